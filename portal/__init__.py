@@ -1,0 +1,114 @@
+"""The mentoring credential portal: ``create_app`` builds config, extensions, broker, blueprints and CLI."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from portal.config import PROJECT_ROOT, load_config
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the portal. ``config`` overrides environment variables and defaults (tests use it)."""
+    settings = load_config(config)
+    app = Flask(
+        __name__,
+        instance_path=settings["INSTANCE_PATH"],
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(settings)
+    logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    _init_extensions(app)
+    from portal.tasks.broker import setup_broker
+
+    setup_broker(app)
+    _register_blueprints(app)
+    _register_pages(app)
+    from portal.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from portal import models  # noqa: F401  (every table known to metadata and migrations)
+    from portal.documents.storage import LocalStorage
+    from portal.extensions import csrf, db, limiter, login_manager, migrate
+    from portal.workflows.catalogue import load_catalogue
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def _load_user(session_token: str):
+        from portal.models.users import User
+
+        return db.session.scalar(db.select(User).where(User.session_token == session_token))
+
+    app.extensions["catalogue"] = load_catalogue(app.config["CATALOGUE_PATH"])
+    app.extensions["storage"] = LocalStorage(app.config["UPLOAD_DIR"])
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.views import apply, auth, public
+
+    for module in (public, auth, apply):
+        app.register_blueprint(module.bp)
+
+
+def _nav_items() -> list[NavItem]:
+    items: list[tuple[str, str]] = []
+    if current_user.is_authenticated:
+        items.append(("Your applications", url_for("apply.dashboard")))
+    path = request.path
+    return [NavItem(label, url, path.startswith(url) and url != "/") for label, url in items]
+
+
+def _register_pages(app: Flask) -> None:
+    @app.context_processor
+    def _globals():
+        return {"nav_items": _nav_items(), "max_upload_mb": app.config["MAX_UPLOAD_MB"]}
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+            "form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config["SESSION_COOKIE_SECURE"]:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+    for code in (400, 403, 404, 413, 429, 500):
+        app.register_error_handler(code, _error_page(code))
+    app.register_error_handler(CSRFError, lambda error: (render_template("errors/400.html", csrf=True), 400))
+
+
+def _error_page(code: int):
+    def handler(error):
+        return render_template(f"errors/{code}.html"), code
+
+    return handler

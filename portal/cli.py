@@ -1,0 +1,102 @@
+"""Command-line entry points: ``flask --app wsgi setup | run-all | scheduler | users | documents``."""
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from portal.db import db
+from portal.models.users import Role
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(setup_command)
+    app.cli.add_command(run_all_command)
+    app.cli.add_command(scheduler_command)
+    app.cli.add_command(users_group)
+    try:
+        from portal.documents.cli import documents
+    except ImportError:
+        return
+    app.cli.add_command(documents)
+
+
+def prepare() -> None:
+    """Apply migrations, check the catalogue, and create the demo staff accounts on first run."""
+    from flask_migrate import upgrade
+
+    upgrade()
+    catalogue = current_app.extensions["catalogue"]
+    click.echo(f"Catalogue {catalogue.source.name}: " + ", ".join(c.label for c in catalogue.ordered()))
+    _ensure_demo_staff()
+
+
+def _ensure_demo_staff() -> None:
+    from portal.workflows import accounts
+
+    created = []
+    for role, email, name in ((Role.ADMIN, "admin@example.org", "Demo Administrator"),
+                              (Role.REVIEWER, "reviewer@example.org", "Demo Reviewer")):
+        if accounts.find_user(email) is None:
+            password = secrets.token_urlsafe(12)
+            accounts.register(email, password, name, role=role)
+            created.append((role.value, email, password))
+    db.session.commit()
+    if created:
+        click.echo("Demo accounts created (shown this once; reset by email if lost):")
+        for role, email, password in created:
+            click.echo(f"  {role:<9} {email:<24} password: {password}")
+
+
+@click.command("setup")
+@with_appcontext
+def setup_command() -> None:
+    """Apply migrations and load the demo staff accounts."""
+    prepare()
+
+
+@click.command("run-all")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--worker-threads", default=4, show_default=True, type=int)
+@with_appcontext
+def run_all_command(host: str, port: int, worker_threads: int) -> None:
+    """Serve the portal with its worker, scheduler and embedded Redis; Ctrl-C stops them all."""
+    from portal.launcher import Launcher
+
+    prepare()
+    Launcher(current_app.config, host=host, port=port, worker_threads=worker_threads).run()
+
+
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command() -> None:
+    """Run the periodic jobs (outbox sweep, reminders, expiry) until stopped."""
+    from portal.tasks.scheduler import run_forever
+
+    run_forever(current_app._get_current_object())
+
+
+@click.group("users")
+def users_group() -> None:
+    """Manage staff accounts."""
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([role.value for role in Role]), default=Role.REVIEWER.value)
+@click.password_option()
+@with_appcontext
+def create_user(email: str, name: str, role: str, password: str) -> None:
+    """Create an account with the given role."""
+    from portal.workflows import accounts
+
+    try:
+        accounts.register(email, password, name, role=Role(role))
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created {role} {email}")

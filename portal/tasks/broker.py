@@ -1,0 +1,78 @@
+"""Builds the Dramatiq broker from ``BROKER_URL`` before any actor is declared, and gives actors an app context."""
+from __future__ import annotations
+
+import threading
+
+import dramatiq
+from dramatiq.brokers.redis import RedisBroker
+from dramatiq.middleware import CurrentMessage
+from flask import Flask
+
+_lock = threading.Lock()
+_state: dict = {"url": None, "broker": None, "middleware": None}
+
+
+class AppContextMiddleware(dramatiq.Middleware):
+    """Runs every message inside the Flask app's context; the context's teardown removes the DB session."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self._local = threading.local()
+
+    def before_process_message(self, broker, message):
+        context = self.app.app_context()
+        context.push()
+        self._local.context = context
+
+    def after_process_message(self, broker, message, *, result=None, exception=None):
+        self._pop()
+
+    def after_skip_message(self, broker, message):
+        self._pop()
+
+    def _pop(self) -> None:
+        context = getattr(self._local, "context", None)
+        if context is not None:
+            self._local.context = None
+            context.pop()
+
+
+def build_broker(url: str) -> dramatiq.Broker:
+    """A broker for ``redis://``, ``rediss://``, ``unix://`` (a Redis socket) or ``amqp://`` URLs."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        # The heartbeat timeout decides how soon a dead worker's messages are redelivered.
+        return RedisBroker(url=url, heartbeat_timeout=60_000, dead_message_ttl=7 * 24 * 3600 * 1000)
+    if url.startswith(("amqp://", "amqps://")):
+        from dramatiq.brokers.rabbitmq import RabbitmqBroker
+
+        return RabbitmqBroker(url=url, confirm_delivery=True)
+    raise ValueError(f"Unsupported BROKER_URL scheme: {url.split(':', 1)[0]}")
+
+
+def setup_broker(app: Flask) -> dramatiq.Broker:
+    """Make the app's broker the global one (once per URL per process) and declare the actors on it."""
+    url = app.config["BROKER_URL"]
+    with _lock:
+        if _state["url"] != url:
+            broker = build_broker(url)
+            middleware = AppContextMiddleware(app)
+            broker.add_middleware(CurrentMessage())
+            broker.add_middleware(middleware)
+            dramatiq.set_broker(broker)
+            _state.update(url=url, broker=broker, middleware=middleware)
+            from portal.tasks import actors
+
+            actors.bind(broker)
+        else:
+            _state["middleware"].app = app
+        return _state["broker"]
+
+
+def current_broker() -> dramatiq.Broker:
+    return _state["broker"] or dramatiq.get_broker()
+
+
+def is_final_attempt(max_retries: int) -> bool:
+    """True while the current message runs its last allowed attempt, so the failure can be recorded."""
+    message = CurrentMessage.get_current_message()
+    return message is not None and message.options.get("retries", 0) >= max_retries

@@ -1,0 +1,86 @@
+"""The outbox: messages are rows written with the data they are about, sent to the broker after commit.
+
+A message is sent right after its transaction commits; the scheduler's sweep sends any row still unsent
+(the broker was down, the process died between commit and send). Actors are idempotent, so the rare
+double send of a row is harmless.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+
+from portal.db import after_commit, db, utcnow
+from portal.models.outbox import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+def enqueue(actor_name: str, *args: Any, queue_name: str = "default") -> OutboxMessage:
+    """Write a message for ``actor_name(*args)``; it leaves for the broker once the transaction commits."""
+    message = OutboxMessage(actor_name=actor_name, queue_name=queue_name, args=list(args))
+    db.session.add(message)
+    db.session.flush()
+    session = db.session()
+    pending = session.info.setdefault("outbox_pending", [])
+    if not pending:
+        after_commit(session, lambda: dispatch(session.info.pop("outbox_pending", [])))
+    pending.append(message.id)
+    return message
+
+
+def dispatch(message_ids: list[int]) -> int:
+    """Send these outbox rows to the broker and mark them sent. Returns how many went."""
+    if not message_ids:
+        return 0
+    from portal.tasks.broker import current_broker
+
+    broker = current_broker()
+    sent = 0
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            select(OutboxMessage.id, OutboxMessage.actor_name, OutboxMessage.args)
+            .where(OutboxMessage.id.in_(message_ids), OutboxMessage.dispatched_at.is_(None))
+        ).all()
+        for row_id, actor_name, args in rows:
+            try:
+                broker.get_actor(actor_name).send_with_options(args=tuple(args))
+            except Exception as error:  # the broker is unreachable or the actor unknown: the sweep retries
+                log.warning("outbox message %s (%s) not sent: %s", row_id, actor_name, error)
+                connection.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == row_id)
+                    .values(dispatch_attempts=OutboxMessage.dispatch_attempts + 1, last_error=str(error)[:2000])
+                )
+            else:
+                connection.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == row_id)
+                    .values(dispatched_at=utcnow(), dispatch_attempts=OutboxMessage.dispatch_attempts + 1)
+                )
+                sent += 1
+            connection.commit()
+    return sent
+
+
+def sweep(grace_seconds: int = 10, batch: int = 500) -> int:
+    """Send rows older than ``grace_seconds`` that are still unsent. Returns how many went."""
+    cutoff = utcnow() - timedelta(seconds=grace_seconds)
+    ids = list(
+        db.session.scalars(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.dispatched_at.is_(None), OutboxMessage.created_at <= cutoff)
+            .order_by(OutboxMessage.id)
+            .limit(batch)
+        )
+    )
+    db.session.rollback()
+    return dispatch(ids)
+
+
+def pending_count() -> int:
+    return db.session.scalar(
+        select(db.func.count()).select_from(OutboxMessage).where(OutboxMessage.dispatched_at.is_(None))
+    )

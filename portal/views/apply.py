@@ -1,0 +1,262 @@
+"""The applicant's pages: dashboard, task list, each section, check your answers, submit, status."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from portal import access
+from portal.db import db
+from portal.documents.storage import current_storage
+from portal.forms import apply as forms
+from portal.forms.base import BaseForm
+from portal.models.applications import Application, ApplicationState
+from portal.workflows import applications as ops
+from portal.workflows.audit import timeline
+from portal.workflows.eligibility import assess
+from portal.workflows.engine import TransitionRefused, apply_transition
+from portal.workflows.registry import catalogue
+from portal.workflows.uploads import UploadRejected
+from portal.workflows.wizard import sections_for
+
+bp = Blueprint("apply", __name__, url_prefix="/applications")
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every page here needs a signed-in user."""
+
+
+def _upload(field) -> ops.Upload | None:
+    data = field.data
+    if data is None or not getattr(data, "filename", ""):
+        return None
+    return ops.Upload(stream=data.stream, filename=data.filename)
+
+
+def _editable_or_redirect(application: Application, section: str):
+    if not ops.can_edit(application, section):
+        flash("This part of the application can no longer be changed.", "warning")
+        return redirect(url_for("apply.task_list", application_id=application.id))
+    return None
+
+
+def _context(application: Application, **extra):
+    return {"application": application, "credential": catalogue()[application.credential_code], **extra}
+
+
+@bp.get("/")
+def dashboard():
+    applications = db.session.scalars(
+        select(Application).where(Application.applicant_id == current_user.id).order_by(Application.created_at.desc())
+    ).all()
+    return render_template("apply/dashboard.html", applications=applications, catalogue=catalogue())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def start():
+    form = forms.StartForm()
+    form.credential.choices = [(c.code, c.label) for c in catalogue().ordered()]
+    if form.validate_on_submit():
+        application = ops.start_application(current_user._get_current_object(), form.credential.data)
+        db.session.commit()
+        return redirect(url_for("apply.task_list", application_id=application.id))
+    return render_template("apply/start.html", form=form, credentials=catalogue().ordered())
+
+
+@bp.get("/<int:application_id>")
+def task_list(application_id: int):
+    application = access.own_application(application_id)
+    if application.state not in (ApplicationState.DRAFT, ApplicationState.RETURNED):
+        return redirect(url_for("apply.status", application_id=application.id))
+    return render_template("apply/task_list.html", **_context(
+        application, sections=sections_for(application), eligibility=assess(application)))
+
+
+SINGLE_PAGE_SECTIONS = {
+    "about": (forms.AboutForm, "apply/about.html"),
+    "prerequisite": (forms.PrerequisiteForm, "apply/prerequisite.html"),
+    "supervision": (forms.SupervisionForm, "apply/supervision.html"),
+}
+
+
+def _single_page_section(application_id: int, section: str):
+    application = access.own_application(application_id)
+    if (blocked := _editable_or_redirect(application, section)) is not None:
+        return blocked
+    form_class, template = SINGLE_PAGE_SECTIONS[section]
+    form = form_class(obj=application)
+    if section == "about" and request.method == "GET" and application.is_member is not None:
+        form.is_member.data = application.is_member
+    if form.validate_on_submit():
+        ops.update_section(application, section, form.values())
+        db.session.commit()
+        flash("Saved.", "success")
+        return redirect(_next_url(application))
+    return render_template(template, form=form, **_context(application))
+
+
+def _next_url(application: Application) -> str:
+    if request.args.get("return_to") == "check":
+        return url_for("apply.check_answers", application_id=application.id)
+    return url_for("apply.task_list", application_id=application.id)
+
+
+@bp.route("/<int:application_id>/about", methods=["GET", "POST"])
+def about(application_id: int):
+    return _single_page_section(application_id, "about")
+
+
+@bp.route("/<int:application_id>/prerequisite", methods=["GET", "POST"])
+def prerequisite(application_id: int):
+    application = access.own_application(application_id)
+    if catalogue()[application.credential_code].prerequisite is None:
+        abort(404)
+    return _single_page_section(application_id, "prerequisite")
+
+
+@bp.route("/<int:application_id>/supervision", methods=["GET", "POST"])
+def supervision(application_id: int):
+    return _single_page_section(application_id, "supervision")
+
+
+@bp.route("/<int:application_id>/declaration", methods=["GET", "POST"])
+def declaration(application_id: int):
+    application = access.own_application(application_id)
+    if (blocked := _editable_or_redirect(application, "declaration")) is not None:
+        return blocked
+    form = forms.DeclarationForm()
+    statement = render_template("apply/_declaration_text.txt", **_context(application))
+    if form.validate_on_submit():
+        ops.accept_declaration(application, statement)
+        db.session.commit()
+        flash("Declaration made.", "success")
+        return redirect(_next_url(application))
+    return render_template("apply/declaration.html", form=form, statement=statement, **_context(application))
+
+
+# Training records and engagements: a list page, an add/edit form, and removal.
+RECORD_KINDS = {
+    "training": dict(form=forms.TrainingForm, template="apply/training_form.html", upload="certificate",
+                     load=access.own_training_record, save=ops.save_training_record,
+                     remove=ops.remove_training_record, noun="training record"),
+    "engagements": dict(form=forms.EngagementForm, template="apply/engagement_form.html", upload="letter",
+                        load=access.own_engagement, save=ops.save_engagement,
+                        remove=ops.remove_engagement, noun="engagement"),
+}
+
+
+@bp.get("/<int:application_id>/training")
+def training(application_id: int):
+    application = access.own_application(application_id)
+    return render_template("apply/training.html", **_context(
+        application, editable=ops.can_edit(application, "training"), form=BaseForm(),
+        eligibility=assess(application)))
+
+
+@bp.get("/<int:application_id>/engagements")
+def engagements(application_id: int):
+    application = access.own_application(application_id)
+    return render_template("apply/engagements.html", **_context(
+        application, editable=ops.can_edit(application, "engagements"), form=BaseForm(),
+        eligibility=assess(application)))
+
+
+@bp.route("/<int:application_id>/<any(training, engagements):kind>/new", methods=["GET", "POST"])
+@bp.route("/<int:application_id>/<any(training, engagements):kind>/<int:record_id>", methods=["GET", "POST"])
+def edit_record(application_id: int, kind: str, record_id: int | None = None):
+    application = access.own_application(application_id)
+    if (blocked := _editable_or_redirect(application, kind)) is not None:
+        return blocked
+    spec = RECORD_KINDS[kind]
+    item = spec["load"](application, record_id) if record_id else None
+    form = spec["form"](obj=item)
+    if form.validate_on_submit():
+        upload = _upload(form[spec["upload"]])
+        try:
+            spec["save"](application, form.values(), current_user._get_current_object(), upload, item)
+        except UploadRejected as error:
+            db.session.rollback()
+            form[spec["upload"]].errors = [*form[spec["upload"]].errors, str(error)]
+        else:
+            db.session.commit()
+            flash(f"The {spec['noun']} has been saved.", "success")
+            return redirect(url_for(f"apply.{kind}", application_id=application.id))
+    return render_template(spec["template"], form=form, item=item, kind=kind, **_context(application))
+
+
+@bp.post("/<int:application_id>/<any(training, engagements):kind>/<int:record_id>/remove")
+def remove_record(application_id: int, kind: str, record_id: int):
+    application = access.own_application(application_id)
+    if (blocked := _editable_or_redirect(application, kind)) is not None:
+        return blocked
+    spec = RECORD_KINDS[kind]
+    item = spec["load"](application, record_id)
+    if BaseForm().validate_on_submit():
+        spec["remove"](application, item)
+        db.session.commit()
+        flash(f"The {spec['noun']} has been removed.", "success")
+    return redirect(url_for(f"apply.{kind}", application_id=application.id))
+
+
+@bp.get("/<int:application_id>/check")
+def check_answers(application_id: int):
+    application = access.own_application(application_id)
+    return render_template("apply/check_answers.html", **_context(
+        application, sections=sections_for(application), eligibility=assess(application)))
+
+
+@bp.route("/<int:application_id>/submit", methods=["GET", "POST"])
+def submit(application_id: int):
+    application = access.own_application(application_id)
+    if application.state != ApplicationState.DRAFT:
+        return redirect(url_for("apply.status", application_id=application.id))
+    form = BaseForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            ops.submit_application(application, current_user._get_current_object())
+        except TransitionRefused as refused:
+            db.session.rollback()
+            problems = refused.problems
+        else:
+            db.session.commit()
+            return redirect(url_for("apply.status", application_id=application.id, submitted=1))
+    credential = catalogue()[application.credential_code]
+    fee = credential.fee(bool(application.is_member))
+    return render_template("apply/submit.html", form=form, fee=fee, problems=problems,
+                           **_context(application, eligibility=assess(application))), (422 if problems else 200)
+
+
+@bp.get("/<int:application_id>/status")
+def status(application_id: int):
+    application = access.own_application(application_id)
+    return render_template("apply/status.html", **_context(
+        application, entries=timeline(application), sections=sections_for(application),
+        just_submitted=bool(request.args.get("submitted")), withdraw_form=BaseForm()))
+
+
+@bp.post("/<int:application_id>/withdraw")
+def withdraw(application_id: int):
+    application = access.own_application(application_id)
+    if BaseForm().validate_on_submit():
+        try:
+            apply_transition(application, "withdraw", current_user._get_current_object(),
+                             request.form.get("reason"))
+        except TransitionRefused as refused:
+            db.session.rollback()
+            flash(" ".join(refused.problems), "error")
+        else:
+            db.session.commit()
+            flash("Your application has been withdrawn.", "info")
+    return redirect(url_for("apply.status", application_id=application.id))
+
+
+@bp.get("/documents/<int:document_id>")
+def download_document(document_id: int):
+    document = access.visible_document(document_id)
+    return send_file(current_storage().open(document.storage_key), as_attachment=True,
+                     download_name=document.original_name,
+                     mimetype="application/pdf" if document.file_type == "pdf" else
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -1,0 +1,112 @@
+"""Sign-up, sign-in, sign-out and password reset."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal.db import db
+from portal.extensions import limiter
+from portal.forms.auth import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from portal.forms.base import BaseForm
+from portal.workflows import accounts
+
+bp = Blueprint("auth", __name__, url_prefix="/account")
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _safe_next(target: str | None) -> str:
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("apply.dashboard")
+
+
+def _start_session(user) -> None:
+    # A fresh session on sign-in: nothing an attacker planted before survives (session fixation).
+    session.clear()
+    login_user(user)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("apply.dashboard"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(form.email.data, form.password.data, form.full_name.data)
+        except accounts.AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            _start_session(user)
+            flash("Your account is ready. Start your application below.", "success")
+            return redirect(url_for("apply.dashboard"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.form_errors.append("The email address or password is not right.")
+        else:
+            db.session.commit()
+            _start_session(user)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/sign-out")
+@login_required
+def logout():
+    form = BaseForm()
+    if form.validate_on_submit():
+        accounts.end_sessions(current_user._get_current_object())
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("You have signed out.", "info")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("auth/reset_sent.html", email=form.email.data)
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def reset_password(token: str):
+    # GET only shows the form (mail scanners open links); the POST uses the token.
+    try:
+        accounts.user_for_reset_token(token)
+    except accounts.AccountError as error:
+        return render_template("auth/reset_invalid.html", message=str(error)), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        accounts.reset_password(token, form.password.data)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("Your password has been changed. Sign in with your new password.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)

@@ -1,0 +1,182 @@
+"""Operations on an application: start it, save each section, manage records, submit it.
+
+Each operation takes plain data from a form, checks the application may be changed, and flushes.
+The caller commits once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from portal.db import after_commit, db, utcnow
+from portal.documents.storage import current_storage
+from portal.models.applications import Application, ApplicationState, Engagement, TrainingRecord
+from portal.models.documents import Document, DocumentPurpose
+from portal.models.users import User
+from portal.workflows.audit import record
+from portal.workflows.engine import apply_transition
+from portal.workflows.registry import catalogue
+from portal.workflows.uploads import accept_upload
+from portal.workflows.wizard import can_edit
+
+# The model attributes each single-page section may set: nothing else can be written through a form.
+SECTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "about": ("full_name", "contact_email", "postal_address", "is_member", "member_number"),
+    "prerequisite": ("prior_credential_number", "prior_credential_issued_on"),
+    "supervision": ("supervisor_name", "supervisor_email", "supervisor_address", "supervision_focus",
+                    "supervision_sessions"),
+}
+TRAINING_FIELDS = ("centre_name", "centre_status", "programme_name", "hours", "mode", "start_date", "end_date",
+                   "instructor_name", "instructor_email")
+ENGAGEMENT_FIELDS = ("mentee_name", "mentee_email", "start_date", "end_date", "setting", "is_confidential",
+                     "referee_name", "referee_email", "referee_relationship")
+
+
+class NotEditable(Exception):
+    """The section cannot be changed in the application's current state."""
+
+
+class UnknownCredential(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Upload:
+    stream: BinaryIO
+    filename: str
+
+
+def start_application(applicant: User, credential_code: str) -> Application:
+    if catalogue().get(credential_code) is None:
+        raise UnknownCredential(f"There is no credential “{credential_code}”.")
+    application = Application(
+        applicant=applicant,
+        credential_code=credential_code,
+        full_name=applicant.full_name,
+        contact_email=applicant.email,
+    )
+    db.session.add(application)
+    db.session.flush()
+    record(applicant, application, "start", to_state=ApplicationState.DRAFT.value)
+    return application
+
+
+def _ensure_editable(application: Application, section: str) -> None:
+    if not can_edit(application, section):
+        raise NotEditable("This part of the application can no longer be changed.")
+
+
+def _assign(target: Any, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    for key in allowed:
+        if key in data:
+            setattr(target, key, data[key])
+
+
+def update_section(application: Application, section: str, data: dict[str, Any]) -> None:
+    """Save a single-page section (about, prerequisite, supervision)."""
+    _ensure_editable(application, section)
+    if section == "about" and not data.get("is_member"):
+        data = {**data, "member_number": None}
+    _assign(application, data, SECTION_FIELDS[section])
+    application.updated_at = utcnow()
+    db.session.flush()
+
+
+def accept_declaration(application: Application, statement: str) -> None:
+    _ensure_editable(application, "declaration")
+    application.declaration_accepted_at = utcnow()
+    application.declaration_statement = statement
+    db.session.flush()
+
+
+def save_training_record(
+    application: Application, data: dict[str, Any], actor: User,
+    certificate: Upload | None = None, training: TrainingRecord | None = None,
+) -> TrainingRecord:
+    """Add a training record, or change ``training``; a new certificate replaces the old one."""
+    _ensure_editable(application, "training")
+    document = _accept(application, certificate, DocumentPurpose.CERTIFICATE, actor)
+    if training is None:
+        training = TrainingRecord(application=application)
+        db.session.add(training)
+    _assign(training, data, TRAINING_FIELDS)
+    if document is not None:
+        _discard(training.certificate)
+        training.certificate = document
+    elif training.certificate is not None and _declared_facts_changed(training):
+        _requeue(training.certificate)  # the cross-check compares against what is declared now
+    db.session.flush()
+    return training
+
+
+def remove_training_record(application: Application, training: TrainingRecord) -> None:
+    _ensure_editable(application, "training")
+    _discard(training.certificate)
+    db.session.delete(training)
+    db.session.flush()
+
+
+def save_engagement(
+    application: Application, data: dict[str, Any], actor: User,
+    letter: Upload | None = None, engagement: Engagement | None = None,
+) -> Engagement:
+    """Add a mentoring engagement, or change ``engagement``; a new letter replaces the old one."""
+    _ensure_editable(application, "engagements")
+    document = _accept(application, letter, DocumentPurpose.REFERENCE_LETTER, actor)
+    if engagement is None:
+        engagement = Engagement(application=application)
+        db.session.add(engagement)
+    if not data.get("referee_email"):
+        data = {**data, "referee_name": None, "referee_email": None, "referee_relationship": None}
+    _assign(engagement, data, ENGAGEMENT_FIELDS)
+    if document is not None:
+        _discard(engagement.letter)
+        engagement.letter = document
+    elif engagement.letter is not None and _declared_facts_changed(engagement):
+        _requeue(engagement.letter)
+    db.session.flush()
+    return engagement
+
+
+def remove_engagement(application: Application, engagement: Engagement) -> None:
+    _ensure_editable(application, "engagements")
+    _discard(engagement.letter)
+    db.session.delete(engagement)
+    db.session.flush()
+
+
+def submit_application(application: Application, actor: User) -> None:
+    """Fix the fee from the catalogue and the membership, then move the draft to submitted."""
+    credential = catalogue()[application.credential_code]
+    application.fee_amount = credential.fee(bool(application.is_member))
+    application.fee_currency = credential.currency
+    apply_transition(application, "submit", actor)
+
+
+def _accept(application: Application, upload: Upload | None, purpose: DocumentPurpose, actor: User):
+    if upload is None:
+        return None
+    return accept_upload(application, upload.stream, upload.filename, purpose, actor)
+
+
+def _discard(document: Document | None) -> None:
+    """Remove a replaced or orphaned document: its row now, its bytes once the change is committed."""
+    if document is None:
+        return
+    key = document.storage_key
+    db.session.delete(document)
+    after_commit(db.session(), lambda: current_storage().delete(key))
+
+
+def _declared_facts_changed(target) -> bool:
+    from sqlalchemy import inspect
+
+    state = inspect(target)
+    return any(state.attrs[name].history.has_changes() for name in state.mapper.column_attrs.keys()
+               if name not in ("id", "application_id", "certificate_id", "letter_id"))
+
+
+def _requeue(document: Document) -> None:
+    from portal.workflows.documents import reprocess_after_change
+
+    reprocess_after_change(document)

@@ -1,0 +1,124 @@
+"""The credential catalogue: loads and validates ``catalogue.toml``, the one home of every credential rule."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from portal.models.applications import CentreStatus
+
+
+class CatalogueError(ValueError):
+    """The catalogue file is malformed; the message says where."""
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    credential: str
+    full_cycles: int
+
+
+@dataclass(frozen=True)
+class Credential:
+    code: str
+    name: str
+    summary: str
+    order: int
+    training_hours: int
+    engagements: int
+    references: int
+    supervision_sessions_per_year: int
+    validity_years: int
+    fee_member: Decimal
+    fee_non_member: Decimal
+    currency: str
+    prerequisite: Prerequisite | None = None
+
+    def fee(self, is_member: bool) -> Decimal:
+        return self.fee_member if is_member else self.fee_non_member
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    credentials: dict[str, Credential]
+    review_target_weeks: dict[CentreStatus, int]
+    currency: str
+    source: Path = field(compare=False, default=Path())
+
+    def get(self, code: str) -> Credential | None:
+        return self.credentials.get(code)
+
+    def __getitem__(self, code: str) -> Credential:
+        return self.credentials[code]
+
+    def ordered(self) -> list[Credential]:
+        return sorted(self.credentials.values(), key=lambda c: (c.order, c.code))
+
+    def review_weeks(self, statuses: list[CentreStatus]) -> int:
+        """The review target for training from these centres: the slowest one decides."""
+        if not statuses:
+            return max(self.review_target_weeks.values())
+        return max(self.review_target_weeks[status] for status in statuses)
+
+
+_REQUIRED_INT = ("training_hours", "engagements", "references", "supervision_sessions_per_year", "validity_years")
+
+
+def load_catalogue(path: str | Path) -> Catalogue:
+    """Read and validate the catalogue at ``path``."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise CatalogueError(f"{path}: {error}") from error
+
+    currency = str(raw.get("currency", "USD"))
+    weeks_raw = raw.get("review_target_weeks", {})
+    try:
+        review_weeks = {status: int(weeks_raw[status.value]) for status in CentreStatus}
+    except KeyError as error:
+        raise CatalogueError(f"{path}: review_target_weeks needs a value for {error}") from error
+
+    credentials: dict[str, Credential] = {}
+    for code, entry in raw.get("credentials", {}).items():
+        credentials[code] = _credential(path, code, entry, currency)
+    if not credentials:
+        raise CatalogueError(f"{path}: no credentials defined")
+    for credential in credentials.values():
+        if credential.prerequisite and credential.prerequisite.credential not in credentials:
+            raise CatalogueError(
+                f"{path}: {credential.code} requires {credential.prerequisite.credential}, which is not defined"
+            )
+    return Catalogue(credentials=credentials, review_target_weeks=review_weeks, currency=currency, source=path)
+
+
+def _credential(path: Path, code: str, entry: dict, currency: str) -> Credential:
+    where = f"{path}: credentials.{code}"
+    missing = [key for key in ("name", *_REQUIRED_INT, "fee_member", "fee_non_member") if key not in entry]
+    if missing:
+        raise CatalogueError(f"{where} is missing {', '.join(missing)}")
+    numbers = {key: int(entry[key]) for key in _REQUIRED_INT}
+    if any(value < 0 for value in numbers.values()) or numbers["validity_years"] < 1:
+        raise CatalogueError(f"{where}: numbers must be positive")
+    if numbers["references"] > numbers["engagements"]:
+        raise CatalogueError(f"{where}: more references than engagements")
+    prerequisite = None
+    if "prerequisite" in entry:
+        prereq = entry["prerequisite"]
+        prerequisite = Prerequisite(credential=str(prereq["credential"]), full_cycles=int(prereq.get("full_cycles", 1)))
+    return Credential(
+        code=code,
+        name=str(entry["name"]),
+        summary=str(entry.get("summary", "")),
+        order=int(entry.get("order", 100)),
+        fee_member=Decimal(str(entry["fee_member"])),
+        fee_non_member=Decimal(str(entry["fee_non_member"])),
+        currency=currency,
+        prerequisite=prerequisite,
+        **numbers,
+    )

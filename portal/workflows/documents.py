@@ -1,0 +1,96 @@
+"""What the portal does with a document once stored: read it, cross-check it, let a person settle it."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.db import db, utcnow
+from portal.documents.storage import current_storage
+from portal.models.applications import Engagement, TrainingRecord
+from portal.models.documents import Document, DocumentPurpose, DocumentStatus
+from portal.models.users import User
+from portal.tasks.outbox import enqueue
+from portal.workflows.audit import record
+
+
+def read_document(document_id: int) -> Document | None:
+    """Extract and cross-check a queued document. Does nothing for a document gone or already read."""
+    from portal.documents.crosscheck import (
+        DeclaredEngagement,
+        DeclaredTraining,
+        check_certificate,
+        check_reference_letter,
+    )
+    from portal.documents.pipeline import extract
+
+    document = db.session.get(Document, document_id)
+    if document is None or document.status != DocumentStatus.QUEUED:
+        return document
+    document.processing_attempts += 1
+    extraction = extract(current_storage().path(document.storage_key))
+    document.processed_at = utcnow()
+    document.facts = extraction.fields
+    if extraction.status != "read":
+        document.status, document.status_reason = DocumentStatus.MANUAL, extraction.reason
+        document.checks = []
+        return document
+
+    checks = []
+    if document.purpose == DocumentPurpose.CERTIFICATE:
+        training = db.session.scalar(select(TrainingRecord).where(TrainingRecord.certificate_id == document.id))
+        if training is not None:
+            declared = DeclaredTraining(
+                participant_name=training.application.full_name or training.application.applicant.full_name,
+                programme=training.programme_name,
+                training_centre=training.centre_name,
+                hours=training.hours,
+                start_date=training.start_date,
+                end_date=training.end_date,
+                instructor=training.instructor_name,
+            )
+            checks = check_certificate(extraction.facts, declared)
+    else:
+        engagement = db.session.scalar(select(Engagement).where(Engagement.letter_id == document.id))
+        if engagement is not None:
+            declared = DeclaredEngagement(
+                mentor_name=engagement.application.full_name or engagement.application.applicant.full_name,
+                mentee_name=engagement.mentee_name,
+                mentee_email=engagement.mentee_email,
+                start_date=engagement.start_date,
+                end_date=engagement.end_date,
+            )
+            checks = check_reference_letter(extraction.text, declared)
+    document.checks = [check.to_dict() for check in checks]
+    contradicted = [check for check in checks if check.outcome == "contradicted"]
+    if contradicted:
+        document.status = DocumentStatus.NEEDS_ATTENTION
+        document.status_reason = "Does not match what was declared: " + ", ".join(c.label for c in contradicted)
+    else:
+        document.status, document.status_reason = DocumentStatus.READ, None
+    return document
+
+
+def mark_unreadable(document_id: int, reason: str) -> None:
+    """Record that reading failed for good, so a person checks the document by hand."""
+    document = db.session.get(Document, document_id)
+    if document is not None and document.status == DocumentStatus.QUEUED:
+        document.status, document.status_reason = DocumentStatus.MANUAL, reason[:2000]
+        document.processed_at = utcnow()
+
+
+def reprocess(document: Document, actor: User | None) -> None:
+    """Queue a document for reading again (a reviewer's request). Flushes, never commits."""
+    previous = document.status
+    _requeue(document)
+    record(actor, document, "reprocess", previous, DocumentStatus.QUEUED.value)
+
+
+def reprocess_after_change(document: Document) -> None:
+    """The declared record changed: read and cross-check the document again against the new answers."""
+    _requeue(document)
+
+
+def _requeue(document: Document) -> None:
+    document.status, document.status_reason = DocumentStatus.QUEUED, None
+    document.facts, document.checks = None, None
+    db.session.flush()
+    enqueue("process_document", document.id, queue_name="documents")

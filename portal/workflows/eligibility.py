@@ -1,0 +1,155 @@
+"""Eligibility: what an application declares against what its credential requires (from the catalogue).
+
+The same assessment serves the wizard's panel, the submit guard and the reviewer's checklist.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from portal.models.applications import Application
+from portal.workflows.catalogue import Catalogue, Credential
+from portal.workflows.registry import catalogue as current_catalogue
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    label: str
+    required: str
+    actual: str
+    met: bool
+    detail: str | None = None  # what to do when not met
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    credential: Credential
+    criteria: list[Criterion] = field(default_factory=list)
+
+    @property
+    def is_eligible(self) -> bool:
+        return all(criterion.met for criterion in self.criteria)
+
+    @property
+    def missing(self) -> list[str]:
+        return [criterion.detail or criterion.label for criterion in self.criteria if not criterion.met]
+
+
+def _hours(value: Decimal) -> str:
+    return f"{value.normalize():f}" if value % 1 else f"{int(value)}"
+
+
+def assess(application: Application, catalogue: Catalogue | None = None, today: date | None = None) -> Eligibility:
+    """Assess ``application`` against its credential's rules."""
+    catalogue = catalogue or current_catalogue()
+    today = today or date.today()
+    credential = catalogue[application.credential_code]
+    criteria = [
+        _about_you(application),
+        *_prerequisite(application, credential, catalogue, today),
+        *_training(application, credential),
+        *_engagements(application, credential, today),
+        _supervision(application),
+        _declaration(application),
+    ]
+    return Eligibility(credential=credential, criteria=criteria)
+
+
+def _about_you(application: Application) -> Criterion:
+    complete = about_you_complete(application)
+    return Criterion("about", "Your details", "complete", "complete" if complete else "incomplete", complete,
+                     None if complete else "Complete “About you”: name, email, postal address and membership.")
+
+
+def about_you_complete(application: Application) -> bool:
+    return bool(
+        application.full_name
+        and application.contact_email
+        and application.postal_address
+        and application.is_member is not None
+        and (not application.is_member or application.member_number)
+    )
+
+
+def _prerequisite(application: Application, credential: Credential, catalogue: Catalogue, today: date):
+    if credential.prerequisite is None:
+        return []
+    required = catalogue[credential.prerequisite.credential]
+    years = required.validity_years * credential.prerequisite.full_cycles
+    label = f"{required.code} held for {years} years"
+    issued = application.prior_credential_issued_on
+    if not application.prior_credential_number or issued is None:
+        return [Criterion("prerequisite", label, f"{required.code} number and issue date", "not given", False,
+                          f"Give the number and issue date of your {required.name} ({required.code}).")]
+    cutoff = _years_before(today, years)
+    met = issued <= cutoff
+    return [Criterion("prerequisite", label, f"issued on or before {cutoff:%d %B %Y}",
+                      f"issued {issued:%d %B %Y}", met,
+                      None if met else f"Your {required.code} must have been held for {years} years "
+                                       f"(issued on or before {cutoff:%d %B %Y}).")]
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _training(application: Application, credential: Credential) -> list[Criterion]:
+    records = application.training_records
+    hours = sum((record.hours for record in records), Decimal(0))
+    hours_met = hours >= credential.training_hours
+    with_certificate = sum(1 for record in records if record.certificate_id)
+    certificates_met = bool(records) and with_certificate == len(records)
+    return [
+        Criterion("training_hours", "Mentoring training hours", str(credential.training_hours), _hours(hours),
+                  hours_met,
+                  None if hours_met else f"Declare at least {credential.training_hours} hours of mentoring training "
+                                         f"(you have declared {_hours(hours)})."),
+        Criterion("certificates", "Training certificates uploaded", "one per training record",
+                  f"{with_certificate} of {len(records)}", certificates_met,
+                  None if certificates_met else "Upload a certificate of completion for every training record."),
+    ]
+
+
+def _engagements(application: Application, credential: Credential, today: date) -> list[Criterion]:
+    completed = [e for e in application.engagements if e.is_completed(today)]
+    referenced = [e for e in completed if e.has_referee]
+    completed_met = len(completed) >= credential.engagements
+    referenced_met = len(referenced) >= credential.references
+    return [
+        Criterion("engagements", "Completed mentoring engagements", str(credential.engagements),
+                  str(len(completed)), completed_met,
+                  None if completed_met else f"Declare at least {credential.engagements} completed mentoring "
+                                             f"engagements (you have {len(completed)})."),
+        Criterion("references", "Completed engagements with a referee", str(credential.references),
+                  str(len(referenced)), referenced_met,
+                  None if referenced_met else f"Name a referee for at least {credential.references} completed "
+                                              f"engagements (you have {len(referenced)})."),
+    ]
+
+
+def supervision_complete(application: Application) -> bool:
+    return bool(
+        application.supervisor_name
+        and application.supervisor_email
+        and application.supervisor_address
+        and application.supervision_focus
+        and application.supervision_sessions is not None
+    )
+
+
+def _supervision(application: Application) -> Criterion:
+    met = supervision_complete(application)
+    return Criterion("supervision", "Mentoring supervisor declared", "declared",
+                     "declared" if met else "not declared", met,
+                     None if met else "Declare your mentoring supervisor.")
+
+
+def _declaration(application: Application) -> Criterion:
+    met = application.declaration_accepted_at is not None
+    return Criterion("declaration", "Declaration of continuous learning", "made", "made" if met else "not made", met,
+                     None if met else "Make the declaration of continuous learning and development.")

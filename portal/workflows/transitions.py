@@ -1,0 +1,74 @@
+"""THE transition table: every move an application can make, who may make it, and what must hold first.
+
+Data only. ``portal.workflows.engine.apply_transition`` is the one function that applies it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+from portal.models.applications import ApplicationState as S
+from portal.models.users import Role
+
+if TYPE_CHECKING:
+    from portal.models.applications import Application
+
+Guard = Callable[["Application"], list[str]]
+
+APPLICANT = "applicant"  # the application's own applicant
+SYSTEM = "system"  # the portal itself (a job or an operation's follow-up step)
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    past: str  # completes "An application that is draft cannot be ..."
+    sources: frozenset[S]
+    target: S
+    actors: frozenset[str]
+    reason_required: bool = False
+    guards: tuple[Guard, ...] = field(default=())
+    notify: str | None = None  # email template sent to the applicant
+
+
+def _eligible_to_submit(application: Application) -> list[str]:
+    from portal.workflows.eligibility import assess
+
+    return assess(application).missing
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition("submit", "Submit", "submitted",
+               frozenset({S.DRAFT}), S.SUBMITTED, frozenset({APPLICANT}),
+               guards=(_eligible_to_submit,), notify="application_received"),
+    Transition("request_payment", "Request payment", "sent for payment",
+               frozenset({S.SUBMITTED}), S.AWAITING_PAYMENT,
+               frozenset({SYSTEM})),
+    Transition("record_payment", "Record payment", "marked as paid",
+               frozenset({S.AWAITING_PAYMENT}), S.IN_REVIEW,
+               frozenset({Role.ADMIN.value, SYSTEM}), notify="review_started"),
+    Transition("approve", "Approve", "approved",
+               frozenset({S.IN_REVIEW}), S.APPROVED,
+               frozenset({Role.REVIEWER.value, Role.ADMIN.value}), notify="application_decided"),
+    Transition("return", "Return for changes", "returned for changes",
+               frozenset({S.IN_REVIEW}), S.RETURNED,
+               frozenset({Role.REVIEWER.value, Role.ADMIN.value}), reason_required=True,
+               notify="application_returned"),
+    Transition("reject", "Reject", "rejected",
+               frozenset({S.IN_REVIEW}), S.REJECTED,
+               frozenset({Role.REVIEWER.value, Role.ADMIN.value}), reason_required=True,
+               notify="application_decided"),
+    Transition("resubmit", "Resubmit", "resubmitted",
+               frozenset({S.RETURNED}), S.RESUBMITTED, frozenset({APPLICANT}),
+               guards=(_eligible_to_submit,), notify="application_received"),
+    Transition("resume_review", "Resume review", "taken back into review",
+               frozenset({S.RESUBMITTED}), S.IN_REVIEW,
+               frozenset({Role.REVIEWER.value, Role.ADMIN.value, SYSTEM})),
+    Transition("withdraw", "Withdraw", "withdrawn",
+               frozenset({S.DRAFT, S.SUBMITTED, S.AWAITING_PAYMENT, S.IN_REVIEW,
+                                                  S.RETURNED, S.RESUBMITTED}),
+               S.WITHDRAWN, frozenset({APPLICANT}), notify="application_withdrawn"),
+)
+
+BY_ACTION: dict[str, Transition] = {transition.action: transition for transition in TRANSITIONS}

@@ -1,0 +1,108 @@
+"""The application's task list: its sections, each one's status, and whether it can be edited now."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Callable
+
+from portal.models.applications import Application, ApplicationState
+from portal.workflows.catalogue import Credential
+from portal.workflows.eligibility import about_you_complete, supervision_complete
+from portal.workflows.registry import catalogue
+
+
+class SectionStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    endpoint: str
+    status: Callable[[Application, Credential], SectionStatus]
+    applies: Callable[[Credential], bool] = lambda credential: True
+
+
+def _status(started: bool, complete: bool) -> SectionStatus:
+    if complete:
+        return SectionStatus.COMPLETED
+    return SectionStatus.IN_PROGRESS if started else SectionStatus.NOT_STARTED
+
+
+def _about(application: Application, credential: Credential) -> SectionStatus:
+    started = any([application.postal_address, application.is_member is not None])
+    return _status(started, about_you_complete(application))
+
+
+def _prerequisite(application: Application, credential: Credential) -> SectionStatus:
+    given = [application.prior_credential_number, application.prior_credential_issued_on]
+    return _status(any(given), all(given))
+
+
+def _training(application: Application, credential: Credential) -> SectionStatus:
+    records = application.training_records
+    hours = sum((record.hours for record in records), Decimal(0))
+    complete = hours >= credential.training_hours and all(record.certificate_id for record in records)
+    return _status(bool(records), bool(records) and complete)
+
+
+def _engagements(application: Application, credential: Credential) -> SectionStatus:
+    engagements = application.engagements
+    with_referee = sum(1 for engagement in engagements if engagement.has_referee)
+    complete = len(engagements) >= credential.engagements and with_referee >= credential.references
+    return _status(bool(engagements), complete)
+
+
+def _supervision(application: Application, credential: Credential) -> SectionStatus:
+    started = any([application.supervisor_name, application.supervisor_email, application.supervision_focus])
+    return _status(started, supervision_complete(application))
+
+
+def _declaration(application: Application, credential: Credential) -> SectionStatus:
+    return _status(False, application.declaration_accepted_at is not None)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("about", "About you", "apply.about", _about),
+    Section("prerequisite", "Prerequisite credential", "apply.prerequisite", _prerequisite,
+            applies=lambda credential: credential.prerequisite is not None),
+    Section("training", "Mentoring training", "apply.training", _training),
+    Section("engagements", "Mentoring engagements and references", "apply.engagements", _engagements),
+    Section("supervision", "Mentoring supervision", "apply.supervision", _supervision),
+    Section("declaration", "Declaration of continuous learning", "apply.declaration", _declaration),
+)
+SECTION_KEYS = tuple(section.key for section in SECTIONS)
+
+
+@dataclass(frozen=True)
+class SectionView:
+    section: Section
+    status: SectionStatus
+    editable: bool
+
+
+def sections_for(application: Application) -> list[SectionView]:
+    """The sections of ``application``'s credential with their status and whether they can be edited."""
+    credential = catalogue()[application.credential_code]
+    return [
+        SectionView(section, section.status(application, credential), can_edit(application, section.key))
+        for section in SECTIONS
+        if section.applies(credential)
+    ]
+
+
+def can_edit(application: Application, section_key: str) -> bool:
+    """Drafts are editable throughout; a returned application only in the sections the reviewer reopened."""
+    if application.state == ApplicationState.DRAFT:
+        return True
+    if application.state == ApplicationState.RETURNED:
+        return section_key in (application.reopened_sections or [])
+    return False
