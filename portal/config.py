@@ -94,6 +94,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     flask_values = {
         "SQLALCHEMY_DATABASE_URI": values["DATABASE_URL"],
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_UPLOAD_BYTES": values["MAX_UPLOAD_MB"] * 1024 * 1024,
         "MAX_CONTENT_LENGTH": (values["MAX_UPLOAD_MB"] + 1) * 1024 * 1024,  # headroom for the form's other fields
         "WTF_CSRF_TIME_LIMIT": values["FORM_TIME_LIMIT_HOURS"] * 3600,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Callable
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, registry
 from sqlalchemy.types import TypeDecorator
@@ -86,3 +87,9 @@ def _run_after_rollback(session: Session, previous_transaction) -> None:
         session.info.pop("after_commit", None)
         for callback in session.info.pop("after_rollback", []):
             callback()
+
+
+def enum_column(enum_class: type[StrEnum], length: int = 30) -> Enum:
+    """A portable enum column: stored as its string value (VARCHAR), read back as the enum member."""
+    return Enum(enum_class, native_enum=False, length=length, create_constraint=False,
+                values_callable=lambda members: [member.value for member in members], validate_strings=True)

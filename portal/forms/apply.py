@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import (BooleanField, DateField, DecimalField, EmailField, IntegerField, RadioField, StringField,
-                     TextAreaField)
+from wtforms import BooleanField, EmailField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.forms.base import BaseForm, NotBefore, RealDate
+from portal.forms.base import BaseForm, DateInput, DecimalInput, IntegerInput, NotBefore, RealDate
 from portal.models.applications import (CentreStatus, EngagementSetting, RefereeRelationship, SupervisionFocus,
                                         TrainingMode)
 
@@ -19,8 +18,12 @@ def _email(what: str):
     return [_required(what), Email(message="Enter an email address like name@example.com."), Length(max=254)]
 
 
-def _choices(enum, labels: dict[str, str]) -> list[tuple[str, str]]:
-    return [(member.value, labels[member.value]) for member in enum]
+def choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _choices(enum, labels: dict[str, str]) -> list[SelectChoice]:
+    return choices((member.value, labels[member.value]) for member in enum)
 
 
 def _bool_choice(value):
@@ -39,19 +42,22 @@ class AboutForm(BaseForm):
     contact_email = EmailField("Email address", validators=_email("your email address"))
     postal_address = TextAreaField("Postal address", validators=[_required("your postal address"), Length(max=1000)])
     is_member = RadioField("Are you a member of the International Mentoring Center?",
-                           choices=[("yes", "Yes, I am a member"), ("no", "No")], coerce=_bool_choice,
+                           choices=choices([("yes", "Yes, I am a member"), ("no", "No")]), coerce=_bool_choice,
                            validators=[InputRequired(message="Say whether you are a member.")])
     member_number = StringField("Membership number", validators=[Optional(), Length(max=40)])
 
-    def validate_member_number(self, field):
-        if self.is_member.data and not field.data:
-            raise ValidationError("Enter your membership number.")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.is_member.data and not self.member_number.data:
+            self.member_number.errors = [*self.member_number.errors, "Enter your membership number."]
+            return False
+        return valid
 
 
 class PrerequisiteForm(BaseForm):
     prior_credential_number = StringField("Credential number", validators=[_required("the credential number"),
                                                                            Length(max=40)])
-    prior_credential_issued_on = DateField("Date of issue", validators=[
+    prior_credential_issued_on = DateInput("Date of issue", invalid_message="Enter the date of issue as a real date.", validators=[
         InputRequired(message="Enter the date of issue as a real date."), RealDate()])
 
 
@@ -72,14 +78,15 @@ class TrainingForm(BaseForm):
                                validators=[InputRequired(message="Choose the centre's status.")])
     programme_name = StringField("Name of the mentor training programme",
                                  validators=[_required("the programme's name"), Length(max=200)])
-    hours = DecimalField("Mentoring training hours", places=1, validators=[
+    hours = DecimalInput("Mentoring training hours", places=1,
+                         invalid_message="Enter the number of training hours, like 35 or 12.5.", validators=[
         InputRequired(message="Enter the number of training hours, like 35 or 12.5."),
         NumberRange(min=0.5, max=2000, message="Enter a number of hours between 0.5 and 2000.")])
     mode = RadioField("Mode of the programme", choices=_choices(TrainingMode, MODE_LABELS),
                       validators=[InputRequired(message="Choose how the programme was delivered.")])
-    start_date = DateField("Programme start date", validators=[
+    start_date = DateInput("Programme start date", invalid_message="Enter the start date as a real date.", validators=[
         InputRequired(message="Enter the start date as a real date."), RealDate()])
-    end_date = DateField("Programme end date", validators=[
+    end_date = DateInput("Programme end date", invalid_message="Enter the end date as a real date.", validators=[
         InputRequired(message="Enter the end date as a real date."), RealDate(),
         NotBefore("start_date", "The end date must be on or after the start date.")])
     instructor_name = StringField("Instructor's name", validators=[_required("the instructor's name"),
@@ -101,9 +108,10 @@ class TrainingForm(BaseForm):
 class EngagementForm(BaseForm):
     mentee_name = StringField("Mentee's name", validators=[_required("the mentee's name"), Length(max=200)])
     mentee_email = EmailField("Mentee's email address", validators=_email("the mentee's email address"))
-    start_date = DateField("Start date", validators=[InputRequired(message="Enter the start date as a real date."),
+    start_date = DateInput("Start date", invalid_message="Enter the start date as a real date.", validators=[
+        InputRequired(message="Enter the start date as a real date."),
                                                      RealDate()])
-    end_date = DateField("End date", validators=[
+    end_date = DateInput("End date", invalid_message="Enter the end date as a real date.", validators=[
         Optional(), RealDate(), NotBefore("start_date", "The end date must be on or after the start date.")],
         description="Leave empty if the engagement is still going on. Only completed engagements count.")
     setting = RadioField("Where did the mentoring take place?", choices=_choices(EngagementSetting, SETTING_LABELS),
@@ -116,18 +124,18 @@ class EngagementForm(BaseForm):
                                       validators=[Optional()])
     letter = FileField("Reference letter or email (PDF or Word .docx, optional)")
 
-    def validate_referee_email(self, field):
-        named = [self.referee_name.data, field.data, self.referee_relationship.data]
-        if any(named) and not field.data:
-            raise ValidationError("Enter the referee's email address, or clear the referee's details.")
-
-    def validate_referee_name(self, field):
-        if (self.referee_email.data or self.referee_relationship.data) and not field.data:
-            raise ValidationError("Enter the referee's name.")
-
-    def validate_referee_relationship(self, field):
-        if (self.referee_email.data or self.referee_name.data) and not field.data:
-            raise ValidationError("Say who the referee is.")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # A referee is optional, but one named at all must be named in full.
+        if any([self.referee_name.data, self.referee_email.data, self.referee_relationship.data]):
+            missing = [(self.referee_name, "Enter the referee's name."),
+                       (self.referee_email, "Enter the referee's email address, or clear the referee's details."),
+                       (self.referee_relationship, "Say who the referee is.")]
+            for field, message in missing:
+                if not field.data:
+                    field.errors = [*field.errors, message]
+                    valid = False
+        return valid
 
 
 class SupervisionForm(BaseForm):
@@ -138,7 +146,8 @@ class SupervisionForm(BaseForm):
                                                                            Length(max=1000)])
     supervision_focus = RadioField("Focus of the supervision", choices=_choices(SupervisionFocus, FOCUS_LABELS),
                                    validators=[InputRequired(message="Choose the focus of the supervision.")])
-    supervision_sessions = IntegerField("Supervision sessions in the last 12 months", validators=[
+    supervision_sessions = IntegerInput("Supervision sessions in the last 12 months",
+                                        invalid_message="Enter the number of sessions, like 5.", validators=[
         InputRequired(message="Enter the number of sessions, like 5."),
         NumberRange(min=0, max=365, message="Enter a number of sessions between 0 and 365.")])
 

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import DateField, DecimalField, Field, IntegerField
 from wtforms.validators import ValidationError
 
 
@@ -59,3 +59,29 @@ class NotBefore:
         other = form[self.other].data
         if field.data is not None and other is not None and field.data < other:
             raise ValidationError(self.message)
+
+
+class _FriendlyParse:
+    """A field whose unparseable input gets a message a person can act on, rather than WTForms' default."""
+
+    def __init__(self, *args, invalid_message: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(self.invalid_message) from error
+
+
+class DateInput(_FriendlyParse, DateField):
+    pass
+
+
+class DecimalInput(_FriendlyParse, DecimalField):
+    pass
+
+
+class IntegerInput(_FriendlyParse, IntegerField):
+    pass

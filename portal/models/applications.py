@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import db, utcnow
+from portal.db import db, enum_column, utcnow
 from portal.models.users import User
 
 if TYPE_CHECKING:
@@ -77,8 +77,8 @@ class Application(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     credential_code: Mapped[str] = mapped_column(String(20))
-    kind: Mapped[ApplicationKind] = mapped_column(String(20), default=ApplicationKind.INITIAL)
-    state: Mapped[ApplicationState] = mapped_column(String(30), default=ApplicationState.DRAFT)
+    kind: Mapped[ApplicationKind] = mapped_column(enum_column(ApplicationKind, 20), default=ApplicationKind.INITIAL)
+    state: Mapped[ApplicationState] = mapped_column(enum_column(ApplicationState, 30), default=ApplicationState.DRAFT)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None]
@@ -100,7 +100,7 @@ class Application(db.Model):
     supervisor_name: Mapped[str | None] = mapped_column(String(200))
     supervisor_email: Mapped[str | None] = mapped_column(String(254))
     supervisor_address: Mapped[str | None] = mapped_column(Text)
-    supervision_focus: Mapped[SupervisionFocus | None] = mapped_column(String(30))
+    supervision_focus: Mapped[SupervisionFocus | None] = mapped_column(enum_column(SupervisionFocus, 30))
     supervision_sessions: Mapped[int | None]
 
     # Declaration of continuous learning and development
@@ -135,10 +135,10 @@ class TrainingRecord(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     centre_name: Mapped[str] = mapped_column(String(200))
-    centre_status: Mapped[CentreStatus] = mapped_column(String(30))
+    centre_status: Mapped[CentreStatus] = mapped_column(enum_column(CentreStatus, 30))
     programme_name: Mapped[str] = mapped_column(String(200))
     hours: Mapped[Decimal] = mapped_column(Numeric(6, 1))
-    mode: Mapped[TrainingMode] = mapped_column(String(20))
+    mode: Mapped[TrainingMode] = mapped_column(enum_column(TrainingMode, 20))
     start_date: Mapped[date]
     end_date: Mapped[date]
     instructor_name: Mapped[str] = mapped_column(String(200))
@@ -159,12 +159,12 @@ class Engagement(db.Model):
     mentee_email: Mapped[str] = mapped_column(String(254))
     start_date: Mapped[date]
     end_date: Mapped[date | None]
-    setting: Mapped[EngagementSetting] = mapped_column(String(20))
+    setting: Mapped[EngagementSetting] = mapped_column(enum_column(EngagementSetting, 20))
     is_confidential: Mapped[bool] = mapped_column(default=False)
     # A referee is named for the engagements offered as references.
     referee_name: Mapped[str | None] = mapped_column(String(200))
     referee_email: Mapped[str | None] = mapped_column(String(254))
-    referee_relationship: Mapped[RefereeRelationship | None] = mapped_column(String(40))
+    referee_relationship: Mapped[RefereeRelationship | None] = mapped_column(enum_column(RefereeRelationship, 40))
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
 
     application: Mapped[Application] = relationship(back_populates="engagements")

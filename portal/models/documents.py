@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.db import db, utcnow
+from portal.db import db, enum_column, utcnow
 
 
 class DocumentPurpose(StrEnum):
@@ -41,7 +41,7 @@ class Document(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    purpose: Mapped[DocumentPurpose] = mapped_column(String(30))
+    purpose: Mapped[DocumentPurpose] = mapped_column(enum_column(DocumentPurpose, 30))
     storage_key: Mapped[str] = mapped_column(String(100), unique=True)
     # The name the uploader's computer gave the file: display text only, never a path.
     original_name: Mapped[str] = mapped_column(String(255))
@@ -49,7 +49,7 @@ class Document(db.Model):
     size_bytes: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    status: Mapped[DocumentStatus] = mapped_column(String(30), default=DocumentStatus.QUEUED)
+    status: Mapped[DocumentStatus] = mapped_column(enum_column(DocumentStatus, 30), default=DocumentStatus.QUEUED)
     status_reason: Mapped[str | None] = mapped_column(Text)
     facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     checks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)

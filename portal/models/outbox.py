@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.db import db, utcnow
+from portal.db import db, enum_column, utcnow
 
 
 class OutboxMessage(db.Model):
@@ -48,7 +48,7 @@ class EmailMessage(db.Model):
     html_body: Mapped[str] = mapped_column(Text)
     related_type: Mapped[str | None] = mapped_column(String(40))
     related_id: Mapped[int | None]
-    status: Mapped[EmailStatus] = mapped_column(String(20), default=EmailStatus.QUEUED)
+    status: Mapped[EmailStatus] = mapped_column(enum_column(EmailStatus, 20), default=EmailStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)

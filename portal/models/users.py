@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.db import db, utcnow
+from portal.db import db, enum_column, utcnow
 
 
 class Role(StrEnum):
@@ -29,7 +29,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(String(20), default=Role.APPLICANT)
+    role: Mapped[Role] = mapped_column(enum_column(Role, 20), default=Role.APPLICANT)
     is_active_account: Mapped[bool] = mapped_column(default=True)
     # Rotated at sign-out and password change so every older session cookie stops working.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)

@@ -57,7 +57,7 @@ def dashboard():
 @bp.route("/new", methods=["GET", "POST"])
 def start():
     form = forms.StartForm()
-    form.credential.choices = [(c.code, c.label) for c in catalogue().ordered()]
+    form.credential.choices = forms.choices((c.code, c.label) for c in catalogue().ordered())
     if form.validate_on_submit():
         application = ops.start_application(current_user._get_current_object(), form.credential.data)
         db.session.commit()
@@ -256,7 +256,7 @@ def withdraw(application_id: int):
 @bp.get("/documents/<int:document_id>")
 def download_document(document_id: int):
     document = access.visible_document(document_id)
-    return send_file(current_storage().open(document.storage_key), as_attachment=True,
+    return send_file(current_storage().path(document.storage_key), as_attachment=True,
                      download_name=document.original_name,
                      mimetype="application/pdf" if document.file_type == "pdf" else
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -27,11 +27,11 @@ def accept_upload(
 ) -> Document:
     """Store the file, check what it is, add its Document row and its reading job. Flushes, never commits."""
     storage = current_storage()
-    max_mb = current_app.config["MAX_UPLOAD_MB"]
+    max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
     try:
-        stored = storage.save(stream, max_bytes=max_mb * 1024 * 1024)
+        stored = storage.save(stream, max_bytes=max_bytes)
     except TooLarge as error:
-        raise UploadRejected(f"The file is larger than {max_mb} MB.") from error
+        raise UploadRejected(f"The file is larger than {max_bytes / 1048576:g} MB.") from error
     try:
         file_type = sniff(storage.path(stored.key))
     except RejectedFile as error:

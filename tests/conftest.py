@@ -1,0 +1,191 @@
+"""Shared fixtures: the app on a real database and a real Redis broker, clients, users by role, a worker, SMTP."""
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete
+
+from portal import create_app
+from portal.db import db
+from portal.launcher import start_embedded_redis, stop_process
+from portal.models.users import Role, User
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def broker_url(tmp_path_factory) -> Iterator[str]:
+    """``BROKER_URL`` when set (CI's Redis or RabbitMQ), else the embedded Redis the launcher uses."""
+    if os.environ.get("BROKER_URL"):
+        yield os.environ["BROKER_URL"]
+        return
+    folder = Path(tmp_path_factory.mktemp("redis"))
+    process, socket_path = start_embedded_redis(folder, log=lambda message: None)
+    yield f"unix://{socket_path}"
+    stop_process(process)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """``DATABASE_URL`` when set (CI's PostgreSQL), else a SQLite file."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.db'}"
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, broker_url, tmp_path_factory):
+    app = create_app(_overrides(database_url, broker_url, tmp_path_factory.mktemp("schema")))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    yield
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _overrides(database_url: str, broker_url: str, folder: Path) -> dict:
+    return {
+        "DATABASE_URL": database_url,
+        "BROKER_URL": broker_url,
+        "INSTANCE_PATH": str(folder / "instance"),
+        "UPLOAD_DIR": str(folder / "uploads"),
+        "MAIL_DIR": str(folder / "mail"),
+        "SECRET_KEY": "test-secret-key",
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SMTP_HOST": "",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+@pytest.fixture
+def app_config(database_url, broker_url, tmp_path) -> dict:
+    """The overrides the ``app`` fixture uses; a test may change them before asking for ``app``."""
+    return _overrides(database_url, broker_url, tmp_path)
+
+
+@pytest.fixture
+def app(_schema, app_config):
+    app = create_app(app_config)
+    from portal.tasks.broker import current_broker
+
+    current_broker().flush_all()
+    with app.app_context():
+        yield app
+        db.session.remove()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(delete(table))
+        db.session.commit()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def make_user(email: str, role: Role = Role.APPLICANT, name: str | None = None) -> User:
+    from portal.workflows import accounts
+
+    user = accounts.register(email, PASSWORD, name or email.split("@")[0].replace(".", " ").title(), role=role)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def applicant() -> User:
+    return make_user("ada.applicant@example.com", name="Ada Lovelace")
+
+
+@pytest.fixture
+def other_applicant() -> User:
+    return make_user("bob.other@example.com", name="Bob Other")
+
+
+@pytest.fixture
+def reviewer() -> User:
+    return make_user("rita.reviewer@example.org", Role.REVIEWER, "Rita Reviewer")
+
+
+@pytest.fixture
+def admin() -> User:
+    return make_user("adam.admin@example.org", Role.ADMIN, "Adam Admin")
+
+
+def sign_in(client, user: User, password: str = PASSWORD):
+    return client.post("/account/sign-in", data={"email": user.email, "password": password})
+
+
+@pytest.fixture
+def applicant_client(client, applicant):
+    sign_in(client, applicant)
+    return client
+
+
+@pytest.fixture
+def worker(app):
+    """A real Dramatiq worker on the test broker, stopped after the test; ``worker.drain()`` runs all queued jobs."""
+    import dramatiq
+
+    from portal.tasks.broker import current_broker
+
+    broker = current_broker()
+    broker.emit_after("process_boot")
+    instance = dramatiq.Worker(broker, worker_threads=2, worker_timeout=50)
+    instance.start()
+
+    def drain() -> None:
+        for queue in list(broker.get_declared_queues()):
+            broker.join(queue, timeout=60_000)
+        instance.join()
+
+    instance.drain = drain
+    yield instance
+    instance.stop()
+
+
+def free_port() -> int:
+    # aiosmtpd cannot bind port 0 and report the port, so pick a free one first.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class MailSink:
+    """Messages received by a real SMTP server on 127.0.0.1."""
+
+    def __init__(self):
+        self.messages: list = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        with self.lock:
+            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted"
+
+    def to(self, address: str) -> list:
+        with self.lock:
+            return [m for m in self.messages if address in m["To"]]
+
+
+@pytest.fixture
+def smtp_server(app_config):
+    """An aiosmtpd server; the app built after this fixture sends to it."""
+    from aiosmtpd.controller import Controller
+
+    sink = MailSink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    app_config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_SECURITY="none")
+    yield sink
+    controller.stop()

@@ -1,0 +1,70 @@
+"""The credential catalogue: the numbers from the IMC pages, validation, and a third credential by data alone."""
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from portal.config import PROJECT_ROOT
+from portal.models.applications import CentreStatus
+from portal.workflows.catalogue import CatalogueError, load_catalogue
+
+CATALOGUE = PROJECT_ROOT / "portal" / "workflows" / "catalogue.toml"
+
+
+def test_cpm_and_cmm_carry_the_published_rules():
+    catalogue = load_catalogue(CATALOGUE)
+    cpm, cmm = catalogue["CPM"], catalogue["CMM"]
+    assert (cpm.training_hours, cpm.engagements, cpm.references) == (35, 3, 2)
+    assert (cmm.training_hours, cmm.engagements, cmm.references) == (50, 10, 5)
+    assert cpm.fee(is_member=True) == Decimal(250) and cpm.fee(is_member=False) == Decimal(398)
+    assert cmm.fee(is_member=True) == Decimal(450) and cmm.fee(is_member=False) == Decimal(598)
+    assert cpm.validity_years == cmm.validity_years == 2
+    assert cpm.supervision_sessions_per_year == cmm.supervision_sessions_per_year == 5
+    assert cpm.prerequisite is None
+    assert cmm.prerequisite.credential == "CPM" and cmm.prerequisite.full_cycles == 1
+    assert [c.code for c in catalogue.ordered()] == ["CPM", "CMM"]
+
+
+def test_review_target_is_set_by_the_slowest_training_centre():
+    catalogue = load_catalogue(CATALOGUE)
+    assert catalogue.review_weeks([CentreStatus.ACCREDITED]) == 4
+    assert catalogue.review_weeks([CentreStatus.ENDORSED]) == 6
+    assert catalogue.review_weeks([CentreStatus.ACCREDITED, CentreStatus.NON_ACCREDITED]) == 10
+
+
+def third_credential_catalogue(folder: Path) -> Path:
+    path = folder / "catalogue.toml"
+    path.write_text(CATALOGUE.read_text() + """
+[credentials.CMC]
+name = "Certified Mentor Coach"
+order = 3
+training_hours = 20
+engagements = 1
+references = 1
+supervision_sessions_per_year = 3
+validity_years = 3
+fee_member = 100
+fee_non_member = 150
+""")
+    return path
+
+
+def test_a_third_credential_is_an_edit_of_the_catalogue_file(tmp_path):
+    catalogue = load_catalogue(third_credential_catalogue(tmp_path))
+    assert catalogue["CMC"].training_hours == 20
+    assert catalogue["CMC"].fee(is_member=False) == Decimal(150)
+    assert [c.code for c in catalogue.ordered()] == ["CPM", "CMM", "CMC"]
+
+
+@pytest.mark.parametrize("mutation, message", [
+    (lambda text: text.replace("training_hours = 35\n", ""), "missing training_hours"),
+    (lambda text: text.replace('credential = "CPM"', 'credential = "XYZ"'), "requires XYZ"),
+    (lambda text: text.replace("non_accredited = 10\n", ""), "non_accredited"),
+    (lambda text: text.replace("references = 2", "references = 9"), "more references than engagements"),
+    (lambda text: text + "\n[oops", "catalogue.toml"),
+])
+def test_a_malformed_catalogue_is_refused_with_a_reason(tmp_path, mutation, message):
+    path = tmp_path / "catalogue.toml"
+    path.write_text(mutation(CATALOGUE.read_text()))
+    with pytest.raises(CatalogueError, match=message):
+        load_catalogue(path)
