@@ -5,7 +5,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, render_template, request, url_for
+from flask import Flask, has_request_context, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -77,6 +77,8 @@ def _register_blueprints(app: Flask) -> None:
 
 def _nav_items() -> list[NavItem]:
     items: list[tuple[str, str]] = []
+    if not has_request_context():  # emails rendered by workers have no navigation
+        return []
     if current_user.is_authenticated:
         items.append(("Your applications", url_for("apply.dashboard")))
     path = request.path

@@ -129,6 +129,9 @@ def applicant_client(client, applicant):
     return client
 
 
+_booted: list = []
+
+
 @pytest.fixture
 def worker(app):
     """A real Dramatiq worker on the test broker, stopped after the test; ``worker.drain()`` runs all queued jobs."""
@@ -137,7 +140,10 @@ def worker(app):
     from portal.tasks.broker import current_broker
 
     broker = current_broker()
-    broker.emit_after("process_boot")
+    if not _booted:
+        # Time limits only work once process_boot is emitted, and it may be emitted once per process.
+        broker.emit_after("process_boot")
+        _booted.append(broker)
     instance = dramatiq.Worker(broker, worker_threads=2, worker_timeout=50)
     instance.start()
 

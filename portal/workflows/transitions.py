@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 Guard = Callable[["Application"], list[str]]
 
-APPLICANT = "applicant"  # the application's own applicant
+APPLICANT = "owner"  # the application's own applicant (not any account with the applicant role)
 SYSTEM = "system"  # the portal itself (a job or an operation's follow-up step)
 
 
