@@ -5,6 +5,7 @@ import os
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -71,19 +72,29 @@ def app_config(database_url, broker_url, tmp_path) -> dict:
     return _overrides(database_url, broker_url, tmp_path)
 
 
-@pytest.fixture
-def app(_schema, app_config):
-    app = create_app(app_config)
+@contextmanager
+def running_app(config: dict):
+    """An app built from ``config``, inside its context; its rows are deleted and its connections closed after."""
+    app = create_app(config)
     from portal.tasks.broker import current_broker
 
     current_broker().flush_all()
     with app.app_context():
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            for table in reversed(db.metadata.sorted_tables):
+                db.session.execute(delete(table))
+            db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(_schema, app_config):
+    with running_app(app_config) as app:
         yield app
-        db.session.remove()
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(delete(table))
-        db.session.commit()
-        db.engine.dispose()
 
 
 @pytest.fixture

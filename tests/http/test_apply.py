@@ -291,12 +291,10 @@ def test_the_owner_and_reviewers_download_documents_as_attachments(client, appli
 
 
 def test_a_third_credential_added_to_the_catalogue_can_be_applied_for(app_config, _schema, tmp_path):
-    from portal import create_app
-    from tests.conftest import make_user
+    from tests.conftest import make_user, running_app
 
     app_config["CATALOGUE_PATH"] = str(third_credential_catalogue(tmp_path))
-    app = create_app(app_config)
-    with app.app_context():
+    with running_app(app_config) as app:
         user = make_user("carol@example.com")
         client = app.test_client()
         sign_in(client, user)
@@ -304,11 +302,6 @@ def test_a_third_credential_added_to_the_catalogue_can_be_applied_for(app_config
         application_id = data.start_application(client, "CMC")
         text = page(client.get(f"/applications/{application_id}"))
         assert "Declare at least 20 hours of mentoring training" in text
-        db.session.remove()
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
-        db.engine.dispose()
 
 
 def test_withdrawing_a_draft_is_audited(applicant_client):

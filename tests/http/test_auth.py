@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.db import db
 from portal.models.outbox import EmailMessage
 from portal.models.users import User
-from tests.conftest import PASSWORD, sign_in
+from tests.conftest import PASSWORD, running_app, sign_in
 
 
 def page(response) -> str:
@@ -99,11 +99,8 @@ def test_a_tampered_reset_link_is_refused(client, applicant):
 
 
 def test_forms_refuse_posts_without_a_csrf_token(app_config, _schema):
-    from portal import create_app
-
     app_config["WTF_CSRF_ENABLED"] = True
-    app = create_app(app_config)
-    with app.app_context():
+    with running_app(app_config) as app:
         client = app.test_client()
         response = client.post("/account/register", data={"full_name": "X", "email": "x@example.com",
                                                           "password": PASSWORD, "confirm": PASSWORD})
@@ -115,19 +112,13 @@ def test_forms_refuse_posts_without_a_csrf_token(app_config, _schema):
                                                           "password": PASSWORD, "confirm": PASSWORD,
                                                           "csrf_token": token.group(1)})
         assert response.status_code == 302
-        db.session.execute(User.__table__.delete())
-        db.session.commit()
-        db.engine.dispose()
 
 
 def test_sign_in_attempts_are_rate_limited_on_the_broker_redis(app_config, _schema):
-    from portal import create_app
-
-    app_config.update(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
-    app = create_app(app_config)
     from portal.extensions import limiter
 
-    with app.app_context():
+    app_config.update(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    with running_app(app_config) as app:
         limiter.reset()
         client = app.test_client()
         codes = [client.post("/account/sign-in", data={"email": "a@example.com", "password": "x"}).status_code
@@ -136,7 +127,6 @@ def test_sign_in_attempts_are_rate_limited_on_the_broker_redis(app_config, _sche
         assert "Too many attempts" in page(client.post("/account/sign-in", data={"email": "a@example.com"}))
         assert app.config["RATELIMIT_STORAGE_URI"].startswith(("redis", "memory"))
         limiter.reset()
-        db.engine.dispose()
 
 
 def test_pages_carry_security_headers(client):
