@@ -16,10 +16,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(run_all_command)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(users_group)
-    try:
-        from portal.documents.cli import documents
-    except ImportError:
-        return
+    from portal.documents.cli import documents
+
     app.cli.add_command(documents)
 
 

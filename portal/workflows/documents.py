@@ -1,6 +1,8 @@
 """What the portal does with a document once stored: read it, cross-check it, let a person settle it."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
 from portal.db import db, utcnow
@@ -47,7 +49,7 @@ def read_document(document_id: int) -> Document | None:
                 end_date=training.end_date,
                 instructor=training.instructor_name,
             )
-            checks = check_certificate(extraction.facts, declared)
+            checks = check_certificate(extraction.facts, declared, text=extraction.text)
     else:
         engagement = db.session.scalar(select(Engagement).where(Engagement.letter_id == document.id))
         if engagement is not None:
@@ -56,7 +58,7 @@ def read_document(document_id: int) -> Document | None:
                 mentee_name=engagement.mentee_name,
                 mentee_email=engagement.mentee_email,
                 start_date=engagement.start_date,
-                end_date=engagement.end_date,
+                end_date=engagement.end_date or date.today(),  # an ongoing engagement runs to today
             )
             checks = check_reference_letter(extraction.text, declared)
     document.checks = [check.to_dict() for check in checks]

@@ -1,0 +1,190 @@
+"""Find the dates written in a document's text, and say which ones cannot be read without guessing."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+
+_MONTH = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{name}>(?:19|20)\d\d)"
+
+# Order matters: the longer, more specific forms are tried first at each position.
+_FORMS = {
+    "iso": rf"{_YEAR.format(name='y')}-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)",
+    "iso_slash": rf"{_YEAR.format(name='y')}/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?!\d)",
+    "numeric": rf"(?P<a>[0-3]?\d)(?P<sep>[/.\-])(?P<b>[0-3]?\d)(?P=sep){_YEAR.format(name='y')}",
+    "day_month": rf"{_DAY.format(name='d')}\s+(?:of\s+)?{_MONTH.format(name='m')},?\s+{_YEAR.format(name='y')}",
+    "month_day": rf"{_MONTH.format(name='m')}\s+{_DAY.format(name='d')},?\s+{_YEAR.format(name='y')}",
+    "month_year": rf"{_MONTH.format(name='m')},?\s+{_YEAR.format(name='y')}",
+}
+_SAME_SEP_FIX = re.compile(r"\(\?P=sep\)")
+
+# "1 – 30 April 2024", "1 March – 30 April 2024": the first end borrows what it left out.
+_SHORT_RANGE = re.compile(
+    r"(?<![\w/.\-])(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+(?P<m1>" + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\.?)?\s*(?:-|–|—|to|until|till)\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m2>"
+    + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?,?\s+(?P<y>(?:19|20)\d\d)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One date as written: its place in the text and every calendar date it can mean.
+
+    ``readings`` holds one date when the text is clear and two when a numeric date such as
+    03/04/2024 could be day-first or month-first. Month-only mentions ("March 2024") read as the
+    first of the month with ``precision == "month"``.
+    """
+
+    text: str
+    start: int
+    end: int
+    readings: tuple[date, ...]
+    precision: str = "day"
+    order: str | None = None  # "dmy" or "mdy" when a numeric date proves its own order
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.readings) > 1
+
+    @property
+    def value(self) -> date | None:
+        return self.readings[0] if len(self.readings) == 1 else None
+
+
+def _build_pattern() -> re.Pattern[str]:
+    alternatives = []
+    for kind, form in _FORMS.items():
+        form = form.replace("(?P<", f"(?P<{kind}_")
+        form = _SAME_SEP_FIX.sub(f"(?P={kind}_sep)", form)
+        alternatives.append(f"(?P<{kind}>{form})")
+    return re.compile(r"(?<![\w/.\-])(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+_DATE = _build_pattern()
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _mention_from(match: re.Match[str]) -> DateMention | None:
+    kind = match.lastgroup
+    group = match.groupdict()
+
+    def part(name: str) -> str:
+        return group[f"{kind}_{name}"]
+
+    text, start, end = match.group(0), match.start(), match.end()
+    if kind in ("iso", "iso_slash"):
+        value = _safe_date(int(part("y")), int(part("m")), int(part("d")))
+        return DateMention(text, start, end, (value,)) if value else None
+    if kind in ("day_month", "month_day"):
+        value = _safe_date(int(part("y")), MONTHS[part("m").lower()], int(part("d")))
+        return DateMention(text, start, end, (value,)) if value else None
+    if kind == "month_year":
+        return DateMention(text, start, end, (date(int(part("y")), MONTHS[part("m").lower()], 1),), "month")
+    first, second, year = int(part("a")), int(part("b")), int(part("y"))
+    day_first = _safe_date(year, second, first)
+    month_first = _safe_date(year, first, second)
+    if day_first and month_first and day_first != month_first:
+        return DateMention(text, start, end, (day_first, month_first))
+    if day_first:
+        # Only the day-first reading is a real date, so it is proof, not a guess.
+        return DateMention(text, start, end, (day_first,), order="dmy" if first > 12 else None)
+    if month_first:
+        return DateMention(text, start, end, (month_first,), order="mdy")
+    return None
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every date written in ``text``, in order of appearance.
+
+    A numeric date that could be read either way stays ambiguous, unless another numeric date in
+    the same text proves the order (25/04/2024 proves day-first) and none proves the opposite.
+    """
+    mentions = [m for m in (_mention_from(match) for match in _DATE.finditer(text)) if m is not None]
+    orders = {m.order for m in mentions if m.order}
+    if len(orders) == 1:
+        order = orders.pop()
+        mentions = [_resolve(m, order) if m.ambiguous else m for m in mentions]
+    return mentions
+
+
+def _resolve(mention: DateMention, order: str) -> DateMention:
+    day_first, month_first = mention.readings
+    chosen = day_first if order == "dmy" else month_first
+    return DateMention(mention.text, mention.start, mention.end, (chosen,), order=order)
+
+
+def find_short_ranges(text: str) -> list[tuple[DateMention, DateMention]]:
+    """Ranges whose first end leaves out the month or year: "1–3 March 2024", "1 March – 30 April 2024"."""
+    ranges = []
+    for match in _SHORT_RANGE.finditer(text):
+        year = int(match["y"])
+        end_month = MONTHS[match["m2"].lower()]
+        start_month = MONTHS[match["m1"].lower()] if match["m1"] else end_month
+        first = _safe_date(year, start_month, int(match["d1"]))
+        last = _safe_date(year, end_month, int(match["d2"]))
+        if first and last and first <= last:
+            ranges.append(
+                (
+                    DateMention(match.group(0), match.start(), match.end(), (first,)),
+                    DateMention(match.group(0), match.start(), match.end(), (last,)),
+                )
+            )
+    return ranges
+
+
+def describe(mention: DateMention) -> str:
+    """How a person would read the mention back: '3 April 2024 or 4 March 2024'."""
+    return " or ".join(_spell(reading, mention.precision) for reading in mention.readings)
+
+
+def _spell(value: date, precision: str) -> str:
+    month = value.strftime("%B")
+    return f"{month} {value.year}" if precision == "month" else f"{value.day} {month} {value.year}"
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A period written in the text; ``end`` is ``None`` for an open period ("since March 2023")."""
+
+    start: DateMention
+    end: DateMention | None
+    begin: int
+    finish: int
+
+
+_JOINER = re.compile(r"\s*(?:-|–|—|to|until|till|through|thru|and)\s*", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def find_ranges(text: str) -> list[DateRange]:
+    """Periods in order of appearance: "from X to Y", "X – Y", "between X and Y", "1–3 March 2024", "since X"."""
+    mentions = find_dates(text)
+    ranges = [DateRange(first, last, first.start, last.end) for first, last in find_short_ranges(text)]
+    for first, second in zip(mentions, mentions[1:]):
+        joiner = _JOINER.fullmatch(text, first.end, second.start)
+        if not joiner:
+            continue
+        if joiner.group(0).strip().lower() == "and" and not _BETWEEN.search(text, max(0, first.start - 20), first.start):
+            continue
+        ranges.append(DateRange(first, second, first.start, second.end))
+    for mention in mentions:
+        if _SINCE.search(text, max(0, mention.start - 20), mention.start):
+            ranges.append(DateRange(mention, None, mention.start, mention.end))
+    return sorted(ranges, key=lambda item: item.begin)

@@ -1,0 +1,60 @@
+"""What reading one document yields — read, with its facts, or left for a person with a reason."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .facts import CertificateFacts, find_facts
+from .limits import Limits
+from .reading import Unreadable, read_text
+from .sniff import RejectedFile, sniff
+
+READ = "read"
+MANUAL = "manual"
+
+
+@dataclass
+class Extraction:
+    """The outcome of one document: ``status`` is ``"read"`` or ``"manual"`` (a person must look)."""
+
+    status: str
+    reason: str | None = None
+    kind: str | None = None
+    facts: CertificateFacts = field(default_factory=CertificateFacts)
+    text: str = ""
+
+    @classmethod
+    def manual(cls, reason: str, kind: str | None = None) -> Extraction:
+        return cls(MANUAL, reason, kind)
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The certificate fields, dates as YYYY-MM-DD and hours as a number; ``None`` when not found."""
+        return self.facts.fields()
+
+    def to_dict(self, *, include_text: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {"status": self.status, "reason": self.reason, "kind": self.kind}
+        data.update(self.facts.to_dict())
+        data["warnings"] = self.facts.warnings
+        if include_text:
+            data["text"] = self.text
+        return data
+
+
+def extract_in_this_process(path: str | Path, limits: Limits) -> Extraction:
+    """Sniff, read and find facts here and now, with no protection against a hostile file.
+
+    Only the sandbox's child processes call this; everyone else calls ``pipeline.extract``.
+    """
+    try:
+        kind = sniff(path)
+    except RejectedFile as error:
+        return Extraction.manual(str(error))
+    except OSError:
+        return Extraction.manual("the file cannot be opened")
+    try:
+        text = read_text(path, kind, limits)
+    except Unreadable as error:
+        return Extraction.manual(error.reason, kind)
+    return Extraction(READ, None, kind, find_facts(text), text)

@@ -1,0 +1,473 @@
+"""Read the facts a training certificate states — who, what, where, how long, when, taught by whom."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .dates import DateMention, describe, find_dates, find_ranges, find_short_ranges
+
+FIELDS = (
+    "participant_name",
+    "programme",
+    "training_centre",
+    "hours",
+    "start_date",
+    "end_date",
+    "issue_date",
+    "instructor",
+)
+DATE_FIELDS = ("start_date", "end_date", "issue_date")
+
+
+@dataclass(frozen=True)
+class AmbiguousDate:
+    """A date that supports a field but can be read two ways, so the field is left for a person."""
+
+    field: str
+    text: str
+    readings: tuple[date, ...]
+    evidence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "text": self.text,
+            "readings": [reading.isoformat() for reading in self.readings],
+            "evidence": self.evidence,
+        }
+
+    @property
+    def message(self) -> str:
+        return f"{self.text} could be {describe(DateMention(self.text, 0, 0, self.readings))}"
+
+
+@dataclass
+class CertificateFacts:
+    """What a certificate states; a field is ``None`` when the text does not say it clearly."""
+
+    participant_name: str | None = None
+    programme: str | None = None
+    training_centre: str | None = None
+    hours: Decimal | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    issue_date: date | None = None
+    instructor: str | None = None
+    evidence: dict[str, str] = field(default_factory=dict)
+    ambiguous: list[AmbiguousDate] = field(default_factory=list)
+
+    def fields(self) -> dict[str, Any]:
+        """Every field as JSON: dates as YYYY-MM-DD, hours as a number, ``None`` when not found."""
+        values: dict[str, Any] = {}
+        for name in FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, Decimal):
+                value = int(value) if value == value.to_integral_value() else float(value)
+            values[name] = value
+        return values
+
+    @property
+    def warnings(self) -> list[str]:
+        return [item.message for item in self.ambiguous]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fields": self.fields(),
+            "evidence": dict(self.evidence),
+            "ambiguous": [item.to_dict() for item in self.ambiguous],
+        }
+
+
+# --- normalising ---------------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"', "\u00a0": " ", "\t": " | "})
+_INLINE_SPACE = re.compile(r"[ \f\v\u2000-\u200b\u202f\u205f\u3000]+")
+_CELL_SPLIT = re.compile(r"\s*\|\s*")
+
+
+def normalise_text(text: str) -> str:
+    """NFKC (ligatures, full-width forms), straight quotes, one space between words, no blank lines."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    lines = (_INLINE_SPACE.sub(" ", line).strip(" |") for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+# --- what a value may look like --------------------------------------------------------------
+
+_TITLES = re.compile(r"^(?:(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame)\.?\s+)+", re.IGNORECASE)
+_PARTICLES = {
+    "al", "bin", "binti", "da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "el",
+    "la", "le", "ten", "ter", "van", "von", "y", "zu",
+}  # fmt: skip
+_NOT_NAME_WORDS = {
+    "a", "an", "and", "at", "by", "certificate", "certify", "completed", "course", "date", "for",
+    "has", "have", "hours", "in", "is", "of", "on", "programme", "program", "that", "the", "this",
+    "to", "training", "with", "successfully", "awarded", "participant", "centre", "center",
+}  # fmt: skip
+_NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_'.\-]*(?:['.\-][^\W\d_]*)*\.?$")
+_ORG_WORDS = re.compile(
+    r"\b(?:academy|association|centre|center|college|council|foundation|gmbh|group|inc|institute|"
+    r"institution|limited|llc|ltd|network|plc|school|services|society|trust|university|training|"
+    r"consultancy|consulting|partners|agency|organi[sz]ation|hub)\b",
+    re.IGNORECASE,
+)
+
+
+def clean_name(raw: str, *, min_tokens: int = 2) -> str | None:
+    """A person's name from a fragment of text, or ``None`` when it does not look like one."""
+    value = _TITLES.sub("", raw.strip().strip(" .,;:\"'()")).strip()
+    tokens = value.split()
+    if not (min_tokens <= len(tokens) <= 6):
+        return None
+    for token in tokens:
+        if not _NAME_TOKEN.match(token) or token.casefold() in _NOT_NAME_WORDS:
+            return None
+        if not token[0].isupper() and token.casefold() not in _PARTICLES:
+            return None
+    return " ".join(tokens)
+
+
+def clean_title(raw: str) -> str | None:
+    """A programme or organisation name: trimmed of quotes and trailing punctuation, or ``None``."""
+    value = raw.strip().strip(" .,;:\"'")
+    value = re.sub(r"^(?:the|a|an)\s+(?=[A-Z])", "", value) if value[:4].lower() in ("the ", "a ", "an ") else value
+    if not (3 <= len(value) <= 150) or not value[0].isalpha() or not re.search(r"[^\W\d_]{2}", value):
+        return None
+    if value.casefold() in _NOT_NAME_WORDS:
+        return None
+    return value
+
+
+_HOURS_UNIT = r"(?:hours?|hrs?\.?|h)(?![\w])"
+_HOURS = re.compile(
+    r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d{1,2})?)\s*(?:(?:contact|cpd|training|learning|guided|teaching|tuition|"
+    r"classroom|study|clock|instructional|credit|course|supervised|face-to-face|total|practical|theory)\s+){0,3}"
+    + _HOURS_UNIT,
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d{1,2})?)(?![\d])")
+
+
+def parse_hours(raw: str) -> Decimal | None:
+    try:
+        value = Decimal(raw.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return value if 0 < value <= 5000 else None
+
+
+# --- labels ----------------------------------------------------------------------------------
+
+# A "noun" label (Participant, Hours) needs a separator or a line of its own, so prose that merely
+# starts with the word is not taken for a value; a "phrase" label (awarded to) reads as prose.
+_NOUN, _PHRASE = "noun", "phrase"
+_LABELS: dict[str, list[tuple[str, str]]] = {
+    "participant_name": [
+        (r"participant'?s?\s+name|name\s+of\s+(?:the\s+)?(?:participant|candidate|learner|trainee|delegate|student)"
+         r"|participant|candidate|learner|trainee|delegate|student|certificate\s+holder|full\s+name|name", _NOUN),
+        (r"awarded\s+to|presented\s+to|issued\s+to|granted\s+to|conferred\s+(?:up)?on", _PHRASE),
+    ],
+    "programme": [
+        (r"(?:programme|program|course|training)\s+(?:title|name)|title\s+of\s+(?:the\s+)?(?:course|programme|program|"
+         r"training)|name\s+of\s+(?:the\s+)?(?:course|programme|program|training)|training\s+(?:programme|program|"
+         r"course)|programme|program|course|training|qualification|module", _NOUN),
+    ],
+    "training_centre": [
+        (r"(?:accredited\s+)?training\s+(?:centre|center|provider|organi[sz]ation|institution|body)|name\s+of\s+(?:the\s+)?"
+         r"(?:training\s+)?(?:centre|center|provider|organi[sz]ation)|(?:course\s+)?provider|centre|center|institution|"
+         r"organi[sz]ation|organi[sz]er|venue", _NOUN),
+        (r"delivered\s+by|provided\s+by|organi[sz]ed\s+by|offered\s+by|run\s+by|awarded\s+by|issued\s+by|"
+         r"accredited\s+by|hosted\s+by", _PHRASE),
+    ],
+    "instructor": [
+        (r"(?:lead\s+|course\s+|name\s+of\s+(?:the\s+)?)?(?:instructor|trainer|facilitator|tutor|lecturer|presenter|"
+         r"teacher|educator)s?|course\s+(?:leader|director)", _NOUN),
+        (r"taught\s+by|facilitated\s+by|led\s+by|instructed\s+by|trained\s+by", _PHRASE),
+    ],
+    "hours": [
+        (r"(?:total\s+)?(?:number\s+of\s+)?(?:contact\s+|cpd\s+|training\s+|guided\s+learning\s+|course\s+)?"
+         r"(?:hours|hrs)(?:\s+completed)?|(?:total\s+|course\s+|training\s+)?duration|length", _NOUN),
+    ],
+    "issue_date": [
+        (r"date\s+of\s+(?:issue|award)|issue\s+date|date\s+(?:issued|awarded)|certificate\s+date|date", _NOUN),
+        (r"issued\s+on|awarded\s+on|dated|issued|signed\s+on", _PHRASE),
+    ],
+    "start_date": [
+        (r"start(?:ing)?\s+date|date\s+started|commencement\s+date|course\s+start|from", _NOUN),
+        (r"commenced\s+on|started\s+on|commenced|started", _PHRASE),
+    ],
+    "end_date": [
+        (r"end\s+date|completion\s+date|date\s+of\s+completion|date\s+completed|finish\s+date|course\s+end|to|until", _NOUN),
+        (r"completed\s+on|finished\s+on|ended\s+on", _PHRASE),
+    ],
+    "period": [
+        (r"(?:training|course|programme|program)\s+(?:dates?|period)|dates?\s+of\s+(?:the\s+)?(?:training|course|"
+         r"programme|program|attendance)|dates?\s+attended|dates|period|held", _NOUN),
+        (r"held\s+on|held\s+from|held\s+between|attended\s+on", _PHRASE),
+    ],
+}
+_SEPARATOR = r"\s*[:\-–—|]+\s*"
+
+
+def _compile_label(pattern: str, kind: str) -> re.Pattern[str]:
+    if kind == _NOUN:
+        tail = rf"(?:{_SEPARATOR}(?P<value>.*)|\s*(?P<value_alone>)$)"
+    else:
+        tail = r"(?:\s*:?\s*(?P<value>.+)|\s*:?\s*(?P<value_alone>)$)"
+    return re.compile(rf"^(?:{pattern}){tail}", re.IGNORECASE)
+
+
+_LABEL_RULES = [
+    (name, _compile_label(pattern, kind)) for name, rules in _LABELS.items() for pattern, kind in rules
+]
+# One pass decides whether a cell opens with any label at all; most lines of a certificate do not.
+_ANY_LABEL = re.compile("|".join(f"(?:{pattern})" for rules in _LABELS.values() for pattern, kind in rules), re.IGNORECASE)
+_ANY_LABEL_START = re.compile(
+    r"(?:" + "|".join(pattern for rules in _LABELS.values() for pattern, kind in rules if kind == _NOUN)
+    + rf")(?:{_SEPARATOR}|\s*$)",
+    re.IGNORECASE,
+)
+# A value ends where the next "Label:" on the same line begins ("Participant: Zoë Hours: 35").
+_NEXT_LABEL = re.compile(
+    r"\s+(?P<label>" + "|".join(pattern for rules in _LABELS.values() for pattern, kind in rules if kind == _NOUN)
+    + r")\s*:",
+    re.IGNORECASE,
+)
+
+
+# --- prose -----------------------------------------------------------------------------------
+
+_NAME_CHARS = r"[^\W\d_][^\n,;:()|]{1,80}?"
+_TITLE_END = (
+    r"(?=\s*(?:$|[,;(|\n]|\.(?:\s|$)|\s+(?:delivered|provided|organi[sz]ed|run|offered|conducted|facilitated|taught|led|"
+    r"hosted|accredited|held|from|on|between|during|comprising|consisting|totall?ing|with\s+a\s+total|"
+    r"for\s+a\s+total|in\s+(?:a\s+)?total|over|at\s+(?=(?-i:[A-ZÀ-Þ]))|\d+(?:[.,]\d+)?\s*(?:hours|hrs|h\b))\b))"
+)
+_COMPLETION = (
+    r"(?:completed|completing|attended|attending|participated\s+in|participating\s+in|finished|passed|undertaken|"
+    r"undertook|completion\s+of|participation\s+in|fulfilled\s+the\s+requirements\s+of)"
+)
+_PROSE: dict[str, list[re.Pattern[str]]] = {
+    "participant_name": [
+        re.compile(rf"certif(?:y|ies)\s+that\s*:?\s+(?P<value>{_NAME_CHARS})\s*,?\s+(?:has|have|did|successfully|attended|completed)\b", re.IGNORECASE),
+        re.compile(rf"(?:awarded|presented|granted|issued)\s+to\s*:?\s+(?P<value>{_NAME_CHARS})(?=\s*(?:$|[,.;]|\s+(?:for|in|on|who|upon|having)\b))", re.IGNORECASE | re.MULTILINE),
+        re.compile(rf"^(?P<value>{_NAME_CHARS})\s+(?:has|have)\s+(?:successfully\s+)?(?:completed|attended|participated|fulfilled)\b", re.IGNORECASE | re.MULTILINE),
+    ],
+    "programme": [
+        re.compile(r"\d+(?:[.,]\d+)?\s*(?:contact\s+|cpd\s+|training\s+)?(?:hours|hrs)\s+of\s+(?:training\s+)?(?:in|on)\s+"
+                   r"(?:the\s+)?(?P<value>[^\n]{1,150}?)" + _TITLE_END, re.IGNORECASE),
+        re.compile(_COMPLETION + r"[^\n\"]{0,60}?\"(?P<value>[^\"\n]{3,150})\"", re.IGNORECASE),
+        re.compile(_COMPLETION + r"\s*:?\s+(?:all\s+(?:the\s+)?requirements\s+(?:of|for)\s+)?(?:the\s+|a\s+|an\s+)?"
+                   r"(?:(?:training[^\S\n]+)?(?:course|programme|program)[^\S\n]*(?:(?:entitled|titled|called|in|on|of)[^\S\n]*)?:?[^\S\n]+(?=(?-i:[A-ZÀ-Þ])))?"
+                   r"(?P<value>[^\n\"]{1,150}?)" + _TITLE_END, re.IGNORECASE),
+    ],
+    "training_centre": [
+        re.compile(r"(?:delivered|provided|organi[sz]ed|offered|run|conducted|hosted|accredited|awarded|issued)\s+by\s*:?\s+"
+                   r"(?:the\s+)?(?P<value>[^\n]{1,150}?)" + _TITLE_END, re.IGNORECASE),
+        re.compile(r"\bat\s+(?:the\s+)?(?P<value>[A-Z][^\n,;(]{0,120}?\b(?:Academy|Centre|Center|College|Institute|School|University|"
+                   r"Ltd|Limited|Trust|Foundation|Association|Society)\b\.?)"),
+    ],
+    "instructor": [
+        re.compile(rf"(?:taught|facilitated|led|instructed|trained|supervised)\s+by\s*:?\s+(?P<value>{_NAME_CHARS})(?=\s*(?:$|[,.;(]|\s+(?:on|at|from|of|in)\b))", re.IGNORECASE | re.MULTILINE),
+    ],
+}
+
+_RANGE_JOINERS = re.compile(r"^\s*(?:-|–|—|to|until|till|through|thru)\s*$", re.IGNORECASE)
+_ISSUE_PROSE = re.compile(r"\b(?:issued|awarded|dated|signed|given|certified)\s+(?:on\s+|this\s+)?(?:the\s+)?$", re.IGNORECASE)
+_END_PROSE = re.compile(r"\b(?:completed|finished|ended|completion)\b[^\n]{0,120}?\bon\s+(?:the\s+)?$", re.IGNORECASE)
+_SINGLE_DAY_PROSE = re.compile(r"\b(?:attended|held|took\s+place|participated)\b[^\n]{0,120}?\bon\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _split_at_labels(cell: str) -> list[str]:
+    """ "Participant: Zoë Hours: 35" -> ["Participant: Zoë", "Hours: 35"]; "Start date: ..." stays whole."""
+    pieces = []
+    position = 0
+    while True:
+        # The label a piece opens with is never split ("Start date:" holds the label "date:").
+        head = _ANY_LABEL_START.match(cell, position)
+        following = _NEXT_LABEL.search(cell, head.end() if head else position)
+        if following is None:
+            pieces.append(cell[position:].strip())
+            return [piece for piece in pieces if piece]
+        pieces.append(cell[position : following.start()].strip())
+        position = following.start("label")
+
+
+class _Finder:
+    def __init__(self, text: str) -> None:
+        self.text = normalise_text(text)
+        self.lines = self.text.split("\n")
+        self.offsets: list[int] = []
+        position = 0
+        for line in self.lines:
+            self.offsets.append(position)
+            position += len(line) + 1
+        self.facts = CertificateFacts()
+        self._dates_claimed: set[str] = set()
+
+    # -- recording --
+
+    def evidence(self, start: int, end: int | None = None) -> str:
+        first = self.text.rfind("\n", 0, start) + 1
+        last = self.text.find("\n", end if end is not None else start)
+        snippet = self.text[first : last if last != -1 else len(self.text)].replace("\n", " ")
+        return snippet[:300]
+
+    def offer(self, name: str, value: Any, evidence: str) -> bool:
+        if value is None or getattr(self.facts, name) is not None:
+            return False
+        if any(item.field == name for item in self.facts.ambiguous):
+            return False
+        setattr(self.facts, name, value)
+        self.facts.evidence[name] = evidence
+        return True
+
+    def offer_date(self, name: str, mention: DateMention, evidence: str) -> None:
+        if name in self._dates_claimed:
+            return
+        self._dates_claimed.add(name)
+        if mention.ambiguous:
+            self.facts.ambiguous.append(AmbiguousDate(name, mention.text, mention.readings, evidence))
+        elif mention.precision == "day":
+            self.offer(name, mention.value, evidence)
+        else:
+            self._dates_claimed.discard(name)
+
+    # -- passes --
+
+    def run(self) -> CertificateFacts:
+        self.labelled_values()
+        self.prose()
+        self.hours_anywhere()
+        self.date_prose()
+        return self.facts
+
+    def _cells(self) -> list[tuple[str, int]]:
+        """Table cells and "Label: value" stretches, each with the line it came from."""
+        cells = []
+        for index, line in enumerate(self.lines):
+            for cell in _CELL_SPLIT.split(line):
+                cells.extend((piece, index) for piece in _split_at_labels(cell))
+        return cells
+
+    def labelled_values(self) -> None:
+        cells = self._cells()
+        for position, (cell, line_index) in enumerate(cells):
+            if not _ANY_LABEL.match(cell):
+                continue
+            for name, rule in _LABEL_RULES:
+                match = rule.match(cell)
+                if not match:
+                    continue
+                evidence = self.lines[line_index]
+                value = match.group("value")
+                if value is None or not value.strip():
+                    if position + 1 >= len(cells):
+                        continue
+                    value, next_line = cells[position + 1]
+                    if _ANY_LABEL_START.match(value):
+                        continue
+                    if next_line != line_index:
+                        evidence = f"{evidence} {self.lines[next_line]}"
+                if self._take_labelled(name, value, evidence):
+                    break
+
+    def _take_labelled(self, name: str, value: str, evidence: str) -> bool:
+        value = _NEXT_LABEL.split(value, maxsplit=1)[0].strip()
+        if not value:
+            return False
+        if name in ("participant_name", "instructor"):
+            return self.offer(name, clean_name(value), evidence)
+        if name in ("programme", "training_centre"):
+            return self.offer(name, clean_title(value), evidence)
+        if name == "hours":
+            match = _HOURS.search(value) or _NUMBER.match(value)
+            return self.offer(name, parse_hours(match["n"]) if match else None, evidence)
+        ranges = find_short_ranges(value)
+        mentions = find_dates(value)
+        if name == "period":
+            if ranges:
+                self.offer_date("start_date", ranges[0][0], evidence)
+                self.offer_date("end_date", ranges[0][1], evidence)
+            elif len(mentions) >= 2:
+                self.offer_date("start_date", mentions[0], evidence)
+                self.offer_date("end_date", mentions[1], evidence)
+            elif len(mentions) == 1:
+                # A period given as one day: the training started and ended on it.
+                self.offer_date("start_date", mentions[0], evidence)
+                self.offer_date("end_date", mentions[0], evidence)
+            return bool(mentions or ranges)
+        if not mentions:
+            return False
+        if name == "start_date" and ranges:
+            self.offer_date("start_date", ranges[0][0], evidence)
+            self.offer_date("end_date", ranges[0][1], evidence)
+            return True
+        if name == "start_date" and len(mentions) >= 2 and _RANGE_JOINERS.match(
+            value[mentions[0].end : mentions[1].start]
+        ):
+            self.offer_date("start_date", mentions[0], evidence)
+            self.offer_date("end_date", mentions[1], evidence)
+            return True
+        self.offer_date(name, mentions[0], evidence)
+        return True
+
+    def prose(self) -> None:
+        for name, patterns in _PROSE.items():
+            for pattern in patterns:
+                for match in pattern.finditer(self.text):
+                    raw = match.group("value")
+                    if _ANY_LABEL_START.match(raw):
+                        continue
+                    value = clean_name(raw) if name in ("participant_name", "instructor") else clean_title(raw)
+                    if value and self.offer(name, value, self.evidence(match.start("value"), match.end("value"))):
+                        break
+                if getattr(self.facts, name) is not None:
+                    break
+
+    def hours_anywhere(self) -> None:
+        if self.facts.hours is not None:
+            return
+        best: tuple[int, Decimal, int, int] | None = None
+        for match in _HOURS.finditer(self.text):
+            value = parse_hours(match["n"])
+            if value is None:
+                continue
+            line = self.evidence(match.start())
+            # A stated total wins; otherwise the largest figure, since parts ("10 hours of
+            # supervised practice") are smaller than the whole they belong to.
+            rank = 1 if re.search(r"\btotal\b", line, re.IGNORECASE) else 0
+            candidate = (rank, value, match.start(), match.end())
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+        if best is not None:
+            self.offer("hours", best[1], self.evidence(best[2], best[3]))
+
+    def date_prose(self) -> None:
+        for period in find_ranges(self.text):
+            if period.end is not None and period.start.precision == period.end.precision == "day":
+                evidence = self.evidence(period.begin, period.finish)
+                self.offer_date("start_date", period.start, evidence)
+                self.offer_date("end_date", period.end, evidence)
+                break
+        for mention in find_dates(self.text):
+            before = self.text[max(0, mention.start - 160) : mention.start]
+            evidence = self.evidence(mention.start, mention.end)
+            if _ISSUE_PROSE.search(before):
+                self.offer_date("issue_date", mention, evidence)
+            elif _END_PROSE.search(before):
+                self.offer_date("end_date", mention, evidence)
+            elif _SINGLE_DAY_PROSE.search(before):
+                self.offer_date("start_date", mention, evidence)
+                self.offer_date("end_date", mention, evidence)
+
+
+def find_facts(text: str) -> CertificateFacts:
+    """The certificate facts stated in ``text``, each with the line that supports it."""
+    return _Finder(text).run()

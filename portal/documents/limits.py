@@ -1,0 +1,22 @@
+"""The bounds every document read stays within: pages, text, archive sizes, time and memory."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Defaults sized for a certificate or a letter; a caller overrides any of them with ``Limits(max_pages=5)``."""
+
+    max_pages: int = 50
+    max_text_chars: int = 200_000
+    max_zip_entries: int = 200
+    max_zip_uncompressed: int = 50 * MIB
+    # Also bounds any single decompressed PDF stream: one part of a document, whatever the container.
+    max_part_uncompressed: int = 20 * MIB
+    max_compression_ratio: int = 100
+    timeout_seconds: float = 20
+    memory_mb: int = 512
+    cpu_seconds: int = 20

@@ -1,0 +1,205 @@
+from datetime import date
+from decimal import Decimal
+import json
+
+import pytest
+
+from portal.documents.facts import FIELDS, find_facts
+
+NAME = "Zoë O'Brien-Ñúñez"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "35 hours of mentoring practice",
+        "Duration: 35.0 contact hours",
+        "The course comprised a total of 35 hrs.",
+        "Awarded 35 CPD hours",
+        "Hours: 35",
+        "Hours\n35",
+        "Total hours | 35",
+        "Duration: 5 days (35 hours)",
+        "35h of training",
+        "Total training time 35 hours, including 10 hours of supervised practice",
+        "includes 10 hours of supervised practice within 35 contact hours",
+    ],
+)
+def test_hours_wordings(text):
+    facts = find_facts(text)
+    assert facts.hours == Decimal(35)
+    assert facts.evidence["hours"]
+
+
+def test_fractional_hours_with_a_decimal_comma():
+    assert find_facts("Volume: 35,5 hours").hours == Decimal("35.5")
+
+
+def test_a_stated_total_wins_over_a_larger_figure():
+    facts = find_facts("Total: 30 hours\nincluding 40 hours of optional reading")
+    assert facts.hours == Decimal(30)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"This is to certify that {NAME} has successfully completed the course",
+        f"This is to certify that\n{NAME}\nhas successfully completed\nAdvanced Mentoring Practice",
+        f"Awarded to {NAME} for completing the programme",
+        f"Presented to\n{NAME}",
+        f"Participant: {NAME}",
+        f"Participant:\n{NAME}",
+        f"Participant | {NAME}",
+        f"Name of participant: Ms {NAME}",
+        f"{NAME} has successfully completed Advanced Mentoring Practice",
+    ],
+)
+def test_participant_wordings(text):
+    facts = find_facts(text)
+    assert facts.participant_name == NAME
+
+
+def test_names_in_capitals_keep_their_accents():
+    assert find_facts("Awarded to ZOË O'BRIEN-ÑÚÑEZ for completing X").participant_name == "ZOË O'BRIEN-ÑÚÑEZ"
+
+
+def test_typographic_apostrophes_are_straightened():
+    assert find_facts("Participant: Zoë O’Brien-Ñúñez").participant_name == NAME
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "has successfully completed Advanced Mentoring Practice delivered by Northfield",
+        'completed the course "Advanced Mentoring Practice" at the Northfield Academy',
+        "has completed the programme Advanced Mentoring Practice, 35 hours",
+        "for completing Advanced Mentoring Practice on 30 April 2024",
+        "Programme: Advanced Mentoring Practice",
+        "Course title:\nAdvanced Mentoring Practice",
+        "completed 35 hours of training in Advanced Mentoring Practice",
+        "has successfully completed\nAdvanced Mentoring Practice\nfrom 1 March 2024 to 30 April 2024",
+    ],
+)
+def test_programme_wordings(text):
+    assert find_facts(text).programme == "Advanced Mentoring Practice"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Training centre: Northfield Mentoring Academy",
+        "Training center: Northfield Mentoring Academy",
+        "Training provider:\nNorthfield Mentoring Academy",
+        "The course was delivered by Northfield Mentoring Academy on 1 May 2024",
+        "completed Advanced Mentoring Practice at the Northfield Mentoring Academy",
+        "Provider | Northfield Mentoring Academy",
+    ],
+)
+def test_training_centre_wordings(text):
+    assert find_facts(text).training_centre == "Northfield Mentoring Academy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Instructor: Ana Silva", "Trainer: Dr Ana Silva", "Facilitator:\nAna Silva", "Lead trainer: Ana Silva",
+     "The course was taught by Ana Silva.", "Tutor | Prof. Ana Silva"],
+)  # fmt: skip
+def test_instructor_wordings(text):
+    assert find_facts(text).instructor == "Ana Silva"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Date of issue: 12 May 2024", "Issued on 12 May 2024", "Issue date: 2024-05-12", "Issued on: May 12, 2024",
+     "Date of issue:\n12th May 2024", "Date: 12/05/2024 (see also 25/04/2024)", "Dated 12 May 2024"],
+)  # fmt: skip
+def test_issue_date_wordings(text):
+    assert find_facts(text).issue_date == date(2024, 5, 12)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from 1 March 2024 to 30 April 2024",
+        "held between March 1, 2024 and April 30, 2024",
+        "Start date: 2024-03-01\nEnd date: 2024-04-30",
+        "Start date:\n1 March 2024\nEnd date:\n30 April 2024",
+        "Training dates: 1 March – 30 April 2024",
+        "Period: 01/03/2024 - 30/04/2024",
+        "Course dates | 1st March 2024 to 30th April 2024",
+    ],
+)
+def test_training_period_wordings(text):
+    facts = find_facts(text)
+    assert (facts.start_date, facts.end_date) == (date(2024, 3, 1), date(2024, 4, 30))
+
+
+def test_a_one_day_training():
+    facts = find_facts("attended the workshop held on 12 March 2024")
+    assert facts.start_date == facts.end_date == date(2024, 3, 12)
+
+
+def test_a_completion_date_is_the_end():
+    facts = find_facts("has completed Advanced Mentoring Practice on 30 April 2024")
+    assert facts.end_date == date(2024, 4, 30) and facts.start_date is None
+
+
+def test_an_ambiguous_date_is_reported_not_guessed():
+    facts = find_facts("Date of issue: 03/04/2024")
+    assert facts.issue_date is None
+    (item,) = facts.ambiguous
+    assert item.field == "issue_date" and set(item.readings) == {date(2024, 4, 3), date(2024, 3, 4)}
+    assert facts.warnings == ["03/04/2024 could be 3 April 2024 or 4 March 2024"]
+
+
+def test_a_whole_certificate():
+    text = "\n".join(
+        [
+            "CERTIFICATE OF COMPLETION",
+            "This is to certify that",
+            NAME,
+            "has successfully completed",
+            "Advanced Mentoring Practice",
+            "delivered by Northfield Mentoring Academy",
+            "from 1 March 2024 to 30 April 2024",
+            "a total of 35 hrs",
+            "Instructor: Dr. Ana Silva",
+            "Date of issue: 12 May 2024",
+        ]
+    )
+    facts = find_facts(text)
+    assert facts.fields() == {
+        "participant_name": NAME,
+        "programme": "Advanced Mentoring Practice",
+        "training_centre": "Northfield Mentoring Academy",
+        "hours": 35,
+        "start_date": "2024-03-01",
+        "end_date": "2024-04-30",
+        "issue_date": "2024-05-12",
+        "instructor": "Ana Silva",
+    }
+    assert facts.evidence["hours"] == "a total of 35 hrs"
+    assert facts.evidence["issue_date"] == "Date of issue: 12 May 2024"
+    json.dumps(facts.to_dict())
+
+
+def test_text_without_facts_finds_nothing():
+    facts = find_facts("Lorem ipsum dolor sit amet.\nConsectetur adipiscing elit.")
+    assert all(value is None for value in facts.fields().values())
+    assert list(facts.fields()) == list(FIELDS)
+
+
+def test_one_line_holding_several_labels():
+    facts = find_facts(f"Participant: {NAME} Hours: 35 Date of issue: 12 May 2024")
+    assert facts.participant_name == NAME
+    assert facts.hours == 35 and facts.issue_date == date(2024, 5, 12)
+
+
+def test_pathological_text_reads_within_the_sandbox_time_limit(tmp_path):
+    # Catastrophic regex backtracking would hit the sandbox's wall clock and end "manual".
+    from portal.documents.pipeline import extract
+    from tests.factories.documents import make_docx
+
+    text = "completed " * 20_000 + "12/12/2024 " * 10_000 + "This is to certify that " * 5_000
+    outcome = extract(make_docx(tmp_path / "long.docx", [text]))
+    assert outcome.status == "read", outcome.reason
