@@ -3,6 +3,7 @@ from portal.models.applications import Application, Engagement, TrainingRecord
 from portal.models.audit import AuditEntry
 from portal.models.documents import Document
 from portal.models.outbox import EmailMessage, OutboxMessage
+from portal.models.references import ReferenceRequest, ReferenceStatus
 from portal.models.users import User
 
 __all__ = [
@@ -12,6 +13,8 @@ __all__ = [
     "EmailMessage",
     "Engagement",
     "OutboxMessage",
+    "ReferenceRequest",
+    "ReferenceStatus",
     "TrainingRecord",
     "User",
 ]

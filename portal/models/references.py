@@ -1,0 +1,75 @@
+"""Reference requests: a referee asked, by an emailed single-use link, to confirm a declared engagement."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import db, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from portal.models.applications import Application, Engagement
+    from portal.models.documents import Document
+
+
+class ReferenceStatus(StrEnum):
+    PENDING = "pending"  # recorded, its email not yet sent
+    SENT = "sent"
+    REMINDED = "reminded"
+    CONFIRMED = "confirmed"
+    CORRECTED = "corrected"  # confirmed, with corrections to dates or role
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    BOUNCED = "bounced"
+    SUPERSEDED = "superseded"  # resent or replaced: its link no longer works
+
+    @property
+    def label(self) -> str:
+        return {"corrected": "Confirmed with corrections"}.get(self.value, self.value.capitalize())
+
+    @property
+    def is_open(self) -> bool:
+        return self in (ReferenceStatus.PENDING, ReferenceStatus.SENT, ReferenceStatus.REMINDED)
+
+    @property
+    def is_confirmation(self) -> bool:
+        return self in (ReferenceStatus.CONFIRMED, ReferenceStatus.CORRECTED)
+
+
+class ReferenceRequest(db.Model):
+    __tablename__ = "reference_requests"
+    __table_args__ = (
+        Index("ix_reference_requests_application", "application_id", "status"),
+        Index("ix_reference_requests_due", "status", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"), index=True)
+    referee_name: Mapped[str] = mapped_column(String(200))
+    referee_email: Mapped[str] = mapped_column(String(254))
+    referee_relationship: Mapped[str] = mapped_column(String(40))
+    # Only the SHA-256 of the link's token is kept: a database leak does not leak working links.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[ReferenceStatus] = mapped_column(enum_column(ReferenceStatus, 20), default=ReferenceStatus.PENDING)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    last_message_at: Mapped[datetime | None]
+    reminders_sent: Mapped[int] = mapped_column(default=0)
+    expires_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    corrected_start_date: Mapped[date | None]
+    corrected_end_date: Mapped[date | None]
+    corrected_role: Mapped[str | None] = mapped_column(String(200))
+    comment: Mapped[str | None] = mapped_column(Text)
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    answer_ip: Mapped[str | None] = mapped_column(String(64))
+    answer_user_agent: Mapped[str | None] = mapped_column(String(400))
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("reference_requests.id", ondelete="SET NULL"))
+
+    application: Mapped[Application] = relationship()
+    engagement: Mapped[Engagement] = relationship()
+    letter: Mapped[Document | None] = relationship(foreign_keys=[letter_id])
