@@ -321,3 +321,12 @@ def test_a_pdf_certificate_made_by_a_real_tool_round_trips(applicant_client, tmp
     document = db.session.scalar(select(Document))
     with applicant_client.get(f"/applications/documents/{document.id}") as response:
         assert response.data == path.read_bytes()
+
+
+def test_a_submitted_application_shows_its_answers_without_change_links(applicant_client, tmp_path):
+    application_id = data.start_application(applicant_client)
+    data.fill_application(applicant_client, application_id, tmp_path)
+    applicant_client.post(f"/applications/{application_id}/submit")
+    text = page(applicant_client.get(f"/applications/{application_id}/status"))
+    assert "Northwind Mentoring Academy" in text
+    assert "return_to=check" not in text and ">Change<" not in text
