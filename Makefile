@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench clean
+.PHONY: install run run-prod test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -17,6 +17,15 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/flask --app wsgi run-all
+
+# The production profile on this machine: PostgreSQL, Redis, gunicorn, separate worker processes.
+PROD_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1/portal
+PROD_BROKER_URL ?= redis://127.0.0.1:6379/0
+run-prod: install
+	psql -h 127.0.0.1 -U postgres -d postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'portal'" | grep -q 1 \
+		|| psql -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE portal"
+	DATABASE_URL=$(PROD_DATABASE_URL) BROKER_URL=$(PROD_BROKER_URL) \
+		$(BIN)/flask --app wsgi run-all --server gunicorn --web-workers 4 --worker-processes 2
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -59,13 +59,18 @@ def setup_command() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--worker-threads", default=4, show_default=True, type=int)
+@click.option("--worker-processes", default=1, show_default=True, type=int)
+@click.option("--server", type=click.Choice(["waitress", "gunicorn"]), default="waitress", show_default=True)
+@click.option("--web-workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
 @with_appcontext
-def run_all_command(host: str, port: int, worker_threads: int) -> None:
-    """Serve the portal with its worker, scheduler and embedded Redis; Ctrl-C stops them all."""
+def run_all_command(host: str, port: int, worker_threads: int, worker_processes: int, server: str,
+                    web_workers: int) -> None:
+    """Serve the portal with its worker and scheduler (and the embedded Redis unless BROKER_URL is set)."""
     from portal.launcher import Launcher
 
     prepare()
-    Launcher(current_app.config, host=host, port=port, worker_threads=worker_threads).run()
+    Launcher(current_app.config, host=host, port=port, worker_threads=worker_threads, server=server,
+             web_workers=web_workers, worker_processes=worker_processes).run()
 
 
 @click.command("scheduler")

@@ -51,7 +51,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LOGIN_RATE_LIMIT", "10 per minute;50 per hour", str, "Sign-in attempts allowed per address."),
     Setting("OUTBOX_SWEEP_SECONDS", 30, int, "How often the scheduler re-sends messages the broker did not take."),
     Setting("CATALOGUE_PATH", None, str, "The credential catalogue (TOML). Default: portal/workflows/catalogue.toml."),
+    Setting("HEARTBEAT_SECONDS", 30, int, "How often each worker process records that it is alive."),
     Setting("LOG_LEVEL", "INFO", str, "Logging level."),
+    Setting("LOG_FORMAT", "text", str, "text, or json for one JSON object per line (for log collectors)."),
 )
 
 

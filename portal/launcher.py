@@ -84,9 +84,19 @@ def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
         process.wait()
 
 
+def web_command(server: str, host: str, port: int, web_workers: int) -> list[str]:
+    """The web server's command line: waitress for the one-office default, gunicorn for production."""
+    if server == "gunicorn":
+        return [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(web_workers),
+                "--threads", "4", "--graceful-timeout", "20", "--access-logfile", "-", "wsgi:app"]
+    return [sys.executable, "-m", "waitress", "--listen", f"{host}:{port}", "--threads", "8", "wsgi:app"]
+
+
 class Launcher:
-    def __init__(self, config: dict[str, Any], host: str, port: int, worker_threads: int = 4):
+    def __init__(self, config: dict[str, Any], host: str, port: int, worker_threads: int = 4,
+                 server: str = "waitress", web_workers: int = 2, worker_processes: int = 1):
         self.config, self.host, self.port, self.worker_threads = config, host, port, worker_threads
+        self.server, self.web_workers, self.worker_processes = server, web_workers, worker_processes
         self.stop_requested = threading.Event()
         self.children: list[tuple[str, subprocess.Popen]] = []
 
@@ -107,11 +117,11 @@ class Launcher:
             signal.signal(signum, lambda *_: self.stop_requested.set())
         try:
             python = sys.executable
-            self._spawn("worker", [python, "-m", "dramatiq", "portal.tasks.worker", "--processes", "1",
+            self._spawn("worker", [python, "-m", "dramatiq", "portal.tasks.worker",
+                                   "--processes", str(self.worker_processes),
                                    "--threads", str(self.worker_threads)], env)
             self._spawn("scheduler", [python, "-m", "flask", "--app", "wsgi", "scheduler"], env)
-            self._spawn("web", [python, "-m", "waitress", "--listen", f"{self.host}:{self.port}",
-                                "--threads", "8", "wsgi:app"], env)
+            self._spawn("web", web_command(self.server, self.host, self.port, self.web_workers), env)
             print(f"\nThe portal is running on http://{self.host}:{self.port}  (Ctrl-C stops everything)\n"
                   f"Emails are written to {self.config['MAIL_DIR']}\n", flush=True)
             while not self.stop_requested.wait(0.5):

@@ -63,6 +63,7 @@ def _overrides(database_url: str, broker_url: str, folder: Path) -> dict:
         "RATELIMIT_ENABLED": False,
         "SMTP_HOST": "",
         "LOG_LEVEL": "WARNING",
+        "HEARTBEAT_SECONDS": 3600,
     }
 
 

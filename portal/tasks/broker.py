@@ -55,16 +55,21 @@ def setup_broker(app: Flask) -> dramatiq.Broker:
     with _lock:
         if _state["url"] != url:
             broker = build_broker(url)
-            middleware = AppContextMiddleware(app)
+            from portal.tasks.heartbeat import HeartbeatMiddleware
+
+            app_middleware = [AppContextMiddleware(app), HeartbeatMiddleware(app)]
             broker.add_middleware(CurrentMessage())
-            broker.add_middleware(middleware)
+            for middleware in app_middleware:
+                broker.add_middleware(middleware)
             dramatiq.set_broker(broker)
-            _state.update(url=url, broker=broker, middleware=middleware)
+            _state.update(url=url, broker=broker, middleware=app_middleware)
             from portal.tasks import actors
 
             actors.bind(broker)
         else:
-            _state["middleware"].app = app
+            # The same process built another app (tests do): jobs run in the newest one.
+            for middleware in _state["middleware"]:
+                middleware.app = app
         return _state["broker"]
 
 

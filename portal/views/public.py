@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from sqlalchemy.exc import SQLAlchemyError
+
+from portal.workflows.operations import live_workers
 
 from portal.workflows.registry import catalogue
 
@@ -15,9 +18,16 @@ def home():
 
 @bp.get("/health")
 def health():
-    from sqlalchemy import text
+    """For load balancers: 200 when this web process can reach the database, with the live worker count."""
+    try:
+        workers = live_workers()
+    except SQLAlchemyError:
+        return {"status": "error", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok", "workers": workers}
 
-    from portal.db import db
 
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}
+@bp.get("/health/workers")
+def health_workers():
+    """For monitoring: 503 when no worker process has reported within three heartbeats."""
+    workers = live_workers()
+    return ({"status": "ok", "workers": workers}, 200) if workers else ({"status": "no workers", "workers": 0}, 503)
