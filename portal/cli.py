@@ -16,6 +16,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(run_all_command)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(users_group)
+    app.cli.add_command(demo_group)
     from portal.documents.cli import documents
 
     app.cli.add_command(documents)
@@ -103,3 +104,20 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Created {role} {email}")
+
+
+@click.group("demo")
+def demo_group() -> None:
+    """Demo data for demonstrations and benchmarks."""
+
+
+@demo_group.command("seed")
+@click.option("--applications", default=200, show_default=True, type=int)
+@click.option("--seed", "seed_value", default=1, show_default=True, type=int, help="random seed")
+@with_appcontext
+def demo_seed(applications: int, seed_value: int) -> None:
+    """Load realistic applications, each with its applicant, training and engagements."""
+    from portal.demo import DEMO_PASSWORD, seed
+
+    made = seed(applications, seed_value)
+    click.echo(f"Added {made} applications; demo applicants sign in as demoN@example.org / {DEMO_PASSWORD}")
