@@ -18,11 +18,11 @@ from pathlib import Path
 # Importable from a plain checkout, without installing the project.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from portal.documents.extraction import extract_in_this_process  # noqa: E402
-from portal.documents.limits import Limits  # noqa: E402
-from portal.documents.pipeline import extract  # noqa: E402
-from portal.documents.sandbox import ExtractionPool  # noqa: E402
-from tests.factories.documents import make_docx, make_pdf, unicode_font  # noqa: E402
+from portal.documents.extraction import extract_in_this_process
+from portal.documents.limits import Limits
+from portal.documents.pipeline import extract
+from portal.documents.sandbox import ExtractionPool
+from tests.factories.documents import make_docx, make_pdf, unicode_font
 
 FIRST = ["Zoë", "Jean-Luc", "Anna", "Sam", "Mary-Kate", "Ngozi", "Søren", "Aoife", "Rahul", "Inés"]
 LAST = ["O'Brien-Ñúñez", "Dupont", "Kowalska", "Lee", "Okafor", "Kierkegaard", "Murphy", "Sharma", "García"]

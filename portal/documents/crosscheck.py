@@ -35,7 +35,7 @@ class DeclaredTraining:
     participant_name: str
     programme: str
     training_centre: str
-    hours: Decimal | float | int
+    hours: Decimal | float
     start_date: date
     end_date: date
     instructor: str | None = None
@@ -75,7 +75,7 @@ _STOPWORDS = {"the", "of", "in", "and", "for", "a", "an", "on", "to", "at", "ltd
 _VARIANTS = {
     "center": "centre", "program": "programme", "organization": "organisation", "organisation": "organisation",
     "practise": "practice", "licence": "license",
-}  # fmt: skip
+}
 
 
 def fold(text: str) -> str:
@@ -177,7 +177,7 @@ def _title_check(field: str, label: str, declared: str, found: str | None, evide
     return Check(field, label, outcome, declared, found, evidence)
 
 
-def _hours_check(declared: Decimal | float | int, found: Decimal | None, evidence: str | None) -> Check:
+def _hours_check(declared: Decimal | float, found: Decimal | None, evidence: str | None) -> Check:
     wanted = Decimal(str(declared))
     label = "Training hours"
     if found is None:
@@ -240,10 +240,10 @@ def check_certificate(facts: CertificateFacts, declared: DeclaredTraining, *, te
         _date_check("start_date", "Start date", declared.start_date, facts),
         _date_check("end_date", "End date", declared.end_date, facts),
         _issue_check(declared.end_date, facts),
-    ]  # fmt: skip
+    ]
     if declared.instructor:
         checks.append(_name_check("instructor", "Instructor", declared.instructor, facts.instructor,
-                                  evidence.get("instructor"), lines))  # fmt: skip
+                                  evidence.get("instructor"), lines))
     return checks
 
 
@@ -270,7 +270,7 @@ def _letter_date_check(field: str, label: str, wanted: date, text: str, periods:
     for mention in find_dates(text):
         if _mention_fits(mention, wanted):
             return Check(field, label, CONFIRMED, wanted.isoformat(), describe(mention),
-                         _evidence_line(text, mention.start, mention.end))  # fmt: skip
+                         _evidence_line(text, mention.start, mention.end))
     return Check(field, label, NOT_FOUND, wanted.isoformat())
 
 
@@ -296,7 +296,7 @@ def check_reference_letter(text_or_facts: Any, declared: DeclaredEngagement) -> 
     email_line = next((line for line in lines if email and email.casefold() in line.casefold()), None)
     checks.append(
         Check("mentee_email", "Mentee e-mail", CONFIRMED if email_line else NOT_FOUND, email,
-              email if email_line else None, email_line)  # fmt: skip
+              email if email_line else None, email_line)
     )
     periods = find_ranges(text)
     checks.append(_letter_date_check("start_date", "Mentoring started", declared.start_date, text, periods))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -177,7 +178,7 @@ def find_ranges(text: str) -> list[DateRange]:
     """Periods in order of appearance: "from X to Y", "X – Y", "between X and Y", "1–3 March 2024", "since X"."""
     mentions = find_dates(text)
     ranges = [DateRange(first, last, first.start, last.end) for first, last in find_short_ranges(text)]
-    for first, second in zip(mentions, mentions[1:]):
+    for first, second in pairwise(mentions):
         joiner = _JOINER.fullmatch(text, first.end, second.start)
         if not joiner:
             continue

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .dates import DateMention, describe, find_dates, find_ranges, find_short_ranges
+from .dates import DateMention, describe, find_dates, find_ranges
 
 FIELDS = (
     "participant_name",
@@ -169,30 +169,30 @@ def parse_hours(raw: str) -> Decimal | None:
 _NOUN, _PHRASE = "noun", "phrase"
 _LABELS: dict[str, list[tuple[str, str]]] = {
     "participant_name": [
-        (r"participant'?s?\s+name|name\s+of\s+(?:the\s+)?(?:participant|candidate|learner|trainee|delegate|student)"
-         r"|participant|candidate|learner|trainee|delegate|student|certificate\s+holder|full\s+name|name", _NOUN),
+        ((r"participant'?s?\s+name|name\s+of\s+(?:the\s+)?(?:participant|candidate|learner|trainee|delegate|student)"
+         r"|participant|candidate|learner|trainee|delegate|student|certificate\s+holder|full\s+name|name"), _NOUN),
         (r"awarded\s+to|presented\s+to|issued\s+to|granted\s+to|conferred\s+(?:up)?on", _PHRASE),
     ],
     "programme": [
-        (r"(?:programme|program|course|training)\s+(?:title|name)|title\s+of\s+(?:the\s+)?(?:course|programme|program|"
+        ((r"(?:programme|program|course|training)\s+(?:title|name)|title\s+of\s+(?:the\s+)?(?:course|programme|program|"
          r"training)|name\s+of\s+(?:the\s+)?(?:course|programme|program|training)|training\s+(?:programme|program|"
-         r"course)|programme|program|course|training|qualification|module", _NOUN),
+         r"course)|programme|program|course|training|qualification|module"), _NOUN),
     ],
     "training_centre": [
-        (r"(?:accredited\s+)?training\s+(?:centre|center|provider|organi[sz]ation|institution|body)|name\s+of\s+(?:the\s+)?"
+        ((r"(?:accredited\s+)?training\s+(?:centre|center|provider|organi[sz]ation|institution|body)|name\s+of\s+(?:the\s+)?"
          r"(?:training\s+)?(?:centre|center|provider|organi[sz]ation)|(?:course\s+)?provider|centre|center|institution|"
-         r"organi[sz]ation|organi[sz]er|venue", _NOUN),
-        (r"delivered\s+by|provided\s+by|organi[sz]ed\s+by|offered\s+by|run\s+by|awarded\s+by|issued\s+by|"
-         r"accredited\s+by|hosted\s+by", _PHRASE),
+         r"organi[sz]ation|organi[sz]er|venue"), _NOUN),
+        ((r"delivered\s+by|provided\s+by|organi[sz]ed\s+by|offered\s+by|run\s+by|awarded\s+by|issued\s+by|"
+         r"accredited\s+by|hosted\s+by"), _PHRASE),
     ],
     "instructor": [
-        (r"(?:lead\s+|course\s+|name\s+of\s+(?:the\s+)?)?(?:instructor|trainer|facilitator|tutor|lecturer|presenter|"
-         r"teacher|educator)s?|course\s+(?:leader|director)", _NOUN),
+        ((r"(?:lead\s+|course\s+|name\s+of\s+(?:the\s+)?)?(?:instructor|trainer|facilitator|tutor|lecturer|presenter|"
+         r"teacher|educator)s?|course\s+(?:leader|director)"), _NOUN),
         (r"taught\s+by|facilitated\s+by|led\s+by|instructed\s+by|trained\s+by", _PHRASE),
     ],
     "hours": [
-        (r"(?:total\s+)?(?:number\s+of\s+)?(?:contact\s+|cpd\s+|training\s+|guided\s+learning\s+|course\s+)?"
-         r"(?:hours|hrs)(?:\s+completed)?|(?:total\s+|course\s+|training\s+)?duration|length", _NOUN),
+        ((r"(?:total\s+)?(?:number\s+of\s+)?(?:contact\s+|cpd\s+|training\s+|guided\s+learning\s+|course\s+)?"
+         r"(?:hours|hrs)(?:\s+completed)?|(?:total\s+|course\s+|training\s+)?duration|length"), _NOUN),
     ],
     "issue_date": [
         (r"date\s+of\s+(?:issue|award)|issue\s+date|date\s+(?:issued|awarded)|certificate\s+date|date", _NOUN),
@@ -207,8 +207,8 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
         (r"completed\s+on|finished\s+on|ended\s+on", _PHRASE),
     ],
     "period": [
-        (r"(?:training|course|programme|program)\s+(?:dates?|period)|dates?\s+of\s+(?:the\s+)?(?:training|course|"
-         r"programme|program|attendance)|dates?\s+attended|dates|period|held", _NOUN),
+        ((r"(?:training|course|programme|program)\s+(?:dates?|period)|dates?\s+of\s+(?:the\s+)?(?:training|course|"
+         r"programme|program|attendance)|dates?\s+attended|dates|period|held"), _NOUN),
         (r"held\s+on|held\s+from|held\s+between|attended\s+on", _PHRASE),
     ],
 }
@@ -278,7 +278,6 @@ _PROSE: dict[str, list[re.Pattern[str]]] = {
     ],
 }
 
-_RANGE_JOINERS = re.compile(r"^\s*(?:-|–|—|to|until|till|through|thru)\s*$", re.IGNORECASE)
 _ISSUE_PROSE = re.compile(r"\b(?:issued|awarded|dated|signed|given|certified)\s+(?:on\s+|this\s+)?(?:the\s+)?$", re.IGNORECASE)
 _END_PROSE = re.compile(r"\b(?:completed|finished|ended|completion)\b[^\n]{0,120}?\bon\s+(?:the\s+)?$", re.IGNORECASE)
 _SINGLE_DAY_PROSE = re.compile(r"\b(?:attended|held|took\s+place|participated)\b[^\n]{0,120}?\bon\s+(?:the\s+)?$", re.IGNORECASE)
@@ -303,11 +302,6 @@ class _Finder:
     def __init__(self, text: str) -> None:
         self.text = normalise_text(text)
         self.lines = self.text.split("\n")
-        self.offsets: list[int] = []
-        position = 0
-        for line in self.lines:
-            self.offsets.append(position)
-            position += len(line) + 1
         self.facts = CertificateFacts()
         self._dates_claimed: set[str] = set()
 
@@ -389,32 +383,23 @@ class _Finder:
         if name == "hours":
             match = _HOURS.search(value) or _NUMBER.match(value)
             return self.offer(name, parse_hours(match["n"]) if match else None, evidence)
-        ranges = find_short_ranges(value)
         mentions = find_dates(value)
-        if name == "period":
-            if ranges:
-                self.offer_date("start_date", ranges[0][0], evidence)
-                self.offer_date("end_date", ranges[0][1], evidence)
+        periods = [period for period in find_ranges(value) if period.end is not None]
+        if name == "period" or (name == "start_date" and periods):
+            if periods:
+                first, last = periods[0].start, periods[0].end
             elif len(mentions) >= 2:
-                self.offer_date("start_date", mentions[0], evidence)
-                self.offer_date("end_date", mentions[1], evidence)
-            elif len(mentions) == 1:
+                first, last = mentions[0], mentions[1]
+            elif mentions:
                 # A period given as one day: the training started and ended on it.
-                self.offer_date("start_date", mentions[0], evidence)
-                self.offer_date("end_date", mentions[0], evidence)
-            return bool(mentions or ranges)
+                first = last = mentions[0]
+            else:
+                return False
+            self.offer_date("start_date", first, evidence)
+            self.offer_date("end_date", last, evidence)
+            return True
         if not mentions:
             return False
-        if name == "start_date" and ranges:
-            self.offer_date("start_date", ranges[0][0], evidence)
-            self.offer_date("end_date", ranges[0][1], evidence)
-            return True
-        if name == "start_date" and len(mentions) >= 2 and _RANGE_JOINERS.match(
-            value[mentions[0].end : mentions[1].start]
-        ):
-            self.offer_date("start_date", mentions[0], evidence)
-            self.offer_date("end_date", mentions[1], evidence)
-            return True
         self.offer_date(name, mentions[0], evidence)
         return True
 

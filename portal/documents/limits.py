@@ -20,3 +20,6 @@ class Limits:
     timeout_seconds: float = 20
     memory_mb: int = 512
     cpu_seconds: int = 20
+
+
+DEFAULT_LIMITS = Limits()

@@ -4,13 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from .extraction import MANUAL, READ, Extraction
-from .limits import Limits
+from .limits import DEFAULT_LIMITS, Limits
 from .sandbox import ExtractionPool, run_extraction
 
 __all__ = ["MANUAL", "READ", "Extraction", "Limits", "extract"]
 
 
-def extract(path: str | Path, limits: Limits = Limits(), *, pool: ExtractionPool | None = None) -> Extraction:
+def extract(path: str | Path, limits: Limits = DEFAULT_LIMITS, *, pool: ExtractionPool | None = None) -> Extraction:
     """Read ``path`` and return its outcome; a bad or hostile file never raises, it ends ``"manual"``.
 
     Sniffing, parsing and fact finding all run in a child process with ``limits`` applied, so a

@@ -1,12 +1,13 @@
 """Turn a PDF or DOCX into plain text, within limits, or say in words why it cannot be read."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .limits import MIB, Limits
+from .limits import DEFAULT_LIMITS, MIB, Limits
 from .sniff import DOCX, PDF
 
 ENCRYPTED = "encrypted"
@@ -29,7 +30,7 @@ class Unreadable(Exception):
         self.reason = reason
 
 
-def read_text(path: str | Path, kind: str, limits: Limits = Limits()) -> str:
+def read_text(path: str | Path, kind: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """Return the text of a document already sniffed as ``kind``; raise :class:`Unreadable` otherwise.
 
     ``MemoryError`` is deliberately not caught: only the process running the read can decide
@@ -54,8 +55,10 @@ def _raise_if_out_of_memory(error: Exception) -> None:
 
 
 def _pdf_configuration(limits: Limits) -> dict[str, int]:
+    from pypdf import Configuration
+
     most = limits.max_part_uncompressed
-    return {
+    wanted = {
         "maximum_declared_stream_length": most,
         "array_based_stream_maximum_output_length": most,
         "jbig2_maximum_output_length": most,
@@ -67,6 +70,9 @@ def _pdf_configuration(limits: Limits) -> dict[str, int]:
         "stream_decoding_work_maximum_length": 4 * most,
         "xfa_decoding_work_maximum_length": 4 * most,
     }
+    # Each pypdf release adds limits; only those the installed one knows can be set.
+    known = {field.name for field in dataclasses.fields(Configuration)}
+    return {name: value for name, value in wanted.items() if name in known}
 
 
 def _read_pdf(path: Path, limits: Limits) -> str:
@@ -148,9 +154,9 @@ def check_zip_bounds(path: Path, limits: Limits) -> None:
         total += entry.file_size
         if entry.file_size > limits.max_part_uncompressed or total > limits.max_zip_uncompressed:
             raise Unreadable(TOO_LARGE_DECOMPRESSED)
-        if entry.file_size > _RATIO_CHECK_FLOOR:
-            if entry.file_size > limits.max_compression_ratio * max(entry.compress_size, 1):
-                raise Unreadable(TOO_LARGE_DECOMPRESSED)
+        ratio_applies = entry.file_size > _RATIO_CHECK_FLOOR
+        if ratio_applies and entry.file_size > limits.max_compression_ratio * max(entry.compress_size, 1):
+            raise Unreadable(TOO_LARGE_DECOMPRESSED)
 
 
 def _read_docx(path: Path, limits: Limits) -> str:

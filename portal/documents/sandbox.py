@@ -19,9 +19,10 @@ import signal
 import threading
 import warnings
 from pathlib import Path
+from typing import Self
 
 from .extraction import Extraction
-from .limits import MIB, Limits
+from .limits import DEFAULT_LIMITS, MIB, Limits
 
 TOOK_TOO_LONG = "took too long to read"
 TOO_LARGE = "too large to read"
@@ -55,9 +56,10 @@ class ExtractionPool:
         self._closed = False
         self.workers_started = 0
 
-    def run(self, path: str | Path, limits: Limits = Limits()) -> Extraction:
+    def run(self, path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Extraction:
         """Read one file in a child; a timeout, a memory blow-up or a crash becomes a manual outcome."""
-        job = (os.fspath(path), limits)
+        # A fork-server child keeps the working directory the server started in, not the caller's.
+        job = (os.fspath(Path(path).absolute()), limits)
         for attempt in range(2):
             worker = self._acquire()
             reusable = False
@@ -74,7 +76,7 @@ class ExtractionPool:
                     return Extraction.manual(TOOK_TOO_LONG)
                 try:
                     result = worker.connection.recv()
-                except Exception:
+                except Exception:  # noqa: BLE001 - a child dying mid-reply can break the pipe or the pickle
                     return _outcome_of_death(worker)
                 reusable = True
                 return result
@@ -92,7 +94,7 @@ class ExtractionPool:
         for worker in idle:
             worker.stop(graceful=True)
 
-    def __enter__(self) -> ExtractionPool:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -198,7 +200,7 @@ def _serve(connection) -> None:
         except MemoryError:
             # The heap may be in any state now; a fresh child is cheaper than trusting it.
             os._exit(_OUT_OF_MEMORY_EXIT)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - a bug of ours must still end as an outcome
             result = Extraction.manual(f"the reader failed ({type(error).__name__})")
         connection.send(result)
 
@@ -254,6 +256,6 @@ def _forget_inherited_pool() -> None:
 os.register_at_fork(after_in_child=_forget_inherited_pool)
 
 
-def run_extraction(path: str | Path, limits: Limits = Limits(), *, pool: ExtractionPool | None = None) -> Extraction:
+def run_extraction(path: str | Path, limits: Limits = DEFAULT_LIMITS, *, pool: ExtractionPool | None = None) -> Extraction:
     """Read ``path`` in a sandboxed child of ``pool`` (the shared one by default). Never raises for a bad file."""
     return (pool or default_pool()).run(path, limits)

@@ -203,7 +203,7 @@ def convert_with_libreoffice(source: str | Path, target_format: str, outdir: str
         [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target_format,
          "--outdir", str(outdir), str(source)],
         check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+    )
     return outdir / f"{source.stem}.{target_format}"
 
 
@@ -252,10 +252,12 @@ def make_zip_bomb_docx(path: str | Path, part_mb: int = 30) -> Path:
     """A valid DOCX carrying one part of ``part_mb`` megabytes of zeros that compresses to almost nothing."""
     path = make_docx(path, ["Participant: Jean Dupont"])
     chunk = b"\0" * (1024 * 1024)
-    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("word/media/padding.bin", "w", force_zip64=True) as part:
-            for _ in range(part_mb):
-                part.write(chunk)
+    with (
+        zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/media/padding.bin", "w", force_zip64=True) as part,
+    ):
+        for _ in range(part_mb):
+            part.write(chunk)
     return path
 
 
@@ -351,6 +353,27 @@ def make_many_pages_pdf(path: str | Path, pages: int = 5000, text: str = "Partic
     return Path(path)
 
 
+def make_pdf_stream_bomb(path: str | Path, megabytes: int = 30) -> Path:
+    """A page whose content stream inflates from a few kilobytes to ``megabytes`` of blank text."""
+    import zlib
+
+    compressor = zlib.compressobj(9)
+    body = compressor.compress(b"BT /F1 12 Tf 72 720 Td (Participant: Jean Dupont) Tj ET\n")
+    blank = b" " * (1024 * 1024)
+    for _ in range(megabytes):
+        body += compressor.compress(blank)
+    body += compressor.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+        _FONT,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>",
+    ]
+    Path(path).write_bytes(_raw_pdf(objects))
+    return Path(path)
+
+
 def make_deeply_nested_pdf(path: str | Path, depth: int = 100_000) -> Path:
     """A page whose resources hold arrays nested ``depth`` deep, to exhaust a recursive parser."""
     nested = b"[" * depth + b"]" * depth
@@ -359,8 +382,8 @@ def make_deeply_nested_pdf(path: str | Path, depth: int = 100_000) -> Path:
         b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
         _text_stream("Participant: Jean Dupont"),
         _FONT,
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
-        b"/Resources << /Font << /F1 4 0 R >> /Nested 6 0 R >> >>",
+        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
+        b"/Resources << /Font << /F1 4 0 R >> /Nested 6 0 R >> >>"),
         nested,
     ]
     Path(path).write_bytes(_raw_pdf(objects))

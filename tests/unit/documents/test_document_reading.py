@@ -16,6 +16,7 @@ from tests.factories.documents import (
     make_image_only_pdf,
     make_large_docx,
     make_pdf,
+    make_pdf_stream_bomb,
     make_zip_bomb_docx,
     unicode_font,
 )
@@ -60,6 +61,13 @@ def test_pdf_without_a_text_layer(tmp_path):
     with pytest.raises(Unreadable, match=r"no text layer \(scanned image\?\)"):
         read_text(make_image_only_pdf(tmp_path / "scan.pdf"), "pdf")
     assert NO_TEXT_LAYER == "no text layer (scanned image?)"
+
+
+def test_a_pdf_stream_inflating_beyond_the_part_limit_is_refused(tmp_path):
+    path = make_pdf_stream_bomb(tmp_path / "bomb.pdf", megabytes=30)
+    with pytest.raises(Unreadable, match=TOO_LARGE_DECOMPRESSED):
+        read_text(path, "pdf")
+    assert "Participant" in read_text(path, "pdf", Limits(max_part_uncompressed=64 * 1024 * 1024))
 
 
 def test_docx_reads_headers_body_tables_text_boxes_controls_and_footers_in_order(tmp_path):
