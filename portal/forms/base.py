@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, Field, IntegerField
+from wtforms import DateField, DecimalField, Field, FieldList, FormField, IntegerField
 from wtforms.validators import ValidationError
 
 
@@ -16,7 +17,9 @@ def _strip(value: Any) -> Any:
 class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            options["filters"] = (*options.get("filters", ()), _strip)
+            # Lists and sub-forms take no filters: their own fields are stripped where they are defined.
+            if not issubclass(unbound_field.field_class, (FieldList, FormField)):
+                options["filters"] = (*options.get("filters", ()), _strip)
             return unbound_field.bind(form=form, **options)
 
     def values(self) -> dict[str, Any]:
@@ -73,6 +76,13 @@ class _FriendlyParse:
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(self.invalid_message) from error
+        # NaN, infinities and absurdly large numbers break range checks further on; no real answer is one.
+        if isinstance(self.data, Decimal) and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.invalid_message)
+        if isinstance(self.data, (int, Decimal)) and not isinstance(self.data, bool) and abs(self.data) > 10**9:
+            self.data = None
+            raise ValueError(self.invalid_message)
 
 
 class DateInput(_FriendlyParse, DateField):
