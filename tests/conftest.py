@@ -77,7 +77,17 @@ def app_config(database_url, broker_url, tmp_path) -> dict:
 def running_app(config: dict):
     """An app built from ``config``, inside its context; its rows are deleted and its connections closed after."""
     app = create_app(config)
+    from flask import g
+
     from portal.tasks.broker import current_broker
+
+    def fresh_g() -> None:
+        # Tests keep one app context open (for db.session), which requests would otherwise share: start each
+        # request with an empty g, as a real server does, so a signed-in user never leaks between clients.
+        for name in list(g):
+            g.pop(name)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, fresh_g)
 
     current_broker().flush_all()
     with app.app_context():

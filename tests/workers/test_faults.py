@@ -1,0 +1,162 @@
+"""Faults survived: the broker down, SMTP refusing, two tabs submitting at once, database connections dropped."""
+from __future__ import annotations
+
+import os
+import threading
+
+import dramatiq
+import pytest
+from sqlalchemy import func, select, text
+
+from portal.db import db
+from portal.launcher import start_embedded_redis, stop_process
+from portal.models.applications import Application, ApplicationState
+from portal.models.audit import AuditEntry
+from portal.models.outbox import EmailMessage, EmailStatus, OutboxMessage
+from portal.tasks import outbox
+from tests.conftest import MailSink, free_port, make_user, running_app, sign_in
+from tests.factories import applications as data
+
+
+def _worker(broker) -> dramatiq.Worker:
+    worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=50)
+    worker.start()
+    return worker
+
+
+def _drain(broker, worker) -> None:
+    for queue in list(broker.get_declared_queues()):
+        broker.join(queue, timeout=60_000)
+    worker.join()
+
+
+@pytest.mark.skipif(bool(os.environ.get("BROKER_URL")), reason="stops and restarts its own embedded Redis")
+def test_nothing_is_lost_when_the_broker_is_down_while_an_applicant_submits(app_config, _schema, tmp_path,
+                                                                             smtp_server):
+    redis_process, socket_path = start_embedded_redis(tmp_path / "broker", log=lambda message: None)
+    app_config["BROKER_URL"] = f"unix://{socket_path}"
+    try:
+        with running_app(app_config) as app:
+            from portal.tasks.broker import current_broker
+
+            broker = current_broker()
+            client = app.test_client()
+            sign_in(client, make_user("ada.applicant@example.com", name="Ada Lovelace"))
+            application_id = data.start_application(client)
+            data.fill_application(client, application_id, tmp_path)
+
+            stop_process(redis_process)  # the broker goes away
+            response = client.post(f"/applications/{application_id}/submit")
+            assert response.status_code == 302  # the applicant is not bothered
+            assert db.session.get(Application, application_id).state != ApplicationState.DRAFT
+            pending = outbox.pending_count()
+            assert pending > 0
+
+            redis_process, socket_path = start_embedded_redis(tmp_path / "broker", log=lambda message: None)
+            for _ in range(3):  # the first sweep may meet a stale pooled connection
+                outbox.sweep(grace_seconds=0)
+                if outbox.pending_count() == 0:
+                    break
+            assert outbox.pending_count() == 0
+            worker = _worker(broker)
+            try:
+                _drain(broker, worker)
+            finally:
+                worker.stop()
+            received = smtp_server.to("ada.applicant@example.com")
+            assert [m["Subject"] for m in received].count(
+                f"We have received your application – CPM-{application_id:06d}") == 1
+    finally:
+        stop_process(redis_process)
+
+
+class RefusingSink(MailSink):
+    """An SMTP server that refuses the first ``refusals`` messages with a temporary error."""
+
+    def __init__(self, refusals: int):
+        super().__init__()
+        self.refusals = refusals
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            if self.refusals > 0:
+                self.refusals -= 1
+                return "421 Service not available, try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_an_smtp_server_that_refuses_at_first_gets_the_email_exactly_once(app_config, _schema, monkeypatch):
+    from aiosmtpd.controller import Controller
+
+    sink, port = RefusingSink(refusals=2), free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    app_config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_SECURITY="none")
+    try:
+        with running_app(app_config) as app:
+            from portal.notifications import send_email
+            from portal.tasks.broker import current_broker
+            from portal.tasks.mail import deliver_email
+            from portal.workflows.accounts import reset_token
+
+            # Retry quickly here; production backs off from seconds to minutes.
+            monkeypatch.setitem(deliver_email.options, "min_backoff", 20)
+            monkeypatch.setitem(deliver_email.options, "max_backoff", 100)
+            user = make_user("patient@example.com")
+            email = send_email("password_reset", user.email, related=user, user=user, token=reset_token(user),
+                               hours=2)
+            db.session.commit()
+            broker = current_broker()
+            worker = _worker(broker)
+            try:
+                _drain(broker, worker)
+            finally:
+                worker.stop()
+            db.session.expire_all()
+            email = db.session.get(EmailMessage, email.id)
+            assert email.status == EmailStatus.SENT and email.attempts == 3
+            assert len(sink.to("patient@example.com")) == 1
+    finally:
+        controller.stop()
+
+
+def test_two_tabs_submitting_the_same_application_take_effect_once(app, client, applicant, tmp_path):
+    sign_in(client, applicant)
+    application_id = data.start_application(client)
+    data.fill_application(client, application_id, tmp_path)
+    cookie = client.get_cookie("session").value
+    statuses: list[int] = []
+
+    def submit() -> None:
+        tab = app.test_client()
+        tab.set_cookie("session", cookie)
+        statuses.append(tab.post(f"/applications/{application_id}/submit").status_code)
+
+    tabs = [threading.Thread(target=submit) for _ in range(2)]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join()
+    assert all(code in (302, 422) for code in statuses), statuses
+    db.session.expire_all()
+    submits = db.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "submit"))
+    received = db.session.scalar(select(func.count()).select_from(EmailMessage)
+                                 .where(EmailMessage.template == "application_received"))
+    assert submits == 1 and received == 1
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgresql"),
+                    reason="needs DATABASE_URL pointing at PostgreSQL (set by .ci/run)")
+def test_dropped_database_connections_fail_cleanly_and_the_next_request_works(applicant_client):
+    application_id = data.start_application(applicant_client)
+    # What a database restart looks like from the portal: every connection it holds is cut.
+    with db.engine.connect() as admin:
+        admin.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        admin.commit()
+    db.session.remove()
+    response = applicant_client.post(f"/applications/{application_id}/about", data=data.about())
+    assert response.status_code in (302, 500)
+    response = applicant_client.post(f"/applications/{application_id}/about", data=data.about())
+    assert response.status_code == 302
+    assert db.session.get(Application, application_id).postal_address is not None
