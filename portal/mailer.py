@@ -51,12 +51,20 @@ def _send_smtp(mime: MimeMessage, config: dict[str, Any]) -> None:
         client: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
     else:
         client = smtplib.SMTP(host, port, timeout=timeout)
-    with client:
+    try:
         if security == "starttls":
             client.starttls(context=ssl.create_default_context())
         if config["SMTP_USER"]:
             client.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
         client.send_message(mime)
+    except BaseException:
+        client.close()
+        raise
+    # The server has taken the message: a failed goodbye must not make the caller send it again.
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        client.close()
 
 
 def _write_eml(mime: MimeMessage, folder: Path) -> None:

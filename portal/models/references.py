@@ -38,6 +38,10 @@ class ReferenceStatus(StrEnum):
     def is_confirmation(self) -> bool:
         return self in (ReferenceStatus.CONFIRMED, ReferenceStatus.CORRECTED)
 
+    @property
+    def is_answer(self) -> bool:
+        return self in (ReferenceStatus.CONFIRMED, ReferenceStatus.CORRECTED, ReferenceStatus.DECLINED)
+
 
 class ReferenceRequest(db.Model):
     __tablename__ = "reference_requests"
@@ -52,7 +56,14 @@ class ReferenceRequest(db.Model):
     referee_name: Mapped[str] = mapped_column(String(200))
     referee_email: Mapped[str] = mapped_column(String(254))
     referee_relationship: Mapped[str] = mapped_column(String(40))
+    # The engagement as the referee was asked to confirm it: the applicant may change it later.
+    declared_mentor_name: Mapped[str | None] = mapped_column(String(200))
+    declared_mentee_name: Mapped[str | None] = mapped_column(String(200))
+    declared_start_date: Mapped[date | None]
+    declared_end_date: Mapped[date | None]
+    declared_setting: Mapped[str | None] = mapped_column(String(20))
     # Only the SHA-256 of the link's token is kept: a database leak does not leak working links.
+    # This is the first email's link; each reminder's link is a ReferenceLink.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[ReferenceStatus] = mapped_column(enum_column(ReferenceStatus, 20), default=ReferenceStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -68,8 +79,37 @@ class ReferenceRequest(db.Model):
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
     answer_ip: Mapped[str | None] = mapped_column(String(64))
     answer_user_agent: Mapped[str | None] = mapped_column(String(400))
+    # The applicant's last sign-in when the answer came, kept so the comparison does not drift later.
+    applicant_ip: Mapped[str | None] = mapped_column(String(64))
+    applicant_user_agent: Mapped[str | None] = mapped_column(String(400))
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("reference_requests.id", ondelete="SET NULL"))
 
     application: Mapped[Application] = relationship()
     engagement: Mapped[Engagement] = relationship()
     letter: Mapped[Document | None] = relationship(foreign_keys=[letter_id])
+    links: Mapped[list[ReferenceLink]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ReferenceLink.id",
+    )
+
+    @property
+    def is_current(self) -> bool:
+        """The request standing for its engagement now: not resent, replaced or retired with it."""
+        return self.replaced_by_id is None and self.status != ReferenceStatus.SUPERSEDED
+
+
+class ReferenceLink(db.Model):
+    """A further link to the same request, sent in a reminder; the earlier links keep working.
+
+    A reminder needs a link, and the first one cannot be rebuilt from its hash.
+    """
+
+    __tablename__ = "reference_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("reference_requests.id", ondelete="CASCADE"),
+                                            index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    request: Mapped[ReferenceRequest] = relationship(back_populates="links")

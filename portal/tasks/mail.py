@@ -3,44 +3,77 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import uuid
+from datetime import timedelta
 
 import dramatiq
-
-from portal.tasks.broker import is_final_attempt
+from dramatiq.middleware import CurrentMessage
 from flask import current_app
+from sqlalchemy import and_, or_, update
 
 from portal.db import db, utcnow
 from portal.mailer import TRANSIENT_SMTP, build_mime, deliver
 from portal.models.outbox import EmailMessage, EmailStatus
+from portal.tasks.broker import is_final_attempt
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 8
+# Far longer than one attempt may run (time limit 120 s): an older claim belongs to a job that is gone.
+CLAIM_LEASE = timedelta(minutes=5)
 
 
-def send_recorded_email(email_id: int, *, final_attempt: bool = False) -> None:
-    """Deliver the email row ``email_id`` unless it is gone or already sent; record the outcome."""
-    email = db.session.get(EmailMessage, email_id, with_for_update=True)
-    if email is None or email.status == EmailStatus.SENT:
-        db.session.rollback()
+def send_recorded_email(email_id: int, *, final_attempt: bool = False, job_id: str | None = None) -> None:
+    """Deliver the email row ``email_id`` unless it is gone, sent, failed or being sent; record the outcome.
+
+    The row is claimed by a conditional UPDATE committed before SMTP is spoken to, so a second job for the
+    same email (the outbox sweep and the after-commit send racing, a duplicate message) leaves it alone.
+    Only the job holding the claim, when redelivered because its worker died, or any job once the claim is
+    stale, takes it again.
+    """
+    job_id = job_id or uuid.uuid4().hex
+    now = utcnow()
+    claimed = db.session.execute(
+        update(EmailMessage)
+        .where(EmailMessage.id == email_id,
+               or_(EmailMessage.status == EmailStatus.QUEUED,
+                   and_(EmailMessage.status == EmailStatus.SENDING,
+                        or_(EmailMessage.claimed_by == job_id, EmailMessage.claimed_at < now - CLAIM_LEASE))))
+        .values(status=EmailStatus.SENDING, claimed_by=job_id, claimed_at=now,
+                attempts=EmailMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    if not claimed:
         return
-    email.attempts += 1
+    email = db.session.get(EmailMessage, email_id, populate_existing=True)
     try:
         deliver(build_mime(email, current_app.config), current_app.config)
     except smtplib.SMTPRecipientsRefused as error:
-        email.status, email.last_error = EmailStatus.FAILED, f"recipient refused: {error.recipients}"
-        db.session.commit()
+        _record(email, EmailStatus.FAILED, f"recipient refused: {error.recipients}")
         return
     except TRANSIENT_SMTP + (smtplib.SMTPException,) as error:
-        email.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if final_attempt:
-            email.status = EmailStatus.FAILED
-        db.session.commit()
+        # Released, so that the retry can claim it again.
+        _record(email, EmailStatus.FAILED if final_attempt else EmailStatus.QUEUED,
+                f"{type(error).__name__}: {error}"[:2000])
         raise
-    email.status, email.sent_at, email.last_error = EmailStatus.SENT, utcnow(), None
+    _record(email, EmailStatus.SENT)
+
+
+def _record(email: EmailMessage, status: EmailStatus, error: str | None = None) -> None:
+    email.status, email.last_error = status, error
+    email.claimed_by = email.claimed_at = None
+    if status == EmailStatus.SENT:
+        email.sent_at = utcnow()
+    if status in (EmailStatus.SENT, EmailStatus.FAILED) and email.related_type == "reference_requests":
+        from portal.workflows.references import record_delivery
+
+        record_delivery(email)
     db.session.commit()
 
 
 @dramatiq.actor(queue_name="mail", max_retries=MAX_RETRIES, min_backoff=5_000, max_backoff=600_000,
                 time_limit=120_000)
 def deliver_email(email_id: int) -> None:
-    send_recorded_email(email_id, final_attempt=is_final_attempt(MAX_RETRIES))
+    message = CurrentMessage.get_current_message()
+    send_recorded_email(email_id, final_attempt=is_final_attempt(MAX_RETRIES),
+                        job_id=message.message_id if message is not None else None)

@@ -1,0 +1,64 @@
+"""The referee's page, reached from an emailed link without an account. GET only shows; the POST answers."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
+
+from portal.db import db
+from portal.extensions import limiter
+from portal.forms.referee import RefereeAnswerForm
+from portal.workflows import references
+from portal.workflows.applications import Upload
+from portal.workflows.uploads import UploadRejected
+
+bp = Blueprint("referee", __name__, url_prefix="/references")
+
+
+def _rate_limit() -> str:
+    return current_app.config["REFEREE_RATE_LIMIT"]
+
+
+def _private(body: str, status: int = 200):
+    # The page is reached through a secret link: keep it out of caches and search engines.
+    response = make_response(body, status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _letter(field) -> Upload | None:
+    data = field.data
+    if data is None or not getattr(data, "filename", ""):
+        return None
+    return Upload(stream=data.stream, filename=data.filename)
+
+
+@bp.route("/<token>", methods=["GET", "POST"])
+@limiter.limit(_rate_limit)
+def answer(token: str):
+    # Mail scanners open links: a GET shows the page and changes nothing; only the POST uses the token.
+    reference = references.request_for_token(token)
+    state = references.link_state(reference)
+    if state == references.LinkState.UNUSABLE:
+        return _private(render_template("referee/unusable.html"), 404)
+    if state == references.LinkState.ANSWERED:
+        return _private(render_template("referee/answered.html"))
+    form = RefereeAnswerForm()
+    if form.validate_on_submit():
+        answer = references.RefereeAnswer(
+            kind=form.answer.data, corrected_start_date=form.corrected_start_date.data,
+            corrected_end_date=form.corrected_end_date.data, corrected_role=form.corrected_role.data,
+            comment=form.comment.data)
+        try:
+            references.answer_reference(reference, answer, letter=_letter(form.letter),
+                                        ip=request.remote_addr, user_agent=request.user_agent.string)
+        except UploadRejected as error:
+            db.session.rollback()
+            form.letter.errors = [*form.letter.errors, str(error)]
+        except references.LinkUnusable:
+            db.session.rollback()
+            return redirect(url_for("referee.answer", token=token))
+        else:
+            db.session.commit()
+            flash("Thank you: your answer has been recorded.", "success")
+            return redirect(url_for("referee.answer", token=token))
+    return _private(render_template("referee/answer.html", form=form, reference=reference))

@@ -1,0 +1,72 @@
+"""Managing an application's referees after submission: resend a request, name another referee."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from portal import access
+from portal.db import db
+from portal.forms.base import BaseForm
+from portal.forms.references import RefereeForm
+from portal.models.references import ReferenceRequest
+from portal.workflows import references
+from portal.workflows.registry import catalogue
+
+bp = Blueprint("references", __name__, url_prefix="/applications/<int:application_id>/references")
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every page here needs a signed-in user."""
+
+
+@bp.app_template_global()
+def reference_trust(reference: ReferenceRequest) -> references.Trust:
+    return references.trust_for(reference)
+
+
+@bp.app_template_global()
+def reference_actions(reference: ReferenceRequest) -> references.Actions:
+    return references.actions_for(reference, current_user._get_current_object())
+
+
+def _back(application) -> str:
+    target = request.form.get("next") or ""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("apply.status", application_id=application.id)
+
+
+@bp.post("/<int:reference_id>/resend")
+def resend(application_id: int, reference_id: int):
+    application = access.visible_application(application_id)
+    reference = access.application_reference(application, reference_id)
+    if BaseForm().validate_on_submit():
+        try:
+            references.resend_reference(reference, current_user._get_current_object())
+        except references.ReferenceActionRefused as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash("We have emailed the referee a new link. Earlier links no longer work.", "success")
+    return redirect(_back(application))
+
+
+@bp.route("/<int:reference_id>/replace", methods=["GET", "POST"])
+def replace(application_id: int, reference_id: int):
+    application = access.own_application(application_id)
+    reference = access.application_reference(application, reference_id)
+    problem = references.replace_problem(reference, current_user._get_current_object())
+    if problem:
+        flash(problem, "warning")
+        return redirect(url_for("apply.status", application_id=application.id))
+    form = RefereeForm()
+    if form.validate_on_submit():
+        references.replace_referee(reference, form.values(), current_user._get_current_object())
+        db.session.commit()
+        flash(f"We have asked {form.referee_name.data} to confirm the engagement.", "success")
+        return redirect(url_for("apply.status", application_id=application.id))
+    return render_template("references/replace.html", form=form, reference=reference, application=application,
+                           credential=catalogue()[application.credential_code])
