@@ -1,0 +1,512 @@
+"""Mentoring programmes: the mentor directory, a pair's pages, the coordinator's, the supervisor's link."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal import access
+from portal import programme_access as load
+from portal.db import db
+from portal.documents.programmes import agreement_docx, calendar
+from portal.forms import programmes as forms
+from portal.forms.base import BaseForm
+from portal.models.programmes import PairingRole, PairingState
+from portal.workflows import programme_rules as rules
+from portal.workflows import programmes as ops
+
+bp = Blueprint("programmes", __name__, url_prefix="/programmes")
+
+# The supervisor answers from an emailed link, without an account.
+PUBLIC_ENDPOINTS = {"programmes.supervision_answer"}
+
+
+@bp.before_request
+def _signed_in():
+    # A pair's pages answer 404 to everyone outside the pair, signed in or not: their loader decides.
+    if "pairing_id" in (request.view_args or {}) or request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    return None
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _attach(form, problems: dict[str, str]) -> None:
+    """Show an operation's problems at their fields, like the form's own errors."""
+    fields, tops = {}, {}
+
+    def walk(container, top) -> None:
+        for field in container:
+            fields[field.name], tops[field.name] = field, top or field
+            if field.type in ("FormField", "FieldList"):
+                walk(field, top or field)
+
+    walk(form, None)
+    for name, message in problems.items():
+        if name not in fields:
+            form.form_errors.append(message)
+            continue
+        fields[name].errors = [*fields[name].errors, message]
+        top = tops[name]
+        if top is not fields[name]:
+            # A list keeps its own summary of its entries' errors, which ``form.errors`` reads.
+            top.errors = [*top.errors, {fields[name].short_name: [message]}]
+
+
+def _pair_page(pairing) -> str:
+    return url_for("programmes.pairing", pairing_id=pairing.id)
+
+
+# The overview and the directory -------------------------------------------------------------------------
+
+@bp.get("/")
+def index():
+    me = _me()
+    return render_template("programmes/index.html", pairings=ops.pairings_of(me), profile=ops.profile_of(me),
+                           programmes=ops.programmes(open_only=True), is_coordinator=ops.is_coordinator(me))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+def profile():
+    existing = ops.profile_of(_me())
+    form = forms.ProfileForm(obj=existing)
+    if request.method == "GET" and existing is None:
+        form.is_published.data, form.capacity.data = True, 1
+    if form.validate_on_submit():
+        ops.save_profile(_me(), form.values())
+        db.session.commit()
+        flash("Your mentor profile has been saved.", "success")
+        return redirect(url_for("programmes.index"))
+    return render_template("programmes/profile.html", form=form, profile=existing)
+
+
+@bp.get("/mentors")
+def directory():
+    form = forms.DirectoryForm(formdata=request.args)
+    sectors, regions = ops.directory_choices()
+    form.sector.choices = [("", "Any sector"), *[(s, s) for s in sectors]]
+    form.region.choices = [("", "Any region or chapter"), *[(r, r) for r in regions]]
+    form.validate()
+    filters = ops.DirectoryFilters(text=form.q.data or "", sector=form.sector.data or "",
+                                   region=form.region.data or "", available_only=bool(form.available.data))
+    return render_template("programmes/directory.html", form=form,
+                           listings=ops.search_mentors(filters, exclude=_me()))
+
+
+@bp.route("/mentors/<int:profile_id>/request", methods=["GET", "POST"])
+def request_mentor(profile_id: int):
+    profile = load.published_profile(profile_id)
+    form = forms.RequestForm()
+    open_programmes = ops.programmes(open_only=True)
+    form.programme.choices = [(p.id, p.name) for p in open_programmes]
+    if len(open_programmes) == 1 and request.method == "GET":
+        form.programme.data = open_programmes[0].id
+    if form.validate_on_submit():
+        try:
+            pairing = ops.request_mentor(_me(), profile, load.open_programme(form.programme.data),
+                                         form.message.data)
+        except ops.ProgrammeError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Your request has gone to {profile.user.full_name}.", "success")
+            return redirect(_pair_page(pairing))
+    return render_template("programmes/request.html", form=form, profile=profile,
+                           places_left=ops.places_left(profile)), (422 if form.form_errors else 200)
+
+
+# A pair's pages ------------------------------------------------------------------------------------------
+
+@bp.get("/pairings/<int:pairing_id>")
+def pairing(pairing_id: int):
+    pairing = load.own_pairing(pairing_id)
+    me = _me()
+    own_evaluation, partner_evaluation = ops.visible_evaluations(pairing, me)
+    return render_template(
+        "programmes/pairing.html", pairing=pairing, role=pairing.role_of(me), partner=pairing.partner_of(me),
+        overview=ops.overview(pairing), declaration=ops.declaration_of(pairing, me),
+        own_evaluation=own_evaluation, partner_evaluation=partner_evaluation,
+        partner_has_evaluated=ops.evaluation_of(pairing, pairing.partner_of(me)) is not None,
+        latest_progress=ops.latest_progress, entries=ops.pairing_timeline(pairing, me), form=BaseForm(),
+        reason_form=forms.ReasonForm(), settings=rules.defaults(), S=PairingState, R=PairingRole)
+
+
+PAIRING_ACTIONS = {
+    "accept": (ops.accept_request, "You have accepted. Both of you now declare any conflict of interest."),
+    "decline": (ops.decline_request, "You have declined the request."),
+    "withdraw": (ops.withdraw, "The pairing has been withdrawn."),
+}
+
+
+@bp.post("/pairings/<int:pairing_id>/<any(accept, decline, withdraw):action>")
+def decide(pairing_id: int, action: str):
+    pairing = load.own_pairing(pairing_id)
+    form = forms.ReasonForm()
+    if form.validate_on_submit():
+        operation, message = PAIRING_ACTIONS[action]
+        try:
+            if action == "accept":
+                operation(pairing, _me())
+            else:
+                operation(pairing, _me(), form.reason.data)
+        except ops.ProgrammeError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(message, "success")
+    return redirect(_pair_page(pairing))
+
+
+@bp.route("/pairings/<int:pairing_id>/declaration", methods=["GET", "POST"])
+def declaration(pairing_id: int):
+    pairing = load.own_pairing(pairing_id)
+    if pairing.state != PairingState.DECLARING or ops.declaration_of(pairing, _me()) is not None:
+        return redirect(_pair_page(pairing))
+    form = forms.DeclarationForm()
+    if form.validate_on_submit():
+        try:
+            declared = ops.declare_conflicts(pairing, _me(), form.values())
+        except ops.ProgrammeError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash("Your declaration has been recorded. The coordinator will be in touch."
+                  if declared.has_conflict else "Your declaration has been recorded.", "success")
+        return redirect(_pair_page(pairing))
+    return render_template("programmes/declaration.html", form=form, pairing=pairing,
+                           partner=pairing.partner_of(_me()))
+
+
+@bp.route("/pairings/<int:pairing_id>/agreement", methods=["GET", "POST"])
+def agreement(pairing_id: int):
+    pairing = load.own_pairing(pairing_id)
+    editable = pairing.state == PairingState.AGREEING
+    form = forms.AgreementForm(data=None if request.method == "POST" else {
+        "term_start": pairing.term_start,
+        "goals": [{"description": g.description, "metric": g.metric, "deadline": g.deadline}
+                  for g in pairing.goals]})
+    if editable and form.validate_on_submit():
+        try:
+            ops.save_agreement(pairing, _me(), form.term_start.data, form.goal_inputs())
+        except ops.ProblemsFound as problems:
+            db.session.rollback()
+            _attach(form, problems.problems)
+        except ops.ProgrammeError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("The agreement has been saved. Both of you now sign it.", "success")
+            return redirect(url_for("programmes.agreement", pairing_id=pairing.id))
+    return render_template("programmes/agreement.html", form=form, sign_form=forms.SignForm(),
+                           pairing=pairing,
+                           role=pairing.role_of(_me()), editable=editable, programme=pairing.programme,
+                           meeting_terms=ops.meeting_terms(pairing.programme),
+                           term_months=pairing.programme.term_months), (422 if form.errors else 200)
+
+
+@bp.post("/pairings/<int:pairing_id>/agreement/sign")
+def sign(pairing_id: int):
+    pairing = load.own_pairing(pairing_id)
+    form = forms.SignForm()
+    if form.validate_on_submit():
+        try:
+            ops.sign_agreement(pairing, _me(), form.full_name.data)
+        except ops.ProblemsFound as problems:
+            db.session.rollback()
+            _attach(form, problems.problems)
+        except ops.ProgrammeError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("You have signed the agreement.", "success")
+            return redirect(_pair_page(pairing) if pairing.is_signed
+                            else url_for("programmes.agreement", pairing_id=pairing.id))
+    agreement_form = forms.AgreementForm(formdata=None, data={
+        "term_start": pairing.term_start,
+        "goals": [{"description": g.description, "metric": g.metric, "deadline": g.deadline}
+                  for g in pairing.goals]})
+    return render_template("programmes/agreement.html", form=agreement_form, sign_form=form, pairing=pairing,
+                           role=pairing.role_of(_me()), editable=pairing.state == PairingState.AGREEING,
+                           programme=pairing.programme, meeting_terms=ops.meeting_terms(pairing.programme),
+                           term_months=pairing.programme.term_months), 422
+
+
+@bp.get("/pairings/<int:pairing_id>/agreement.docx")
+def agreement_download(pairing_id: int):
+    pairing = load.own_pairing(pairing_id)
+    return Response(agreement_docx(ops.agreement_document(pairing)),
+                    mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": f'attachment; filename="agreement-{pairing.id}.docx"'})
+
+
+@bp.route("/pairings/<int:pairing_id>/meetings/new", methods=["GET", "POST"])
+def log_meeting(pairing_id: int):
+    pairing = load.own_pairing(pairing_id)
+    form = forms.MeetingForm()
+    if form.validate_on_submit():
+        try:
+            ops.log_meeting(pairing, _me(), form.values())
+        except ops.ProblemsFound as problems:
+            db.session.rollback()
+            _attach(form, problems.problems)
+        except ops.ProgrammeError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(_pair_page(pairing))
+        else:
+            db.session.commit()
+            flash("The meeting has been logged.", "success")
+            return redirect(_pair_page(pairing))
+    return render_template("programmes/meeting_form.html", form=form, pairing=pairing), \
+        (422 if form.errors else 200)
+
+
+def _ics(events, filename: str, name: str) -> Response:
+    domain = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
+    return Response(calendar(events, domain, name), mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/pairings/<int:pairing_id>/meetings/<int:meeting_id>.ics")
+def meeting_invitation(pairing_id: int, meeting_id: int):
+    pairing = load.own_pairing(pairing_id)
+    meeting = load.own_meeting(pairing, meeting_id)
+    return _ics(ops.calendar_events(pairing, meeting), f"meeting-{meeting.id}.ics", "Mentoring meeting")
+
+
+@bp.get("/pairings/<int:pairing_id>/checkpoints.ics")
+def checkpoint_calendar(pairing_id: int):
+    pairing = load.own_pairing(pairing_id)
+    return _ics(ops.calendar_events(pairing), f"checkpoints-{pairing.id}.ics",
+                f"{pairing.programme.name} checkpoints")
+
+
+@bp.post("/pairings/<int:pairing_id>/checkpoints/<int:checkpoint_id>/done")
+def checkpoint_done(pairing_id: int, checkpoint_id: int):
+    pairing = load.own_pairing(pairing_id)
+    checkpoint = load.own_checkpoint(pairing, checkpoint_id)
+    if BaseForm().validate_on_submit():
+        try:
+            ops.complete_checkpoint(pairing, checkpoint, _me())
+        except ops.ProgrammeError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"“{checkpoint.title}” is done.", "success")
+    return redirect(_pair_page(pairing))
+
+
+@bp.route("/pairings/<int:pairing_id>/goals/<int:goal_id>", methods=["GET", "POST"])
+def goal(pairing_id: int, goal_id: int):
+    pairing = load.own_pairing(pairing_id)
+    goal = load.own_goal(pairing, goal_id)
+    form = forms.GoalNoteForm()
+    if form.validate_on_submit():
+        try:
+            ops.add_goal_note(pairing, goal, _me(), form.progress.data, form.note.data)
+        except ops.ProgrammeError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Progress noted.", "success")
+            return redirect(_pair_page(pairing))
+    return render_template("programmes/goal.html", form=form, pairing=pairing, goal=goal,
+                           progress=ops.latest_progress(goal)), (422 if form.errors else 200)
+
+
+@bp.route("/pairings/<int:pairing_id>/evaluation", methods=["GET", "POST"])
+def evaluation(pairing_id: int):
+    pairing = load.own_pairing(pairing_id)
+    me = _me()
+    if pairing.state != PairingState.ACTIVE or ops.evaluation_of(pairing, me) is not None:
+        return redirect(_pair_page(pairing))
+    settings = rules.defaults()
+    partner_label = "protégé" if pairing.role_of(me) == PairingRole.MENTOR else "mentor"
+    form = forms.evaluation_form(settings, partner_label)()
+    if form.validate_on_submit():
+        try:
+            ops.submit_evaluation(pairing, me, form.ratings(), form.about_partner.data,
+                                  form.about_programme.data)
+        except ops.ProgrammeError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash("Thank you: your evaluation has been submitted.", "success")
+        return redirect(_pair_page(pairing))
+    return render_template("programmes/evaluation.html", form=form, pairing=pairing, settings=settings,
+                           partner_label=partner_label, is_open=ops.term_has_ended(pairing)), \
+        (422 if form.errors else 200)
+
+
+@bp.post("/pairings/<int:pairing_id>/<any(confirm, renew):action>")
+def end_of_term(pairing_id: int, action: str):
+    pairing = load.own_pairing(pairing_id)
+    if BaseForm().validate_on_submit():
+        try:
+            renewed = (ops.confirm_engagement(pairing, _me()) if action == "confirm"
+                       else ops.propose_renewal(pairing, _me()))
+        except ops.ProgrammeError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            if action == "confirm":
+                flash("Thank you for confirming the engagement.", "success")
+            elif renewed is not None:
+                flash("You have both agreed to renew: a new term begins with your declarations.", "success")
+                return redirect(_pair_page(renewed))
+            else:
+                flash("Renewal proposed: it goes ahead once your partner agrees.", "success")
+    return redirect(_pair_page(pairing))
+
+
+# Evidence for a credential application -----------------------------------------------------------------
+
+@bp.post("/applications/<int:application_id>/import")
+def import_engagements(application_id: int):
+    application = access.own_application(application_id)
+    if BaseForm().validate_on_submit():
+        try:
+            imported = ops.import_pairings(application, _me())
+        except ops.ProgrammeError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            if imported:
+                plural = "s" if len(imported) != 1 else ""
+                flash(f"{len(imported)} completed mentoring programme engagement{plural} added, "
+                      "already verified.", "success")
+            else:
+                flash("There are no completed pairings to add.", "info")
+    return redirect(url_for("apply.engagements", application_id=application.id))
+
+
+# Supervision -------------------------------------------------------------------------------------------
+
+@bp.get("/supervision")
+def supervision():
+    return render_template("programmes/supervision.html", sessions=ops.supervision_sessions_of(_me()))
+
+
+@bp.route("/supervision/new", methods=["GET", "POST"])
+def log_supervision():
+    form = forms.SupervisionSessionForm()
+    if form.validate_on_submit():
+        try:
+            ops.log_supervision_session(_me(), form.values())
+        except ops.ProblemsFound as problems:
+            db.session.rollback()
+            _attach(form, problems.problems)
+        else:
+            db.session.commit()
+            flash("The session has been logged. Your supervisor has been asked to confirm it.", "success")
+            return redirect(url_for("programmes.supervision"))
+    return render_template("programmes/supervision_form.html", form=form), (422 if form.errors else 200)
+
+
+@bp.route("/supervision/confirm/<token>", methods=["GET", "POST"])
+def supervision_answer(token: str):
+    """A GET only shows the page (mail scanners open links); the POST uses the token."""
+    session = load.supervision_session(token)
+    if session is None:
+        return render_template("programmes/supervision_link_invalid.html"), 404
+    form = BaseForm()
+    if form.validate_on_submit() and request.form.get("answer") in ("confirm", "decline"):
+        confirmed = request.form["answer"] == "confirm"
+        try:
+            ops.answer_supervision_session(session, confirmed)
+        except ops.ProgrammeError:
+            db.session.rollback()
+            return render_template("programmes/supervision_link_invalid.html"), 404
+        db.session.commit()
+        return render_template("programmes/supervision_answered.html", session=session, confirmed=confirmed)
+    return render_template("programmes/supervision_answer.html", form=form, session=session)
+
+
+# The coordinator's pages --------------------------------------------------------------------------------
+
+@bp.get("/coordinator")
+def coordinator():
+    load.coordinator()
+    return render_template("programmes/coordinator.html", programmes=ops.programmes(),
+                           at_risk=ops.pairs_at_risk())
+
+
+@bp.route("/coordinator/programmes/new", methods=["GET", "POST"])
+@bp.route("/coordinator/programmes/<int:programme_id>", methods=["GET", "POST"])
+def edit_programme(programme_id: int | None = None):
+    me = load.coordinator()
+    programme = load.coordinated_programme(programme_id) if programme_id else None
+    form = forms.ProgrammeForm(obj=programme)
+    if request.method == "GET":
+        if programme is None:
+            values = ops.programme_defaults()
+            text = forms.ProgrammeForm.checkpoint_text(values["checkpoints"])
+            form.process(data={**values, "checkpoints": text})
+        else:
+            form.checkpoints.data = forms.ProgrammeForm.checkpoint_text(
+                (c.month, c.title, c.description) for c in programme.checkpoints)
+    if form.validate_on_submit():
+        try:
+            saved = ops.save_programme(form.values(), me, programme)
+        except ops.ProblemsFound as problems:
+            db.session.rollback()
+            _attach(form, problems.problems)
+        else:
+            db.session.commit()
+            flash(f"“{saved.name}” has been saved.", "success")
+            return redirect(url_for("programmes.coordinator"))
+    return render_template("programmes/programme_form.html", form=form, programme=programme), \
+        (422 if form.errors else 200)
+
+
+@bp.get("/coordinator/programmes/<int:programme_id>/results")
+def results(programme_id: int):
+    programme = load.coordinated_programme(programme_id)
+    return render_template("programmes/results.html", results=ops.programme_results(programme),
+                           at_risk=ops.pairs_at_risk(programme=programme), settings=rules.defaults())
+
+
+@bp.route("/coordinator/pair", methods=["GET", "POST"])
+def pair():
+    me = load.coordinator()
+    form = forms.PairForm()
+    form.programme.choices = [(p.id, p.name) for p in ops.programmes(open_only=True)]
+    if form.validate_on_submit():
+        try:
+            pairing = ops.pair_by_email(me, load.open_programme(form.programme.data), form.mentor_email.data,
+                                        form.mentee_email.data)
+        except ops.ProblemsFound as problems:
+            db.session.rollback()
+            _attach(form, problems.problems)
+        except ops.ProgrammeError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{pairing.mentor.full_name} and {pairing.mentee.full_name} have been paired. "
+                  "Both now declare any conflict of interest.", "success")
+            return redirect(url_for("programmes.coordinated_pairing", pairing_id=pairing.id))
+    return render_template("programmes/pair_form.html", form=form), (422 if form.errors else 200)
+
+
+@bp.get("/coordinator/pairings/<int:pairing_id>")
+def coordinated_pairing(pairing_id: int):
+    pairing = load.coordinated_pairing(pairing_id)
+    return render_template("programmes/coordinated_pairing.html", pairing=pairing,
+                           overview=ops.overview(pairing),
+                           entries=ops.pairing_timeline(pairing), conflict_labels=ops.CONFLICT_LABELS)

@@ -1,0 +1,285 @@
+"""A mentoring programme's rules on plain data: defaults, dates, goals, what is due, risk, results."""
+from __future__ import annotations
+
+import calendar
+import math
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from statistics import mean
+
+DEFAULTS_PATH = Path(__file__).with_name("programmes.toml")
+
+
+@dataclass(frozen=True)
+class CheckpointDefault:
+    month: int
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    about: str  # "partner" or "programme"
+    text: str
+
+
+@dataclass(frozen=True)
+class MeetingExpectations:
+    minimum_per_year: int
+    recommended_min_per_year: int
+    recommended_max_per_year: int
+    face_to_face_per_year: int
+
+
+@dataclass(frozen=True)
+class ProgrammeDefaults:
+    term_months: int
+    goals_required: int
+    confidentiality: str
+    meetings: MeetingExpectations
+    checkpoints: tuple[CheckpointDefault, ...]
+    reminder_days_before: int
+    risk_days_without_meeting: int
+    risk_goals_by_month: int
+    supervision_link_days: int
+    results_minimum_responses: int
+    scale: tuple[str, ...]
+    questions: tuple[Question, ...]
+
+    def questions_about(self, about: str) -> tuple[Question, ...]:
+        return tuple(question for question in self.questions if question.about == about)
+
+
+def load_defaults(path: Path = DEFAULTS_PATH) -> ProgrammeDefaults:
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    meetings = raw["meetings"]
+    defaults = ProgrammeDefaults(
+        term_months=int(raw["term_months"]),
+        goals_required=int(raw["goals_required"]),
+        confidentiality=str(raw["confidentiality"]).strip(),
+        meetings=MeetingExpectations(**{key: int(meetings[key])
+                                        for key in MeetingExpectations.__dataclass_fields__}),
+        checkpoints=tuple(CheckpointDefault(int(c["month"]), str(c["title"]), str(c.get("description", "")))
+                          for c in raw["checkpoints"]),
+        reminder_days_before=int(raw["reminders"]["days_before_checkpoint"]),
+        risk_days_without_meeting=int(raw["risk"]["days_without_meeting"]),
+        risk_goals_by_month=int(raw["risk"]["goals_by_month"]),
+        supervision_link_days=int(raw["supervision"]["link_valid_days"]),
+        results_minimum_responses=int(raw["evaluation"]["minimum_responses"]),
+        scale=tuple(str(label) for label in raw["evaluation"]["scale"]),
+        questions=tuple(Question(str(q["key"]), str(q["about"]), str(q["text"]))
+                        for q in raw["evaluation"]["questions"]),
+    )
+    if any(not 0 < c.month <= defaults.term_months for c in defaults.checkpoints):
+        raise ValueError(f"{path}: every checkpoint's month must fall inside the "
+                         f"{defaults.term_months}-month term")
+    if {q.about for q in defaults.questions} - {"partner", "programme"}:
+        raise ValueError(f"{path}: evaluation questions are about the partner or the programme")
+    return defaults
+
+
+@cache
+def defaults() -> ProgrammeDefaults:
+    return load_defaults()
+
+
+# Dates ---------------------------------------------------------------------------------------------------
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when shorter (31 January + 1: 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def term_end(start: date, term_months: int) -> date:
+    """The last day of a term of ``term_months`` starting on ``start``."""
+    return add_months(start, term_months) - timedelta(days=1)
+
+
+def checkpoint_due(start: date, month: int) -> date:
+    """A checkpoint of month N is due by the end of the term's Nth month."""
+    return term_end(start, month)
+
+
+def months_elapsed(start: date, today: date) -> int:
+    """Whole months of the term completed by ``today``."""
+    months = (today.year - start.year) * 12 + today.month - start.month
+    if add_months(start, months) > today:
+        months -= 1
+    return max(months, 0)
+
+
+# The agreement -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GoalInput:
+    description: str
+    metric: str
+    deadline: date | None
+
+
+def agreement_problems(start: date | None, end: date | None, goals: Sequence[GoalInput],
+                       required: int) -> dict[str, str]:
+    """What stops the agreement being saved, keyed by field (``term_start``, ``goals-0-metric``, ...)."""
+    problems: dict[str, str] = {}
+    if start is None or end is None:
+        problems["term_start"] = "Enter the date the term starts."
+    goals = [*goals, *[GoalInput("", "", None)] * (required - len(goals))]
+    for index, goal in enumerate(goals):
+        number = index + 1
+        if not goal.description:
+            problems[f"goals-{index}-description"] = (f"Describe goal {number}: "
+                                                      "what specifically will be achieved.")
+        if not goal.metric:
+            problems[f"goals-{index}-metric"] = f"Say how goal {number} will be measured."
+        if goal.deadline is None:
+            problems[f"goals-{index}-deadline"] = f"Enter a deadline for goal {number}."
+        elif start is not None and end is not None and not start <= goal.deadline <= end:
+            problems[f"goals-{index}-deadline"] = (
+                f"The deadline of goal {number} must fall inside the term, "
+                f"between {start:%d %B %Y} and {end:%d %B %Y}.")
+    return problems
+
+
+def names_match(typed: str, account_name: str) -> bool:
+    """A signature is the signer's own name as their account spells it, ignoring case and spacing."""
+    return " ".join(typed.split()).casefold() == " ".join(account_name.split()).casefold()
+
+
+# Due, done and overdue -----------------------------------------------------------------------------------
+
+class Progress(StrEnum):
+    DONE = "done"
+    DUE = "due"
+    OVERDUE = "overdue"
+    UPCOMING = "upcoming"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+def checkpoint_progress(due_on: date, completed_on: date | None, today: date, days_before: int) -> Progress:
+    if completed_on is not None:
+        return Progress.DONE
+    if today > due_on:
+        return Progress.OVERDUE
+    return Progress.DUE if today >= due_on - timedelta(days=days_before) else Progress.UPCOMING
+
+
+def reminder_due(due_on: date, today: date, days_before: int) -> bool:
+    """Remind in the days before a checkpoint; a checkpoint already past gets no "coming up" email."""
+    return due_on - timedelta(days=days_before) <= today <= due_on
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    held_on: date
+    is_face_to_face: bool
+
+
+@dataclass(frozen=True)
+class Expectation:
+    label: str
+    required: int
+    actual: int
+    progress: Progress
+    detail: str
+
+
+def expected_count(per_year: int, term_months: int) -> int:
+    """How many a term of ``term_months`` needs at ``per_year`` (rounded up: half a meeting is a meeting)."""
+    return math.ceil(per_year * term_months / 12)
+
+
+def meeting_expectations(meetings: Iterable[MeetingRecord], start: date, end: date, term_months: int,
+                         expectations: MeetingExpectations, today: date) -> list[Expectation]:
+    """Meetings held so far against the programme's expectations, pro rata for the months gone by."""
+    held = [meeting for meeting in meetings if start <= meeting.held_on <= min(today, end)]
+    face_to_face = sum(1 for meeting in held if meeting.is_face_to_face)
+    elapsed = min(months_elapsed(start, today), term_months)
+    finished = today > end
+
+    def expectation(label: str, per_year: int, actual: int, what: str) -> Expectation:
+        required = expected_count(per_year, term_months)
+        by_now = required if finished else math.floor(per_year * elapsed / 12)
+        if actual >= required:
+            progress = Progress.DONE
+        elif actual < by_now:
+            progress = Progress.OVERDUE
+        else:
+            progress = Progress.DUE
+        detail = f"{actual} of at least {required} {what} by {end:%d %B %Y}"
+        return Expectation(label, required, actual, progress, detail)
+
+    recommended = (f"{expected_count(expectations.recommended_min_per_year, term_months)} to "
+                   f"{expected_count(expectations.recommended_max_per_year, term_months)} recommended")
+    minimum = expectation("Meetings", expectations.minimum_per_year, len(held), "meetings")
+    return [
+        Expectation(minimum.label, minimum.required, minimum.actual, minimum.progress,
+                    f"{minimum.detail} ({recommended})"),
+        expectation("Face-to-face meetings", expectations.face_to_face_per_year, face_to_face,
+                    "face-to-face meetings"),
+    ]
+
+
+# Pairs at risk -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PairFacts:
+    """What the risk rules look at for one active or forming pair."""
+
+    matched_on: date
+    term_start: date | None
+    last_meeting_on: date | None
+    goals: int
+    overdue_checkpoints: int
+
+
+def risks(facts: PairFacts, today: date, settings: ProgrammeDefaults | None = None) -> list[str]:
+    """Why a pair needs the coordinator's attention; empty when it does not."""
+    settings = settings or defaults()
+    reasons = []
+    since = facts.last_meeting_on or facts.term_start or facts.matched_on
+    days = settings.risk_days_without_meeting
+    if (today - since).days > days:
+        reasons.append(f"No meeting in {days} days" if facts.last_meeting_on else
+                       f"No meeting yet, {(today - since).days} days in")
+    if facts.overdue_checkpoints:
+        plural = "s" if facts.overdue_checkpoints != 1 else ""
+        reasons.append(f"{facts.overdue_checkpoints} checkpoint{plural} overdue")
+    goals_by = add_months(facts.term_start or facts.matched_on, settings.risk_goals_by_month)
+    if facts.goals < settings.goals_required and today >= goals_by:
+        reasons.append(f"No goals agreed by month {settings.risk_goals_by_month}")
+    return reasons
+
+
+# Evaluation results --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: Question
+    responses: int
+    average: float | None
+    distribution: tuple[int, ...]  # how many answered 1, 2, ... on the scale
+
+
+def question_results(ratings: Iterable[dict], questions: Sequence[Question],
+                     scale_size: int) -> list[QuestionResult]:
+    """Per-question counts and averages: no answer is traceable to a person or a pair."""
+    ratings = list(ratings)
+    results = []
+    for question in questions:
+        answers = [value for r in ratings
+                   if isinstance(value := r.get(question.key), int) and 1 <= value <= scale_size]
+        distribution = tuple(answers.count(value) for value in range(1, scale_size + 1))
+        results.append(QuestionResult(question, len(answers), round(mean(answers), 1) if answers else None,
+                                      distribution))
+    return results
