@@ -70,9 +70,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from portal.views import apply, auth, public
+    from portal.views import (admin, apply, auth, credentials, payments, programmes, public, referee, references,
+                              renewal, review)
 
-    for module in (public, auth, apply):
+    for module in (public, auth, apply, referee, references, programmes,
+                   review, payments, credentials, renewal, admin):
         app.register_blueprint(module.bp)
 
 
@@ -82,6 +84,12 @@ def _nav_items() -> list[NavItem]:
         return []
     if current_user.is_authenticated:
         items.append(("Your applications", url_for("apply.dashboard")))
+        items.append(("Mentoring programmes", url_for("programmes.index")))
+        items.append(("Your credentials", url_for("credentials.mine")))
+        if current_user.is_reviewer:
+            items.append(("Review queue", url_for("review.queue")))
+        if current_user.is_admin:
+            items.append(("Administration", url_for("admin.index")))
     path = request.path
     return [NavItem(label, url, path.startswith(url) and url != "/") for label, url in items]
 

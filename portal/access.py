@@ -7,6 +7,7 @@ from flask_login import current_user
 from portal.db import db
 from portal.models.applications import Application, Engagement, TrainingRecord
 from portal.models.documents import Document
+from portal.models.references import ReferenceRequest
 
 
 def _can_see(application: Application) -> bool:
@@ -53,4 +54,125 @@ def visible_document(document_id: int) -> Document:
     application = db.session.get(Application, document.application_id)
     if application is None or not _can_see(application):
         abort(404)
+    # A referee's letter is written for the credentialing team, not for the applicant.
+    if not current_user.is_reviewer and db.session.scalar(
+            db.select(ReferenceRequest.id).where(ReferenceRequest.letter_id == document.id)) is not None:
+        abort(404)
     return document
+
+
+def application_reference(application: Application, reference_id: int) -> ReferenceRequest:
+    """A reference request of ``application`` (already loaded through one of the loaders above), else 404."""
+    reference = db.session.get(ReferenceRequest, reference_id)
+    if reference is None or reference.application_id != application.id:
+        abort(404)
+    return reference
+
+
+def require_reviewer() -> None:
+    """Reviewers' and admins' pages: anyone else is refused."""
+    if not (current_user.is_authenticated and current_user.is_reviewer):
+        abort(403)
+
+
+def require_admin() -> None:
+    if not (current_user.is_authenticated and current_user.is_admin):
+        abort(403)
+
+
+def reviewable_application(application_id: int) -> Application:
+    """Any submitted application, for reviewers; drafts stay the applicant's own."""
+    from portal.models.applications import ApplicationState
+
+    require_reviewer()
+    application = db.session.get(Application, application_id)
+    if application is None or application.state == ApplicationState.DRAFT:
+        abort(404)
+    return application
+
+
+def reviewable_document(document_id: int) -> Document:
+    document = db.session.get(Document, document_id)
+    if document is None:
+        abort(404)
+    reviewable_application(document.application_id)
+    return document
+
+
+def paying_application(application_id: int) -> Application:
+    """An application whose fee and receipt the current user may see: their own, or any for admins."""
+    application = db.session.get(Application, application_id)
+    if application is None or not current_user.is_authenticated or not (
+            application.applicant_id == current_user.id or current_user.is_admin):
+        abort(404)
+    return application
+
+
+def application_by_reference(reference: str) -> Application | None:
+    """The application a payment quotes (``CPM-000042``), for admins; None when there is no such one."""
+    require_admin()
+    code, _, number = (reference or "").strip().upper().rpartition("-")
+    if not number.isdigit():
+        return None
+    application = db.session.get(Application, int(number))
+    if application is None or application.credential_code != code:
+        return None
+    return application
+
+
+def own_credential(number: str):
+    """A credential the current user holds, by number, else 404."""
+    from portal.workflows.credentials import find
+
+    credential = find(number)
+    if credential is None or not current_user.is_authenticated or credential.holder_id != current_user.id:
+        abort(404)
+    return credential
+
+
+def public_credential(number: str):
+    """Any credential by its number: the number itself is the capability to see its public facts."""
+    from portal.workflows.credentials import find
+
+    credential = find(number)
+    if credential is None:
+        abort(404)
+    return credential
+
+
+def admin_credential(credential_id: int):
+    from portal.models.credentials import IssuedCredential
+
+    require_admin()
+    credential = db.session.get(IssuedCredential, credential_id)
+    if credential is None:
+        abort(404)
+    return credential
+
+
+def admin_application(application_id: int) -> Application:
+    require_admin()
+    application = db.session.get(Application, application_id)
+    if application is None:
+        abort(404)
+    return application
+
+
+def admin_user(user_id: int):
+    from portal.models.users import User
+
+    require_admin()
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def admin_standard_reason(reason_id: int):
+    from portal.models.review import StandardReason
+
+    require_admin()
+    reason = db.session.get(StandardReason, reason_id)
+    if reason is None:
+        abort(404)
+    return reason

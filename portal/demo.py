@@ -29,6 +29,10 @@ STATE_WEIGHTS = {ApplicationState.DRAFT: 20, ApplicationState.SUBMITTED: 3, Appl
                  ApplicationState.IN_REVIEW: 40, ApplicationState.RETURNED: 5, ApplicationState.RESUBMITTED: 2,
                  ApplicationState.APPROVED: 15, ApplicationState.REJECTED: 5}
 
+PAID = (ApplicationState.IN_REVIEW, ApplicationState.RETURNED, ApplicationState.RESUBMITTED,
+        ApplicationState.APPROVED, ApplicationState.REJECTED)
+DECIDED = (ApplicationState.APPROVED, ApplicationState.REJECTED)
+
 
 def seed(applications: int, seed_value: int = 1, batch: int = 2000) -> int:
     """Add ``applications`` applications, each with its own applicant, training and engagements."""
@@ -53,6 +57,10 @@ def seed(applications: int, seed_value: int = 1, batch: int = 2000) -> int:
             state = rng.choices(states, weights)[0]
             submitted = None if state == ApplicationState.DRAFT else now - timedelta(days=rng.uniform(0, 120))
             is_member = rng.random() < 0.6
+            centre, status = rng.choice(CENTRES)
+            # Past payment the review clock runs; decided ones carry their decision time (a table constraint).
+            paid = min(now, submitted + timedelta(days=rng.uniform(0, 5))) if state in PAID else None
+            decided = min(now, paid + timedelta(days=rng.uniform(5, 40))) if state in DECIDED else None
             apps.append(dict(
                 id=n, applicant_id=n, credential_code=code, state=state, created_at=now - timedelta(days=130),
                 updated_at=submitted or now, submitted_at=submitted, full_name=name, contact_email=email,
@@ -62,8 +70,8 @@ def seed(applications: int, seed_value: int = 1, batch: int = 2000) -> int:
                 supervision_focus=rng.choice(list(SupervisionFocus)), supervision_sessions=rng.randint(3, 8),
                 declaration_accepted_at=submitted, reopened_sections=[],
                 fee_amount=credential.fee(is_member) if submitted else None,
-                fee_currency=credential.currency if submitted else None))
-            centre, status = rng.choice(CENTRES)
+                fee_currency=credential.currency if submitted else None, paid_at=paid, decided_at=decided,
+                review_due_at=paid + timedelta(weeks=catalogue().review_weeks([status])) if paid else None))
             end = date(2024, 1, 1) + timedelta(days=rng.randint(0, 500))
             trainings.append(dict(application_id=n, centre_name=centre, centre_status=status,
                                   programme_name=rng.choice(PROGRAMMES),

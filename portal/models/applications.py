@@ -6,14 +6,17 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import db, enum_column, utcnow
 from portal.models.users import User
 
 if TYPE_CHECKING:
+    from portal.models.credentials import IssuedCredential
     from portal.models.documents import Document
+    from portal.models.payments import Payment
+    from portal.models.programmes import Pairing
 
 
 class ApplicationState(StrEnum):
@@ -72,6 +75,12 @@ class Application(db.Model):
         Index("ix_applications_applicant", "applicant_id", "created_at"),
         Index("ix_applications_state", "state", "submitted_at"),
         CheckConstraint("(state = 'draft') OR (submitted_at IS NOT NULL)", name="submitted_when_not_draft"),
+        CheckConstraint("(state IN ('approved', 'rejected') AND decided_at IS NOT NULL) OR "
+                        "(state NOT IN ('approved', 'rejected') AND decided_at IS NULL)", name="decided_when_decided"),
+        # The review queue filters by state and sorts by waiting time; reviewers filter by assignment.
+        Index("ix_applications_queue", "state", "paid_at"),
+        Index("ix_applications_due", "state", "review_due_at"),
+        Index("ix_applications_reviewer", "reviewer_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,7 +120,29 @@ class Application(db.Model):
     fee_amount: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     fee_currency: Mapped[str | None] = mapped_column(String(3))
 
+    # Review: who has it, when the fee arrived, when a decision is expected (payment date + catalogue target).
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_at: Mapped[datetime | None]
+    paid_at: Mapped[datetime | None]
+    review_due_at: Mapped[datetime | None]
+    decided_at: Mapped[datetime | None]
+    # A reviewer checked the declared prior credential with its issuer (credentials not issued by the portal).
+    prerequisite_checked_at: Mapped[datetime | None]
+    prerequisite_checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    # Renewal: the credential this application renews (kind = renewal).
+    renews_credential_id: Mapped[int | None] = mapped_column(
+        ForeignKey("credentials.id", ondelete="SET NULL", use_alter=True))
+
     applicant: Mapped[User] = relationship(foreign_keys=[applicant_id])
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
+    renews_credential: Mapped[IssuedCredential | None] = relationship(foreign_keys=[renews_credential_id])
+    payment: Mapped[Payment | None] = relationship(back_populates="application", uselist=False)
+    issued_credential: Mapped[IssuedCredential | None] = relationship(
+        foreign_keys="IssuedCredential.application_id", uselist=False, viewonly=True)
+    supervision_years: Mapped[list[SupervisionYear]] = relationship(
+        back_populates="application", cascade="all, delete-orphan", order_by="SupervisionYear.year_number"
+    )
     training_records: Mapped[list[TrainingRecord]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="TrainingRecord.id"
     )
@@ -124,10 +155,15 @@ class Application(db.Model):
         """The application's public reference, e.g. ``CPM-000042``: quoted in emails and payments."""
         return f"{self.credential_code}-{self.id:06d}"
 
+    @property
+    def is_renewal(self) -> bool:
+        return self.kind == ApplicationKind.RENEWAL
+
 
 class TrainingRecord(db.Model):
     __tablename__ = "training_records"
     __table_args__ = (
+        Index("ix_training_records_centre", "application_id", "centre_status"),
         CheckConstraint("hours > 0", name="hours_positive"),
         CheckConstraint("end_date >= start_date", name="dates_ordered"),
     )
@@ -166,13 +202,42 @@ class Engagement(db.Model):
     referee_email: Mapped[str | None] = mapped_column(String(254))
     referee_relationship: Mapped[RefereeRelationship | None] = mapped_column(enum_column(RefereeRelationship, 40))
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    # A completed pairing of a mentoring programme: already verified there, so no referee is asked.
+    pairing_id: Mapped[int | None] = mapped_column(ForeignKey("pairings.id", ondelete="SET NULL"), index=True)
 
     application: Mapped[Application] = relationship(back_populates="engagements")
     letter: Mapped[Document | None] = relationship(foreign_keys=[letter_id])
+    pairing: Mapped[Pairing | None] = relationship(foreign_keys=[pairing_id])
 
     @property
     def has_referee(self) -> bool:
         return bool(self.referee_email)
 
+    @property
+    def is_pre_verified(self) -> bool:
+        return self.pairing_id is not None
+
     def is_completed(self, today: date) -> bool:
         return self.end_date is not None and self.end_date <= today
+
+
+class SupervisionYear(db.Model):
+    """Supervision in one year of a renewed credential's cycle: how many sessions, and with whom."""
+
+    __tablename__ = "supervision_years"
+    __table_args__ = (
+        UniqueConstraint("application_id", "year_number"),
+        CheckConstraint("sessions >= 0", name="sessions_not_negative"),
+        CheckConstraint("ends_on >= starts_on", name="dates_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    year_number: Mapped[int]
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    sessions: Mapped[int]
+    supervisor_name: Mapped[str] = mapped_column(String(200))
+    supervisor_email: Mapped[str] = mapped_column(String(254))
+
+    application: Mapped[Application] = relationship(back_populates="supervision_years")

@@ -29,6 +29,7 @@ class OutboxMessage(db.Model):
 
 class EmailStatus(StrEnum):
     QUEUED = "queued"
+    SENDING = "sending"  # claimed by a delivery attempt: no other attempt may send it meanwhile
     SENT = "sent"
     FAILED = "failed"
 
@@ -50,5 +51,8 @@ class EmailMessage(db.Model):
     related_id: Mapped[int | None]
     status: Mapped[EmailStatus] = mapped_column(enum_column(EmailStatus, 20), default=EmailStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
+    # The delivery job holding the email while it is being sent, and since when.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)

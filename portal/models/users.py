@@ -35,6 +35,12 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Where the last sign-in came from: a reference answered from the same browser is flagged to reviewers.
+    last_login_ip: Mapped[str | None] = mapped_column(String(64))
+    last_login_user_agent: Mapped[str | None] = mapped_column(String(400))
+    # The public mentor profile is opt-in; its address is a slug, never the account's id or email.
+    is_profile_public: Mapped[bool] = mapped_column(default=False)
+    profile_slug: Mapped[str | None] = mapped_column(String(80), unique=True)
 
     def get_id(self) -> str:
         return self.session_token

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import dramatiq
 
-from portal.tasks import documents, mail
+from portal.tasks import credentials, documents, mail, programmes, references
 
-ACTORS: list[dramatiq.Actor] = [mail.deliver_email, documents.process_document]
+ACTORS: list[dramatiq.Actor] = [mail.deliver_email, documents.process_document,
+                                programmes.remind_checkpoints, references.sweep_references,
+                                credentials.sweep_credentials]
 
 
 def bind(broker: dramatiq.Broker) -> None:

@@ -12,10 +12,12 @@ from portal.forms import apply as forms
 from portal.forms.base import BaseForm
 from portal.models.applications import Application, ApplicationState
 from portal.workflows import applications as ops
-from portal.workflows.audit import timeline
+from portal.workflows.audit import applicant_timeline
 from portal.workflows.eligibility import assess
 from portal.workflows.engine import TransitionRefused, apply_transition
+from portal.workflows.fees import priced
 from portal.workflows.registry import catalogue
+from portal.workflows.references import references_for
 from portal.workflows.uploads import UploadRejected
 from portal.workflows.wizard import sections_for
 
@@ -223,18 +225,35 @@ def submit(application_id: int):
         else:
             db.session.commit()
             return redirect(url_for("apply.status", application_id=application.id, submitted=1))
-    credential = catalogue()[application.credential_code]
+    credential = priced(catalogue()[application.credential_code])
     fee = credential.fee(bool(application.is_member))
-    return render_template("apply/submit.html", form=form, fee=fee, problems=problems,
-                           **_context(application, eligibility=assess(application))), (422 if problems else 200)
+    return render_template("apply/submit.html", form=form, fee=fee, problems=problems, **{
+        **_context(application, eligibility=assess(application)), "credential": credential}), \
+        (422 if problems else 200)
 
 
 @bp.get("/<int:application_id>/status")
 def status(application_id: int):
     application = access.own_application(application_id)
     return render_template("apply/status.html", **_context(
-        application, entries=timeline(application), sections=sections_for(application),
-        just_submitted=bool(request.args.get("submitted")), withdraw_form=BaseForm()))
+        application, entries=applicant_timeline(application), sections=sections_for(application),
+        just_submitted=bool(request.args.get("submitted")), withdraw_form=BaseForm(),
+        references=references_for(application)))
+
+
+@bp.post("/<int:application_id>/resubmit")
+def resubmit(application_id: int):
+    application = access.own_application(application_id)
+    if BaseForm().validate_on_submit():
+        try:
+            ops.resubmit_application(application, current_user._get_current_object())
+        except TransitionRefused as refused:
+            db.session.rollback()
+            flash(" ".join(refused.problems), "error")
+            return redirect(url_for("apply.task_list", application_id=application.id))
+        db.session.commit()
+        flash("Your changes have been sent to the reviewer.", "success")
+    return redirect(url_for("apply.status", application_id=application.id))
 
 
 @bp.post("/<int:application_id>/withdraw")

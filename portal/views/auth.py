@@ -33,6 +33,12 @@ def _start_session(user) -> None:
     login_user(user)
 
 
+def _remember_device(user) -> None:
+    # Kept so that a reference answered from the applicant's own browser can be flagged to reviewers.
+    user.last_login_ip = (request.remote_addr or "")[:64] or None
+    user.last_login_user_agent = request.user_agent.string[:400] or None
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def register():
@@ -45,6 +51,7 @@ def register():
         except accounts.AccountError as error:
             form.email.errors.append(str(error))
         else:
+            _remember_device(user)
             db.session.commit()
             _start_session(user)
             flash("Your account is ready. Start your application below.", "success")
@@ -63,6 +70,7 @@ def login():
         if user is None:
             form.form_errors.append("The email address or password is not right.")
         else:
+            _remember_device(user)
             db.session.commit()
             _start_session(user)
             return redirect(_safe_next(request.args.get("next")))

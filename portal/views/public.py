@@ -4,16 +4,15 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.workflows.fees import priced_catalogue
 from portal.workflows.operations import live_workers
-
-from portal.workflows.registry import catalogue
 
 bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
 def home():
-    return render_template("public/home.html", credentials=catalogue().ordered())
+    return render_template("public/home.html", credentials=priced_catalogue())
 
 
 @bp.get("/health")

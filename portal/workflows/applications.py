@@ -16,6 +16,7 @@ from portal.models.users import User
 from portal.workflows.audit import record
 from portal.workflows.engine import apply_transition
 from portal.workflows.registry import catalogue
+from portal.workflows.references import request_references
 from portal.workflows.uploads import accept_upload
 from portal.workflows.wizard import can_edit
 
@@ -129,6 +130,8 @@ def save_engagement(
     if not data.get("referee_email"):
         data = {**data, "referee_name": None, "referee_email": None, "referee_relationship": None}
     _assign(engagement, data, ENGAGEMENT_FIELDS)
+    # What the programme verified may no longer be what is declared: it needs a referee like any other.
+    engagement.pairing_id = None
     if document is not None:
         _discard(engagement.letter)
         engagement.letter = document
@@ -147,10 +150,20 @@ def remove_engagement(application: Application, engagement: Engagement) -> None:
 
 def submit_application(application: Application, actor: User) -> None:
     """Fix the fee from the catalogue and the membership, then move the draft to submitted."""
+    from portal.workflows.fees import fee_for
+
     credential = catalogue()[application.credential_code]
-    application.fee_amount = credential.fee(bool(application.is_member))
+    application.fee_amount = fee_for(credential.code, bool(application.is_member))
     application.fee_currency = credential.currency
     apply_transition(application, "submit", actor)
+    apply_transition(application, "request_payment", None)
+    request_references(application, actor)
+
+
+def resubmit_application(application: Application, actor: User) -> None:
+    """Send a returned application back to review; referees are asked again where an engagement changed."""
+    apply_transition(application, "resubmit", actor)
+    request_references(application, actor)
 
 
 def _accept(application: Application, upload: Upload | None, purpose: DocumentPurpose, actor: User):

@@ -1,11 +1,30 @@
 """Writes audit entries and reads an object's timeline."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from portal.db import db
 from portal.models.audit import AuditEntry
 from portal.models.users import User
 
 SYSTEM_LABEL = "The portal"
+STAFF_LABEL = "The credentialing team"
+
+# Readable names for the actions that are not transitions (those take their label from the table).
+ACTION_LABELS = {
+    "start": "Application started",
+    "assign": "Reviewer assigned",
+    "unassign": "Reviewer unassigned",
+    "review_notes": "Review notes saved",
+    "prerequisite_checked": "Prior credential checked",
+    "issue": "Credential issued",
+    "revoke": "Credential revoked",
+    "expire": "Credential expired",
+    "renewal_started": "Renewal started",
+    "reprocess": "Document sent to be read again",
+    "check_by_hand": "Document checked by hand",
+}
 
 
 def record(
@@ -40,3 +59,56 @@ def timeline(subject) -> list[AuditEntry]:
             .order_by(AuditEntry.created_at, AuditEntry.id)
         )
     )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a timeline, as the ``timeline`` macro shows it."""
+
+    created_at: datetime
+    actor_label: str
+    action_label: str
+    from_state: str | None
+    to_state: str | None
+    reason: str | None
+
+
+def action_label(action: str) -> str:
+    from portal.workflows.transitions import BY_ACTION
+
+    if action in BY_ACTION:
+        return BY_ACTION[action].past[:1].upper() + BY_ACTION[action].past[1:]
+    return ACTION_LABELS.get(action) or action.replace("_", " ").capitalize()
+
+
+def staff_timeline(subject, related=()) -> list[TimelineEntry]:
+    """Everything that happened to ``subject`` and the ``related`` objects (its documents, say), oldest first,
+    with who did it (reviewers' and admins' pages)."""
+    entries = timeline(subject)
+    if related:
+        entries += list(db.session.scalars(db.select(AuditEntry).where(db.or_(*[
+            (AuditEntry.subject_type == item.__tablename__) & (AuditEntry.subject_id == item.id)
+            for item in related]))))
+        entries.sort(key=lambda entry: (entry.created_at, entry.id))
+    return [_entry(entry, entry.actor_label) for entry in entries]
+
+
+def applicant_timeline(application) -> list[TimelineEntry]:
+    """The moves of the applicant's own application; staff appear as the team, not by name."""
+    entries = []
+    for entry in timeline(application):
+        if entry.to_state is None:
+            continue  # internal bookkeeping: assignment, notes
+        if entry.actor_id == application.applicant_id:
+            who = "You"
+        elif entry.actor_id is None:
+            who = SYSTEM_LABEL
+        else:
+            who = STAFF_LABEL
+        entries.append(_entry(entry, who))
+    return entries
+
+
+def _entry(entry: AuditEntry, who: str) -> TimelineEntry:
+    return TimelineEntry(entry.created_at, who, action_label(entry.action), entry.from_state, entry.to_state,
+                         entry.reason)

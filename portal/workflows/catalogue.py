@@ -20,6 +20,22 @@ class Prerequisite:
 
 
 @dataclass(frozen=True)
+class Renewal:
+    """What renewing a credential asks for, and when it may be asked."""
+
+    supervision_sessions_per_year: int
+    requires_declaration: bool
+    opens_days_before_expiry: int
+    closes_days_after_expiry: int
+
+
+@dataclass(frozen=True)
+class Expiry:
+    expiring_soon_days: int = 90
+    reminder_days: tuple[int, ...] = (90, 30)
+
+
+@dataclass(frozen=True)
 class Credential:
     code: str
     name: str
@@ -34,6 +50,7 @@ class Credential:
     fee_non_member: Decimal
     currency: str
     prerequisite: Prerequisite | None = None
+    renewal: Renewal | None = None
 
     def fee(self, is_member: bool) -> Decimal:
         return self.fee_member if is_member else self.fee_non_member
@@ -49,6 +66,7 @@ class Catalogue:
     review_target_weeks: dict[CentreStatus, int]
     currency: str
     source: Path = field(compare=False, default=Path())
+    expiry: Expiry = field(default_factory=Expiry)
 
     def get(self, code: str) -> Credential | None:
         return self.credentials.get(code)
@@ -94,7 +112,37 @@ def load_catalogue(path: str | Path) -> Catalogue:
             raise CatalogueError(
                 f"{path}: {credential.code} requires {credential.prerequisite.credential}, which is not defined"
             )
-    return Catalogue(credentials=credentials, review_target_weeks=review_weeks, currency=currency, source=path)
+    return Catalogue(credentials=credentials, review_target_weeks=review_weeks, currency=currency, source=path,
+                     expiry=_expiry(path, raw.get("expiry", {})))
+
+
+def _expiry(path: Path, entry: dict) -> Expiry:
+    try:
+        soon = int(entry.get("expiring_soon_days", 90))
+        reminders = tuple(sorted({int(day) for day in entry.get("reminder_days", [90, 30])}, reverse=True))
+    except (TypeError, ValueError) as error:
+        raise CatalogueError(f"{path}: expiry: {error}") from error
+    if soon < 0 or any(day <= 0 for day in reminders):
+        raise CatalogueError(f"{path}: expiry: days must be positive")
+    return Expiry(expiring_soon_days=soon, reminder_days=reminders)
+
+
+def _renewal(where: str, entry: dict | None) -> Renewal | None:
+    if entry is None:
+        return None
+    try:
+        renewal = Renewal(
+            supervision_sessions_per_year=int(entry["supervision_sessions_per_year"]),
+            requires_declaration=bool(entry.get("declaration", True)),
+            opens_days_before_expiry=int(entry.get("opens_days_before_expiry", 180)),
+            closes_days_after_expiry=int(entry.get("closes_days_after_expiry", 0)),
+        )
+    except KeyError as error:
+        raise CatalogueError(f"{where}.renewal is missing {error.args[0]}") from error
+    if renewal.supervision_sessions_per_year < 0 or renewal.opens_days_before_expiry < 0 \
+            or renewal.closes_days_after_expiry < 0:
+        raise CatalogueError(f"{where}.renewal: numbers must be positive")
+    return renewal
 
 
 def _credential(path: Path, code: str, entry: dict, currency: str) -> Credential:
@@ -120,5 +168,6 @@ def _credential(path: Path, code: str, entry: dict, currency: str) -> Credential
         fee_non_member=Decimal(str(entry["fee_non_member"])),
         currency=currency,
         prerequisite=prerequisite,
+        renewal=_renewal(where, entry.get("renewal")),
         **numbers,
     )

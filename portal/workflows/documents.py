@@ -52,6 +52,12 @@ def read_document(document_id: int) -> Document | None:
             checks = check_certificate(extraction.facts, declared, text=extraction.text)
     else:
         engagement = db.session.scalar(select(Engagement).where(Engagement.letter_id == document.id))
+        if engagement is None:  # a letter the referee uploaded with their answer
+            from portal.models.references import ReferenceRequest
+
+            engagement = db.session.scalar(select(Engagement).join(
+                ReferenceRequest, ReferenceRequest.engagement_id == Engagement.id).where(
+                ReferenceRequest.letter_id == document.id))
         if engagement is not None:
             declared = DeclaredEngagement(
                 mentor_name=engagement.application.full_name or engagement.application.applicant.full_name,
@@ -96,3 +102,16 @@ def _requeue(document: Document) -> None:
     document.facts, document.checks = None, None
     db.session.flush()
     enqueue("process_document", document.id, queue_name="documents")
+
+
+def check_by_hand(document: Document, actor: User, note: str | None) -> None:
+    """A reviewer read the document and compared it with the answers themselves. Flushes, never commits."""
+    if document.status == DocumentStatus.CHECKED_BY_HAND:
+        return
+    previous = document.status
+    note = (note or "").strip() or None
+    document.status = DocumentStatus.CHECKED_BY_HAND
+    if note:  # without one, the worker's reason stays, for the record of why it needed a person
+        document.status_reason = note
+    db.session.flush()
+    record(actor, document, "check_by_hand", previous, DocumentStatus.CHECKED_BY_HAND.value, note)

@@ -46,6 +46,13 @@ def assess(application: Application, catalogue: Catalogue | None = None, today: 
     catalogue = catalogue or current_catalogue()
     today = today or date.today()
     credential = catalogue[application.credential_code]
+    if application.is_renewal:
+        return Eligibility(credential=credential, criteria=[
+            _about_you(application),
+            *_renewal(application, credential, today),
+            _supervision(application),
+            _declaration(application),
+        ])
     criteria = [
         _about_you(application),
         *_prerequisite(application, credential, catalogue, today),
@@ -79,6 +86,12 @@ def _prerequisite(application: Application, credential: Credential, catalogue: C
     required = catalogue[credential.prerequisite.credential]
     years = required.validity_years * credential.prerequisite.full_cycles
     label = f"{required.code} held for {years} years"
+    from portal.workflows.credentials import qualifying_prerequisite
+
+    held = qualifying_prerequisite(application, today)
+    if held is not None:
+        return [Criterion("prerequisite", label, f"{required.code} held for {years} years",
+                          f"{held.number}, issued by this portal on {held.issued_on:%d %B %Y}", True)]
     issued = application.prior_credential_issued_on
     if not application.prior_credential_number or issued is None:
         return [Criterion("prerequisite", label, f"{required.code} number and issue date", "not given", False,
@@ -117,7 +130,8 @@ def _training(application: Application, credential: Credential) -> list[Criterio
 
 def _engagements(application: Application, credential: Credential, today: date) -> list[Criterion]:
     completed = [e for e in application.engagements if e.is_completed(today)]
-    referenced = [e for e in completed if e.has_referee]
+    # A pre-verified engagement (a completed programme pairing) needs no referee.
+    referenced = [e for e in completed if e.has_referee or e.is_pre_verified]
     completed_met = len(completed) >= credential.engagements
     referenced_met = len(referenced) >= credential.references
     return [
@@ -153,3 +167,28 @@ def _declaration(application: Application) -> Criterion:
     met = application.declaration_accepted_at is not None
     return Criterion("declaration", "Declaration of continuous learning", "made", "made" if met else "not made", met,
                      None if met else "Make the declaration of continuous learning and development.")
+
+
+def _renewal(application: Application, credential: Credential, today: date) -> list[Criterion]:
+    from portal.workflows.renewal import cycle_years, renewal_problems
+
+    held = application.renews_credential
+    if held is None or credential.renewal is None:
+        return [Criterion("renewable", "Credential to renew", "a credential you hold", "none", False,
+                          "Start a renewal from the credential you hold.")]
+    problems = [] if application.submitted_at else renewal_problems(held, application.applicant, today)
+    criteria = [Criterion("renewable", "Credential can be renewed", f"{held.number} within its renewal window",
+                          "yes" if not problems else "no", not problems, " ".join(problems) or None)]
+    required = credential.renewal.supervision_sessions_per_year
+    declared = {year.year_number: year for year in application.supervision_years}
+    for cycle_year in cycle_years(held):
+        year = declared.get(cycle_year.number)
+        sessions = year.sessions if year else 0
+        met = year is not None and sessions >= required
+        span = f"{cycle_year.starts_on:%d %B %Y} to {cycle_year.ends_on:%d %B %Y}"
+        criteria.append(Criterion(
+            f"supervision_year_{cycle_year.number}", f"Supervision sessions in year {cycle_year.number} ({span})",
+            str(required), str(sessions) if year else "not declared", met,
+            None if met else f"Declare at least {required} supervision sessions, with your supervisor, for year "
+                             f"{cycle_year.number} of your credential ({span})."))
+    return criteria

@@ -10,6 +10,9 @@ from portal.workflows.audit import record
 from portal.workflows.transitions import APPLICANT, BY_ACTION, SYSTEM, Transition
 
 
+DECIDED = (ApplicationState.APPROVED, ApplicationState.REJECTED)
+
+
 class TransitionRefused(Exception):
     """The move is not allowed now; ``problems`` are sentences a person can read."""
 
@@ -65,6 +68,8 @@ def apply_transition(
     values: dict = {"state": transition.target, "updated_at": now}
     if source == ApplicationState.DRAFT:
         values["submitted_at"] = now
+    if transition.target in DECIDED:
+        values["decided_at"] = now
     db.session.flush()
     result = db.session.execute(
         update(Application)

@@ -38,33 +38,51 @@ def _eligible_to_submit(application: Application) -> list[str]:
     return assess(application).missing
 
 
+def _approval_rule(name: str) -> Guard:
+    """A guard from ``portal.workflows.approval``, imported when first run (it reads the database)."""
+
+    def guard(application: Application) -> list[str]:
+        from portal.workflows import approval
+
+        return getattr(approval, name)(application)
+
+    guard.__name__ = name
+    return guard
+
+
+_fee_paid = _approval_rule("fee_paid")
+_APPROVAL = tuple(_approval_rule(name) for name in ("fee_paid", "references_confirmed", "documents_settled",
+                                                    "prerequisite_held"))
+
+
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("submit", "Submit", "submitted",
                frozenset({S.DRAFT}), S.SUBMITTED, frozenset({APPLICANT}),
                guards=(_eligible_to_submit,), notify="application_received"),
     Transition("request_payment", "Request payment", "sent for payment",
                frozenset({S.SUBMITTED}), S.AWAITING_PAYMENT,
-               frozenset({SYSTEM})),
+               frozenset({SYSTEM}), notify="payment_requested"),
     Transition("record_payment", "Record payment", "marked as paid",
                frozenset({S.AWAITING_PAYMENT}), S.IN_REVIEW,
-               frozenset({Role.ADMIN.value, SYSTEM}), notify="review_started"),
+               frozenset({Role.ADMIN.value, SYSTEM}), guards=(_fee_paid,), notify="review_started"),
     Transition("approve", "Approve", "approved",
                frozenset({S.IN_REVIEW}), S.APPROVED,
-               frozenset({Role.REVIEWER.value, Role.ADMIN.value}), notify="application_decided"),
+               frozenset({Role.REVIEWER.value, Role.ADMIN.value}), guards=_APPROVAL,
+               notify="application_decided"),
     Transition("return", "Return for changes", "returned for changes",
                frozenset({S.IN_REVIEW}), S.RETURNED,
                frozenset({Role.REVIEWER.value, Role.ADMIN.value}), reason_required=True,
-               notify="application_returned"),
+               guards=(_approval_rule("sections_reopened"),), notify="application_returned"),
     Transition("reject", "Reject", "rejected",
                frozenset({S.IN_REVIEW}), S.REJECTED,
                frozenset({Role.REVIEWER.value, Role.ADMIN.value}), reason_required=True,
                notify="application_decided"),
     Transition("resubmit", "Resubmit", "resubmitted",
                frozenset({S.RETURNED}), S.RESUBMITTED, frozenset({APPLICANT}),
-               guards=(_eligible_to_submit,), notify="application_received"),
+               guards=(_eligible_to_submit,), notify="application_resubmitted"),
     Transition("resume_review", "Resume review", "taken back into review",
                frozenset({S.RESUBMITTED}), S.IN_REVIEW,
-               frozenset({Role.REVIEWER.value, Role.ADMIN.value, SYSTEM})),
+               frozenset({Role.REVIEWER.value, Role.ADMIN.value, SYSTEM}), notify="review_resumed"),
     Transition("withdraw", "Withdraw", "withdrawn",
                frozenset({S.DRAFT, S.SUBMITTED, S.AWAITING_PAYMENT, S.IN_REVIEW,
                                                   S.RETURNED, S.RESUBMITTED}),

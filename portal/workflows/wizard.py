@@ -6,7 +6,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Callable
 
-from portal.models.applications import Application, ApplicationState
+from portal.models.applications import Application, ApplicationKind, ApplicationState
 from portal.workflows.catalogue import Credential
 from portal.workflows.eligibility import about_you_complete, supervision_complete
 from portal.workflows.registry import catalogue
@@ -29,6 +29,7 @@ class Section:
     endpoint: str
     status: Callable[[Application, Credential], SectionStatus]
     applies: Callable[[Credential], bool] = lambda credential: True
+    kinds: frozenset[ApplicationKind] = frozenset({ApplicationKind.INITIAL})
 
 
 def _status(started: bool, complete: bool) -> SectionStatus:
@@ -43,6 +44,10 @@ def _about(application: Application, credential: Credential) -> SectionStatus:
 
 
 def _prerequisite(application: Application, credential: Credential) -> SectionStatus:
+    from portal.workflows.credentials import qualifying_prerequisite
+
+    if qualifying_prerequisite(application) is not None:  # held in the portal: nothing to declare
+        return SectionStatus.COMPLETED
     given = [application.prior_credential_number, application.prior_credential_issued_on]
     return _status(any(given), all(given))
 
@@ -56,7 +61,7 @@ def _training(application: Application, credential: Credential) -> SectionStatus
 
 def _engagements(application: Application, credential: Credential) -> SectionStatus:
     engagements = application.engagements
-    with_referee = sum(1 for engagement in engagements if engagement.has_referee)
+    with_referee = sum(1 for engagement in engagements if engagement.has_referee or engagement.is_pre_verified)
     complete = len(engagements) >= credential.engagements and with_referee >= credential.references
     return _status(bool(engagements), complete)
 
@@ -70,14 +75,25 @@ def _declaration(application: Application, credential: Credential) -> SectionSta
     return _status(False, application.declaration_accepted_at is not None)
 
 
+def _supervision_years(application: Application, credential: Credential) -> SectionStatus:
+    years = application.supervision_years
+    needed = credential.validity_years
+    return _status(bool(years), len(years) >= needed)
+
+
+BOTH = frozenset(ApplicationKind)
+
+
 SECTIONS: tuple[Section, ...] = (
-    Section("about", "About you", "apply.about", _about),
+    Section("about", "About you", "apply.about", _about, kinds=BOTH),
     Section("prerequisite", "Prerequisite credential", "apply.prerequisite", _prerequisite,
             applies=lambda credential: credential.prerequisite is not None),
     Section("training", "Mentoring training", "apply.training", _training),
     Section("engagements", "Mentoring engagements and references", "apply.engagements", _engagements),
-    Section("supervision", "Mentoring supervision", "apply.supervision", _supervision),
-    Section("declaration", "Declaration of continuous learning", "apply.declaration", _declaration),
+    Section("supervision", "Mentoring supervision", "apply.supervision", _supervision, kinds=BOTH),
+    Section("supervision_years", "Supervision in each year of your credential", "renewal.supervision_years",
+            _supervision_years, kinds=frozenset({ApplicationKind.RENEWAL})),
+    Section("declaration", "Declaration of continuous learning", "apply.declaration", _declaration, kinds=BOTH),
 )
 SECTION_KEYS = tuple(section.key for section in SECTIONS)
 
@@ -95,7 +111,7 @@ def sections_for(application: Application) -> list[SectionView]:
     return [
         SectionView(section, section.status(application, credential), can_edit(application, section.key))
         for section in SECTIONS
-        if section.applies(credential)
+        if section.applies(credential) and application.kind in section.kinds
     ]
 
 

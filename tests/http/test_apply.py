@@ -199,7 +199,8 @@ def test_a_complete_cpm_application_is_submitted_with_the_member_fee_and_an_audi
     assert response.status_code == 302
     db.session.expire_all()
     application = db.session.get(Application, application_id)
-    assert application.state == ApplicationState.SUBMITTED and application.submitted_at is not None
+    # Submitting asks for the fee at once: the application waits for payment.
+    assert application.state == ApplicationState.AWAITING_PAYMENT and application.submitted_at is not None
     assert str(application.fee_amount) == "250.00" and application.fee_currency == "USD"
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "submit"))
     assert (entry.actor_id, entry.from_state, entry.to_state) == (applicant.id, "draft", "submitted")
@@ -330,3 +331,12 @@ def test_a_submitted_application_shows_its_answers_without_change_links(applican
     text = page(applicant_client.get(f"/applications/{application_id}/status"))
     assert "Northwind Mentoring Academy" in text
     assert "return_to=check" not in text and ">Change<" not in text
+
+
+@pytest.mark.parametrize("hours", ["NaN", "Infinity", "-inf", "9" * 60])
+def test_impossible_numbers_get_a_field_error(applicant_client, hours):
+    application_id = data.start_application(applicant_client)
+    response = applicant_client.post(f"/applications/{application_id}/training/new",
+                                     data=data.training(hours=hours))
+    assert response.status_code == 200
+    assert "Enter the number of training hours, like 35 or 12.5." in page(response)

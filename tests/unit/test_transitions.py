@@ -10,7 +10,7 @@ from portal.db import db
 from portal.models.applications import Application, ApplicationState
 from portal.models.audit import AuditEntry
 from portal.models.users import Role
-from portal.workflows.engine import TransitionRefused, apply_transition
+from portal.workflows.engine import DECIDED, TransitionRefused, apply_transition
 from portal.workflows.transitions import APPLICANT, BY_ACTION, SYSTEM, TRANSITIONS
 from tests.conftest import make_user
 
@@ -37,7 +37,8 @@ def people(app):
 
 def _application_in(state: ApplicationState, owner) -> Application:
     application = Application(applicant=owner, credential_code="CPM", state=state,
-                              submitted_at=None if state == ApplicationState.DRAFT else datetime.now(UTC))
+                              submitted_at=None if state == ApplicationState.DRAFT else datetime.now(UTC),
+                              decided_at=datetime.now(UTC) if state in DECIDED else None)
     db.session.add(application)
     db.session.flush()
     return application
@@ -90,7 +91,7 @@ def test_of_two_reviewers_deciding_at_once_only_one_succeeds(people):
     from sqlalchemy import update
 
     db.session.execute(update(Application).where(Application.id == application.id)
-                       .values(state=ApplicationState.REJECTED)
+                       .values(state=ApplicationState.REJECTED, decided_at=datetime.now(UTC))
                        .execution_options(synchronize_session=False))
     with pytest.raises(TransitionRefused, match="Someone else changed this application"):
-        apply_transition(application, "approve", people[Role.REVIEWER.value])
+        apply_transition(application, "reject", people[Role.REVIEWER.value], "Not enough evidence.")

@@ -1,0 +1,28 @@
+"""Forms for renewing a credential: supervision in each year of its cycle."""
+from __future__ import annotations
+
+from wtforms import EmailField, FieldList, Form, FormField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
+
+from portal.forms.base import BaseForm, IntegerInput, _strip
+
+
+class SupervisionYearForm(Form):
+    """One year of the cycle; a plain sub-form, so it strips its own text."""
+
+    sessions = IntegerInput("Supervision sessions that year", invalid_message="Enter the number of sessions, like 5.",
+                            validators=[InputRequired(message="Enter the number of sessions, like 5."),
+                                        NumberRange(min=0, max=365, message="Enter between 0 and 365 sessions.")])
+    supervisor_name = StringField("Supervisor's name", filters=[_strip], validators=[
+        DataRequired(message="Enter the supervisor's name."), Length(max=200)])
+    supervisor_email = EmailField("Supervisor's email address", filters=[_strip], validators=[
+        DataRequired(message="Enter the supervisor's email address."),
+        Email(message="Enter an email address like name@example.com.", check_deliverability=False),
+        Length(max=254)])
+
+
+class SupervisionYearsForm(BaseForm):
+    years = FieldList(FormField(SupervisionYearForm))
+
+    def values(self) -> dict:
+        return {"years": [entry.data for entry in self.years]}

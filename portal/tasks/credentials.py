@@ -1,0 +1,27 @@
+"""The credential expiry actor: marks expired credentials and sends each expiry reminder once."""
+from __future__ import annotations
+
+import logging
+
+import dramatiq
+
+from portal.db import db
+from portal.tasks.scheduler import PERIODIC
+from portal.workflows.credentials import sweep_expiry
+
+log = logging.getLogger(__name__)
+
+# Hourly: the sweep asks the database what is due, so a missed run is caught up by the next.
+PERIODIC["sweep_credentials"] = 3600
+
+
+@dramatiq.actor(queue_name="default", max_retries=3, min_backoff=10_000, max_backoff=300_000, time_limit=300_000)
+def sweep_credentials() -> None:
+    try:
+        result = sweep_expiry()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    if result.expired or result.reminded:
+        log.info("credential sweep: %d expired, %d reminded", result.expired, result.reminded)

@@ -1,0 +1,144 @@
+"""Administration: reviewers, fees, standard reasons, credentials (revocation), exports and dossiers."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from portal import access
+from portal.db import db
+from portal.forms import admin as forms
+from portal.models.users import Role
+from portal.workflows import admin as ops
+from portal.workflows import credentials, fees, records
+from portal.workflows.registry import catalogue
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+def _admins_only():
+    access.require_admin()
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _csv(body: str, name: str) -> Response:
+    return Response(body, mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
+@bp.get("/")
+def index():
+    return render_template("admin/index.html")
+
+
+@bp.get("/reviewers")
+def reviewers():
+    form = forms.FindUserForm(request.args)
+    found = ops.find_account(form.email.data) if form.email.data else None
+    return render_template("admin/reviewers.html", staff=ops.staff(), form=form, found=found,
+                           searched=bool(form.email.data), role_form=forms.RoleForm())
+
+
+@bp.post("/users/<int:user_id>/role")
+def set_role(user_id: int):
+    user = access.admin_user(user_id)
+    form = forms.RoleForm()
+    if form.validate_on_submit():
+        try:
+            ops.set_role(user, Role(form.role.data), _me())
+        except ops.AdminRefused as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash(f"{user.full_name} is now {'a reviewer' if user.role == Role.REVIEWER else 'an applicant'}.",
+                  "success")
+    return redirect(url_for("admin.reviewers"))
+
+
+@bp.route("/fees", methods=["GET", "POST"])
+def fee_settings():
+    priced = {credential.code: credential for credential in fees.priced_catalogue()}
+    code = request.form.get("credential", "")
+    form = forms.FeeForm(prefix=code)
+    if request.method == "POST" and code in priced and form.validate_on_submit():
+        fees.set_fee(code, True, form.fee_member.data, _me())
+        fees.set_fee(code, False, form.fee_non_member.data, _me())
+        db.session.commit()
+        flash(f"The {code} fees have been saved. They apply to applications submitted from now on.", "success")
+        return redirect(url_for("admin.fee_settings"))
+    rows = [(catalogue()[c], priced[c], form if c == code and form.errors else forms.FeeForm(
+        formdata=None, prefix=c, data={"fee_member": priced[c].fee_member, "fee_non_member": priced[c].fee_non_member}))
+        for c in priced]
+    return render_template("admin/fees.html", rows=rows), (422 if form.errors else 200)
+
+
+@bp.route("/reasons", methods=["GET", "POST"])
+def reasons():
+    form = forms.StandardReasonForm()
+    if form.validate_on_submit():
+        ops.save_standard_reason(None, form.values(), _me())
+        db.session.commit()
+        flash("The standard reason has been added.", "success")
+        return redirect(url_for("admin.reasons"))
+    return render_template("admin/reasons.html", form=form, reasons=ops.all_standard_reasons()), \
+        (422 if form.errors else 200)
+
+
+@bp.route("/reasons/<int:reason_id>", methods=["GET", "POST"])
+def edit_reason(reason_id: int):
+    reason = access.admin_standard_reason(reason_id)
+    form = forms.StandardReasonForm(obj=reason)
+    if form.validate_on_submit():
+        ops.save_standard_reason(reason, form.values(), _me())
+        db.session.commit()
+        flash("The standard reason has been saved.", "success")
+        return redirect(url_for("admin.reasons"))
+    return render_template("admin/reason_form.html", form=form, reason=reason)
+
+
+@bp.get("/credentials")
+def credential_list():
+    page = request.args.get("page", 1, type=int)
+    pagination = ops.credentials_page(request.args.get("q", ""), page)
+    return render_template("admin/credentials.html", pagination=pagination, q=request.args.get("q", ""),
+                           rows=[(c, credentials.status(c)) for c in pagination.items], catalogue=catalogue())
+
+
+@bp.route("/credentials/<int:credential_id>/revoke", methods=["GET", "POST"])
+def revoke(credential_id: int):
+    credential = access.admin_credential(credential_id)
+    form = forms.RevokeForm()
+    if form.validate_on_submit():
+        try:
+            credentials.revoke(credential, _me(), form.reason.data)
+        except credentials.CredentialError as error:
+            db.session.rollback()
+            form.reason.errors = [*form.reason.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(f"{credential.number} has been revoked.", "success")
+            return redirect(url_for("admin.credential_list"))
+    return render_template("admin/revoke.html", form=form, credential=credential,
+                           status=credentials.status(credential), rules=catalogue()[credential.credential_code]), \
+        (422 if form.errors else 200)
+
+
+@bp.get("/exports/credentials.csv")
+def export_credentials():
+    return _csv(records.credentials_csv(), "credentials.csv")
+
+
+@bp.get("/exports/applications.csv")
+def export_applications():
+    return _csv(records.applications_csv(), "applications.csv")
+
+
+@bp.get("/applications/<int:application_id>/dossier.zip")
+def dossier(application_id: int):
+    application = access.admin_application(application_id)
+    return send_file(records.dossier(application), mimetype="application/zip", as_attachment=True,
+                     download_name=f"dossier-{application.reference}.zip")

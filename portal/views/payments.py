@@ -1,0 +1,81 @@
+"""Paying the fee: the applicant's payment page and receipt, and the admin's page for recording a payment."""
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_login import current_user, login_required
+
+from portal import access
+from portal.db import db
+from portal.documents.printing import ReceiptData, receipt_pdf
+from portal.forms.payments import RecordPaymentForm
+from portal.models.payments import PaymentMethod
+from portal.workflows import payments
+from portal.workflows.engine import TransitionRefused
+from portal.workflows.registry import catalogue
+
+bp = Blueprint("payments", __name__)
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Every page here needs a signed-in user; each route checks whose payment it is."""
+
+
+@bp.get("/applications/<int:application_id>/payment")
+def payment(application_id: int):
+    application = access.paying_application(application_id)
+    if application.fee_amount is None:
+        abort(404)
+    return render_template("payments/payment.html", application=application,
+                           credential=catalogue()[application.credential_code],
+                           instructions=payments.provider().instructions(application))
+
+
+@bp.get("/applications/<int:application_id>/receipt.pdf")
+def receipt(application_id: int):
+    application = access.paying_application(application_id)
+    paid = application.payment
+    if paid is None:
+        abort(404)
+    credential = catalogue()[application.credential_code]
+    data = ReceiptData(
+        receipt_number=paid.receipt_number, application_reference=application.reference,
+        payer_name=application.full_name or application.applicant.full_name,
+        payer_address=application.postal_address or "",
+        description=f"Application fee: {credential.label}{' (renewal)' if application.is_renewal else ''}",
+        amount=paid.amount, currency=paid.currency, method=paid.method.label,
+        transaction_reference=paid.transaction_reference, received_on=paid.received_on,
+        recorded_on=paid.recorded_at.date())
+    return send_file(BytesIO(receipt_pdf(data)), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"receipt-{application.reference}.pdf")
+
+
+@bp.route("/admin/payments", methods=["GET", "POST"])
+def record():
+    access.require_admin()
+    form = RecordPaymentForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        application = access.application_by_reference(form.reference.data)
+        if application is None:
+            form.reference.errors = [*form.reference.errors, "There is no application with this reference."]
+        else:
+            receipt_ = payments.Receipt(
+                reference=form.reference.data, method=PaymentMethod(form.method.data), amount=form.amount.data,
+                currency=form.currency.data.upper(), transaction_reference=form.transaction_reference.data,
+                received_on=form.received_on.data)
+            try:
+                payments.record_payment(application, receipt_, current_user._get_current_object())
+            except (payments.PaymentRefused, TransitionRefused) as refused:
+                db.session.rollback()
+                problems = refused.problems
+            else:
+                db.session.commit()
+                flash(f"Payment recorded for {application.reference}; its review has started.", "success")
+                return redirect(url_for("payments.record"))
+    status = 422 if problems or form.errors else 200
+    return render_template("payments/record.html", form=form, problems=problems,
+                           awaiting=payments.awaiting_payment()), status

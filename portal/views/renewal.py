@@ -1,0 +1,61 @@
+"""Renewing a credential: starting from the credential, and the supervision declared for each year."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from portal import access
+from portal.db import db
+from portal.forms.base import BaseForm
+from portal.forms.renewal import SupervisionYearsForm
+from portal.workflows import renewal as ops
+from portal.workflows.registry import catalogue
+from portal.workflows.wizard import can_edit
+
+bp = Blueprint("renewal", __name__)
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    """Holders only: each route checks the credential or application is the current user's."""
+
+
+@bp.post("/credentials/<number>/renew")
+def start(number: str):
+    credential = access.own_credential(number)
+    if BaseForm().validate_on_submit():
+        try:
+            application = ops.start_renewal(credential, current_user._get_current_object())
+        except ops.RenewalRefused as refused:
+            db.session.rollback()
+            flash(" ".join(refused.problems), "error")
+        else:
+            db.session.commit()
+            return redirect(url_for("apply.task_list", application_id=application.id))
+    return redirect(url_for("credentials.mine"))
+
+
+@bp.route("/applications/<int:application_id>/supervision-years", methods=["GET", "POST"])
+def supervision_years(application_id: int):
+    application = access.own_application(application_id)
+    if not application.is_renewal or application.renews_credential is None:
+        return redirect(url_for("apply.task_list", application_id=application.id))
+    if not can_edit(application, "supervision_years"):
+        flash("This part of the application can no longer be changed.", "warning")
+        return redirect(url_for("apply.task_list", application_id=application.id))
+    years = ops.cycle_years(application.renews_credential)
+    declared = {year.year_number: year for year in application.supervision_years}
+    form = SupervisionYearsForm(data={"years": [
+        {"sessions": declared[y.number].sessions if y.number in declared else None,
+         "supervisor_name": declared[y.number].supervisor_name if y.number in declared else application.supervisor_name,
+         "supervisor_email": declared[y.number].supervisor_email if y.number in declared
+         else application.supervisor_email} for y in years]})
+    if form.validate_on_submit() and len(form.years.entries) == len(years):
+        ops.save_supervision_years(application, form.values()["years"])
+        db.session.commit()
+        flash("Saved.", "success")
+        return redirect(url_for("apply.task_list", application_id=application.id))
+    credential = catalogue()[application.credential_code]
+    return render_template("renewal/supervision_years.html", form=form, years=years, application=application,
+                           credential=credential)

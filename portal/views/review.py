@@ -1,0 +1,217 @@
+"""The reviewers' pages: the queue (filters, assignment, CSV) and one application's review and decision."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from portal import access
+from portal.db import db
+from portal.forms import review as forms
+from portal.forms.apply import choices
+from portal.forms.base import BaseForm
+from portal.models.review import ReasonKind
+from portal.workflows import review
+from portal.workflows.documents import check_by_hand, reprocess
+from portal.workflows.engine import TransitionRefused
+from portal.workflows.registry import catalogue
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+
+PER_PAGE = 25
+
+
+@bp.before_request
+@login_required
+def _reviewers_only():
+    access.require_reviewer()
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _filters():
+    form = forms.QueueFilterForm(request.args)
+    form.credential.choices = choices([("", "Any")] + [(c.code, c.label) for c in catalogue().ordered()])
+    people = review.reviewers()
+    form.reviewer.choices = choices([("", "Anyone"), ("me", "Me"), ("none", "Unassigned")]
+                                    + [(str(person.id), person.full_name) for person in people])
+    form.validate()
+    filters = review.QueueFilters(
+        state=form.state.data or "active", credential=form.credential.data or "",
+        centre_status=form.centre_status.data or "", reviewer=form.reviewer.data or "",
+        overdue=bool(form.overdue.data), sort=form.sort.data or "oldest")
+    return form, filters, people
+
+
+@bp.get("/")
+def queue():
+    form, filters, people = _filters()
+    page = request.args.get("page", 1, type=int)
+    per_page = min(max(request.args.get("per_page", PER_PAGE, type=int), 1), 100)
+    pagination = review.queue_page(filters, _me(), page, per_page)
+    rows = [(application, review.clock(application)) for application in pagination.items]
+    args = {key: value for key, value in request.args.items() if key != "page"}
+    return render_template("review/queue.html", form=form, pagination=pagination, rows=rows, reviewers=people,
+                           args=args, assign_form=BaseForm(), catalogue=catalogue())
+
+
+@bp.get("/queue.csv")
+def queue_csv():
+    _, filters, _ = _filters()
+    body = review.queue_csv(filters, _me())
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=review-queue.csv"})
+
+
+def _with_choices(form, options, kind: ReasonKind):
+    sections, reasons = options
+    form.standard_reason.choices = choices(
+        [("", "None: I will write my own")] + [(str(r.id), r.title) for r in reasons[kind]])
+    if hasattr(form, "sections"):
+        form.sections.choices = choices(sections)
+    return form
+
+
+def _page(application, status: int = 200, **given):
+    sheet = review.review_sheet(application, _me())
+    return render_template(
+        "review/application.html", application=application, credential=catalogue()[application.credential_code],
+        sections=[], sheet=sheet, checklist=sheet.checklist, documents=sheet.documents,
+        references=sheet.references, entries=sheet.entries, clock=sheet.clock, actions=sheet.actions,
+        conflicts=sheet.conflicts, reviewers=sheet.reviewers,
+        notes_form=forms.notes_form({item.key: item.label for item in sheet.checklist}, notes=sheet.notes),
+        approve_form=forms.ApproveForm(), button_form=BaseForm(),
+        return_form=_with_choices(given.get("return_form") or forms.ReturnForm(), sheet.options, ReasonKind.RETURN),
+        reject_form=_with_choices(given.get("reject_form") or forms.RejectForm(), sheet.options, ReasonKind.REJECT),
+        prerequisite_form=given.get("prerequisite_form") or forms.PrerequisiteCheckForm(),
+        problems=given.get("problems", []),
+    ), status
+
+
+@bp.get("/<int:application_id>")
+def application(application_id: int):
+    return _page(access.reviewable_application(application_id))
+
+
+def _back(application):
+    return redirect(url_for("review.application", application_id=application.id))
+
+
+@bp.post("/<int:application_id>/assign")
+def assign(application_id: int):
+    application = access.reviewable_application(application_id)
+    form = BaseForm()
+    if form.validate_on_submit():
+        target = request.form.get("reviewer_id", "")
+        try:
+            review.assign_to(application, int(target) if target.isdigit() else None, _me())
+        except review.AssignmentRefused as refused:
+            db.session.rollback()
+            flash(" ".join(refused.problems), "error")
+        else:
+            db.session.commit()
+            flash("Assignment saved.", "success")
+    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/review")
+                    else url_for("review.application", application_id=application.id))
+
+
+@bp.post("/<int:application_id>/notes")
+def save_notes(application_id: int):
+    application = access.reviewable_application(application_id)
+    labels = {item.key: item.label for item in review.checklist(application)}
+    form = forms.notes_form(labels, formdata=request.form)
+    if form.validate_on_submit():
+        review.save_notes(application, {key: form[f"note_{key}"].data for key in labels}, _me())
+        db.session.commit()
+        flash("Your notes have been saved.", "success")
+    return _back(application)
+
+
+def _decide(application, operation, success: str, **forms_):
+    try:
+        operation()
+    except TransitionRefused as refused:
+        db.session.rollback()
+        return _page(application, 409, problems=refused.problems, **forms_)
+    db.session.commit()
+    flash(success, "success")
+    return _back(application)
+
+
+@bp.post("/<int:application_id>/approve")
+def approve(application_id: int):
+    application = access.reviewable_application(application_id)
+    if not forms.ApproveForm().validate_on_submit():
+        return _back(application)
+    return _decide(application, lambda: review.approve(application, _me()),
+                   "The application is approved and the credential issued.")
+
+
+@bp.post("/<int:application_id>/return")
+def return_for_changes(application_id: int):
+    application = access.reviewable_application(application_id)
+    form = _with_choices(forms.ReturnForm(), review.decision_options(application), ReasonKind.RETURN)
+    if not form.validate_on_submit():
+        return _page(application, 422, return_form=form, problems=["Check the return form below."])
+
+    def operation():
+        reason = review.compose_reason(ReasonKind.RETURN, form.standard_reason.data, form.reason.data)
+        review.return_for_changes(application, _me(), form.sections.data, reason)
+
+    return _decide(application, operation, "The application has been returned to the applicant.",
+                   return_form=form)
+
+
+@bp.post("/<int:application_id>/reject")
+def reject(application_id: int):
+    application = access.reviewable_application(application_id)
+    form = _with_choices(forms.RejectForm(), review.decision_options(application), ReasonKind.REJECT)
+    if not form.validate_on_submit():
+        return _page(application, 422, reject_form=form, problems=["Check the reject form below."])
+
+    def operation():
+        reason = review.compose_reason(ReasonKind.REJECT, form.standard_reason.data, form.reason.data)
+        review.reject(application, _me(), reason)
+
+    return _decide(application, operation, "The application has been rejected.", reject_form=form)
+
+
+@bp.post("/<int:application_id>/resume")
+def resume(application_id: int):
+    application = access.reviewable_application(application_id)
+    if not BaseForm().validate_on_submit():
+        return _back(application)
+    return _decide(application, lambda: review.resume_review(application, _me()),
+                   "The application is back in review.")
+
+
+@bp.post("/<int:application_id>/prerequisite-checked")
+def prerequisite_checked(application_id: int):
+    application = access.reviewable_application(application_id)
+    form = forms.PrerequisiteCheckForm()
+    if not form.validate_on_submit():
+        return _page(application, 422, prerequisite_form=form, problems=["Say how you checked the credential."])
+    return _decide(application, lambda: review.confirm_prior_credential(application, _me(), form.note.data),
+                   "The prior credential is recorded as checked.")
+
+
+@bp.post("/documents/<int:document_id>/reprocess")
+def reprocess_document(document_id: int):
+    document = access.reviewable_document(document_id)
+    if BaseForm().validate_on_submit():
+        reprocess(document, _me())
+        db.session.commit()
+        flash(f"“{document.original_name}” will be read again.", "success")
+    return redirect(url_for("review.application", application_id=document.application_id, _anchor="documents"))
+
+
+@bp.post("/documents/<int:document_id>/checked")
+def document_checked(document_id: int):
+    document = access.reviewable_document(document_id)
+    form = forms.CheckedByHandForm()
+    if form.validate_on_submit():
+        check_by_hand(document, _me(), form.note.data)
+        db.session.commit()
+        flash(f"“{document.original_name}” is marked as checked by hand.", "success")
+    return redirect(url_for("review.application", application_id=document.application_id, _anchor="documents"))

@@ -1,0 +1,399 @@
+"""Reviewing: the queue (filters, waiting time against the catalogue's target, assignment), conflicts of
+interest, the reviewer's checklist and notes, and the decisions: approve, return for changes, reject."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.db import db, utcnow
+from portal.models.applications import Application, ApplicationState, CentreStatus, TrainingRecord
+from portal.models.credentials import IssuedCredential
+from portal.models.references import ReferenceRequest
+from portal.models.review import ReasonKind, ReviewNote, StandardReason
+from portal.models.users import User
+from portal.workflows import approval
+from portal.workflows.audit import record
+from portal.workflows.eligibility import assess
+from portal.workflows.engine import TransitionRefused, apply_transition
+from portal.workflows.registry import catalogue
+
+S = ApplicationState
+OPEN = (S.SUBMITTED, S.AWAITING_PAYMENT, S.IN_REVIEW, S.RETURNED, S.RESUBMITTED)
+# The review clock runs while the portal, not the applicant, has the next move.
+CLOCK_RUNNING = (S.IN_REVIEW, S.RESUBMITTED)
+STATE_FILTERS = {"active": CLOCK_RUNNING, "open": OPEN, "all": tuple(S)}
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    state: str = "active"  # "active", "open", "all" or one state's value
+    credential: str = ""
+    centre_status: str = ""
+    reviewer: str = ""  # "" anyone, "me", "none" (unassigned), or a reviewer's id
+    overdue: bool = False
+    sort: str = "oldest"  # longest waiting first, or "newest"
+
+
+def _states(value: str) -> tuple[ApplicationState, ...]:
+    if value in STATE_FILTERS:
+        return STATE_FILTERS[value]
+    try:
+        return (ApplicationState(value),)
+    except ValueError:
+        return CLOCK_RUNNING
+
+
+def queue_select(filters: QueueFilters, viewer: User, now: datetime | None = None) -> Select:
+    """The filtered, sorted queue, loading each row's applicant, reviewer and training in fixed queries."""
+    now = now or utcnow()
+    query = (
+        select(Application)
+        .where(Application.state.in_(_states(filters.state)))
+        .options(joinedload(Application.applicant), joinedload(Application.reviewer),
+                 selectinload(Application.training_records))
+    )
+    if filters.credential:
+        query = query.where(Application.credential_code == filters.credential)
+    if filters.centre_status:
+        try:
+            status = CentreStatus(filters.centre_status)
+        except ValueError:
+            status = None
+        if status is not None:
+            query = query.where(exists().where(TrainingRecord.application_id == Application.id,
+                                               TrainingRecord.centre_status == status))
+    if filters.reviewer == "me":
+        query = query.where(Application.reviewer_id == viewer.id)
+    elif filters.reviewer == "none":
+        query = query.where(Application.reviewer_id.is_(None))
+    elif filters.reviewer.isdigit():
+        query = query.where(Application.reviewer_id == int(filters.reviewer))
+    if filters.overdue:
+        query = query.where(Application.state.in_(CLOCK_RUNNING), Application.review_due_at < now)
+    waiting_since = func.coalesce(Application.paid_at, Application.submitted_at, Application.created_at)
+    order = waiting_since.asc() if filters.sort != "newest" else waiting_since.desc()
+    return query.order_by(order, Application.id)
+
+
+def queue_page(filters: QueueFilters, viewer: User, page: int, per_page: int):
+    return db.paginate(queue_select(filters, viewer), page=page, per_page=per_page, max_per_page=100,
+                       error_out=False)
+
+
+def queue_all(filters: QueueFilters, viewer: User) -> list[Application]:
+    return list(db.session.scalars(queue_select(filters, viewer)).unique())
+
+
+def queue_csv(filters: QueueFilters, viewer: User) -> str:
+    """The filtered queue, every page of it, as CSV."""
+    from portal.workflows.records import csv_text
+
+    rows = []
+    for application in queue_all(filters, viewer):
+        timing = clock(application)
+        rows.append([application.reference, application.credential_code, application.kind, application.state,
+                     application.full_name or application.applicant.full_name,
+                     " ".join(sorted({r.centre_status.value for r in application.training_records})),
+                     application.submitted_at, application.paid_at,
+                     timing.waited_days if timing.started_at else "", timing.target_weeks or "",
+                     application.review_due_at, "yes" if timing.overdue else "no",
+                     application.reviewer.full_name if application.reviewer else ""])
+    return csv_text(["reference", "credential", "kind", "state", "applicant", "centre_statuses", "submitted_at",
+                     "paid_at", "days_waited", "target_weeks", "review_due_at", "overdue", "reviewer"], rows)
+
+
+def reviewers() -> list[User]:
+    from portal.models.users import Role
+
+    return list(db.session.scalars(
+        select(User).where(User.role.in_([Role.REVIEWER, Role.ADMIN]), User.is_active_account.is_(True))
+        .order_by(User.full_name)
+    ))
+
+
+@dataclass(frozen=True)
+class ReviewClock:
+    """Time waited since payment against the catalogue's review target."""
+
+    started_at: datetime | None
+    due_at: datetime | None
+    target_weeks: int | None
+    waited_days: int
+    overdue: bool
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.target_weeks is None else self.target_weeks * 7 - self.waited_days
+
+    @property
+    def summary(self) -> str:
+        if self.started_at is None:
+            return "Not started (waiting for payment)"
+        text = f"{self.waited_days} of {self.target_weeks * 7} days"
+        return text + (" – overdue" if self.overdue else "")
+
+
+def clock(application: Application, now: datetime | None = None) -> ReviewClock:
+    now = now or utcnow()
+    if application.paid_at is None or application.review_due_at is None:
+        return ReviewClock(None, None, None, 0, False)
+    end = application.decided_at or now
+    weeks = round((application.review_due_at - application.paid_at).days / 7)
+    overdue = application.state in CLOCK_RUNNING and now > application.review_due_at
+    return ReviewClock(application.paid_at, application.review_due_at, weeks, (end - application.paid_at).days,
+                       overdue)
+
+
+# --- conflicts of interest --------------------------------------------------------------------
+
+def _email(value: str | None) -> str:
+    return (value or "").strip().lower()
+
+
+def conflicts(application: Application, reviewer: User) -> list[str]:
+    """Why ``reviewer`` may not review ``application``: they appear on it as applicant, referee,
+    supervisor or mentee (matched by email)."""
+    email = _email(reviewer.email)
+    roles: list[str] = []
+    if email in {_email(application.applicant.email), _email(application.contact_email)}:
+        roles.append("the applicant")
+    referees = {_email(e.referee_email) for e in application.engagements} | set(db.session.scalars(
+        select(func.lower(ReferenceRequest.referee_email)).where(ReferenceRequest.application_id == application.id)))
+    if email in referees:
+        roles.append("a referee")
+    supervisors = {_email(application.supervisor_email)} | {_email(y.supervisor_email)
+                                                             for y in application.supervision_years}
+    if email in supervisors:
+        roles.append("the supervisor")
+    if email in {_email(e.mentee_email) for e in application.engagements}:
+        roles.append("a mentee")
+    return [f"{reviewer.full_name} appears on {application.reference} as {role}, so cannot review it."
+            for role in roles]
+
+
+class AssignmentRefused(ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def assign(application: Application, reviewer: User, actor: User) -> None:
+    """Give ``application`` to ``reviewer`` (oneself or another). Flushes, never commits."""
+    if not (reviewer.is_reviewer and reviewer.is_active):
+        raise AssignmentRefused([f"{reviewer.full_name} is not a reviewer."])
+    if application.state not in OPEN:
+        raise AssignmentRefused([(f"{application.reference} is {application.state.label.lower()}: "
+                                  f"there is nothing left to review.")])
+    problems = conflicts(application, reviewer)
+    if problems:
+        raise AssignmentRefused(problems)
+    if application.reviewer_id == reviewer.id:
+        return
+    application.reviewer_id, application.assigned_at = reviewer.id, utcnow()
+    db.session.flush()
+    record(actor, application, "assign", reason=f"Assigned to {reviewer.full_name}")
+
+
+def assign_to(application: Application, reviewer_id: int | None, actor: User) -> None:
+    """Assign to the reviewer with this id, or with None take the application off everyone's list."""
+    if reviewer_id is None:
+        unassign(application, actor)
+        return
+    reviewer = db.session.get(User, reviewer_id)
+    if reviewer is None:
+        raise AssignmentRefused(["Choose a reviewer."])
+    assign(application, reviewer, actor)
+
+
+def unassign(application: Application, actor: User) -> None:
+    if application.reviewer_id is None:
+        return
+    application.reviewer_id, application.assigned_at = None, None
+    db.session.flush()
+    record(actor, application, "unassign")
+
+
+# --- the checklist -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    label: str
+    met: bool
+    required: str | None = None
+    actual: str | None = None
+    detail: str | None = None
+    note: str | None = None
+
+
+def _guard_items(application: Application) -> list[tuple[str, str, list[str]]]:
+    rules = catalogue()[application.credential_code]
+    items = [("fee_paid", "Fee paid", approval.fee_paid(application))]
+    if not application.is_renewal:
+        items.append(("references_confirmed", f"{rules.references} references confirmed by referees",
+                      approval.references_confirmed(application)))
+    items.append(("documents_settled", "Every document read or checked by hand",
+                  approval.documents_settled(application)))
+    if rules.prerequisite and not application.is_renewal:
+        items.append(("prerequisite_held", (f"{rules.prerequisite.credential} held for a full cycle "
+                                            f"(issued by the portal or checked)"),
+                      approval.prerequisite_held(application)))
+    return items
+
+
+def checklist(application: Application) -> list[ChecklistItem]:
+    """The catalogue's criteria and the approval guards, each met or not, with the reviewer's note."""
+    notes = notes_for(application)
+    items = [ChecklistItem(c.key, c.label, c.met, c.required, c.actual, c.detail, notes.get(c.key))
+             for c in assess(application).criteria]
+    items += [ChecklistItem(key, label, not problems, detail=" ".join(problems) or None, note=notes.get(key))
+              for key, label, problems in _guard_items(application)]
+    return items
+
+
+def notes_for(application: Application) -> dict[str, str]:
+    return {note.criterion_key: note.text for note in db.session.scalars(
+        select(ReviewNote).where(ReviewNote.application_id == application.id))}
+
+
+def save_notes(application: Application, notes: dict[str, str], actor: User) -> None:
+    """Keep the reviewer's note on each checklist criterion; an emptied note is removed."""
+    existing = {note.criterion_key: note for note in db.session.scalars(
+        select(ReviewNote).where(ReviewNote.application_id == application.id))}
+    changed = False
+    for key, text in notes.items():
+        text = (text or "").strip()
+        note = existing.get(key)
+        if note is None and text:
+            db.session.add(ReviewNote(application_id=application.id, criterion_key=key[:60], text=text,
+                                      author_id=actor.id))
+            changed = True
+        elif note is not None and not text:
+            db.session.delete(note)
+            changed = True
+        elif note is not None and note.text != text:
+            note.text, note.author_id = text, actor.id
+            changed = True
+    if changed:
+        db.session.flush()
+        record(actor, application, "review_notes")
+
+
+def confirm_prior_credential(application: Application, actor: User, note: str | None) -> None:
+    """Record that a reviewer checked the declared prior credential with its issuer."""
+    _not_conflicted(application, actor)
+    if catalogue()[application.credential_code].prerequisite is None:
+        raise TransitionRefused(["This credential has no prerequisite to check."])
+    if application.state not in CLOCK_RUNNING:
+        raise TransitionRefused(["The prior credential can be checked only while the application is in review."])
+    application.prerequisite_checked_at, application.prerequisite_checked_by_id = utcnow(), actor.id
+    db.session.flush()
+    record(actor, application, "prerequisite_checked",
+           reason=(note or "").strip() or f"{application.prior_credential_number} checked with its issuer")
+
+
+# --- decisions ---------------------------------------------------------------------------------
+
+def _not_conflicted(application: Application, actor: User) -> None:
+    problems = conflicts(application, actor)
+    if problems:
+        raise TransitionRefused(problems)
+
+
+def standard_reasons(kind: ReasonKind) -> list[StandardReason]:
+    return list(db.session.scalars(
+        select(StandardReason).where(StandardReason.kind == kind, StandardReason.is_active.is_(True))
+        .order_by(StandardReason.title)
+    ))
+
+
+def compose_reason(kind: ReasonKind, standard_id: int | None, own_words: str | None) -> str:
+    """The reason the applicant reads: the chosen standard wording, then the reviewer's own words."""
+    parts = []
+    if standard_id:
+        standard = db.session.get(StandardReason, standard_id)
+        if standard is None or standard.kind != kind or not standard.is_active:
+            raise TransitionRefused(["Choose one of the standard reasons listed."])
+        parts.append(standard.text.strip())
+    if own_words and own_words.strip():
+        parts.append(own_words.strip())
+    return "\n\n".join(parts)
+
+
+def approve(application: Application, actor: User) -> IssuedCredential:
+    """Approve and issue the credential. Flushes, never commits."""
+    from portal.workflows.credentials import issue_credential
+
+    _not_conflicted(application, actor)
+    apply_transition(application, "approve", actor)
+    return issue_credential(application, actor)
+
+
+def return_for_changes(application: Application, actor: User, sections: list[str], reason: str) -> None:
+    """Reopen ``sections`` and send the application back with what to fix."""
+    from portal.workflows.wizard import sections_for
+
+    _not_conflicted(application, actor)
+    known = [view.section.key for view in sections_for(application)]
+    unknown = [key for key in sections if key not in known]
+    if unknown:
+        raise TransitionRefused([f"There is no section “{key}” in this application." for key in unknown])
+    application.reopened_sections = [key for key in known if key in sections]
+    apply_transition(application, "return", actor, reason)
+
+
+def reject(application: Application, actor: User, reason: str) -> None:
+    _not_conflicted(application, actor)
+    apply_transition(application, "reject", actor, reason)
+
+
+def resume_review(application: Application, actor: User) -> None:
+    _not_conflicted(application, actor)
+    apply_transition(application, "resume_review", actor)
+
+
+# --- the review page -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReviewSheet:
+    """Everything the review page shows about one application, for one reviewer."""
+
+    checklist: list[ChecklistItem]
+    notes: dict[str, str]
+    documents: list
+    references: list
+    entries: list
+    clock: ReviewClock
+    actions: set[str]
+    conflicts: list[str]
+    reviewers: list[User]
+    options: tuple[list[tuple[str, str]], dict[ReasonKind, list[StandardReason]]]
+
+
+def decision_options(application: Application) -> tuple[list[tuple[str, str]], dict[ReasonKind, list]]:
+    """What a return may reopen, as (key, title), and the standard reasons offered for each decision."""
+    from portal.workflows.wizard import sections_for
+
+    return ([(view.section.key, view.section.title) for view in sections_for(application)],
+            {kind: standard_reasons(kind) for kind in ReasonKind})
+
+
+def review_sheet(application: Application, viewer: User) -> ReviewSheet:
+    from portal.models.documents import Document
+    from portal.workflows.audit import staff_timeline
+    from portal.workflows.engine import allowed_actions
+    from portal.workflows.references import references_for
+
+    documents = list(db.session.scalars(select(Document).where(Document.application_id == application.id)
+                                        .order_by(Document.id)))
+    return ReviewSheet(
+        checklist=checklist(application), notes=notes_for(application), documents=documents,
+        references=references_for(application), entries=staff_timeline(application, documents),
+        clock=clock(application),
+        actions={transition.action for transition in allowed_actions(application, viewer)},
+        conflicts=conflicts(application, viewer), reviewers=reviewers(),
+        options=decision_options(application),
+    )

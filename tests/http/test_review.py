@@ -1,0 +1,458 @@
+"""The reviewer's work through HTTP: the queue, assignment, conflicts, the review page, guards and decisions."""
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from sqlalchemy import event, select
+
+from portal.db import db
+from portal.models.applications import (
+    Application,
+    ApplicationState,
+    CentreStatus,
+    Engagement,
+    EngagementSetting,
+    TrainingMode,
+    TrainingRecord,
+)
+from portal.models.audit import AuditEntry
+from portal.models.credentials import IssuedCredential
+from portal.models.documents import Document, DocumentStatus
+from portal.models.outbox import EmailMessage, OutboxMessage
+from portal.models.review import ReasonKind, StandardReason
+from portal.models.users import Role
+from tests.conftest import make_user
+from tests.factories import applications as data
+from tests.factories import review as flow
+from tests.http.test_apply import page
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def queued(owner, *, paid: datetime | None = NOW - timedelta(days=10), code: str = "CPM",
+           state: ApplicationState = ApplicationState.IN_REVIEW, centres=(CentreStatus.ACCREDITED,),
+           reviewer=None) -> Application:
+    """An application in the queue, made directly: paid ``paid``, trained at ``centres``."""
+    from portal.workflows.registry import catalogue
+
+    submitted = (paid or NOW) - timedelta(days=2)
+    application = Application(
+        applicant=owner, credential_code=code, state=state, submitted_at=submitted, full_name=owner.full_name,
+        contact_email=owner.email, fee_amount=Decimal(250), fee_currency="USD", paid_at=paid, reviewer=reviewer,
+        review_due_at=paid + timedelta(weeks=catalogue().review_weeks(list(centres))) if paid else None)
+    for status in centres:
+        application.training_records.append(TrainingRecord(
+            centre_name=f"{status.value} centre", centre_status=status, programme_name="Foundations",
+            hours=Decimal(35), mode=TrainingMode.ONLINE, start_date=date(2024, 1, 1), end_date=date(2024, 2, 1),
+            instructor_name="Grace Hopper", instructor_email="grace@example.org"))
+    db.session.add(application)
+    db.session.commit()
+    return application
+
+
+def emails(template: str) -> list[EmailMessage]:
+    return list(db.session.scalars(select(EmailMessage).where(EmailMessage.template == template)))
+
+
+def audit(action: str) -> list[AuditEntry]:
+    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+
+
+def state_of(application: Application) -> ApplicationState:
+    db.session.expire_all()
+    return db.session.get(Application, application.id).state
+
+
+# --- payment comes first -------------------------------------------------------------------------
+
+def test_review_does_not_start_before_the_fee_is_paid(app, applicant, reviewer, admin, tmp_path):
+    client = flow.client_for(app, applicant)
+    application = flow.submit(client, tmp_path)
+    assert application.state == ApplicationState.AWAITING_PAYMENT
+    assert [e.recipient for e in emails("payment_requested")] == ["ada.applicant@example.com"]
+    staff = flow.client_for(app, reviewer)
+    assert application.reference not in page(staff.get("/review/"))  # the default queue: the clock is running
+    assert "not paid" in page(staff.get("/review/?state=awaiting_payment"))
+    response = staff.post(f"/review/{application.id}/approve")
+    assert response.status_code == 409
+    assert "An application that is awaiting payment cannot be approved." in page(response)
+    assert state_of(application) == ApplicationState.AWAITING_PAYMENT
+
+
+# --- the queue ------------------------------------------------------------------------------------
+
+@time_machine.travel(NOW, tick=False)
+def test_the_queue_shows_time_waited_against_the_slowest_centres_target_and_flags_overdue(app, applicant, reviewer):
+    late = queued(applicant, paid=NOW - timedelta(days=30))  # accredited: 4 weeks
+    slow = queued(applicant, paid=NOW - timedelta(days=40),
+                  centres=(CentreStatus.ACCREDITED, CentreStatus.NON_ACCREDITED))  # the slowest decides: 10 weeks
+    fresh = queued(applicant, paid=NOW - timedelta(days=3), centres=(CentreStatus.ENDORSED,))  # 6 weeks
+    staff = flow.client_for(app, reviewer)
+    text = page(staff.get("/review/"))
+    assert "30 of 28 days" in text and "40 of 70 days" in text and "3 of 42 days" in text
+    rows = text.split("<tbody>")[1]
+    assert rows.index(slow.reference) < rows.index(late.reference) < rows.index(fresh.reference)  # longest first
+    assert rows.count("Overdue") == 1 and "Overdue" in rows.split(late.reference)[1].split("</tr>")[0]
+    overdue_only = page(staff.get("/review/?overdue=y"))
+    newest_first = page(staff.get("/review/?sort=newest")).split("<tbody>")[1]
+    assert late.reference in overdue_only and slow.reference not in overdue_only
+    assert newest_first.index(fresh.reference) < newest_first.index(late.reference)
+
+
+def test_the_queue_filters_by_state_credential_centre_and_reviewer(app, applicant, reviewer):
+    other = make_user("otto.reviewer@example.org", Role.REVIEWER, "Otto Reviewer")
+    mine = queued(applicant, reviewer=reviewer)
+    theirs = queued(applicant, reviewer=other, code="CMM", centres=(CentreStatus.ENDORSED,))
+    nobody = queued(applicant, state=ApplicationState.RESUBMITTED)
+    returned = queued(applicant, state=ApplicationState.RETURNED)
+    staff = flow.client_for(app, reviewer)
+
+    def shown(query: str) -> set[str]:
+        text = page(staff.get(f"/review/?{query}"))
+        return {a.reference for a in (mine, theirs, nobody, returned) if a.reference in text}
+
+    assert shown("") == {mine.reference, theirs.reference, nobody.reference}
+    assert shown("state=open") == {mine.reference, theirs.reference, nobody.reference, returned.reference}
+    assert shown("state=resubmitted") == {nobody.reference}
+    assert shown("credential=CMM") == {theirs.reference}
+    assert shown("centre_status=endorsed") == {theirs.reference}
+    assert shown("reviewer=me") == {mine.reference}
+    assert shown(f"reviewer={other.id}") == {theirs.reference}
+    assert shown("reviewer=none") == {nobody.reference}
+
+
+def test_the_queue_is_paginated(app, applicant, reviewer):
+    made = [queued(applicant, paid=NOW - timedelta(days=60 - n)) for n in range(30)]
+    staff = flow.client_for(app, reviewer)
+    first, second = page(staff.get("/review/")), page(staff.get("/review/?page=2"))
+    assert sum(a.reference in first for a in made) == 25 and sum(a.reference in second for a in made) == 5
+    assert made[0].reference in first and made[-1].reference in second  # longest waiting first
+    assert 'aria-label="Page 2"' in first and "30 applications" in first
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_queue_downloads_as_csv_with_its_filters(app, applicant, reviewer):
+    late = queued(applicant, paid=NOW - timedelta(days=30))
+    queued(applicant, code="CMM")
+    staff = flow.client_for(app, reviewer)
+    response = staff.get("/review/queue.csv?credential=CPM")
+    assert response.headers["Content-Disposition"] == "attachment; filename=review-queue.csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [(r["reference"], r["days_waited"], r["target_weeks"], r["overdue"]) for r in rows] == [
+        (late.reference, "30", "4", "yes")]
+
+
+@pytest.mark.parametrize("count", [10, 50])
+def test_the_queue_runs_the_same_number_of_queries_however_many_rows(app, applicant, reviewer, count):
+    for n in range(count):
+        queued(applicant, paid=NOW - timedelta(days=n), reviewer=reviewer if n % 2 else None,
+               centres=(CentreStatus.ACCREDITED, CentreStatus.ENDORSED))
+    staff = flow.client_for(app, reviewer)
+    statements: list[str] = []
+
+    def counter(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", counter)
+    try:
+        response = staff.get("/review/?state=all&per_page=100")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counter)
+    assert response.status_code == 200 and page(response).count('href="/review/') >= count
+    # The signed-in user, the reviewers for the filter and assignment lists, the count, the rows, their training.
+    assert len(statements) == 5, statements
+
+
+# --- assignment and conflicts -----------------------------------------------------------------------
+
+def test_a_reviewer_assigns_an_application_to_themself_or_another_and_it_is_audited(app, applicant, reviewer):
+    other = make_user("otto.reviewer@example.org", Role.REVIEWER, "Otto Reviewer")
+    application = queued(applicant)
+    staff = flow.client_for(app, reviewer)
+    response = staff.post(f"/review/{application.id}/assign", data={"reviewer_id": reviewer.id, "next": "/review/"})
+    assert response.status_code == 302 and response.headers["Location"] == "/review/"
+    assert db.session.get(Application, application.id).reviewer_id == reviewer.id
+    staff.post(f"/review/{application.id}/assign", data={"reviewer_id": other.id})
+    db.session.expire_all()
+    assert db.session.get(Application, application.id).reviewer_id == other.id
+    assert [e.reason for e in audit("assign")] == ["Assigned to Rita Reviewer", "Assigned to Otto Reviewer"]
+    staff.post(f"/review/{application.id}/assign", data={"reviewer_id": "none"})
+    db.session.expire_all()
+    assert db.session.get(Application, application.id).reviewer_id is None and audit("unassign")
+    # Only reviewers can be given applications.
+    response = staff.post(f"/review/{application.id}/assign", data={"reviewer_id": applicant.id}, follow_redirects=True)
+    assert "Ada Lovelace is not a reviewer." in page(response)
+
+
+@pytest.mark.parametrize("role, place", [
+    ("the applicant", lambda a, email: setattr(a, "contact_email", email)),
+    ("a referee", lambda a, email: a.engagements.append(_engagement(referee_email=email))),
+    ("the supervisor", lambda a, email: setattr(a, "supervisor_email", email)),
+    ("a mentee", lambda a, email: a.engagements.append(_engagement(mentee_email=email))),
+])
+def test_a_reviewer_named_on_an_application_can_neither_take_nor_decide_it(app, applicant, reviewer, role, place):
+    application = queued(applicant)
+    place(application, reviewer.email.upper())  # emails compare without case
+    db.session.commit()
+    staff = flow.client_for(app, reviewer)
+    response = staff.post(f"/review/{application.id}/assign", data={"reviewer_id": reviewer.id},
+                          follow_redirects=True)
+    assert f"Rita Reviewer appears on {application.reference} as {role}, so cannot review it." in page(response)
+    assert db.session.get(Application, application.id).reviewer_id is None
+    assert "You have a conflict of interest" in page(staff.get(f"/review/{application.id}"))
+    response = staff.post(f"/review/{application.id}/reject", data={"reason": "No."})
+    assert response.status_code == 409 and "cannot review it" in page(response)
+    assert state_of(application) == ApplicationState.IN_REVIEW
+
+
+def _engagement(**overrides) -> Engagement:
+    values = {"mentee_name": "Mia Mentee", "mentee_email": "mia@example.net", "start_date": date(2022, 1, 1),
+              "end_date": date(2022, 6, 1), "setting": EngagementSetting.EXTERNAL}
+    return Engagement(**{**values, **overrides})
+
+
+# --- the review page ----------------------------------------------------------------------------------
+
+def test_the_review_page_shows_the_answers_documents_checks_checklist_and_timeline(app, applicant, reviewer, admin,
+                                                                                   tmp_path):
+    application = flow.submit(flow.client_for(app, applicant), tmp_path)
+    flow.pay(application, admin)
+    document = db.session.scalar(select(Document))
+    document.status, document.status_reason = DocumentStatus.NEEDS_ATTENTION, "Does not match: hours"
+    document.checks = [{"field": "hours", "label": "Training hours", "outcome": "contradicted", "declared": "35",
+                        "found": "30", "evidence": "30 hours"}]
+    db.session.commit()
+    text = page(flow.client_for(app, reviewer).get(f"/review/{application.id}"))
+    for shown in ("Ada Lovelace", "Northwind Mentoring Academy", "Mentee Number1", "Sam Supervisor",
+                  "certificate.pdf", "Training hours", "Contradicted", "Does not match: hours",
+                  "Re-run processing", "Mark checked by hand", "Mentoring training hours", "Fee paid",
+                  "2 references confirmed by referees", "Every document read or checked by hand",
+                  "Marked as paid", "Sent for payment", "Expected decision", "Return for changes", "Reject"):
+        assert shown in text, shown
+    assert "“certificate.pdf” has not been read or checked by hand (needs attention)." in text
+
+
+def test_a_reviewer_checks_a_document_by_hand_or_has_it_read_again(app, applicant, reviewer, admin, tmp_path):
+    application = flow.submit(flow.client_for(app, applicant), tmp_path)
+    flow.pay(application, admin)
+    document = db.session.scalar(select(Document))
+    staff = flow.client_for(app, reviewer)
+    before = db.session.scalar(select(db.func.count()).select_from(OutboxMessage)
+                               .where(OutboxMessage.actor_name == "process_document"))
+    assert staff.post(f"/review/documents/{document.id}/reprocess").status_code == 302
+    assert db.session.scalar(select(db.func.count()).select_from(OutboxMessage)
+                             .where(OutboxMessage.actor_name == "process_document")) == before + 1
+    response = staff.post(f"/review/documents/{document.id}/checked", data={"note": "Hours match the transcript."})
+    assert response.status_code == 302
+    db.session.expire_all()
+    document = db.session.get(Document, document.id)
+    assert document.status == DocumentStatus.CHECKED_BY_HAND and document.status_reason == "Hours match the transcript."
+    entry = audit("check_by_hand")[0]
+    assert (entry.actor_id, entry.subject_type, entry.to_state) == (reviewer.id, "documents", "checked_by_hand")
+    assert audit("reprocess")
+    timeline = page(staff.get(f"/review/{application.id}")).split("What has happened")[1]
+    assert "Document sent to be read again" in timeline and "Document checked by hand" in timeline
+
+
+def test_checklist_notes_are_kept_per_criterion(app, applicant, reviewer):
+    application = queued(applicant)
+    staff = flow.client_for(app, reviewer)
+    response = staff.post(f"/review/{application.id}/notes", data={"note_fee_paid": "Bank statement seen.",
+                                                                   "note_training_hours": ""})
+    assert response.status_code == 302
+    assert "Bank statement seen." in page(staff.get(f"/review/{application.id}"))
+    assert audit("review_notes")
+
+
+# --- guards and decisions --------------------------------------------------------------------------
+
+def test_approval_is_refused_until_references_are_confirmed_and_documents_settled(app, applicant, reviewer, admin,
+                                                                                tmp_path):
+    applicant_client = flow.client_for(app, applicant)
+    application = flow.submit(applicant_client, tmp_path)
+    flow.pay(application, admin)
+    staff = flow.client_for(app, reviewer)
+    response = staff.post(f"/review/{application.id}/approve")
+    text = page(response)
+    assert response.status_code == 409
+    assert "2 confirmed references are needed; 0 have been confirmed so far." in text
+    assert "“certificate.pdf” has not been read or checked by hand (queued for reading)." in text
+    flow.confirm_references(application)
+    response = staff.post(f"/review/{application.id}/approve")
+    assert response.status_code == 409 and "confirmed references" not in page(response)
+    flow.settle_documents(application, DocumentStatus.CHECKED_BY_HAND)
+    response = staff.post(f"/review/{application.id}/approve")
+    assert response.status_code == 302
+    db.session.expire_all()
+    application = db.session.get(Application, application.id)
+    assert application.state == ApplicationState.APPROVED and application.decided_at is not None
+    credential = db.session.scalar(select(IssuedCredential))
+    assert credential.application_id == application.id and credential.holder_id == applicant.id
+    assert [e.template for e in db.session.scalars(select(EmailMessage).order_by(EmailMessage.id))][-2:] == [
+        "application_decided", "credential_issued"]
+    for client in (applicant_client, staff):  # both timelines show the decision
+        text = page(client.get(f"/applications/{application.id}/status" if client is applicant_client
+                               else f"/review/{application.id}"))
+        assert "Approved" in text
+    assert "rita.reviewer@example.org" not in page(applicant_client.get(f"/applications/{application.id}/status"))
+
+
+def test_a_cmm_is_approved_only_once_its_declared_cpm_is_checked_by_a_reviewer(app, applicant, reviewer, admin,
+                                                                             tmp_path):
+    application = flow.ready_to_approve(flow.client_for(app, applicant), tmp_path, admin, "CMM")
+    staff = flow.client_for(app, reviewer)
+    response = staff.post(f"/review/{application.id}/approve")
+    assert response.status_code == 409
+    assert "The CPM held for a full cycle is neither a credential issued by this portal nor checked" in page(response)
+    assert "Record the prior credential as checked" in page(staff.get(f"/review/{application.id}"))
+    response = staff.post(f"/review/{application.id}/prerequisite-checked", data={"note": ""})
+    assert response.status_code == 422
+    response = staff.post(f"/review/{application.id}/prerequisite-checked",
+                          data={"note": "Confirmed CPM-OLD-1 with the issuer's register."})
+    assert response.status_code == 302
+    assert audit("prerequisite_checked")[0].reason == "Confirmed CPM-OLD-1 with the issuer's register."
+    assert staff.post(f"/review/{application.id}/approve").status_code == 302
+    assert state_of(application) == ApplicationState.APPROVED
+
+
+def test_return_reopens_only_the_chosen_sections_and_resubmission_comes_back_to_review(app, applicant, reviewer,
+                                                                                      admin, tmp_path):
+    applicant_client = flow.client_for(app, applicant)
+    application = flow.ready_to_approve(applicant_client, tmp_path, admin)
+    staff = flow.client_for(app, reviewer)
+    response = staff.post(f"/review/{application.id}/return", data={
+        "sections": ["supervision"], "reason": "Give your supervisor's full postal address."})
+    assert response.status_code == 302
+    db.session.expire_all()
+    application = db.session.get(Application, application.id)
+    assert application.state == ApplicationState.RETURNED and application.reopened_sections == ["supervision"]
+    assert emails("application_returned")[0].text_body.count("Give your supervisor's full postal address.") == 1
+    # Only the reopened section can change.
+    assert applicant_client.post(f"/applications/{application.id}/supervision",
+                                 data=data.supervision(supervisor_address="2 Broad Street, Oxford OX1 3BD")
+                                 ).status_code == 302
+    applicant_client.post(f"/applications/{application.id}/about", data=data.about(full_name="Someone Else"))
+    db.session.expire_all()
+    application = db.session.get(Application, application.id)
+    assert application.supervisor_address == "2 Broad Street, Oxford OX1 3BD"
+    assert application.full_name == "Ada Lovelace"
+    assert "Resubmit your application" in page(applicant_client.get(f"/applications/{application.id}"))
+    assert applicant_client.post(f"/applications/{application.id}/resubmit").status_code == 302
+    assert state_of(application) == ApplicationState.RESUBMITTED and emails("application_resubmitted")
+    # A reviewer cannot decide before taking it back into review.
+    assert staff.post(f"/review/{application.id}/approve").status_code == 409
+    assert "Take back into review" in page(staff.get(f"/review/{application.id}"))
+    assert staff.post(f"/review/{application.id}/resume").status_code == 302
+    assert state_of(application) == ApplicationState.IN_REVIEW and emails("review_resumed")
+    # The applicant cannot take review actions; the reviewer cannot resubmit for the applicant.
+    assert applicant_client.post(f"/review/{application.id}/approve").status_code == 403
+    assert staff.post(f"/applications/{application.id}/resubmit").status_code == 404
+
+
+def test_returning_needs_sections_and_what_to_fix_and_rejecting_needs_a_reason(app, applicant, reviewer):
+    application = queued(applicant)
+    staff = flow.client_for(app, reviewer)
+    response = staff.post(f"/review/{application.id}/return", data={"reason": "Fix it."})
+    assert response.status_code == 422 and "Choose at least one section to reopen." in page(response)
+    response = staff.post(f"/review/{application.id}/return", data={"sections": ["about"]})
+    assert response.status_code == 422 and "Say what the applicant needs to fix." in page(response)
+    response = staff.post(f"/review/{application.id}/return", data={"sections": ["nonsense"], "reason": "x"})
+    assert response.status_code == 422
+    response = staff.post(f"/review/{application.id}/reject", data={"reason": "  "})
+    assert response.status_code == 422 and "Give the reason for rejecting the application." in page(response)
+    assert state_of(application) == ApplicationState.IN_REVIEW
+
+
+def test_a_standard_reason_and_the_reviewers_own_words_make_the_reason_the_applicant_reads(app, applicant,
+                                                                                          reviewer):
+    standard = StandardReason(kind=ReasonKind.REJECT, title="Training too short",
+                              text="The training declared is shorter than the credential requires.")
+    retired = StandardReason(kind=ReasonKind.REJECT, title="Old", text="Old wording.", is_active=False)
+    db.session.add_all([standard, retired])
+    db.session.commit()
+    application = queued(applicant)
+    staff = flow.client_for(app, reviewer)
+    text = page(staff.get(f"/review/{application.id}"))
+    assert "Training too short" in text and ">Old<" not in text
+    response = staff.post(f"/review/{application.id}/reject", data={"standard_reason": retired.id, "reason": "x"})
+    assert response.status_code == 422 and state_of(application) == ApplicationState.IN_REVIEW
+    response = staff.post(f"/review/{application.id}/reject", data={
+        "standard_reason": standard.id, "reason": "Your certificate shows 20 hours."})
+    assert response.status_code == 302
+    reason = audit("reject")[0].reason
+    assert reason == ("The training declared is shorter than the credential requires.\n\n"
+                      "Your certificate shows 20 hours.")
+    assert "Your certificate shows 20 hours." in emails("application_decided")[0].text_body
+
+
+def test_of_two_reviewers_deciding_at_the_same_moment_only_one_succeeds(app, applicant, reviewer):
+    other = make_user("otto.reviewer@example.org", Role.REVIEWER, "Otto Reviewer")
+    application = queued(applicant)
+    first, second = flow.client_for(app, reviewer), flow.client_for(app, other)
+    barrier = threading.Barrier(2)
+    statuses: dict[str, int] = {}
+
+    def decide(name, client, action):
+        with app.app_context():
+            barrier.wait()
+            statuses[name] = client.post(f"/review/{application.id}/{action}", data={
+                "reason": f"Decided by {name}.", "sections": ["about"]}).status_code
+
+    threads = [threading.Thread(target=decide, args=("reject", first, "reject")),
+               threading.Thread(target=decide, args=("return", second, "return"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(statuses.values()) == [302, 409]  # the loser is refused, whichever it is
+    db.session.expire_all()
+    decisions = [e for e in db.session.scalars(select(AuditEntry).where(AuditEntry.subject_type == "applications",
+                                                                        AuditEntry.action.in_(["reject", "return"])))]
+    assert len(decisions) == 1
+
+
+def test_the_loser_of_a_race_is_told_someone_else_decided(app, applicant, reviewer):
+    other = make_user("otto.reviewer@example.org", Role.REVIEWER, "Otto Reviewer")
+    application = queued(applicant)
+    first, second = flow.client_for(app, reviewer), flow.client_for(app, other)
+    assert "Reject the application" in page(second.get(f"/review/{application.id}"))  # both have the page open
+    assert first.post(f"/review/{application.id}/reject", data={"reason": "Not enough evidence."}).status_code == 302
+    response = second.post(f"/review/{application.id}/reject", data={"reason": "Also no."})
+    assert response.status_code == 409
+    assert "An application that is rejected cannot be rejected." in page(response)
+    assert len(audit("reject")) == 1
+
+
+@time_machine.travel(datetime(2026, 3, 2, 10, tzinfo=UTC), tick=False)
+def test_the_applicant_sees_the_expected_decision_date_and_a_timeline_without_staff_names(app, applicant, admin,
+                                                                                        tmp_path):
+    client = flow.client_for(app, applicant)
+    application = flow.submit(client, tmp_path)
+    flow.pay(application, admin)
+    text = page(client.get(f"/applications/{application.id}/status"))
+    # Paid 2 March 2026, accredited training: 4 weeks.
+    assert "Expected decision by <strong>30 March 2026</strong>" in text
+    assert "Marked as paid" in text and "The credentialing team" in text
+    assert "adam.admin@example.org" not in text
+    assert "We expect to decide by 30 March 2026." in emails("review_started")[0].text_body
+
+
+def test_the_applicants_moves_are_refused_in_the_wrong_state_with_a_reason(app, applicant, reviewer):
+    application = queued(applicant)
+    client = flow.client_for(app, applicant)
+    response = client.post(f"/applications/{application.id}/resubmit", follow_redirects=True)
+    assert "An application that is in review cannot be resubmitted." in page(response)
+    flow.client_for(app, reviewer).post(f"/review/{application.id}/reject", data={"reason": "No evidence."})
+    response = client.post(f"/applications/{application.id}/withdraw", follow_redirects=True)
+    assert "An application that is rejected cannot be withdrawn." in page(response)
+    assert state_of(application) == ApplicationState.REJECTED
+    # Withdrawing an application in review is the applicant's own move.
+    other = queued(applicant)
+    assert client.post(f"/applications/{other.id}/withdraw").status_code == 302
+    assert state_of(other) == ApplicationState.WITHDRAWN and emails("application_withdrawn")
