@@ -140,39 +140,32 @@ def public_credential(number: str):
     return credential
 
 
+def _admin_get(model, object_id: int):
+    """Any row of ``model`` for an administrator, else 404 (403 for anyone else)."""
+    require_admin()
+    found = db.session.get(model, object_id)
+    if found is None:
+        abort(404)
+    return found
+
+
 def admin_credential(credential_id: int):
     from portal.models.credentials import IssuedCredential
 
-    require_admin()
-    credential = db.session.get(IssuedCredential, credential_id)
-    if credential is None:
-        abort(404)
-    return credential
+    return _admin_get(IssuedCredential, credential_id)
 
 
 def admin_application(application_id: int) -> Application:
-    require_admin()
-    application = db.session.get(Application, application_id)
-    if application is None:
-        abort(404)
-    return application
+    return _admin_get(Application, application_id)
 
 
 def admin_user(user_id: int):
     from portal.models.users import User
 
-    require_admin()
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
+    return _admin_get(User, user_id)
 
 
 def admin_standard_reason(reason_id: int):
     from portal.models.review import StandardReason
 
-    require_admin()
-    reason = db.session.get(StandardReason, reason_id)
-    if reason is None:
-        abort(404)
-    return reason
+    return _admin_get(StandardReason, reason_id)
