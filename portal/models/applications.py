@@ -6,7 +6,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import db, enum_column, utcnow
@@ -69,6 +69,10 @@ class SupervisionFocus(StrEnum):
     BOTH = "both"
 
 
+def application_reference(credential_code: str, application_id: int) -> str:
+    return f"{credential_code}-{application_id:06d}"
+
+
 class Application(db.Model):
     __tablename__ = "applications"
     __table_args__ = (
@@ -79,6 +83,11 @@ class Application(db.Model):
                         "(state NOT IN ('approved', 'rejected') AND decided_at IS NULL)", name="decided_when_decided"),
         # The review queue filters by state and sorts by waiting time; reviewers filter by assignment.
         Index("ix_applications_queue", "state", "paid_at"),
+        # The queue's default view, longest waiting first, read in order with no sort of every open
+        # application; the states are workflows.review.CLOCK_RUNNING, all of them past payment.
+        Index("ix_applications_clock_running", "paid_at", "id",
+              postgresql_where=text("state IN ('in_review', 'resubmitted')"),
+              sqlite_where=text("state IN ('in_review', 'resubmitted')")),
         Index("ix_applications_due", "state", "review_due_at"),
         Index("ix_applications_reviewer", "reviewer_id", "state"),
     )
@@ -153,7 +162,7 @@ class Application(db.Model):
     @property
     def reference(self) -> str:
         """The application's public reference, e.g. ``CPM-000042``: quoted in emails and payments."""
-        return f"{self.credential_code}-{self.id:06d}"
+        return application_reference(self.credential_code, self.id)
 
     @property
     def is_renewal(self) -> bool:

@@ -32,6 +32,8 @@ class IssuedCredential(db.Model):
     __table_args__ = (
         Index("ix_credentials_holder", "holder_id", "issued_on"),
         Index("ix_credentials_expiry", "expires_on", "revoked_at"),
+        # The public verification page looks up a credential's successor on every view.
+        Index("ix_credentials_previous", "previous_id"),
         CheckConstraint("expires_on > issued_on", name="expires_after_issue"),
         CheckConstraint("(revoked_at IS NULL AND revoked_reason IS NULL) OR "
                         "(revoked_at IS NOT NULL AND revoked_reason IS NOT NULL)", name="revoked_with_reason"),
