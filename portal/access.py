@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
-from portal.db import db
+from portal.db import db, parse_id
 from portal.models.applications import Application, Engagement, TrainingRecord
 from portal.models.documents import Document
 from portal.models.references import ReferenceRequest
@@ -112,9 +112,9 @@ def application_by_reference(reference: str) -> Application | None:
     """The application a payment quotes (``CPM-000042``), for admins; None when there is no such one."""
     require_admin()
     code, _, number = (reference or "").strip().upper().rpartition("-")
-    if not number.isdigit():
+    if (application_id := parse_id(number)) is None:
         return None
-    application = db.session.get(Application, int(number))
+    application = db.session.get(Application, application_id)
     if application is None or application.credential_code != code:
         return None
     return application

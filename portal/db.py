@@ -25,6 +25,19 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def parse_id(text: str | None) -> int | None:
+    """A row id sent as text (a form, a query string), or None when the text cannot be one."""
+    # str.isdigit() accepts "²" (which int() refuses), and an id past 64 bits overflows the database driver.
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+def page_number(page: int | None) -> int:
+    """A page number for ``db.paginate``, from the query string: at least 1, and small enough that its
+    offset fits the database's integers (a 64-bit overflow is a 500 otherwise)."""
+    return min(max(page or 1, 1), 1_000_000)
+
+
 class UTCDateTime(TypeDecorator):
     """Timezone-aware UTC datetimes on every backend (SQLite stores naive values)."""
 

@@ -154,6 +154,14 @@ def applicant_client(client, applicant):
 _booted: list = []
 
 
+def pending_messages(broker) -> int:
+    """Messages still on the broker's queues, delayed and unacknowledged ones included."""
+    queues = list(broker.get_declared_queues())
+    if hasattr(broker, "do_qsize"):  # Redis
+        return sum(broker.do_qsize(queue) for queue in queues)
+    return sum(sum(broker.get_queue_message_counts(queue)[:-1]) for queue in queues)  # RabbitMQ
+
+
 @pytest.fixture
 def worker(app):
     """A real Dramatiq worker on the test broker, stopped after the test; ``worker.drain()`` runs all queued jobs."""
@@ -170,9 +178,14 @@ def worker(app):
     instance.start()
 
     def drain() -> None:
-        for queue in list(broker.get_declared_queues()):
-            broker.join(queue, timeout=60_000)
-        instance.join()
+        # A job may queue another on a queue already joined (a sweep's emails go to the mail queue): join
+        # again until every queue is empty once the worker is idle.
+        while True:
+            for queue in list(broker.get_declared_queues()):
+                broker.join(queue, timeout=60_000)
+            instance.join()
+            if not pending_messages(broker):
+                return
 
     instance.drain = drain
     yield instance

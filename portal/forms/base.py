@@ -10,8 +10,10 @@ from wtforms import DateField, DecimalField, Field, FieldList, FormField, Intege
 from wtforms.validators import ValidationError
 
 
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
+def clean_text(value: Any) -> Any:
+    """Text as stored: without surrounding white space, and without NUL characters."""
+    # No one types a NUL, and PostgreSQL refuses to store one in a text column (a 500 otherwise).
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 class BaseForm(FlaskForm):
@@ -19,7 +21,9 @@ class BaseForm(FlaskForm):
         def bind_field(self, form, unbound_field, options):
             # Lists and sub-forms take no filters: their own fields are stripped where they are defined.
             if not issubclass(unbound_field.field_class, (FieldList, FormField)):
-                options["filters"] = (*options.get("filters", ()), _strip)
+                # The options given here replace the field's own keyword arguments: keep its filters.
+                options["filters"] = (*unbound_field.kwargs.get("filters", ()), *options.get("filters", ()),
+                                      clean_text)
             return unbound_field.bind(form=form, **options)
 
     def values(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from wtforms.validators import (DataRequired, Email, InputRequired, Length, Numb
                                 ValidationError)
 
 from portal.forms.apply import FOCUS_LABELS, choices
-from portal.forms.base import BaseForm, DateInput, IntegerInput, RealDate, _strip
+from portal.forms.base import BaseForm, DateInput, IntegerInput, RealDate, clean_text
 from portal.models.applications import SupervisionFocus
 from portal.models.programmes import GoalProgress, MeetingMode
 from portal.workflows.programme_rules import GoalInput, ProgrammeDefaults
@@ -44,6 +44,14 @@ def _yes(value):
 
 # Programmes (coordinators) ------------------------------------------------------------------------------
 
+def _checkpoint_rows_as_text(value):
+    # A form built from a saved programme takes its checkpoint rows, not text, when the POST leaves the
+    # field out: show them as the text the field edits.
+    if value is None or isinstance(value, str):
+        return value
+    return ProgrammeForm.checkpoint_text((c.month, c.title, c.description) for c in value)
+
+
 class ProgrammeForm(BaseForm):
     name = StringField("Name of the programme",
                        validators=[_required("the programme's name"), Length(max=200)])
@@ -59,6 +67,7 @@ class ProgrammeForm(BaseForm):
         _required("the confidentiality terms"), Length(max=10_000)])
     checkpoints = TextAreaField(
         "Checkpoints", validators=[_required("at least one checkpoint"), Length(max=10_000)],
+        filters=[_checkpoint_rows_as_text],
         description="One a line: the month of the term, a bar, the title, a bar, what to do. "
                     "For example: 3 | Write down career goals | Set 1-, 2- and 4-year milestones.")
     is_open = BooleanField("Open to new pairs")
@@ -158,7 +167,7 @@ class DeclarationForm(BaseForm):
 def _bind_stripped(form, unbound_field, options):
     # Lists and sub-forms take no filters: the fields inside them are stripped instead.
     if unbound_field.field_class not in (FieldList, FormField):
-        options["filters"] = (*options.get("filters", ()), _strip)
+        options["filters"] = (*options.get("filters", ()), clean_text)
     return unbound_field.bind(form=form, **options)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from wtforms import EmailField, FieldList, Form, FormField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
 
-from portal.forms.base import BaseForm, IntegerInput, _strip
+from portal.forms.base import BaseForm, IntegerInput, clean_text
 
 
 class SupervisionYearForm(Form):
@@ -13,9 +13,9 @@ class SupervisionYearForm(Form):
     sessions = IntegerInput("Supervision sessions that year", invalid_message="Enter the number of sessions, like 5.",
                             validators=[InputRequired(message="Enter the number of sessions, like 5."),
                                         NumberRange(min=0, max=365, message="Enter between 0 and 365 sessions.")])
-    supervisor_name = StringField("Supervisor's name", filters=[_strip], validators=[
+    supervisor_name = StringField("Supervisor's name", filters=[clean_text], validators=[
         DataRequired(message="Enter the supervisor's name."), Length(max=200)])
-    supervisor_email = EmailField("Supervisor's email address", filters=[_strip], validators=[
+    supervisor_email = EmailField("Supervisor's email address", filters=[clean_text], validators=[
         DataRequired(message="Enter the supervisor's email address."),
         Email(message="Enter an email address like name@example.com.", check_deliverability=False),
         Length(max=254)])

@@ -5,7 +5,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from portal import access
-from portal.db import db
+from portal.db import db, page_number
 from portal.forms import admin as forms
 from portal.models.users import Role
 from portal.workflows import admin as ops
@@ -102,7 +102,7 @@ def edit_reason(reason_id: int):
 
 @bp.get("/credentials")
 def credential_list():
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args.get("page", 1, type=int))
     pagination = ops.credentials_page(request.args.get("q", ""), page)
     return render_template("admin/credentials.html", pagination=pagination, q=request.args.get("q", ""),
                            rows=[(c, credentials.status(c)) for c in pagination.items], catalogue=catalogue())

@@ -9,7 +9,7 @@ from portal import access
 from portal.db import db
 from portal.documents.storage import current_storage
 from portal.forms import apply as forms
-from portal.forms.base import BaseForm
+from portal.forms.base import BaseForm, clean_text
 from portal.models.applications import Application, ApplicationState
 from portal.workflows import applications as ops
 from portal.workflows.audit import applicant_timeline
@@ -93,9 +93,10 @@ def _single_page_section(application_id: int, section: str):
         form.is_member.data = application.is_member
     if form.validate_on_submit():
         ops.update_section(application, section, form.values())
+        target = _next_url(application)  # before the commit expires the application, which costs a query
         db.session.commit()
         flash("Saved.", "success")
-        return redirect(_next_url(application))
+        return redirect(target)
     return render_template(template, form=form, **_context(application))
 
 
@@ -262,7 +263,7 @@ def withdraw(application_id: int):
     if BaseForm().validate_on_submit():
         try:
             apply_transition(application, "withdraw", current_user._get_current_object(),
-                             request.form.get("reason"))
+                             clean_text(request.form.get("reason")))
         except TransitionRefused as refused:
             db.session.rollback()
             flash(" ".join(refused.problems), "error")

@@ -89,11 +89,12 @@ def lookup():
 
 @bp.get("/verify/<number>")
 def verify(number: str):
-    credential = ops.find(number)
-    if credential is None:
+    found = ops.verification(number)
+    if found is None:
         return render_template("credentials/not_found.html", number=number, form=VerifyForm()), 404
+    credential, successor = found
     response = Response(render_template("credentials/verify.html", credential=credential,
-                                        status=ops.status(credential), successor=ops.successor(credential),
+                                        status=ops.status(credential), successor=successor,
                                         rules=catalogue()[credential.credential_code]))
     response.headers["Cache-Control"] = "no-cache"  # a revocation must show at once
     return response

@@ -5,7 +5,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from portal import access
-from portal.db import db
+from portal.db import db, page_number, parse_id
 from portal.forms import review as forms
 from portal.forms.apply import choices
 from portal.forms.base import BaseForm
@@ -47,7 +47,7 @@ def _filters():
 @bp.get("/")
 def queue():
     form, filters, people = _filters()
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args.get("page", 1, type=int))
     per_page = min(max(request.args.get("per_page", PER_PAGE, type=int), 1), 100)
     pagination = review.queue_page(filters, _me(), page, per_page)
     rows = [(application, review.clock(application)) for application in pagination.items]
@@ -103,9 +103,8 @@ def assign(application_id: int):
     application = access.reviewable_application(application_id)
     form = BaseForm()
     if form.validate_on_submit():
-        target = request.form.get("reviewer_id", "")
         try:
-            review.assign_to(application, int(target) if target.isdigit() else None, _me())
+            review.assign_to(application, parse_id(request.form.get("reviewer_id")), _me())
         except review.AssignmentRefused as refused:
             db.session.rollback()
             flash(" ".join(refused.problems), "error")

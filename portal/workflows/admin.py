@@ -61,7 +61,7 @@ def save_standard_reason(reason: StandardReason | None, data: dict[str, Any], ac
 def credentials_page(query: str, page: int, per_page: int = 50):
     statement = select(IssuedCredential).options(joinedload(IssuedCredential.holder)) \
         .order_by(IssuedCredential.issued_on.desc(), IssuedCredential.id.desc())
-    query = (query or "").strip()
+    query = (query or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
     if query:
         like = f"%{query.lower()}%"
         statement = statement.where(or_(IssuedCredential.number.ilike(like),

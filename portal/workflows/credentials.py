@@ -44,7 +44,8 @@ def new_number(code: str) -> str:
 
 
 def normalise_number(number: str) -> str:
-    return re.sub(r"\s+", "", number or "").upper()
+    # A NUL cannot be part of a number, and PostgreSQL refuses to compare text holding one.
+    return re.sub(r"[\s\x00]+", "", number or "").upper()
 
 
 def status(credential: IssuedCredential, today: date | None = None) -> CredentialStatus:
@@ -60,6 +61,19 @@ def holder_credentials(user: User) -> list[IssuedCredential]:
         select(IssuedCredential).where(IssuedCredential.holder_id == user.id)
         .order_by(IssuedCredential.issued_on.desc(), IssuedCredential.id.desc())
     ))
+
+
+_LATER = aliased(IssuedCredential, name="later")
+
+
+def verification(number: str) -> tuple[IssuedCredential, str | None] | None:
+    """The credential with ``number`` and the number of the one that renewed it, if any: what the public
+    verification page shows, read in one query."""
+    row = db.session.execute(
+        select(IssuedCredential, _LATER.number).outerjoin(_LATER, _LATER.previous_id == IssuedCredential.id)
+        .where(IssuedCredential.number == normalise_number(number)).order_by(_LATER.id).limit(1)
+    ).first()
+    return None if row is None else (row[0], row[1])
 
 
 def successor(credential: IssuedCredential) -> IssuedCredential | None:
@@ -271,6 +285,8 @@ def set_profile_visibility(user: User, public: bool) -> None:
 
 
 def public_profile(slug: str) -> tuple[User, list[IssuedCredential]] | None:
+    if "\x00" in slug:  # never in a slug, and PostgreSQL refuses to compare text holding one
+        return None
     user = db.session.scalar(select(User).where(User.profile_slug == slug, User.is_profile_public.is_(True)))
     if user is None or not user.is_active:
         return None

@@ -6,10 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased
 
-from portal.db import db, utcnow
-from portal.models.applications import Application, ApplicationState, CentreStatus, TrainingRecord
+from portal.db import db, parse_id, utcnow
+from portal.models.applications import (
+    Application,
+    ApplicationKind,
+    ApplicationState,
+    CentreStatus,
+    TrainingRecord,
+    application_reference,
+)
 from portal.models.credentials import IssuedCredential
 from portal.models.references import ReferenceRequest
 from portal.models.review import ReasonKind, ReviewNote, StandardReason
@@ -46,15 +53,65 @@ def _states(value: str) -> tuple[ApplicationState, ...]:
         return CLOCK_RUNNING
 
 
-def queue_select(filters: QueueFilters, viewer: User, now: datetime | None = None) -> Select:
-    """The filtered, sorted queue, loading each row's applicant, reviewer and training in fixed queries."""
-    now = now or utcnow()
-    query = (
-        select(Application)
-        .where(Application.state.in_(_states(filters.state)))
-        .options(joinedload(Application.applicant), joinedload(Application.reviewer),
-                 selectinload(Application.training_records))
-    )
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """One application as a queue row shows it: read as plain columns, not as a loaded application with its
+    accounts and training records, which made up most of the page's time."""
+
+    id: int
+    credential_code: str
+    kind: ApplicationKind
+    state: ApplicationState
+    name: str
+    submitted_at: datetime | None
+    paid_at: datetime | None
+    review_due_at: datetime | None
+    decided_at: datetime | None
+    reviewer_id: int | None
+    reviewer_name: str | None
+    centres: tuple[CentreStatus, ...] = ()  # of its training, in the order declared
+
+    @property
+    def reference(self) -> str:
+        return application_reference(self.credential_code, self.id)
+
+    @property
+    def is_renewal(self) -> bool:
+        return self.kind == ApplicationKind.RENEWAL
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue and what its page links need."""
+
+    items: list[QueueRow]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return -(-self.total // self.per_page) if self.total else 0
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+
+def _filtered(query: Select, filters: QueueFilters, viewer: User, now: datetime) -> Select:
+    query = query.where(Application.state.in_(_states(filters.state)))
     if filters.credential:
         query = query.where(Application.credential_code == filters.credential)
     if filters.centre_status:
@@ -69,22 +126,65 @@ def queue_select(filters: QueueFilters, viewer: User, now: datetime | None = Non
         query = query.where(Application.reviewer_id == viewer.id)
     elif filters.reviewer == "none":
         query = query.where(Application.reviewer_id.is_(None))
-    elif filters.reviewer.isdigit():
-        query = query.where(Application.reviewer_id == int(filters.reviewer))
+    elif (reviewer_id := parse_id(filters.reviewer)) is not None:
+        query = query.where(Application.reviewer_id == reviewer_id)
     if filters.overdue:
         query = query.where(Application.state.in_(CLOCK_RUNNING), Application.review_due_at < now)
-    waiting_since = func.coalesce(Application.paid_at, Application.submitted_at, Application.created_at)
+    return query
+
+
+# Made once: building an alias costs more than the rest of the queue's query put together.
+_APPLICANT, _REVIEWER = aliased(User, name="applicant"), aliased(User, name="reviewer")
+
+
+def queue_select(filters: QueueFilters, viewer: User, now: datetime | None = None) -> Select:
+    """The filtered queue, longest waiting first (or newest first), as the columns of :class:`QueueRow`."""
+    applicant, reviewer = _APPLICANT, _REVIEWER
+    query = _filtered(
+        select(Application.id, Application.credential_code, Application.kind, Application.state,
+               func.coalesce(func.nullif(Application.full_name, ""), applicant.full_name),
+               Application.submitted_at, Application.paid_at, Application.review_due_at, Application.decided_at,
+               Application.reviewer_id, reviewer.full_name)
+        .join(applicant, applicant.id == Application.applicant_id)
+        .outerjoin(reviewer, reviewer.id == Application.reviewer_id),
+        filters, viewer, now or utcnow())
+    if set(_states(filters.state)) <= set(CLOCK_RUNNING):
+        # Only a payment starts the clock, so here paid_at is the waiting time itself, and ordering by the
+        # bare column lets ix_applications_clock_running serve the page without sorting every row.
+        waiting_since = Application.paid_at
+    else:
+        waiting_since = func.coalesce(Application.paid_at, Application.submitted_at, Application.created_at)
     order = waiting_since.asc() if filters.sort != "newest" else waiting_since.desc()
     return query.order_by(order, Application.id)
 
 
-def queue_page(filters: QueueFilters, viewer: User, page: int, per_page: int):
-    return db.paginate(queue_select(filters, viewer), page=page, per_page=per_page, max_per_page=100,
-                       error_out=False)
+def _rows(query: Select, application_ids) -> list[QueueRow]:
+    """The rows of ``query`` with the centre statuses of each one's training (one query for all of them)."""
+    rows = db.session.execute(query).all()
+    centres: dict[int, list[CentreStatus]] = {}
+    if rows:
+        for application_id, status in db.session.execute(
+                select(TrainingRecord.application_id, TrainingRecord.centre_status)
+                .where(TrainingRecord.application_id.in_(application_ids(rows))).order_by(TrainingRecord.id)):
+            seen = centres.setdefault(application_id, [])
+            if status not in seen:
+                seen.append(status)
+    return [QueueRow(*row, centres=tuple(centres.get(row[0], ()))) for row in rows]
 
 
-def queue_all(filters: QueueFilters, viewer: User) -> list[Application]:
-    return list(db.session.scalars(queue_select(filters, viewer)).unique())
+def queue_page(filters: QueueFilters, viewer: User, page: int, per_page: int) -> QueuePage:
+    """One page of the queue: its rows, and the count of every row the filters match."""
+    now = utcnow()
+    per_page = min(max(per_page, 1), 100)
+    total = db.session.scalar(_filtered(select(func.count()).select_from(Application), filters, viewer, now))
+    items = _rows(queue_select(filters, viewer, now).limit(per_page).offset((page - 1) * per_page),
+                  lambda rows: [row[0] for row in rows])
+    return QueuePage(items=items, page=page, per_page=per_page, total=total)
+
+
+def queue_all(filters: QueueFilters, viewer: User) -> list[QueueRow]:
+    query = queue_select(filters, viewer)
+    return _rows(query, lambda rows: query.order_by(None).with_only_columns(Application.id).scalar_subquery())
 
 
 def queue_csv(filters: QueueFilters, viewer: User) -> str:
@@ -95,12 +195,10 @@ def queue_csv(filters: QueueFilters, viewer: User) -> str:
     for application in queue_all(filters, viewer):
         timing = clock(application)
         rows.append([application.reference, application.credential_code, application.kind, application.state,
-                     application.full_name or application.applicant.full_name,
-                     " ".join(sorted({r.centre_status.value for r in application.training_records})),
+                     application.name, " ".join(sorted(status.value for status in application.centres)),
                      application.submitted_at, application.paid_at,
                      timing.waited_days if timing.started_at else "", timing.target_weeks or "",
-                     application.review_due_at, "yes" if timing.overdue else "no",
-                     application.reviewer.full_name if application.reviewer else ""])
+                     application.review_due_at, "yes" if timing.overdue else "no", application.reviewer_name or ""])
     return csv_text(["reference", "credential", "kind", "state", "applicant", "centre_statuses", "submitted_at",
                      "paid_at", "days_waited", "target_weeks", "review_due_at", "overdue", "reviewer"], rows)
 

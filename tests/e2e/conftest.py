@@ -87,6 +87,21 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def windows(browser):
+    """Opens a browser window with its own cookies, one per person in a journey; all closed after the test."""
+    contexts = []
+
+    def open_window():
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_window
+    for context in contexts:
+        context.close()
+
+
 def screenshot(page, name: str) -> None:
     """Save a full-page screenshot as a test artifact and check the page for serious accessibility faults."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -1,85 +1,9 @@
 """An applicant's journey in a real browser against the running portal, with a real worker and SMTP sink."""
 from __future__ import annotations
 
-import time
-import uuid
-
 from tests.e2e.conftest import screenshot
+from tests.e2e.steps import PASSWORD, fill_cpm_application, register, wait_for_text
 from tests.factories.documents import make_pdf
-
-PASSWORD = "correct horse battery staple"
-
-
-def register(page, base: str, name: str = "Ada Lovelace") -> str:
-    email = f"ada-{uuid.uuid4().hex[:8]}@example.com"
-    page.goto(base + "/account/register")
-    page.fill("#full_name", name)
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.fill("#confirm", PASSWORD)
-    page.click("button:has-text('Create account')")
-    return email
-
-
-def fill_cpm_application(page, base: str, certificate) -> str:
-    """Start a CPM application and complete every section; returns the application's URL."""
-    page.click("text=Start a new application")
-    page.check("input[value=CPM]")
-    page.click("button:has-text('Start application')")
-    url = page.url
-    page.click("text=About you")
-    page.fill("#postal_address", "12 St James's Square\nLondon")
-    page.check("input[name=is_member][value=yes]")
-    page.fill("#member_number", "IMC-4471")
-    page.click("button:has-text('Save and continue')")
-    page.goto(url + "/training/new")
-    page.fill("#centre_name", "Northwind Mentoring Academy")
-    page.check("input[name=centre_status][value=accredited]")
-    page.fill("#programme_name", "Foundations of Professional Mentoring")
-    page.fill("#hours", "35")
-    page.check("input[name=mode][value=blended]")
-    page.fill("#start_date", "2024-03-01")
-    page.fill("#end_date", "2024-05-31")
-    page.fill("#instructor_name", "Grace Hopper")
-    page.fill("#instructor_email", "grace@northwind.example")
-    page.set_input_files("#certificate", str(certificate))
-    screenshot(page, "applicant-03-training-form")
-    page.click("button:has-text('Save and continue')")
-    for n in range(1, 4):
-        page.goto(url + "/engagements/new")
-        page.fill("#mentee_name", f"Mentee Number{n}")
-        page.fill("#mentee_email", f"mentee{n}-{uuid.uuid4().hex[:6]}@example.net")
-        page.fill("#start_date", "2023-01-01")
-        page.fill("#end_date", "2023-06-01")
-        page.check("input[name=setting][value=external]")
-        if n < 3:
-            page.fill("#referee_name", f"Referee Number{n}")
-            page.fill("#referee_email", f"referee{n}-{uuid.uuid4().hex[:6]}@example.net")
-            page.check("input[name=referee_relationship][value=mentee]")
-        page.click("button:has-text('Save and continue')")
-    screenshot(page, "applicant-04-engagements")
-    page.goto(url + "/supervision")
-    page.fill("#supervisor_name", "Sam Supervisor")
-    page.fill("#supervisor_email", "sam@supervision.example")
-    page.fill("#supervisor_address", "1 High Street, Oxford")
-    page.check("input[name=supervision_focus][value=both]")
-    page.fill("#supervision_sessions", "5")
-    page.click("button:has-text('Save and continue')")
-    page.goto(url + "/declaration")
-    page.check("#confirm")
-    page.click("button:has-text('Save and continue')")
-    return url
-
-
-def wait_for_text(page, url: str, text: str, seconds: float = 60) -> None:
-    """Reload until the worker's result shows (the worker runs in another process)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        page.goto(url)
-        if text in page.content():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"{text!r} never appeared on {url}")
 
 
 def test_an_applicant_completes_uploads_and_submits_a_cpm_application(page, live_portal, tmp_path):
@@ -103,6 +27,7 @@ def test_an_applicant_completes_uploads_and_submits_a_cpm_application(page, live
     page.goto(url + "/submit")
     screenshot(page, "applicant-08-fee-and-submit")
     page.click("button:has-text('Submit application')")
+    page.wait_for_url("**/status?submitted=1")
     assert "Application submitted" in page.content()
     screenshot(page, "applicant-09-submitted")
 
@@ -133,7 +58,8 @@ def test_a_field_error_takes_focus_to_the_summary_and_links_to_the_field(page, l
     page.click("button:has-text('Start application')")
     page.click("text=About you")
     page.click("button:has-text('Save and continue')")
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # The summary takes the focus once the new page's script has run, which may be after the click returns.
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')", timeout=10_000)
     page.click(".error-summary a >> nth=0")
     assert page.evaluate("document.activeElement.id") == "postal_address"
     screenshot(page, "applicant-10-field-errors")

@@ -14,7 +14,7 @@ from portal.models.applications import Application, ApplicationState
 from portal.models.audit import AuditEntry
 from portal.models.outbox import EmailMessage, EmailStatus, OutboxMessage
 from portal.tasks import outbox
-from tests.conftest import MailSink, free_port, make_user, running_app, sign_in
+from tests.conftest import MailSink, free_port, make_user, pending_messages, running_app, sign_in
 from tests.factories import applications as data
 
 
@@ -25,9 +25,12 @@ def _worker(broker) -> dramatiq.Worker:
 
 
 def _drain(broker, worker) -> None:
-    for queue in list(broker.get_declared_queues()):
-        broker.join(queue, timeout=60_000)
-    worker.join()
+    while True:  # a job may queue another on a queue already joined
+        for queue in list(broker.get_declared_queues()):
+            broker.join(queue, timeout=60_000)
+        worker.join()
+        if not pending_messages(broker):
+            return
 
 
 def test_nothing_is_lost_when_the_broker_is_down_while_an_applicant_submits(app_config, _schema, tmp_path,

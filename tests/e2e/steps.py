@@ -1,0 +1,171 @@
+"""What people do in the browser, step by step: register, sign in, fill an application, follow an emailed link."""
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from datetime import date
+
+from tests.e2e.conftest import screenshot
+
+PASSWORD = "correct horse battery staple"
+LINK = re.compile(r"https?://[^/\s]+(/\S+)")
+
+
+def register(page, base: str, name: str = "Ada Lovelace", prefix: str = "ada") -> str:
+    email = f"{prefix}-{uuid.uuid4().hex[:8]}@example.com"
+    page.goto(base + "/account/register")
+    page.fill("#full_name", name)
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.fill("#confirm", PASSWORD)
+    page.click("button:has-text('Create account')")
+    page.wait_for_url("**/applications/")
+    return email
+
+
+def sign_in(page, base: str, email: str, password: str = PASSWORD) -> None:
+    page.goto(base + "/account/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/applications/")
+
+
+def fill_cpm_application(page, base: str, certificate, referees: list[str] | None = None) -> str:
+    """Start a CPM application and complete every section; returns the application's URL.
+
+    ``referees`` are the email addresses of the referees of the first engagements (two by default).
+    """
+    referees = referees or [f"referee{n}-{uuid.uuid4().hex[:6]}@example.net" for n in (1, 2)]
+    page.click("text=Start a new application")
+    page.check("input[value=CPM]")
+    page.click("button:has-text('Start application')")
+    page.wait_for_url(re.compile(r".*/applications/\d+$"))
+    url = page.url
+    page.click("text=About you")
+    page.fill("#postal_address", "12 St James's Square\nLondon")
+    page.check("input[name=is_member][value=yes]")
+    page.fill("#member_number", "IMC-4471")
+    page.click("button:has-text('Save and continue')")
+    page.goto(url + "/training/new")
+    page.fill("#centre_name", "Northwind Mentoring Academy")
+    page.check("input[name=centre_status][value=accredited]")
+    page.fill("#programme_name", "Foundations of Professional Mentoring")
+    page.fill("#hours", "35")
+    page.check("input[name=mode][value=blended]")
+    page.fill("#start_date", "2024-03-01")
+    page.fill("#end_date", "2024-05-31")
+    page.fill("#instructor_name", "Grace Hopper")
+    page.fill("#instructor_email", "grace@northwind.example")
+    page.set_input_files("#certificate", str(certificate))
+    screenshot(page, "applicant-03-training-form")
+    page.click("button:has-text('Save and continue')")
+    for n in range(1, 4):
+        page.goto(url + "/engagements/new")
+        page.fill("#mentee_name", f"Mentee Number{n}")
+        page.fill("#mentee_email", f"mentee{n}-{uuid.uuid4().hex[:6]}@example.net")
+        page.fill("#start_date", "2023-01-01")
+        page.fill("#end_date", "2023-06-01")
+        page.check("input[name=setting][value=external]")
+        if n <= len(referees):
+            page.fill("#referee_name", f"Referee Number{n}")
+            page.fill("#referee_email", referees[n - 1])
+            page.check("input[name=referee_relationship][value=mentee]")
+        page.click("button:has-text('Save and continue')")
+    screenshot(page, "applicant-04-engagements")
+    page.goto(url + "/supervision")
+    page.fill("#supervisor_name", "Sam Supervisor")
+    page.fill("#supervisor_email", "sam@supervision.example")
+    page.fill("#supervisor_address", "1 High Street, Oxford")
+    page.check("input[name=supervision_focus][value=both]")
+    page.fill("#supervision_sessions", "5")
+    page.click("button:has-text('Save and continue')")
+    page.goto(url + "/declaration")
+    page.check("#confirm")
+    page.click("button:has-text('Save and continue')")
+    page.wait_for_url(url)
+    return url
+
+
+def certificate_for(folder, name: str = "Ada Lovelace"):
+    from tests.factories.documents import make_pdf
+
+    return make_pdf(folder / "certificate.pdf", [
+        "Northwind Mentoring Academy", "Certificate of Completion", f"This is to certify that {name}",
+        "has successfully completed Foundations of Professional Mentoring", "a total of 35 contact hours",
+        "from 1 March 2024 to 31 May 2024", "Instructor: Grace Hopper"])
+
+
+def fee_of(page, url: str) -> str:
+    """The fee an application's status page asks for, as the admin types it (``250.00``)."""
+    page.goto(url + "/status")
+    return re.search(r"Fee: <strong>([\d.]+) [A-Z]{3}</strong>", page.content()).group(1)
+
+
+def submit(page, url: str) -> str:
+    """Submit a complete application from its fee page; returns its reference (``CPM-000042``)."""
+    page.goto(url + "/submit")
+    page.click("button:has-text('Submit application')")
+    page.wait_for_url("**/status?submitted=1")
+    assert "Application submitted" in page.content()
+    return page.inner_text(".panel--confirmation strong")
+
+
+def record_payment(page, base: str, reference: str, amount: str, shots: str = "admin") -> None:
+    """An admin records the bank transfer that pays ``reference``'s fee; its review starts."""
+    page.goto(base + "/admin/payments")
+    screenshot(page, f"{shots}-01-record-payment")
+    page.fill("#reference", reference)
+    page.check("input[name=method][value=bank_transfer]")
+    page.fill("#amount", amount)
+    page.fill("#currency", "USD")
+    page.fill("#transaction_reference", f"BANK-{uuid.uuid4().hex[:8].upper()}")
+    page.fill("#received_on", today())
+    page.click("button:has-text('Record payment')")
+    page.wait_for_selector(f"text=Payment recorded for {reference}")
+    screenshot(page, f"{shots}-02-payment-recorded")
+
+
+def wait_for_text(page, url: str, text: str, seconds: float = 60) -> None:
+    """Reload until the worker's result shows (the worker runs in another process)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page.goto(url)
+        if text in page.content():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"{text!r} never appeared on {url}")
+
+
+def wait_for_mail(mail_sink, address: str, subject: str = "", seconds: float = 60):
+    """The first message to ``address`` (whose subject contains ``subject``) the SMTP sink receives."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = [m for m in mail_sink.to(address) if subject in m["Subject"]]
+        if found:
+            return found[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no email to {address} with {subject!r} in its subject")
+
+
+def link_in(message, path_prefix: str) -> str:
+    """The path of the first link in an email's text that starts with ``path_prefix``."""
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    for found in LINK.finditer(text):
+        if found.group(1).startswith(path_prefix):
+            return found.group(1)
+    raise AssertionError(f"no {path_prefix} link in:\n{text}")
+
+
+def tab_to(page, selector: str, presses: int = 80) -> None:
+    """Press Tab until the element matching ``selector`` has the focus: it is reachable by keyboard."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
+def today() -> str:
+    return date.today().isoformat()

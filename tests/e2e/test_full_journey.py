@@ -1,0 +1,95 @@
+"""From registration to a verified credential, in a real browser: applicant, referees, admin, reviewer, public."""
+from __future__ import annotations
+
+import re
+import uuid
+
+from tests.e2e.conftest import screenshot
+from tests.e2e.steps import (
+    certificate_for,
+    fee_of,
+    fill_cpm_application,
+    link_in,
+    record_payment,
+    register,
+    sign_in,
+    submit,
+    tab_to,
+    wait_for_mail,
+    wait_for_text,
+)
+
+
+def answer_reference(page, base: str, path: str, name: str, keyboard: bool = False) -> None:
+    """A referee, without an account, confirms the engagement from the link in their email."""
+    page.goto(base + path)
+    assert "Confirm a mentoring engagement" in page.content()
+    assert "Ada Lovelace" in page.content()
+    screenshot(page, f"referee-01-answer-{name}")
+    if keyboard:
+        tab_to(page, "input[name=answer][value=confirm]")
+        page.keyboard.press("Space")
+        tab_to(page, "button[type=submit]")
+        page.keyboard.press("Enter")
+    else:
+        page.check("input[name=answer][value=confirm]")
+        page.fill("#comment", "A committed and thoughtful mentor.")
+        page.click("button:has-text('Send your answer')")
+    page.wait_for_selector("text=Thank you: your answer has been recorded.")
+    screenshot(page, f"referee-02-answered-{name}")
+
+
+def test_an_application_goes_from_registration_to_a_verified_credential(windows, live_portal, mail_sink,
+                                                                          tmp_path):
+    base = live_portal.url
+    applicant = windows()
+    applicant.goto(base + "/")
+    email = register(applicant, base)
+    referees = [f"referee{n}-{uuid.uuid4().hex[:6]}@example.net" for n in (1, 2)]
+    url = fill_cpm_application(applicant, base, certificate_for(tmp_path), referees)
+    wait_for_text(applicant, url + "/training", ">Read<")  # the worker has read the certificate
+    reference = submit(applicant, url)
+    screenshot(applicant, "journey-01-submitted")
+    fee = fee_of(applicant, url)
+    applicant.goto(url + "/payment")
+    screenshot(applicant, "journey-02-how-to-pay")
+
+    # Each referee follows the link in the email the SMTP sink received; one of them uses the keyboard only.
+    for n, address in enumerate(referees, start=1):
+        message = wait_for_mail(mail_sink, address)
+        referee = windows()
+        answer_reference(referee, base, link_in(message, "/references/"), f"{n}", keyboard=n == 2)
+
+    admin = windows()
+    sign_in(admin, base, "admin@example.org", live_portal.passwords["admin@example.org"])
+    record_payment(admin, base, reference, fee)
+
+    reviewer = windows()
+    sign_in(reviewer, base, "reviewer@example.org", live_portal.passwords["reviewer@example.org"])
+    reviewer.goto(base + "/review/")
+    screenshot(reviewer, "reviewer-01-queue")
+    reviewer.click(f"a:has-text('{reference}')")
+    assert "Confirmed" in reviewer.content()
+    screenshot(reviewer, "reviewer-02-application")
+    reviewer.click("button:has-text('Approve and issue the credential')")
+    reviewer.wait_for_selector("text=The application is approved and the credential issued.")
+    screenshot(reviewer, "reviewer-03-approved")
+
+    issued = wait_for_mail(mail_sink, email, "Your credential has been issued")
+    applicant.goto(base + "/credentials/")
+    screenshot(applicant, "journey-03-your-credentials")
+    actions = applicant.locator(".card-grid li > :last-child").bounding_box()
+    below = applicant.locator("h2:has-text('Public mentor profile')").bounding_box()
+    assert actions["y"] + actions["height"] <= below["y"], "the credential's links run over the next section"
+    number = re.search(r"CPM-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", applicant.content()).group(0)
+
+    public = windows()
+    public.goto(base + "/verify")
+    screenshot(public, "public-01-verify-lookup")
+    public.fill("#number", number)
+    public.click("button:has-text('Check')")
+    public.wait_for_url(f"**/verify/{number}")
+    text = public.inner_text("main")
+    assert number in text and "Ada Lovelace" in text and "This credential is valid" in text
+    assert number in issued.get_body(preferencelist=("plain",)).get_content()
+    screenshot(public, "public-02-verified")

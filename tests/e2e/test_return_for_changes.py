@@ -1,0 +1,79 @@
+"""A reviewer returns an application with one section reopened; the applicant changes only that and resubmits."""
+from __future__ import annotations
+
+from tests.e2e.conftest import screenshot
+from tests.e2e.steps import (
+    certificate_for,
+    fee_of,
+    fill_cpm_application,
+    record_payment,
+    register,
+    sign_in,
+    submit,
+)
+
+
+def test_a_returned_application_is_changed_where_reopened_and_comes_back_to_review(windows, live_portal,
+                                                                                   tmp_path):
+    base = live_portal.url
+    applicant = windows()
+    register(applicant, base)
+    url = fill_cpm_application(applicant, base, certificate_for(tmp_path))
+    reference = submit(applicant, url)
+    fee = fee_of(applicant, url)
+
+    admin = windows()
+    sign_in(admin, base, "admin@example.org", live_portal.passwords["admin@example.org"])
+    record_payment(admin, base, reference, fee, shots="return-admin")
+
+    reviewer = windows()
+    sign_in(reviewer, base, "reviewer@example.org", live_portal.passwords["reviewer@example.org"])
+    reviewer.goto(base + "/review/")
+    reviewer.click(f"a:has-text('{reference}')")
+    review_url = reviewer.url
+    reviewer.check("input[name=sections][value=supervision]")
+    reviewer.fill("#reason", "Your supervisor must hold a current supervision credential: name another.")
+    screenshot(reviewer, "return-01-reviewer-returns")
+    reviewer.click("button:has-text('Return to the applicant')")
+    reviewer.wait_for_selector("text=The application has been returned to the applicant.")
+    screenshot(reviewer, "return-02-returned")
+
+    applicant.goto(url + "/status")
+    assert "Returned" in applicant.inner_text("main")
+    screenshot(applicant, "return-03-applicant-status")
+    applicant.click("text=Make the changes asked for")
+    applicant.wait_for_url(url)
+    task_list = applicant.inner_text("main")
+    assert "A reviewer returned your application" in task_list
+    assert "(read-only)" in task_list  # the sections not reopened
+    assert applicant.locator("a:has-text('Mentoring supervision')").count() == 1
+    assert applicant.locator("a:has-text('About you')").count() == 0
+    screenshot(applicant, "return-04-task-list")
+
+    applicant.goto(url + "/about")  # a section that was not reopened stays as it was
+    applicant.wait_for_url(url)
+    assert "This part of the application can no longer be changed." in applicant.content()
+
+    applicant.click("a:has-text('Mentoring supervision')")
+    applicant.fill("#supervisor_name", "Sue Newsupervisor")
+    applicant.fill("#supervisor_email", "sue@supervision.example")
+    screenshot(applicant, "return-05-supervision-form")
+    applicant.click("button:has-text('Save and continue')")
+    applicant.wait_for_url(url)
+    applicant.click("button:has-text('Resubmit your application')")
+    applicant.wait_for_selector("text=Your changes have been sent to the reviewer.")
+    assert "Resubmitted" in applicant.inner_text("main")
+    screenshot(applicant, "return-06-resubmitted")
+
+    reviewer.goto(base + "/review/")
+    row = reviewer.locator("tr", has=reviewer.locator(f"a:has-text('{reference}')"))
+    assert "Resubmitted" in row.inner_text()
+    assert reviewer.evaluate("(c) => c.scrollWidth <= c.clientWidth", reviewer.locator(".table-container")
+                             .element_handle()), "the queue is wider than a laptop's window"
+    screenshot(reviewer, "return-07-queue")
+    reviewer.goto(review_url)
+    assert "Sue Newsupervisor" in reviewer.content()
+    reviewer.click("button:has-text('Take back into review')")
+    reviewer.wait_for_selector("text=The application is back in review.")
+    assert "In review" in reviewer.inner_text("main")
+    screenshot(reviewer, "return-08-back-in-review")
