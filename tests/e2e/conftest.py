@@ -42,6 +42,8 @@ def live_portal(tmp_path_factory, mail_sink):
                SMTP_HOST="127.0.0.1", SMTP_PORT=str(mail_sink.port), SMTP_SECURITY="none",
                BASE_URL=f"http://127.0.0.1:{port}", OUTBOX_SWEEP_SECONDS="3", LOG_LEVEL="WARNING")
     env.pop("DATABASE_URL", None)  # its own SQLite database: the suite's tables are not its schema
+    # Its own embedded Redis too: the suite flushes and consumes the shared broker's queues between tests.
+    env.pop("BROKER_URL", None)
     with (folder / "portal.log").open("w") as log:
         process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "run-all", "--port", str(port)],
                                    cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -61,5 +61,6 @@ def test_a_field_error_takes_focus_to_the_summary_and_links_to_the_field(page, l
     # The summary takes the focus once the new page's script has run, which may be after the click returns.
     page.wait_for_function("document.activeElement.classList.contains('error-summary')", timeout=10_000)
     page.click(".error-summary a >> nth=0")
-    assert page.evaluate("document.activeElement.id") == "postal_address"
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'postal_address'",
+                           timeout=10_000)
     screenshot(page, "applicant-10-field-errors")
