@@ -30,9 +30,9 @@ def read_document(document_id: int) -> Document | None:
     document.processing_attempts += 1
     extraction = extract(current_storage().path(document.storage_key))
     document.processed_at = utcnow()
-    document.facts = extraction.fields
+    document.facts = without_nul(extraction.fields)
     if extraction.status != "read":
-        document.status, document.status_reason = DocumentStatus.MANUAL, extraction.reason
+        document.status, document.status_reason = DocumentStatus.MANUAL, without_nul(extraction.reason)
         document.checks = []
         return document
 
@@ -67,7 +67,7 @@ def read_document(document_id: int) -> Document | None:
                 end_date=engagement.end_date or date.today(),  # an ongoing engagement runs to today
             )
             checks = check_reference_letter(extraction.text, declared)
-    document.checks = [check.to_dict() for check in checks]
+    document.checks = without_nul([check.to_dict() for check in checks])
     contradicted = [check for check in checks if check.outcome == "contradicted"]
     if contradicted:
         document.status = DocumentStatus.NEEDS_ATTENTION
@@ -77,11 +77,22 @@ def read_document(document_id: int) -> Document | None:
     return document
 
 
+def without_nul(value):
+    """``value`` with NUL characters removed: PDFs may carry them, and PostgreSQL text refuses them."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {key: without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    return value
+
+
 def mark_unreadable(document_id: int, reason: str) -> None:
     """Record that reading failed for good, so a person checks the document by hand."""
     document = db.session.get(Document, document_id)
     if document is not None and document.status == DocumentStatus.QUEUED:
-        document.status, document.status_reason = DocumentStatus.MANUAL, reason[:2000]
+        document.status, document.status_reason = DocumentStatus.MANUAL, without_nul(reason)[:2000]
         document.processed_at = utcnow()
 
 
