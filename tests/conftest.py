@@ -189,7 +189,17 @@ def worker(app):
 
     instance.drain = drain
     yield instance
-    instance.stop()
+    stop_worker(broker, instance)
+
+
+def stop_worker(broker, worker) -> None:
+    """Stop ``worker`` and take its middleware off the broker.
+
+    Dramatiq leaves a stopped worker's middleware on the broker; a queue declared later would then give the
+    stopped worker a consumer that takes messages nobody processes.
+    """
+    worker.stop()
+    broker.middleware[:] = [m for m in broker.middleware if getattr(m, "worker", None) is not worker]
 
 
 def free_port() -> int:

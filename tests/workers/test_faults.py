@@ -14,7 +14,7 @@ from portal.models.applications import Application, ApplicationState
 from portal.models.audit import AuditEntry
 from portal.models.outbox import EmailMessage, EmailStatus, OutboxMessage
 from portal.tasks import outbox
-from tests.conftest import MailSink, free_port, make_user, pending_messages, running_app, sign_in
+from tests.conftest import MailSink, free_port, make_user, pending_messages, running_app, sign_in, stop_worker
 from tests.factories import applications as data
 
 
@@ -64,7 +64,7 @@ def test_nothing_is_lost_when_the_broker_is_down_while_an_applicant_submits(app_
             try:
                 _drain(broker, worker)
             finally:
-                worker.stop()
+                stop_worker(broker, worker)
             received = smtp_server.to("ada.applicant@example.com")
             assert [m["Subject"] for m in received].count(
                 f"We have received your application – CPM-{application_id:06d}") == 1
@@ -113,7 +113,7 @@ def test_an_smtp_server_that_refuses_at_first_gets_the_email_exactly_once(app_co
             try:
                 _drain(broker, worker)
             finally:
-                worker.stop()
+                stop_worker(broker, worker)
             db.session.expire_all()
             email = db.session.get(EmailMessage, email.id)
             assert email.status == EmailStatus.SENT and email.attempts == 3
