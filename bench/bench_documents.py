@@ -150,13 +150,15 @@ def main() -> None:
          [f"upload to \"read\": web code, outbox, Redis, worker process ({database}, one pass)",
           count / e2e_seconds, e2e_seconds / count * 1000, f"{e2e_seconds / bare:.2f}"]],
         [(f"End to end, each document from its upload to its result: p50 {percentile(latencies, 0.5):.2f}s, "
-          f"p95 {percentile(latencies, 0.95):.2f}s; {settled} of {count} settled; the uploads themselves took "
-          f"{uploaded:.1f}s. First file on a cold pool "
+          f"p95 {percentile(latencies, 0.95):.2f}s; {settled} of {count} settled; the uploads themselves "
+          f"took {uploaded:.1f}s. First file on a cold pool "
           f"{cold * 1000:.0f} ms (child start included); reader processes started {started_workers}."),
-         (f"Peak RSS: parent {parent_after_bare:.0f} MB after the bare run, {own_peak_rss_mb():.0f} MB overall; "
+         (f"Peak RSS: parent {parent_after_bare:.0f} MB after the bare run, {own_peak_rss_mb():.0f} MB "
+          "overall; "
           f"per reader child (VmHWM) {', '.join(f'{p:.0f}' for p in children if p is not None) or 'n/a'} MB "
           f"(limit {limits.memory_mb} MB).")])
-    report.target("sandboxed extract <= 1.5x bare pypdf / python-docx", f"{ours / bare:.2f}x", ours / bare <= 1.5)
+    report.target("sandboxed extract <= 1.5x bare pypdf / python-docx", f"{ours / bare:.2f}x",
+                  ours / bare <= 1.5)
     report.target("every uploaded certificate read end to end", f"{settled} of {count}", settled == count)
     report.save(args.json)
 
@@ -212,7 +214,8 @@ def upload_to_read(paths: list[Path], args) -> tuple[float, list[float], int, st
                     time.sleep(0.05)
                 seconds = time.perf_counter() - started
             documents = db.session.scalars(select(Document)).all()
-            latencies = sorted((d.processed_at - d.created_at).total_seconds() for d in documents if d.processed_at)
+            latencies = sorted((d.processed_at - d.created_at).total_seconds()
+                               for d in documents if d.processed_at)
             settled = sum(1 for d in documents if d.status != DocumentStatus.QUEUED)
             db.session.remove()
             db.engine.dispose()

@@ -305,7 +305,7 @@ def main() -> None:
                    HEARTBEAT_SECONDS="3600")
         extra = prepare(env, args.applications, folder)
         database = database_label(url)
-        results = measure(env, extra, args)
+        results, alone = measure(env, extra, args)
         ceiling = results[0][1]
         rows = []
         for name, result in results:
@@ -322,6 +322,13 @@ def main() -> None:
             [(f"Demo data: {args.applications:,} applications loaded in {extra['seed_seconds']:.0f}s; "
               f"{extra['in_queue']:,} in the queue's default view (in review or resubmitted). The verification "
               f"page is asked for {extra['credentials_sampled']:,} different credentials in turn.")])
+        floor = alone[0][1]
+        report.table(
+            "The same targets with one connection at a time (service time, no waiting for a free thread)",
+            ["target", "req/s", "p50 ms", "p95 ms", "p99 ms", "p50 x bare", "p95 x bare"],
+            [[name, result["rps"], result["p50_ms"], result["p95_ms"], result["p99_ms"],
+              f"{result['p50_ms'] / floor['p50_ms']:.1f}", f"{result['p95_ms'] / floor['p95_ms']:.1f}"]
+             for name, result in alone])
         by_name = dict(results)
         verify = by_name["public verification page"]
         queue = next(result for name, result in results if name.startswith("reviewer queue"))
@@ -345,8 +352,9 @@ def main() -> None:
     report.save(args.json)
 
 
-def measure(env: dict, extra: dict, args) -> list[tuple[str, dict]]:
-    """Each target in turn, ``args.rounds`` times over; latencies pooled across rounds."""
+def measure(env: dict, extra: dict, args) -> tuple[list[tuple[str, dict]], list[tuple[str, dict]]]:
+    """Each target in turn, ``args.rounds`` times over, under load and then alone; latencies pooled across
+    rounds."""
     portal_port, bare_port = free_port(), free_port()
     servers = [gunicorn("wsgi:app", portal_port, args.workers, args.threads, env),
                gunicorn("bench.bare_app:app", bare_port, args.workers, args.threads, env)]
@@ -381,13 +389,17 @@ def measure(env: dict, extra: dict, args) -> list[tuple[str, dict]]:
                 raise SystemExit(f"{name}: {method} {url} answered {status}, expected {expected}")
             load(url, 1, args.concurrency, method, data, cookie, paths)  # warm-up, not counted
         pooled: dict[str, list[dict]] = {name: [] for name, *_ in targets}
+        alone: dict[str, list[dict]] = {name: [] for name, *_ in targets}
         for round_number in range(args.rounds):
             for name, url, method, data, cookie, _, paths in targets:
                 result = load(url, args.seconds, args.concurrency, method, data, cookie, paths)
                 pooled[name].append(result)
+                # The same with one connection: the service time, without waiting for a free thread.
+                alone[name].append(load(url, min(args.seconds, 3), 1, method, data, cookie, paths))
                 print(f"round {round_number + 1}: {name}: {result['rps']:.0f} req/s, p95 {result['p95_ms']:.1f} ms, "
                       f"{result['errors']} errors", flush=True)
-        return [(name, _pool(runs)) for name, runs in pooled.items()]
+        return ([(name, _pool(runs)) for name, runs in pooled.items()],
+                [(name, _pool(runs)) for name, runs in alone.items()])
     finally:
         for server in servers:
             stop(server)

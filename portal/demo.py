@@ -72,12 +72,13 @@ NUMBERED = (User, Application, Document, Engagement, IssuedCredential)
 
 def seed(applications: int, seed_value: int = 1, batch: int = 5000, documents: bool = True,
          states: dict[ApplicationState, int] | None = None, credentials: list[str] | None = None) -> int:
-    """Add ``applications`` applications, each with its own applicant, spread over the workflow: drafts,
-    submissions waiting for payment, paid ones in review (some assigned to the existing reviewers), returned,
-    decided, and approved ones with their credential (valid, expiring, expired, a few revoked). Everything a
-    real submission has comes with it: training with its certificate (``documents``: one small sample PDF,
-    hard-linked under each storage key), engagements and reference requests, the payment, the audit trail,
-    and the expiry notices already due, so the scheduler's first sweeps find nothing to send.
+    """Add ``applications`` applications, each with its own applicant, spread over the workflow as in a portal
+    some years old: most decided long ago, approved ones with their credential (valid, expiring, expired, a
+    few revoked); the last weeks' arrivals open, waiting for payment, in review (some assigned to the
+    existing reviewers), returned or resubmitted; drafts and withdrawals. Everything a real submission has
+    comes with it: training with its certificate (``documents``: one small sample PDF, hard-linked under each
+    storage key), engagements and reference requests, the payment, the audit trail, and the expiry notices
+    already due, so the scheduler's first sweeps find nothing to send.
 
     ``states`` (weights by state) and ``credentials`` (codes) narrow the mix, e.g. CPM drafts only."""
     maker = _Maker(random.Random(seed_value), documents, states or STATE_WEIGHTS, credentials)
