@@ -7,7 +7,6 @@ application or a record lost, never stored bytes without their row.
 from __future__ import annotations
 
 import html
-import os
 import io
 import re
 import zipfile
@@ -24,12 +23,6 @@ from portal.models.applications import Application, ApplicationState, TrainingRe
 from portal.models.documents import Document, DocumentStatus
 from tests.factories import applications as data
 from tests.factories import documents as build
-
-# Against the CI's PostgreSQL and shared Redis some jobs were still queued when the worker was drained; the
-# embedded-default run covers these cases until that wait is fixed.
-on_shared_services = pytest.mark.skipif(
-    "postgresql" in os.environ.get("DATABASE_URL", ""),
-    reason="worker drain against the shared Redis leaves jobs queued here (known, under investigation)")
 
 CORPUS = (PROJECT_ROOT / ".." / "shared" / "corpus" / "py-pdf-sample-files").resolve()
 ENDED = {DocumentStatus.READ, DocumentStatus.NEEDS_ATTENTION, DocumentStatus.MANUAL}
@@ -124,7 +117,6 @@ def _feed(client, worker, app, application_id: int, files: dict[str, Path]) -> d
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus (../shared/corpus) is not here")
-@on_shared_services
 def test_every_pdf_of_the_public_corpus_is_read_or_left_for_a_person_with_a_reason(applicant_client, worker,
                                                                                     app, application_id):
     files = {str(path.relative_to(CORPUS)): path for path in sorted(CORPUS.rglob("*.pdf"))}
@@ -137,7 +129,6 @@ def test_every_pdf_of_the_public_corpus_is_read_or_left_for_a_person_with_a_reas
     assert sum(outcome.startswith(("Read", "Needs attention")) for outcome in outcomes.values()) >= 20
 
 
-@on_shared_services
 def test_generated_hostile_files_are_refused_or_left_for_a_person_with_a_reason(applicant_client, worker, app,
                                                                                  application_id, tmp_path):
     outcomes = _feed(applicant_client, worker, app, application_id, _hostile_files(tmp_path / "hostile"))
