@@ -321,7 +321,9 @@ def main() -> None:
              "p99 x bare", "errors"], rows,
             [(f"Demo data: {args.applications:,} applications loaded in {extra['seed_seconds']:.0f}s; "
               f"{extra['in_queue']:,} in the queue's default view (in review or resubmitted). The verification "
-              f"page is asked for {extra['credentials_sampled']:,} different credentials in turn.")])
+              f"page is asked for {extra['credentials_sampled']:,} different credentials in turn; the first visit to each "
+              f"renders it from the database, later ones are served from the shared page cache until the "
+              f"credential changes. \"Cache off\" is the same portal with PAGE_CACHE_SECONDS=0.")])
         floor = alone[0][1]
         report.table(
             "The same targets with one connection at a time (service time, no waiting for a free thread)",
@@ -355,12 +357,16 @@ def main() -> None:
 def measure(env: dict, extra: dict, args) -> tuple[list[tuple[str, dict]], list[tuple[str, dict]]]:
     """Each target in turn, ``args.rounds`` times over, under load and then alone; latencies pooled across
     rounds."""
-    portal_port, bare_port = free_port(), free_port()
+    portal_port, bare_port, uncached_port = free_port(), free_port(), free_port()
     servers = [gunicorn("wsgi:app", portal_port, args.workers, args.threads, env),
-               gunicorn("bench.bare_app:app", bare_port, args.workers, args.threads, env)]
+               gunicorn("bench.bare_app:app", bare_port, args.workers, args.threads, env),
+               # The same portal with its page cache off: what every first visit after a change costs.
+               gunicorn("wsgi:app", uncached_port, args.workers, args.threads, dict(env, PAGE_CACHE_SECONDS="0"))]
     try:
         portal, bare = f"http://127.0.0.1:{portal_port}", f"http://127.0.0.1:{bare_port}"
+        uncached = f"http://127.0.0.1:{uncached_port}"
         wait_for(portal + "/health")
+        wait_for(uncached + "/health")
         wait_for(bare + "/")
         reviewer, applicant = Browser(portal), Browser(portal)
         reviewer.sign_in("bench.reviewer@example.org", extra["password"])
@@ -373,6 +379,8 @@ def measure(env: dict, extra: dict, args) -> tuple[list[tuple[str, dict]], list[
         targets = [
             ("bare Flask endpoint (ceiling)", bare + "/", "GET", None, None, 200, None),
             ("public verification page", portal + first_credential, "GET", None, None, 200, extra["verify_paths"]),
+            ("verification page, cache off", uncached + first_credential, "GET", None, None, 200,
+             extra["verify_paths"]),
             ("save a wizard step (About you)", portal + about, "POST", about_data, applicant.cookie, 302, None),
             (f"reviewer queue ({extra['in_queue']:,} in view)", portal + "/review/", "GET", None, reviewer.cookie,
              200, None),

@@ -33,6 +33,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BROKER_URL", None, str,
             "redis://, unix:// (Redis socket) or amqp:// URL. Default: the embedded Redis at instance/redis.sock."),
     Setting("RATELIMIT_STORAGE_URI", None, str, "Rate-limit counters. Default: the broker's Redis (memory:// for AMQP)."),
+    Setting("PAGE_CACHE_URL", None, str,
+            "Redis for the shared cache of public verification pages. Default: the broker's Redis (none for AMQP)."),
+    Setting("PAGE_CACHE_SECONDS", 300, int,
+            "How long a public verification page may be served from the cache; changes show at once. 0: off."),
     Setting("UPLOAD_DIR", None, str, "Where uploaded files are kept. Default: ./uploads."),
     Setting("MAX_UPLOAD_MB", 10, int, "Largest accepted upload, in MB."),
     Setting("BASE_URL", "http://127.0.0.1:5000", str, "Public address used in links inside emails."),
@@ -61,6 +65,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PAYMENT_BANK_DETAILS", "", str,
             "Bank account shown to applicants who pay by transfer. Empty: they are told to ask support."),
     Setting("HEARTBEAT_SECONDS", 30, int, "How often each worker process records that it is alive."),
+    Setting("BROKER_HEARTBEAT_SECONDS", 60, int,
+            "Seconds of silence on Redis after which a worker counts as dead and its unfinished jobs run again."),
     Setting("LOG_LEVEL", "INFO", str, "Logging level."),
     Setting("LOG_FORMAT", "text", str, "text, or json for one JSON object per line (for log collectors)."),
 )
@@ -101,6 +107,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     )
     if not values["RATELIMIT_STORAGE_URI"]:
         values["RATELIMIT_STORAGE_URI"] = _limiter_storage(values["BROKER_URL"])
+    if values["PAGE_CACHE_URL"] is None and values["BROKER_URL"].startswith(("redis://", "rediss://", "unix://")):
+        values["PAGE_CACHE_URL"] = values["BROKER_URL"]
 
     flask_values = {
         "SQLALCHEMY_DATABASE_URI": values["DATABASE_URL"],

@@ -37,11 +37,17 @@ class AppContextMiddleware(dramatiq.Middleware):
             context.pop()
 
 
-def build_broker(url: str) -> dramatiq.Broker:
-    """A broker for ``redis://``, ``rediss://``, ``unix://`` (a Redis socket) or ``amqp://`` URLs."""
+def build_broker(url: str, *, heartbeat_seconds: int = 60) -> dramatiq.Broker:
+    """A broker for ``redis://``, ``rediss://``, ``unix://`` (a Redis socket) or ``amqp://`` URLs.
+
+    ``heartbeat_seconds`` (Redis only): how long a worker may go without a command to Redis before the
+    messages it took are requeued, by another worker's occasional maintenance pass, for someone else to run.
+    """
     if url.startswith(("redis://", "rediss://", "unix://")):
-        # The heartbeat timeout decides how soon a dead worker's messages are redelivered.
-        return RedisBroker(url=url, heartbeat_timeout=60_000, dead_message_ttl=7 * 24 * 3600 * 1000)
+        # A live worker's consumers poll every second even when its threads are busy, so anything well above
+        # that only ever catches dead workers; shorter risks running a live worker's jobs twice.
+        return RedisBroker(url=url, heartbeat_timeout=heartbeat_seconds * 1000,
+                           dead_message_ttl=7 * 24 * 3600 * 1000)
     if url.startswith(("amqp://", "amqps://")):
         from dramatiq.brokers.rabbitmq import RabbitmqBroker
 
@@ -54,7 +60,7 @@ def setup_broker(app: Flask) -> dramatiq.Broker:
     url = app.config["BROKER_URL"]
     with _lock:
         if _state["url"] != url:
-            broker = build_broker(url)
+            broker = build_broker(url, heartbeat_seconds=app.config["BROKER_HEARTBEAT_SECONDS"])
             from portal.tasks.heartbeat import HeartbeatMiddleware
 
             app_middleware = [AppContextMiddleware(app), HeartbeatMiddleware(app)]

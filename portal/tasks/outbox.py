@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.db import after_commit, db, utcnow
 from portal.models.outbox import OutboxMessage
@@ -32,13 +33,25 @@ def enqueue(actor_name: str, *args: Any, queue_name: str = "default") -> OutboxM
 
 
 def dispatch(message_ids: list[int]) -> int:
-    """Send these outbox rows to the broker and mark them sent. Returns how many went."""
+    """Send these outbox rows to the broker and mark them sent. Returns how many went.
+
+    Runs after the data's commit, so a database that fails now must not fail the request: the rows are
+    committed and the sweep sends (or marks) them once the database is back.
+    """
     if not message_ids:
         return 0
+    try:
+        return _dispatch(message_ids)
+    except SQLAlchemyError as error:
+        log.warning("outbox messages %s left to the sweep: %s", message_ids, error)
+        return 0
+
+
+def _dispatch(message_ids: list[int]) -> int:
     from portal.tasks.broker import current_broker
 
     broker = current_broker()
-    sent = 0
+    sent: list[int] = []
     with db.engine.connect() as connection:
         rows = connection.execute(
             select(OutboxMessage.id, OutboxMessage.actor_name, OutboxMessage.args)
@@ -55,14 +68,16 @@ def dispatch(message_ids: list[int]) -> int:
                     .values(dispatch_attempts=OutboxMessage.dispatch_attempts + 1, last_error=str(error)[:2000])
                 )
             else:
-                connection.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id == row_id)
-                    .values(dispatched_at=utcnow(), dispatch_attempts=OutboxMessage.dispatch_attempts + 1)
-                )
-                sent += 1
-            connection.commit()
-    return sent
+                sent.append(row_id)
+        # Marked together: one statement and one commit for the batch. A process that dies before this
+        # leaves the rows to the sweep, which sends them again; the actors do their work once whatever.
+        connection.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(sent))
+            .values(dispatched_at=utcnow(), dispatch_attempts=OutboxMessage.dispatch_attempts + 1)
+        )
+        connection.commit()
+    return len(sent)
 
 
 def sweep(grace_seconds: int = 10, batch: int = 500) -> int:

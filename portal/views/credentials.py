@@ -4,14 +4,17 @@ from __future__ import annotations
 import json
 from io import BytesIO
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (Blueprint, Response, abort, flash, redirect, render_template, request, send_file, session,
+                   url_for)
 from flask_login import current_user, login_required
 
 from portal import access
 from portal.db import db
+from portal.extensions import limiter
 from portal.documents.printing import CertificateData, certificate_pdf
 from portal.forms.base import BaseForm
 from portal.forms.credentials import ProfileForm, VerifyForm
+from portal.page_cache import page_cache
 from portal.workflows import credentials as ops
 from portal.workflows.registry import catalogue
 from portal.workflows.renewal import open_renewal, renewal_problems
@@ -88,15 +91,30 @@ def lookup():
 
 
 @bp.get("/verify/<number>")
+@limiter.exempt  # numbers are random (60 bits): nothing to guess, and employers check many
 def verify(number: str):
+    # Pages for signed-out visitors with nothing in their session are the same for everyone: shared.
+    cache = page_cache() if current_user.is_anonymous and not session else None
+    key = ops.verification_page_key(ops.normalise_number(number))
+    version = ""
+    if cache is not None:
+        body, version = cache.lookup(key)
+        if body is not None:
+            return _verification_response(body)
     found = ops.verification(number)
     if found is None:
         return render_template("credentials/not_found.html", number=number, form=VerifyForm()), 404
     credential, successor = found
-    response = Response(render_template("credentials/verify.html", credential=credential,
-                                        status=ops.status(credential), successor=successor,
-                                        rules=catalogue()[credential.credential_code]))
-    response.headers["Cache-Control"] = "no-cache"  # a revocation must show at once
+    body = render_template("credentials/verify.html", credential=credential, status=ops.status(credential),
+                           successor=successor, rules=catalogue()[credential.credential_code]).encode()
+    if cache is not None and not session.modified:
+        cache.store(key, version, body)
+    return _verification_response(body)
+
+
+def _verification_response(body: bytes) -> Response:
+    response = Response(body, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-cache"  # browsers ask each time: a revocation must show at once
     return response
 
 

@@ -10,11 +10,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from flask import current_app
-from sqlalchemy import exists, select
-from sqlalchemy.orm import aliased
+from flask import current_app, has_app_context
+from sqlalchemy import event, exists, select
+from sqlalchemy.orm import Session, aliased
 
-from portal.db import db, utcnow
+from portal.db import after_commit, db, utcnow
 from portal.models.applications import Application, ApplicationKind
 from portal.models.credentials import CredentialNotice, CredentialStatus, IssuedCredential
 from portal.models.users import User
@@ -293,3 +293,29 @@ def public_profile(slug: str) -> tuple[User, list[IssuedCredential]] | None:
     credentials = [credential for credential in holder_credentials(user)
                    if status(credential) in (CredentialStatus.VALID, CredentialStatus.EXPIRING_SOON)]
     return user, credentials
+
+
+def verification_page_key(number: str) -> str:
+    return f"verify:{number}"
+
+
+def verification_page_key_for(path_rest: str) -> str | None:
+    """The cache key of ``/verify/<path_rest>`` (a WSGI path, already unquoted) as the view computes it; None
+    for anything that cannot be a credential number."""
+    if not path_rest or "/" in path_rest or len(path_rest) > 60 or not path_rest.isascii():
+        return None
+    return verification_page_key(normalise_number(path_rest))
+
+
+@event.listens_for(Session, "after_flush")
+def _verification_pages_changed(session: Session, flush_context) -> None:
+    """Once the transaction commits, drop the cached verification pages of credentials it changed: the
+    credential's own, and its predecessor's, which links to the credential that renewed it."""
+    changed = [item for item in (*session.new, *session.dirty, *session.deleted)
+               if isinstance(item, IssuedCredential) and (item not in session.dirty or session.is_modified(item))]
+    cache = current_app.extensions.get("page_cache") if changed and has_app_context() else None
+    if cache is None:
+        return
+    numbers = {item.number for item in changed}
+    numbers |= {item.previous.number for item in changed if item.previous_id and item.previous is not None}
+    after_commit(session, lambda: cache.invalidate(sorted(verification_page_key(n) for n in numbers)))

@@ -1,0 +1,118 @@
+"""A page cache shared by every web process, for public pages read far more often than they change.
+
+Entries live in Redis (by default the broker's). Each cached page has a version token; every committed change
+to what the page shows replaces the token (``invalidate``), and a page is stored with the token it was
+rendered under and served only while that token is current. So a change shows on the next request, even
+when a slow request rendered the old state and stores it after the change: its store is refused.
+
+A page is also tied to the day it was rendered on, because the date alone can change what a page says (a
+credential turns "expiring soon"). When Redis cannot be reached the cache stands aside for a while and pages
+are rendered as if it were not there.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from datetime import date
+
+import redis
+from flask import Flask, current_app
+
+log = logging.getLogger(__name__)
+_PREFIX = "page:"
+# Stored only if the version token has not changed since the page was rendered.
+_STORE = """
+local current = redis.call('GET', KEYS[2]) or '-'
+if current == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) return 1 end
+return 0
+"""
+_PAUSE_AFTER_ERROR = 30.0
+
+
+class PageCache:
+    """Pages by key (``verify:CPM-…``), each with the version token it was rendered under."""
+
+    def __init__(self, url: str, seconds: int):
+        self.seconds = seconds
+        self._client = redis.Redis.from_url(url, socket_timeout=0.25, socket_connect_timeout=0.25)
+        self._store = self._client.register_script(_STORE)
+        self._paused_until = 0.0
+
+    def lookup(self, key: str) -> tuple[bytes | None, str]:
+        """The page stored for ``key`` if still current, and the version token to store a fresh one under."""
+        if time.monotonic() < self._paused_until:
+            return None, ""
+        try:
+            entry, version = self._client.mget(_PREFIX + key, _PREFIX + key + ":v")
+        except redis.RedisError as error:
+            self._pause(error)
+            return None, ""
+        version = (version or b"-").decode()
+        if entry is None:
+            return None, version
+        header, _, body = entry.partition(b"\n")
+        return (body if header.decode() == f"{version}|{date.today().isoformat()}" else None), version
+
+    def store(self, key: str, version: str, body: bytes) -> None:
+        if not version or time.monotonic() < self._paused_until:
+            return
+        entry = f"{version}|{date.today().isoformat()}\n".encode() + body
+        try:
+            self._store(keys=[_PREFIX + key, _PREFIX + key + ":v"], args=[version, entry, self.seconds])
+        except redis.RedisError as error:
+            self._pause(error)
+
+    def invalidate(self, keys: list[str]) -> None:
+        """Give each key a new version token, so pages rendered before now are never served again."""
+        if not keys:
+            return
+        try:
+            with self._client.pipeline(transaction=False) as pipe:
+                for key in keys:
+                    # Outlives any page stored under the old token, so an expired token cannot come back.
+                    pipe.set(_PREFIX + key + ":v", secrets.token_hex(8), ex=max(4 * self.seconds, 86_400))
+                pipe.execute()
+        except redis.RedisError as error:
+            # The pages live at most ``seconds`` more; say so, since a revocation may show late.
+            log.error("page cache: could not invalidate %s: %s", ", ".join(keys), error)
+
+    def _pause(self, error: Exception) -> None:
+        log.warning("page cache unavailable for %.0f s: %s", _PAUSE_AFTER_ERROR, error)
+        self._paused_until = time.monotonic() + _PAUSE_AFTER_ERROR
+
+
+class CachedPages:
+    """WSGI middleware answering a GET for a cached page under ``prefix`` before Flask handles the request.
+
+    Only for requests without a cookie or a query string, so no session, sign-in or flashed message can be
+    involved; everything else, and every miss, goes to the app, whose view renders the page and stores it.
+    ``key_for`` turns the rest of the path into the cache key (None: not a cached page).
+    """
+
+    def __init__(self, wsgi_app: Callable, cache: PageCache, prefix: str, key_for: Callable[[str], str | None],
+                 headers: list[tuple[str, str]]):
+        self.wsgi_app, self.cache, self.prefix, self.key_for = wsgi_app, cache, prefix, key_for
+        self.headers = headers
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if (path.startswith(self.prefix) and environ.get("REQUEST_METHOD") == "GET"
+                and not environ.get("HTTP_COOKIE") and not environ.get("QUERY_STRING")):
+            key = self.key_for(path[len(self.prefix):])
+            body = self.cache.lookup(key)[0] if key else None
+            if body is not None:
+                start_response("200 OK", [*self.headers, ("Content-Length", str(len(body)))])
+                return [body]
+        return self.wsgi_app(environ, start_response)
+
+
+def init_app(app: Flask) -> None:
+    url, seconds = app.config["PAGE_CACHE_URL"], app.config["PAGE_CACHE_SECONDS"]
+    app.extensions["page_cache"] = PageCache(url, seconds) if url and seconds > 0 else None
+
+
+def page_cache() -> PageCache | None:
+    """The app's cache, or None when it is turned off (``PAGE_CACHE_SECONDS=0`` or no Redis to keep it in)."""
+    return current_app.extensions.get("page_cache")
