@@ -188,7 +188,8 @@ class TrainingRecord(db.Model):
     end_date: Mapped[date]
     instructor_name: Mapped[str] = mapped_column(String(200))
     instructor_email: Mapped[str] = mapped_column(String(254))
-    certificate_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    # Indexed: the document worker finds a certificate's record by it.
+    certificate_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
 
     application: Mapped[Application] = relationship(back_populates="training_records")
     certificate: Mapped[Document | None] = relationship(foreign_keys=[certificate_id])
@@ -210,7 +211,7 @@ class Engagement(db.Model):
     referee_name: Mapped[str | None] = mapped_column(String(200))
     referee_email: Mapped[str | None] = mapped_column(String(254))
     referee_relationship: Mapped[RefereeRelationship | None] = mapped_column(enum_column(RefereeRelationship, 40))
-    letter_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
     # A completed pairing of a mentoring programme: already verified there, so no referee is asked.
     pairing_id: Mapped[int | None] = mapped_column(ForeignKey("pairings.id", ondelete="SET NULL"), index=True)
 

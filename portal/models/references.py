@@ -76,7 +76,7 @@ class ReferenceRequest(db.Model):
     corrected_end_date: Mapped[date | None]
     corrected_role: Mapped[str | None] = mapped_column(String(200))
     comment: Mapped[str | None] = mapped_column(Text)
-    letter_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
     answer_ip: Mapped[str | None] = mapped_column(String(64))
     answer_user_agent: Mapped[str | None] = mapped_column(String(400))
     # The applicant's last sign-in when the answer came, kept so the comparison does not drift later.
