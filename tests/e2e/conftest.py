@@ -59,7 +59,8 @@ def live_portal(tmp_path_factory, mail_sink):
             time.sleep(0.3)
     output = (folder / "portal.log").read_text()
     passwords = dict(re.findall(r"(\S+@example\.org)\s+password: (\S+)", output))
-    yield type("Portal", (), {"url": base, "passwords": passwords, "folder": folder})
+    # ``env`` lets a step run the portal's own code on its database and broker (steps.issue_credential).
+    yield type("Portal", (), {"url": base, "passwords": passwords, "folder": folder, "env": env})
     process.send_signal(signal.SIGINT)
     try:
         process.wait(60)

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 import uuid
 from datetime import date
 
+from portal.config import PROJECT_ROOT
 from tests.e2e.conftest import screenshot
 
 PASSWORD = "correct horse battery staple"
@@ -30,6 +33,12 @@ def sign_in(page, base: str, email: str, password: str = PASSWORD) -> None:
     page.fill("#password", password)
     page.click("button:has-text('Sign in')")
     page.wait_for_url("**/applications/")
+
+
+def sign_in_staff(page, portal, role: str) -> None:
+    """Sign in as the demo ``admin`` or ``reviewer`` that ``flask run-all`` created."""
+    email = f"{role}@example.org"
+    sign_in(page, portal.url, email, portal.passwords[email])
 
 
 def fill_cpm_application(page, base: str, certificate, referees: list[str] | None = None) -> str:
@@ -95,6 +104,35 @@ def certificate_for(folder, name: str = "Ada Lovelace"):
         "Northwind Mentoring Academy", "Certificate of Completion", f"This is to certify that {name}",
         "has successfully completed Foundations of Professional Mentoring", "a total of 35 contact hours",
         "from 1 March 2024 to 31 May 2024", "Instructor: Grace Hopper"])
+
+
+def issue_credential(portal, email: str, issued_on: date, code: str = "CPM") -> str:
+    """Give the account ``email`` a credential issued on ``issued_on``; returns its number.
+
+    A browser cannot travel in time, so a credential near its expiry is made by the suite's own factory
+    (``tests.factories.review.issued``: the portal's ``issue_credential`` at that date) in a child process
+    on the live portal's database and broker, as ``flask shell`` would.
+    """
+    script = ("import sys; from tests.e2e.steps import _issue_here; "
+              "_issue_here(sys.argv[1], sys.argv[2], sys.argv[3])")
+    done = subprocess.run([sys.executable, "-c", script, email, issued_on.isoformat(), code],
+                          cwd=PROJECT_ROOT, env=portal.env, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()[-1]
+
+
+def _issue_here(email: str, issued_on: str, code: str) -> None:
+    from sqlalchemy import select
+
+    from portal import create_app
+    from portal.db import db
+    from portal.models.users import User
+    from tests.factories.review import issued
+
+    with create_app().app_context():
+        holder = db.session.scalar(select(User).where(User.email == email))
+        print(issued(holder, date.fromisoformat(issued_on), code).number)
 
 
 def fee_of(page, url: str) -> str:
@@ -165,6 +203,20 @@ def tab_to(page, selector: str, presses: int = 80) -> None:
         if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
             return
     raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
+def type_with_keyboard(page, selector: str, text: str) -> None:
+    """Tab to a text field and type into it, replacing what it held, as someone without a mouse does."""
+    tab_to(page, selector)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def download(page, link_text: str) -> str:
+    """Follow a download link; returns the file's text."""
+    with page.expect_download() as started:
+        page.click(f"a:has-text('{link_text}')")
+    return started.value.path().read_text()
 
 
 def today() -> str:

@@ -2,10 +2,11 @@
 
 Applicant A owns everything the URLs point at: a returned CMM application (training record, engagements,
 certificate, referee letter, references, payment and receipt), a credential and public profile, a pairing
-as protégé (agreement, goals, checkpoints, a meeting) and a supervision session. Applicant B has an
-application of their own, whose referee is "the referee with another reference's token". The table says
-what each visitor gets; every response is also checked for its security headers and, for those who are not
-A or staff, for A's personal data.
+as protégé (agreement, goals, checkpoints, a meeting) and two supervision sessions. Applicant B has an
+application and a supervision session of their own, whose referee and supervisor are "the referee with another
+reference's token" and "the supervisor with another session's token". The table says what each visitor gets;
+every response is also checked for its security headers and for personal data: A's and B's reach no one but
+themselves and staff, except the few facts an emailed link shows its holder on the page it opens.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from portal.models.applications import (
     TrainingRecord,
 )
 from portal.models.documents import Document, DocumentPurpose
+from portal.models.outbox import EmailMessage
 from portal.models.references import ReferenceRequest
 from portal.models.review import ReasonKind, StandardReason
 from portal.models.users import Role
@@ -36,16 +38,34 @@ from tests.conftest import make_user, sign_in
 from tests.factories import applications as data
 from tests.factories import programmes as pairs
 from tests.factories import review as flow
-from tests.factories.references import recorded_link
 
+# People with no account who hold an emailed link: A's referee and supervisor, and B's ("wrong_"), whose
+# links are to B's records.
+LINK_HOLDERS = ("referee", "wrong_referee", "supervisor", "wrong_supervisor")
 # In the order they visit: A last, since A's own POSTs resubmit and withdraw the application.
-VISITORS = ("anonymous", "referee", "wrong_referee", "other", "reviewer", "admin", "owner")
+VISITORS = ("anonymous", *LINK_HOLDERS, "other", "reviewer", "admin", "owner")
+STAFF = ("reviewer", "admin")
 LOGIN = "login"  # a redirect to the sign-in page
 
-# What A's application, engagements, referees and supervision say about A and the people A named: none of it
-# may reach B, an anonymous visitor or the referee of another application.
-A_PERSONAL_DATA = ("Ada Lovelace", "ada.applicant@example.com", "SW1Y 4JH", "Mentee Number", "mentee1@example.net",
-                   "Referee Number", "referee1@example.net", "Sid Supervisor")
+# What each applicant's records say about them and the people they named: it may reach no one but themselves
+# and staff. A's includes the length of A's second supervision session, which Sid's link must not show.
+PERSONAL_DATA = {
+    "owner": ("Ada Lovelace", "ada.applicant@example.com", "SW1Y 4JH", "Mentee Number", "mentee1@example.net",
+              "Referee Number", "referee1@example.net", "Sid Supervisor", "sid@supervision.example",
+              "Sue Second", "sue@second.example", "95 minutes"),
+    "other": ("Bob Other", "bob.other@example.com", "9 Elm Row", "Bobs Mentee", "bobs.mentee1@example.org",
+              "Bobs Referee", "bobs.referee1@example.org", "Bea Boss", "bea@boss.example"),
+}
+REFEREE_LINK = "/references/{reference_token}"
+SUPERVISOR_LINK = "/programmes/supervision/confirm/{supervision_token}"
+# The page each link holder's link opens, whose record it is about, and what it shows of it: that record only,
+# nowhere else. (A's referee was named for engagement 1; A's supervisor is Sid, for a 60-minute session.)
+LINKS = {
+    "referee": (REFEREE_LINK, "owner", ("Ada Lovelace", "Mentee Number1", "Referee Number1")),
+    "wrong_referee": (REFEREE_LINK, "other", ("Bob Other", "Bobs Mentee1", "Bobs Referee1")),
+    "supervisor": (SUPERVISOR_LINK, "owner", ("Ada Lovelace",)),
+    "wrong_supervisor": (SUPERVISOR_LINK, "other", ("Bob Other",)),
+}
 # Pages that show A's name to anyone by A's own choice or by design, and why.
 PUBLIC_BY_DESIGN = {
     "/verify/{number}": "the credential number is the capability to see the credential's public facts",
@@ -53,11 +73,11 @@ PUBLIC_BY_DESIGN = {
 }
 
 
-def expect(anonymous, owner, other, reviewer, admin, referee=None, wrong_referee=None) -> dict:
-    """Who gets what. Referees have no account: unless told otherwise, they get what anyone anonymous gets."""
+def expect(anonymous, owner, other, reviewer, admin, **link_holders) -> dict:
+    """Who gets what. Link holders have no account: unless told otherwise, they get what anonymous gets."""
+    assert set(link_holders) <= set(LINK_HOLDERS), link_holders
     return {"anonymous": anonymous, "owner": owner, "other": other, "reviewer": reviewer, "admin": admin,
-            "referee": anonymous if referee is None else referee,
-            "wrong_referee": anonymous if wrong_referee is None else wrong_referee}
+            **{holder: link_holders.get(holder, anonymous) for holder in LINK_HOLDERS}}
 
 
 def everyone(code):
@@ -136,9 +156,9 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("POST", "/account/sign-out"): [],  # sent last by each visitor: see test_every_route_...
 
     # The referee's emailed link
-    ("GET", "/references/<token>"): [("/references/{reference_token}", None,
+    ("GET", "/references/<token>"): [(REFEREE_LINK, None,
                                       expect(404, 404, 404, 404, 404, referee=200, wrong_referee=200))],
-    ("POST", "/references/<token>"): [("/references/{reference_token}", {},
+    ("POST", "/references/<token>"): [(REFEREE_LINK, {},
                                        expect(404, 404, 404, 404, 404, referee=200, wrong_referee=200))],
 
     # The applicant's pages
@@ -252,10 +272,12 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("GET", "/programmes/supervision"): [("/programmes/supervision", None, signed_in(200))],
     ("GET", "/programmes/supervision/new"): [("/programmes/supervision/new", None, signed_in(200))],
     ("POST", "/programmes/supervision/new"): [("/programmes/supervision/new", {}, signed_in(422))],
-    ("GET", "/programmes/supervision/confirm/<token>"): [("/programmes/supervision/confirm/{supervision_token}",
-                                                          None, everyone(404))],
-    ("POST", "/programmes/supervision/confirm/<token>"): [("/programmes/supervision/confirm/{supervision_token}",
-                                                           {"answer": "confirm"}, everyone(404))],
+    # The supervisor's emailed link: each supervisor confirms their own session (and is thanked), once
+    ("GET", "/programmes/supervision/confirm/<token>"): [
+        (SUPERVISOR_LINK, None, expect(404, 404, 404, 404, 404, supervisor=200, wrong_supervisor=200))],
+    ("POST", "/programmes/supervision/confirm/<token>"): [
+        (SUPERVISOR_LINK, {"answer": "confirm"}, expect(404, 404, 404, 404, 404, supervisor=200,
+                                                         wrong_supervisor=200))],
     ("POST", "/programmes/applications/<int:application_id>/import"): [
         ("/programmes/applications/{application}/import", {}, owner_only(302))],
 
@@ -342,6 +364,19 @@ def _submit_for_b(client, folder: Path) -> None:
     assert client.post(f"{base}/submit").status_code == 302
 
 
+def _emailed_path(recipient: str, template: str) -> str:
+    """The path of the portal's link in the latest email of ``template`` to ``recipient``."""
+    message = db.session.scalars(select(EmailMessage).where(EmailMessage.recipient == recipient,
+                                                            EmailMessage.template == template)
+                                 .order_by(EmailMessage.id.desc())).first()
+    assert message is not None, f"no {template} email to {recipient}"
+    return re.search(r"https?://[^/\s]+(/\S+)", message.text_body).group(1)
+
+
+def _emailed_token(recipient: str, template: str) -> str:
+    return _emailed_path(recipient, template).rsplit("/", 1)[1]
+
+
 def _stored(application_id: int, purpose: DocumentPurpose, name: str) -> Document:
     stored = current_storage().save(io.BytesIO(b"%PDF-1.4\n% a letter\n"), max_bytes=1024)
     document = Document(application_id=application_id, purpose=purpose, storage_key=stored.key,
@@ -359,9 +394,9 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
     review.return_for_changes(application, reviewer, ["about", "prerequisite", "training", "engagements",
                                                       "supervision", "declaration"], "Please check everything.")
     db.session.commit()
-    reference_token = recorded_link("referee1@example.net").rsplit("/", 1)[1]
+    reference_token = _emailed_token("referee1@example.net", "reference_request")
     _submit_for_b(b_client, tmp_path)
-    other_token = recorded_link("bobs.referee1@example.org").rsplit("/", 1)[1]
+    other_token = _emailed_token("bobs.referee1@example.org", "reference_request")
 
     # The first is replaced, the second resent: each walk's POSTs then leave the other alone.
     reference, resent_reference = db.session.scalars(select(ReferenceRequest).where(
@@ -390,9 +425,12 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
     meeting = ops.log_meeting(pairing, applicant, {"held_on": date.today(), "starts_at": None,
                                                    "mode": "in_person", "duration_minutes": 60,
                                                    "notes": "Private notes of the pair."})
-    ops.log_supervision_session(applicant, {"supervisor_name": "Sid Supervisor",
-                                            "supervisor_email": "sid@supervision.example",
-                                            "held_on": date.today(), "duration_minutes": 60, "focus": "both"})
+    for person, supervisor, email, minutes in ((applicant, "Sid Supervisor", "sid@supervision.example", 60),
+                                               (applicant, "Sue Second", "sue@second.example", 95),
+                                               (other_applicant, "Bea Boss", "bea@boss.example", 60)):
+        ops.log_supervision_session(person, {"supervisor_name": supervisor, "supervisor_email": email,
+                                              "held_on": date.today(), "duration_minutes": minutes,
+                                              "focus": "both"})
     db.session.commit()
 
     document = db.session.scalar(select(Document).where(Document.application_id == application.id,
@@ -409,11 +447,15 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
         "token": "not-a-real-token", "reference_token": "not-a-real-token",
         "supervision_token": "not-a-real-token",
     }
-    # Each visitor's links: the referee holds A's referee link, the wrong referee B's referee's link.
-    tokens = {"referee": {"reference_token": reference_token, "supervision_token": reference_token},
-              "wrong_referee": {"reference_token": other_token, "supervision_token": other_token}}
-    people = {"anonymous": None, "referee": None, "wrong_referee": None, "owner": applicant,
-              "other": other_applicant, "reviewer": reviewer, "admin": admin}
+    # Each link holder's token, tried in every link's URL: a referee's token opens no supervision page, nor a
+    # supervisor's a reference. The referee and supervisor hold A's (Sid's) links, the wrong ones B's.
+    links = {"referee": reference_token, "wrong_referee": other_token,
+             "supervisor": _emailed_token("sid@supervision.example", "supervision_confirmation"),
+             "wrong_supervisor": _emailed_token("bea@boss.example", "supervision_confirmation")}
+    tokens = {holder: {"reference_token": token, "supervision_token": token}
+              for holder, token in links.items()}
+    people = {"anonymous": None, **dict.fromkeys(LINK_HOLDERS), "owner": applicant, "other": other_applicant,
+              "reviewer": reviewer, "admin": admin}
     return people, values, tokens
 
 
@@ -439,9 +481,22 @@ def _header_problems(response) -> list[str]:
     return problems
 
 
-def _leaks(response) -> list[str]:
-    body = response.get_data()
-    return [item for item in A_PERSONAL_DATA if item.encode() in body]
+def _personal_data_problems(visitor: str, path: str, response) -> list[str]:
+    """Personal data the visitor should not see; on their link's page, what it should show but does not."""
+    if visitor in STAFF or path in PUBLIC_BY_DESIGN:
+        return []
+    body, problems = response.get_data(), []
+    link_page, whose, shown = LINKS.get(visitor, (None, None, ()))
+    for person, items in PERSONAL_DATA.items():
+        if person == visitor:
+            continue
+        seen = body
+        if path == link_page and person == whose:
+            problems += [f"does not show {item!r}" for item in shown if item.encode() not in body]
+            for item in shown:  # a whole word only: "Mentee Number1" does not excuse "Mentee Number10"
+                seen = re.sub(re.escape(item.encode()) + rb"(?!\w)", b"", seen)
+        problems += [f"shows {person}'s {item!r}" for item in items if item.encode() in seen]
+    return problems
 
 
 def test_every_route_answers_every_kind_of_visitor_as_the_table_says(app, world):
@@ -458,8 +513,8 @@ def test_every_route_answers_every_kind_of_visitor_as_the_table_says(app, world)
                 if (problem := _status_problem(response, expected[visitor])) is not None:
                     problems.append(f"{where}: {problem}")
                 problems += [f"{where}: {problem}" for problem in _header_problems(response)]
-                if visitor in ("anonymous", "other", "wrong_referee") and path not in PUBLIC_BY_DESIGN:
-                    problems += [f"{where}: shows A's {item!r}" for item in _leaks(response)]
+                problems += [f"{where}: {problem}"
+                             for problem in _personal_data_problems(visitor, path, response)]
     assert not problems, f"{len(problems)} of {checked} requests went wrong:\n" + "\n".join(problems)
 
 
@@ -489,12 +544,7 @@ def test_every_route_has_an_expectation_in_the_table(app):
 # --- sessions: what tests/http/test_auth.py does not already cover ------------------------------------------
 
 def _reset_path(email: str) -> str:
-    from portal.models.outbox import EmailMessage
-
-    message = db.session.scalars(select(EmailMessage).where(EmailMessage.recipient == email,
-                                                            EmailMessage.template == "password_reset")
-                                 .order_by(EmailMessage.id.desc())).first()
-    return re.search(r"/account/reset-password/\S+", message.text_body).group(0)
+    return _emailed_path(email, "password_reset")
 
 
 def test_a_session_cookie_set_before_sign_in_is_not_signed_in_afterwards(app, applicant):
