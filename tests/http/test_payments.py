@@ -133,7 +133,7 @@ def test_an_admins_fee_override_applies_to_later_submissions_only(app, applicant
     second_client = flow.client_for(app, other_applicant)
     application_id = data.start_application(second_client)
     data.fill_application(second_client, application_id, tmp_path / "b")
-    assert "300.00 USD" in page(second_client.get(f"/applications/{application_id}/submit"))
+    assert "USD 300" in page(second_client.get(f"/applications/{application_id}/submit"))
     second_client.post(f"/applications/{application_id}/submit")
     db.session.expire_all()
     assert db.session.get(Application, application_id).fee_amount == Decimal(300)
