@@ -58,6 +58,33 @@ def _attach(form, problems: dict[str, str]) -> None:
             top.errors = [*top.errors, {fields[name].short_name: [message]}]
 
 
+# What _carry_out returns when the operation failed: an operation may itself return None.
+FAILED = object()
+
+
+def _carry_out(operation, *, done: str | None = None, form=None, flash_refusal: bool = False):
+    """Run one operation; commit and flash ``done``, or roll back and show why it failed.
+
+    Problems go onto ``form`` at their fields and a refusal into its top-level errors; without a form,
+    or with ``flash_refusal``, the message is flashed instead. Returns the result, or ``FAILED``.
+    """
+    try:
+        result = operation()
+    except ops.ProgrammeError as error:
+        db.session.rollback()
+        if form is not None and isinstance(error, ops.ProblemsFound):
+            _attach(form, error.problems)
+        elif form is not None and not flash_refusal:
+            form.form_errors.append(str(error))
+        else:
+            flash(str(error), "error")
+        return FAILED
+    db.session.commit()
+    if done is not None:
+        flash(done, "success")
+    return result
+
+
 def _pair_page(pairing) -> str:
     return url_for("programmes.pairing", pairing_id=pairing.id)
 
@@ -107,15 +134,11 @@ def request_mentor(profile_id: int):
     if len(open_programmes) == 1 and request.method == "GET":
         form.programme.data = open_programmes[0].id
     if form.validate_on_submit():
-        try:
-            pairing = ops.request_mentor(_me(), profile, load.open_programme(form.programme.data),
-                                         form.message.data)
-        except ops.ProgrammeError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(f"Your request has gone to {profile.user.full_name}.", "success")
+        pairing = _carry_out(lambda: ops.request_mentor(_me(), profile,
+                                                        load.open_programme(form.programme.data),
+                                                        form.message.data),
+                             form=form, done=f"Your request has gone to {profile.user.full_name}.")
+        if pairing is not FAILED:
             return redirect(_pair_page(pairing))
     return render_template("programmes/request.html", form=form, profile=profile,
                            places_left=ops.places_left(profile)), (422 if form.form_errors else 200)
@@ -150,17 +173,10 @@ def decide(pairing_id: int, action: str):
     form = forms.ReasonForm()
     if form.validate_on_submit():
         operation, message = PAIRING_ACTIONS[action]
-        try:
-            if action == "accept":
-                operation(pairing, _me())
-            else:
-                operation(pairing, _me(), form.reason.data)
-        except ops.ProgrammeError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+        if action == "accept":
+            _carry_out(lambda: operation(pairing, _me()), done=message)
         else:
-            db.session.commit()
-            flash(message, "success")
+            _carry_out(lambda: operation(pairing, _me(), form.reason.data), done=message)
     return redirect(_pair_page(pairing))
 
 
@@ -171,13 +187,8 @@ def declaration(pairing_id: int):
         return redirect(_pair_page(pairing))
     form = forms.DeclarationForm()
     if form.validate_on_submit():
-        try:
-            declared = ops.declare_conflicts(pairing, _me(), form.values())
-        except ops.ProgrammeError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        declared = _carry_out(lambda: ops.declare_conflicts(pairing, _me(), form.values()))
+        if declared is not FAILED:
             flash("Your declaration has been recorded. The coordinator will be in touch."
                   if declared.has_conflict else "Your declaration has been recorded.", "success")
         return redirect(_pair_page(pairing))
@@ -194,17 +205,8 @@ def agreement(pairing_id: int):
         "goals": [{"description": g.description, "metric": g.metric, "deadline": g.deadline}
                   for g in pairing.goals]})
     if editable and form.validate_on_submit():
-        try:
-            ops.save_agreement(pairing, _me(), form.term_start.data, form.goal_inputs())
-        except ops.ProblemsFound as problems:
-            db.session.rollback()
-            _attach(form, problems.problems)
-        except ops.ProgrammeError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash("The agreement has been saved. Both of you now sign it.", "success")
+        if _carry_out(lambda: ops.save_agreement(pairing, _me(), form.term_start.data, form.goal_inputs()),
+                      form=form, done="The agreement has been saved. Both of you now sign it.") is not FAILED:
             return redirect(url_for("programmes.agreement", pairing_id=pairing.id))
     return render_template("programmes/agreement.html", form=form, sign_form=forms.SignForm(),
                            pairing=pairing,
@@ -218,17 +220,8 @@ def sign(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
     form = forms.SignForm()
     if form.validate_on_submit():
-        try:
-            ops.sign_agreement(pairing, _me(), form.full_name.data)
-        except ops.ProblemsFound as problems:
-            db.session.rollback()
-            _attach(form, problems.problems)
-        except ops.ProgrammeError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash("You have signed the agreement.", "success")
+        if _carry_out(lambda: ops.sign_agreement(pairing, _me(), form.full_name.data),
+                      form=form, done="You have signed the agreement.") is not FAILED:
             return redirect(_pair_page(pairing) if pairing.is_signed
                             else url_for("programmes.agreement", pairing_id=pairing.id))
     agreement_form = forms.AgreementForm(formdata=None, data={
@@ -254,18 +247,10 @@ def log_meeting(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
     form = forms.MeetingForm()
     if form.validate_on_submit():
-        try:
-            ops.log_meeting(pairing, _me(), form.values())
-        except ops.ProblemsFound as problems:
-            db.session.rollback()
-            _attach(form, problems.problems)
-        except ops.ProgrammeError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return redirect(_pair_page(pairing))
-        else:
-            db.session.commit()
-            flash("The meeting has been logged.", "success")
+        _carry_out(lambda: ops.log_meeting(pairing, _me(), form.values()),
+                   form=form, flash_refusal=True, done="The meeting has been logged.")
+        # Only problems with the meeting keep the form open; a refusal is flashed on the pair's page.
+        if not form.errors:
             return redirect(_pair_page(pairing))
     return render_template("programmes/meeting_form.html", form=form, pairing=pairing), \
         (422 if form.errors else 200)
@@ -296,14 +281,8 @@ def checkpoint_done(pairing_id: int, checkpoint_id: int):
     pairing = load.own_pairing(pairing_id)
     checkpoint = load.own_checkpoint(pairing, checkpoint_id)
     if BaseForm().validate_on_submit():
-        try:
-            ops.complete_checkpoint(pairing, checkpoint, _me())
-        except ops.ProgrammeError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(f"“{checkpoint.title}” is done.", "success")
+        _carry_out(lambda: ops.complete_checkpoint(pairing, checkpoint, _me()),
+                   done=f"“{checkpoint.title}” is done.")
     return redirect(_pair_page(pairing))
 
 
@@ -313,14 +292,8 @@ def goal(pairing_id: int, goal_id: int):
     goal = load.own_goal(pairing, goal_id)
     form = forms.GoalNoteForm()
     if form.validate_on_submit():
-        try:
-            ops.add_goal_note(pairing, goal, _me(), form.progress.data, form.note.data)
-        except ops.ProgrammeError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash("Progress noted.", "success")
+        if _carry_out(lambda: ops.add_goal_note(pairing, goal, _me(), form.progress.data, form.note.data),
+                      form=form, done="Progress noted.") is not FAILED:
             return redirect(_pair_page(pairing))
     return render_template("programmes/goal.html", form=form, pairing=pairing, goal=goal,
                            progress=ops.latest_progress(goal)), (422 if form.errors else 200)
@@ -336,15 +309,9 @@ def evaluation(pairing_id: int):
     partner_label = "protégé" if pairing.role_of(me) == PairingRole.MENTOR else "mentor"
     form = forms.evaluation_form(settings, partner_label)()
     if form.validate_on_submit():
-        try:
-            ops.submit_evaluation(pairing, me, form.ratings(), form.about_partner.data,
-                                  form.about_programme.data)
-        except ops.ProgrammeError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash("Thank you: your evaluation has been submitted.", "success")
+        _carry_out(lambda: ops.submit_evaluation(pairing, me, form.ratings(), form.about_partner.data,
+                                                 form.about_programme.data),
+                   done="Thank you: your evaluation has been submitted.")
         return redirect(_pair_page(pairing))
     return render_template("programmes/evaluation.html", form=form, pairing=pairing, settings=settings,
                            partner_label=partner_label, is_open=ops.term_has_ended(pairing)), \
@@ -355,21 +322,17 @@ def evaluation(pairing_id: int):
 def end_of_term(pairing_id: int, action: str):
     pairing = load.own_pairing(pairing_id)
     if BaseForm().validate_on_submit():
-        try:
-            renewed = (ops.confirm_engagement(pairing, _me()) if action == "confirm"
-                       else ops.propose_renewal(pairing, _me()))
-        except ops.ProgrammeError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+        if action == "confirm":
+            _carry_out(lambda: ops.confirm_engagement(pairing, _me()),
+                       done="Thank you for confirming the engagement.")
         else:
-            db.session.commit()
-            if action == "confirm":
-                flash("Thank you for confirming the engagement.", "success")
-            elif renewed is not None:
+            # The renewed pairing, or None while the partner has still to agree.
+            renewed = _carry_out(lambda: ops.propose_renewal(pairing, _me()))
+            if renewed is None:
+                flash("Renewal proposed: it goes ahead once your partner agrees.", "success")
+            elif renewed is not FAILED:
                 flash("You have both agreed to renew: a new term begins with your declarations.", "success")
                 return redirect(_pair_page(renewed))
-            else:
-                flash("Renewal proposed: it goes ahead once your partner agrees.", "success")
     return redirect(_pair_page(pairing))
 
 
@@ -379,13 +342,8 @@ def end_of_term(pairing_id: int, action: str):
 def import_engagements(application_id: int):
     application = access.own_application(application_id)
     if BaseForm().validate_on_submit():
-        try:
-            imported = ops.import_pairings(application, _me())
-        except ops.ProgrammeError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        imported = _carry_out(lambda: ops.import_pairings(application, _me()))
+        if imported is not FAILED:
             if imported:
                 plural = "s" if len(imported) != 1 else ""
                 flash(f"{len(imported)} completed mentoring programme engagement{plural} added, "
@@ -406,14 +364,10 @@ def supervision():
 def log_supervision():
     form = forms.SupervisionSessionForm()
     if form.validate_on_submit():
-        try:
-            ops.log_supervision_session(_me(), form.values())
-        except ops.ProblemsFound as problems:
-            db.session.rollback()
-            _attach(form, problems.problems)
-        else:
-            db.session.commit()
-            flash("The session has been logged. Your supervisor has been asked to confirm it.", "success")
+        session = _carry_out(
+            lambda: ops.log_supervision_session(_me(), form.values()), form=form,
+            done="The session has been logged. Your supervisor has been asked to confirm it.")
+        if session is not FAILED:
             return redirect(url_for("programmes.supervision"))
     return render_template("programmes/supervision_form.html", form=form), (422 if form.errors else 200)
 
@@ -461,13 +415,8 @@ def edit_programme(programme_id: int | None = None):
             form.checkpoints.data = forms.ProgrammeForm.checkpoint_text(
                 (c.month, c.title, c.description) for c in programme.checkpoints)
     if form.validate_on_submit():
-        try:
-            saved = ops.save_programme(form.values(), me, programme)
-        except ops.ProblemsFound as problems:
-            db.session.rollback()
-            _attach(form, problems.problems)
-        else:
-            db.session.commit()
+        saved = _carry_out(lambda: ops.save_programme(form.values(), me, programme), form=form)
+        if saved is not FAILED:
             flash(f"“{saved.name}” has been saved.", "success")
             return redirect(url_for("programmes.coordinator"))
     return render_template("programmes/programme_form.html", form=form, programme=programme), \
@@ -487,17 +436,10 @@ def pair():
     form = forms.PairForm()
     form.programme.choices = [(p.id, p.name) for p in ops.programmes(open_only=True)]
     if form.validate_on_submit():
-        try:
-            pairing = ops.pair_by_email(me, load.open_programme(form.programme.data), form.mentor_email.data,
-                                        form.mentee_email.data)
-        except ops.ProblemsFound as problems:
-            db.session.rollback()
-            _attach(form, problems.problems)
-        except ops.ProgrammeError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
+        pairing = _carry_out(lambda: ops.pair_by_email(me, load.open_programme(form.programme.data),
+                                                       form.mentor_email.data, form.mentee_email.data),
+                             form=form)
+        if pairing is not FAILED:
             flash(f"{pairing.mentor.full_name} and {pairing.mentee.full_name} have been paired. "
                   "Both now declare any conflict of interest.", "success")
             return redirect(url_for("programmes.coordinated_pairing", pairing_id=pairing.id))
