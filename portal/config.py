@@ -66,7 +66,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Bank account shown to applicants who pay by transfer. Empty: they are told to ask support."),
     Setting("HEARTBEAT_SECONDS", 30, int, "How often each worker process records that it is alive."),
     Setting("BROKER_HEARTBEAT_SECONDS", 60, int,
-            "Seconds of silence on Redis after which a worker counts as dead and its unfinished jobs run again."),
+            "After this many seconds of silence a worker counts as dead, and its unfinished jobs run again."),
     Setting("LOG_LEVEL", "INFO", str, "Logging level."),
     Setting("LOG_FORMAT", "text", str, "text, or json for one JSON object per line (for log collectors)."),
 )
