@@ -4,13 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, render_template, request, url_for
+from flask import Flask, has_request_context, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, InvalidRequestError, OperationalError
 
 from portal.config import PROJECT_ROOT, load_config
-from portal.page_cache import CachedPages
 
 
 @dataclass(frozen=True)
@@ -99,6 +97,8 @@ def _nav_items() -> list[NavItem]:
 
 
 def _register_pages(app: Flask) -> None:
+    from portal import outages
+
     @app.context_processor
     def _globals():
         return {"nav_items": _nav_items(), "max_upload_mb": app.config["MAX_UPLOAD_MB"]}
@@ -113,6 +113,7 @@ def _register_pages(app: Flask) -> None:
 
     cache = app.extensions["page_cache"]
     if cache is not None:
+        from portal.page_cache import CachedPages
         from portal.workflows.credentials import verification_page_key_for
 
         app.wsgi_app = CachedPages(app.wsgi_app, cache, "/verify/", verification_page_key_for, [
@@ -122,8 +123,7 @@ def _register_pages(app: Flask) -> None:
     for code in (400, 403, 404, 413, 429, 500):
         app.register_error_handler(code, _error_page(code))
     app.register_error_handler(CSRFError, lambda error: (render_template("errors/400.html", csrf=True), 400))
-    app.register_error_handler(DBAPIError, _database_unavailable)
-    app.teardown_appcontext(_close_session)
+    outages.register(app)
 
 
 def security_headers(config) -> list[tuple[str, str]]:
@@ -145,49 +145,3 @@ def _error_page(code: int):
         return render_template(f"errors/{code}.html"), code
 
     return handler
-
-
-def _database_unavailable(error: DBAPIError):
-    """A lost, refused or busy database (a restart, a failover): a 503 page to retry, not a traceback."""
-    if not _is_unavailable(error):
-        raise error  # a mistake in the code: Flask's 500 path logs it with its traceback
-    from portal.extensions import db, login_manager
-
-    current_app.logger.warning("database unavailable: %s: %s", type(error.orig).__name__, error.orig)
-    # The page must render without the database: the user cannot be loaded now (nor refreshed after the
-    # rollback), so it is shown as to a visitor. Set first, so even a failing rollback ends on a page.
-    login_manager._update_request_context_with_user()
-    try:
-        db.session.rollback()  # runs the rollback hooks now (uploaded bytes without their row are removed)
-    except InvalidRequestError:
-        pass  # the error came from an after-commit hook: the data is committed, there is nothing to undo
-    return render_template("errors/503.html"), 503, {"Retry-After": "30"}
-
-
-def _close_session(error: BaseException | None) -> None:
-    """End the request's session before Flask-SQLAlchemy's teardown does, surviving a database gone just now.
-
-    Closing sends a ROLLBACK; if the connection was lost meanwhile, that raises out of Flask after the
-    response was made, where no error page can follow (the server drops the reply).
-    """
-    from portal.extensions import db
-
-    try:
-        db.session.remove()
-    except DBAPIError as lost:
-        if not _is_unavailable(lost):
-            raise
-        current_app.logger.warning("database connection lost at the end of a request: %s", lost.orig)
-        db.session.remove()  # the lost connection is invalidated now: closing again sends nothing
-
-
-def _is_unavailable(error: DBAPIError) -> bool:
-    """Whether ``error`` says the database cannot serve right now, rather than that the SQL is wrong."""
-    if error.connection_invalidated:
-        return True
-    if not isinstance(error, OperationalError):
-        return False
-    # sqlite3 raises OperationalError for mistakes too ("no such table"): only these mean "try again".
-    if type(error.orig).__module__ == "sqlite3":
-        return any(text in str(error.orig) for text in ("locked", "unable to open", "disk I/O"))
-    return True

@@ -202,7 +202,10 @@ def _serve(connection) -> None:
             os._exit(_OUT_OF_MEMORY_EXIT)
         except Exception as error:  # noqa: BLE001 - a bug of ours must still end as an outcome
             result = Extraction.manual(f"the reader failed ({type(error).__name__})")
-        connection.send(result)
+        try:
+            connection.send(result)
+        except OSError:  # the worker that asked is gone (killed): nobody to answer, so this child ends too
+            return
 
 
 def _limit_resources(limits: Limits) -> None:

@@ -18,6 +18,8 @@ from portal.tasks.broker import is_final_attempt
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 8
+# Attempts of any kind, redeliveries after a worker died included.
+MAX_ATTEMPTS = 2 * (MAX_RETRIES + 1)
 # Far longer than one attempt may run (time limit 120 s): an older claim belongs to a job that is gone.
 CLAIM_LEASE = timedelta(minutes=5)
 
@@ -46,6 +48,10 @@ def send_recorded_email(email_id: int, *, final_attempt: bool = False, job_id: s
     if not claimed:
         return
     email = db.session.get(EmailMessage, email_id, populate_existing=True)
+    if email.attempts > MAX_ATTEMPTS:
+        # Retries are capped by Dramatiq, but a job whose worker dies each time comes back uncounted.
+        _record(email, EmailStatus.FAILED, f"given up after {email.attempts - 1} attempts")
+        return
     try:
         deliver(build_mime(email, current_app.config), current_app.config)
     except smtplib.SMTPRecipientsRefused as error:

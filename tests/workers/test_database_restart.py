@@ -21,7 +21,8 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
-from portal import _is_unavailable, create_app
+from portal import create_app
+from portal.outages import is_unavailable
 from portal.db import db
 from portal.documents.storage import current_storage
 from portal.models.applications import Application, ApplicationState
@@ -321,7 +322,7 @@ def test_a_database_that_cannot_be_reached_gets_the_unavailable_page_until_it_is
         email = make_user("ada.applicant@example.com").email
         with pytest.raises(OperationalError) as mistake:  # a mistake in the SQL is no outage: it stays a 500
             db.session.execute(text("SELECT * FROM no_such_table"))
-        assert not _is_unavailable(mistake.value)
+        assert not is_unavailable(mistake.value)
         db.session.remove()
     client = app.test_client()
     assert client.post("/account/sign-in", data={"email": email, "password": PASSWORD}).status_code == 302

@@ -56,6 +56,21 @@ def test_a_redelivered_message_does_not_send_the_email_twice(smtp_server, app, w
     assert len(smtp_server.to("once@example.com")) == 1
 
 
+def test_an_email_whose_worker_keeps_dying_is_given_up_and_recorded(smtp_server, app):
+    from portal.tasks.mail import MAX_ATTEMPTS, send_recorded_email
+
+    user = make_user("crash.loop@example.com")
+    email = _reset_email(user)
+    # Each redelivery after a killed worker claimed it once more, uncounted by Dramatiq's retries.
+    email.attempts = MAX_ATTEMPTS
+    db.session.commit()
+    send_recorded_email(email.id)
+    db.session.expire_all()
+    email = db.session.get(EmailMessage, email.id)
+    assert email.status == EmailStatus.FAILED and f"given up after {MAX_ATTEMPTS} attempts" in email.last_error
+    assert smtp_server.to("crash.loop@example.com") == []
+
+
 def test_messages_written_while_the_broker_is_down_are_sent_by_the_sweep(smtp_server, app, worker, monkeypatch):
     from portal.tasks import broker as broker_module
 

@@ -3,6 +3,8 @@ import multiprocessing
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -257,3 +259,11 @@ def test_a_closed_pool_refuses_work(certificate):
 def test_fork_is_refused():
     with pytest.raises(ValueError):
         ExtractionPool(start_method="fork")
+
+
+def test_the_reader_children_import_no_database_or_broker_client():
+    # They run under a memory limit that counts every import; SQLAlchemy and redis alone take most of it.
+    probe = ("import sys, portal.documents.extraction; "
+             "print(sorted({'sqlalchemy', 'redis', 'dramatiq'} & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
