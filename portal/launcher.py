@@ -2,7 +2,8 @@
 
 Only the launcher starts Redis (one server per instance folder), and it stops everything, Redis last,
 on Ctrl-C. Children run in their own sessions so the terminal's Ctrl-C reaches the launcher alone, and
-they are told to exit if the launcher itself dies, so nothing is left behind.
+they are told to exit if the launcher itself dies, so nothing is left behind. A child that stops on its own
+(a worker killed for memory) is started again; one that keeps stopping stops the portal, saying why.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -92,18 +94,57 @@ def web_command(server: str, host: str, port: int, web_workers: int) -> list[str
     return [sys.executable, "-m", "waitress", "--listen", f"{host}:{port}", "--threads", "8", "wsgi:app"]
 
 
+# A child that stops more often than this is not started again: the portal stops and says why.
+RESTARTS_PER_WINDOW = 5
+RESTART_WINDOW_SECONDS = 60
+
+
+@dataclass
+class _Child:
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    process: subprocess.Popen
+    stops: list[float] = field(default_factory=list)
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 class Launcher:
     def __init__(self, config: dict[str, Any], host: str, port: int, worker_threads: int = 4,
                  server: str = "waitress", web_workers: int = 2, worker_processes: int = 1):
         self.config, self.host, self.port, self.worker_threads = config, host, port, worker_threads
         self.server, self.web_workers, self.worker_processes = server, web_workers, worker_processes
         self.stop_requested = threading.Event()
-        self.children: list[tuple[str, subprocess.Popen]] = []
+        self.children: list[_Child] = []
 
     def _spawn(self, name: str, argv: list[str], env: dict[str, str]) -> None:
-        process = subprocess.Popen(argv, cwd=PROJECT_ROOT, env=env, start_new_session=True,
-                                   preexec_fn=_die_with_parent)
-        self.children.append((name, process))
+        self.children.append(_Child(name, argv, env, self._start(argv, env)))
+
+    @staticmethod
+    def _start(argv: list[str], env: dict[str, str]) -> subprocess.Popen:
+        return subprocess.Popen(argv, cwd=PROJECT_ROOT, env=env, start_new_session=True,
+                                preexec_fn=_die_with_parent)
+
+    def _restart_or_stop(self, child: _Child) -> None:
+        """Start a child that stopped on its own again (a worker killed for memory, say), unless it keeps
+        stopping: then something is wrong that a restart will not mend, and the portal stops."""
+        now = time.monotonic()
+        child.stops = [moment for moment in child.stops if now - moment < RESTART_WINDOW_SECONDS] + [now]
+        status = child.process.returncode
+        if len(child.stops) > RESTARTS_PER_WINDOW:
+            print(f"The {child.name} stopped {len(child.stops)} times within {RESTART_WINDOW_SECONDS} s "
+                  f"(last status {status}); stopping the portal.", file=sys.stderr, flush=True)
+            self.stop_requested.set()
+            return
+        print(f"The {child.name} stopped (status {status}); starting it again.", file=sys.stderr, flush=True)
+        _kill_group(child.process)  # what it started may have outlived it
+        child.process = self._start(child.argv, child.env)
 
     def run(self) -> None:
         instance = Path(self.config["INSTANCE_PATH"])
@@ -125,17 +166,16 @@ class Launcher:
             print(f"\nThe portal is running on http://{self.host}:{self.port}  (Ctrl-C stops everything)\n"
                   f"Emails are written to {self.config['MAIL_DIR']}\n", flush=True)
             while not self.stop_requested.wait(0.5):
-                for name, process in self.children:
-                    if process.poll() is not None:
-                        print(f"The {name} stopped (status {process.returncode}); stopping the portal.",
-                              file=sys.stderr, flush=True)
-                        self.stop_requested.set()
+                for child in self.children:
+                    if child.process.poll() is not None and not self.stop_requested.is_set():
+                        self._restart_or_stop(child)
         finally:
             print("Stopping...", flush=True)
-            for _, process in reversed(self.children):
-                process.send_signal(signal.SIGTERM) if process.poll() is None else None
-            for _, process in reversed(self.children):
-                stop_process(process)
+            for child in reversed(self.children):
+                child.process.send_signal(signal.SIGTERM) if child.process.poll() is None else None
+            for child in reversed(self.children):
+                stop_process(child.process)
+                _kill_group(child.process)
             if redis_process is not None:
                 stop_process(redis_process)
             print("Stopped.", flush=True)

@@ -1,4 +1,5 @@
-"""``flask run-all`` serves the portal with its worker, scheduler and embedded Redis, and Ctrl-C stops them all."""
+"""``flask run-all`` serves the portal with its worker, scheduler and embedded Redis, starts again a part that
+stops on its own, and Ctrl-C stops them all."""
 from __future__ import annotations
 
 import os
@@ -28,6 +29,21 @@ def _descendants(pid: int) -> set[int]:
     return children | {grandchild for child in children for grandchild in _descendants(child)}
 
 
+def _worker_command(launcher_pid: int) -> int | None:
+    """The launcher's child running ``dramatiq``, if there is one alive."""
+    for pid in _descendants(launcher_pid):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                argv = cmdline.read().split(b"\0")
+        except OSError:
+            continue
+        if int(fields[1]) == launcher_pid and fields[0] != "Z" and b"dramatiq" in argv:
+            return pid
+    return None
+
+
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to find child processes")
 def test_run_all_serves_and_stops_everything_on_ctrl_c(tmp_path):
     port = free_port()
@@ -48,6 +64,18 @@ def test_run_all_serves_and_stops_everything_on_ctrl_c(tmp_path):
         children = _descendants(launcher.pid)
         assert len(children) >= 4  # redis, worker (and its process), scheduler, web
         assert (tmp_path / "instance" / "redis.sock").exists()
+
+        # The worker is killed (as the kernel does when memory runs out): the launcher starts it again.
+        worker = _worker_command(launcher.pid)
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and _worker_command(launcher.pid) in (None, worker):
+            time.sleep(0.2)
+        restarted = _worker_command(launcher.pid)
+        assert restarted not in (None, worker)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            assert response.status == 200
+        children = _descendants(launcher.pid) | children
         launcher.send_signal(signal.SIGINT)
         output, _ = launcher.communicate(timeout=60)
     finally:
@@ -55,6 +83,7 @@ def test_run_all_serves_and_stops_everything_on_ctrl_c(tmp_path):
             launcher.kill()
     assert launcher.returncode == 0, output
     assert "Demo accounts created" in output and "Stopped." in output
+    assert "The worker stopped (status -9); starting it again." in output
     time.sleep(0.5)
     alive = [pid for pid in children if os.path.exists(f"/proc/{pid}") and
              open(f"/proc/{pid}/stat").read().split()[2] != "Z"]
