@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, has_request_context, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 
 from portal.config import PROJECT_ROOT, load_config
 
@@ -102,6 +103,11 @@ def _register_pages(app: Flask) -> None:
     @app.context_processor
     def _globals():
         return {"nav_items": _nav_items(), "max_upload_mb": app.config["MAX_UPLOAD_MB"]}
+
+    @app.template_filter("lines")
+    def _lines(text: str | None):
+        """A text typed on several lines (an address) shown on as many, each line escaped."""
+        return Markup("<br>").join(text.splitlines()) if text else text
 
     headers = security_headers(app.config)
 

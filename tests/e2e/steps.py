@@ -136,9 +136,9 @@ def _issue_here(email: str, issued_on: str, code: str) -> None:
 
 
 def fee_of(page, url: str) -> str:
-    """The fee an application's status page asks for, as the admin types it (``250.00``)."""
+    """The fee an application's status page asks for, as the admin types it (``250``)."""
     page.goto(url + "/status")
-    return re.search(r"Fee: <strong>([\d.]+) [A-Z]{3}</strong>", page.content()).group(1)
+    return re.search(r"Fee: <strong>[A-Z]{3} ([\d,.]+)</strong>", page.content()).group(1).replace(",", "")
 
 
 def submit(page, url: str) -> str:

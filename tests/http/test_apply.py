@@ -256,6 +256,7 @@ def test_check_your_answers_shows_every_answer_with_change_links(applicant_clien
     for answer in ("Ada Lovelace", "Northwind Mentoring Academy", "Mentee Number1", "Referee Number2",
                    "Sam Supervisor", "certificate.pdf", "Made on"):
         assert answer in text
+    assert "12 St James's Square<br>London SW1Y 4JH" in text  # the address on the lines it was typed on
     assert f"/applications/{application_id}/about?return_to=check" in text
 
 
