@@ -18,6 +18,7 @@ from portal.workflows.engine import TransitionRefused, apply_transition
 from portal.workflows.fees import priced
 from portal.workflows.registry import catalogue
 from portal.workflows.references import references_for
+from portal.workflows.renewal import confirmed_sessions
 from portal.workflows.uploads import UploadRejected
 from portal.workflows.wizard import sections_for
 
@@ -45,7 +46,8 @@ def _editable_or_redirect(application: Application, section: str):
 
 
 def _context(application: Application, **extra):
-    return {"application": application, "credential": catalogue()[application.credential_code], **extra}
+    return {"application": application, "credential": catalogue()[application.credential_code],
+            "confirmed_sessions": confirmed_sessions(application), **extra}
 
 
 @bp.get("/")

@@ -46,8 +46,9 @@ def supervision_years(application_id: int):
         return redirect(url_for("apply.task_list", application_id=application.id))
     years = ops.cycle_years(application.renews_credential)
     declared = {year.year_number: year for year in application.supervision_years}
+    confirmed = ops.confirmed_sessions(application)
     form = SupervisionYearsForm(data={"years": [
-        {"sessions": declared[y.number].sessions if y.number in declared else None,
+        {"sessions": declared[y.number].sessions if y.number in declared else (confirmed[y.number] or None),
          "supervisor_name": declared[y.number].supervisor_name if y.number in declared else application.supervisor_name,
          "supervisor_email": declared[y.number].supervisor_email if y.number in declared
          else application.supervisor_email} for y in years]})
@@ -58,4 +59,4 @@ def supervision_years(application_id: int):
         return redirect(url_for("apply.task_list", application_id=application.id))
     credential = catalogue()[application.credential_code]
     return render_template("renewal/supervision_years.html", form=form, years=years, application=application,
-                           credential=credential)
+                           credential=credential, confirmed_sessions=confirmed)

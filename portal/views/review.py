@@ -14,6 +14,7 @@ from portal.workflows import review
 from portal.workflows.documents import check_by_hand, reprocess
 from portal.workflows.engine import TransitionRefused
 from portal.workflows.registry import catalogue
+from portal.workflows.renewal import confirmed_sessions
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -85,7 +86,7 @@ def _page(application, status: int = 200, **given):
         return_form=_with_choices(given.get("return_form") or forms.ReturnForm(), sheet.options, ReasonKind.RETURN),
         reject_form=_with_choices(given.get("reject_form") or forms.RejectForm(), sheet.options, ReasonKind.REJECT),
         prerequisite_form=given.get("prerequisite_form") or forms.PrerequisiteCheckForm(),
-        problems=given.get("problems", []),
+        problems=given.get("problems", []), confirmed_sessions=confirmed_sessions(application),
     ), status
 
 

@@ -44,6 +44,17 @@ def cycle_years(credential: IssuedCredential) -> list[CycleYear]:
             for n in range(1, years + 1)]
 
 
+def confirmed_sessions(application: Application) -> dict[int, int]:
+    """For a renewal: the supervision sessions the holder logged in the portal and their supervisor confirmed,
+    by year of the cycle. Evidence beside the numbers declared; empty for a first application."""
+    if not application.is_renewal or application.renews_credential is None:
+        return {}
+    from portal.workflows.programmes import confirmed_supervision_sessions
+
+    return {year.number: confirmed_supervision_sessions(application.applicant, year.starts_on, year.ends_on)
+            for year in cycle_years(application.renews_credential)}
+
+
 def open_renewal(credential: IssuedCredential) -> Application | None:
     return db.session.scalar(
         select(Application).where(Application.renews_credential_id == credential.id,

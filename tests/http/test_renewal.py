@@ -2,6 +2,7 @@
 a CPM held in the portal."""
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import time_machine
@@ -137,3 +138,36 @@ def test_a_portal_cpm_held_less_than_a_cycle_does_not_count(app, applicant):
     application_id = data.start_application(client, "CMM")
     assert "Give the number and issue date of your Certified Professional Mentor (CPM)." in page(
         client.get(f"/applications/{application_id}"))
+
+
+def test_supervision_logged_and_confirmed_in_the_portal_is_counted_for_each_year(app, applicant, reviewer):
+    old = flow.issued(applicant, date(2024, 1, 15))  # year 1: 15 Jan 2024 – 14 Jan 2025; year 2 after
+    supervisor = flow.client_for(app)
+    for held_on, answer in (("2024-03-04", "confirm"), ("2024-06-10", "confirm"), ("2025-02-03", "decline")):
+        with at(date.fromisoformat(held_on)):
+            mentor = flow.client_for(app, applicant)
+            assert mentor.post("/programmes/supervision/new", data={
+                "supervisor_name": "Sam Supervisor", "supervisor_email": "sam@supervision.example",
+                "held_on": held_on, "duration_minutes": "60", "focus": "both"}).status_code == 302
+            email = db.session.scalars(select(EmailMessage).where(
+                EmailMessage.template == "supervision_confirmation").order_by(EmailMessage.id.desc())).first()
+            link = re.search(r"/programmes/supervision/confirm/[\w-]+", email.text_body).group(0)
+            assert "You have" in page(supervisor.post(link, data={"answer": answer}))
+
+    with at(date(2025, 9, 1)):
+        holder = flow.client_for(app, applicant)  # signed in again: the earlier session has long expired
+        holder.post(f"/credentials/{old.number}/renew")
+        renewal = renewal_of(old)
+        form = page(holder.get(f"/applications/{renewal.id}/supervision-years"))
+        assert "2 sessions in this year were logged in the portal and confirmed by the supervisor." in form
+        assert "No session in this year was logged in the portal" in form  # the declined one does not count
+        assert 'value="2"' in form  # year 1 starts from what the portal knows
+        holder.post(f"/applications/{renewal.id}/supervision-years", data={
+            "years-0-sessions": "5", "years-0-supervisor_name": "Sam Supervisor",
+            "years-0-supervisor_email": "sam@supervision.example", "years-1-sessions": "5",
+            "years-1-supervisor_name": "Sam Supervisor", "years-1-supervisor_email": "sam@supervision.example"})
+        check = page(holder.get(f"/applications/{renewal.id}/check"))
+        assert "5 (2 confirmed by the supervisor in the portal)" in check
+        assert "5 (none confirmed in the portal)" in check
+        # Another person's logged sessions are never counted for this holder.
+        assert "confirmed by the supervisor" not in page(flow.client_for(app, reviewer).get("/review/"))
