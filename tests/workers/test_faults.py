@@ -1,4 +1,4 @@
-"""Faults survived: the broker down, SMTP refusing, two tabs submitting at once, database connections dropped."""
+"""Faults survived: the broker down, SMTP refusing or dropping connections, two tabs submitting at once, database connections dropped."""
 from __future__ import annotations
 
 import os
@@ -72,25 +72,48 @@ def test_nothing_is_lost_when_the_broker_is_down_while_an_applicant_submits(app_
         stop_process(redis_process)
 
 
-class RefusingSink(MailSink):
-    """An SMTP server that refuses the first ``refusals`` messages with a temporary error."""
+class UnreliableSink(MailSink):
+    """An SMTP server that fails the first ``failures`` messages in the way ``how`` says:
 
-    def __init__(self, refusals: int):
+    - "refuse": a temporary refusal (421) at DATA;
+    - "drop": the connection closed at DATA, before the message is accepted;
+    - "drop_after": the message accepted (250), then the connection closed before QUIT is answered.
+    """
+
+    def __init__(self, how: str, failures: int):
         super().__init__()
-        self.refusals = refusals
+        self.how, self.failures = how, failures
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
-            if self.refusals > 0:
-                self.refusals -= 1
-                return "421 Service not available, try again later"
+            failing = self.failures > 0
+            self.failures -= failing
+        if failing and self.how == "refuse":
+            return "421 Service not available, try again later"
+        if failing and self.how == "drop":
+            server.transport.close()
+            return "421 Closing"
+        if failing:  # "drop_after": the message is taken; the goodbye will be lost
+            session.drop_at_quit = True
         return await super().handle_DATA(server, session, envelope)
 
+    async def handle_QUIT(self, server, session, envelope):
+        if getattr(session, "drop_at_quit", False):
+            server.transport.close()
+            self.dropped_at_quit = True
+        return "221 Bye"
 
-def test_an_smtp_server_that_refuses_at_first_gets_the_email_exactly_once(app_config, _schema, monkeypatch):
+
+@pytest.mark.parametrize("how, failures, attempts", [
+    ("refuse", 2, 3),  # retried until accepted
+    ("drop", 2, 3),  # a dropped connection is retried like a refusal
+    ("drop_after", 1, 1),  # accepted then dropped: sent, never sent again
+])
+def test_an_smtp_server_that_refuses_or_drops_gets_the_email_exactly_once(app_config, _schema, monkeypatch, how,
+                                                                          failures, attempts):
     from aiosmtpd.controller import Controller
 
-    sink, port = RefusingSink(refusals=2), free_port()
+    sink, port = UnreliableSink(how, failures), free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     app_config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_SECURITY="none")
@@ -116,8 +139,9 @@ def test_an_smtp_server_that_refuses_at_first_gets_the_email_exactly_once(app_co
                 stop_worker(broker, worker)
             db.session.expire_all()
             email = db.session.get(EmailMessage, email.id)
-            assert email.status == EmailStatus.SENT and email.attempts == 3
+            assert email.status == EmailStatus.SENT and email.attempts == attempts
             assert len(sink.to("patient@example.com")) == 1
+            assert getattr(sink, "dropped_at_quit", False) == (how == "drop_after")
     finally:
         controller.stop()
 
