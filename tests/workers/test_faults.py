@@ -14,7 +14,8 @@ from portal.models.applications import Application, ApplicationState
 from portal.models.audit import AuditEntry
 from portal.models.outbox import EmailMessage, EmailStatus, OutboxMessage
 from portal.tasks import outbox
-from tests.conftest import MailSink, free_port, make_user, pending_messages, running_app, sign_in, stop_worker
+from tests.conftest import (MailSink, free_port, join_queues, make_user, pending_messages, running_app, sign_in,
+                            stop_worker)
 from tests.factories import applications as data
 
 
@@ -26,8 +27,7 @@ def _worker(broker) -> dramatiq.Worker:
 
 def _drain(broker, worker) -> None:
     while True:  # a job may queue another on a queue already joined
-        for queue in list(broker.get_declared_queues()):
-            broker.join(queue, timeout=60_000)
+        join_queues(broker)
         worker.join()
         if not pending_messages(broker):
             return
