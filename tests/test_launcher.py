@@ -29,6 +29,15 @@ def _descendants(pid: int) -> set[int]:
     return children | {grandchild for child in children for grandchild in _descendants(child)}
 
 
+def _state(pid: int) -> str | None:
+    """The process's state letter (Z: a zombie), or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
 def _worker_command(launcher_pid: int) -> int | None:
     """The launcher's child running ``dramatiq``, if there is one alive."""
     for pid in _descendants(launcher_pid):
@@ -85,6 +94,5 @@ def test_run_all_serves_and_stops_everything_on_ctrl_c(tmp_path):
     assert "Demo accounts created" in output and "Stopped." in output
     assert "The worker stopped (status -9); starting it again." in output
     time.sleep(0.5)
-    alive = [pid for pid in children if os.path.exists(f"/proc/{pid}") and
-             open(f"/proc/{pid}/stat").read().split()[2] != "Z"]
+    alive = [pid for pid in children if _state(pid) not in (None, "Z")]
     assert alive == [], output
