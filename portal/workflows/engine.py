@@ -13,12 +13,16 @@ from portal.workflows.transitions import APPLICANT, BY_ACTION, SYSTEM, Transitio
 DECIDED = (ApplicationState.APPROVED, ApplicationState.REJECTED)
 
 
-class TransitionRefused(Exception):
-    """The move is not allowed now; ``problems`` are sentences a person can read."""
+class Refused(Exception):
+    """What a person asked for cannot be done now; ``problems`` are sentences they can read."""
 
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+class TransitionRefused(Refused):
+    """The move is not allowed now."""
 
 
 def actor_kinds(application: Application, actor: User | None) -> set[str]:

@@ -19,16 +19,12 @@ from portal.db import db, utcnow
 from portal.models.applications import Application, ApplicationState
 from portal.models.payments import Payment, PaymentMethod
 from portal.models.users import User
-from portal.workflows.engine import apply_transition
+from portal.workflows.engine import Refused, apply_transition
 from portal.workflows.registry import catalogue
 
 
-class PaymentRefused(ValueError):
+class PaymentRefused(Refused):
     """The payment cannot be recorded; ``problems`` say why."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)

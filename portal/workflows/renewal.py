@@ -13,6 +13,7 @@ from portal.models.applications import Application, ApplicationKind, Application
 from portal.models.credentials import IssuedCredential
 from portal.models.users import User
 from portal.workflows.audit import record
+from portal.workflows.engine import Refused
 from portal.workflows.registry import catalogue
 
 FINAL = (ApplicationState.APPROVED, ApplicationState.REJECTED, ApplicationState.WITHDRAWN)
@@ -21,10 +22,8 @@ CARRIED = ("full_name", "contact_email", "postal_address", "is_member", "member_
            "supervisor_email", "supervisor_address", "supervision_focus")
 
 
-class RenewalRefused(ValueError):
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
+class RenewalRefused(Refused):
+    """The credential cannot be renewed now (outside its window, not the holder's, already renewed)."""
 
 
 @dataclass(frozen=True)

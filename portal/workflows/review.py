@@ -24,7 +24,7 @@ from portal.models.users import User
 from portal.workflows import approval
 from portal.workflows.audit import record
 from portal.workflows.eligibility import assess
-from portal.workflows.engine import TransitionRefused, apply_transition
+from portal.workflows.engine import Refused, TransitionRefused, apply_transition
 from portal.workflows.registry import catalogue
 
 S = ApplicationState
@@ -272,10 +272,8 @@ def conflicts(application: Application, reviewer: User) -> list[str]:
             for role in roles]
 
 
-class AssignmentRefused(ValueError):
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
+class AssignmentRefused(Refused):
+    """The application cannot go to that reviewer now."""
 
 
 def assign(application: Application, reviewer: User, actor: User) -> None:
