@@ -5,8 +5,7 @@ import logging
 
 import dramatiq
 
-from portal.db import db
-from portal.tasks.scheduler import PERIODIC
+from portal.tasks.scheduler import PERIODIC, run_sweep
 from portal.workflows.credentials import sweep_expiry
 
 log = logging.getLogger(__name__)
@@ -17,11 +16,6 @@ PERIODIC["sweep_credentials"] = 3600
 
 @dramatiq.actor(queue_name="default", max_retries=3, min_backoff=10_000, max_backoff=300_000, time_limit=300_000)
 def sweep_credentials() -> None:
-    try:
-        result = sweep_expiry()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    result = run_sweep(sweep_expiry)
     if result.expired or result.reminded:
         log.info("credential sweep: %d expired, %d reminded", result.expired, result.reminded)

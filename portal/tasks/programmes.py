@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import dramatiq
 
-from portal.db import db
-from portal.tasks.scheduler import PERIODIC
+from portal.tasks.scheduler import PERIODIC, run_sweep
 from portal.workflows.programmes import send_checkpoint_reminders
 
 # Hourly: a reminder goes out days ahead, so an hour late is on time, and a missed run is caught up.
@@ -15,10 +14,4 @@ PERIODIC["remind_checkpoints"] = 3600
                 time_limit=300_000)
 def remind_checkpoints() -> None:
     """Idempotent: each checkpoint is claimed before its reminder is written; a rerun sends nothing twice."""
-    try:
-        send_checkpoint_reminders()
-        db.session.commit()
-    except Exception:
-        # Nothing to record against one object: the next hourly sweep retries whatever is still due.
-        db.session.rollback()
-        raise
+    run_sweep(send_checkpoint_reminders)

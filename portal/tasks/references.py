@@ -5,8 +5,7 @@ import logging
 
 import dramatiq
 
-from portal.db import db
-from portal.tasks.scheduler import PERIODIC
+from portal.tasks.scheduler import PERIODIC, run_sweep
 from portal.workflows.references import sweep_references as sweep
 
 log = logging.getLogger(__name__)
@@ -19,11 +18,6 @@ PERIODIC["sweep_references"] = 3600
                 time_limit=300_000)
 def sweep_references() -> None:
     """Idempotent: each request is claimed by a conditional UPDATE before its email is written."""
-    try:
-        result = sweep()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    result = run_sweep(sweep)
     if result.reminded or result.expired:
         log.info("reference sweep: %d reminded, %d expired", result.reminded, result.expired)

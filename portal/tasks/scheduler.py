@@ -9,15 +9,31 @@ import logging
 import signal
 import threading
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Flask
 
+from portal.db import db
 from portal.tasks import outbox
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # actor name -> seconds between runs. Jobs add themselves here as features need them.
 PERIODIC: dict[str, int] = {}
+
+
+def run_sweep(sweep: Callable[[], T]) -> T:
+    """Run one periodic sweep in a transaction of its own: committed, or rolled back and raised so that
+    Dramatiq retries it (the sweeps are idempotent, and the next run catches up whatever is still due)."""
+    try:
+        result = sweep()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return result
 
 
 def tick(app: Flask, last_run: dict[str, float], now: float) -> None:
