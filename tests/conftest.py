@@ -235,15 +235,23 @@ class MailSink:
             return [m for m in self.messages if address in m["To"]]
 
 
-@pytest.fixture
-def smtp_server(app_config):
-    """An aiosmtpd server; the app built after this fixture sends to it."""
+@contextmanager
+def serving_smtp(sink: MailSink, app_config: dict):
+    """``sink`` as a real SMTP server (aiosmtpd) on 127.0.0.1; apps built with ``app_config`` send to it."""
     from aiosmtpd.controller import Controller
 
-    sink = MailSink()
     port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     app_config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_SECURITY="none")
-    yield sink
-    controller.stop()
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server(app_config):
+    """An aiosmtpd server; the app built after this fixture sends to it."""
+    with serving_smtp(MailSink(), app_config) as sink:
+        yield sink

@@ -14,8 +14,8 @@ from portal.models.applications import Application, ApplicationState
 from portal.models.audit import AuditEntry
 from portal.models.outbox import EmailMessage, EmailStatus, OutboxMessage
 from portal.tasks import outbox
-from tests.conftest import (MailSink, free_port, join_queues, make_user, pending_messages, running_app, sign_in,
-                            stop_worker)
+from tests.conftest import (MailSink, join_queues, make_user, pending_messages, running_app, serving_smtp,
+                            sign_in, stop_worker)
 from tests.factories import applications as data
 
 
@@ -111,13 +111,7 @@ class UnreliableSink(MailSink):
 ])
 def test_an_smtp_server_that_refuses_or_drops_gets_the_email_exactly_once(app_config, _schema, monkeypatch, how,
                                                                           failures, attempts):
-    from aiosmtpd.controller import Controller
-
-    sink, port = UnreliableSink(how, failures), free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    app_config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_SECURITY="none")
-    try:
+    with serving_smtp(UnreliableSink(how, failures), app_config) as sink:
         with running_app(app_config) as app:
             from portal.notifications import send_email
             from portal.tasks.broker import current_broker
@@ -142,8 +136,6 @@ def test_an_smtp_server_that_refuses_or_drops_gets_the_email_exactly_once(app_co
             assert email.status == EmailStatus.SENT and email.attempts == attempts
             assert len(sink.to("patient@example.com")) == 1
             assert getattr(sink, "dropped_at_quit", False) == (how == "drop_after")
-    finally:
-        controller.stop()
 
 
 def test_two_tabs_submitting_the_same_application_take_effect_once(app, client, applicant, tmp_path):

@@ -12,7 +12,7 @@ from portal.models.outbox import EmailMessage, EmailStatus
 from portal.models.references import ReferenceStatus
 from portal.tasks.mail import send_recorded_email
 from portal.workflows.references import REDACTED_LINK, confirmed_reference_count
-from tests.conftest import MailSink, free_port, sign_in
+from tests.conftest import MailSink, serving_smtp, sign_in
 from tests.factories import applications as data
 from tests.factories.references import emails_to, link_in, request_to, submit
 
@@ -202,15 +202,8 @@ class RefusingSink(MailSink):
 
 @pytest.fixture
 def refusing_smtp_server(app_config):
-    from aiosmtpd.controller import Controller
-
-    sink = RefusingSink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    app_config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_SECURITY="none")
-    yield sink
-    controller.stop()
+    with serving_smtp(RefusingSink(), app_config) as sink:
+        yield sink
 
 
 def test_an_undeliverable_referee_address_is_marked_bounced_and_the_applicant_told(

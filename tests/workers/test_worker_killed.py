@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from portal.config import PROJECT_ROOT, SETTINGS
@@ -26,7 +25,7 @@ from portal.documents.storage import current_storage
 from portal.launcher import stop_process
 from portal.models.documents import Document, DocumentStatus
 from portal.models.outbox import EmailMessage, EmailStatus
-from tests.conftest import MailSink, free_port, make_user, running_app, sign_in
+from tests.conftest import MailSink, make_user, running_app, serving_smtp, sign_in
 from tests.factories import applications as data
 
 WAIT = 20  # the most any one step may take, in seconds
@@ -161,45 +160,42 @@ class HoldingSink(MailSink):
 
 
 def test_an_email_whose_worker_is_killed_while_sending_is_sent_once_by_another(app_config, _schema, tmp_path):
-    sink, port = HoldingSink(), free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    app_config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_SECURITY="none")
+    sink = HoldingSink()
     workers: list[WorkerCommand] = []
-    try:
-        with running_app(app_config):
-            from portal.notifications import send_email
-            from portal.workflows.accounts import reset_token
+    with serving_smtp(sink, app_config):  # stopped last: a held conversation is released first
+        try:
+            with running_app(app_config):
+                from portal.notifications import send_email
+                from portal.workflows.accounts import reset_token
 
-            user = make_user("patient@example.com")
-            email_id = send_email("password_reset", user.email, related=user, user=user,
-                                  token=reset_token(user), hours=2).id
-            db.session.commit()  # the outbox hands the job to the broker
+                user = make_user("patient@example.com")
+                email_id = send_email("password_reset", user.email, related=user, user=user,
+                                      token=reset_token(user), hours=2).id
+                db.session.commit()  # the outbox hands the job to the broker
 
-            first = WorkerCommand(app_config, tmp_path / "first.log")
-            workers.append(first)
-            assert sink.holding.wait(WAIT), first.tail()  # the worker is inside the SMTP conversation
-            email = _fresh(EmailMessage, email_id)
-            assert email.status == EmailStatus.SENDING and email.attempts == 1 and email.claimed_by
-            os.killpg(first.process.pid, signal.SIGKILL)  # the plug is pulled on the worker and its family
-            first.process.wait(WAIT)
+                first = WorkerCommand(app_config, tmp_path / "first.log")
+                workers.append(first)
+                assert sink.holding.wait(WAIT), first.tail()  # the worker is inside the SMTP conversation
+                email = _fresh(EmailMessage, email_id)
+                assert email.status == EmailStatus.SENDING and email.attempts == 1 and email.claimed_by
+                os.killpg(first.process.pid, signal.SIGKILL)  # the plug is pulled on the worker and its family
+                first.process.wait(WAIT)
+                sink.released.set()
+
+                second = _second_worker(app_config, tmp_path)
+                workers.append(second)
+                # Only the same message may take over the claim before it goes stale (minutes later): a prompt
+                # delivery is the killed job's message, redelivered.
+                email = _settled(EmailMessage, email_id, EmailStatus.SENDING, second)
+                assert email.status == EmailStatus.SENT and email.sent_at is not None, email.last_error
+                assert email.attempts == 2 and email.claimed_by is None
+                assert len(sink.to("patient@example.com")) == 1
+                second.stop()
+                _wait_for(lambda: not second.family, "every process of the stopped worker's family ends", second)
+        finally:
             sink.released.set()
-
-            second = _second_worker(app_config, tmp_path)
-            workers.append(second)
-            # Only the same message may take over the claim before it goes stale (minutes later): a prompt
-            # delivery is the killed job's message, redelivered.
-            email = _settled(EmailMessage, email_id, EmailStatus.SENDING, second)
-            assert email.status == EmailStatus.SENT and email.sent_at is not None, email.last_error
-            assert email.attempts == 2 and email.claimed_by is None
-            assert len(sink.to("patient@example.com")) == 1
-            second.stop()
-            _wait_for(lambda: not second.family, "every process of the stopped worker's family ends", second)
-    finally:
-        sink.released.set()
-        for worker in workers:
-            worker.close()
-        controller.stop()
+            for worker in workers:
+                worker.close()
 
 
 class FileLease:
