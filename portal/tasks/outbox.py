@@ -71,9 +71,10 @@ def _dispatch(message_ids: list[int]) -> int:
                 sent.append(row_id)
         # Marked together: one statement and one commit for the batch. A process that dies before this
         # leaves the rows to the sweep, which sends them again; the actors do their work once whatever.
-        connection.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(sent))
+        if sent:
+            connection.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(sent))
             .values(dispatched_at=utcnow(), dispatch_attempts=OutboxMessage.dispatch_attempts + 1)
         )
         connection.commit()
