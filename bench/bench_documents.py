@@ -183,8 +183,9 @@ def upload_to_read(paths: list[Path], args) -> tuple[float, list[float], int, st
         from portal import create_app
         from portal.db import db
         from portal.models.documents import Document, DocumentStatus
-        from portal.workflows import accounts
-        from portal.workflows.applications import Upload, save_training_record, start_application
+        from portal.workflows.accounts import operations as accounts
+        from portal.workflows.applications.operations import save_training_record, start_application
+        from portal.workflows.documents.rules import Upload
 
         app = create_app()
         with app.app_context():

@@ -90,7 +90,7 @@ def run(args, env: dict, log: Path, port: int):
     from portal.models.applications import Application, ApplicationState
     from portal.models.outbox import EmailMessage, EmailStatus
     from portal.models.references import ReferenceRequest, ReferenceStatus
-    from portal.workflows.references import request_references
+    from portal.workflows.references.operations import request_references
 
     app = create_app()
     with app.app_context():

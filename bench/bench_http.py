@@ -130,8 +130,8 @@ def prepare(env: dict, applications: int, folder: Path) -> dict:
     from portal.models.applications import Application, ApplicationState
     from portal.models.credentials import IssuedCredential
     from portal.models.users import Role
-    from portal.workflows import accounts
-    from portal.workflows.applications import start_application
+    from portal.workflows.accounts import operations as accounts
+    from portal.workflows.applications.operations import start_application
 
     app = create_app()
     with app.app_context():

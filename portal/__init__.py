@@ -120,7 +120,7 @@ def _register_pages(app: Flask) -> None:
     cache = app.extensions["page_cache"]
     if cache is not None:
         from portal.page_cache import CachedPages
-        from portal.workflows.credentials import verification_page_key_for
+        from portal.workflows.credentials.rules import verification_page_key_for
 
         app.wsgi_app = CachedPages(app.wsgi_app, cache, "/verify/", verification_page_key_for, [
             ("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-cache"), *headers,

@@ -122,7 +122,7 @@ def application_by_reference(reference: str) -> Application | None:
 
 def own_credential(number: str):
     """A credential the current user holds, by number, else 404."""
-    from portal.workflows.credentials import find
+    from portal.workflows.credentials.queries import find
 
     credential = find(number)
     if credential is None or not current_user.is_authenticated or credential.holder_id != current_user.id:
@@ -132,7 +132,7 @@ def own_credential(number: str):
 
 def public_credential(number: str):
     """Any credential by its number: the number itself is the capability to see its public facts."""
-    from portal.workflows.credentials import find
+    from portal.workflows.credentials.queries import find
 
     credential = find(number)
     if credential is None:

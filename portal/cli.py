@@ -33,14 +33,15 @@ def prepare() -> None:
 
 
 def _ensure_demo_staff() -> None:
-    from portal.workflows import accounts
+    from portal.workflows.accounts import operations as account_ops
+    from portal.workflows.accounts import queries as account_queries
 
     created = []
     for role, email, name in ((Role.ADMIN, "admin@example.org", "Demo Administrator"),
                               (Role.REVIEWER, "reviewer@example.org", "Demo Reviewer")):
-        if accounts.find_user(email) is None:
+        if account_queries.find_user(email) is None:
             password = secrets.token_urlsafe(12)
-            accounts.register(email, password, name, role=role)
+            account_ops.register(email, password, name, role=role)
             created.append((role.value, email, password))
     db.session.commit()
     if created:
@@ -96,11 +97,12 @@ def users_group() -> None:
 @with_appcontext
 def create_user(email: str, name: str, role: str, password: str) -> None:
     """Create an account with the given role."""
-    from portal.workflows import accounts
+    from portal.workflows.accounts import operations as account_ops
+    from portal.workflows.accounts import rules as account_rules
 
     try:
-        accounts.register(email, password, name, role=Role(role))
-    except accounts.AccountError as error:
+        account_ops.register(email, password, name, role=Role(role))
+    except account_rules.AccountError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Created {role} {email}")

@@ -35,9 +35,9 @@ from portal.models.documents import Document, DocumentPurpose, DocumentStatus
 from portal.models.payments import Payment, PaymentMethod
 from portal.models.references import ReferenceRequest, ReferenceStatus
 from portal.models.users import Role, User, new_session_token
-from portal.workflows.accounts import hash_password
+from portal.workflows.accounts.rules import hash_password
 from portal.workflows.audit import SYSTEM_LABEL
-from portal.workflows.credentials import add_years, new_number
+from portal.workflows.credentials.rules import add_years, new_number
 from portal.workflows.registry import catalogue
 
 DEMO_PASSWORD = "demo-password-1"

@@ -8,7 +8,7 @@ from portal.db import db
 from portal.models.programmes import (Goal, Meeting, MentorProfile, PairCheckpoint, Pairing, Programme,
                                       SupervisionSession)
 from portal.models.users import User
-from portal.workflows.programmes import is_coordinator, session_for_token
+from portal.workflows.programmes.queries import is_coordinator, session_for_token
 
 
 def own_pairing(pairing_id: int) -> Pairing:

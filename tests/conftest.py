@@ -114,7 +114,7 @@ def client(app):
 
 
 def make_user(email: str, role: Role = Role.APPLICANT, name: str | None = None) -> User:
-    from portal.workflows import accounts
+    from portal.workflows.accounts import operations as accounts
 
     user = accounts.register(email, PASSWORD, name or email.split("@")[0].replace(".", " ").title(), role=role)
     db.session.commit()

@@ -12,11 +12,12 @@ from portal.models.credentials import IssuedCredential
 from portal.models.documents import Document
 from portal.models.payments import Payment
 from portal.models.references import ReferenceRequest
-from portal.workflows import approval
-from portal.workflows.accounts import authenticate
-from portal.workflows.credentials import status, sweep_expiry
-from portal.workflows.eligibility import assess
-from portal.workflows.references import sweep_references
+from portal.workflows.review import guards as approval
+from portal.workflows.accounts.operations import authenticate
+from portal.workflows.credentials.operations import sweep_expiry
+from portal.workflows.credentials.rules import status
+from portal.workflows.applications.eligibility import assess
+from portal.workflows.references.operations import sweep_references
 from tests.factories import review as flow
 from tests.http.test_apply import page
 

@@ -12,7 +12,7 @@ from portal.forms.apply import FOCUS_LABELS, choices
 from portal.forms.base import BaseForm, DateInput, IntegerInput, RealDate, clean_text
 from portal.models.applications import SupervisionFocus
 from portal.models.programmes import GoalProgress, MeetingMode
-from portal.workflows.programme_rules import GoalInput, ProgrammeDefaults
+from portal.workflows.programmes.rules import GoalInput, ProgrammeDefaults
 
 
 def _required(what: str):

@@ -6,7 +6,7 @@ import logging
 import dramatiq
 
 from portal.tasks.scheduler import PERIODIC, run_sweep
-from portal.workflows.credentials import sweep_expiry
+from portal.workflows.credentials.operations import sweep_expiry
 
 log = logging.getLogger(__name__)
 

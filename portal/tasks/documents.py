@@ -6,7 +6,7 @@ import dramatiq
 from portal.tasks.broker import is_final_attempt
 
 from portal.db import db
-from portal.workflows.documents import mark_unreadable, read_document
+from portal.workflows.documents.operations import mark_unreadable, read_document
 
 MAX_RETRIES = 3
 

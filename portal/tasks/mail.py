@@ -71,7 +71,7 @@ def _record(email: EmailMessage, status: EmailStatus, error: str | None = None) 
     if status == EmailStatus.SENT:
         email.sent_at = utcnow()
     if status in (EmailStatus.SENT, EmailStatus.FAILED) and email.related_type == "reference_requests":
-        from portal.workflows.references import record_delivery
+        from portal.workflows.references.operations import record_delivery
 
         record_delivery(email)
     db.session.commit()

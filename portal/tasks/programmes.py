@@ -4,7 +4,7 @@ from __future__ import annotations
 import dramatiq
 
 from portal.tasks.scheduler import PERIODIC, run_sweep
-from portal.workflows.programmes import send_checkpoint_reminders
+from portal.workflows.programmes.operations import send_checkpoint_reminders
 
 # Hourly: a reminder goes out days ahead, so an hour late is on time, and a missed run is caught up.
 PERIODIC["remind_checkpoints"] = 3600

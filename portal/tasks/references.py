@@ -6,7 +6,7 @@ import logging
 import dramatiq
 
 from portal.tasks.scheduler import PERIODIC, run_sweep
-from portal.workflows.references import sweep_references as sweep
+from portal.workflows.references.operations import sweep_references as sweep
 
 log = logging.getLogger(__name__)
 

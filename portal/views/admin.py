@@ -8,8 +8,13 @@ from portal import access
 from portal.db import db, page_number
 from portal.forms import admin as forms
 from portal.models.users import Role
-from portal.workflows import admin as ops
-from portal.workflows import credentials, fees, records
+from portal.workflows.admin import operations as admin_ops
+from portal.workflows.admin import queries as admin_queries
+from portal.workflows.credentials import operations as credential_ops
+from portal.workflows.credentials import rules as credential_rules
+from portal.workflows.payments import operations as payment_ops
+from portal.workflows.payments import queries as payment_queries
+from portal.workflows.admin import records
 from portal.workflows.registry import catalogue
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -37,8 +42,8 @@ def index():
 @bp.get("/reviewers")
 def reviewers():
     form = forms.FindUserForm(request.args)
-    found = ops.find_account(form.email.data) if form.email.data else None
-    return render_template("admin/reviewers.html", staff=ops.staff(), form=form, found=found,
+    found = admin_queries.find_account(form.email.data) if form.email.data else None
+    return render_template("admin/reviewers.html", staff=admin_queries.staff(), form=form, found=found,
                            searched=bool(form.email.data), role_form=forms.RoleForm())
 
 
@@ -48,8 +53,8 @@ def set_role(user_id: int):
     form = forms.RoleForm()
     if form.validate_on_submit():
         try:
-            ops.set_role(user, Role(form.role.data), _me())
-        except ops.AdminRefused as refused:
+            admin_ops.set_role(user, Role(form.role.data), _me())
+        except admin_ops.AdminRefused as refused:
             db.session.rollback()
             flash(str(refused), "error")
         else:
@@ -61,12 +66,12 @@ def set_role(user_id: int):
 
 @bp.route("/fees", methods=["GET", "POST"])
 def fee_settings():
-    priced = {credential.code: credential for credential in fees.priced_catalogue()}
+    priced = {credential.code: credential for credential in payment_queries.priced_catalogue()}
     code = request.form.get("credential", "")
     form = forms.FeeForm(prefix=code)
     if request.method == "POST" and code in priced and form.validate_on_submit():
-        fees.set_fee(code, True, form.fee_member.data, _me())
-        fees.set_fee(code, False, form.fee_non_member.data, _me())
+        payment_ops.set_fee(code, True, form.fee_member.data, _me())
+        payment_ops.set_fee(code, False, form.fee_non_member.data, _me())
         db.session.commit()
         flash(f"The {code} fees have been saved. They apply to applications submitted from now on.", "success")
         return redirect(url_for("admin.fee_settings"))
@@ -80,11 +85,11 @@ def fee_settings():
 def reasons():
     form = forms.StandardReasonForm()
     if form.validate_on_submit():
-        ops.save_standard_reason(None, form.values(), _me())
+        admin_ops.save_standard_reason(None, form.values(), _me())
         db.session.commit()
         flash("The standard reason has been added.", "success")
         return redirect(url_for("admin.reasons"))
-    return render_template("admin/reasons.html", form=form, reasons=ops.all_standard_reasons()), \
+    return render_template("admin/reasons.html", form=form, reasons=admin_queries.all_standard_reasons()), \
         (422 if form.errors else 200)
 
 
@@ -93,7 +98,7 @@ def edit_reason(reason_id: int):
     reason = access.admin_standard_reason(reason_id)
     form = forms.StandardReasonForm(obj=reason)
     if form.validate_on_submit():
-        ops.save_standard_reason(reason, form.values(), _me())
+        admin_ops.save_standard_reason(reason, form.values(), _me())
         db.session.commit()
         flash("The standard reason has been saved.", "success")
         return redirect(url_for("admin.reasons"))
@@ -103,9 +108,9 @@ def edit_reason(reason_id: int):
 @bp.get("/credentials")
 def credential_list():
     page = page_number(request.args.get("page", 1, type=int))
-    pagination = ops.credentials_page(request.args.get("q", ""), page)
+    pagination = admin_queries.credentials_page(request.args.get("q", ""), page)
     return render_template("admin/credentials.html", pagination=pagination, q=request.args.get("q", ""),
-                           rows=[(c, credentials.status(c)) for c in pagination.items], catalogue=catalogue())
+                           rows=[(c, credential_rules.status(c)) for c in pagination.items], catalogue=catalogue())
 
 
 @bp.route("/credentials/<int:credential_id>/revoke", methods=["GET", "POST"])
@@ -114,8 +119,8 @@ def revoke(credential_id: int):
     form = forms.RevokeForm()
     if form.validate_on_submit():
         try:
-            credentials.revoke(credential, _me(), form.reason.data)
-        except credentials.CredentialError as error:
+            credential_ops.revoke(credential, _me(), form.reason.data)
+        except credential_rules.CredentialError as error:
             db.session.rollback()
             form.reason.errors = [*form.reason.errors, str(error)]
         else:
@@ -123,7 +128,7 @@ def revoke(credential_id: int):
             flash(f"{credential.number} has been revoked.", "success")
             return redirect(url_for("admin.credential_list"))
     return render_template("admin/revoke.html", form=form, credential=credential,
-                           status=credentials.status(credential), rules=catalogue()[credential.credential_code]), \
+                           status=credential_rules.status(credential), rules=catalogue()[credential.credential_code]), \
         (422 if form.errors else 200)
 
 

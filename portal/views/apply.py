@@ -11,16 +11,18 @@ from portal.documents.storage import current_storage
 from portal.forms import apply as forms
 from portal.forms.base import BaseForm, clean_text
 from portal.models.applications import Application, ApplicationState
-from portal.workflows import applications as ops
+from portal.workflows.applications import operations as application_ops
+from portal.workflows.applications import sections as application_sections
+from portal.workflows.documents import rules as document_rules
 from portal.workflows.audit import applicant_timeline
-from portal.workflows.eligibility import assess
+from portal.workflows.applications.eligibility import assess
 from portal.workflows.engine import TransitionRefused, apply_transition
-from portal.workflows.fees import priced
+from portal.workflows.payments.queries import priced_credential
 from portal.workflows.registry import catalogue
-from portal.workflows.references import references_for
-from portal.workflows.renewal import confirmed_sessions
-from portal.workflows.uploads import UploadRejected
-from portal.workflows.wizard import sections_for
+from portal.workflows.references.queries import references_for
+from portal.workflows.applications.queries import confirmed_sessions
+from portal.workflows.documents.rules import UploadRejected
+from portal.workflows.applications.sections import sections_for
 
 bp = Blueprint("apply", __name__, url_prefix="/applications")
 
@@ -31,15 +33,15 @@ def _signed_in():
     """Every page here needs a signed-in user."""
 
 
-def _upload(field) -> ops.Upload | None:
+def _upload(field) -> document_rules.Upload | None:
     data = field.data
     if data is None or not getattr(data, "filename", ""):
         return None
-    return ops.Upload(stream=data.stream, filename=data.filename)
+    return document_rules.Upload(stream=data.stream, filename=data.filename)
 
 
 def _editable_or_redirect(application: Application, section: str):
-    if not ops.can_edit(application, section):
+    if not application_sections.can_edit(application, section):
         flash("This part of the application can no longer be changed.", "warning")
         return redirect(url_for("apply.task_list", application_id=application.id))
     return None
@@ -63,7 +65,7 @@ def start():
     form = forms.StartForm()
     form.credential.choices = forms.choices((c.code, c.label) for c in catalogue().ordered())
     if form.validate_on_submit():
-        application = ops.start_application(current_user._get_current_object(), form.credential.data)
+        application = application_ops.start_application(current_user._get_current_object(), form.credential.data)
         db.session.commit()
         return redirect(url_for("apply.task_list", application_id=application.id))
     return render_template("apply/start.html", form=form, credentials=catalogue().ordered())
@@ -94,7 +96,7 @@ def _single_page_section(application_id: int, section: str):
     if section == "about" and request.method == "GET" and application.is_member is not None:
         form.is_member.data = application.is_member
     if form.validate_on_submit():
-        ops.update_section(application, section, form.values())
+        application_ops.update_section(application, section, form.values())
         target = _next_url(application)  # before the commit expires the application, which costs a query
         db.session.commit()
         flash("Saved.", "success")
@@ -134,7 +136,7 @@ def declaration(application_id: int):
     form = forms.DeclarationForm()
     statement = render_template("apply/_declaration_text.txt", **_context(application))
     if form.validate_on_submit():
-        ops.accept_declaration(application, statement)
+        application_ops.accept_declaration(application, statement)
         db.session.commit()
         flash("Declaration made.", "success")
         return redirect(_next_url(application))
@@ -144,11 +146,11 @@ def declaration(application_id: int):
 # Training records and engagements: a list page, an add/edit form, and removal.
 RECORD_KINDS = {
     "training": dict(form=forms.TrainingForm, template="apply/training_form.html", upload="certificate",
-                     load=access.own_training_record, save=ops.save_training_record,
-                     remove=ops.remove_training_record, noun="training record"),
+                     load=access.own_training_record, save=application_ops.save_training_record,
+                     remove=application_ops.remove_training_record, noun="training record"),
     "engagements": dict(form=forms.EngagementForm, template="apply/engagement_form.html", upload="letter",
-                        load=access.own_engagement, save=ops.save_engagement,
-                        remove=ops.remove_engagement, noun="engagement"),
+                        load=access.own_engagement, save=application_ops.save_engagement,
+                        remove=application_ops.remove_engagement, noun="engagement"),
 }
 
 
@@ -156,7 +158,7 @@ RECORD_KINDS = {
 def training(application_id: int):
     application = access.own_application(application_id)
     return render_template("apply/training.html", **_context(
-        application, editable=ops.can_edit(application, "training"), form=BaseForm(),
+        application, editable=application_sections.can_edit(application, "training"), form=BaseForm(),
         eligibility=assess(application)))
 
 
@@ -164,7 +166,7 @@ def training(application_id: int):
 def engagements(application_id: int):
     application = access.own_application(application_id)
     return render_template("apply/engagements.html", **_context(
-        application, editable=ops.can_edit(application, "engagements"), form=BaseForm(),
+        application, editable=application_sections.can_edit(application, "engagements"), form=BaseForm(),
         eligibility=assess(application)))
 
 
@@ -221,14 +223,14 @@ def submit(application_id: int):
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            ops.submit_application(application, current_user._get_current_object())
+            application_ops.submit_application(application, current_user._get_current_object())
         except TransitionRefused as refused:
             db.session.rollback()
             problems = refused.problems
         else:
             db.session.commit()
             return redirect(url_for("apply.status", application_id=application.id, submitted=1))
-    credential = priced(catalogue()[application.credential_code])
+    credential = priced_credential(application.credential_code)
     fee = credential.fee(bool(application.is_member))
     return render_template("apply/submit.html", form=form, fee=fee, problems=problems, **{
         **_context(application, eligibility=assess(application)), "credential": credential}), \
@@ -249,7 +251,7 @@ def resubmit(application_id: int):
     application = access.own_application(application_id)
     if BaseForm().validate_on_submit():
         try:
-            ops.resubmit_application(application, current_user._get_current_object())
+            application_ops.resubmit_application(application, current_user._get_current_object())
         except TransitionRefused as refused:
             db.session.rollback()
             flash(" ".join(refused.problems), "error")

@@ -10,7 +10,8 @@ from portal.db import db
 from portal.extensions import limiter
 from portal.forms.auth import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from portal.forms.base import BaseForm
-from portal.workflows import accounts
+from portal.workflows.accounts import operations as account_ops
+from portal.workflows.accounts import rules as account_rules
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
 
@@ -47,8 +48,8 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.register(form.email.data, form.password.data, form.full_name.data)
-        except accounts.AccountError as error:
+            user = account_ops.register(form.email.data, form.password.data, form.full_name.data)
+        except account_rules.AccountError as error:
             form.email.errors.append(str(error))
         else:
             _remember_device(user)
@@ -66,7 +67,7 @@ def login():
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        user = account_ops.authenticate(form.email.data, form.password.data)
         if user is None:
             form.form_errors.append("The email address or password is not right.")
         else:
@@ -82,7 +83,7 @@ def login():
 def logout():
     form = BaseForm()
     if form.validate_on_submit():
-        accounts.end_sessions(current_user._get_current_object())
+        account_ops.end_sessions(current_user._get_current_object())
         db.session.commit()
         logout_user()
         session.clear()
@@ -95,7 +96,7 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data)
+        account_ops.request_password_reset(form.email.data)
         db.session.commit()
         return render_template("auth/reset_sent.html", email=form.email.data)
     return render_template("auth/forgot_password.html", form=form)
@@ -106,12 +107,12 @@ def forgot_password():
 def reset_password(token: str):
     # GET only shows the form (mail scanners open links); the POST uses the token.
     try:
-        accounts.user_for_reset_token(token)
-    except accounts.AccountError as error:
+        account_ops.user_for_reset_token(token)
+    except account_rules.AccountError as error:
         return render_template("auth/reset_invalid.html", message=str(error)), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        accounts.reset_password(token, form.password.data)
+        account_ops.reset_password(token, form.password.data)
         db.session.commit()
         logout_user()
         session.clear()

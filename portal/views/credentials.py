@@ -15,9 +15,11 @@ from portal.documents.printing import CertificateData, certificate_pdf
 from portal.forms.base import BaseForm
 from portal.forms.credentials import ProfileForm, VerifyForm
 from portal.page_cache import page_cache
-from portal.workflows import credentials as ops
+from portal.workflows.credentials import operations as credential_ops
+from portal.workflows.credentials import queries as credential_queries
+from portal.workflows.credentials import rules as credential_rules
 from portal.workflows.registry import catalogue
-from portal.workflows.renewal import open_renewal, renewal_problems
+from portal.workflows.credentials.queries import open_renewal, renewal_problems
 
 bp = Blueprint("credentials", __name__)
 
@@ -36,8 +38,8 @@ def _usable(credential):
 @bp.get("/credentials/")
 @login_required
 def mine():
-    held = ops.holder_credentials(current_user)
-    rows = [(credential, ops.status(credential), renewal_problems(credential, current_user), open_renewal(credential))
+    held = credential_queries.holder_credentials(current_user)
+    rows = [(credential, credential_rules.status(credential), renewal_problems(credential, current_user), open_renewal(credential))
             for credential in held]
     form = ProfileForm(is_profile_public=current_user.is_profile_public)
     return render_template("credentials/mine.html", rows=rows, form=form, renew_form=BaseForm(),
@@ -49,7 +51,7 @@ def mine():
 def profile():
     form = ProfileForm()
     if form.validate_on_submit():
-        ops.set_profile_visibility(current_user._get_current_object(), bool(form.is_profile_public.data))
+        credential_ops.set_profile_visibility(current_user._get_current_object(), bool(form.is_profile_public.data))
         db.session.commit()
         flash("Your public profile is now " + ("shown." if form.is_profile_public.data else "hidden."), "success")
     return redirect(url_for("credentials.mine"))
@@ -73,7 +75,7 @@ def certificate(number: str):
 def badge(number: str):
     credential = _usable(access.own_credential(number))
     holder = credential.holder
-    document = ops.open_badge(
+    document = credential_rules.open_badge(
         credential, verify_url=_verify_url(credential), issuer_url=url_for("public.home", _external=True),
         achievement_url=url_for("public.home", _external=True, _anchor=credential.credential_code),
         profile_url=url_for("credentials.mentor_profile", slug=holder.profile_slug, _external=True)
@@ -86,7 +88,7 @@ def badge(number: str):
 def lookup():
     form = VerifyForm(request.args)
     if request.args and form.validate():
-        return redirect(url_for("credentials.verify", number=ops.normalise_number(form.number.data)))
+        return redirect(url_for("credentials.verify", number=credential_rules.normalise_number(form.number.data)))
     return render_template("credentials/lookup.html", form=form)
 
 
@@ -95,17 +97,17 @@ def lookup():
 def verify(number: str):
     # Pages for signed-out visitors with nothing in their session are the same for everyone: shared.
     cache = page_cache() if current_user.is_anonymous and not session else None
-    key = ops.verification_page_key(ops.normalise_number(number))
+    key = credential_rules.verification_page_key(credential_rules.normalise_number(number))
     version = ""
     if cache is not None:
         body, version = cache.lookup(key)
         if body is not None:
             return _verification_response(body)
-    found = ops.verification(number)
+    found = credential_queries.verification(number)
     if found is None:
         return render_template("credentials/not_found.html", number=number, form=VerifyForm()), 404
     credential, successor = found
-    body = render_template("credentials/verify.html", credential=credential, status=ops.status(credential),
+    body = render_template("credentials/verify.html", credential=credential, status=credential_rules.status(credential),
                            successor=successor, rules=catalogue()[credential.credential_code]).encode()
     if cache is not None and not session.modified:
         cache.store(key, version, body)
@@ -120,10 +122,10 @@ def _verification_response(body: bytes) -> Response:
 
 @bp.get("/mentors/<slug>")
 def mentor_profile(slug: str):
-    found = ops.public_profile(slug)
+    found = credential_queries.public_profile(slug)
     if found is None:
         abort(404)
     user, held = found
     return render_template("credentials/profile.html", mentor=user,
-                           rows=[(credential, ops.status(credential)) for credential in held],
+                           rows=[(credential, credential_rules.status(credential)) for credential in held],
                            catalogue=catalogue())

@@ -11,7 +11,9 @@ from portal.db import db
 from portal.documents.printing import ReceiptData, receipt_pdf
 from portal.forms.payments import RecordPaymentForm
 from portal.models.payments import PaymentMethod
-from portal.workflows import payments
+from portal.workflows.payments import operations as payment_ops
+from portal.workflows.payments import providers as payment_providers
+from portal.workflows.payments import queries as payment_queries
 from portal.workflows.engine import TransitionRefused
 from portal.workflows.registry import catalogue
 
@@ -31,7 +33,7 @@ def payment(application_id: int):
         abort(404)
     return render_template("payments/payment.html", application=application,
                            credential=catalogue()[application.credential_code],
-                           instructions=payments.provider().instructions(application))
+                           instructions=payment_providers.provider().instructions(application))
 
 
 @bp.get("/applications/<int:application_id>/receipt.pdf")
@@ -63,13 +65,13 @@ def record():
         if application is None:
             form.reference.errors = [*form.reference.errors, "There is no application with this reference."]
         else:
-            receipt_ = payments.Receipt(
+            receipt_ = payment_providers.Receipt(
                 reference=form.reference.data, method=PaymentMethod(form.method.data), amount=form.amount.data,
                 currency=form.currency.data.upper(), transaction_reference=form.transaction_reference.data,
                 received_on=form.received_on.data)
             try:
-                payments.record_payment(application, receipt_, current_user._get_current_object())
-            except (payments.PaymentRefused, TransitionRefused) as refused:
+                payment_ops.record_payment(application, receipt_, current_user._get_current_object())
+            except (payment_providers.PaymentRefused, TransitionRefused) as refused:
                 db.session.rollback()
                 problems = refused.problems
             else:
@@ -78,4 +80,4 @@ def record():
                 return redirect(url_for("payments.record"))
     status = 422 if problems or form.errors else 200
     return render_template("payments/record.html", form=form, problems=problems,
-                           awaiting=payments.awaiting_payment()), status
+                           awaiting=payment_queries.awaiting_payment()), status

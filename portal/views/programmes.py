@@ -13,8 +13,11 @@ from portal.documents.programmes import agreement_docx, calendar
 from portal.forms import programmes as forms
 from portal.forms.base import BaseForm
 from portal.models.programmes import PairingRole, PairingState
-from portal.workflows import programme_rules as rules
-from portal.workflows import programmes as ops
+from portal.workflows.programmes import rules
+from portal.workflows.applications import operations as application_ops
+from portal.workflows.programmes import operations as programme_ops
+from portal.workflows.programmes import queries as programme_queries
+from portal.workflows.programmes import rules as programme_rules
 
 bp = Blueprint("programmes", __name__, url_prefix="/programmes")
 
@@ -70,9 +73,9 @@ def _carry_out(operation, *, done: str | None = None, form=None, flash_refusal: 
     """
     try:
         result = operation()
-    except ops.ProgrammeError as error:
+    except programme_rules.ProgrammeError as error:
         db.session.rollback()
-        if form is not None and isinstance(error, ops.ProblemsFound):
+        if form is not None and isinstance(error, programme_rules.ProblemsFound):
             _attach(form, error.problems)
         elif form is not None and not flash_refusal:
             form.form_errors.append(str(error))
@@ -94,18 +97,18 @@ def _pair_page(pairing) -> str:
 @bp.get("/")
 def index():
     me = _me()
-    return render_template("programmes/index.html", pairings=ops.pairings_of(me), profile=ops.profile_of(me),
-                           programmes=ops.programmes(open_only=True), is_coordinator=ops.is_coordinator(me))
+    return render_template("programmes/index.html", pairings=programme_queries.pairings_of(me), profile=programme_queries.profile_of(me),
+                           programmes=programme_queries.programmes(open_only=True), is_coordinator=programme_queries.is_coordinator(me))
 
 
 @bp.route("/profile", methods=["GET", "POST"])
 def profile():
-    existing = ops.profile_of(_me())
+    existing = programme_queries.profile_of(_me())
     form = forms.ProfileForm(obj=existing)
     if request.method == "GET" and existing is None:
         form.is_published.data, form.capacity.data = True, 1
     if form.validate_on_submit():
-        ops.save_profile(_me(), form.values())
+        programme_ops.save_profile(_me(), form.values())
         db.session.commit()
         flash("Your mentor profile has been saved.", "success")
         return redirect(url_for("programmes.index"))
@@ -115,33 +118,33 @@ def profile():
 @bp.get("/mentors")
 def directory():
     form = forms.DirectoryForm(formdata=request.args)
-    sectors, regions = ops.directory_choices()
+    sectors, regions = programme_queries.directory_choices()
     form.sector.choices = [("", "Any sector"), *[(s, s) for s in sectors]]
     form.region.choices = [("", "Any region or chapter"), *[(r, r) for r in regions]]
     form.validate()
-    filters = ops.DirectoryFilters(text=form.q.data or "", sector=form.sector.data or "",
+    filters = programme_queries.DirectoryFilters(text=form.q.data or "", sector=form.sector.data or "",
                                    region=form.region.data or "", available_only=bool(form.available.data))
     return render_template("programmes/directory.html", form=form,
-                           listings=ops.search_mentors(filters, exclude=_me()))
+                           listings=programme_queries.search_mentors(filters, exclude=_me()))
 
 
 @bp.route("/mentors/<int:profile_id>/request", methods=["GET", "POST"])
 def request_mentor(profile_id: int):
     profile = load.published_profile(profile_id)
     form = forms.RequestForm()
-    open_programmes = ops.programmes(open_only=True)
+    open_programmes = programme_queries.programmes(open_only=True)
     form.programme.choices = [(p.id, p.name) for p in open_programmes]
     if len(open_programmes) == 1 and request.method == "GET":
         form.programme.data = open_programmes[0].id
     if form.validate_on_submit():
-        pairing = _carry_out(lambda: ops.request_mentor(_me(), profile,
+        pairing = _carry_out(lambda: programme_ops.request_mentor(_me(), profile,
                                                         load.open_programme(form.programme.data),
                                                         form.message.data),
                              form=form, done=f"Your request has gone to {profile.user.full_name}.")
         if pairing is not FAILED:
             return redirect(_pair_page(pairing))
     return render_template("programmes/request.html", form=form, profile=profile,
-                           places_left=ops.places_left(profile)), (422 if form.form_errors else 200)
+                           places_left=programme_queries.places_left(profile)), (422 if form.form_errors else 200)
 
 
 # A pair's pages ------------------------------------------------------------------------------------------
@@ -150,20 +153,20 @@ def request_mentor(profile_id: int):
 def pairing(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
     me = _me()
-    own_evaluation, partner_evaluation = ops.visible_evaluations(pairing, me)
+    own_evaluation, partner_evaluation = programme_queries.visible_evaluations(pairing, me)
     return render_template(
         "programmes/pairing.html", pairing=pairing, role=pairing.role_of(me), partner=pairing.partner_of(me),
-        overview=ops.overview(pairing), declaration=ops.declaration_of(pairing, me),
+        overview=programme_queries.overview(pairing), declaration=programme_queries.declaration_of(pairing, me),
         own_evaluation=own_evaluation, partner_evaluation=partner_evaluation,
-        partner_has_evaluated=ops.evaluation_of(pairing, pairing.partner_of(me)) is not None,
-        latest_progress=ops.latest_progress, entries=ops.pairing_timeline(pairing, me), form=BaseForm(),
+        partner_has_evaluated=programme_queries.evaluation_of(pairing, pairing.partner_of(me)) is not None,
+        latest_progress=programme_queries.latest_progress, entries=programme_queries.pairing_timeline(pairing, me), form=BaseForm(),
         reason_form=forms.ReasonForm(), settings=rules.defaults(), S=PairingState, R=PairingRole)
 
 
 PAIRING_ACTIONS = {
-    "accept": (ops.accept_request, "You have accepted. Both of you now declare any conflict of interest."),
-    "decline": (ops.decline_request, "You have declined the request."),
-    "withdraw": (ops.withdraw, "The pairing has been withdrawn."),
+    "accept": (programme_ops.accept_request, "You have accepted. Both of you now declare any conflict of interest."),
+    "decline": (programme_ops.decline_request, "You have declined the request."),
+    "withdraw": (programme_ops.withdraw, "The pairing has been withdrawn."),
 }
 
 
@@ -183,11 +186,11 @@ def decide(pairing_id: int, action: str):
 @bp.route("/pairings/<int:pairing_id>/declaration", methods=["GET", "POST"])
 def declaration(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
-    if pairing.state != PairingState.DECLARING or ops.declaration_of(pairing, _me()) is not None:
+    if pairing.state != PairingState.DECLARING or programme_queries.declaration_of(pairing, _me()) is not None:
         return redirect(_pair_page(pairing))
     form = forms.DeclarationForm()
     if form.validate_on_submit():
-        declared = _carry_out(lambda: ops.declare_conflicts(pairing, _me(), form.values()))
+        declared = _carry_out(lambda: programme_ops.declare_conflicts(pairing, _me(), form.values()))
         if declared is not FAILED:
             flash("Your declaration has been recorded. The coordinator will be in touch."
                   if declared.has_conflict else "Your declaration has been recorded.", "success")
@@ -205,13 +208,13 @@ def agreement(pairing_id: int):
         "goals": [{"description": g.description, "metric": g.metric, "deadline": g.deadline}
                   for g in pairing.goals]})
     if editable and form.validate_on_submit():
-        if _carry_out(lambda: ops.save_agreement(pairing, _me(), form.term_start.data, form.goal_inputs()),
+        if _carry_out(lambda: programme_ops.save_agreement(pairing, _me(), form.term_start.data, form.goal_inputs()),
                       form=form, done="The agreement has been saved. Both of you now sign it.") is not FAILED:
             return redirect(url_for("programmes.agreement", pairing_id=pairing.id))
     return render_template("programmes/agreement.html", form=form, sign_form=forms.SignForm(),
                            pairing=pairing,
                            role=pairing.role_of(_me()), editable=editable, programme=pairing.programme,
-                           meeting_terms=ops.meeting_terms(pairing.programme),
+                           meeting_terms=programme_queries.meeting_terms(pairing.programme),
                            term_months=pairing.programme.term_months), (422 if form.errors else 200)
 
 
@@ -220,7 +223,7 @@ def sign(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
     form = forms.SignForm()
     if form.validate_on_submit():
-        if _carry_out(lambda: ops.sign_agreement(pairing, _me(), form.full_name.data),
+        if _carry_out(lambda: programme_ops.sign_agreement(pairing, _me(), form.full_name.data),
                       form=form, done="You have signed the agreement.") is not FAILED:
             return redirect(_pair_page(pairing) if pairing.is_signed
                             else url_for("programmes.agreement", pairing_id=pairing.id))
@@ -230,14 +233,14 @@ def sign(pairing_id: int):
                   for g in pairing.goals]})
     return render_template("programmes/agreement.html", form=agreement_form, sign_form=form, pairing=pairing,
                            role=pairing.role_of(_me()), editable=pairing.state == PairingState.AGREEING,
-                           programme=pairing.programme, meeting_terms=ops.meeting_terms(pairing.programme),
+                           programme=pairing.programme, meeting_terms=programme_queries.meeting_terms(pairing.programme),
                            term_months=pairing.programme.term_months), 422
 
 
 @bp.get("/pairings/<int:pairing_id>/agreement.docx")
 def agreement_download(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
-    return Response(agreement_docx(ops.agreement_document(pairing)),
+    return Response(agreement_docx(programme_queries.agreement_document(pairing)),
                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                     headers={"Content-Disposition": f'attachment; filename="agreement-{pairing.id}.docx"'})
 
@@ -247,7 +250,7 @@ def log_meeting(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
     form = forms.MeetingForm()
     if form.validate_on_submit():
-        _carry_out(lambda: ops.log_meeting(pairing, _me(), form.values()),
+        _carry_out(lambda: programme_ops.log_meeting(pairing, _me(), form.values()),
                    form=form, flash_refusal=True, done="The meeting has been logged.")
         # Only problems with the meeting keep the form open; a refusal is flashed on the pair's page.
         if not form.errors:
@@ -266,13 +269,13 @@ def _ics(events, filename: str, name: str) -> Response:
 def meeting_invitation(pairing_id: int, meeting_id: int):
     pairing = load.own_pairing(pairing_id)
     meeting = load.own_meeting(pairing, meeting_id)
-    return _ics(ops.calendar_events(pairing, meeting), f"meeting-{meeting.id}.ics", "Mentoring meeting")
+    return _ics(programme_queries.calendar_events(pairing, meeting), f"meeting-{meeting.id}.ics", "Mentoring meeting")
 
 
 @bp.get("/pairings/<int:pairing_id>/checkpoints.ics")
 def checkpoint_calendar(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
-    return _ics(ops.calendar_events(pairing), f"checkpoints-{pairing.id}.ics",
+    return _ics(programme_queries.calendar_events(pairing), f"checkpoints-{pairing.id}.ics",
                 f"{pairing.programme.name} checkpoints")
 
 
@@ -281,7 +284,7 @@ def checkpoint_done(pairing_id: int, checkpoint_id: int):
     pairing = load.own_pairing(pairing_id)
     checkpoint = load.own_checkpoint(pairing, checkpoint_id)
     if BaseForm().validate_on_submit():
-        _carry_out(lambda: ops.complete_checkpoint(pairing, checkpoint, _me()),
+        _carry_out(lambda: programme_ops.complete_checkpoint(pairing, checkpoint, _me()),
                    done=f"“{checkpoint.title}” is done.")
     return redirect(_pair_page(pairing))
 
@@ -292,29 +295,29 @@ def goal(pairing_id: int, goal_id: int):
     goal = load.own_goal(pairing, goal_id)
     form = forms.GoalNoteForm()
     if form.validate_on_submit():
-        if _carry_out(lambda: ops.add_goal_note(pairing, goal, _me(), form.progress.data, form.note.data),
+        if _carry_out(lambda: programme_ops.add_goal_note(pairing, goal, _me(), form.progress.data, form.note.data),
                       form=form, done="Progress noted.") is not FAILED:
             return redirect(_pair_page(pairing))
     return render_template("programmes/goal.html", form=form, pairing=pairing, goal=goal,
-                           progress=ops.latest_progress(goal)), (422 if form.errors else 200)
+                           progress=programme_queries.latest_progress(goal)), (422 if form.errors else 200)
 
 
 @bp.route("/pairings/<int:pairing_id>/evaluation", methods=["GET", "POST"])
 def evaluation(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
     me = _me()
-    if pairing.state != PairingState.ACTIVE or ops.evaluation_of(pairing, me) is not None:
+    if pairing.state != PairingState.ACTIVE or programme_queries.evaluation_of(pairing, me) is not None:
         return redirect(_pair_page(pairing))
     settings = rules.defaults()
     partner_label = "protégé" if pairing.role_of(me) == PairingRole.MENTOR else "mentor"
     form = forms.evaluation_form(settings, partner_label)()
     if form.validate_on_submit():
-        _carry_out(lambda: ops.submit_evaluation(pairing, me, form.ratings(), form.about_partner.data,
+        _carry_out(lambda: programme_ops.submit_evaluation(pairing, me, form.ratings(), form.about_partner.data,
                                                  form.about_programme.data),
                    done="Thank you: your evaluation has been submitted.")
         return redirect(_pair_page(pairing))
     return render_template("programmes/evaluation.html", form=form, pairing=pairing, settings=settings,
-                           partner_label=partner_label, is_open=ops.term_has_ended(pairing)), \
+                           partner_label=partner_label, is_open=programme_queries.term_has_ended(pairing)), \
         (422 if form.errors else 200)
 
 
@@ -323,11 +326,11 @@ def end_of_term(pairing_id: int, action: str):
     pairing = load.own_pairing(pairing_id)
     if BaseForm().validate_on_submit():
         if action == "confirm":
-            _carry_out(lambda: ops.confirm_engagement(pairing, _me()),
+            _carry_out(lambda: programme_ops.confirm_engagement(pairing, _me()),
                        done="Thank you for confirming the engagement.")
         else:
             # The renewed pairing, or None while the partner has still to agree.
-            renewed = _carry_out(lambda: ops.propose_renewal(pairing, _me()))
+            renewed = _carry_out(lambda: programme_ops.propose_renewal(pairing, _me()))
             if renewed is None:
                 flash("Renewal proposed: it goes ahead once your partner agrees.", "success")
             elif renewed is not FAILED:
@@ -342,7 +345,7 @@ def end_of_term(pairing_id: int, action: str):
 def import_engagements(application_id: int):
     application = access.own_application(application_id)
     if BaseForm().validate_on_submit():
-        imported = _carry_out(lambda: ops.import_pairings(application, _me()))
+        imported = _carry_out(lambda: application_ops.import_pairings(application, _me()))
         if imported is not FAILED:
             if imported:
                 plural = "s" if len(imported) != 1 else ""
@@ -357,7 +360,7 @@ def import_engagements(application_id: int):
 
 @bp.get("/supervision")
 def supervision():
-    return render_template("programmes/supervision.html", sessions=ops.supervision_sessions_of(_me()))
+    return render_template("programmes/supervision.html", sessions=programme_queries.supervision_sessions_of(_me()))
 
 
 @bp.route("/supervision/new", methods=["GET", "POST"])
@@ -365,7 +368,7 @@ def log_supervision():
     form = forms.SupervisionSessionForm()
     if form.validate_on_submit():
         session = _carry_out(
-            lambda: ops.log_supervision_session(_me(), form.values()), form=form,
+            lambda: programme_ops.log_supervision_session(_me(), form.values()), form=form,
             done="The session has been logged. Your supervisor has been asked to confirm it.")
         if session is not FAILED:
             return redirect(url_for("programmes.supervision"))
@@ -382,8 +385,8 @@ def supervision_answer(token: str):
     if form.validate_on_submit() and request.form.get("answer") in ("confirm", "decline"):
         confirmed = request.form["answer"] == "confirm"
         try:
-            ops.answer_supervision_session(session, confirmed)
-        except ops.ProgrammeError:
+            programme_ops.answer_supervision_session(session, confirmed)
+        except programme_rules.ProgrammeError:
             db.session.rollback()
             return render_template("programmes/supervision_link_invalid.html"), 404
         db.session.commit()
@@ -396,8 +399,8 @@ def supervision_answer(token: str):
 @bp.get("/coordinator")
 def coordinator():
     load.coordinator()
-    return render_template("programmes/coordinator.html", programmes=ops.programmes(),
-                           at_risk=ops.pairs_at_risk())
+    return render_template("programmes/coordinator.html", programmes=programme_queries.programmes(),
+                           at_risk=programme_queries.pairs_at_risk())
 
 
 @bp.route("/coordinator/programmes/new", methods=["GET", "POST"])
@@ -408,14 +411,14 @@ def edit_programme(programme_id: int | None = None):
     form = forms.ProgrammeForm(obj=programme)
     if request.method == "GET":
         if programme is None:
-            values = ops.programme_defaults()
+            values = programme_queries.programme_defaults()
             text = forms.ProgrammeForm.checkpoint_text(values["checkpoints"])
             form.process(data={**values, "checkpoints": text})
         else:
             form.checkpoints.data = forms.ProgrammeForm.checkpoint_text(
                 (c.month, c.title, c.description) for c in programme.checkpoints)
     if form.validate_on_submit():
-        saved = _carry_out(lambda: ops.save_programme(form.values(), me, programme), form=form)
+        saved = _carry_out(lambda: programme_ops.save_programme(form.values(), me, programme), form=form)
         if saved is not FAILED:
             flash(f"“{saved.name}” has been saved.", "success")
             return redirect(url_for("programmes.coordinator"))
@@ -426,17 +429,17 @@ def edit_programme(programme_id: int | None = None):
 @bp.get("/coordinator/programmes/<int:programme_id>/results")
 def results(programme_id: int):
     programme = load.coordinated_programme(programme_id)
-    return render_template("programmes/results.html", results=ops.programme_results(programme),
-                           at_risk=ops.pairs_at_risk(programme=programme), settings=rules.defaults())
+    return render_template("programmes/results.html", results=programme_queries.programme_results(programme),
+                           at_risk=programme_queries.pairs_at_risk(programme=programme), settings=rules.defaults())
 
 
 @bp.route("/coordinator/pair", methods=["GET", "POST"])
 def pair():
     me = load.coordinator()
     form = forms.PairForm()
-    form.programme.choices = [(p.id, p.name) for p in ops.programmes(open_only=True)]
+    form.programme.choices = [(p.id, p.name) for p in programme_queries.programmes(open_only=True)]
     if form.validate_on_submit():
-        pairing = _carry_out(lambda: ops.pair_by_email(me, load.open_programme(form.programme.data),
+        pairing = _carry_out(lambda: programme_ops.pair_by_email(me, load.open_programme(form.programme.data),
                                                        form.mentor_email.data, form.mentee_email.data),
                              form=form)
         if pairing is not FAILED:
@@ -450,5 +453,5 @@ def pair():
 def coordinated_pairing(pairing_id: int):
     pairing = load.coordinated_pairing(pairing_id)
     return render_template("programmes/coordinated_pairing.html", pairing=pairing,
-                           overview=ops.overview(pairing),
-                           entries=ops.pairing_timeline(pairing), conflict_labels=ops.CONFLICT_LABELS)
+                           overview=programme_queries.overview(pairing),
+                           entries=programme_queries.pairing_timeline(pairing), conflict_labels=programme_rules.CONFLICT_LABELS)

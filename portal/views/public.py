@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal.workflows.fees import priced_catalogue
-from portal.workflows.operations import live_workers
+from portal.workflows.payments.queries import priced_catalogue
+from portal.monitoring import live_workers
 
 bp = Blueprint("public", __name__)
 

@@ -6,9 +6,11 @@ from flask import Blueprint, current_app, flash, make_response, redirect, render
 from portal.db import db
 from portal.extensions import limiter
 from portal.forms.referee import RefereeAnswerForm
-from portal.workflows import references
-from portal.workflows.applications import Upload
-from portal.workflows.uploads import UploadRejected
+from portal.workflows.references import operations as reference_ops
+from portal.workflows.references import queries as reference_queries
+from portal.workflows.references import rules as reference_rules
+from portal.workflows.documents.rules import Upload
+from portal.workflows.documents.rules import UploadRejected
 
 bp = Blueprint("referee", __name__, url_prefix="/references")
 
@@ -36,25 +38,25 @@ def _letter(field) -> Upload | None:
 @limiter.limit(_rate_limit)
 def answer(token: str):
     # Mail scanners open links: a GET shows the page and changes nothing; only the POST uses the token.
-    reference = references.request_for_token(token)
-    state = references.link_state(reference)
-    if state == references.LinkState.UNUSABLE:
+    reference = reference_queries.request_for_token(token)
+    state = reference_rules.link_state(reference)
+    if state == reference_rules.LinkState.UNUSABLE:
         return _private(render_template("referee/unusable.html"), 404)
-    if state == references.LinkState.ANSWERED:
+    if state == reference_rules.LinkState.ANSWERED:
         return _private(render_template("referee/answered.html"))
     form = RefereeAnswerForm()
     if form.validate_on_submit():
-        answer = references.RefereeAnswer(
+        answer = reference_rules.RefereeAnswer(
             kind=form.answer.data, corrected_start_date=form.corrected_start_date.data,
             corrected_end_date=form.corrected_end_date.data, corrected_role=form.corrected_role.data,
             comment=form.comment.data)
         try:
-            references.answer_reference(reference, answer, letter=_letter(form.letter),
+            reference_ops.answer_reference(reference, answer, letter=_letter(form.letter),
                                         ip=request.remote_addr, user_agent=request.user_agent.string)
         except UploadRejected as error:
             db.session.rollback()
             form.letter.errors = [*form.letter.errors, str(error)]
-        except references.LinkUnusable:
+        except reference_rules.LinkUnusable:
             db.session.rollback()
             return redirect(url_for("referee.answer", token=token))
         else:

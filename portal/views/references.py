@@ -9,7 +9,9 @@ from portal.db import db
 from portal.forms.base import BaseForm
 from portal.forms.references import RefereeForm
 from portal.models.references import ReferenceRequest
-from portal.workflows import references
+from portal.workflows.references import operations as reference_ops
+from portal.workflows.references import queries as reference_queries
+from portal.workflows.references import rules as reference_rules
 from portal.workflows.registry import catalogue
 
 bp = Blueprint("references", __name__, url_prefix="/applications/<int:application_id>/references")
@@ -22,13 +24,13 @@ def _signed_in():
 
 
 @bp.app_template_global()
-def reference_trust(reference: ReferenceRequest) -> references.Trust:
-    return references.trust_for(reference)
+def reference_trust(reference: ReferenceRequest) -> reference_rules.Trust:
+    return reference_queries.trust_for(reference)
 
 
 @bp.app_template_global()
-def reference_actions(reference: ReferenceRequest) -> references.Actions:
-    return references.actions_for(reference, current_user._get_current_object())
+def reference_actions(reference: ReferenceRequest) -> reference_rules.Actions:
+    return reference_queries.actions_for(reference, current_user._get_current_object())
 
 
 def _back(application) -> str:
@@ -44,8 +46,8 @@ def resend(application_id: int, reference_id: int):
     reference = access.application_reference(application, reference_id)
     if BaseForm().validate_on_submit():
         try:
-            references.resend_reference(reference, current_user._get_current_object())
-        except references.ReferenceActionRefused as refused:
+            reference_ops.resend_reference(reference, current_user._get_current_object())
+        except reference_rules.ReferenceActionRefused as refused:
             db.session.rollback()
             flash(str(refused), "error")
         else:
@@ -58,13 +60,13 @@ def resend(application_id: int, reference_id: int):
 def replace(application_id: int, reference_id: int):
     application = access.own_application(application_id)
     reference = access.application_reference(application, reference_id)
-    problem = references.replace_problem(reference, current_user._get_current_object())
+    problem = reference_rules.replace_problem(reference, current_user._get_current_object())
     if problem:
         flash(problem, "warning")
         return redirect(url_for("apply.status", application_id=application.id))
     form = RefereeForm()
     if form.validate_on_submit():
-        references.replace_referee(reference, form.values(), current_user._get_current_object())
+        reference_ops.replace_referee(reference, form.values(), current_user._get_current_object())
         db.session.commit()
         flash(f"We have asked {form.referee_name.data} to confirm the engagement.", "success")
         return redirect(url_for("apply.status", application_id=application.id))

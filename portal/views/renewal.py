@@ -8,9 +8,11 @@ from portal import access
 from portal.db import db
 from portal.forms.base import BaseForm
 from portal.forms.renewal import SupervisionYearsForm
-from portal.workflows import renewal as ops
+from portal.workflows.applications import operations as application_ops
+from portal.workflows.applications import queries as application_queries
+from portal.workflows.credentials import rules as credential_rules
 from portal.workflows.registry import catalogue
-from portal.workflows.wizard import can_edit
+from portal.workflows.applications.sections import can_edit
 
 bp = Blueprint("renewal", __name__)
 
@@ -26,8 +28,8 @@ def start(number: str):
     credential = access.own_credential(number)
     if BaseForm().validate_on_submit():
         try:
-            application = ops.start_renewal(credential, current_user._get_current_object())
-        except ops.RenewalRefused as refused:
+            application = application_ops.start_renewal(credential, current_user._get_current_object())
+        except application_ops.RenewalRefused as refused:
             db.session.rollback()
             flash(" ".join(refused.problems), "error")
         else:
@@ -44,16 +46,16 @@ def supervision_years(application_id: int):
     if not can_edit(application, "supervision_years"):
         flash("This part of the application can no longer be changed.", "warning")
         return redirect(url_for("apply.task_list", application_id=application.id))
-    years = ops.cycle_years(application.renews_credential)
+    years = credential_rules.cycle_years(application.renews_credential)
     declared = {year.year_number: year for year in application.supervision_years}
-    confirmed = ops.confirmed_sessions(application)
+    confirmed = application_queries.confirmed_sessions(application)
     form = SupervisionYearsForm(data={"years": [
         {"sessions": declared[y.number].sessions if y.number in declared else (confirmed[y.number] or None),
          "supervisor_name": declared[y.number].supervisor_name if y.number in declared else application.supervisor_name,
          "supervisor_email": declared[y.number].supervisor_email if y.number in declared
          else application.supervisor_email} for y in years]})
     if form.validate_on_submit() and len(form.years.entries) == len(years):
-        ops.save_supervision_years(application, form.values()["years"])
+        application_ops.save_supervision_years(application, form.values()["years"])
         db.session.commit()
         flash("Saved.", "success")
         return redirect(url_for("apply.task_list", application_id=application.id))

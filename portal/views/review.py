@@ -10,11 +10,13 @@ from portal.forms import review as forms
 from portal.forms.apply import choices
 from portal.forms.base import BaseForm
 from portal.models.review import ReasonKind
-from portal.workflows import review
-from portal.workflows.documents import check_by_hand, reprocess
+from portal.workflows.review import operations as review_ops
+from portal.workflows.review import queries as review_queries
+from portal.workflows.review import rules as review_rules
+from portal.workflows.documents.operations import check_by_hand, reprocess
 from portal.workflows.engine import TransitionRefused
 from portal.workflows.registry import catalogue
-from portal.workflows.renewal import confirmed_sessions
+from portal.workflows.applications.queries import confirmed_sessions
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -34,11 +36,11 @@ def _me():
 def _filters():
     form = forms.QueueFilterForm(request.args)
     form.credential.choices = choices([("", "Any")] + [(c.code, c.label) for c in catalogue().ordered()])
-    people = review.reviewers()
+    people = review_queries.reviewers()
     form.reviewer.choices = choices([("", "Anyone"), ("me", "Me"), ("none", "Unassigned")]
                                     + [(str(person.id), person.full_name) for person in people])
     form.validate()
-    filters = review.QueueFilters(
+    filters = review_rules.QueueFilters(
         state=form.state.data or "active", credential=form.credential.data or "",
         centre_status=form.centre_status.data or "", reviewer=form.reviewer.data or "",
         overdue=bool(form.overdue.data), sort=form.sort.data or "oldest")
@@ -50,8 +52,8 @@ def queue():
     form, filters, people = _filters()
     page = page_number(request.args.get("page", 1, type=int))
     per_page = min(max(request.args.get("per_page", PER_PAGE, type=int), 1), 100)
-    pagination = review.queue_page(filters, _me(), page, per_page)
-    rows = [(application, review.clock(application)) for application in pagination.items]
+    pagination = review_queries.queue_page(filters, _me(), page, per_page)
+    rows = [(application, review_rules.clock(application)) for application in pagination.items]
     args = {key: value for key, value in request.args.items() if key != "page"}
     return render_template("review/queue.html", form=form, pagination=pagination, rows=rows, reviewers=people,
                            args=args, assign_form=BaseForm(), catalogue=catalogue())
@@ -60,7 +62,7 @@ def queue():
 @bp.get("/queue.csv")
 def queue_csv():
     _, filters, _ = _filters()
-    body = review.queue_csv(filters, _me())
+    body = review_queries.queue_csv(filters, _me())
     return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=review-queue.csv"})
 
@@ -75,7 +77,7 @@ def _with_choices(form, options, kind: ReasonKind):
 
 
 def _page(application, status: int = 200, **given):
-    sheet = review.review_sheet(application, _me())
+    sheet = review_queries.review_sheet(application, _me())
     return render_template(
         "review/application.html", application=application, credential=catalogue()[application.credential_code],
         sections=[], sheet=sheet, checklist=sheet.checklist, documents=sheet.documents,
@@ -105,8 +107,8 @@ def assign(application_id: int):
     form = BaseForm()
     if form.validate_on_submit():
         try:
-            review.assign_to(application, parse_id(request.form.get("reviewer_id")), _me())
-        except review.AssignmentRefused as refused:
+            review_ops.assign_to(application, parse_id(request.form.get("reviewer_id")), _me())
+        except review_rules.AssignmentRefused as refused:
             db.session.rollback()
             flash(" ".join(refused.problems), "error")
         else:
@@ -119,10 +121,10 @@ def assign(application_id: int):
 @bp.post("/<int:application_id>/notes")
 def save_notes(application_id: int):
     application = access.reviewable_application(application_id)
-    labels = {item.key: item.label for item in review.checklist(application)}
+    labels = {item.key: item.label for item in review_queries.checklist(application)}
     form = forms.notes_form(labels, formdata=request.form)
     if form.validate_on_submit():
-        review.save_notes(application, {key: form[f"note_{key}"].data for key in labels}, _me())
+        review_ops.save_notes(application, {key: form[f"note_{key}"].data for key in labels}, _me())
         db.session.commit()
         flash("Your notes have been saved.", "success")
     return _back(application)
@@ -144,20 +146,20 @@ def approve(application_id: int):
     application = access.reviewable_application(application_id)
     if not forms.ApproveForm().validate_on_submit():
         return _back(application)
-    return _decide(application, lambda: review.approve(application, _me()),
+    return _decide(application, lambda: review_ops.approve(application, _me()),
                    "The application is approved and the credential issued.")
 
 
 @bp.post("/<int:application_id>/return")
 def return_for_changes(application_id: int):
     application = access.reviewable_application(application_id)
-    form = _with_choices(forms.ReturnForm(), review.decision_options(application), ReasonKind.RETURN)
+    form = _with_choices(forms.ReturnForm(), review_queries.decision_options(application), ReasonKind.RETURN)
     if not form.validate_on_submit():
         return _page(application, 422, return_form=form, problems=["Check the return form below."])
 
     def operation():
-        reason = review.compose_reason(ReasonKind.RETURN, form.standard_reason.data, form.reason.data)
-        review.return_for_changes(application, _me(), form.sections.data, reason)
+        reason = review_queries.compose_reason(ReasonKind.RETURN, form.standard_reason.data, form.reason.data)
+        review_ops.return_for_changes(application, _me(), form.sections.data, reason)
 
     return _decide(application, operation, "The application has been returned to the applicant.",
                    return_form=form)
@@ -166,13 +168,13 @@ def return_for_changes(application_id: int):
 @bp.post("/<int:application_id>/reject")
 def reject(application_id: int):
     application = access.reviewable_application(application_id)
-    form = _with_choices(forms.RejectForm(), review.decision_options(application), ReasonKind.REJECT)
+    form = _with_choices(forms.RejectForm(), review_queries.decision_options(application), ReasonKind.REJECT)
     if not form.validate_on_submit():
         return _page(application, 422, reject_form=form, problems=["Check the reject form below."])
 
     def operation():
-        reason = review.compose_reason(ReasonKind.REJECT, form.standard_reason.data, form.reason.data)
-        review.reject(application, _me(), reason)
+        reason = review_queries.compose_reason(ReasonKind.REJECT, form.standard_reason.data, form.reason.data)
+        review_ops.reject(application, _me(), reason)
 
     return _decide(application, operation, "The application has been rejected.", reject_form=form)
 
@@ -182,7 +184,7 @@ def resume(application_id: int):
     application = access.reviewable_application(application_id)
     if not BaseForm().validate_on_submit():
         return _back(application)
-    return _decide(application, lambda: review.resume_review(application, _me()),
+    return _decide(application, lambda: review_ops.resume_review(application, _me()),
                    "The application is back in review.")
 
 
@@ -192,7 +194,7 @@ def prerequisite_checked(application_id: int):
     form = forms.PrerequisiteCheckForm()
     if not form.validate_on_submit():
         return _page(application, 422, prerequisite_form=form, problems=["Say how you checked the credential."])
-    return _decide(application, lambda: review.confirm_prior_credential(application, _me(), form.note.data),
+    return _decide(application, lambda: review_ops.confirm_prior_credential(application, _me(), form.note.data),
                    "The prior credential is recorded as checked.")
 
 

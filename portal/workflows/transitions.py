@@ -5,6 +5,7 @@ Data only. ``portal.workflows.engine.apply_transition`` is the one function that
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import TYPE_CHECKING, Callable
 
 from portal.models.applications import ApplicationState as S
@@ -32,27 +33,26 @@ class Transition:
     notify: str | None = None  # email template sent to the applicant
 
 
-def _eligible_to_submit(application: Application) -> list[str]:
-    from portal.workflows.eligibility import assess
+def guard(path: str) -> Guard:
+    """The guard at ``"module:function"``, imported when first run.
 
-    return assess(application).missing
+    The table names guards by path because it sits below the aggregates whose rules it names: importing
+    them here would make every aggregate's operations import each other through the engine.
+    """
+    module_name, _, function_name = path.partition(":")
 
+    def run(application: Application) -> list[str]:
+        return getattr(import_module(module_name), function_name)(application)
 
-def _approval_rule(name: str) -> Guard:
-    """A guard from ``portal.workflows.approval``, imported when first run (it reads the database)."""
-
-    def guard(application: Application) -> list[str]:
-        from portal.workflows import approval
-
-        return getattr(approval, name)(application)
-
-    guard.__name__ = name
-    return guard
+    run.__name__ = function_name
+    run.path = path  # type: ignore[attr-defined]
+    return run
 
 
-_fee_paid = _approval_rule("fee_paid")
-_APPROVAL = tuple(_approval_rule(name) for name in ("fee_paid", "references_confirmed", "documents_settled",
-                                                    "prerequisite_held"))
+_eligible_to_submit = guard("portal.workflows.applications.eligibility:submit_problems")
+_fee_paid = guard("portal.workflows.review.guards:fee_paid")
+_APPROVAL = tuple(guard(f"portal.workflows.review.guards:{name}")
+                  for name in ("fee_paid", "references_confirmed", "documents_settled", "prerequisite_held"))
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -72,7 +72,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("return", "Return for changes", "returned for changes",
                frozenset({S.IN_REVIEW}), S.RETURNED,
                frozenset({Role.REVIEWER.value, Role.ADMIN.value}), reason_required=True,
-               guards=(_approval_rule("sections_reopened"),), notify="application_returned"),
+               guards=(guard("portal.workflows.review.guards:sections_reopened"),), notify="application_returned"),
     Transition("reject", "Reject", "rejected",
                frozenset({S.IN_REVIEW}), S.REJECTED,
                frozenset({Role.REVIEWER.value, Role.ADMIN.value}), reason_required=True,

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from portal.config import PROJECT_ROOT
 from portal.workflows.catalogue import load_catalogue
-from portal.workflows.credentials import add_years
+from portal.workflows.credentials.rules import add_years
 from tests.e2e.conftest import screenshot
 from tests.e2e.steps import (
     download,

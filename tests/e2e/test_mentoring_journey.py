@@ -5,7 +5,7 @@ import re
 import uuid
 from datetime import date
 
-from portal.workflows.programme_rules import add_months
+from portal.workflows.programmes.rules import add_months
 from tests.e2e.conftest import screenshot
 from tests.e2e.steps import register, sign_in, today
 

@@ -9,8 +9,10 @@ from flask.testing import FlaskClient
 from portal.db import db
 from portal.models.programmes import Pairing, Programme
 from portal.models.users import User
-from portal.workflows import programme_rules as rules
-from portal.workflows import programmes as ops
+from portal.workflows.programmes import rules
+from portal.workflows.programmes import operations as programme_ops
+from portal.workflows.programmes import queries as programme_queries
+from portal.workflows.programmes import rules as programme_rules
 from tests.conftest import sign_in
 
 
@@ -36,9 +38,9 @@ def client_for(app, user: User) -> PersonClient:
 
 
 def programme(coordinator: User, **overrides) -> Programme:
-    data = {**ops.programme_defaults(), "name": "CMIT Mentor Programme",
+    data = {**programme_queries.programme_defaults(), "name": "CMIT Mentor Programme",
             "description": "A year of mentoring toward certification.", **overrides}
-    created = ops.save_programme(data, coordinator)
+    created = programme_ops.save_programme(data, coordinator)
     db.session.commit()
     return created
 
@@ -75,7 +77,7 @@ def meeting(held_on: date, **overrides) -> dict:
 
 def matched_pairing(coordinator: User, mentor: User, mentee: User,
                     in_programme: Programme | None = None) -> Pairing:
-    pairing = ops.pair_people(coordinator, in_programme or programme(coordinator), mentor, mentee)
+    pairing = programme_ops.pair_people(coordinator, in_programme or programme(coordinator), mentor, mentee)
     db.session.commit()
     return pairing
 
@@ -83,7 +85,7 @@ def matched_pairing(coordinator: User, mentor: User, mentee: User,
 def agreeing_pairing(coordinator: User, mentor: User, mentee: User, **kwargs) -> Pairing:
     pairing = matched_pairing(coordinator, mentor, mentee, **kwargs)
     for member in (mentor, mentee):
-        ops.declare_conflicts(pairing, member, {name: False for name in ops.CONFLICT_LABELS})
+        programme_ops.declare_conflicts(pairing, member, {name: False for name in programme_rules.CONFLICT_LABELS})
     db.session.commit()
     return pairing
 
@@ -91,9 +93,9 @@ def agreeing_pairing(coordinator: User, mentor: User, mentee: User, **kwargs) ->
 def active_pairing(coordinator: User, mentor: User, mentee: User, start: date, **kwargs) -> Pairing:
     """A pairing whose agreement both have signed, with its term starting on ``start``."""
     pairing = agreeing_pairing(coordinator, mentor, mentee, **kwargs)
-    ops.save_agreement(pairing, mentor, start, goals(start))
-    ops.sign_agreement(pairing, mentor, mentor.full_name)
-    ops.sign_agreement(pairing, mentee, mentee.full_name)
+    programme_ops.save_agreement(pairing, mentor, start, goals(start))
+    programme_ops.sign_agreement(pairing, mentor, mentor.full_name)
+    programme_ops.sign_agreement(pairing, mentee, mentee.full_name)
     db.session.commit()
     return pairing
 
@@ -104,10 +106,10 @@ def ratings(value: int = 4) -> dict[str, int]:
 
 def completed_pairing(coordinator: User, mentor: User, mentee: User, **kwargs) -> Pairing:
     """A pairing whose twelve-month term ended yesterday, with both evaluations and the confirmation."""
-    start = rules.add_months(ops.today(), -12)
+    start = rules.add_months(programme_rules.today(), -12)
     pairing = active_pairing(coordinator, mentor, mentee, start, **kwargs)
-    ops.submit_evaluation(pairing, mentor, ratings(5), "A committed protégé.", "Well run.")
-    ops.submit_evaluation(pairing, mentee, ratings(4), "A generous mentor.", "Useful checkpoints.")
-    ops.confirm_engagement(pairing, mentee)
+    programme_ops.submit_evaluation(pairing, mentor, ratings(5), "A committed protégé.", "Well run.")
+    programme_ops.submit_evaluation(pairing, mentee, ratings(4), "A generous mentor.", "Useful checkpoints.")
+    programme_ops.confirm_engagement(pairing, mentee)
     db.session.commit()
     return pairing

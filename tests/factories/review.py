@@ -23,8 +23,9 @@ from portal.models.documents import Document, DocumentStatus
 from portal.models.payments import PaymentMethod
 from portal.models.references import ReferenceRequest, ReferenceStatus
 from portal.models.users import User
-from portal.workflows import payments
-from portal.workflows.credentials import issue_credential
+from portal.workflows.payments import operations as payment_ops
+from portal.workflows.payments import providers as payment_providers
+from portal.workflows.credentials.operations import issue_credential
 from tests.conftest import sign_in
 from tests.factories import applications as data
 
@@ -62,15 +63,15 @@ def submit(client, folder: Path, credential: str = "CPM", **fill) -> Application
     return db.session.get(Application, application_id)
 
 
-def receipt(application: Application, **overrides) -> payments.Receipt:
+def receipt(application: Application, **overrides) -> payment_providers.Receipt:
     values = {"reference": application.reference, "method": PaymentMethod.BANK_TRANSFER,
               "amount": application.fee_amount, "currency": application.fee_currency,
               "transaction_reference": "BANK-REF-1", "received_on": date.today()}
-    return payments.Receipt(**{**values, **overrides})
+    return payment_providers.Receipt(**{**values, **overrides})
 
 
 def pay(application: Application, admin: User) -> None:
-    payments.record_payment(application, receipt(application), admin)
+    payment_ops.record_payment(application, receipt(application), admin)
     db.session.commit()
 
 

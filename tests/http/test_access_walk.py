@@ -32,8 +32,8 @@ from portal.models.outbox import EmailMessage
 from portal.models.references import ReferenceRequest
 from portal.models.review import ReasonKind, StandardReason
 from portal.models.users import Role
-from portal.workflows import programmes as ops
-from portal.workflows import review
+from portal.workflows.programmes import operations as ops
+from portal.workflows.review import operations as review
 from tests.conftest import make_user, sign_in
 from tests.factories import applications as data
 from tests.factories import programmes as pairs

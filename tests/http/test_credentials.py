@@ -16,7 +16,7 @@ from portal.db import db
 from portal.models.audit import AuditEntry
 from portal.models.credentials import CredentialNotice, IssuedCredential
 from portal.models.outbox import EmailMessage
-from portal.workflows.credentials import sweep_expiry
+from portal.workflows.credentials.operations import sweep_expiry
 from tests.factories import review as flow
 from tests.http.test_apply import page
 
@@ -210,7 +210,7 @@ def test_a_late_first_sweep_sends_only_the_nearest_reminder(app, applicant):
 
 
 def test_revoked_and_renewed_credentials_get_no_reminders(app, applicant, admin):
-    from portal.workflows.credentials import revoke
+    from portal.workflows.credentials.operations import revoke
 
     revoked = flow.issued(applicant, date(2024, 1, 15))
     revoke(revoked, admin, "Withdrawn by the body.")

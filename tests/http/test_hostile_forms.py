@@ -16,8 +16,8 @@ from portal.models.payments import FeeOverride, Payment
 from portal.models.programmes import Meeting, Pairing, Programme
 from portal.models.references import ReferenceRequest, ReferenceStatus
 from portal.models.users import User
-from portal.workflows import programmes as ops
-from portal.workflows import references
+from portal.workflows.programmes import queries as ops
+from portal.workflows.references import rules as references
 from tests.conftest import make_user
 from tests.factories import applications as data
 from tests.factories import programmes as pairs

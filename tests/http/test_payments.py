@@ -13,7 +13,8 @@ from portal.db import db
 from portal.models.applications import Application, ApplicationState
 from portal.models.audit import AuditEntry
 from portal.models.payments import Payment, PaymentMethod
-from portal.workflows import payments
+from portal.workflows.payments import operations as payment_ops
+from portal.workflows.payments import providers as payment_providers
 from tests.factories import applications as data
 from tests.factories import review as flow
 from tests.http.test_apply import page
@@ -156,19 +157,19 @@ def test_payment_providers_share_one_interface(app, applicant, admin, tmp_path):
         name = "cardco"
 
         def instructions(self, application):
-            return payments.Instructions(application.fee_amount, application.fee_currency, application.reference,
+            return payment_providers.Instructions(application.fee_amount, application.fee_currency, application.reference,
                                          ["Pay by card online."], "")
 
         def check(self, application, receipt):
             return []
 
-    payments.PROVIDERS["cardco"] = CardProcessor()
+    payment_providers.PROVIDERS["cardco"] = CardProcessor()
     try:
-        payment = payments.record_payment(application, flow.receipt(application, method=PaymentMethod.CARD), None,
+        payment = payment_ops.record_payment(application, flow.receipt(application, method=PaymentMethod.CARD), None,
                                           provider_name="cardco")
         db.session.commit()
     finally:
-        del payments.PROVIDERS["cardco"]
+        del payment_providers.PROVIDERS["cardco"]
     assert payment.provider == "cardco" and application.state == ApplicationState.IN_REVIEW
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "record_payment"))
     assert entry.actor_label == "The portal"

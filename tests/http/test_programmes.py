@@ -20,10 +20,11 @@ from portal.models.programmes import (MentorProfile, Pairing, PairingState, Prog
                                       SupervisionStatus)
 from portal.models.references import ReferenceRequest
 from portal.models.users import Role
-from portal.workflows import programme_rules as rules
-from portal.workflows import programmes as ops
-from portal.workflows.eligibility import assess
-from portal.workflows.references import confirmed_reference_count
+from portal.workflows.programmes import rules
+from portal.workflows.programmes import queries as programme_queries
+from portal.workflows.programmes import rules as programme_rules
+from portal.workflows.applications.eligibility import assess
+from portal.workflows.references.queries import confirmed_reference_count
 from tests.conftest import make_user
 from tests.factories import applications as application_data
 from tests.factories import programmes as data
@@ -213,7 +214,7 @@ def test_a_declared_conflict_blocks_the_pairing_and_tells_the_coordinator(app, c
     assert "cannot go ahead" in page(mentor_client.get(f"/programmes/pairings/{pairing.id}"))
     # Nothing more can happen: no declaration, no agreement.
     mentor_client.post(f"/programmes/pairings/{pairing.id}/declaration", data=data.NO_CONFLICT)
-    mentor_client.post(f"/programmes/pairings/{pairing.id}/agreement", data=data.agreement(ops.today()))
+    mentor_client.post(f"/programmes/pairings/{pairing.id}/agreement", data=data.agreement(programme_rules.today()))
     pairing = reload(pairing)
     assert pairing.state == PairingState.BLOCKED and pairing.goals == [] and len(pairing.declarations) == 1
     assert "We bid for the same jobs." in page(client_for(app, coordinator).get(
@@ -225,7 +226,7 @@ def test_a_declared_conflict_blocks_the_pairing_and_tells_the_coordinator(app, c
 def test_the_agreement_refuses_goals_without_a_metric_or_outside_the_term(app, coordinator, mentor, mentee):
     pairing = data.agreeing_pairing(coordinator, mentor, mentee)
     client = client_for(app, mentee)
-    start = ops.today()
+    start = programme_rules.today()
     url = f"/programmes/pairings/{pairing.id}/agreement"
     response = client.post(url, data=data.agreement(start, **{"goals-1-metric": ""}))
     assert response.status_code == 422 and "Say how goal 2 will be measured." in page(response)
@@ -246,7 +247,7 @@ def test_the_agreement_refuses_goals_without_a_metric_or_outside_the_term(app, c
 
 def test_both_sign_by_name_and_the_schedule_starts(app, coordinator, mentor, mentee):
     pairing = data.agreeing_pairing(coordinator, mentor, mentee)
-    start = ops.today()
+    start = programme_rules.today()
     mentor_client, mentee_client = client_for(app, mentor), client_for(app, mentee)
     mentee_client.post(f"/programmes/pairings/{pairing.id}/agreement", data=data.agreement(start))
     sign = f"/programmes/pairings/{pairing.id}/agreement/sign"
@@ -282,10 +283,10 @@ def test_both_sign_by_name_and_the_schedule_starts(app, coordinator, mentor, men
 
 @pytest.fixture
 def two_pairs(coordinator, mentor, mentee, programme):
-    first = data.active_pairing(coordinator, mentor, mentee, ops.today(), in_programme=programme)
+    first = data.active_pairing(coordinator, mentor, mentee, programme_rules.today(), in_programme=programme)
     other_mentor = make_user("omar.other@example.com", name="Omar Other")
     other_mentee = make_user("olga.other@example.com", name="Olga Other")
-    second = data.active_pairing(coordinator, other_mentor, other_mentee, ops.today(), in_programme=programme)
+    second = data.active_pairing(coordinator, other_mentor, other_mentee, programme_rules.today(), in_programme=programme)
     return first, second, other_mentee
 
 
@@ -293,7 +294,7 @@ def test_meeting_notes_are_for_the_pair_only(app, coordinator, mentor, mentee, t
     pairing, _, other_pair_member = two_pairs
     mentee_client = client_for(app, mentee)
     response = mentee_client.post(f"/programmes/pairings/{pairing.id}/meetings/new",
-                                  data=data.meeting(ops.today(), notes="Private: the promotion worries me."))
+                                  data=data.meeting(programme_rules.today(), notes="Private: the promotion worries me."))
     assert response.status_code == 302
     [meeting] = reload(pairing).meetings
     assert meeting.logged_by_id == mentee.id
@@ -312,7 +313,7 @@ def test_meeting_notes_are_for_the_pair_only(app, coordinator, mentor, mentee, t
         for url in urls:
             assert outsider.get(url).status_code == 404, (who, url)
         assert outsider.post(f"/programmes/pairings/{pairing.id}/meetings/new",
-                             data=data.meeting(ops.today())).status_code == 404, who
+                             data=data.meeting(programme_rules.today())).status_code == 404, who
     assert len(reload(pairing).meetings) == 1
     # The coordinator sees the pair's progress, never its notes.
     overview = page(client_for(app, coordinator).get(f"/programmes/coordinator/pairings/{pairing.id}"))
@@ -322,13 +323,13 @@ def test_meeting_notes_are_for_the_pair_only(app, coordinator, mentor, mentee, t
 def test_a_meeting_outside_the_term_is_refused(app, mentor, two_pairs):
     pairing = two_pairs[0]
     response = client_for(app, mentor).post(f"/programmes/pairings/{pairing.id}/meetings/new",
-                                            data=data.meeting(ops.today() - timedelta(days=3)))
+                                            data=data.meeting(programme_rules.today() - timedelta(days=3)))
     assert response.status_code == 422 and "The date must fall inside the term" in page(response)
 
 
 def test_a_planned_meeting_downloads_as_a_calendar_invitation(app, mentor, mentee, two_pairs):
     pairing = two_pairs[0]
-    day = ops.today() + timedelta(days=10)
+    day = programme_rules.today() + timedelta(days=10)
     client_for(app, mentor).post(f"/programmes/pairings/{pairing.id}/meetings/new",
                                  data=data.meeting(day, mode="video", duration_minutes="45"))
     meeting = reload(pairing).meetings[0]
@@ -346,7 +347,7 @@ def test_a_planned_meeting_downloads_as_a_calendar_invitation(app, mentor, mente
 
 
 def test_the_pair_page_shows_what_is_due_done_and_overdue_as_time_passes(app, coordinator, mentor, mentee):
-    start = ops.today()
+    start = programme_rules.today()
     pairing = data.active_pairing(coordinator, mentor, mentee, start)
     first_due = rules.checkpoint_due(start, 1)
 
@@ -396,7 +397,7 @@ def _evaluation_form(value: str = "4", **overrides) -> dict:
 
 
 def test_the_final_evaluation_opens_at_the_end_of_the_term(app, coordinator, mentor, mentee):
-    pairing = data.active_pairing(coordinator, mentor, mentee, ops.today())
+    pairing = data.active_pairing(coordinator, mentor, mentee, programme_rules.today())
     client = client_for(app, mentor)
     text = page(client.get(f"/programmes/pairings/{pairing.id}/evaluation"))
     assert "The final evaluation opens on" in text
@@ -405,7 +406,7 @@ def test_the_final_evaluation_opens_at_the_end_of_the_term(app, coordinator, men
 
 
 def test_neither_sees_the_others_evaluation_until_both_have_submitted(app, coordinator, mentor, mentee):
-    pairing = data.active_pairing(coordinator, mentor, mentee, rules.add_months(ops.today(), -12))
+    pairing = data.active_pairing(coordinator, mentor, mentee, rules.add_months(programme_rules.today(), -12))
     mentor_client, mentee_client = client_for(app, mentor), client_for(app, mentee)
     incomplete = mentor_client.post(f"/programmes/pairings/{pairing.id}/evaluation",
                                     data=_evaluation_form(**{"rating_prepared": ""}))
@@ -462,7 +463,7 @@ def test_a_completed_pairing_counts_as_a_verified_engagement_in_the_mentors_appl
     pairing = data.completed_pairing(coordinator, mentor, mentee)
     assert pairing.state == PairingState.COMPLETED and pairing.completed_at is not None
     unconfirmed = data.active_pairing(coordinator, mentor, make_user("una.confirmed@example.com"),
-                                      rules.add_months(ops.today(), -12))
+                                      rules.add_months(programme_rules.today(), -12))
 
     client = client_for(app, mentor)
     application_id = application_data.start_application(client, "CPM")
@@ -552,7 +553,7 @@ def test_a_coordinator_sets_up_a_programme_from_the_cmaa_defaults(app, coordinat
 
 
 def test_a_supervisor_confirms_a_session_once_from_the_emailed_link(app, mentor):
-    held_on = ops.today() - timedelta(days=3)
+    held_on = programme_rules.today() - timedelta(days=3)
     response = client_for(app, mentor).post("/programmes/supervision/new", data={
         "supervisor_name": "Sam Supervisor", "supervisor_email": "sam@supervision.example",
         "held_on": held_on.isoformat(), "duration_minutes": "60", "focus": "both"})
@@ -568,7 +569,7 @@ def test_a_supervisor_confirms_a_session_once_from_the_emailed_link(app, mentor)
     assert "Maya Mentor says you gave them" in page(client.get(f"/programmes/supervision/confirm/{token}"))
     db.session.expire_all()
     assert db.session.get(SupervisionSession, session.id).status == SupervisionStatus.PENDING
-    assert ops.confirmed_supervision_sessions(mentor, held_on, held_on) == 0
+    assert programme_queries.confirmed_supervision_sessions(mentor, held_on, held_on) == 0
 
     assert "You have confirmed" in page(client.post(f"/programmes/supervision/confirm/{token}",
                                                     data={"answer": "confirm"}))
@@ -577,8 +578,8 @@ def test_a_supervisor_confirms_a_session_once_from_the_emailed_link(app, mentor)
     assert client.get(f"/programmes/supervision/confirm/{token}").status_code == 404
     db.session.expire_all()
     assert db.session.get(SupervisionSession, session.id).status == SupervisionStatus.CONFIRMED
-    assert ops.confirmed_supervision_sessions(mentor, held_on - timedelta(days=365), held_on) == 1
-    assert ops.confirmed_supervision_sessions(mentor, held_on + timedelta(days=1), ops.today()) == 0
+    assert programme_queries.confirmed_supervision_sessions(mentor, held_on - timedelta(days=365), held_on) == 1
+    assert programme_queries.confirmed_supervision_sessions(mentor, held_on + timedelta(days=1), programme_rules.today()) == 0
     assert "Confirmed" in page(client_for(app, mentor).get("/programmes/supervision"))
 
 
@@ -587,15 +588,15 @@ def test_a_declined_or_expired_supervision_link_does_not_count(app, mentor):
     for n in (1, 2):
         mentor_client.post("/programmes/supervision/new", data={
             "supervisor_name": "Sam Supervisor", "supervisor_email": f"sam{n}@supervision.example",
-            "held_on": ops.today().isoformat(), "duration_minutes": "60", "focus": "mentoring_skills"})
+            "held_on": programme_rules.today().isoformat(), "duration_minutes": "60", "focus": "mentoring_skills"})
     tokens = [re.search(r"/supervision/confirm/([\w-]+)", e.text_body).group(1)
               for e in emails("supervision_confirmation")]
     client.post(f"/programmes/supervision/confirm/{tokens[0]}", data={"answer": "decline"})
     with time_machine.travel(datetime.now(UTC) + timedelta(days=31), tick=False):
         assert client.post(f"/programmes/supervision/confirm/{tokens[1]}",
                            data={"answer": "confirm"}).status_code == 404
-    assert ops.confirmed_supervision_sessions(mentor, ops.today() - timedelta(days=1), ops.today()) == 0
+    assert programme_queries.confirmed_supervision_sessions(mentor, programme_rules.today() - timedelta(days=1), programme_rules.today()) == 0
     own = mentor_client.post("/programmes/supervision/new", data={
-        "supervisor_name": "Me", "supervisor_email": mentor.email, "held_on": ops.today().isoformat(),
+        "supervisor_name": "Me", "supervisor_email": mentor.email, "held_on": programme_rules.today().isoformat(),
         "duration_minutes": "60", "focus": "both"})
     assert own.status_code == 422 and "not yours" in page(own)

@@ -9,7 +9,7 @@ from portal.db import db
 from portal.demo import seed
 from portal.models.applications import Application, ApplicationState
 from portal.models.credentials import IssuedCredential
-from portal.workflows import review
+from portal.workflows.review import rules as review
 from tests.factories import review as flow
 from tests.http.test_apply import page
 

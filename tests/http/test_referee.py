@@ -17,8 +17,8 @@ from portal.models.documents import Document, DocumentPurpose
 from portal.models.outbox import OutboxMessage
 from portal.models.references import ReferenceRequest, ReferenceStatus
 from portal.models.users import User
-from portal.workflows import applications as ops
-from portal.workflows.references import references_for
+from portal.workflows.applications import operations as ops
+from portal.workflows.references.queries import references_for
 from tests.conftest import PASSWORD, make_user, running_app, sign_in
 from tests.factories import applications as data
 from tests.factories.documents import make_pdf

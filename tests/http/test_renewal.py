@@ -12,7 +12,7 @@ from portal.db import db
 from portal.models.applications import Application, ApplicationKind, ApplicationState
 from portal.models.credentials import IssuedCredential
 from portal.models.outbox import EmailMessage
-from portal.workflows.credentials import sweep_expiry
+from portal.workflows.credentials.operations import sweep_expiry
 from tests.factories import applications as data
 from tests.factories import review as flow
 from tests.http.test_apply import page

@@ -8,7 +8,7 @@ import time_machine
 from portal.db import db
 from portal.models.credentials import IssuedCredential
 from portal.page_cache import PageCache, page_cache
-from portal.workflows.credentials import verification_page_key
+from portal.workflows.credentials.rules import verification_page_key
 from tests.factories import review as flow
 from tests.http.test_apply import page
 from tests.http.test_query_counts import statements

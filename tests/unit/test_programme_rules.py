@@ -8,8 +8,8 @@ import pytest
 from docx import Document
 
 from portal.documents.programmes import AgreementDocument, CalendarEvent, agreement_docx, calendar
-from portal.workflows import programme_rules as rules
-from portal.workflows.programme_rules import GoalInput, MeetingRecord, PairFacts, Progress
+from portal.workflows.programmes import rules
+from portal.workflows.programmes.rules import GoalInput, MeetingRecord, PairFacts, Progress
 
 START = date(2025, 1, 15)
 END = rules.term_end(START, 12)

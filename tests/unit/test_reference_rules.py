@@ -6,15 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from portal.workflows.references import (
-    Level,
-    TrustFacts,
-    assess_trust,
-    hash_token,
-    new_token,
-    reminder_days,
-    reminder_due,
-)
+from portal.workflows.references.rules import Level, TrustFacts, assess_trust, hash_token, new_token, reminder_days, reminder_due
 
 SENT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 EXPIRES = SENT + timedelta(days=21)

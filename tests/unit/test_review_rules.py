@@ -22,11 +22,11 @@ from portal.models.credentials import CredentialStatus, IssuedCredential
 from portal.models.documents import Document, DocumentPurpose, DocumentStatus
 from portal.models.payments import Payment, PaymentMethod
 from portal.models.users import Role
-from portal.workflows import approval
+from portal.workflows.review import guards as approval
 from portal.workflows.catalogue import CatalogueError, load_catalogue
-from portal.workflows.credentials import add_years, new_number, normalise_number
-from portal.workflows.payments import review_due
-from portal.workflows.review import clock, conflicts
+from portal.workflows.credentials.rules import add_years, new_number, normalise_number
+from portal.workflows.payments.rules import review_due
+from portal.workflows.review.rules import clock, conflicts
 from portal.workflows.transitions import BY_ACTION
 from tests.conftest import make_user
 from tests.factories import review as flow
@@ -152,7 +152,7 @@ def test_the_prerequisite_is_a_portal_credential_held_a_full_cycle_or_a_reviewer
 
 
 def test_a_revoked_portal_credential_does_not_satisfy_the_prerequisite(app, applicant, admin):
-    from portal.workflows.credentials import revoke
+    from portal.workflows.credentials.operations import revoke
 
     held = flow.issued(applicant, date(2015, 1, 1))
     made = application(applicant, code="CMM")

@@ -12,7 +12,7 @@ from portal.db import db
 from portal.launcher import start_embedded_redis, stop_process
 from portal.models.applications import Application, ApplicationState
 from portal.models.audit import AuditEntry
-from portal.models.outbox import EmailMessage, EmailStatus, OutboxMessage
+from portal.models.outbox import EmailMessage, EmailStatus
 from portal.tasks import outbox
 from tests.conftest import (MailSink, join_queues, make_user, pending_messages, running_app, serving_smtp,
                             sign_in, stop_worker)
@@ -116,7 +116,7 @@ def test_an_smtp_server_that_refuses_or_drops_gets_the_email_exactly_once(app_co
             from portal.notifications import send_email
             from portal.tasks.broker import current_broker
             from portal.tasks.mail import deliver_email
-            from portal.workflows.accounts import reset_token
+            from portal.workflows.accounts.operations import reset_token
 
             # Retry quickly here; production backs off from seconds to minutes.
             monkeypatch.setitem(deliver_email.options, "min_backoff", 20)

@@ -11,7 +11,7 @@ from tests.conftest import make_user
 
 
 def _reset_email(user) -> EmailMessage:
-    from portal.workflows.accounts import reset_token
+    from portal.workflows.accounts.operations import reset_token
 
     return send_email("password_reset", user.email, related=user, user=user, token=reset_token(user), hours=2)
 

@@ -11,8 +11,8 @@ from portal.db import db
 from portal.models.programmes import PairCheckpoint
 from portal.tasks.broker import current_broker
 from portal.tasks.scheduler import PERIODIC
-from portal.workflows import programme_rules as rules
-from portal.workflows import programmes as ops
+from portal.workflows.programmes import rules
+from portal.workflows.programmes import operations as ops
 from tests.conftest import make_user
 from tests.factories import programmes as data
 

@@ -11,7 +11,8 @@ from portal.db import db, utcnow
 from portal.models.outbox import EmailMessage, EmailStatus
 from portal.models.references import ReferenceStatus
 from portal.tasks.mail import send_recorded_email
-from portal.workflows.references import REDACTED_LINK, confirmed_reference_count
+from portal.workflows.references.queries import confirmed_reference_count
+from portal.workflows.references.rules import REDACTED_LINK
 from tests.conftest import MailSink, serving_smtp, sign_in
 from tests.factories import applications as data
 from tests.factories.references import emails_to, link_in, request_to, submit

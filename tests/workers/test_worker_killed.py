@@ -166,7 +166,7 @@ def test_an_email_whose_worker_is_killed_while_sending_is_sent_once_by_another(a
         try:
             with running_app(app_config):
                 from portal.notifications import send_email
-                from portal.workflows.accounts import reset_token
+                from portal.workflows.accounts.operations import reset_token
 
                 user = make_user("patient@example.com")
                 email_id = send_email("password_reset", user.email, related=user, user=user,

@@ -2,29 +2,14 @@
 from __future__ import annotations
 
 from typing import Any
-
-from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
-
 from portal.db import db
-from portal.models.credentials import IssuedCredential
 from portal.models.review import ReasonKind, StandardReason
 from portal.models.users import Role, User
-from portal.workflows.accounts import find_user
 from portal.workflows.audit import record
 
 
 class AdminRefused(ValueError):
     """The change is not allowed; the message says why."""
-
-
-def staff() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role.in_([Role.REVIEWER, Role.ADMIN]))
-                                   .order_by(User.role, User.full_name)))
-
-
-def find_account(email: str) -> User | None:
-    return find_user(email)
 
 
 def set_role(user: User, role: Role, actor: User) -> None:
@@ -41,12 +26,6 @@ def set_role(user: User, role: Role, actor: User) -> None:
     record(actor, user, "role_changed", before.value, role.value)
 
 
-def all_standard_reasons() -> list[StandardReason]:
-    return list(db.session.scalars(select(StandardReason)
-                                   .order_by(StandardReason.kind, StandardReason.is_active.desc(),
-                                             StandardReason.title)))
-
-
 def save_standard_reason(reason: StandardReason | None, data: dict[str, Any], actor: User) -> StandardReason:
     if reason is None:
         reason = StandardReason()
@@ -56,14 +35,3 @@ def save_standard_reason(reason: StandardReason | None, data: dict[str, Any], ac
     db.session.flush()
     record(actor, reason, "standard_reason_saved", reason=reason.title)
     return reason
-
-
-def credentials_page(query: str, page: int, per_page: int = 50):
-    statement = select(IssuedCredential).options(joinedload(IssuedCredential.holder)) \
-        .order_by(IssuedCredential.issued_on.desc(), IssuedCredential.id.desc())
-    query = (query or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
-    if query:
-        like = f"%{query.lower()}%"
-        statement = statement.where(or_(IssuedCredential.number.ilike(like),
-                                        IssuedCredential.holder_name.ilike(like)))
-    return db.paginate(statement, page=page, per_page=per_page, error_out=False)

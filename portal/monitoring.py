@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
-
 from flask import current_app
 from sqlalchemy import func, select
-
 from portal.db import db, utcnow
 from portal.models.operations import WorkerHeartbeat
 

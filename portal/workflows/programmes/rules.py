@@ -11,6 +11,10 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from statistics import mean
+from typing import Any
+from portal.db import utcnow
+from portal.models.programmes import (PairingState)
+
 
 DEFAULTS_PATH = Path(__file__).with_name("programmes.toml")
 
@@ -89,8 +93,6 @@ def defaults() -> ProgrammeDefaults:
     return load_defaults()
 
 
-# Dates ---------------------------------------------------------------------------------------------------
-
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, or the month's last day when shorter (31 January + 1: 28/29 Feb)."""
     month_index = day.month - 1 + months
@@ -115,8 +117,6 @@ def months_elapsed(start: date, today: date) -> int:
         months -= 1
     return max(months, 0)
 
-
-# The agreement -------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class GoalInput:
@@ -152,8 +152,6 @@ def names_match(typed: str, account_name: str) -> bool:
     """A signature is the signer's own name as their account spells it, ignoring case and spacing."""
     return " ".join(typed.split()).casefold() == " ".join(account_name.split()).casefold()
 
-
-# Due, done and overdue -----------------------------------------------------------------------------------
 
 class Progress(StrEnum):
     DONE = "done"
@@ -230,8 +228,6 @@ def meeting_expectations(meetings: Iterable[MeetingRecord], start: date, end: da
     ]
 
 
-# Pairs at risk -------------------------------------------------------------------------------------------
-
 @dataclass(frozen=True)
 class PairFacts:
     """What the risk rules look at for one active or forming pair."""
@@ -261,8 +257,6 @@ def risks(facts: PairFacts, today: date, settings: ProgrammeDefaults | None = No
     return reasons
 
 
-# Evaluation results --------------------------------------------------------------------------------------
-
 @dataclass(frozen=True)
 class QuestionResult:
     question: Question
@@ -283,3 +277,81 @@ def question_results(ratings: Iterable[dict], questions: Sequence[Question],
         results.append(QuestionResult(question, len(answers), round(mean(answers), 1) if answers else None,
                                       distribution))
     return results
+
+
+S = PairingState
+
+
+class ProgrammeError(Exception):
+    """The operation is not allowed now; the message says why."""
+
+
+class ProblemsFound(ProgrammeError):
+    """Submitted data breaks a rule; ``problems`` maps a form field's name to its message."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(" ".join(problems.values()))
+        self.problems = problems
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+PROGRAMME_FIELDS = ("name", "description", "term_months", "minimum_meetings_per_year",
+                    "recommended_meetings_min", "recommended_meetings_max", "face_to_face_per_year",
+                    "confidentiality_terms", "is_open")
+
+
+def _programme_problems(data: dict[str, Any]) -> dict[str, str]:
+    problems = {}
+    if data["recommended_meetings_max"] < data["recommended_meetings_min"]:
+        problems["recommended_meetings_max"] = "The recommended range must run from the lower number up."
+    if data["minimum_meetings_per_year"] > data["recommended_meetings_max"]:
+        problems["minimum_meetings_per_year"] = "The minimum cannot be above the recommended meetings."
+    outside = [month for month, _, _ in data["checkpoints"] if not 0 < month <= data["term_months"]]
+    if outside:
+        problems["checkpoints"] = (f"Checkpoint months must fall inside the {data['term_months']}-month term "
+                                   f"(not {', '.join(map(str, outside))}).")
+    return problems
+
+
+PROFILE_FIELDS = ("expertise", "sector", "region", "bio", "capacity", "is_published")
+
+
+CONFLICT_LABELS = {
+    "is_manager_or_subordinate": "manager and subordinate",
+    "is_direct_competitor": "direct competitors",
+    "is_same_reporting_line": "in the same reporting line",
+}
+
+
+MEETING_FIELDS = ("held_on", "starts_at", "mode", "duration_minutes", "notes")
+
+
+ACTION_LABELS = {
+    "request": "Mentor requested",
+    "pair": "Paired by the coordinator",
+    "renew": "Renewed for a new term",
+    "accept": "Request accepted",
+    "decline": "Request declined",
+    "withdraw": "Pairing withdrawn",
+    "declare": "Conflicts of interest declared",
+    "block": "Stopped by a conflict of interest",
+    "clear": "No conflicts of interest: agreement next",
+    "write_agreement": "Agreement written",
+    "sign": "Agreement signed",
+    "activate": "Agreement in force",
+    "log_meeting": "Meeting logged",
+    "complete_checkpoint": "Checkpoint done",
+    "note_goal": "Goal progress noted",
+    "remind_checkpoint": "Checkpoint reminder sent",
+    "evaluate": "Final evaluation submitted",
+    "confirm_engagement": "Engagement confirmed by the protégé",
+    "complete": "Completed",
+    "propose_renewal": "Renewal proposed",
+    "agree_renewal": "Renewal agreed",
+}
+
+
+SUPERVISION_FIELDS = ("supervisor_name", "supervisor_email", "held_on", "duration_minutes", "focus")

@@ -11,10 +11,8 @@ from decimal import Decimal
 from enum import Enum
 from tempfile import SpooledTemporaryFile
 from typing import IO, Any
-
 from sqlalchemy import inspect, or_, select
 from sqlalchemy.orm import joinedload
-
 from portal.db import db
 from portal.documents.storage import current_storage
 from portal.models.applications import Application
@@ -24,7 +22,8 @@ from portal.models.documents import Document
 from portal.models.outbox import EmailMessage
 from portal.models.references import ReferenceRequest
 from portal.models.review import ReviewNote
-from portal.workflows.credentials import status
+from portal.workflows.credentials.rules import status
+
 
 # Secrets and internals that have no place in a record handed out of the portal.
 _NEVER = {"token_hash", "storage_key", "password_hash", "session_token"}

@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Callable
-
 from portal.models.applications import Application, ApplicationKind, ApplicationState
 from portal.workflows.catalogue import Credential
-from portal.workflows.eligibility import about_you_complete, supervision_complete
+from portal.workflows.applications.eligibility import about_you_complete, supervision_complete
 from portal.workflows.registry import catalogue
 
 
@@ -44,7 +43,7 @@ def _about(application: Application, credential: Credential) -> SectionStatus:
 
 
 def _prerequisite(application: Application, credential: Credential) -> SectionStatus:
-    from portal.workflows.credentials import qualifying_prerequisite
+    from portal.workflows.credentials.queries import qualifying_prerequisite
 
     if qualifying_prerequisite(application) is not None:  # held in the portal: nothing to declare
         return SectionStatus.COMPLETED
@@ -95,6 +94,8 @@ SECTIONS: tuple[Section, ...] = (
             _supervision_years, kinds=frozenset({ApplicationKind.RENEWAL})),
     Section("declaration", "Declaration of continuous learning", "apply.declaration", _declaration, kinds=BOTH),
 )
+
+
 SECTION_KEYS = tuple(section.key for section in SECTIONS)
 
 

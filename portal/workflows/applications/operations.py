@@ -5,9 +5,7 @@ The caller commits once.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, BinaryIO
-
+from typing import Any
 from portal.db import after_commit, db, utcnow
 from portal.documents.storage import current_storage
 from portal.models.applications import Application, ApplicationState, Engagement, TrainingRecord
@@ -16,9 +14,21 @@ from portal.models.users import User
 from portal.workflows.audit import record
 from portal.workflows.engine import apply_transition
 from portal.workflows.registry import catalogue
-from portal.workflows.references import request_references
-from portal.workflows.uploads import accept_upload
-from portal.workflows.wizard import can_edit
+from portal.workflows.references.operations import request_references
+from portal.workflows.documents.operations import accept_upload
+from portal.workflows.applications.sections import can_edit
+from datetime import date
+from portal.models.applications import EngagementSetting
+from portal.models.applications import ApplicationKind, SupervisionYear
+from portal.models.credentials import IssuedCredential
+from portal.workflows.engine import Refused
+from portal.workflows.applications.queries import importable_pairings
+from portal.workflows.applications.rules import NotEditable, UnknownCredential
+from portal.workflows.credentials.queries import open_renewal, renewal_problems
+from portal.workflows.credentials.rules import cycle_years
+from portal.workflows.documents.rules import Upload
+from portal.workflows.programmes.rules import ProgrammeError
+
 
 # The model attributes each single-page section may set: nothing else can be written through a form.
 SECTION_FIELDS: dict[str, tuple[str, ...]] = {
@@ -27,24 +37,14 @@ SECTION_FIELDS: dict[str, tuple[str, ...]] = {
     "supervision": ("supervisor_name", "supervisor_email", "supervisor_address", "supervision_focus",
                     "supervision_sessions"),
 }
+
+
 TRAINING_FIELDS = ("centre_name", "centre_status", "programme_name", "hours", "mode", "start_date", "end_date",
                    "instructor_name", "instructor_email")
+
+
 ENGAGEMENT_FIELDS = ("mentee_name", "mentee_email", "start_date", "end_date", "setting", "is_confidential",
                      "referee_name", "referee_email", "referee_relationship")
-
-
-class NotEditable(Exception):
-    """The section cannot be changed in the application's current state."""
-
-
-class UnknownCredential(ValueError):
-    pass
-
-
-@dataclass(frozen=True)
-class Upload:
-    stream: BinaryIO
-    filename: str
 
 
 def start_application(applicant: User, credential_code: str) -> Application:
@@ -150,7 +150,7 @@ def remove_engagement(application: Application, engagement: Engagement) -> None:
 
 def submit_application(application: Application, actor: User) -> None:
     """Fix the fee from the catalogue and the membership, then move the draft to submitted."""
-    from portal.workflows.fees import fee_for
+    from portal.workflows.payments.queries import fee_for
 
     credential = catalogue()[application.credential_code]
     application.fee_amount = fee_for(credential.code, bool(application.is_member))
@@ -190,6 +190,79 @@ def _declared_facts_changed(target) -> bool:
 
 
 def _requeue(document: Document) -> None:
-    from portal.workflows.documents import reprocess_after_change
+    from portal.workflows.documents.operations import reprocess_after_change
 
     reprocess_after_change(document)
+
+
+def import_pairings(application: Application, actor: User) -> list[Engagement]:
+    """Add each completed pairing to the application as a pre-verified engagement: no referee is emailed."""
+    if actor.id != application.applicant_id:
+        raise ProgrammeError("Only the applicant can add engagements to this application.")
+    if not can_edit(application, "engagements"):
+        raise ProgrammeError("This part of the application can no longer be changed.")
+    engagements = []
+    for pairing in importable_pairings(application):
+        engagement = Engagement(application=application, pairing_id=pairing.id,
+                                mentee_name=pairing.mentee.full_name, mentee_email=pairing.mentee.email,
+                                start_date=pairing.term_start, end_date=pairing.term_end,
+                                setting=EngagementSetting.EXTERNAL)
+        db.session.add(engagement)
+        engagements.append(engagement)
+    db.session.flush()
+    for engagement in engagements:
+        record(actor, application, "import_engagement", reason=f"Pairing {engagement.pairing_id} "
+                                                              f"with {engagement.mentee_name}")
+    return engagements
+
+
+# Carried from the application that earned the credential, so the holder only checks them.
+CARRIED = ("full_name", "contact_email", "postal_address", "is_member", "member_number", "supervisor_name",
+           "supervisor_email", "supervisor_address", "supervision_focus")
+
+
+class RenewalRefused(Refused):
+    """The credential cannot be renewed now (outside its window, not the holder's, already renewed)."""
+
+
+def start_renewal(credential: IssuedCredential, user: User, today: date | None = None) -> Application:
+    """The holder's renewal application for ``credential``: an open one if it exists, else a new draft."""
+    existing = open_renewal(credential)
+    if existing is not None:
+        return existing
+    problems = renewal_problems(credential, user, today)
+    if problems:
+        raise RenewalRefused(problems)
+    application = Application(applicant=user, credential_code=credential.credential_code,
+                              kind=ApplicationKind.RENEWAL, renews_credential=credential)
+    earned = credential.application
+    for name in CARRIED:
+        setattr(application, name, getattr(earned, name))
+    application.full_name = application.full_name or user.full_name
+    application.contact_email = application.contact_email or user.email
+    db.session.add(application)
+    db.session.flush()
+    record(user, application, "start", to_state=ApplicationState.DRAFT.value,
+           reason=f"Renewal of {credential.number}")
+    record(user, credential, "renewal_started", reason=application.reference)
+    return application
+
+
+def save_supervision_years(application: Application, years: list[dict[str, Any]]) -> None:
+    """Keep the sessions and supervisor declared for each year of the cycle being renewed."""
+    from portal.workflows.applications.rules import NotEditable
+    from portal.workflows.applications.sections import can_edit
+
+    if not can_edit(application, "supervision_years"):
+        raise NotEditable("This part of the application can no longer be changed.")
+    existing = {year.year_number: year for year in application.supervision_years}
+    for cycle_year, data in zip(cycle_years(application.renews_credential), years):
+        row = existing.get(cycle_year.number)
+        if row is None:
+            row = SupervisionYear(application=application, year_number=cycle_year.number,
+                                  starts_on=cycle_year.starts_on, ends_on=cycle_year.ends_on)
+            db.session.add(row)
+        row.sessions = data["sessions"]
+        row.supervisor_name = data["supervisor_name"]
+        row.supervisor_email = data["supervisor_email"]
+    db.session.flush()

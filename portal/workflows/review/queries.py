@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import aliased
-
 from portal.db import db, parse_id, utcnow
 from portal.models.applications import (
     Application,
@@ -17,40 +15,13 @@ from portal.models.applications import (
     TrainingRecord,
     application_reference,
 )
-from portal.models.credentials import IssuedCredential
-from portal.models.references import ReferenceRequest
 from portal.models.review import ReasonKind, ReviewNote, StandardReason
 from portal.models.users import User
-from portal.workflows import approval
-from portal.workflows.audit import record
-from portal.workflows.eligibility import assess
-from portal.workflows.engine import Refused, TransitionRefused, apply_transition
+from portal.workflows.review import guards as approval
+from portal.workflows.applications.eligibility import assess
+from portal.workflows.engine import TransitionRefused
 from portal.workflows.registry import catalogue
-
-S = ApplicationState
-OPEN = (S.SUBMITTED, S.AWAITING_PAYMENT, S.IN_REVIEW, S.RETURNED, S.RESUBMITTED)
-# The review clock runs while the portal, not the applicant, has the next move.
-CLOCK_RUNNING = (S.IN_REVIEW, S.RESUBMITTED)
-STATE_FILTERS = {"active": CLOCK_RUNNING, "open": OPEN, "all": tuple(S)}
-
-
-@dataclass(frozen=True)
-class QueueFilters:
-    state: str = "active"  # "active", "open", "all" or one state's value
-    credential: str = ""
-    centre_status: str = ""
-    reviewer: str = ""  # "" anyone, "me", "none" (unassigned), or a reviewer's id
-    overdue: bool = False
-    sort: str = "oldest"  # longest waiting first, or "newest"
-
-
-def _states(value: str) -> tuple[ApplicationState, ...]:
-    if value in STATE_FILTERS:
-        return STATE_FILTERS[value]
-    try:
-        return (ApplicationState(value),)
-    except ValueError:
-        return CLOCK_RUNNING
+from portal.workflows.review.rules import CLOCK_RUNNING, QueueFilters, ReviewClock, _states, clock, conflicts
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +160,7 @@ def queue_all(filters: QueueFilters, viewer: User) -> list[QueueRow]:
 
 def queue_csv(filters: QueueFilters, viewer: User) -> str:
     """The filtered queue, every page of it, as CSV."""
-    from portal.workflows.records import csv_text
+    from portal.workflows.admin.records import csv_text
 
     rows = []
     for application in queue_all(filters, viewer):
@@ -211,108 +182,6 @@ def reviewers() -> list[User]:
         .order_by(User.full_name)
     ))
 
-
-@dataclass(frozen=True)
-class ReviewClock:
-    """Time waited since payment against the catalogue's review target."""
-
-    started_at: datetime | None
-    due_at: datetime | None
-    target_weeks: int | None
-    waited_days: int
-    overdue: bool
-
-    @property
-    def days_left(self) -> int | None:
-        return None if self.target_weeks is None else self.target_weeks * 7 - self.waited_days
-
-    @property
-    def summary(self) -> str:
-        if self.started_at is None:
-            return "Not started (waiting for payment)"
-        text = f"{self.waited_days} of {self.target_weeks * 7} days"
-        return text + (" – overdue" if self.overdue else "")
-
-
-def clock(application: Application, now: datetime | None = None) -> ReviewClock:
-    now = now or utcnow()
-    if application.paid_at is None or application.review_due_at is None:
-        return ReviewClock(None, None, None, 0, False)
-    end = application.decided_at or now
-    weeks = round((application.review_due_at - application.paid_at).days / 7)
-    overdue = application.state in CLOCK_RUNNING and now > application.review_due_at
-    return ReviewClock(application.paid_at, application.review_due_at, weeks, (end - application.paid_at).days,
-                       overdue)
-
-
-# --- conflicts of interest --------------------------------------------------------------------
-
-def _email(value: str | None) -> str:
-    return (value or "").strip().lower()
-
-
-def conflicts(application: Application, reviewer: User) -> list[str]:
-    """Why ``reviewer`` may not review ``application``: they appear on it as applicant, referee,
-    supervisor or mentee (matched by email)."""
-    email = _email(reviewer.email)
-    roles: list[str] = []
-    if email in {_email(application.applicant.email), _email(application.contact_email)}:
-        roles.append("the applicant")
-    referees = {_email(e.referee_email) for e in application.engagements} | set(db.session.scalars(
-        select(func.lower(ReferenceRequest.referee_email)).where(ReferenceRequest.application_id == application.id)))
-    if email in referees:
-        roles.append("a referee")
-    supervisors = {_email(application.supervisor_email)} | {_email(y.supervisor_email)
-                                                             for y in application.supervision_years}
-    if email in supervisors:
-        roles.append("the supervisor")
-    if email in {_email(e.mentee_email) for e in application.engagements}:
-        roles.append("a mentee")
-    return [f"{reviewer.full_name} appears on {application.reference} as {role}, so cannot review it."
-            for role in roles]
-
-
-class AssignmentRefused(Refused):
-    """The application cannot go to that reviewer now."""
-
-
-def assign(application: Application, reviewer: User, actor: User) -> None:
-    """Give ``application`` to ``reviewer`` (oneself or another). Flushes, never commits."""
-    if not (reviewer.is_reviewer and reviewer.is_active):
-        raise AssignmentRefused([f"{reviewer.full_name} is not a reviewer."])
-    if application.state not in OPEN:
-        raise AssignmentRefused([(f"{application.reference} is {application.state.label.lower()}: "
-                                  f"there is nothing left to review.")])
-    problems = conflicts(application, reviewer)
-    if problems:
-        raise AssignmentRefused(problems)
-    if application.reviewer_id == reviewer.id:
-        return
-    application.reviewer_id, application.assigned_at = reviewer.id, utcnow()
-    db.session.flush()
-    record(actor, application, "assign", reason=f"Assigned to {reviewer.full_name}")
-
-
-def assign_to(application: Application, reviewer_id: int | None, actor: User) -> None:
-    """Assign to the reviewer with this id, or with None take the application off everyone's list."""
-    if reviewer_id is None:
-        unassign(application, actor)
-        return
-    reviewer = db.session.get(User, reviewer_id)
-    if reviewer is None:
-        raise AssignmentRefused(["Choose a reviewer."])
-    assign(application, reviewer, actor)
-
-
-def unassign(application: Application, actor: User) -> None:
-    if application.reviewer_id is None:
-        return
-    application.reviewer_id, application.assigned_at = None, None
-    db.session.flush()
-    record(actor, application, "unassign")
-
-
-# --- the checklist -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class ChecklistItem:
@@ -355,50 +224,6 @@ def notes_for(application: Application) -> dict[str, str]:
         select(ReviewNote).where(ReviewNote.application_id == application.id))}
 
 
-def save_notes(application: Application, notes: dict[str, str], actor: User) -> None:
-    """Keep the reviewer's note on each checklist criterion; an emptied note is removed."""
-    existing = {note.criterion_key: note for note in db.session.scalars(
-        select(ReviewNote).where(ReviewNote.application_id == application.id))}
-    changed = False
-    for key, text in notes.items():
-        text = (text or "").strip()
-        note = existing.get(key)
-        if note is None and text:
-            db.session.add(ReviewNote(application_id=application.id, criterion_key=key[:60], text=text,
-                                      author_id=actor.id))
-            changed = True
-        elif note is not None and not text:
-            db.session.delete(note)
-            changed = True
-        elif note is not None and note.text != text:
-            note.text, note.author_id = text, actor.id
-            changed = True
-    if changed:
-        db.session.flush()
-        record(actor, application, "review_notes")
-
-
-def confirm_prior_credential(application: Application, actor: User, note: str | None) -> None:
-    """Record that a reviewer checked the declared prior credential with its issuer."""
-    _not_conflicted(application, actor)
-    if catalogue()[application.credential_code].prerequisite is None:
-        raise TransitionRefused(["This credential has no prerequisite to check."])
-    if application.state not in CLOCK_RUNNING:
-        raise TransitionRefused(["The prior credential can be checked only while the application is in review."])
-    application.prerequisite_checked_at, application.prerequisite_checked_by_id = utcnow(), actor.id
-    db.session.flush()
-    record(actor, application, "prerequisite_checked",
-           reason=(note or "").strip() or f"{application.prior_credential_number} checked with its issuer")
-
-
-# --- decisions ---------------------------------------------------------------------------------
-
-def _not_conflicted(application: Application, actor: User) -> None:
-    problems = conflicts(application, actor)
-    if problems:
-        raise TransitionRefused(problems)
-
-
 def standard_reasons(kind: ReasonKind) -> list[StandardReason]:
     return list(db.session.scalars(
         select(StandardReason).where(StandardReason.kind == kind, StandardReason.is_active.is_(True))
@@ -419,40 +244,6 @@ def compose_reason(kind: ReasonKind, standard_id: int | None, own_words: str | N
     return "\n\n".join(parts)
 
 
-def approve(application: Application, actor: User) -> IssuedCredential:
-    """Approve and issue the credential. Flushes, never commits."""
-    from portal.workflows.credentials import issue_credential
-
-    _not_conflicted(application, actor)
-    apply_transition(application, "approve", actor)
-    return issue_credential(application, actor)
-
-
-def return_for_changes(application: Application, actor: User, sections: list[str], reason: str) -> None:
-    """Reopen ``sections`` and send the application back with what to fix."""
-    from portal.workflows.wizard import sections_for
-
-    _not_conflicted(application, actor)
-    known = [view.section.key for view in sections_for(application)]
-    unknown = [key for key in sections if key not in known]
-    if unknown:
-        raise TransitionRefused([f"There is no section “{key}” in this application." for key in unknown])
-    application.reopened_sections = [key for key in known if key in sections]
-    apply_transition(application, "return", actor, reason)
-
-
-def reject(application: Application, actor: User, reason: str) -> None:
-    _not_conflicted(application, actor)
-    apply_transition(application, "reject", actor, reason)
-
-
-def resume_review(application: Application, actor: User) -> None:
-    _not_conflicted(application, actor)
-    apply_transition(application, "resume_review", actor)
-
-
-# --- the review page -----------------------------------------------------------------------------
-
 @dataclass(frozen=True)
 class ReviewSheet:
     """Everything the review page shows about one application, for one reviewer."""
@@ -471,7 +262,7 @@ class ReviewSheet:
 
 def decision_options(application: Application) -> tuple[list[tuple[str, str]], dict[ReasonKind, list]]:
     """What a return may reopen, as (key, title), and the standard reasons offered for each decision."""
-    from portal.workflows.wizard import sections_for
+    from portal.workflows.applications.sections import sections_for
 
     return ([(view.section.key, view.section.title) for view in sections_for(application)],
             {kind: standard_reasons(kind) for kind in ReasonKind})
@@ -481,7 +272,7 @@ def review_sheet(application: Application, viewer: User) -> ReviewSheet:
     from portal.models.documents import Document
     from portal.workflows.audit import staff_timeline
     from portal.workflows.engine import allowed_actions
-    from portal.workflows.references import references_for
+    from portal.workflows.references.queries import references_for
 
     documents = list(db.session.scalars(select(Document).where(Document.application_id == application.id)
                                         .order_by(Document.id)))

@@ -6,15 +6,14 @@ function refuses the transition and fills the reviewer's checklist.
 from __future__ import annotations
 
 from datetime import date
-
 from sqlalchemy import select
-
 from portal.db import db
 from portal.models.applications import Application
 from portal.models.documents import Document, DocumentStatus
 from portal.models.payments import Payment
-from portal.workflows.references import confirmed_reference_count
+from portal.workflows.references.queries import confirmed_reference_count
 from portal.workflows.registry import catalogue
+
 
 SETTLED = (DocumentStatus.READ, DocumentStatus.CHECKED_BY_HAND)
 
@@ -50,7 +49,7 @@ def documents_settled(application: Application) -> list[str]:
 
 def prerequisite_held(application: Application, today: date | None = None) -> list[str]:
     """A prerequisite credential held for its full cycles: issued by the portal, or declared and checked."""
-    from portal.workflows.credentials import qualifying_prerequisite
+    from portal.workflows.credentials.queries import qualifying_prerequisite
 
     credential = catalogue()[application.credential_code]
     if credential.prerequisite is None or application.is_renewal:

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-
 from sqlalchemy import select
-
 from portal.db import db, utcnow
 from portal.documents.storage import current_storage
 from portal.models.applications import Engagement, TrainingRecord
@@ -12,6 +10,13 @@ from portal.models.documents import Document, DocumentPurpose, DocumentStatus
 from portal.models.users import User
 from portal.tasks.outbox import enqueue
 from portal.workflows.audit import record
+from typing import BinaryIO
+from flask import current_app
+from portal.db import after_rollback
+from portal.documents.sniff import RejectedFile, sniff
+from portal.documents.storage import TooLarge
+from portal.models.applications import Application
+from portal.workflows.documents.rules import UploadRejected, _display_name, without_nul
 
 
 def read_document(document_id: int) -> Document | None:
@@ -77,17 +82,6 @@ def read_document(document_id: int) -> Document | None:
     return document
 
 
-def without_nul(value):
-    """``value`` with NUL characters removed: PDFs may carry them, and PostgreSQL text refuses them."""
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, dict):
-        return {key: without_nul(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [without_nul(item) for item in value]
-    return value
-
-
 def mark_unreadable(document_id: int, reason: str) -> None:
     """Record that reading failed for good, so a person checks the document by hand."""
     document = db.session.get(Document, document_id)
@@ -126,3 +120,41 @@ def check_by_hand(document: Document, actor: User, note: str | None) -> None:
         document.status_reason = note
     db.session.flush()
     record(actor, document, "check_by_hand", previous, DocumentStatus.CHECKED_BY_HAND.value, note)
+
+
+def accept_upload(
+    application: Application,
+    stream: BinaryIO,
+    filename: str,
+    purpose: DocumentPurpose,
+    uploaded_by: User | None,
+) -> Document:
+    """Store the file, check what it is, add its Document row and its reading job. Flushes, never commits."""
+    storage = current_storage()
+    max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
+    try:
+        stored = storage.save(stream, max_bytes=max_bytes)
+    except TooLarge as error:
+        raise UploadRejected(f"The file is larger than {max_bytes / 1048576:g} MB.") from error
+    try:
+        file_type = sniff(storage.path(stored.key))
+    except RejectedFile as error:
+        storage.delete(stored.key)
+        raise UploadRejected(str(error)) from error
+
+    document = Document(
+        application_id=application.id,
+        uploaded_by_id=uploaded_by.id if uploaded_by else None,
+        purpose=purpose,
+        storage_key=stored.key,
+        original_name=_display_name(filename, file_type),
+        file_type=file_type,
+        size_bytes=stored.size,
+        sha256=stored.sha256,
+    )
+    db.session.add(document)
+    db.session.flush()
+    # If the transaction rolls back, the stored bytes have no row: remove them.
+    after_rollback(db.session(), lambda: storage.delete(stored.key))
+    enqueue("process_document", document.id, queue_name="documents")
+    return document

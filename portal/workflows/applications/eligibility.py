@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-
 from portal.models.applications import Application
 from portal.workflows.catalogue import Catalogue, Credential
 from portal.workflows.registry import catalogue as current_catalogue
@@ -86,7 +85,7 @@ def _prerequisite(application: Application, credential: Credential, catalogue: C
     required = catalogue[credential.prerequisite.credential]
     years = required.validity_years * credential.prerequisite.full_cycles
     label = f"{required.code} held for {years} years"
-    from portal.workflows.credentials import qualifying_prerequisite
+    from portal.workflows.credentials.queries import qualifying_prerequisite
 
     held = qualifying_prerequisite(application, today)
     if held is not None:
@@ -170,7 +169,8 @@ def _declaration(application: Application) -> Criterion:
 
 
 def _renewal(application: Application, credential: Credential, today: date) -> list[Criterion]:
-    from portal.workflows.renewal import cycle_years, renewal_problems
+    from portal.workflows.credentials.queries import renewal_problems
+    from portal.workflows.credentials.rules import cycle_years
 
     held = application.renews_credential
     if held is None or credential.renewal is None:
@@ -192,3 +192,8 @@ def _renewal(application: Application, credential: Credential, today: date) -> l
             None if met else f"Declare at least {required} supervision sessions, with your supervisor, for year "
                              f"{cycle_year.number} of your credential ({span})."))
     return criteria
+
+
+def submit_problems(application: Application) -> list[str]:
+    """What still stops the application being submitted (the submit and resubmit guard)."""
+    return assess(application).missing

@@ -5,27 +5,17 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
-
 from portal.db import db, utcnow
 from portal.models.users import Role, User, new_session_token
 from portal.notifications import send_email
 from portal.workflows.audit import record
+from portal.workflows.accounts.queries import find_user
+from portal.workflows.accounts.rules import AccountError, _hasher, normalise_email
 
-_hasher = PasswordHasher()
+
+
+
 _RESET_SALT = "password-reset"
-
-
-class AccountError(ValueError):
-    """A problem a person can fix; the message says what."""
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def find_user(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
 def register(email: str, password: str, full_name: str, role: Role = Role.APPLICANT) -> User:
@@ -100,7 +90,3 @@ def reset_password(token: str, new_password: str) -> User:
     end_sessions(user)
     record(user, user, "password_reset")
     return user
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)

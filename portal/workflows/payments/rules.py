@@ -1,0 +1,26 @@
+"""Payment rules on plain data: a credential's fees with an admin's overrides, and when review is due."""
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from portal.workflows.catalogue import Credential
+from portal.workflows.registry import catalogue
+from datetime import timedelta
+from portal.models.applications import Application
+
+
+def priced(credential: Credential, overrides: dict[tuple[str, bool], Decimal]) -> Credential:
+    """``credential`` with the fees an admin set in place of the catalogue's."""
+    return replace(
+        credential,
+        fee_member=overrides.get((credential.code, True), credential.fee_member),
+        fee_non_member=overrides.get((credential.code, False), credential.fee_non_member),
+    )
+
+
+def review_due(application: Application):
+    """Payment date plus the catalogue's review target for the application's training centres."""
+    if application.paid_at is None:
+        return None
+    weeks = catalogue().review_weeks([record.centre_status for record in application.training_records])
+    return application.paid_at + timedelta(weeks=weeks)

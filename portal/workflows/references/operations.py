@@ -1,0 +1,243 @@
+"""Referee verification: requests, answers, reminders, expiry, trust signals, and the counts the guards use.
+
+A referee is emailed a link carrying a random token; only the token's SHA-256 is stored. The link shows a
+page on GET and is used only by the POST that answers, once. Operations flush, never commit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from sqlalchemy import select, update
+from portal.db import db, utcnow
+from portal.models.applications import Application, Engagement
+from portal.models.documents import DocumentPurpose
+from portal.models.outbox import EmailMessage, EmailStatus
+from portal.models.references import ReferenceLink, ReferenceRequest
+from portal.models.users import User
+from portal.notifications import notify_applicant, send_email
+from portal.workflows.audit import record
+from portal.workflows.documents.operations import accept_upload
+if TYPE_CHECKING:
+    from portal.workflows.documents.rules import Upload
+from portal.workflows.references.queries import _current
+from portal.workflows.references.rules import ACTIVE_STATES, ANSWERS, LinkState, LinkUnusable, OPEN, REDACTED_LINK, Referee, RefereeAnswer, ReferenceActionRefused, S, TELL_APPLICANT_AFTER_REMINDERS, _LINK, _matches, _referee_of, _wants_reference, expiry_days, hash_token, link_state, new_token, reminder_days, reminder_due, replace_problem, resend_problem
+
+
+def _issue(application: Application, engagement: Engagement, referee: Referee, actor: User | None,
+           now: datetime) -> ReferenceRequest:
+    token = new_token()
+    reference = ReferenceRequest(
+        application=application, engagement=engagement,
+        referee_name=referee.name, referee_email=referee.email.strip(),
+        referee_relationship=str(referee.relationship),
+        declared_mentor_name=application.full_name or application.applicant.full_name,
+        declared_mentee_name=engagement.mentee_name, declared_start_date=engagement.start_date,
+        declared_end_date=engagement.end_date, declared_setting=str(engagement.setting),
+        token_hash=hash_token(token), status=S.PENDING, last_message_at=now,
+        expires_at=now + timedelta(days=expiry_days()),
+    )
+    db.session.add(reference)
+    db.session.flush()
+    record(actor, reference, "request", to_state=S.PENDING.value, reason=reference.referee_email)
+    send_email("reference_request", reference.referee_email, related=reference, reference=reference,
+               token=token)
+    return reference
+
+
+def _retire(old: ReferenceRequest, new: ReferenceRequest | None, actor: User | None) -> None:
+    """Take ``old`` out of use; an answer is kept as history, an open link stops working."""
+    if old.status.is_answer and new is None:
+        return  # nothing takes its place, so the answer still stands
+    previous = old.status
+    if not old.status.is_answer:
+        old.status = S.SUPERSEDED
+    old.replaced_by_id = new.id if new is not None else None
+    record(actor, old, "supersede", previous.value, old.status.value,
+           reason=f"replaced by request {new.id}" if new is not None else None)
+
+
+def request_references(application: Application, actor: User | None) -> list[ReferenceRequest]:
+    """Email the referee of each completed engagement a request to confirm it, unless one already asks about
+    the engagement as declared now. Called at submission and resubmission; flushes, never commits."""
+    now, today = utcnow(), date.today()
+    current = {reference.engagement_id: reference for reference in _current(application)}
+    created = []
+    for engagement in application.engagements:
+        existing = current.get(engagement.id)
+        wanted = _wants_reference(engagement, today)
+        if existing is not None and wanted and _matches(existing, engagement):
+            continue
+        if existing is None and not wanted:
+            continue
+        replacement = _issue(application, engagement, _referee_of(engagement), actor, now) if wanted else None
+        if existing is not None:
+            _retire(existing, replacement, actor)
+        if replacement is not None:
+            created.append(replacement)
+    return created
+
+
+def resend_reference(reference: ReferenceRequest, actor: User) -> ReferenceRequest:
+    """Send the same referee a new link; the earlier links stop working. Keeps the application's place."""
+    problem = resend_problem(reference, actor)
+    if problem:
+        raise ReferenceActionRefused(problem)
+    referee = Referee(reference.referee_name, reference.referee_email, reference.referee_relationship)
+    replacement = _issue(reference.application, reference.engagement, referee, actor, utcnow())
+    _retire(reference, replacement, actor)
+    return replacement
+
+
+def replace_referee(reference: ReferenceRequest, data: dict[str, Any], actor: User) -> ReferenceRequest:
+    """Name another referee for the engagement and ask them; the earlier link stops working."""
+    problem = replace_problem(reference, actor)
+    if problem:
+        raise ReferenceActionRefused(problem)
+    engagement = reference.engagement
+    engagement.referee_name = data["referee_name"]
+    engagement.referee_email = data["referee_email"]
+    engagement.referee_relationship = data["referee_relationship"]
+    replacement = _issue(reference.application, engagement, _referee_of(engagement), actor, utcnow())
+    _retire(reference, replacement, actor)
+    return replacement
+
+
+def answer_reference(reference: ReferenceRequest, answer: RefereeAnswer, *, letter: Upload | None = None,
+                     ip: str | None = None, user_agent: str | None = None) -> ReferenceRequest:
+    """Record the referee's answer, once. Raises :class:`LinkUnusable` if the link cannot be used (now)."""
+    if link_state(reference) != LinkState.OPEN:
+        raise LinkUnusable()
+    status = ANSWERS[answer.kind]
+    corrected = status == S.CORRECTED
+    document = None
+    if letter is not None:
+        document = accept_upload(reference.application, letter.stream, letter.filename,
+                                 DocumentPurpose.REFERENCE_LETTER, None)
+    applicant = reference.application.applicant
+    now, previous = utcnow(), reference.status
+    # Conditional, so two answers sent at once (a double click, two tabs) cannot both be recorded.
+    result = db.session.execute(
+        update(ReferenceRequest)
+        .where(ReferenceRequest.id == reference.id, ReferenceRequest.status.in_(OPEN),
+               ReferenceRequest.replaced_by_id.is_(None), ReferenceRequest.expires_at > now)
+        .values(status=status, answered_at=now,
+                corrected_start_date=answer.corrected_start_date if corrected else None,
+                corrected_end_date=answer.corrected_end_date if corrected else None,
+                corrected_role=(answer.corrected_role or None) if corrected else None,
+                comment=answer.comment or None, letter_id=document.id if document else None,
+                answer_ip=(ip or "")[:64] or None, answer_user_agent=(user_agent or "")[:400] or None,
+                applicant_ip=applicant.last_login_ip, applicant_user_agent=applicant.last_login_user_agent)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise LinkUnusable()
+    db.session.refresh(reference)
+    entry = record(None, reference, "answer", previous.value, status.value, reason=reference.comment)
+    entry.actor_label = f"Referee {reference.referee_email}"[:254]
+    _tell_applicant_of_answer(reference)
+    return reference
+
+
+def _tell_applicant_of_answer(reference: ReferenceRequest) -> None:
+    application = reference.application
+    current = _current(application)
+    if current and all(other.status.is_answer for other in current):
+        notify_applicant(application, "references_complete", references=current)
+    else:
+        notify_applicant(application, "reference_answered", reference=reference)
+
+
+@dataclass
+class SweepResult:
+    reminded: int = 0
+    expired: int = 0
+
+
+def sweep_references(now: datetime | None = None, batch: int = 500) -> SweepResult:
+    """Expire what has run out and remind what is due. Idempotent: every change is a conditional UPDATE,
+    so a second sweep (or two at once) finds nothing left to do. Flushes, never commits."""
+    now = now or utcnow()
+    result = SweepResult()
+    expiring = db.session.scalars(
+        select(ReferenceRequest).where(ReferenceRequest.status.in_(OPEN), ReferenceRequest.expires_at <= now)
+        .order_by(ReferenceRequest.id).limit(batch)
+    ).all()
+    result.expired = sum(1 for reference in expiring if _expire(reference, now))
+
+    days = reminder_days()
+    if days:
+        shortest_gap = min(b - a for a, b in zip((0, *days), days, strict=False))
+        candidates = db.session.scalars(
+            select(ReferenceRequest)
+            .where(ReferenceRequest.status.in_((S.SENT, S.REMINDED)),
+                   ReferenceRequest.replaced_by_id.is_(None),
+                   ReferenceRequest.reminders_sent < len(days), ReferenceRequest.expires_at > now,
+                   ReferenceRequest.last_message_at <= now - timedelta(days=shortest_gap))
+            .order_by(ReferenceRequest.id).limit(batch)
+        ).all()
+        for reference in candidates:
+            if reference.application.state in ACTIVE_STATES and reminder_due(
+                    last_message_at=reference.last_message_at, reminders_sent=reference.reminders_sent,
+                    expires_at=reference.expires_at, now=now, days=days):
+                result.reminded += _remind(reference, now, days)
+    return result
+
+
+def _claim(reference: ReferenceRequest, where: tuple, **values: Any) -> bool:
+    result = db.session.execute(
+        update(ReferenceRequest).where(ReferenceRequest.id == reference.id, *where).values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    db.session.refresh(reference)
+    return True
+
+
+def _expire(reference: ReferenceRequest, now: datetime) -> bool:
+    previous = reference.status
+    if not _claim(reference, (ReferenceRequest.status.in_(OPEN), ReferenceRequest.expires_at <= now),
+                  status=S.EXPIRED):
+        return False
+    record(None, reference, "expire", previous.value, S.EXPIRED.value)
+    if reference.application.state in ACTIVE_STATES:
+        notify_applicant(reference.application, "reference_expired", reference=reference)
+    return True
+
+
+def _remind(reference: ReferenceRequest, now: datetime, days: tuple[int, ...]) -> int:
+    sent, previous = reference.reminders_sent, reference.status
+    if not _claim(reference, (ReferenceRequest.status.in_((S.SENT, S.REMINDED)),
+                              ReferenceRequest.reminders_sent == sent),
+                  status=S.REMINDED, reminders_sent=sent + 1, last_message_at=now):
+        return 0
+    # The first link cannot be rebuilt from its hash: the reminder carries a new one, and both work.
+    token = new_token()
+    db.session.add(ReferenceLink(request_id=reference.id, token_hash=hash_token(token), created_at=now))
+    record(None, reference, "remind", previous.value, S.REMINDED.value)
+    send_email("reference_reminder", reference.referee_email, related=reference, reference=reference,
+               token=token, reminder_number=sent + 1)
+    if sent + 1 == min(TELL_APPLICANT_AFTER_REMINDERS, len(days)):
+        notify_applicant(reference.application, "reference_unanswered", reference=reference)
+    return 1
+
+
+def record_delivery(email: EmailMessage) -> None:
+    """Follow up a referee email's outcome: the request counts as sent, or as bounced when delivery failed
+    for good (the applicant is told). Called by the delivery job before it commits."""
+    email.text_body = _LINK.sub(r"\g<1>" + REDACTED_LINK, email.text_body)
+    email.html_body = _LINK.sub(r"\g<1>" + REDACTED_LINK, email.html_body)
+    reference = db.session.get(ReferenceRequest, email.related_id)
+    if reference is None:
+        return
+    if email.status == EmailStatus.SENT:
+        _claim(reference, (ReferenceRequest.status == S.PENDING,), status=S.SENT, sent_at=email.sent_at)
+        _claim(reference, (ReferenceRequest.status.in_(OPEN),), last_message_at=email.sent_at)
+        return
+    previous = reference.status
+    if _claim(reference, (ReferenceRequest.status.in_(OPEN), ReferenceRequest.replaced_by_id.is_(None)),
+              status=S.BOUNCED):
+        record(None, reference, "bounce", previous.value, S.BOUNCED.value, reason=email.last_error)
+        if reference.application.state in ACTIVE_STATES:
+            notify_applicant(reference.application, "reference_bounced", reference=reference)

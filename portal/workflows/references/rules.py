@@ -1,0 +1,294 @@
+"""Referee verification: requests, answers, reminders, expiry, trust signals, and the counts the guards use.
+
+A referee is emailed a link carrying a random token; only the token's SHA-256 is stored. The link shows a
+page on GET and is used only by the POST that answers, once. Operations flush, never commit.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+from flask import current_app
+from portal.db import utcnow
+from portal.models.applications import ApplicationState, Engagement
+from portal.models.references import ReferenceRequest, ReferenceStatus
+from portal.models.users import User
+if TYPE_CHECKING:
+    pass
+
+
+S = ReferenceStatus
+
+
+OPEN = (S.PENDING, S.SENT, S.REMINDED)
+
+
+# Referees are asked, reminded and answer only while the application is under way.
+ACTIVE_STATES = frozenset({ApplicationState.SUBMITTED, ApplicationState.AWAITING_PAYMENT,
+                           ApplicationState.IN_REVIEW, ApplicationState.RETURNED,
+                           ApplicationState.RESUBMITTED})
+
+
+# A reminder this close to expiry would leave the referee no time to act on it.
+NO_REMINDER_BEFORE_EXPIRY = timedelta(days=2)
+
+
+# Applicants may not turn resending into a way of pestering a referee; staff may resend at any time.
+APPLICANT_RESEND_INTERVAL = timedelta(days=1)
+
+
+TELL_APPLICANT_AFTER_REMINDERS = 2
+
+
+class LinkUnusable(Exception):
+    """The link is expired, used, superseded or unknown: the referee sees one page that says nothing more."""
+
+
+class ReferenceActionRefused(Exception):
+    """A resend or replacement is not possible now; the message says why."""
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class LinkState(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    UNUSABLE = "unusable"
+
+
+def link_state(reference: ReferenceRequest | None, now: datetime | None = None) -> LinkState:
+    if reference is None or not reference.is_current or reference.application.state not in ACTIVE_STATES:
+        return LinkState.UNUSABLE
+    if reference.status.is_answer:
+        return LinkState.ANSWERED
+    if reference.status.is_open and reference.expires_at > (now or utcnow()):
+        return LinkState.OPEN
+    return LinkState.UNUSABLE
+
+
+def expiry_days() -> int:
+    return int(current_app.config["REFERENCE_EXPIRY_DAYS"])
+
+
+def reminder_days(value: Any = None) -> tuple[int, ...]:
+    """``REFERENCE_REMINDER_DAYS`` ("7,14") as days after the request, ascending."""
+    raw = current_app.config["REFERENCE_REMINDER_DAYS"] if value is None else value
+    parts = raw if isinstance(raw, (list, tuple)) else str(raw).split(",")
+    days = sorted({int(str(part).strip()) for part in parts if str(part).strip()})
+    if any(day <= 0 for day in days):
+        raise ValueError(f"REFERENCE_REMINDER_DAYS must be positive whole days, not {raw!r}")
+    return tuple(days)
+
+
+def _wants_reference(engagement: Engagement, today: date) -> bool:
+    return engagement.has_referee and engagement.is_completed(today) and not engagement.is_pre_verified
+
+
+def _matches(reference: ReferenceRequest, engagement: Engagement) -> bool:
+    """Whether the request still asks about the engagement as declared now."""
+    return (
+        reference.referee_email.lower() == (engagement.referee_email or "").strip().lower()
+        and reference.declared_mentee_name == engagement.mentee_name
+        and reference.declared_start_date == engagement.start_date
+        and reference.declared_end_date == engagement.end_date
+        and reference.declared_setting == engagement.setting
+    )
+
+
+@dataclass(frozen=True)
+class Referee:
+    name: str
+    email: str
+    relationship: str
+
+
+def _referee_of(engagement: Engagement) -> Referee:
+    return Referee(engagement.referee_name or "", engagement.referee_email or "",
+                   str(engagement.referee_relationship or ""))
+
+
+def _is_staff(actor: User) -> bool:
+    return actor.is_reviewer
+
+
+def resend_problem(reference: ReferenceRequest, actor: User, now: datetime | None = None) -> str | None:
+    """Why ``actor`` cannot resend this request now, or None."""
+    now = now or utcnow()
+    if actor.id != reference.application.applicant_id and not _is_staff(actor):
+        return "You cannot change the references of this application."
+    if reference.application.state not in ACTIVE_STATES:
+        return "The references of this application can no longer be changed."
+    if not reference.is_current:
+        return "This request has already been resent or replaced."
+    if reference.status.is_answer:
+        return "The referee has answered: there is nothing to resend."
+    if not _is_staff(actor) and reference.status.is_open and reference.last_message_at is not None:
+        allowed_at = reference.last_message_at + APPLICANT_RESEND_INTERVAL
+        if now < allowed_at:
+            return (f"We emailed this referee less than a day ago. You can resend from "
+                    f"{allowed_at:%d %B %Y, %H:%M} UTC.")
+    return None
+
+
+def replace_problem(reference: ReferenceRequest, actor: User) -> str | None:
+    """Why ``actor`` cannot name another referee in place of this one now, or None."""
+    if actor.id != reference.application.applicant_id:
+        return "Only the applicant can name another referee."
+    if reference.application.state not in ACTIVE_STATES:
+        return "The references of this application can no longer be changed."
+    if not reference.is_current:
+        return "This request has already been resent or replaced."
+    if reference.status.is_confirmation:
+        return "The referee has confirmed this engagement: there is no need for another referee."
+    return None
+
+
+ANSWERS = {"confirm": S.CONFIRMED, "correct": S.CORRECTED, "decline": S.DECLINED}
+
+
+@dataclass(frozen=True)
+class RefereeAnswer:
+    kind: str  # a key of ANSWERS
+    corrected_start_date: date | None = None
+    corrected_end_date: date | None = None
+    corrected_role: str | None = None
+    comment: str | None = None
+
+
+def reminder_due(*, last_message_at: datetime, reminders_sent: int, expires_at: datetime, now: datetime,
+                 days: tuple[int, ...]) -> bool:
+    """Whether the next reminder is due: each is timed from the last message sent, at the gap between the
+    configured days (7 and 14: a week after the request, then a week after the first reminder)."""
+    if reminders_sent >= len(days) or now >= expires_at - NO_REMINDER_BEFORE_EXPIRY:
+        return False
+    gap = days[reminders_sent] - (days[reminders_sent - 1] if reminders_sent else 0)
+    return now >= last_message_at + timedelta(days=gap)
+
+
+# Links are needed only until the email leaves; after that the stored copy keeps no working token.
+_LINK = re.compile(r"(/references/)[A-Za-z0-9_-]{16,}")
+
+
+REDACTED_LINK = "[link removed once sent]"
+
+
+class Level(StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+    @property
+    def rank(self) -> int:
+        return ("green", "amber", "red").index(self.value)
+
+    @property
+    def label(self) -> str:
+        return {"green": "No concerns", "amber": "Check", "red": "Concern"}[self.value]
+
+
+@dataclass(frozen=True)
+class Signal:
+    level: Level
+    reason: str
+
+
+@dataclass(frozen=True)
+class Trust:
+    """What a reviewer should weigh; never a decision by itself."""
+
+    signals: tuple[Signal, ...]
+
+    @property
+    def level(self) -> Level:
+        levels = (signal.level for signal in self.signals)
+        return max(levels, key=lambda level: level.rank, default=Level.GREEN)
+
+
+@dataclass(frozen=True)
+class TrustFacts:
+    """Plain data the signals are drawn from, so the rules are tested without a database."""
+
+    referee_email: str
+    applicant_emails: tuple[str, ...]
+    setting: str
+    engagements_named_for: int = 1
+    requested_at: datetime | None = None
+    answered_at: datetime | None = None
+    answer_ip: str | None = None
+    answer_user_agent: str | None = None
+    applicant_ip: str | None = None
+    applicant_user_agent: str | None = None
+
+
+# Addresses anyone can open: a referee speaking for an organisation would normally write from its domain.
+FREE_MAIL_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.com", "msn.com",
+    "yahoo.com", "yahoo.co.uk", "yahoo.fr", "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com",
+    "proton.me", "protonmail.com", "gmx.com", "gmx.de", "gmx.net", "web.de", "mail.com", "zoho.com",
+    "yandex.com", "yandex.ru", "mail.ru", "qq.com", "163.com", "126.com", "fastmail.com", "tutanota.com",
+    "hey.com", "laposte.net", "orange.fr", "free.fr", "libero.it", "rediffmail.com",
+})
+
+
+QUICK_ANSWER = timedelta(minutes=10)
+
+
+def _domain(email: str) -> str:
+    return email.strip().lower().rpartition("@")[2]
+
+
+def assess_trust(facts: TrustFacts) -> Trust:
+    referee = facts.referee_email.strip().lower()
+    own = {email.strip().lower() for email in facts.applicant_emails if email}
+    own_domains = {_domain(email) for email in own} - FREE_MAIL_DOMAINS
+    domain = _domain(referee)
+    signals: list[Signal] = []
+    if referee in own:
+        signals.append(Signal(Level.RED, "The referee's email address is the applicant's own."))
+    elif domain in own_domains and facts.setting != "internal":
+        signals.append(Signal(Level.RED, f"The referee's address is on the applicant's own email domain "
+                                         f"({domain}), for an external engagement."))
+    if domain in FREE_MAIL_DOMAINS and facts.setting == "internal":
+        signals.append(Signal(Level.AMBER, f"A free email address ({domain}) for an internal engagement, "
+                                           f"where an address at the organisation would be usual."))
+    if facts.engagements_named_for > 1:
+        signals.append(Signal(Level.AMBER, f"The same referee is named for {facts.engagements_named_for} "
+                                           f"engagements."))
+    if facts.answer_ip and facts.answer_ip == facts.applicant_ip:
+        if facts.answer_user_agent and facts.answer_user_agent == facts.applicant_user_agent:
+            signals.append(Signal(Level.RED, "Answered from the same network address and browser as the "
+                                             "applicant's last sign-in."))
+        else:
+            signals.append(Signal(Level.AMBER, "Answered from the same network address as the applicant's "
+                                               "last sign-in (a different browser)."))
+    if facts.requested_at and facts.answered_at and facts.answered_at - facts.requested_at < QUICK_ANSWER:
+        minutes = max(1, int((facts.answered_at - facts.requested_at).total_seconds() // 60))
+        plural = "s" if minutes != 1 else ""
+        signals.append(Signal(Level.AMBER, f"Answered {minutes} minute{plural} after the request was sent."))
+    return Trust(tuple(signals))
+
+
+@dataclass(frozen=True)
+class Actions:
+    """What ``actor`` may do with a request now, with the reason when not."""
+
+    resend_problem: str | None
+    replace_problem: str | None
+
+    @property
+    def can_resend(self) -> bool:
+        return self.resend_problem is None
+
+    @property
+    def can_replace(self) -> bool:
+        return self.replace_problem is None

@@ -1,0 +1,126 @@
+"""Reviewing: the queue (filters, waiting time against the catalogue's target, assignment), conflicts of
+interest, the reviewer's checklist and notes, and the decisions: approve, return for changes, reject."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from portal.db import db, utcnow
+from portal.models.applications import (
+    Application,
+)
+from portal.models.credentials import IssuedCredential
+from portal.models.review import ReviewNote
+from portal.models.users import User
+from portal.workflows.audit import record
+from portal.workflows.engine import TransitionRefused, apply_transition
+from portal.workflows.registry import catalogue
+from portal.workflows.review.rules import AssignmentRefused, CLOCK_RUNNING, OPEN, conflicts
+
+
+def assign(application: Application, reviewer: User, actor: User) -> None:
+    """Give ``application`` to ``reviewer`` (oneself or another). Flushes, never commits."""
+    if not (reviewer.is_reviewer and reviewer.is_active):
+        raise AssignmentRefused([f"{reviewer.full_name} is not a reviewer."])
+    if application.state not in OPEN:
+        raise AssignmentRefused([(f"{application.reference} is {application.state.label.lower()}: "
+                                  f"there is nothing left to review.")])
+    problems = conflicts(application, reviewer)
+    if problems:
+        raise AssignmentRefused(problems)
+    if application.reviewer_id == reviewer.id:
+        return
+    application.reviewer_id, application.assigned_at = reviewer.id, utcnow()
+    db.session.flush()
+    record(actor, application, "assign", reason=f"Assigned to {reviewer.full_name}")
+
+
+def assign_to(application: Application, reviewer_id: int | None, actor: User) -> None:
+    """Assign to the reviewer with this id, or with None take the application off everyone's list."""
+    if reviewer_id is None:
+        unassign(application, actor)
+        return
+    reviewer = db.session.get(User, reviewer_id)
+    if reviewer is None:
+        raise AssignmentRefused(["Choose a reviewer."])
+    assign(application, reviewer, actor)
+
+
+def unassign(application: Application, actor: User) -> None:
+    if application.reviewer_id is None:
+        return
+    application.reviewer_id, application.assigned_at = None, None
+    db.session.flush()
+    record(actor, application, "unassign")
+
+
+def save_notes(application: Application, notes: dict[str, str], actor: User) -> None:
+    """Keep the reviewer's note on each checklist criterion; an emptied note is removed."""
+    existing = {note.criterion_key: note for note in db.session.scalars(
+        select(ReviewNote).where(ReviewNote.application_id == application.id))}
+    changed = False
+    for key, text in notes.items():
+        text = (text or "").strip()
+        note = existing.get(key)
+        if note is None and text:
+            db.session.add(ReviewNote(application_id=application.id, criterion_key=key[:60], text=text,
+                                      author_id=actor.id))
+            changed = True
+        elif note is not None and not text:
+            db.session.delete(note)
+            changed = True
+        elif note is not None and note.text != text:
+            note.text, note.author_id = text, actor.id
+            changed = True
+    if changed:
+        db.session.flush()
+        record(actor, application, "review_notes")
+
+
+def confirm_prior_credential(application: Application, actor: User, note: str | None) -> None:
+    """Record that a reviewer checked the declared prior credential with its issuer."""
+    _not_conflicted(application, actor)
+    if catalogue()[application.credential_code].prerequisite is None:
+        raise TransitionRefused(["This credential has no prerequisite to check."])
+    if application.state not in CLOCK_RUNNING:
+        raise TransitionRefused(["The prior credential can be checked only while the application is in review."])
+    application.prerequisite_checked_at, application.prerequisite_checked_by_id = utcnow(), actor.id
+    db.session.flush()
+    record(actor, application, "prerequisite_checked",
+           reason=(note or "").strip() or f"{application.prior_credential_number} checked with its issuer")
+
+
+def _not_conflicted(application: Application, actor: User) -> None:
+    problems = conflicts(application, actor)
+    if problems:
+        raise TransitionRefused(problems)
+
+
+def approve(application: Application, actor: User) -> IssuedCredential:
+    """Approve and issue the credential. Flushes, never commits."""
+    from portal.workflows.credentials.operations import issue_credential
+
+    _not_conflicted(application, actor)
+    apply_transition(application, "approve", actor)
+    return issue_credential(application, actor)
+
+
+def return_for_changes(application: Application, actor: User, sections: list[str], reason: str) -> None:
+    """Reopen ``sections`` and send the application back with what to fix."""
+    from portal.workflows.applications.sections import sections_for
+
+    _not_conflicted(application, actor)
+    known = [view.section.key for view in sections_for(application)]
+    unknown = [key for key in sections if key not in known]
+    if unknown:
+        raise TransitionRefused([f"There is no section “{key}” in this application." for key in unknown])
+    application.reopened_sections = [key for key in known if key in sections]
+    apply_transition(application, "return", actor, reason)
+
+
+def reject(application: Application, actor: User, reason: str) -> None:
+    _not_conflicted(application, actor)
+    apply_transition(application, "reject", actor, reason)
+
+
+def resume_review(application: Application, actor: User) -> None:
+    _not_conflicted(application, actor)
+    apply_transition(application, "resume_review", actor)

@@ -1,0 +1,109 @@
+"""Reviewing: the queue (filters, waiting time against the catalogue's target, assignment), conflicts of
+interest, the reviewer's checklist and notes, and the decisions: approve, return for changes, reject."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from sqlalchemy import func, select
+from portal.db import db, utcnow
+from portal.models.applications import (
+    Application,
+    ApplicationState,
+)
+from portal.models.references import ReferenceRequest
+from portal.models.users import User
+from portal.workflows.engine import Refused
+
+
+S = ApplicationState
+
+
+OPEN = (S.SUBMITTED, S.AWAITING_PAYMENT, S.IN_REVIEW, S.RETURNED, S.RESUBMITTED)
+
+
+# The review clock runs while the portal, not the applicant, has the next move.
+CLOCK_RUNNING = (S.IN_REVIEW, S.RESUBMITTED)
+
+
+STATE_FILTERS = {"active": CLOCK_RUNNING, "open": OPEN, "all": tuple(S)}
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    state: str = "active"  # "active", "open", "all" or one state's value
+    credential: str = ""
+    centre_status: str = ""
+    reviewer: str = ""  # "" anyone, "me", "none" (unassigned), or a reviewer's id
+    overdue: bool = False
+    sort: str = "oldest"  # longest waiting first, or "newest"
+
+
+def _states(value: str) -> tuple[ApplicationState, ...]:
+    if value in STATE_FILTERS:
+        return STATE_FILTERS[value]
+    try:
+        return (ApplicationState(value),)
+    except ValueError:
+        return CLOCK_RUNNING
+
+
+@dataclass(frozen=True)
+class ReviewClock:
+    """Time waited since payment against the catalogue's review target."""
+
+    started_at: datetime | None
+    due_at: datetime | None
+    target_weeks: int | None
+    waited_days: int
+    overdue: bool
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.target_weeks is None else self.target_weeks * 7 - self.waited_days
+
+    @property
+    def summary(self) -> str:
+        if self.started_at is None:
+            return "Not started (waiting for payment)"
+        text = f"{self.waited_days} of {self.target_weeks * 7} days"
+        return text + (" – overdue" if self.overdue else "")
+
+
+def clock(application: Application, now: datetime | None = None) -> ReviewClock:
+    now = now or utcnow()
+    if application.paid_at is None or application.review_due_at is None:
+        return ReviewClock(None, None, None, 0, False)
+    end = application.decided_at or now
+    weeks = round((application.review_due_at - application.paid_at).days / 7)
+    overdue = application.state in CLOCK_RUNNING and now > application.review_due_at
+    return ReviewClock(application.paid_at, application.review_due_at, weeks, (end - application.paid_at).days,
+                       overdue)
+
+
+def _email(value: str | None) -> str:
+    return (value or "").strip().lower()
+
+
+def conflicts(application: Application, reviewer: User) -> list[str]:
+    """Why ``reviewer`` may not review ``application``: they appear on it as applicant, referee,
+    supervisor or mentee (matched by email)."""
+    email = _email(reviewer.email)
+    roles: list[str] = []
+    if email in {_email(application.applicant.email), _email(application.contact_email)}:
+        roles.append("the applicant")
+    referees = {_email(e.referee_email) for e in application.engagements} | set(db.session.scalars(
+        select(func.lower(ReferenceRequest.referee_email)).where(ReferenceRequest.application_id == application.id)))
+    if email in referees:
+        roles.append("a referee")
+    supervisors = {_email(application.supervisor_email)} | {_email(y.supervisor_email)
+                                                             for y in application.supervision_years}
+    if email in supervisors:
+        roles.append("the supervisor")
+    if email in {_email(e.mentee_email) for e in application.engagements}:
+        roles.append("a mentee")
+    return [f"{reviewer.full_name} appears on {application.reference} as {role}, so cannot review it."
+            for role in roles]
+
+
+class AssignmentRefused(Refused):
+    """The application cannot go to that reviewer now."""
