@@ -4,6 +4,7 @@
 takes a multipart upload the way Flask does by default and streams the file to disk (the floor), the other
 holds the whole body in memory (the control, which shows the measurement catches buffering).
 """
+
 import os
 import tempfile
 

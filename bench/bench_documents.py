@@ -6,6 +6,7 @@ Then the same certificates end to end: uploaded as training records' certificate
 (stored, typed, a row and its reading job written in the outbox, committed), sent to the embedded Redis and
 read by a worker process started with the production command, until every one has its result.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,18 @@ from tests.factories.documents import make_docx, make_pdf, unicode_font
 
 FIRST = ["Zoë", "Jean-Luc", "Anna", "Sam", "Mary-Kate", "Ngozi", "Søren", "Aoife", "Rahul", "Inés"]
 LAST = ["O'Brien-Ñúñez", "Dupont", "Kowalska", "Lee", "Okafor", "Kierkegaard", "Murphy", "Sharma", "García"]
-PROGRAMMES = ["Advanced Mentoring Practice", "Foundations of Coaching", "Reflective Supervision", "Mentor Training Level 2"]
-CENTRES = ["Northfield Mentoring Academy", "Riverside Training Centre", "Coaching Hub Ltd", "Warsaw Institute"]
+PROGRAMMES = [
+    "Advanced Mentoring Practice",
+    "Foundations of Coaching",
+    "Reflective Supervision",
+    "Mentor Training Level 2",
+]
+CENTRES = [
+    "Northfield Mentoring Academy",
+    "Riverside Training Centre",
+    "Coaching Hub Ltd",
+    "Warsaw Institute",
+]
 
 
 def certificate_lines(rng: random.Random, accents: bool) -> list[str]:
@@ -62,7 +73,9 @@ def generate(directory: Path, count: int) -> list[Path]:
     for index in range(count):
         lines = certificate_lines(rng, accents)
         if index % 2:
-            paths.append(make_docx(directory / f"cert{index:04}.docx", lines[:4], table=[[line] for line in lines[4:]]))
+            paths.append(
+                make_docx(directory / f"cert{index:04}.docx", lines[:4], table=[[line] for line in lines[4:]])
+            )
         else:
             paths.append(make_pdf(directory / f"cert{index:04}.pdf", lines))
     return paths
@@ -97,12 +110,20 @@ def own_peak_rss_mb() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=int(os.environ.get("BENCH_DOCUMENTS", "240")),
-                        help="certificates to generate (half PDF, half DOCX)")
+    parser.add_argument(
+        "--count",
+        type=int,
+        default=int(os.environ.get("BENCH_DOCUMENTS", "240")),
+        help="certificates to generate (half PDF, half DOCX)",
+    )
     parser.add_argument("--workers", type=int, default=1, help="reader processes (and caller threads)")
     parser.add_argument("--rounds", type=int, default=3, help="passes over the files; the best one counts")
-    parser.add_argument("--database", choices=["auto", "postgresql", "sqlite"],
-                        default=os.environ.get("BENCH_DATABASE", "auto"), help="for the end-to-end run")
+    parser.add_argument(
+        "--database",
+        choices=["auto", "postgresql", "sqlite"],
+        default=os.environ.get("BENCH_DATABASE", "auto"),
+        help="for the end-to-end run",
+    )
     parser.add_argument("--json", help="write the report here as JSON")
     args = parser.parse_args()
 
@@ -117,8 +138,10 @@ def main() -> None:
         parent_after_bare = own_peak_rss_mb()
 
         limits = Limits()
-        unsandboxed = min(_timed(lambda: [extract_in_this_process(path, limits) for path in paths])
-                          for _ in range(args.rounds))
+        unsandboxed = min(
+            _timed(lambda: [extract_in_this_process(path, limits) for path in paths])
+            for _ in range(args.rounds)
+        )
         with ExtractionPool(size=args.workers) as pool:
             cold = _timed(lambda: extract(paths[0], limits, pool=pool))
             with ThreadPoolExecutor(max_workers=args.workers) as threads:
@@ -127,11 +150,17 @@ def main() -> None:
 
                 def run_all():
                     outcomes = list(threads.map(lambda path: extract(path, limits, pool=pool), paths))
-                    assert all(outcome.status == "read" for outcome in outcomes), "a generated certificate was not read"
+                    assert all(outcome.status == "read" for outcome in outcomes), (
+                        "a generated certificate was not read"
+                    )
                     return outcomes
 
                 ours = min(_timed(run_all) for _ in range(args.rounds))
-            children = [peak_rss_mb(child.pid) for child in multiprocessing.active_children() if child.name == "document-reader"]
+            children = [
+                peak_rss_mb(child.pid)
+                for child in multiprocessing.active_children()
+                if child.name == "document-reader"
+            ]
             started_workers = pool.workers_started
         end_to_end = upload_to_read(paths, args)
 
@@ -142,23 +171,45 @@ def main() -> None:
         f"Worker throughput: {count} certificates (half PDF, half DOCX), {args.workers} reader at a time, "
         f"best of {args.rounds} passes",
         ["pipeline", "docs/s", "ms/doc", "x bare"],
-        [["bare pypdf / python-docx, in process (baseline)", count / bare, bare / count * 1000, "1.00"],
-         ["same work as extract(), in process, no sandbox", count / unsandboxed, unsandboxed / count * 1000,
-          f"{unsandboxed / bare:.2f}"],
-         [f"extract() through the sandbox pool ({args.workers} reader)", count / ours, ours / count * 1000,
-          f"{ours / bare:.2f}"],
-         [f"upload to \"read\": web code, outbox, Redis, worker process ({database}, one pass)",
-          count / e2e_seconds, e2e_seconds / count * 1000, f"{e2e_seconds / bare:.2f}"]],
-        [(f"End to end, each document from its upload to its result: p50 {percentile(latencies, 0.5):.2f}s, "
-          f"p95 {percentile(latencies, 0.95):.2f}s; {settled} of {count} settled; the uploads themselves "
-          f"took {uploaded:.1f}s. First file on a cold pool "
-          f"{cold * 1000:.0f} ms (child start included); reader processes started {started_workers}."),
-         (f"Peak RSS: parent {parent_after_bare:.0f} MB after the bare run, {own_peak_rss_mb():.0f} MB "
-          "overall; "
-          f"per reader child (VmHWM) {', '.join(f'{p:.0f}' for p in children if p is not None) or 'n/a'} MB "
-          f"(limit {limits.memory_mb} MB).")])
-    report.target("sandboxed extract <= 1.5x bare pypdf / python-docx", f"{ours / bare:.2f}x",
-                  ours / bare <= 1.5)
+        [
+            ["bare pypdf / python-docx, in process (baseline)", count / bare, bare / count * 1000, "1.00"],
+            [
+                "same work as extract(), in process, no sandbox",
+                count / unsandboxed,
+                unsandboxed / count * 1000,
+                f"{unsandboxed / bare:.2f}",
+            ],
+            [
+                f"extract() through the sandbox pool ({args.workers} reader)",
+                count / ours,
+                ours / count * 1000,
+                f"{ours / bare:.2f}",
+            ],
+            [
+                f'upload to "read": web code, outbox, Redis, worker process ({database}, one pass)',
+                count / e2e_seconds,
+                e2e_seconds / count * 1000,
+                f"{e2e_seconds / bare:.2f}",
+            ],
+        ],
+        [
+            (
+                f"End to end, each document from its upload to its result: p50 {percentile(latencies, 0.5):.2f}s, "
+                f"p95 {percentile(latencies, 0.95):.2f}s; {settled} of {count} settled; the uploads themselves "
+                f"took {uploaded:.1f}s. First file on a cold pool "
+                f"{cold * 1000:.0f} ms (child start included); reader processes started {started_workers}."
+            ),
+            (
+                f"Peak RSS: parent {parent_after_bare:.0f} MB after the bare run, {own_peak_rss_mb():.0f} MB "
+                "overall; "
+                f"per reader child (VmHWM) {', '.join(f'{p:.0f}' for p in children if p is not None) or 'n/a'} MB "
+                f"(limit {limits.memory_mb} MB)."
+            ),
+        ],
+    )
+    report.target(
+        "sandboxed extract <= 1.5x bare pypdf / python-docx", f"{ours / bare:.2f}x", ours / bare <= 1.5
+    )
     report.target("every uploaded certificate read end to end", f"{settled} of {count}", settled == count)
     report.save(args.json)
 
@@ -169,11 +220,21 @@ def upload_to_read(paths: list[Path], args) -> tuple[float, list[float], int, st
     from upload to result, how many were settled, and the database used."""
     from bench.common import database_label, embedded_broker, scratch_database, work_folder, worker_process
 
-    with work_folder("documents") as folder, scratch_database("documents", folder, args.database) as url, \
-            embedded_broker(folder) as broker:
-        env = dict(os.environ, DATABASE_URL=url, BROKER_URL=broker, INSTANCE_PATH=str(folder / "instance"),
-                   UPLOAD_DIR=str(folder / "uploads"), SECRET_KEY="bench", LOG_LEVEL="WARNING",
-                   HEARTBEAT_SECONDS="3600")
+    with (
+        work_folder("documents") as folder,
+        scratch_database("documents", folder, args.database) as url,
+        embedded_broker(folder) as broker,
+    ):
+        env = dict(
+            os.environ,
+            DATABASE_URL=url,
+            BROKER_URL=broker,
+            INSTANCE_PATH=str(folder / "instance"),
+            UPLOAD_DIR=str(folder / "uploads"),
+            SECRET_KEY="bench",
+            LOG_LEVEL="WARNING",
+            HEARTBEAT_SECONDS="3600",
+        )
         os.environ.update(env)
         from decimal import Decimal
 
@@ -182,7 +243,8 @@ def upload_to_read(paths: list[Path], args) -> tuple[float, list[float], int, st
 
         from portal import create_app
         from portal.db import db
-        from portal.models.documents import Document, DocumentStatus
+        from portal.enums import DocumentStatus
+        from portal.models.documents import Document
         from portal.workflows.accounts import operations as accounts
         from portal.workflows.applications.operations import save_training_record, start_application
         from portal.workflows.documents.rules import Upload
@@ -198,25 +260,36 @@ def upload_to_read(paths: list[Path], args) -> tuple[float, list[float], int, st
                 started = time.perf_counter()
                 for path in paths:
                     end = date(2024, 1, 1) + timedelta(days=rng.randint(30, 200))
-                    values = {"centre_name": rng.choice(CENTRES), "centre_status": "accredited",
-                              "programme_name": rng.choice(PROGRAMMES), "hours": Decimal(rng.randint(20, 60)),
-                              "mode": "online", "start_date": end - timedelta(days=30), "end_date": end,
-                              "instructor_name": "Ana Silva", "instructor_email": "ana@example.org"}
+                    values = {
+                        "centre_name": rng.choice(CENTRES),
+                        "centre_status": "accredited",
+                        "programme_name": rng.choice(PROGRAMMES),
+                        "hours": Decimal(rng.randint(20, 60)),
+                        "mode": "online",
+                        "start_date": end - timedelta(days=30),
+                        "end_date": end,
+                        "instructor_name": "Ana Silva",
+                        "instructor_email": "ana@example.org",
+                    }
                     with path.open("rb") as stream:
                         save_training_record(application, values, applicant, Upload(stream, path.name))
                     db.session.commit()  # as the wizard's request does: the reading job leaves after it
                 uploaded = time.perf_counter() - started
                 while time.perf_counter() - started < 600:
-                    queued = db.session.scalar(select(func.count()).select_from(Document)
-                                               .where(Document.status == DocumentStatus.QUEUED))
+                    queued = db.session.scalar(
+                        select(func.count())
+                        .select_from(Document)
+                        .where(Document.status == DocumentStatus.QUEUED)
+                    )
                     db.session.rollback()
                     if not queued:
                         break
                     time.sleep(0.05)
                 seconds = time.perf_counter() - started
             documents = db.session.scalars(select(Document)).all()
-            latencies = sorted((d.processed_at - d.created_at).total_seconds()
-                               for d in documents if d.processed_at)
+            latencies = sorted(
+                (d.processed_at - d.created_at).total_seconds() for d in documents if d.processed_at
+            )
             settled = sum(1 for d in documents if d.status != DocumentStatus.QUEUED)
             db.session.remove()
             db.engine.dispose()

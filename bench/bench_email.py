@@ -12,6 +12,7 @@ the same sink from as many threads as the worker has in all, one connection per 
 opens. Then a check that every message arrived exactly once (by Message-ID) and that every reference request
 counts as sent.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,8 +41,11 @@ from bench.common import (
 
 
 def start_sink(port: int, path: Path) -> subprocess.Popen:
-    sink = subprocess.Popen([sys.executable, str(ROOT / "bench" / "smtp_sink.py"), str(port), str(path)],
-                            stdout=subprocess.PIPE, text=True)
+    sink = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "smtp_sink.py"), str(port), str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     if sink.stdout.readline().strip() != "ready":
         raise SystemExit("the SMTP sink did not start")
     return sink
@@ -53,21 +57,39 @@ def received(path: Path, skip: int = 0) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--emails", type=int, default=int(os.environ.get("BENCH_EMAILS", "1000")))
     parser.add_argument("--processes", type=int, default=2, help="worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker process")
-    parser.add_argument("--database", choices=["auto", "postgresql", "sqlite"],
-                        default=os.environ.get("BENCH_DATABASE", "auto"))
+    parser.add_argument(
+        "--database",
+        choices=["auto", "postgresql", "sqlite"],
+        default=os.environ.get("BENCH_DATABASE", "auto"),
+    )
     parser.add_argument("--json", help="write the report here as JSON")
     args = parser.parse_args()
 
-    with work_folder("email") as folder, scratch_database("email", folder, args.database) as url, \
-            embedded_broker(folder) as broker:
+    with (
+        work_folder("email") as folder,
+        scratch_database("email", folder, args.database) as url,
+        embedded_broker(folder) as broker,
+    ):
         port = free_port()
-        env = dict(os.environ, DATABASE_URL=url, BROKER_URL=broker, INSTANCE_PATH=str(folder / "instance"),
-                   UPLOAD_DIR=str(folder / "uploads"), SECRET_KEY="bench", SMTP_HOST="127.0.0.1",
-                   SMTP_PORT=str(port), SMTP_SECURITY="none", LOG_LEVEL="WARNING", HEARTBEAT_SECONDS="3600")
+        env = dict(
+            os.environ,
+            DATABASE_URL=url,
+            BROKER_URL=broker,
+            INSTANCE_PATH=str(folder / "instance"),
+            UPLOAD_DIR=str(folder / "uploads"),
+            SECRET_KEY="bench",
+            SMTP_HOST="127.0.0.1",
+            SMTP_PORT=str(port),
+            SMTP_SECURITY="none",
+            LOG_LEVEL="WARNING",
+            HEARTBEAT_SECONDS="3600",
+        )
         os.environ.update(env)
         sink = start_sink(port, folder / "received.txt")
         try:
@@ -86,10 +108,11 @@ def run(args, env: dict, log: Path, port: int):
     from portal import create_app
     from portal.db import db, utcnow
     from portal.demo import seed
+    from portal.enums import ApplicationState, EmailStatus, ReferenceStatus
     from portal.mailer import build_mime
-    from portal.models.applications import Application, ApplicationState
-    from portal.models.outbox import EmailMessage, EmailStatus
-    from portal.models.references import ReferenceRequest, ReferenceStatus
+    from portal.models.applications import Application
+    from portal.models.outbox import EmailMessage
+    from portal.models.references import ReferenceRequest
     from portal.workflows.references.operations import request_references
 
     app = create_app()
@@ -101,7 +124,8 @@ def run(args, env: dict, log: Path, port: int):
         # The worker is up and idle first (on SQLite, the transaction below would keep it from starting).
         with worker_process(env, args.processes, args.threads, ["mail"]):
             for application in db.session.scalars(
-                    select(Application).options(selectinload(Application.engagements))):
+                select(Application).options(selectinload(Application.engagements))
+            ):
                 request_references(application, None)
             db.session.flush()
             count = db.session.scalar(select(func.count()).select_from(EmailMessage))
@@ -109,8 +133,11 @@ def run(args, env: dict, log: Path, port: int):
             db.session.commit()  # the outbox hands every delivery job to the broker after this commit
             handed_over = time.perf_counter() - started
             while True:
-                sent = db.session.scalar(select(func.count()).select_from(EmailMessage)
-                                         .where(EmailMessage.status == EmailStatus.SENT))
+                sent = db.session.scalar(
+                    select(func.count())
+                    .select_from(EmailMessage)
+                    .where(EmailMessage.status == EmailStatus.SENT)
+                )
                 db.session.rollback()
                 if sent >= count or time.perf_counter() - started > 600:
                     break
@@ -118,12 +145,19 @@ def run(args, env: dict, log: Path, port: int):
             portal_seconds = time.perf_counter() - started
             time.sleep(3)  # long enough for a duplicate send to show up
         portal_received = received(log)
-        latencies = sorted((moment - committed_at).total_seconds()
-                           for moment in db.session.scalars(select(EmailMessage.sent_at)) if moment is not None)
-        failed = db.session.scalar(select(func.count()).select_from(EmailMessage)
-                                   .where(EmailMessage.status != EmailStatus.SENT))
-        references_sent = db.session.scalar(select(func.count()).select_from(ReferenceRequest)
-                                            .where(ReferenceRequest.status == ReferenceStatus.SENT))
+        latencies = sorted(
+            (moment - committed_at).total_seconds()
+            for moment in db.session.scalars(select(EmailMessage.sent_at))
+            if moment is not None
+        )
+        failed = db.session.scalar(
+            select(func.count()).select_from(EmailMessage).where(EmailMessage.status != EmailStatus.SENT)
+        )
+        references_sent = db.session.scalar(
+            select(func.count())
+            .select_from(ReferenceRequest)
+            .where(ReferenceRequest.status == ReferenceStatus.SENT)
+        )
 
         # The baseline, to the same sink: bare smtplib sending the same messages, one connection per message,
         # from as many threads as the worker has in all.
@@ -141,32 +175,76 @@ def run(args, env: dict, log: Path, port: int):
     bare_seconds = time.perf_counter() - started
     time.sleep(0.5)
     bare_received = len(received(log, skip=len(portal_received)))
-    return (count, bare_seconds, bare_received, portal_seconds, handed_over, Counter(portal_received), failed,
-            references_sent, latencies)
+    return (
+        count,
+        bare_seconds,
+        bare_received,
+        portal_seconds,
+        handed_over,
+        Counter(portal_received),
+        failed,
+        references_sent,
+        latencies,
+    )
 
 
-def report(args, database: str, count, bare_seconds, bare_received, portal_seconds, handed_over, arrived,
-           failed, references_sent, latencies) -> None:
+def report(
+    args,
+    database: str,
+    count,
+    bare_seconds,
+    bare_received,
+    portal_seconds,
+    handed_over,
+    arrived,
+    failed,
+    references_sent,
+    latencies,
+) -> None:
     duplicates = sum(1 for times in arrived.values() if times > 1)
     out = Report("Email")
     out.table(
         f"Email fan-out: {count:,} referee requests to a local SMTP sink, {database}, worker "
         f"{args.processes} processes x {args.threads} threads",
         ["path", "seconds", "emails/s", "x bare", "received", "duplicates"],
-        [["bare smtplib, same messages, same threads (baseline)", bare_seconds, count / bare_seconds, "1.00",
-          bare_received, "-"],
-         ["outbox -> broker -> worker -> SMTP, from the commit", portal_seconds, count / portal_seconds,
-          f"{portal_seconds / bare_seconds:.2f}", len(arrived), duplicates]],
-        [(f"The hand-over after the commit (each outbox row sent to the broker, then all marked in one "
-          f"statement) took "
-          f"{handed_over:.1f}s of that. From the commit to each email recorded as sent: p50 "
-          f"{percentile(latencies, 0.5):.1f}s, p95 {percentile(latencies, 0.95):.1f}s, last "
-          f"{latencies[-1] if latencies else 0:.1f}s."),
-         (f"Every email recorded as sent: {count - failed:,} of {count:,}; reference requests marked sent: "
-          f"{references_sent:,}.")])
+        [
+            [
+                "bare smtplib, same messages, same threads (baseline)",
+                bare_seconds,
+                count / bare_seconds,
+                "1.00",
+                bare_received,
+                "-",
+            ],
+            [
+                "outbox -> broker -> worker -> SMTP, from the commit",
+                portal_seconds,
+                count / portal_seconds,
+                f"{portal_seconds / bare_seconds:.2f}",
+                len(arrived),
+                duplicates,
+            ],
+        ],
+        [
+            (
+                f"The hand-over after the commit (each outbox row sent to the broker, then all marked in one "
+                f"statement) took "
+                f"{handed_over:.1f}s of that. From the commit to each email recorded as sent: p50 "
+                f"{percentile(latencies, 0.5):.1f}s, p95 {percentile(latencies, 0.95):.1f}s, last "
+                f"{latencies[-1] if latencies else 0:.1f}s."
+            ),
+            (
+                f"Every email recorded as sent: {count - failed:,} of {count:,}; reference requests marked sent: "
+                f"{references_sent:,}."
+            ),
+        ],
+    )
     intact = len(arrived) == count and duplicates == 0 and failed == 0 and references_sent == count
-    out.target("every email delivered exactly once", f"{len(arrived):,} distinct of {count:,}, "
-               f"{duplicates} duplicated, {failed} not recorded as sent", intact)
+    out.target(
+        "every email delivered exactly once",
+        f"{len(arrived):,} distinct of {count:,}, {duplicates} duplicated, {failed} not recorded as sent",
+        intact,
+    )
     out.save(args.json)
     if not intact:
         raise SystemExit("emails were lost or sent twice")

@@ -14,6 +14,7 @@ Then the memory of one web process (gunicorn, one worker with enough threads to 
 a bare Flask endpoint that streams the file to disk (the floor) and one that holds the body in memory (the
 control: it shows that the measurement would catch an upload held whole).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,10 +60,25 @@ def wait_for(url: str, timeout: float = 60) -> None:
 def gunicorn(module: str, port: int, workers: int, threads: int, env: dict) -> subprocess.Popen:
     # The production command line (README, `make run-prod`), without the access log for both servers.
     # Two servers run at once here: without --no-control-socket both would claim gunicorn's one control socket.
-    return subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
-                             str(workers), "--threads", str(threads), "--log-level", "warning",
-                             "--no-control-socket", module],
-                            cwd=ROOT, env=env)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+            "--no-control-socket",
+            module,
+        ],
+        cwd=ROOT,
+        env=env,
+    )
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -74,10 +90,27 @@ def stop(server: subprocess.Popen) -> None:
         server.wait()
 
 
-def load(url: str, seconds: float, concurrency: int, method: str = "GET", data: str | None = None,
-         cookie: str | None = None, paths_file: str | None = None) -> dict:
-    command = [sys.executable, str(ROOT / "bench" / "loadgen.py"), url, "--seconds", str(seconds),
-               "--concurrency", str(concurrency), "--method", method, "--raw"]
+def load(
+    url: str,
+    seconds: float,
+    concurrency: int,
+    method: str = "GET",
+    data: str | None = None,
+    cookie: str | None = None,
+    paths_file: str | None = None,
+) -> dict:
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "loadgen.py"),
+        url,
+        "--seconds",
+        str(seconds),
+        "--concurrency",
+        str(concurrency),
+        "--method",
+        method,
+        "--raw",
+    ]
     if paths_file:
         command += ["--paths-file", paths_file]
     if data is not None:
@@ -127,9 +160,9 @@ def prepare(env: dict, applications: int, folder: Path) -> dict:
     from portal import create_app
     from portal.db import db
     from portal.demo import DEMO_PASSWORD, seed
-    from portal.models.applications import Application, ApplicationState
+    from portal.enums import ApplicationState, Role
+    from portal.models.applications import Application
     from portal.models.credentials import IssuedCredential
-    from portal.models.users import Role
     from portal.workflows.accounts import operations as accounts
     from portal.workflows.applications.operations import start_application
 
@@ -146,20 +179,34 @@ def prepare(env: dict, applications: int, folder: Path) -> dict:
         seconds = time.perf_counter() - started
         # Visitors check many credentials, each now and then: the load goes round a sample of them all
         # (valid, expiring, expired, revoked), not one row the database would keep hot.
-        numbers = db.session.scalars(select(IssuedCredential.number).order_by(func.random()).limit(2000)).all()
+        numbers = db.session.scalars(
+            select(IssuedCredential.number).order_by(func.random()).limit(2000)
+        ).all()
         paths = folder / "verify-paths.txt"
         paths.write_text("\n".join(f"/verify/{number}" for number in numbers))
-        in_queue = db.session.scalar(select(func.count()).select_from(Application).where(
-            Application.state.in_([ApplicationState.IN_REVIEW, ApplicationState.RESUBMITTED])))
+        in_queue = db.session.scalar(
+            select(func.count())
+            .select_from(Application)
+            .where(Application.state.in_([ApplicationState.IN_REVIEW, ApplicationState.RESUBMITTED]))
+        )
         db.session.remove()
         db.engine.dispose()
-    print(f"seeded {applications:,} applications in {seconds:.0f}s ({in_queue:,} in the default queue view)",
-          flush=True)
-    return {"draft_id": draft_id, "password": DEMO_PASSWORD, "verify_paths": str(paths),
-            "credentials_sampled": len(numbers), "seed_seconds": seconds, "in_queue": in_queue}
+    print(
+        f"seeded {applications:,} applications in {seconds:.0f}s ({in_queue:,} in the default queue view)",
+        flush=True,
+    )
+    return {
+        "draft_id": draft_id,
+        "password": DEMO_PASSWORD,
+        "verify_paths": str(paths),
+        "credentials_sampled": len(numbers),
+        "seed_seconds": seconds,
+        "in_queue": in_queue,
+    }
 
 
 # --- memory while uploads stream in -------------------------------------------------------------------------
+
 
 def children(pid: int) -> list[int]:
     found = []
@@ -187,16 +234,21 @@ def reset_peak(pid: int) -> None:
 
 def multipart(fields: dict[str, str], size: int, boundary: str) -> tuple[bytes, bytes, int]:
     """The head and tail of a multipart body around a ``size``-byte PDF-looking file, and the total length."""
-    head = "".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
-                   for k, v in fields.items()).encode()
-    head += (f'--{boundary}\r\nContent-Disposition: form-data; name="certificate"; filename="big.pdf"\r\n'
-             "Content-Type: application/pdf\r\n\r\n").encode()
+    head = "".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+        for k, v in fields.items()
+    ).encode()
+    head += (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="certificate"; filename="big.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    ).encode()
     tail = f"\r\n--{boundary}--\r\n".encode()
     return head, tail, len(head) + size + len(tail)
 
 
-def stream_uploads(port: int, path: str, fields: dict[str, str], cookie: str | None, count: int, size: int,
-                   seconds: float) -> list[tuple[float, float, int]]:
+def stream_uploads(
+    port: int, path: str, fields: dict[str, str], cookie: str | None, count: int, size: int, seconds: float
+) -> list[tuple[float, float, int]]:
     """Send ``count`` uploads of ``size`` bytes at once, each paced to last about ``seconds``, so that all of
     them are in flight together. Returns (start, end, status) for each."""
     boundary = "benchboundary7MA4YWxkTrZu0gW"
@@ -245,21 +297,33 @@ def upload_memory(env: dict, extra: dict, count: int, size_mb: int, seconds: flo
     size = size_mb * 1024 * 1024 - 4096  # under MAX_UPLOAD_MB with the form's other fields
     rows = []
     portal_port, bare_port = free_port(), free_port()
-    servers = [gunicorn("wsgi:app", portal_port, 1, count + 2, env),
-               gunicorn("bench.bare_app:app", bare_port, 1, count + 2, env)]
+    servers = [
+        gunicorn("wsgi:app", portal_port, 1, count + 2, env),
+        gunicorn("bench.bare_app:app", bare_port, 1, count + 2, env),
+    ]
     try:
         wait_for(f"http://127.0.0.1:{portal_port}/health")
         wait_for(f"http://127.0.0.1:{bare_port}/")
         applicant = Browser(f"http://127.0.0.1:{portal_port}")
         applicant.sign_in("bench.applicant@example.org", extra["password"])
         form = f"/applications/{extra['draft_id']}/training/new"
-        fields = {"csrf_token": applicant.token(form), "centre_name": "Bench Centre",
-                  "centre_status": "accredited", "programme_name": "Bench Programme", "hours": "35",
-                  "mode": "online", "start_date": "2024-01-01", "end_date": "2024-03-01",
-                  "instructor_name": "Bench Instructor", "instructor_email": "bench@example.org"}
-        cases = [("portal: training record with certificate", portal_port, form, applicant.cookie, 302),
-                 ("bare Flask, file streamed to disk (floor)", bare_port, "/upload", None, 201),
-                 ("bare Flask, body held in memory (control)", bare_port, "/upload-in-memory", None, 201)]
+        fields = {
+            "csrf_token": applicant.token(form),
+            "centre_name": "Bench Centre",
+            "centre_status": "accredited",
+            "programme_name": "Bench Programme",
+            "hours": "35",
+            "mode": "online",
+            "start_date": "2024-01-01",
+            "end_date": "2024-03-01",
+            "instructor_name": "Bench Instructor",
+            "instructor_email": "bench@example.org",
+        }
+        cases = [
+            ("portal: training record with certificate", portal_port, form, applicant.cookie, 302),
+            ("bare Flask, file streamed to disk (floor)", bare_port, "/upload", None, 201),
+            ("bare Flask, body held in memory (control)", bare_port, "/upload-in-memory", None, 201),
+        ]
         for name, port, path, cookie, expected in cases:
             (worker,) = children(servers[0 if port == portal_port else 1].pid)
             # One small upload first, so imports and first-request work are not counted as upload memory.
@@ -270,8 +334,16 @@ def upload_memory(env: dict, extra: dict, count: int, size_mb: int, seconds: flo
             peak = memory_kb(worker, "VmHWM")
             together = max(start for start, _, _ in results) < min(end for _, end, _ in results)
             accepted = sum(1 for _, _, status in results if status == expected)
-            rows.append([name, f"{accepted} of {count}", "yes" if together else "no", round(idle / 1024),
-                         round(peak / 1024), round((peak - idle) / 1024)])
+            rows.append(
+                [
+                    name,
+                    f"{accepted} of {count}",
+                    "yes" if together else "no",
+                    round(idle / 1024),
+                    round(peak / 1024),
+                    round((peak - idle) / 1024),
+                ]
+            )
     finally:
         for server in servers:
             stop(server)
@@ -280,77 +352,158 @@ def upload_memory(env: dict, extra: dict, count: int, size_mb: int, seconds: flo
 
 # --- the run -------------------------------------------------------------------------------------------------
 
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--applications", type=int, default=int(os.environ.get("BENCH_APPLICATIONS", "100000")))
-    parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", "10")),
-                        help="per target and round")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--applications", type=int, default=int(os.environ.get("BENCH_APPLICATIONS", "100000"))
+    )
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=float(os.environ.get("BENCH_SECONDS", "10")),
+        help="per target and round",
+    )
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "2")))
-    parser.add_argument("--concurrency", type=int, default=int(os.environ.get("BENCH_CONCURRENCY", "8")),
-                        help="connections held open by the load generator")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=int(os.environ.get("BENCH_CONCURRENCY", "8")),
+        help="connections held open by the load generator",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--uploads", type=int, default=10)
     parser.add_argument("--upload-mb", type=int, default=10)
-    parser.add_argument("--database", choices=["auto", "postgresql", "sqlite"],
-                        default=os.environ.get("BENCH_DATABASE", "auto"))
+    parser.add_argument(
+        "--database",
+        choices=["auto", "postgresql", "sqlite"],
+        default=os.environ.get("BENCH_DATABASE", "auto"),
+    )
     parser.add_argument("--json", help="write the report here as JSON")
     args = parser.parse_args()
 
     report = Report("HTTP")
-    with work_folder("http") as folder, scratch_database("http", folder, args.database) as url, \
-            embedded_broker(folder) as broker:
-        env = dict(os.environ, INSTANCE_PATH=str(folder / "instance"), UPLOAD_DIR=str(folder / "uploads"),
-                   SECRET_KEY="bench", LOG_LEVEL="WARNING", DATABASE_URL=url, BROKER_URL=broker,
-                   HEARTBEAT_SECONDS="3600")
+    with (
+        work_folder("http") as folder,
+        scratch_database("http", folder, args.database) as url,
+        embedded_broker(folder) as broker,
+    ):
+        env = dict(
+            os.environ,
+            INSTANCE_PATH=str(folder / "instance"),
+            UPLOAD_DIR=str(folder / "uploads"),
+            SECRET_KEY="bench",
+            LOG_LEVEL="WARNING",
+            DATABASE_URL=url,
+            BROKER_URL=broker,
+            HEARTBEAT_SECONDS="3600",
+        )
         extra = prepare(env, args.applications, folder)
         database = database_label(url)
         results, alone = measure(env, extra, args)
         ceiling = results[0][1]
         rows = []
         for name, result in results:
-            rows.append([name, result["rps"], f"{result['rps'] / ceiling['rps']:.2f}", result["p50_ms"],
-                         result["p95_ms"], result["p99_ms"], f"{result['p50_ms'] / ceiling['p50_ms']:.1f}",
-                         f"{result['p95_ms'] / ceiling['p95_ms']:.1f}", f"{result['p99_ms'] / ceiling['p99_ms']:.1f}",
-                         result["errors"]])
+            rows.append(
+                [
+                    name,
+                    result["rps"],
+                    f"{result['rps'] / ceiling['rps']:.2f}",
+                    result["p50_ms"],
+                    result["p95_ms"],
+                    result["p99_ms"],
+                    f"{result['p50_ms'] / ceiling['p50_ms']:.1f}",
+                    f"{result['p95_ms'] / ceiling['p95_ms']:.1f}",
+                    f"{result['p99_ms'] / ceiling['p99_ms']:.1f}",
+                    result["errors"],
+                ]
+            )
         report.table(
             f"HTTP under load: gunicorn {args.workers} workers x {args.threads} threads, {args.concurrency} "
             f"keep-alive connections, {args.rounds} x {args.seconds:g}s per target, {database}, "
             f"{args.applications:,} applications",
-            ["target", "req/s", "req/s x bare", "p50 ms", "p95 ms", "p99 ms", "p50 x bare", "p95 x bare",
-             "p99 x bare", "errors"], rows,
-            [(f"Demo data: {args.applications:,} applications loaded in {extra['seed_seconds']:.0f}s; "
-              f"{extra['in_queue']:,} in the queue's default view (in review or resubmitted). The verification "
-              f"page is asked for {extra['credentials_sampled']:,} different credentials in turn; the first visit to each "
-              f"renders it from the database, later ones are served from the shared page cache until the "
-              f"credential changes. \"Cache off\" is the same portal with PAGE_CACHE_SECONDS=0.")])
+            [
+                "target",
+                "req/s",
+                "req/s x bare",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "p50 x bare",
+                "p95 x bare",
+                "p99 x bare",
+                "errors",
+            ],
+            rows,
+            [
+                (
+                    f"Demo data: {args.applications:,} applications loaded in {extra['seed_seconds']:.0f}s; "
+                    f"{extra['in_queue']:,} in the queue's default view (in review or resubmitted). The verification "
+                    f"page is asked for {extra['credentials_sampled']:,} different credentials in turn; the first visit to each "
+                    f"renders it from the database, later ones are served from the shared page cache until the "
+                    f'credential changes. "Cache off" is the same portal with PAGE_CACHE_SECONDS=0.'
+                )
+            ],
+        )
         floor = alone[0][1]
         report.table(
             "The same targets with one connection at a time (service time, no waiting for a free thread)",
             ["target", "req/s", "p50 ms", "p95 ms", "p99 ms", "p50 x bare", "p95 x bare"],
-            [[name, result["rps"], result["p50_ms"], result["p95_ms"], result["p99_ms"],
-              f"{result['p50_ms'] / floor['p50_ms']:.1f}", f"{result['p95_ms'] / floor['p95_ms']:.1f}"]
-             for name, result in alone])
+            [
+                [
+                    name,
+                    result["rps"],
+                    result["p50_ms"],
+                    result["p95_ms"],
+                    result["p99_ms"],
+                    f"{result['p50_ms'] / floor['p50_ms']:.1f}",
+                    f"{result['p95_ms'] / floor['p95_ms']:.1f}",
+                ]
+                for name, result in alone
+            ],
+        )
         by_name = dict(results)
         verify = by_name["public verification page"]
         queue = next(result for name, result in results if name.startswith("reviewer queue"))
-        report.target("verification page >= 60% of the bare endpoint's req/s",
-                      f"{verify['rps'] / ceiling['rps']:.0%}", verify["rps"] >= 0.6 * ceiling["rps"])
-        report.target(f"reviewer queue p95 < 100 ms at {args.applications:,} applications ({database})",
-                      f"{queue['p95_ms']:.0f} ms", queue["p95_ms"] < 100)
+        report.target(
+            "verification page >= 60% of the bare endpoint's req/s",
+            f"{verify['rps'] / ceiling['rps']:.0%}",
+            verify["rps"] >= 0.6 * ceiling["rps"],
+        )
+        report.target(
+            f"reviewer queue p95 < 100 ms at {args.applications:,} applications ({database})",
+            f"{queue['p95_ms']:.0f} ms",
+            queue["p95_ms"] < 100,
+        )
 
         memory = upload_memory(env, extra, args.uploads, args.upload_mb, seconds=3)
         report.table(
             f"Memory: one gunicorn worker process while {args.uploads} uploads of {args.upload_mb} MB stream in "
             f"at once ({args.uploads * args.upload_mb} MB in flight)",
-            ["endpoint", "accepted", "all in flight together", "RSS before MB", "peak RSS MB (VmHWM)",
-             "growth MB"], memory,
-            ["Peak RSS is the worker's VmHWM, reset through /proc/PID/clear_refs just before the uploads start."])
+            [
+                "endpoint",
+                "accepted",
+                "all in flight together",
+                "RSS before MB",
+                "peak RSS MB (VmHWM)",
+                "growth MB",
+            ],
+            memory,
+            [
+                "Peak RSS is the worker's VmHWM, reset through /proc/PID/clear_refs just before the uploads start."
+            ],
+        )
         portal_growth = memory[0][5]
-        report.target(f"uploads streamed, not held in memory (portal growth well under the "
-                      f"{args.uploads * args.upload_mb} MB in flight)",
-                      f"{portal_growth} MB", portal_growth < args.uploads * args.upload_mb / 4
-                      and memory[0][1] == f"{args.uploads} of {args.uploads}")
+        report.target(
+            f"uploads streamed, not held in memory (portal growth well under the "
+            f"{args.uploads * args.upload_mb} MB in flight)",
+            f"{portal_growth} MB",
+            portal_growth < args.uploads * args.upload_mb / 4
+            and memory[0][1] == f"{args.uploads} of {args.uploads}",
+        )
     report.save(args.json)
 
 
@@ -358,10 +511,12 @@ def measure(env: dict, extra: dict, args) -> tuple[list[tuple[str, dict]], list[
     """Each target in turn, ``args.rounds`` times over, under load and then alone; latencies pooled across
     rounds."""
     portal_port, bare_port, uncached_port = free_port(), free_port(), free_port()
-    servers = [gunicorn("wsgi:app", portal_port, args.workers, args.threads, env),
-               gunicorn("bench.bare_app:app", bare_port, args.workers, args.threads, env),
-               # The same portal with its page cache off: what every first visit after a change costs.
-               gunicorn("wsgi:app", uncached_port, args.workers, args.threads, dict(env, PAGE_CACHE_SECONDS="0"))]
+    servers = [
+        gunicorn("wsgi:app", portal_port, args.workers, args.threads, env),
+        gunicorn("bench.bare_app:app", bare_port, args.workers, args.threads, env),
+        # The same portal with its page cache off: what every first visit after a change costs.
+        gunicorn("wsgi:app", uncached_port, args.workers, args.threads, dict(env, PAGE_CACHE_SECONDS="0")),
+    ]
     try:
         portal, bare = f"http://127.0.0.1:{portal_port}", f"http://127.0.0.1:{bare_port}"
         uncached = f"http://127.0.0.1:{uncached_port}"
@@ -372,22 +527,59 @@ def measure(env: dict, extra: dict, args) -> tuple[list[tuple[str, dict]], list[
         reviewer.sign_in("bench.reviewer@example.org", extra["password"])
         applicant.sign_in("bench.applicant@example.org", extra["password"])
         about = f"/applications/{extra['draft_id']}/about"
-        about_data = urllib.parse.urlencode({
-            "csrf_token": applicant.token(about), "full_name": "Bench Applicant",
-            "contact_email": "bench.applicant@example.org", "postal_address": "1 Bench Road", "is_member": "no"})
+        about_data = urllib.parse.urlencode(
+            {
+                "csrf_token": applicant.token(about),
+                "full_name": "Bench Applicant",
+                "contact_email": "bench.applicant@example.org",
+                "postal_address": "1 Bench Road",
+                "is_member": "no",
+            }
+        )
         first_credential = Path(extra["verify_paths"]).read_text().split()[0]
         targets = [
             ("bare Flask endpoint (ceiling)", bare + "/", "GET", None, None, 200, None),
-            ("public verification page", portal + first_credential, "GET", None, None, 200, extra["verify_paths"]),
-            ("verification page, cache off", uncached + first_credential, "GET", None, None, 200,
-             extra["verify_paths"]),
-            ("save a wizard step (About you)", portal + about, "POST", about_data, applicant.cookie, 302, None),
-            (f"reviewer queue ({extra['in_queue']:,} in view)", portal + "/review/", "GET", None, reviewer.cookie,
-             200, None),
+            (
+                "public verification page",
+                portal + first_credential,
+                "GET",
+                None,
+                None,
+                200,
+                extra["verify_paths"],
+            ),
+            (
+                "verification page, cache off",
+                uncached + first_credential,
+                "GET",
+                None,
+                None,
+                200,
+                extra["verify_paths"],
+            ),
+            (
+                "save a wizard step (About you)",
+                portal + about,
+                "POST",
+                about_data,
+                applicant.cookie,
+                302,
+                None,
+            ),
+            (
+                f"reviewer queue ({extra['in_queue']:,} in view)",
+                portal + "/review/",
+                "GET",
+                None,
+                reviewer.cookie,
+                200,
+                None,
+            ),
         ]
         for name, url, method, data, cookie, expected, paths in targets:
-            request = urllib.request.Request(url, data=data.encode() if data else None, method=method,
-                                             headers={"Cookie": cookie or ""})
+            request = urllib.request.Request(
+                url, data=data.encode() if data else None, method=method, headers={"Cookie": cookie or ""}
+            )
             opener = urllib.request.build_opener(NoRedirect)
             try:
                 status = opener.open(request, timeout=60).status
@@ -404,10 +596,15 @@ def measure(env: dict, extra: dict, args) -> tuple[list[tuple[str, dict]], list[
                 pooled[name].append(result)
                 # The same with one connection: the service time, without waiting for a free thread.
                 alone[name].append(load(url, min(args.seconds, 3), 1, method, data, cookie, paths))
-                print(f"round {round_number + 1}: {name}: {result['rps']:.0f} req/s, p95 {result['p95_ms']:.1f} ms, "
-                      f"{result['errors']} errors", flush=True)
-        return ([(name, _pool(runs)) for name, runs in pooled.items()],
-                [(name, _pool(runs)) for name, runs in alone.items()])
+                print(
+                    f"round {round_number + 1}: {name}: {result['rps']:.0f} req/s, p95 {result['p95_ms']:.1f} ms, "
+                    f"{result['errors']} errors",
+                    flush=True,
+                )
+        return (
+            [(name, _pool(runs)) for name, runs in pooled.items()],
+            [(name, _pool(runs)) for name, runs in alone.items()],
+        )
     finally:
         for server in servers:
             stop(server)
@@ -416,9 +613,14 @@ def measure(env: dict, extra: dict, args) -> tuple[list[tuple[str, dict]], list[
 def _pool(runs: list[dict]) -> dict:
     latencies = [latency for run in runs for latency in run["latencies_ms"]]
     seconds = sum(run["seconds"] for run in runs)
-    return {"rps": round(len(latencies) / seconds, 1), "p50_ms": percentile(latencies, 0.50),
-            "p95_ms": percentile(latencies, 0.95), "p99_ms": percentile(latencies, 0.99),
-            "errors": sum(run["errors"] for run in runs), "requests": len(latencies)}
+    return {
+        "rps": round(len(latencies) / seconds, 1),
+        "p50_ms": percentile(latencies, 0.50),
+        "p95_ms": percentile(latencies, 0.95),
+        "p99_ms": percentile(latencies, 0.99),
+        "errors": sum(run["errors"] for run in runs),
+        "requests": len(latencies),
+    }
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -1,5 +1,6 @@
 """What the benchmarks share: a database and a broker of their own, free ports, and the result files that
 ``bench/run_all.py`` gathers into one report."""
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,11 @@ def free_port() -> int:
 def _admin(url: str):
     import psycopg
 
-    return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://") + "/postgres", autocommit=True,
-                           connect_timeout=3)
+    return psycopg.connect(
+        url.replace("postgresql+psycopg://", "postgresql://") + "/postgres",
+        autocommit=True,
+        connect_timeout=3,
+    )
 
 
 def postgres_reachable() -> bool:
@@ -108,9 +112,15 @@ class Report:
         self.sections: list[dict] = []
         self.targets: list[dict] = []
 
-    def table(self, heading: str, columns: list[str], rows: list[list], notes: list[str] | None = None) -> None:
-        section = {"heading": heading, "columns": columns, "rows": [[_cell(v) for v in row] for row in rows],
-                   "notes": notes or []}
+    def table(
+        self, heading: str, columns: list[str], rows: list[list], notes: list[str] | None = None
+    ) -> None:
+        section = {
+            "heading": heading,
+            "columns": columns,
+            "rows": [[_cell(v) for v in row] for row in rows],
+            "notes": notes or [],
+        }
         self.sections.append(section)
         print(render_section(section), flush=True)
 
@@ -120,8 +130,17 @@ class Report:
 
     def save(self, path: str | None) -> None:
         if path:
-            Path(path).write_text(json.dumps({"title": self.title, "sections": self.sections,
-                                              "targets": self.targets, "finished": time.time()}, indent=1))
+            Path(path).write_text(
+                json.dumps(
+                    {
+                        "title": self.title,
+                        "sections": self.sections,
+                        "targets": self.targets,
+                        "finished": time.time(),
+                    },
+                    indent=1,
+                )
+            )
 
 
 def _cell(value) -> str:
@@ -134,15 +153,20 @@ def _cell(value) -> str:
 
 def render_section(section: dict) -> str:
     columns, rows = section["columns"], section["rows"]
-    lines = [f"\n{section['heading']}\n", "| " + " | ".join(columns) + " |",
-             "|" + "|".join("---" if i == 0 else "---:" for i in range(len(columns))) + "|"]
+    lines = [
+        f"\n{section['heading']}\n",
+        "| " + " | ".join(columns) + " |",
+        "|" + "|".join("---" if i == 0 else "---:" for i in range(len(columns))) + "|",
+    ]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     lines += [f"\n{note}" for note in section["notes"]]
     return "\n".join(lines)
 
 
 @contextmanager
-def worker_process(env: dict, processes: int, threads: int, queues: list[str], timeout: float = 120) -> Iterator[None]:
+def worker_process(
+    env: dict, processes: int, threads: int, queues: list[str], timeout: float = 120
+) -> Iterator[None]:
     """The production worker command (``dramatiq portal.tasks.worker``) on ``queues``, ready when entered:
     each worker process records a heartbeat before it takes its first message."""
     import subprocess
@@ -151,9 +175,24 @@ def worker_process(env: dict, processes: int, threads: int, queues: list[str], t
 
     from portal.models.operations import WorkerHeartbeat
 
-    worker = subprocess.Popen([sys.executable, "-m", "dramatiq", "portal.tasks.worker", "--processes",
-                               str(processes), "--threads", str(threads), "--queues", *queues],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dramatiq",
+            "portal.tasks.worker",
+            "--processes",
+            str(processes),
+            "--threads",
+            str(threads),
+            "--queues",
+            *queues,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     engine = create_engine(env["DATABASE_URL"])
     try:
         deadline = time.monotonic() + timeout

@@ -5,6 +5,7 @@ Usage: python bench/loadgen.py URL --seconds 10 --concurrency 16 [--method POST 
 Prints one JSON object: requests, errors, rps, p50/p95/p99 in milliseconds (and with --raw every latency, so
 runs can be pooled).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,17 @@ from urllib.parse import urlsplit
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def run(url: str, seconds: float, concurrency: int, method: str, body: str | None, cookie: str | None,
-        max_requests: int, raw: bool = False, paths: list[str] | None = None) -> dict:
+def run(
+    url: str,
+    seconds: float,
+    concurrency: int,
+    method: str,
+    body: str | None,
+    cookie: str | None,
+    max_requests: int,
+    raw: bool = False,
+    paths: list[str] | None = None,
+) -> dict:
     """Load ``url``; with ``paths``, each request asks for the next of them on the same host instead."""
     parts = urlsplit(url)
     if parts.hostname not in LOOPBACK:
@@ -67,7 +77,9 @@ def run(url: str, seconds: float, concurrency: int, method: str, body: str | Non
         with lock:
             latencies.extend(mine)
 
-    threads = [threading.Thread(target=worker, args=(n * len(paths) // concurrency,)) for n in range(concurrency)]
+    threads = [
+        threading.Thread(target=worker, args=(n * len(paths) // concurrency,)) for n in range(concurrency)
+    ]
     began = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -77,11 +89,20 @@ def run(url: str, seconds: float, concurrency: int, method: str, body: str | Non
     latencies.sort()
 
     def pct(p: float) -> float:
-        return round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 2) if latencies else 0.0
+        return (
+            round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 2) if latencies else 0.0
+        )
 
-    result = {"requests": len(latencies), "errors": errors[0], "seconds": round(elapsed, 2),
-              "rps": round(len(latencies) / elapsed, 1), "p50_ms": pct(0.50), "p95_ms": pct(0.95),
-              "p99_ms": pct(0.99), "mean_ms": round(1000 * statistics.fmean(latencies), 2) if latencies else 0.0}
+    result = {
+        "requests": len(latencies),
+        "errors": errors[0],
+        "seconds": round(elapsed, 2),
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "mean_ms": round(1000 * statistics.fmean(latencies), 2) if latencies else 0.0,
+    }
     if raw:
         result["latencies_ms"] = [round(1000 * latency, 3) for latency in latencies]
     return result
@@ -100,8 +121,21 @@ def main() -> None:
     parser.add_argument("--paths-file", help="paths on URL's host, one a line, asked for in turn")
     args = parser.parse_args()
     paths = Path(args.paths_file).read_text().split() if args.paths_file else None
-    print(json.dumps(run(args.url, args.seconds, args.concurrency, args.method, args.data, args.cookie,
-                         args.max_requests, args.raw, paths)))
+    print(
+        json.dumps(
+            run(
+                args.url,
+                args.seconds,
+                args.concurrency,
+                args.method,
+                args.data,
+                args.cookie,
+                args.max_requests,
+                args.raw,
+                paths,
+            )
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 
 Accepts every message on 127.0.0.1:PORT and appends its Message-ID to FILE, one a line, as it arrives.
 """
+
 from __future__ import annotations
 
 import signal

@@ -1,4 +1,5 @@
 """The mentoring credential portal: ``create_app`` builds config, extensions, broker, blueprints and CLI."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,8 +47,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from portal import models  # noqa: F401  (every table known to metadata and migrations)
-    from portal import page_cache
+    from portal import (
+        models,  # noqa: F401  (every table known to metadata and migrations)
+        page_cache,
+    )
     from portal.documents.storage import LocalStorage
     from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.workflows.catalogue import load_catalogue
@@ -73,11 +76,33 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from portal.views import (admin, apply, auth, credentials, payments, programmes, public, referee, references,
-                              renewal, review)
+    from portal.views import (
+        admin,
+        apply,
+        auth,
+        credentials,
+        payments,
+        programmes,
+        public,
+        referee,
+        references,
+        renewal,
+        review,
+    )
 
-    for module in (public, auth, apply, referee, references, programmes,
-                   review, payments, credentials, renewal, admin):
+    for module in (
+        public,
+        auth,
+        apply,
+        referee,
+        references,
+        programmes,
+        review,
+        payments,
+        credentials,
+        renewal,
+        admin,
+    ):
         app.register_blueprint(module.bp)
 
 
@@ -122,9 +147,18 @@ def _register_pages(app: Flask) -> None:
         from portal.page_cache import CachedPages
         from portal.workflows.credentials.rules import verification_page_key_for
 
-        app.wsgi_app = CachedPages(app.wsgi_app, cache, "/verify/", verification_page_key_for, [
-            ("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-cache"), *headers,
-            ("Vary", "Cookie")])
+        app.wsgi_app = CachedPages(
+            app.wsgi_app,
+            cache,
+            "/verify/",
+            verification_page_key_for,
+            [
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Cache-Control", "no-cache"),
+                *headers,
+                ("Vary", "Cookie"),
+            ],
+        )
 
     for code in (400, 403, 404, 413, 429, 500):
         app.register_error_handler(code, _error_page(code))
@@ -135,8 +169,11 @@ def _register_pages(app: Flask) -> None:
 def security_headers(config) -> list[tuple[str, str]]:
     """What every response carries: a strict Content-Security-Policy, no framing, no sniffing."""
     headers = [
-        ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
-                                    "form-action 'self'; frame-ancestors 'none'"),
+        (
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+            "form-action 'self'; frame-ancestors 'none'",
+        ),
         ("X-Frame-Options", "DENY"),
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "same-origin"),

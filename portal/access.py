@@ -1,4 +1,5 @@
 """Loaders that return only what the current user may see, else 404 (never a hint that it exists)."""
+
 from __future__ import annotations
 
 from flask import abort
@@ -19,7 +20,11 @@ def _can_see(application: Application) -> bool:
 def own_application(application_id: int) -> Application:
     """The current user's own application (applicant pages), else 404."""
     application = db.session.get(Application, application_id)
-    if application is None or not current_user.is_authenticated or application.applicant_id != current_user.id:
+    if (
+        application is None
+        or not current_user.is_authenticated
+        or application.applicant_id != current_user.id
+    ):
         abort(404)
     return application
 
@@ -55,8 +60,11 @@ def visible_document(document_id: int) -> Document:
     if application is None or not _can_see(application):
         abort(404)
     # A referee's letter is written for the credentialing team, not for the applicant.
-    if not current_user.is_reviewer and db.session.scalar(
-            db.select(ReferenceRequest.id).where(ReferenceRequest.letter_id == document.id)) is not None:
+    if (
+        not current_user.is_reviewer
+        and db.session.scalar(db.select(ReferenceRequest.id).where(ReferenceRequest.letter_id == document.id))
+        is not None
+    ):
         abort(404)
     return document
 
@@ -82,7 +90,7 @@ def require_admin() -> None:
 
 def reviewable_application(application_id: int) -> Application:
     """Any submitted application, for reviewers; drafts stay the applicant's own."""
-    from portal.models.applications import ApplicationState
+    from portal.enums import ApplicationState
 
     require_reviewer()
     application = db.session.get(Application, application_id)
@@ -102,8 +110,11 @@ def reviewable_document(document_id: int) -> Document:
 def paying_application(application_id: int) -> Application:
     """An application whose fee and receipt the current user may see: their own, or any for admins."""
     application = db.session.get(Application, application_id)
-    if application is None or not current_user.is_authenticated or not (
-            application.applicant_id == current_user.id or current_user.is_admin):
+    if (
+        application is None
+        or not current_user.is_authenticated
+        or not (application.applicant_id == current_user.id or current_user.is_admin)
+    ):
         abort(404)
     return application
 

@@ -1,4 +1,5 @@
 """Command-line entry points: ``flask --app wsgi setup | run-all | scheduler | users | documents``."""
+
 from __future__ import annotations
 
 import secrets
@@ -8,7 +9,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from portal.db import db
-from portal.models.users import Role
+from portal.enums import Role
 
 
 def register_cli(app: Flask) -> None:
@@ -37,8 +38,10 @@ def _ensure_demo_staff() -> None:
     from portal.workflows.accounts import queries as account_queries
 
     created = []
-    for role, email, name in ((Role.ADMIN, "admin@example.org", "Demo Administrator"),
-                              (Role.REVIEWER, "reviewer@example.org", "Demo Reviewer")):
+    for role, email, name in (
+        (Role.ADMIN, "admin@example.org", "Demo Administrator"),
+        (Role.REVIEWER, "reviewer@example.org", "Demo Reviewer"),
+    ):
         if account_queries.find_user(email) is None:
             password = secrets.token_urlsafe(12)
             account_ops.register(email, password, name, role=role)
@@ -65,14 +68,22 @@ def setup_command() -> None:
 @click.option("--server", type=click.Choice(["waitress", "gunicorn"]), default="waitress", show_default=True)
 @click.option("--web-workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
 @with_appcontext
-def run_all_command(host: str, port: int, worker_threads: int, worker_processes: int, server: str,
-                    web_workers: int) -> None:
+def run_all_command(
+    host: str, port: int, worker_threads: int, worker_processes: int, server: str, web_workers: int
+) -> None:
     """Serve the portal with its worker and scheduler (and the embedded Redis unless BROKER_URL is set)."""
     from portal.launcher import Launcher
 
     prepare()
-    Launcher(current_app.config, host=host, port=port, worker_threads=worker_threads, server=server,
-             web_workers=web_workers, worker_processes=worker_processes).run()
+    Launcher(
+        current_app.config,
+        host=host,
+        port=port,
+        worker_threads=worker_threads,
+        server=server,
+        web_workers=web_workers,
+        worker_processes=worker_processes,
+    ).run()
 
 
 @click.command("scheduler")

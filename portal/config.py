@@ -3,13 +3,15 @@
 Every setting a deployment may change is listed in ``SETTINGS`` with its default; the README's
 configuration table is written from the same list.
 """
+
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,16 +29,43 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("SECRET_KEY", None, str, "Signs sessions and links. Default: a random key kept in instance/secret_key."),
-    Setting("INSTANCE_PATH", None, str, "Folder for the SQLite database, mail and the embedded broker. Default: ./instance."),
+    Setting(
+        "SECRET_KEY",
+        None,
+        str,
+        "Signs sessions and links. Default: a random key kept in instance/secret_key.",
+    ),
+    Setting(
+        "INSTANCE_PATH",
+        None,
+        str,
+        "Folder for the SQLite database, mail and the embedded broker. Default: ./instance.",
+    ),
     Setting("DATABASE_URL", None, str, "SQLAlchemy URL. Default: SQLite at instance/portal.db."),
-    Setting("BROKER_URL", None, str,
-            "redis://, unix:// (Redis socket) or amqp:// URL. Default: the embedded Redis at instance/redis.sock."),
-    Setting("RATELIMIT_STORAGE_URI", None, str, "Rate-limit counters. Default: the broker's Redis (memory:// for AMQP)."),
-    Setting("PAGE_CACHE_URL", None, str,
-            "Redis for the shared cache of public verification pages. Default: the broker's Redis (none for AMQP)."),
-    Setting("PAGE_CACHE_SECONDS", 300, int,
-            "How long a public verification page may be served from the cache; changes show at once. 0: off."),
+    Setting(
+        "BROKER_URL",
+        None,
+        str,
+        "redis://, unix:// (Redis socket) or amqp:// URL. Default: the embedded Redis at instance/redis.sock.",
+    ),
+    Setting(
+        "RATELIMIT_STORAGE_URI",
+        None,
+        str,
+        "Rate-limit counters. Default: the broker's Redis (memory:// for AMQP).",
+    ),
+    Setting(
+        "PAGE_CACHE_URL",
+        None,
+        str,
+        "Redis for the shared cache of public verification pages. Default: the broker's Redis (none for AMQP).",
+    ),
+    Setting(
+        "PAGE_CACHE_SECONDS",
+        300,
+        int,
+        "How long a public verification page may be served from the cache; changes show at once. 0: off.",
+    ),
     Setting("UPLOAD_DIR", None, str, "Where uploaded files are kept. Default: ./uploads."),
     Setting("MAX_UPLOAD_MB", 10, int, "Largest accepted upload, in MB."),
     Setting("BASE_URL", "http://127.0.0.1:5000", str, "Public address used in links inside emails."),
@@ -48,25 +77,56 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SMTP_TIMEOUT", 20, int, "Seconds before an SMTP connection attempt is abandoned."),
     Setting("MAIL_SENDER", "IMC Credentials <credentials@localhost>", str, "From: address of every email."),
     Setting("MAIL_REPLY_TO", "credentialing-support@localhost", str, "Reply-To: address of every email."),
-    Setting("MAIL_DIR", None, str, "Folder for .eml files when no SMTP server is set. Default: instance/mail."),
-    Setting("SESSION_COOKIE_SECURE", False, _bool, "Send the session cookie over HTTPS only (true in production)."),
+    Setting(
+        "MAIL_DIR", None, str, "Folder for .eml files when no SMTP server is set. Default: instance/mail."
+    ),
+    Setting(
+        "SESSION_COOKIE_SECURE", False, _bool, "Send the session cookie over HTTPS only (true in production)."
+    ),
     Setting("FORM_TIME_LIMIT_HOURS", 8, int, "How long a form stays valid (CSRF token lifetime), in hours."),
     Setting("PASSWORD_RESET_HOURS", 2, int, "How long a password-reset link works, in hours."),
     Setting("LOGIN_RATE_LIMIT", "10 per minute;50 per hour", str, "Sign-in attempts allowed per address."),
     Setting("REFERENCE_EXPIRY_DAYS", 21, int, "How long a referee's link works, in days."),
-    Setting("REFERENCE_REMINDER_DAYS", "7,14", str,
-            "Days after the request when an unanswered referee is reminded (comma-separated)."),
-    Setting("REFEREE_RATE_LIMIT", "20 per minute;100 per hour", str, "Referee page requests allowed per address."),
-    Setting("OUTBOX_SWEEP_SECONDS", 30, int, "How often the scheduler re-sends messages the broker did not take."),
-    Setting("CATALOGUE_PATH", None, str, "The credential catalogue (TOML). Default: portal/workflows/catalogue.toml."),
-    Setting("ISSUER_NAME", "International Mentoring Center", str,
-            "The body named on certificates, receipts and Open Badges."),
-    Setting("PAYMENT_PROVIDER", "manual", str, "How payments are recorded: manual (an admin records each one)."),
-    Setting("PAYMENT_BANK_DETAILS", "", str,
-            "Bank account shown to applicants who pay by transfer. Empty: they are told to ask support."),
+    Setting(
+        "REFERENCE_REMINDER_DAYS",
+        "7,14",
+        str,
+        "Days after the request when an unanswered referee is reminded (comma-separated).",
+    ),
+    Setting(
+        "REFEREE_RATE_LIMIT", "20 per minute;100 per hour", str, "Referee page requests allowed per address."
+    ),
+    Setting(
+        "OUTBOX_SWEEP_SECONDS", 30, int, "How often the scheduler re-sends messages the broker did not take."
+    ),
+    Setting(
+        "CATALOGUE_PATH",
+        None,
+        str,
+        "The credential catalogue (TOML). Default: portal/workflows/catalogue.toml.",
+    ),
+    Setting(
+        "ISSUER_NAME",
+        "International Mentoring Center",
+        str,
+        "The body named on certificates, receipts and Open Badges.",
+    ),
+    Setting(
+        "PAYMENT_PROVIDER", "manual", str, "How payments are recorded: manual (an admin records each one)."
+    ),
+    Setting(
+        "PAYMENT_BANK_DETAILS",
+        "",
+        str,
+        "Bank account shown to applicants who pay by transfer. Empty: they are told to ask support.",
+    ),
     Setting("HEARTBEAT_SECONDS", 30, int, "How often each worker process records that it is alive."),
-    Setting("BROKER_HEARTBEAT_SECONDS", 60, int,
-            "After this many seconds of silence a worker counts as dead, and its unfinished jobs run again."),
+    Setting(
+        "BROKER_HEARTBEAT_SECONDS",
+        60,
+        int,
+        "After this many seconds of silence a worker counts as dead, and its unfinished jobs run again.",
+    ),
     Setting("LOG_LEVEL", "INFO", str, "Logging level."),
     Setting("LOG_FORMAT", "text", str, "text, or json for one JSON object per line (for log collectors)."),
 )
@@ -107,14 +167,18 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     )
     if not values["RATELIMIT_STORAGE_URI"]:
         values["RATELIMIT_STORAGE_URI"] = _limiter_storage(values["BROKER_URL"])
-    if values["PAGE_CACHE_URL"] is None and values["BROKER_URL"].startswith(("redis://", "rediss://", "unix://")):
+    if values["PAGE_CACHE_URL"] is None and values["BROKER_URL"].startswith(
+        ("redis://", "rediss://", "unix://")
+    ):
         values["PAGE_CACHE_URL"] = values["BROKER_URL"]
 
     flask_values = {
         "SQLALCHEMY_DATABASE_URI": values["DATABASE_URL"],
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_UPLOAD_BYTES": values["MAX_UPLOAD_MB"] * 1024 * 1024,
-        "MAX_CONTENT_LENGTH": (values["MAX_UPLOAD_MB"] + 1) * 1024 * 1024,  # headroom for the form's other fields
+        "MAX_CONTENT_LENGTH": (values["MAX_UPLOAD_MB"] + 1)
+        * 1024
+        * 1024,  # headroom for the form's other fields
         "WTF_CSRF_TIME_LIMIT": values["FORM_TIME_LIMIT_HOURS"] * 3600,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

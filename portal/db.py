@@ -1,9 +1,10 @@
 """The database handle, the declarative base, and the after-commit hook side effects leave through."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Callable
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Enum, MetaData, event
@@ -104,5 +105,11 @@ def _run_after_rollback(session: Session, previous_transaction) -> None:
 
 def enum_column(enum_class: type[StrEnum], length: int = 30) -> Enum:
     """A portable enum column: stored as its string value (VARCHAR), read back as the enum member."""
-    return Enum(enum_class, native_enum=False, length=length, create_constraint=False,
-                values_callable=lambda members: [member.value for member in members], validate_strings=True)
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        create_constraint=False,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )

@@ -5,6 +5,7 @@ on Ctrl-C. Children run in their own sessions so the terminal's Ctrl-C reaches t
 they are told to exit if the launcher itself dies, so nothing is left behind. A child that stops on its own
 (a worker killed for memory) is started again; one that keeps stopping stops the portal, saying why.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -48,10 +49,29 @@ def start_embedded_redis(instance: Path, log=print) -> tuple[subprocess.Popen, P
     socket_path = instance / "redis.sock"
     socket_path.unlink(missing_ok=True)
     process = subprocess.Popen(
-        [str(redis_server_binary()), "--port", "0", "--unixsocket", str(socket_path), "--unixsocketperm", "700",
-         "--dir", str(instance), "--appendonly", "yes", "--appendfilename", "broker.aof", "--save", "",
-         "--daemonize", "no", "--logfile", str(instance / "redis.log")],
-        start_new_session=True, preexec_fn=_die_with_parent,
+        [
+            str(redis_server_binary()),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(socket_path),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(instance),
+            "--appendonly",
+            "yes",
+            "--appendfilename",
+            "broker.aof",
+            "--save",
+            "",
+            "--daemonize",
+            "no",
+            "--logfile",
+            str(instance / "redis.log"),
+        ],
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
     )
     _wait_for_redis(socket_path, process)
     log(f"Embedded Redis on {socket_path} (pid {process.pid})")
@@ -89,8 +109,22 @@ def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
 def web_command(server: str, host: str, port: int, web_workers: int) -> list[str]:
     """The web server's command line: waitress for the one-office default, gunicorn for production."""
     if server == "gunicorn":
-        return [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(web_workers),
-                "--threads", "4", "--graceful-timeout", "20", "--access-logfile", "-", "wsgi:app"]
+        return [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(web_workers),
+            "--threads",
+            "4",
+            "--graceful-timeout",
+            "20",
+            "--access-logfile",
+            "-",
+            "wsgi:app",
+        ]
     return [sys.executable, "-m", "waitress", "--listen", f"{host}:{port}", "--threads", "8", "wsgi:app"]
 
 
@@ -116,8 +150,16 @@ def _kill_group(process: subprocess.Popen) -> None:
 
 
 class Launcher:
-    def __init__(self, config: dict[str, Any], host: str, port: int, worker_threads: int = 4,
-                 server: str = "waitress", web_workers: int = 2, worker_processes: int = 1):
+    def __init__(
+        self,
+        config: dict[str, Any],
+        host: str,
+        port: int,
+        worker_threads: int = 4,
+        server: str = "waitress",
+        web_workers: int = 2,
+        worker_processes: int = 1,
+    ):
         self.config, self.host, self.port, self.worker_threads = config, host, port, worker_threads
         self.server, self.web_workers, self.worker_processes = server, web_workers, worker_processes
         self.stop_requested = threading.Event()
@@ -128,8 +170,9 @@ class Launcher:
 
     @staticmethod
     def _start(argv: list[str], env: dict[str, str]) -> subprocess.Popen:
-        return subprocess.Popen(argv, cwd=PROJECT_ROOT, env=env, start_new_session=True,
-                                preexec_fn=_die_with_parent)
+        return subprocess.Popen(
+            argv, cwd=PROJECT_ROOT, env=env, start_new_session=True, preexec_fn=_die_with_parent
+        )
 
     def _restart_or_stop(self, child: _Child) -> None:
         """Start a child that stopped on its own again (a worker killed for memory, say), unless it keeps
@@ -138,8 +181,12 @@ class Launcher:
         child.stops = [moment for moment in child.stops if now - moment < RESTART_WINDOW_SECONDS] + [now]
         status = child.process.returncode
         if len(child.stops) > RESTARTS_PER_WINDOW:
-            print(f"The {child.name} stopped {len(child.stops)} times within {RESTART_WINDOW_SECONDS} s "
-                  f"(last status {status}); stopping the portal.", file=sys.stderr, flush=True)
+            print(
+                f"The {child.name} stopped {len(child.stops)} times within {RESTART_WINDOW_SECONDS} s "
+                f"(last status {status}); stopping the portal.",
+                file=sys.stderr,
+                flush=True,
+            )
             self.stop_requested.set()
             return
         print(f"The {child.name} stopped (status {status}); starting it again.", file=sys.stderr, flush=True)
@@ -148,8 +195,13 @@ class Launcher:
 
     def run(self) -> None:
         instance = Path(self.config["INSTANCE_PATH"])
-        env = dict(os.environ, INSTANCE_PATH=str(instance), DATABASE_URL=self.config["DATABASE_URL"],
-                   SECRET_KEY=self.config["SECRET_KEY"], PYTHONUNBUFFERED="1")
+        env = dict(
+            os.environ,
+            INSTANCE_PATH=str(instance),
+            DATABASE_URL=self.config["DATABASE_URL"],
+            SECRET_KEY=self.config["SECRET_KEY"],
+            PYTHONUNBUFFERED="1",
+        )
         redis_process = None
         if not os.environ.get("BROKER_URL"):
             redis_process, socket_path = start_embedded_redis(instance)
@@ -158,13 +210,27 @@ class Launcher:
             signal.signal(signum, lambda *_: self.stop_requested.set())
         try:
             python = sys.executable
-            self._spawn("worker", [python, "-m", "dramatiq", "portal.tasks.worker",
-                                   "--processes", str(self.worker_processes),
-                                   "--threads", str(self.worker_threads)], env)
+            self._spawn(
+                "worker",
+                [
+                    python,
+                    "-m",
+                    "dramatiq",
+                    "portal.tasks.worker",
+                    "--processes",
+                    str(self.worker_processes),
+                    "--threads",
+                    str(self.worker_threads),
+                ],
+                env,
+            )
             self._spawn("scheduler", [python, "-m", "flask", "--app", "wsgi", "scheduler"], env)
             self._spawn("web", web_command(self.server, self.host, self.port, self.web_workers), env)
-            print(f"\nThe portal is running on http://{self.host}:{self.port}  (Ctrl-C stops everything)\n"
-                  f"Emails are written to {self.config['MAIL_DIR']}\n", flush=True)
+            print(
+                f"\nThe portal is running on http://{self.host}:{self.port}  (Ctrl-C stops everything)\n"
+                f"Emails are written to {self.config['MAIL_DIR']}\n",
+                flush=True,
+            )
             while not self.stop_requested.wait(0.5):
                 for child in self.children:
                     if child.process.poll() is not None and not self.stop_requested.is_set():

@@ -1,4 +1,5 @@
 """Logging set-up: readable lines by default, one JSON object per line for log collectors."""
+
 from __future__ import annotations
 
 import json
@@ -31,6 +32,9 @@ def configure_logging(level: str, style: str = "text") -> None:
         return
     handler = logging.StreamHandler()
     handler._portal = True
-    handler.setFormatter(JsonFormatter() if style == "json" else
-                         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(
+        JsonFormatter()
+        if style == "json"
+        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
     root.addHandler(handler)

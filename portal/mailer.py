@@ -1,4 +1,5 @@
 """Turns a recorded email into a MIME message and hands it to SMTP, or to a .eml file when none is set."""
+
 from __future__ import annotations
 
 import logging
@@ -14,7 +15,13 @@ from portal.models.outbox import EmailMessage
 
 log = logging.getLogger(__name__)
 
-TRANSIENT_SMTP = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError, OSError)
+TRANSIENT_SMTP = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    ConnectionError,
+    TimeoutError,
+    OSError,
+)
 
 
 def message_id(email: EmailMessage, sender: str) -> str:
@@ -48,7 +55,9 @@ def _send_smtp(mime: MimeMessage, config: dict[str, Any]) -> None:
     host, port, timeout = config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_TIMEOUT"]
     security = config["SMTP_SECURITY"].lower()
     if security == "tls":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            host, port, timeout=timeout, context=ssl.create_default_context()
+        )
     else:
         client = smtplib.SMTP(host, port, timeout=timeout)
     try:
@@ -72,5 +81,9 @@ def _write_eml(mime: MimeMessage, folder: Path) -> None:
     name = re.sub(r"[^A-Za-z0-9._-]", "_", mime["Message-ID"].strip("<>")) + ".eml"
     (folder / name).write_bytes(bytes(mime))
     links = sorted(set(re.findall(r"https?://\S+", mime.get_body(("plain",)).get_content())))
-    log.info("email to %s written to %s%s", mime["To"], folder / name,
-             "".join(f"\n  link: {link}" for link in links))
+    log.info(
+        "email to %s written to %s%s",
+        mime["To"],
+        folder / name,
+        "".join(f"\n  link: {link}" for link in links),
+    )

@@ -1,4 +1,5 @@
 """Who gets which email when: renders ``templates/emails/<name>.txt`` and ``.html``, records it, queues it."""
+
 from __future__ import annotations
 
 from contextlib import nullcontext

@@ -3,6 +3,7 @@
 Kept out of ``portal/__init__.py``: the document reader's children import that package under a memory limit,
 and SQLAlchemy is a large import.
 """
+
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template

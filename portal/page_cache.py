@@ -9,6 +9,7 @@ A page is also tied to the day it was rendered on, because the date alone can ch
 credential turns "expiring soon"). When Redis cannot be reached the cache stands aside for a while and pages
 are rendered as if it were not there.
 """
+
 from __future__ import annotations
 
 import logging
@@ -91,16 +92,26 @@ class CachedPages:
     ``key_for`` turns the rest of the path into the cache key (None: not a cached page).
     """
 
-    def __init__(self, wsgi_app: Callable, cache: PageCache, prefix: str, key_for: Callable[[str], str | None],
-                 headers: list[tuple[str, str]]):
+    def __init__(
+        self,
+        wsgi_app: Callable,
+        cache: PageCache,
+        prefix: str,
+        key_for: Callable[[str], str | None],
+        headers: list[tuple[str, str]],
+    ):
         self.wsgi_app, self.cache, self.prefix, self.key_for = wsgi_app, cache, prefix, key_for
         self.headers = headers
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        if (path.startswith(self.prefix) and environ.get("REQUEST_METHOD") == "GET"
-                and not environ.get("HTTP_COOKIE") and not environ.get("QUERY_STRING")):
-            key = self.key_for(path[len(self.prefix):])
+        if (
+            path.startswith(self.prefix)
+            and environ.get("REQUEST_METHOD") == "GET"
+            and not environ.get("HTTP_COOKIE")
+            and not environ.get("QUERY_STRING")
+        ):
+            key = self.key_for(path[len(self.prefix) :])
             body = self.cache.lookup(key)[0] if key else None
             if body is not None:
                 start_response("200 OK", [*self.headers, ("Content-Length", str(len(body)))])

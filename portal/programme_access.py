@@ -1,12 +1,20 @@
 """Loaders for the mentoring programmes: a pair's records for its two members only, else 404."""
+
 from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
 
 from portal.db import db
-from portal.models.programmes import (Goal, Meeting, MentorProfile, PairCheckpoint, Pairing, Programme,
-                                      SupervisionSession)
+from portal.models.programmes import (
+    Goal,
+    Meeting,
+    MentorProfile,
+    PairCheckpoint,
+    Pairing,
+    Programme,
+    SupervisionSession,
+)
 from portal.models.users import User
 from portal.workflows.programmes.queries import is_coordinator, session_for_token
 

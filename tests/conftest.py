@@ -1,4 +1,5 @@
 """Shared fixtures: the app on a real database and a real Redis broker, clients, users by role, a worker, SMTP."""
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,9 @@ from sqlalchemy import delete
 
 from portal import create_app
 from portal.db import db
+from portal.enums import Role
 from portal.launcher import start_embedded_redis, stop_process
-from portal.models.users import Role, User
+from portal.models.users import User
 
 PASSWORD = "correct horse battery staple"
 
@@ -116,7 +118,9 @@ def client(app):
 def make_user(email: str, role: Role = Role.APPLICANT, name: str | None = None) -> User:
     from portal.workflows.accounts import operations as accounts
 
-    user = accounts.register(email, PASSWORD, name or email.split("@")[0].replace(".", " ").title(), role=role)
+    user = accounts.register(
+        email, PASSWORD, name or email.split("@")[0].replace(".", " ").title(), role=role
+    )
     db.session.commit()
     return user
 

@@ -1,4 +1,5 @@
 """The demo data generator loads complete, valid applications in bulk."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -7,17 +8,18 @@ from sqlalchemy import func, select
 
 from portal.db import db
 from portal.demo import DEMO_PASSWORD, seed
-from portal.models.applications import Application, ApplicationState
+from portal.enums import ApplicationState
+from portal.models.applications import Application
 from portal.models.credentials import IssuedCredential
 from portal.models.documents import Document
 from portal.models.payments import Payment
 from portal.models.references import ReferenceRequest
-from portal.workflows.review import guards as approval
 from portal.workflows.accounts.operations import authenticate
+from portal.workflows.applications.eligibility import assess
 from portal.workflows.credentials.operations import sweep_expiry
 from portal.workflows.credentials.rules import status
-from portal.workflows.applications.eligibility import assess
 from portal.workflows.references.operations import sweep_references
+from portal.workflows.review import guards as approval
 from tests.factories import review as flow
 from tests.http.test_apply import page
 
@@ -29,7 +31,9 @@ def test_seeded_applications_are_complete_and_their_applicants_can_sign_in(app):
     assert db.session.scalar(select(func.count()).select_from(Application)) == 60
     states = set(db.session.scalars(select(Application.state)))
     assert ApplicationState.IN_REVIEW in states and ApplicationState.DRAFT in states
-    submitted = db.session.scalars(select(Application).where(Application.state != ApplicationState.DRAFT)).all()
+    submitted = db.session.scalars(
+        select(Application).where(Application.state != ApplicationState.DRAFT)
+    ).all()
     for application in submitted:
         assert assess(application).missing == [], application.reference  # certificates and prerequisite too
     assert authenticate("demo1@example.org", DEMO_PASSWORD) is not None
@@ -40,16 +44,30 @@ def test_seeded_data_goes_through_the_workflow_as_real_use_would(app, reviewer):
     seed(400)
     applications = db.session.scalars(select(Application)).all()
     by_state = {state: [a for a in applications if a.state == state] for state in S}
-    assert all(by_state[state] for state in (S.DRAFT, S.AWAITING_PAYMENT, S.IN_REVIEW, S.RETURNED, S.RESUBMITTED,
-                                             S.APPROVED, S.REJECTED))
+    assert all(
+        by_state[state]
+        for state in (
+            S.DRAFT,
+            S.AWAITING_PAYMENT,
+            S.IN_REVIEW,
+            S.RETURNED,
+            S.RESUBMITTED,
+            S.APPROVED,
+            S.REJECTED,
+        )
+    )
     paid = [a for a in applications if a.paid_at is not None]
     for application in paid:
         assert approval.fee_paid(application) == [] and approval.documents_settled(application) == []
         assert application.review_due_at > application.paid_at
     assert db.session.scalar(select(func.count()).select_from(Payment)) == len(paid)
     for application in by_state[S.AWAITING_PAYMENT] + by_state[S.IN_REVIEW]:
-        asked = {r.engagement_id for r in db.session.scalars(
-            select(ReferenceRequest).where(ReferenceRequest.application_id == application.id))}
+        asked = {
+            r.engagement_id
+            for r in db.session.scalars(
+                select(ReferenceRequest).where(ReferenceRequest.application_id == application.id)
+            )
+        }
         assert asked == {e.id for e in application.engagements if e.referee_email}
 
     credentials = db.session.scalars(select(IssuedCredential)).all()

@@ -1,5 +1,6 @@
 """``flask run-all`` serves the portal with its worker, scheduler and embedded Redis, starts again a part that
 stops on its own, and Ctrl-C stops them all."""
+
 from __future__ import annotations
 
 import os
@@ -57,9 +58,17 @@ def _worker_command(launcher_pid: int) -> int | None:
 def test_run_all_serves_and_stops_everything_on_ctrl_c(tmp_path):
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "BROKER_URL")}
-    env.update(INSTANCE_PATH=str(tmp_path / "instance"), UPLOAD_DIR=str(tmp_path / "uploads"), LOG_LEVEL="WARNING")
-    launcher = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "run-all", "--port", str(port)],
-                                cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env.update(
+        INSTANCE_PATH=str(tmp_path / "instance"), UPLOAD_DIR=str(tmp_path / "uploads"), LOG_LEVEL="WARNING"
+    )
+    launcher = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "run-all", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         body = None

@@ -1,4 +1,5 @@
 """Compare what a document says with what the applicant declared, field by field, for a reviewer."""
+
 from __future__ import annotations
 
 import re
@@ -71,10 +72,30 @@ class Check:
 
 _FOLD = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ß": "ss"})
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame"}
-_STOPWORDS = {"the", "of", "in", "and", "for", "a", "an", "on", "to", "at", "ltd", "limited", "inc", "llc", "plc"}
+_STOPWORDS = {
+    "the",
+    "of",
+    "in",
+    "and",
+    "for",
+    "a",
+    "an",
+    "on",
+    "to",
+    "at",
+    "ltd",
+    "limited",
+    "inc",
+    "llc",
+    "plc",
+}
 _VARIANTS = {
-    "center": "centre", "program": "programme", "organization": "organisation", "organisation": "organisation",
-    "practise": "practice", "licence": "license",
+    "center": "centre",
+    "program": "programme",
+    "organization": "organisation",
+    "organisation": "organisation",
+    "practise": "practice",
+    "licence": "license",
 }
 
 
@@ -157,7 +178,9 @@ def _find_title_line(lines: list[str], title: str) -> str | None:
 # --- checks ----------------------------------------------------------------------------------
 
 
-def _name_check(field: str, label: str, declared: str, found: str | None, evidence: str | None, lines: list[str]) -> Check:
+def _name_check(
+    field: str, label: str, declared: str, found: str | None, evidence: str | None, lines: list[str]
+) -> Check:
     if found is None:
         line = _find_name_line(lines, declared)
         if line is None:
@@ -167,7 +190,9 @@ def _name_check(field: str, label: str, declared: str, found: str | None, eviden
     return Check(field, label, outcome, declared, found, evidence)
 
 
-def _title_check(field: str, label: str, declared: str, found: str | None, evidence: str | None, lines: list[str]) -> Check:
+def _title_check(
+    field: str, label: str, declared: str, found: str | None, evidence: str | None, lines: list[str]
+) -> Check:
     if found is None:
         line = _find_title_line(lines, declared)
         if line is None:
@@ -212,7 +237,11 @@ def _issue_check(declared_end: date, facts: CertificateFacts) -> Check:
     field, label = "issue_date", "Issued after the training ended"
     readings: tuple[date, ...] = ()
     if facts.issue_date is not None:
-        readings, shown, evidence = (facts.issue_date,), facts.issue_date.isoformat(), facts.evidence.get(field)
+        readings, shown, evidence = (
+            (facts.issue_date,),
+            facts.issue_date.isoformat(),
+            facts.evidence.get(field),
+        )
     else:
         for item in facts.ambiguous:
             if item.field == field:
@@ -222,28 +251,54 @@ def _issue_check(declared_end: date, facts: CertificateFacts) -> Check:
     if not readings:
         return Check(field, label, NOT_FOUND, f"after {declared_end.isoformat()}")
     # A certificate cannot be issued for training that had not ended yet.
-    outcome = CONFIRMED if any(reading >= declared_end - DATE_TOLERANCE for reading in readings) else CONTRADICTED
+    outcome = (
+        CONFIRMED if any(reading >= declared_end - DATE_TOLERANCE for reading in readings) else CONTRADICTED
+    )
     return Check(field, label, outcome, f"after {declared_end.isoformat()}", shown, evidence)
 
 
-def check_certificate(facts: CertificateFacts, declared: DeclaredTraining, *, text: str | None = None) -> list[Check]:
+def check_certificate(
+    facts: CertificateFacts, declared: DeclaredTraining, *, text: str | None = None
+) -> list[Check]:
     """One :class:`Check` per declared field. With ``text``, a value the facts missed is looked for in it."""
     lines = _lines(text)
     evidence = facts.evidence
     checks = [
-        _name_check("participant_name", "Participant", declared.participant_name, facts.participant_name,
-                    evidence.get("participant_name"), lines),
-        _title_check("programme", "Programme", declared.programme, facts.programme, evidence.get("programme"), lines),
-        _title_check("training_centre", "Training centre", declared.training_centre, facts.training_centre,
-                     evidence.get("training_centre"), lines),
+        _name_check(
+            "participant_name",
+            "Participant",
+            declared.participant_name,
+            facts.participant_name,
+            evidence.get("participant_name"),
+            lines,
+        ),
+        _title_check(
+            "programme", "Programme", declared.programme, facts.programme, evidence.get("programme"), lines
+        ),
+        _title_check(
+            "training_centre",
+            "Training centre",
+            declared.training_centre,
+            facts.training_centre,
+            evidence.get("training_centre"),
+            lines,
+        ),
         _hours_check(declared.hours, facts.hours, evidence.get("hours")),
         _date_check("start_date", "Start date", declared.start_date, facts),
         _date_check("end_date", "End date", declared.end_date, facts),
         _issue_check(declared.end_date, facts),
     ]
     if declared.instructor:
-        checks.append(_name_check("instructor", "Instructor", declared.instructor, facts.instructor,
-                                  evidence.get("instructor"), lines))
+        checks.append(
+            _name_check(
+                "instructor",
+                "Instructor",
+                declared.instructor,
+                facts.instructor,
+                evidence.get("instructor"),
+                lines,
+            )
+        )
     return checks
 
 
@@ -269,8 +324,14 @@ def _letter_date_check(field: str, label: str, wanted: date, text: str, periods:
         return Check(field, label, outcome, wanted.isoformat(), describe(mention), evidence)
     for mention in find_dates(text):
         if _mention_fits(mention, wanted):
-            return Check(field, label, CONFIRMED, wanted.isoformat(), describe(mention),
-                         _evidence_line(text, mention.start, mention.end))
+            return Check(
+                field,
+                label,
+                CONFIRMED,
+                wanted.isoformat(),
+                describe(mention),
+                _evidence_line(text, mention.start, mention.end),
+            )
     return Check(field, label, NOT_FOUND, wanted.isoformat())
 
 
@@ -286,7 +347,9 @@ def check_reference_letter(text_or_facts: Any, declared: DeclaredEngagement) -> 
     Names and the e-mail address can be confirmed or not found; only a period the letter states
     explicitly can contradict the declared dates.
     """
-    text = normalise_text(text_or_facts if isinstance(text_or_facts, str) else getattr(text_or_facts, "text", "") or "")
+    text = normalise_text(
+        text_or_facts if isinstance(text_or_facts, str) else getattr(text_or_facts, "text", "") or ""
+    )
     lines = text.split("\n") if text else []
     checks = [
         _name_check("mentor_name", "Mentor", declared.mentor_name, None, None, lines),
@@ -295,8 +358,14 @@ def check_reference_letter(text_or_facts: Any, declared: DeclaredEngagement) -> 
     email = declared.mentee_email.strip()
     email_line = next((line for line in lines if email and email.casefold() in line.casefold()), None)
     checks.append(
-        Check("mentee_email", "Mentee e-mail", CONFIRMED if email_line else NOT_FOUND, email,
-              email if email_line else None, email_line)
+        Check(
+            "mentee_email",
+            "Mentee e-mail",
+            CONFIRMED if email_line else NOT_FOUND,
+            email,
+            email if email_line else None,
+            email_line,
+        )
     )
     periods = find_ranges(text)
     checks.append(_letter_date_check("start_date", "Mentoring started", declared.start_date, text, periods))

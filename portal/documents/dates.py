@@ -1,4 +1,5 @@
 """Find the dates written in a document's text, and say which ones cannot be read without guessing."""
+
 from __future__ import annotations
 
 import re
@@ -30,9 +31,11 @@ _SAME_SEP_FIX = re.compile(r"\(\?P=sep\)")
 
 # "1 – 30 April 2024", "1 March – 30 April 2024": the first end borrows what it left out.
 _SHORT_RANGE = re.compile(
-    r"(?<![\w/.\-])(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+(?P<m1>" + "|".join(sorted(MONTHS, key=len, reverse=True))
+    r"(?<![\w/.\-])(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+(?P<m1>"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
     + r")\.?)?\s*(?:-|–|—|to|until|till)\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m2>"
-    + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?,?\s+(?P<y>(?:19|20)\d\d)(?!\w)",
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\.?,?\s+(?P<y>(?:19|20)\d\d)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -182,7 +185,9 @@ def find_ranges(text: str) -> list[DateRange]:
         joiner = _JOINER.fullmatch(text, first.end, second.start)
         if not joiner:
             continue
-        if joiner.group(0).strip().lower() == "and" and not _BETWEEN.search(text, max(0, first.start - 20), first.start):
+        if joiner.group(0).strip().lower() == "and" and not _BETWEEN.search(
+            text, max(0, first.start - 20), first.start
+        ):
             continue
         ranges.append(DateRange(first, second, first.start, second.end))
     for mention in mentions:

@@ -1,4 +1,5 @@
 """What reading one document yields — read, with its facts, or left for a person with a reason."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Read the facts a training certificate states — who, what, where, how long, when, taught by whom."""
+
 from __future__ import annotations
 
 import re
@@ -86,7 +87,9 @@ class CertificateFacts:
 
 # --- normalising ---------------------------------------------------------------------------
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"', "\u00a0": " ", "\t": " | "})
+_QUOTES = str.maketrans(
+    {"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"', "\u00a0": " ", "\t": " | "}
+)
 _INLINE_SPACE = re.compile(r"[ \f\v\u2000-\u200b\u202f\u205f\u3000]+")
 _CELL_SPLIT = re.compile(r"\s*\|\s*")
 
@@ -136,7 +139,11 @@ def clean_name(raw: str, *, min_tokens: int = 2) -> str | None:
 def clean_title(raw: str) -> str | None:
     """A programme or organisation name: trimmed of quotes and trailing punctuation, or ``None``."""
     value = raw.strip().strip(" .,;:\"'")
-    value = re.sub(r"^(?:the|a|an)\s+(?=[A-Z])", "", value) if value[:4].lower() in ("the ", "a ", "an ") else value
+    value = (
+        re.sub(r"^(?:the|a|an)\s+(?=[A-Z])", "", value)
+        if value[:4].lower() in ("the ", "a ", "an ")
+        else value
+    )
     if not (3 <= len(value) <= 150) or not value[0].isalpha() or not re.search(r"[^\W\d_]{2}", value):
         return None
     if value.casefold() in _NOT_NAME_WORDS:
@@ -169,33 +176,66 @@ def parse_hours(raw: str) -> Decimal | None:
 _NOUN, _PHRASE = "noun", "phrase"
 _LABELS: dict[str, list[tuple[str, str]]] = {
     "participant_name": [
-        ((r"participant'?s?\s+name|name\s+of\s+(?:the\s+)?(?:participant|candidate|learner|trainee|delegate|student)"
-         r"|participant|candidate|learner|trainee|delegate|student|certificate\s+holder|full\s+name|name"), _NOUN),
+        (
+            (
+                r"participant'?s?\s+name|name\s+of\s+(?:the\s+)?(?:participant|candidate|learner|trainee|delegate|student)"
+                r"|participant|candidate|learner|trainee|delegate|student|certificate\s+holder|full\s+name|name"
+            ),
+            _NOUN,
+        ),
         (r"awarded\s+to|presented\s+to|issued\s+to|granted\s+to|conferred\s+(?:up)?on", _PHRASE),
     ],
     "programme": [
-        ((r"(?:programme|program|course|training)\s+(?:title|name)|title\s+of\s+(?:the\s+)?(?:course|programme|program|"
-         r"training)|name\s+of\s+(?:the\s+)?(?:course|programme|program|training)|training\s+(?:programme|program|"
-         r"course)|programme|program|course|training|qualification|module"), _NOUN),
+        (
+            (
+                r"(?:programme|program|course|training)\s+(?:title|name)|title\s+of\s+(?:the\s+)?(?:course|programme|program|"
+                r"training)|name\s+of\s+(?:the\s+)?(?:course|programme|program|training)|training\s+(?:programme|program|"
+                r"course)|programme|program|course|training|qualification|module"
+            ),
+            _NOUN,
+        ),
     ],
     "training_centre": [
-        ((r"(?:accredited\s+)?training\s+(?:centre|center|provider|organi[sz]ation|institution|body)|name\s+of\s+(?:the\s+)?"
-         r"(?:training\s+)?(?:centre|center|provider|organi[sz]ation)|(?:course\s+)?provider|centre|center|institution|"
-         r"organi[sz]ation|organi[sz]er|venue"), _NOUN),
-        ((r"delivered\s+by|provided\s+by|organi[sz]ed\s+by|offered\s+by|run\s+by|awarded\s+by|issued\s+by|"
-         r"accredited\s+by|hosted\s+by"), _PHRASE),
+        (
+            (
+                r"(?:accredited\s+)?training\s+(?:centre|center|provider|organi[sz]ation|institution|body)|name\s+of\s+(?:the\s+)?"
+                r"(?:training\s+)?(?:centre|center|provider|organi[sz]ation)|(?:course\s+)?provider|centre|center|institution|"
+                r"organi[sz]ation|organi[sz]er|venue"
+            ),
+            _NOUN,
+        ),
+        (
+            (
+                r"delivered\s+by|provided\s+by|organi[sz]ed\s+by|offered\s+by|run\s+by|awarded\s+by|issued\s+by|"
+                r"accredited\s+by|hosted\s+by"
+            ),
+            _PHRASE,
+        ),
     ],
     "instructor": [
-        ((r"(?:lead\s+|course\s+|name\s+of\s+(?:the\s+)?)?(?:instructor|trainer|facilitator|tutor|lecturer|presenter|"
-         r"teacher|educator)s?|course\s+(?:leader|director)"), _NOUN),
+        (
+            (
+                r"(?:lead\s+|course\s+|name\s+of\s+(?:the\s+)?)?(?:instructor|trainer|facilitator|tutor|lecturer|presenter|"
+                r"teacher|educator)s?|course\s+(?:leader|director)"
+            ),
+            _NOUN,
+        ),
         (r"taught\s+by|facilitated\s+by|led\s+by|instructed\s+by|trained\s+by", _PHRASE),
     ],
     "hours": [
-        ((r"(?:total\s+)?(?:number\s+of\s+)?(?:contact\s+|cpd\s+|training\s+|guided\s+learning\s+|course\s+)?"
-         r"(?:hours|hrs)(?:\s+completed)?|(?:total\s+|course\s+|training\s+)?duration|length"), _NOUN),
+        (
+            (
+                r"(?:total\s+)?(?:number\s+of\s+)?(?:contact\s+|cpd\s+|training\s+|guided\s+learning\s+|course\s+)?"
+                r"(?:hours|hrs)(?:\s+completed)?|(?:total\s+|course\s+|training\s+)?duration|length"
+            ),
+            _NOUN,
+        ),
     ],
     "issue_date": [
-        (r"date\s+of\s+(?:issue|award)|issue\s+date|date\s+(?:issued|awarded)|certificate\s+date|date", _NOUN),
+        (
+            r"date\s+of\s+(?:issue|award)|issue\s+date|date\s+(?:issued|awarded)|certificate\s+date|date",
+            _NOUN,
+        ),
         (r"issued\s+on|awarded\s+on|dated|issued|signed\s+on", _PHRASE),
     ],
     "start_date": [
@@ -203,12 +243,20 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
         (r"commenced\s+on|started\s+on|commenced|started", _PHRASE),
     ],
     "end_date": [
-        (r"end\s+date|completion\s+date|date\s+of\s+completion|date\s+completed|finish\s+date|course\s+end|to|until", _NOUN),
+        (
+            r"end\s+date|completion\s+date|date\s+of\s+completion|date\s+completed|finish\s+date|course\s+end|to|until",
+            _NOUN,
+        ),
         (r"completed\s+on|finished\s+on|ended\s+on", _PHRASE),
     ],
     "period": [
-        ((r"(?:training|course|programme|program)\s+(?:dates?|period)|dates?\s+of\s+(?:the\s+)?(?:training|course|"
-         r"programme|program|attendance)|dates?\s+attended|dates|period|held"), _NOUN),
+        (
+            (
+                r"(?:training|course|programme|program)\s+(?:dates?|period)|dates?\s+of\s+(?:the\s+)?(?:training|course|"
+                r"programme|program|attendance)|dates?\s+attended|dates|period|held"
+            ),
+            _NOUN,
+        ),
         (r"held\s+on|held\s+from|held\s+between|attended\s+on", _PHRASE),
     ],
 }
@@ -227,15 +275,19 @@ _LABEL_RULES = [
     (name, _compile_label(pattern, kind)) for name, rules in _LABELS.items() for pattern, kind in rules
 ]
 # One pass decides whether a cell opens with any label at all; most lines of a certificate do not.
-_ANY_LABEL = re.compile("|".join(f"(?:{pattern})" for rules in _LABELS.values() for pattern, kind in rules), re.IGNORECASE)
+_ANY_LABEL = re.compile(
+    "|".join(f"(?:{pattern})" for rules in _LABELS.values() for pattern, kind in rules), re.IGNORECASE
+)
 _ANY_LABEL_START = re.compile(
-    r"(?:" + "|".join(pattern for rules in _LABELS.values() for pattern, kind in rules if kind == _NOUN)
+    r"(?:"
+    + "|".join(pattern for rules in _LABELS.values() for pattern, kind in rules if kind == _NOUN)
     + rf")(?:{_SEPARATOR}|\s*$)",
     re.IGNORECASE,
 )
 # A value ends where the next "Label:" on the same line begins ("Participant: Zoë Hours: 35").
 _NEXT_LABEL = re.compile(
-    r"\s+(?P<label>" + "|".join(pattern for rules in _LABELS.values() for pattern, kind in rules if kind == _NOUN)
+    r"\s+(?P<label>"
+    + "|".join(pattern for rules in _LABELS.values() for pattern, kind in rules if kind == _NOUN)
     + r")\s*:",
     re.IGNORECASE,
 )
@@ -255,32 +307,61 @@ _COMPLETION = (
 )
 _PROSE: dict[str, list[re.Pattern[str]]] = {
     "participant_name": [
-        re.compile(rf"certif(?:y|ies)\s+that\s*:?\s+(?P<value>{_NAME_CHARS})\s*,?\s+(?:has|have|did|successfully|attended|completed)\b", re.IGNORECASE),
-        re.compile(rf"(?:awarded|presented|granted|issued)\s+to\s*:?\s+(?P<value>{_NAME_CHARS})(?=\s*(?:$|[,.;]|\s+(?:for|in|on|who|upon|having)\b))", re.IGNORECASE | re.MULTILINE),
-        re.compile(rf"^(?P<value>{_NAME_CHARS})\s+(?:has|have)\s+(?:successfully\s+)?(?:completed|attended|participated|fulfilled)\b", re.IGNORECASE | re.MULTILINE),
+        re.compile(
+            rf"certif(?:y|ies)\s+that\s*:?\s+(?P<value>{_NAME_CHARS})\s*,?\s+(?:has|have|did|successfully|attended|completed)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            rf"(?:awarded|presented|granted|issued)\s+to\s*:?\s+(?P<value>{_NAME_CHARS})(?=\s*(?:$|[,.;]|\s+(?:for|in|on|who|upon|having)\b))",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+        re.compile(
+            rf"^(?P<value>{_NAME_CHARS})\s+(?:has|have)\s+(?:successfully\s+)?(?:completed|attended|participated|fulfilled)\b",
+            re.IGNORECASE | re.MULTILINE,
+        ),
     ],
     "programme": [
-        re.compile(r"\d+(?:[.,]\d+)?\s*(?:contact\s+|cpd\s+|training\s+)?(?:hours|hrs)\s+of\s+(?:training\s+)?(?:in|on)\s+"
-                   r"(?:the\s+)?(?P<value>[^\n]{1,150}?)" + _TITLE_END, re.IGNORECASE),
+        re.compile(
+            r"\d+(?:[.,]\d+)?\s*(?:contact\s+|cpd\s+|training\s+)?(?:hours|hrs)\s+of\s+(?:training\s+)?(?:in|on)\s+"
+            r"(?:the\s+)?(?P<value>[^\n]{1,150}?)" + _TITLE_END,
+            re.IGNORECASE,
+        ),
         re.compile(_COMPLETION + r"[^\n\"]{0,60}?\"(?P<value>[^\"\n]{3,150})\"", re.IGNORECASE),
-        re.compile(_COMPLETION + r"\s*:?\s+(?:all\s+(?:the\s+)?requirements\s+(?:of|for)\s+)?(?:the\s+|a\s+|an\s+)?"
-                   r"(?:(?:training[^\S\n]+)?(?:course|programme|program)[^\S\n]*(?:(?:entitled|titled|called|in|on|of)[^\S\n]*)?:?[^\S\n]+(?=(?-i:[A-ZÀ-Þ])))?"
-                   r"(?P<value>[^\n\"]{1,150}?)" + _TITLE_END, re.IGNORECASE),
+        re.compile(
+            _COMPLETION + r"\s*:?\s+(?:all\s+(?:the\s+)?requirements\s+(?:of|for)\s+)?(?:the\s+|a\s+|an\s+)?"
+            r"(?:(?:training[^\S\n]+)?(?:course|programme|program)[^\S\n]*(?:(?:entitled|titled|called|in|on|of)[^\S\n]*)?:?[^\S\n]+(?=(?-i:[A-ZÀ-Þ])))?"
+            r"(?P<value>[^\n\"]{1,150}?)" + _TITLE_END,
+            re.IGNORECASE,
+        ),
     ],
     "training_centre": [
-        re.compile(r"(?:delivered|provided|organi[sz]ed|offered|run|conducted|hosted|accredited|awarded|issued)\s+by\s*:?\s+"
-                   r"(?:the\s+)?(?P<value>[^\n]{1,150}?)" + _TITLE_END, re.IGNORECASE),
-        re.compile(r"\bat\s+(?:the\s+)?(?P<value>[A-Z][^\n,;(]{0,120}?\b(?:Academy|Centre|Center|College|Institute|School|University|"
-                   r"Ltd|Limited|Trust|Foundation|Association|Society)\b\.?)"),
+        re.compile(
+            r"(?:delivered|provided|organi[sz]ed|offered|run|conducted|hosted|accredited|awarded|issued)\s+by\s*:?\s+"
+            r"(?:the\s+)?(?P<value>[^\n]{1,150}?)" + _TITLE_END,
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\bat\s+(?:the\s+)?(?P<value>[A-Z][^\n,;(]{0,120}?\b(?:Academy|Centre|Center|College|Institute|School|University|"
+            r"Ltd|Limited|Trust|Foundation|Association|Society)\b\.?)"
+        ),
     ],
     "instructor": [
-        re.compile(rf"(?:taught|facilitated|led|instructed|trained|supervised)\s+by\s*:?\s+(?P<value>{_NAME_CHARS})(?=\s*(?:$|[,.;(]|\s+(?:on|at|from|of|in)\b))", re.IGNORECASE | re.MULTILINE),
+        re.compile(
+            rf"(?:taught|facilitated|led|instructed|trained|supervised)\s+by\s*:?\s+(?P<value>{_NAME_CHARS})(?=\s*(?:$|[,.;(]|\s+(?:on|at|from|of|in)\b))",
+            re.IGNORECASE | re.MULTILINE,
+        ),
     ],
 }
 
-_ISSUE_PROSE = re.compile(r"\b(?:issued|awarded|dated|signed|given|certified)\s+(?:on\s+|this\s+)?(?:the\s+)?$", re.IGNORECASE)
-_END_PROSE = re.compile(r"\b(?:completed|finished|ended|completion)\b[^\n]{0,120}?\bon\s+(?:the\s+)?$", re.IGNORECASE)
-_SINGLE_DAY_PROSE = re.compile(r"\b(?:attended|held|took\s+place|participated)\b[^\n]{0,120}?\bon\s+(?:the\s+)?$", re.IGNORECASE)
+_ISSUE_PROSE = re.compile(
+    r"\b(?:issued|awarded|dated|signed|given|certified)\s+(?:on\s+|this\s+)?(?:the\s+)?$", re.IGNORECASE
+)
+_END_PROSE = re.compile(
+    r"\b(?:completed|finished|ended|completion)\b[^\n]{0,120}?\bon\s+(?:the\s+)?$", re.IGNORECASE
+)
+_SINGLE_DAY_PROSE = re.compile(
+    r"\b(?:attended|held|took\s+place|participated)\b[^\n]{0,120}?\bon\s+(?:the\s+)?$", re.IGNORECASE
+)
 
 
 def _split_at_labels(cell: str) -> list[str]:
@@ -410,8 +491,12 @@ class _Finder:
                     raw = match.group("value")
                     if _ANY_LABEL_START.match(raw):
                         continue
-                    value = clean_name(raw) if name in ("participant_name", "instructor") else clean_title(raw)
-                    if value and self.offer(name, value, self.evidence(match.start("value"), match.end("value"))):
+                    value = (
+                        clean_name(raw) if name in ("participant_name", "instructor") else clean_title(raw)
+                    )
+                    if value and self.offer(
+                        name, value, self.evidence(match.start("value"), match.end("value"))
+                    ):
                         break
                 if getattr(self.facts, name) is not None:
                     break

@@ -1,4 +1,5 @@
 """The bounds every document read stays within: pages, text, archive sizes, time and memory."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """The one way to read an uploaded document: sniff it, read it in the sandbox, find its facts."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +11,9 @@ from .sandbox import ExtractionPool, run_extraction
 __all__ = ["MANUAL", "READ", "Extraction", "Limits", "extract"]
 
 
-def extract(path: str | Path, limits: Limits = DEFAULT_LIMITS, *, pool: ExtractionPool | None = None) -> Extraction:
+def extract(
+    path: str | Path, limits: Limits = DEFAULT_LIMITS, *, pool: ExtractionPool | None = None
+) -> Extraction:
     """Read ``path`` and return its outcome; a bad or hostile file never raises, it ends ``"manual"``.
 
     Sniffing, parsing and fact finding all run in a child process with ``limits`` applied, so a

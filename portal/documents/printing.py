@@ -1,5 +1,6 @@
 """PDFs the portal writes: the credential certificate (with a QR code to its verification page) and the
 payment receipt. Plain data in, bytes out; no Flask."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -41,8 +42,22 @@ class ReceiptData:
 
 
 # Letters Unicode does not decompose into a Latin-1 base letter.
-_FOLD = {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Œ": "OE", "œ": "oe", "ı": "i", "–": "-", "—": "-",
-         "‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."}
+_FOLD = {
+    "Ł": "L",
+    "ł": "l",
+    "Đ": "D",
+    "đ": "d",
+    "Œ": "OE",
+    "œ": "oe",
+    "ı": "i",
+    "–": "-",
+    "—": "-",
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "…": "...",
+}
 
 
 def _latin(text: str) -> str:
@@ -57,7 +72,8 @@ def _latin(text: str) -> str:
             out.append(char)
         except UnicodeEncodeError:
             base = _FOLD.get(char) or "".join(
-                c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+                c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+            )
             out.append(base if base and base.isascii() else "?")
     return "".join(out)
 
@@ -102,15 +118,23 @@ def certificate_pdf(data: CertificateData) -> bytes:
     pdf.ln(4)
     pdf.set_font("helvetica", "B", 20)
     pdf.set_text_color(18, 67, 109)
-    pdf.multi_cell(0, 10, _latin(f"{data.credential_name} ({data.credential_code})"), align="C",
-                   new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        10,
+        _latin(f"{data.credential_name} ({data.credential_code})"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(10)
     pdf.set_text_color(30, 30, 30)
     pdf.set_font("helvetica", "", 12)
-    for label, value in (("Credential number", data.number),
-                         ("Mentoring training recognised", f"{_hours(data.training_hours)} hours"),
-                         ("Issued", _day(data.issued_on)),
-                         ("Valid until", _day(data.expires_on))):
+    for label, value in (
+        ("Credential number", data.number),
+        ("Mentoring training recognised", f"{_hours(data.training_hours)} hours"),
+        ("Issued", _day(data.issued_on)),
+        ("Valid until", _day(data.expires_on)),
+    ):
         pdf.cell(95, 8, _latin(label) + ":", align="R")
         pdf.set_font("helvetica", "B", 12)
         pdf.cell(95, 8, "  " + _latin(value), new_x="LMARGIN", new_y="NEXT")
@@ -137,14 +161,16 @@ def receipt_pdf(data: ReceiptData) -> bytes:
     pdf.ln(2)
     pdf.multi_cell(0, 6, _latin(f"{data.payer_name}\n{data.payer_address}"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
-    rows = (("Receipt number", data.receipt_number),
-            ("Application reference", data.application_reference),
-            ("For", data.description),
-            ("Amount received", f"{data.amount:,.2f} {data.currency}"),
-            ("Paid by", data.method),
-            ("Transaction reference", data.transaction_reference),
-            ("Received on", _day(data.received_on)),
-            ("Recorded on", _day(data.recorded_on)))
+    rows = (
+        ("Receipt number", data.receipt_number),
+        ("Application reference", data.application_reference),
+        ("For", data.description),
+        ("Amount received", f"{data.amount:,.2f} {data.currency}"),
+        ("Paid by", data.method),
+        ("Transaction reference", data.transaction_reference),
+        ("Received on", _day(data.received_on)),
+        ("Recorded on", _day(data.recorded_on)),
+    )
     for label, value in rows:
         pdf.set_font("helvetica", "", 11)
         pdf.cell(60, 8, _latin(label))
@@ -152,6 +178,11 @@ def receipt_pdf(data: ReceiptData) -> bytes:
         pdf.multi_cell(0, 8, _latin(value), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(8)
     pdf.set_font("helvetica", "", 10)
-    pdf.multi_cell(0, 5, "Thank you. This receipt confirms the application fee has been received in full.",
-                   new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        5,
+        "Thank you. This receipt confirms the application fee has been received in full.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     return bytes(pdf.output())

@@ -1,4 +1,5 @@
 """Files the mentoring programmes produce: the signed agreement (DOCX) and calendar files (RFC 5545)."""
+
 from __future__ import annotations
 
 import io
@@ -41,8 +42,10 @@ def agreement_docx(agreement: AgreementDocument) -> bytes:
     document.add_paragraph(f"Protégé: {agreement.mentee}")
 
     document.add_heading("Term", level=1)
-    document.add_paragraph(f"From {_day(agreement.term_start)} to {_day(agreement.term_end)}. "
-                           "The term may be renewed if both parties agree.")
+    document.add_paragraph(
+        f"From {_day(agreement.term_start)} to {_day(agreement.term_end)}. "
+        "The term may be renewed if both parties agree."
+    )
 
     document.add_heading("Confidentiality", level=1)
     document.add_paragraph(agreement.confidentiality)
@@ -72,6 +75,7 @@ def agreement_docx(agreement: AgreementDocument) -> bytes:
 
 # Calendar files ------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class CalendarEvent:
     uid: str
@@ -86,8 +90,13 @@ class CalendarEvent:
 
 
 def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
 
 
 def _param(value: str) -> str:
@@ -116,14 +125,22 @@ def _utc(value: datetime) -> str:
 def calendar(events: Sequence[CalendarEvent], domain: str, name: str) -> str:
     """A calendar of ``events``: an invitation (METHOD:REQUEST) when they have an organiser, else PUBLISH."""
     method = "REQUEST" if any(event.organizer for event in events) else "PUBLISH"
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
-             "PRODID:-//International Mentoring Center//Mentor Credentials//EN",
-             "CALSCALE:GREGORIAN", f"METHOD:{method}", f"X-WR-CALNAME:{_escape(name)}"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//International Mentoring Center//Mentor Credentials//EN",
+        "CALSCALE:GREGORIAN",
+        f"METHOD:{method}",
+        f"X-WR-CALNAME:{_escape(name)}",
+    ]
     for event in events:
         lines += ["BEGIN:VEVENT", f"UID:{event.uid}@{domain}", f"DTSTAMP:{_utc(event.stamp)}"]
         if event.starts_at is None:
-            lines += [f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
-                      f"DTEND;VALUE=DATE:{event.day + timedelta(days=1):%Y%m%d}", "TRANSP:TRANSPARENT"]
+            lines += [
+                f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
+                f"DTEND;VALUE=DATE:{event.day + timedelta(days=1):%Y%m%d}",
+                "TRANSP:TRANSPARENT",
+            ]
         else:
             # Floating local time: the pair meets at the same wall-clock time wherever the file is opened.
             start = datetime.combine(event.day, event.starts_at)
@@ -135,8 +152,10 @@ def calendar(events: Sequence[CalendarEvent], domain: str, name: str) -> str:
             organizer_name, organizer_email = event.organizer
             lines.append(f"ORGANIZER;CN={_param(organizer_name)}:mailto:{organizer_email}")
             for attendee_name, attendee_email in event.attendees:
-                lines.append(f"ATTENDEE;CN={_param(attendee_name)};ROLE=REQ-PARTICIPANT;"
-                             f"PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:{attendee_email}")
+                lines.append(
+                    f"ATTENDEE;CN={_param(attendee_name)};ROLE=REQ-PARTICIPANT;"
+                    f"PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:{attendee_email}"
+                )
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(folded + "\r\n" for line in lines for folded in _fold(line))

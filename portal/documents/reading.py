@@ -1,4 +1,5 @@
 """Turn a PDF or DOCX into plain text, within limits, or say in words why it cannot be read."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -171,7 +172,9 @@ def _read_docx(path: Path, limits: Limits) -> str:
             order = _part_order(str(part.partname))
             if order is not None:
                 element = getattr(part, "element", None)
-                parts.append((order, str(part.partname), element if element is not None else parse_xml(part.blob)))
+                parts.append(
+                    (order, str(part.partname), element if element is not None else parse_xml(part.blob))
+                )
         parts.sort(key=lambda item: (item[0], item[1]))
         lines = _DocxLines(limits.max_text_chars)
         visited: set = set()

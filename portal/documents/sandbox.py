@@ -8,6 +8,7 @@ or dies is replaced, and each is retired after ``max_jobs_per_worker`` files to 
 Children come from a fork server (or spawn where that is missing), never a plain fork: the
 caller may be a threaded worker, and forking a threaded process can copy a held lock.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -39,11 +40,15 @@ class ExtractionPool:
     against its file's time limit.
     """
 
-    def __init__(self, size: int | None = None, *, max_jobs_per_worker: int = 500, start_method: str | None = None):
+    def __init__(
+        self, size: int | None = None, *, max_jobs_per_worker: int = 500, start_method: str | None = None
+    ):
         self.size = max(1, size if size is not None else min(4, os.cpu_count() or 1))
         self.max_jobs_per_worker = max_jobs_per_worker
         if start_method is None:
-            start_method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            start_method = (
+                "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            )
         if start_method == "fork":
             raise ValueError("fork is unsafe in threaded callers; use forkserver or spawn")
         self._context = multiprocessing.get_context(start_method)
@@ -259,6 +264,8 @@ def _forget_inherited_pool() -> None:
 os.register_at_fork(after_in_child=_forget_inherited_pool)
 
 
-def run_extraction(path: str | Path, limits: Limits = DEFAULT_LIMITS, *, pool: ExtractionPool | None = None) -> Extraction:
+def run_extraction(
+    path: str | Path, limits: Limits = DEFAULT_LIMITS, *, pool: ExtractionPool | None = None
+) -> Extraction:
     """Read ``path`` in a sandboxed child of ``pool`` (the shared one by default). Never raises for a bad file."""
     return (pool or default_pool()).run(path, limits)

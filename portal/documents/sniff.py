@@ -1,4 +1,5 @@
 """Decide what a file is from its bytes: a PDF, a DOCX, or something we refuse."""
+
 from __future__ import annotations
 
 import zipfile

@@ -3,6 +3,7 @@
 ``LocalStorage`` keeps files in a folder (a local disk, or a mount every process shares). Another backend
 (S3-compatible storage, say) implements the same four methods.
 """
+
 from __future__ import annotations
 
 import hashlib

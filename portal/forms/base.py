@@ -1,4 +1,5 @@
 """The base form every form derives from: CSRF on, surrounding white space stripped from text."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,8 +23,11 @@ class BaseForm(FlaskForm):
             # Lists and sub-forms take no filters: their own fields are stripped where they are defined.
             if not issubclass(unbound_field.field_class, (FieldList, FormField)):
                 # The options given here replace the field's own keyword arguments: keep its filters.
-                options["filters"] = (*unbound_field.kwargs.get("filters", ()), *options.get("filters", ()),
-                                      clean_text)
+                options["filters"] = (
+                    *unbound_field.kwargs.get("filters", ()),
+                    *options.get("filters", ()),
+                    clean_text,
+                )
             return unbound_field.bind(form=form, **options)
 
     def values(self) -> dict[str, Any]:
@@ -84,7 +88,11 @@ class _FriendlyParse:
         if isinstance(self.data, Decimal) and not self.data.is_finite():
             self.data = None
             raise ValueError(self.invalid_message)
-        if isinstance(self.data, (int, Decimal)) and not isinstance(self.data, bool) and abs(self.data) > 10**9:
+        if (
+            isinstance(self.data, (int, Decimal))
+            and not isinstance(self.data, bool)
+            and abs(self.data) > 10**9
+        ):
             self.data = None
             raise ValueError(self.invalid_message)
 

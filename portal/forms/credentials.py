@@ -1,4 +1,5 @@
 """Forms for holders and visitors: the public profile switch, and looking a credential up by number."""
+
 from __future__ import annotations
 
 from wtforms import BooleanField, StringField
@@ -15,5 +16,10 @@ class VerifyForm(BaseForm):
     class Meta:
         csrf = False
 
-    number = StringField("Credential number", validators=[
-        DataRequired(message="Enter the credential number, like CPM-7K3M-Q9XD-2HFP."), Length(max=40)])
+    number = StringField(
+        "Credential number",
+        validators=[
+            DataRequired(message="Enter the credential number, like CPM-7K3M-Q9XD-2HFP."),
+            Length(max=40),
+        ],
+    )

@@ -1,4 +1,5 @@
 """The referee's answer: confirm, confirm with corrections, or decline; an optional comment and letter."""
+
 from __future__ import annotations
 
 from flask_wtf.file import FileField
@@ -16,18 +17,30 @@ ANSWER_LABELS = [
 
 
 class RefereeAnswerForm(BaseForm):
-    answer = RadioField("Can you confirm this mentoring engagement?", choices=choices(ANSWER_LABELS),
-                        validators=[InputRequired(message="Say whether you can confirm the engagement.")])
-    corrected_start_date = DateInput("Correct start date",
-                                     invalid_message="Enter the start date as a real date.",
-                                     validators=[Optional(), RealDate()])
-    corrected_end_date = DateInput("Correct end date", invalid_message="Enter the end date as a real date.",
-                                   validators=[Optional(), RealDate(),
-                                               NotBefore("corrected_start_date",
-                                                         "The end date must be on or after the start date.")])
-    corrected_role = StringField("The mentor's actual role, if it was not mentoring",
-                                 validators=[Optional(), Length(max=200)],
-                                 description="For example: coach, line manager, co-mentor.")
+    answer = RadioField(
+        "Can you confirm this mentoring engagement?",
+        choices=choices(ANSWER_LABELS),
+        validators=[InputRequired(message="Say whether you can confirm the engagement.")],
+    )
+    corrected_start_date = DateInput(
+        "Correct start date",
+        invalid_message="Enter the start date as a real date.",
+        validators=[Optional(), RealDate()],
+    )
+    corrected_end_date = DateInput(
+        "Correct end date",
+        invalid_message="Enter the end date as a real date.",
+        validators=[
+            Optional(),
+            RealDate(),
+            NotBefore("corrected_start_date", "The end date must be on or after the start date."),
+        ],
+    )
+    corrected_role = StringField(
+        "The mentor's actual role, if it was not mentoring",
+        validators=[Optional(), Length(max=200)],
+        description="For example: coach, line manager, co-mentor.",
+    )
     comment = TextAreaField("Comment (optional)", validators=[Optional(), Length(max=4000)])
     letter = FileField("Signed letter (optional, PDF or Word .docx)")
 
@@ -35,7 +48,9 @@ class RefereeAnswerForm(BaseForm):
         valid = super().validate(extra_validators)
         corrections = (self.corrected_start_date.data, self.corrected_end_date.data, self.corrected_role.data)
         if self.answer.data == "correct" and not any(corrections):
-            self.corrected_start_date.errors = [*self.corrected_start_date.errors,
-                                                "Give the correct dates or role, or choose “Yes, I confirm”."]
+            self.corrected_start_date.errors = [
+                *self.corrected_start_date.errors,
+                "Give the correct dates or role, or choose “Yes, I confirm”.",
+            ]
             valid = False
         return valid

@@ -1,4 +1,5 @@
 """Forms for renewing a credential: supervision in each year of its cycle."""
+
 from __future__ import annotations
 
 from wtforms import EmailField, FieldList, Form, FormField, StringField
@@ -10,15 +11,28 @@ from portal.forms.base import BaseForm, IntegerInput, clean_text
 class SupervisionYearForm(Form):
     """One year of the cycle; a plain sub-form, so it strips its own text."""
 
-    sessions = IntegerInput("Supervision sessions that year", invalid_message="Enter the number of sessions, like 5.",
-                            validators=[InputRequired(message="Enter the number of sessions, like 5."),
-                                        NumberRange(min=0, max=365, message="Enter between 0 and 365 sessions.")])
-    supervisor_name = StringField("Supervisor's name", filters=[clean_text], validators=[
-        DataRequired(message="Enter the supervisor's name."), Length(max=200)])
-    supervisor_email = EmailField("Supervisor's email address", filters=[clean_text], validators=[
-        DataRequired(message="Enter the supervisor's email address."),
-        Email(message="Enter an email address like name@example.com.", check_deliverability=False),
-        Length(max=254)])
+    sessions = IntegerInput(
+        "Supervision sessions that year",
+        invalid_message="Enter the number of sessions, like 5.",
+        validators=[
+            InputRequired(message="Enter the number of sessions, like 5."),
+            NumberRange(min=0, max=365, message="Enter between 0 and 365 sessions."),
+        ],
+    )
+    supervisor_name = StringField(
+        "Supervisor's name",
+        filters=[clean_text],
+        validators=[DataRequired(message="Enter the supervisor's name."), Length(max=200)],
+    )
+    supervisor_email = EmailField(
+        "Supervisor's email address",
+        filters=[clean_text],
+        validators=[
+            DataRequired(message="Enter the supervisor's email address."),
+            Email(message="Enter an email address like name@example.com.", check_deliverability=False),
+            Length(max=254),
+        ],
+    )
 
 
 class SupervisionYearsForm(BaseForm):

@@ -1,13 +1,14 @@
 """Forms for reviewers: the queue's filters, assignment, checklist notes and the decisions."""
+
 from __future__ import annotations
 
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.forms.apply import CENTRE_LABELS, choices
+from portal.enums import ApplicationState, CentreStatus
+from portal.forms.apply import choices
 from portal.forms.base import BaseForm
-from portal.models.applications import ApplicationState
 
 
 class QueueFilterForm(BaseForm):
@@ -16,17 +17,30 @@ class QueueFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    state = SelectField("Status", choices=choices(
-        [("active", "In review or resubmitted"), ("open", "All open"), ("all", "All")]
-        + [(state.value, state.label) for state in ApplicationState if state != ApplicationState.DRAFT]),
-        default="active", validators=[Optional()])
+    state = SelectField(
+        "Status",
+        choices=choices(
+            [("active", "In review or resubmitted"), ("open", "All open"), ("all", "All")]
+            + [(state.value, state.label) for state in ApplicationState if state != ApplicationState.DRAFT]
+        ),
+        default="active",
+        validators=[Optional()],
+    )
     credential = SelectField("Credential", validators=[Optional()], default="")
-    centre_status = SelectField("Training centre", choices=choices(
-        [("", "Any")] + list(CENTRE_LABELS.items())), default="", validators=[Optional()])
+    centre_status = SelectField(
+        "Training centre",
+        choices=choices([("", "Any")] + CentreStatus.choices()),
+        default="",
+        validators=[Optional()],
+    )
     reviewer = SelectField("Reviewer", validators=[Optional()], default="")
     overdue = BooleanField("Overdue only")
-    sort = SelectField("Order", choices=choices([("oldest", "Longest waiting first"), ("newest", "Newest first")]),
-                       default="oldest", validators=[Optional()])
+    sort = SelectField(
+        "Order",
+        choices=choices([("oldest", "Longest waiting first"), ("newest", "Newest first")]),
+        default="oldest",
+        validators=[Optional()],
+    )
 
 
 class AssignForm(BaseForm):
@@ -38,14 +52,20 @@ class ApproveForm(BaseForm):
 
 
 def _reason_field(label: str):
-    return SelectField(label, coerce=lambda value: int(value) if value not in (None, "", "None") else None,
-                       validators=[Optional()])
+    return SelectField(
+        label,
+        coerce=lambda value: int(value) if value not in (None, "", "None") else None,
+        validators=[Optional()],
+    )
 
 
 class ReturnForm(BaseForm):
-    sections = SelectMultipleField("Sections the applicant may change",
-                                   widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
-                                   validators=[DataRequired(message="Choose at least one section to reopen.")])
+    sections = SelectMultipleField(
+        "Sections the applicant may change",
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validators=[DataRequired(message="Choose at least one section to reopen.")],
+    )
     standard_reason = _reason_field("Standard reason (optional)")
     reason = TextAreaField("What to fix", validators=[Optional(), Length(max=5000)])
 
@@ -74,14 +94,18 @@ class CheckedByHandForm(BaseForm):
 
 
 class PrerequisiteCheckForm(BaseForm):
-    note = StringField("How you checked it", validators=[DataRequired(message="Say how you checked the credential."),
-                                                         Length(max=1000)])
+    note = StringField(
+        "How you checked it",
+        validators=[DataRequired(message="Say how you checked the credential."), Length(max=1000)],
+    )
 
 
 def notes_form(labels: dict[str, str], formdata=None, notes: dict[str, str] | None = None) -> BaseForm:
     """One note per checklist criterion; the criteria come from the catalogue, so the fields are built here."""
-    fields = {f"note_{key}": TextAreaField(f"Your note on “{label}”", validators=[Optional(), Length(max=5000)])
-              for key, label in labels.items()}
+    fields = {
+        f"note_{key}": TextAreaField(f"Your note on “{label}”", validators=[Optional(), Length(max=5000)])
+        for key, label in labels.items()
+    }
     form_class = type("ChecklistNotesForm", (BaseForm,), fields)
     data = {f"note_{key}": text for key, text in (notes or {}).items()}
     return form_class(formdata=formdata, data=data)

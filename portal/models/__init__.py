@@ -1,4 +1,6 @@
 """Typed SQLAlchemy models, one module per aggregate."""
+
+from portal.enums import ReferenceStatus
 from portal.models.applications import Application, Engagement, SupervisionYear, TrainingRecord
 from portal.models.audit import AuditEntry
 from portal.models.credentials import CredentialNotice, IssuedCredential
@@ -6,9 +8,20 @@ from portal.models.documents import Document
 from portal.models.operations import WorkerHeartbeat
 from portal.models.outbox import EmailMessage, OutboxMessage
 from portal.models.payments import FeeOverride, Payment
-from portal.models.programmes import (ConflictDeclaration, Evaluation, Goal, GoalNote, Meeting, MentorProfile,
-                                     PairCheckpoint, Pairing, Programme, ProgrammeCheckpoint, SupervisionSession)
-from portal.models.references import ReferenceLink, ReferenceRequest, ReferenceStatus
+from portal.models.programmes import (
+    ConflictDeclaration,
+    Evaluation,
+    Goal,
+    GoalNote,
+    Meeting,
+    MentorProfile,
+    PairCheckpoint,
+    Pairing,
+    Programme,
+    ProgrammeCheckpoint,
+    SupervisionSession,
+)
+from portal.models.references import ReferenceLink, ReferenceRequest
 from portal.models.review import ReviewNote, StandardReason
 from portal.models.users import User
 

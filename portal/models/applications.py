@@ -1,15 +1,24 @@
 """A credential application with its training records and mentoring engagements."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import db, enum_column, utcnow
+from portal.enums import (
+    ApplicationKind,
+    ApplicationState,
+    CentreStatus,
+    EngagementSetting,
+    RefereeRelationship,
+    SupervisionFocus,
+    TrainingMode,
+)
 from portal.models.users import User
 
 if TYPE_CHECKING:
@@ -17,56 +26,6 @@ if TYPE_CHECKING:
     from portal.models.documents import Document
     from portal.models.payments import Payment
     from portal.models.programmes import Pairing
-
-
-class ApplicationState(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    AWAITING_PAYMENT = "awaiting_payment"
-    IN_REVIEW = "in_review"
-    RETURNED = "returned"
-    RESUBMITTED = "resubmitted"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
-
-
-class ApplicationKind(StrEnum):
-    INITIAL = "initial"
-    RENEWAL = "renewal"
-
-
-class CentreStatus(StrEnum):
-    ACCREDITED = "accredited"
-    ENDORSED = "endorsed"
-    NON_ACCREDITED = "non_accredited"
-
-
-class TrainingMode(StrEnum):
-    IN_PERSON = "in_person"
-    ONLINE = "online"
-    BLENDED = "blended"
-
-
-class EngagementSetting(StrEnum):
-    INTERNAL = "internal"
-    EXTERNAL = "external"
-
-
-class RefereeRelationship(StrEnum):
-    MENTEE = "mentee"
-    MANAGER = "manager"
-    ORGANISATION = "organisation_representative"
-
-
-class SupervisionFocus(StrEnum):
-    SKILLS = "mentoring_skills"
-    DOMAIN = "domain_knowledge"
-    BOTH = "both"
 
 
 def application_reference(credential_code: str, application_id: int) -> str:
@@ -79,15 +38,22 @@ class Application(db.Model):
         Index("ix_applications_applicant", "applicant_id", "created_at"),
         Index("ix_applications_state", "state", "submitted_at"),
         CheckConstraint("(state = 'draft') OR (submitted_at IS NOT NULL)", name="submitted_when_not_draft"),
-        CheckConstraint("(state IN ('approved', 'rejected') AND decided_at IS NOT NULL) OR "
-                        "(state NOT IN ('approved', 'rejected') AND decided_at IS NULL)", name="decided_when_decided"),
+        CheckConstraint(
+            "(state IN ('approved', 'rejected') AND decided_at IS NOT NULL) OR "
+            "(state NOT IN ('approved', 'rejected') AND decided_at IS NULL)",
+            name="decided_when_decided",
+        ),
         # The review queue filters by state and sorts by waiting time; reviewers filter by assignment.
         Index("ix_applications_queue", "state", "paid_at"),
         # The queue's default view, longest waiting first, read in order with no sort of every open
         # application; the states are workflows.review.CLOCK_RUNNING, all of them past payment.
-        Index("ix_applications_clock_running", "paid_at", "id",
-              postgresql_where=text("state IN ('in_review', 'resubmitted')"),
-              sqlite_where=text("state IN ('in_review', 'resubmitted')")),
+        Index(
+            "ix_applications_clock_running",
+            "paid_at",
+            "id",
+            postgresql_where=text("state IN ('in_review', 'resubmitted')"),
+            sqlite_where=text("state IN ('in_review', 'resubmitted')"),
+        ),
         Index("ix_applications_due", "state", "review_due_at"),
         Index("ix_applications_reviewer", "reviewer_id", "state"),
     )
@@ -95,8 +61,12 @@ class Application(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     credential_code: Mapped[str] = mapped_column(String(20))
-    kind: Mapped[ApplicationKind] = mapped_column(enum_column(ApplicationKind, 20), default=ApplicationKind.INITIAL)
-    state: Mapped[ApplicationState] = mapped_column(enum_column(ApplicationState, 30), default=ApplicationState.DRAFT)
+    kind: Mapped[ApplicationKind] = mapped_column(
+        enum_column(ApplicationKind, 20), default=ApplicationKind.INITIAL
+    )
+    state: Mapped[ApplicationState] = mapped_column(
+        enum_column(ApplicationState, 30), default=ApplicationState.DRAFT
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None]
@@ -137,18 +107,22 @@ class Application(db.Model):
     decided_at: Mapped[datetime | None]
     # A reviewer checked the declared prior credential with its issuer (credentials not issued by the portal).
     prerequisite_checked_at: Mapped[datetime | None]
-    prerequisite_checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    prerequisite_checked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     # Renewal: the credential this application renews (kind = renewal).
     renews_credential_id: Mapped[int | None] = mapped_column(
-        ForeignKey("credentials.id", ondelete="SET NULL", use_alter=True))
+        ForeignKey("credentials.id", ondelete="SET NULL", use_alter=True)
+    )
 
     applicant: Mapped[User] = relationship(foreign_keys=[applicant_id])
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
     renews_credential: Mapped[IssuedCredential | None] = relationship(foreign_keys=[renews_credential_id])
     payment: Mapped[Payment | None] = relationship(back_populates="application", uselist=False)
     issued_credential: Mapped[IssuedCredential | None] = relationship(
-        foreign_keys="IssuedCredential.application_id", uselist=False, viewonly=True)
+        foreign_keys="IssuedCredential.application_id", uselist=False, viewonly=True
+    )
     supervision_years: Mapped[list[SupervisionYear]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="SupervisionYear.year_number"
     )
@@ -189,7 +163,9 @@ class TrainingRecord(db.Model):
     instructor_name: Mapped[str] = mapped_column(String(200))
     instructor_email: Mapped[str] = mapped_column(String(254))
     # Indexed: the document worker finds a certificate's record by it.
-    certificate_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
+    certificate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True
+    )
 
     application: Mapped[Application] = relationship(back_populates="training_records")
     certificate: Mapped[Document | None] = relationship(foreign_keys=[certificate_id])
@@ -210,7 +186,9 @@ class Engagement(db.Model):
     # A referee is named for the engagements offered as references.
     referee_name: Mapped[str | None] = mapped_column(String(200))
     referee_email: Mapped[str | None] = mapped_column(String(254))
-    referee_relationship: Mapped[RefereeRelationship | None] = mapped_column(enum_column(RefereeRelationship, 40))
+    referee_relationship: Mapped[RefereeRelationship | None] = mapped_column(
+        enum_column(RefereeRelationship, 40)
+    )
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
     # A completed pairing of a mentoring programme: already verified there, so no referee is asked.
     pairing_id: Mapped[int | None] = mapped_column(ForeignKey("pairings.id", ondelete="SET NULL"), index=True)

@@ -1,4 +1,5 @@
 """The audit trail: who changed what, when, from which state to which, and why."""
+
 from __future__ import annotations
 
 from datetime import datetime

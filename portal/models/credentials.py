@@ -1,30 +1,20 @@
 """Issued credentials: number, holder, dates, revocation, and the expiry notices already sent."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import db, utcnow
+from portal.enums import CredentialStatus
 from portal.models.users import User
 
 if TYPE_CHECKING:
     from portal.models.applications import Application
-
-
-class CredentialStatus(StrEnum):
-    VALID = "valid"
-    EXPIRING_SOON = "expiring_soon"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 class IssuedCredential(db.Model):
@@ -35,8 +25,11 @@ class IssuedCredential(db.Model):
         # The public verification page looks up a credential's successor on every view.
         Index("ix_credentials_previous", "previous_id"),
         CheckConstraint("expires_on > issued_on", name="expires_after_issue"),
-        CheckConstraint("(revoked_at IS NULL AND revoked_reason IS NULL) OR "
-                        "(revoked_at IS NOT NULL AND revoked_reason IS NOT NULL)", name="revoked_with_reason"),
+        CheckConstraint(
+            "(revoked_at IS NULL AND revoked_reason IS NULL) OR "
+            "(revoked_at IS NOT NULL AND revoked_reason IS NOT NULL)",
+            name="revoked_with_reason",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

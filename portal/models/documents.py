@@ -1,37 +1,15 @@
 """Uploaded files: where they are stored, what they are, and what the workers found in them."""
+
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import db, enum_column, utcnow
-
-
-class DocumentPurpose(StrEnum):
-    CERTIFICATE = "certificate"
-    REFERENCE_LETTER = "reference_letter"
-
-
-class DocumentStatus(StrEnum):
-    QUEUED = "queued"
-    READ = "read"
-    NEEDS_ATTENTION = "needs_attention"
-    MANUAL = "manual"
-    CHECKED_BY_HAND = "checked_by_hand"
-
-    @property
-    def label(self) -> str:
-        return {
-            "queued": "Queued for reading",
-            "read": "Read",
-            "needs_attention": "Needs attention",
-            "manual": "Needs manual check",
-            "checked_by_hand": "Checked by hand",
-        }[self.value]
+from portal.enums import DocumentPurpose, DocumentStatus
 
 
 class Document(db.Model):
@@ -49,7 +27,9 @@ class Document(db.Model):
     size_bytes: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    status: Mapped[DocumentStatus] = mapped_column(enum_column(DocumentStatus, 30), default=DocumentStatus.QUEUED)
+    status: Mapped[DocumentStatus] = mapped_column(
+        enum_column(DocumentStatus, 30), default=DocumentStatus.QUEUED
+    )
     status_reason: Mapped[str | None] = mapped_column(Text)
     facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     checks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
@@ -59,4 +39,8 @@ class Document(db.Model):
     @property
     def is_settled(self) -> bool:
         """Read by the worker or checked by a person: nothing left to wait for."""
-        return self.status in (DocumentStatus.READ, DocumentStatus.CHECKED_BY_HAND, DocumentStatus.NEEDS_ATTENTION)
+        return self.status in (
+            DocumentStatus.READ,
+            DocumentStatus.CHECKED_BY_HAND,
+            DocumentStatus.NEEDS_ATTENTION,
+        )

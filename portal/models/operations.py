@@ -1,4 +1,5 @@
 """The portal's own running parts: worker heartbeats, for the health endpoint and operators."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,14 +1,15 @@
 """The outbox: jobs and emails written in the same transaction as the data they are about."""
+
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import db, enum_column, utcnow
+from portal.enums import EmailStatus
 
 
 class OutboxMessage(db.Model):
@@ -25,13 +26,6 @@ class OutboxMessage(db.Model):
     dispatched_at: Mapped[datetime | None]
     dispatch_attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
-
-
-class EmailStatus(StrEnum):
-    QUEUED = "queued"
-    SENDING = "sending"  # claimed by a delivery attempt: no other attempt may send it meanwhile
-    SENT = "sent"
-    FAILED = "failed"
 
 
 class EmailMessage(db.Model):

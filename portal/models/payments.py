@@ -1,28 +1,20 @@
 """Fees and payments: the payment recorded against an application, and fee overrides set by an admin."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import db, enum_column, utcnow
+from portal.enums import PaymentMethod
 from portal.models.users import User
 
 if TYPE_CHECKING:
     from portal.models.applications import Application
-
-
-class PaymentMethod(StrEnum):
-    BANK_TRANSFER = "bank_transfer"
-    CARD = "card"
-
-    @property
-    def label(self) -> str:
-        return {"bank_transfer": "Bank transfer", "card": "Card"}[self.value]
 
 
 class Payment(db.Model):
@@ -31,7 +23,9 @@ class Payment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # One payment per application: a second recording of the same fee fails at the database.
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), unique=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), unique=True
+    )
     provider: Mapped[str] = mapped_column(String(30))
     method: Mapped[PaymentMethod] = mapped_column(enum_column(PaymentMethod, 20))
     amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))

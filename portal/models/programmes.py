@@ -1,15 +1,22 @@
 """Mentoring programmes: mentor profiles, pairings and their agreement, meetings, evaluations, supervision."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import db, enum_column, utcnow
-from portal.models.applications import SupervisionFocus
+from portal.enums import (
+    GoalProgress,
+    MeetingMode,
+    PairingRole,
+    PairingState,
+    SupervisionFocus,
+    SupervisionStatus,
+)
 from portal.models.users import User
 
 
@@ -75,34 +82,6 @@ class MentorProfile(db.Model):
     user: Mapped[User] = relationship()
 
 
-class PairingState(StrEnum):
-    REQUESTED = "requested"  # a protégé asked; the mentor decides
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
-    DECLARING = "declaring"  # matched: both declare they have no conflict of interest
-    BLOCKED = "blocked"  # a conflict of interest was declared
-    AGREEING = "agreeing"  # the agreement is written and signed
-    ACTIVE = "active"
-    COMPLETED = "completed"  # term ended, both evaluations in, the mentee confirmed
-
-    @property
-    def label(self) -> str:
-        return {
-            "declaring": "Declaring conflicts of interest",
-            "agreeing": "Agreement to sign",
-        }.get(self.value, self.value.capitalize())
-
-    @property
-    def is_open(self) -> bool:
-        """Still holds one of the mentor's places."""
-        return self in (PairingState.DECLARING, PairingState.AGREEING, PairingState.ACTIVE)
-
-
-class PairingRole(StrEnum):
-    MENTOR = "mentor"
-    MENTEE = "mentee"
-
-
 class Pairing(db.Model):
     __tablename__ = "pairings"
     __table_args__ = (
@@ -111,11 +90,14 @@ class Pairing(db.Model):
         Index("ix_pairings_programme", "programme_id", "state"),
         CheckConstraint("mentor_id <> mentee_id", name="two_people"),
         CheckConstraint("term_end IS NULL OR term_end >= term_start", name="term_ordered"),
-        CheckConstraint("(state <> 'active' AND state <> 'completed') OR "
-                        "(mentor_signed_at IS NOT NULL AND mentee_signed_at IS NOT NULL)",
-                        name="signed_when_active"),
-        CheckConstraint("(state = 'completed') = (completed_at IS NOT NULL)",
-                        name="completed_when_completed"),
+        CheckConstraint(
+            "(state <> 'active' AND state <> 'completed') OR "
+            "(mentor_signed_at IS NOT NULL AND mentee_signed_at IS NOT NULL)",
+            name="signed_when_active",
+        ),
+        CheckConstraint(
+            "(state = 'completed') = (completed_at IS NOT NULL)", name="completed_when_completed"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -148,16 +130,22 @@ class Pairing(db.Model):
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])
     mentee: Mapped[User] = relationship(foreign_keys=[mentee_id])
     goals: Mapped[list[Goal]] = relationship(
-        back_populates="pairing", cascade="all, delete-orphan", order_by="Goal.position")
+        back_populates="pairing", cascade="all, delete-orphan", order_by="Goal.position"
+    )
     meetings: Mapped[list[Meeting]] = relationship(
-        back_populates="pairing", cascade="all, delete-orphan",
-        order_by=lambda: [Meeting.held_on.desc(), Meeting.id.desc()])
+        back_populates="pairing",
+        cascade="all, delete-orphan",
+        order_by=lambda: [Meeting.held_on.desc(), Meeting.id.desc()],
+    )
     checkpoints: Mapped[list[PairCheckpoint]] = relationship(
-        back_populates="pairing", cascade="all, delete-orphan", order_by="PairCheckpoint.due_on")
+        back_populates="pairing", cascade="all, delete-orphan", order_by="PairCheckpoint.due_on"
+    )
     declarations: Mapped[list[ConflictDeclaration]] = relationship(
-        back_populates="pairing", cascade="all, delete-orphan")
+        back_populates="pairing", cascade="all, delete-orphan"
+    )
     evaluations: Mapped[list[Evaluation]] = relationship(
-        back_populates="pairing", cascade="all, delete-orphan")
+        back_populates="pairing", cascade="all, delete-orphan"
+    )
 
     def role_of(self, user: User) -> PairingRole | None:
         if user.id == self.mentor_id:
@@ -181,7 +169,9 @@ class ConflictDeclaration(db.Model):
     """A member's declaration: not manager and subordinate, not competitors, not in one reporting line."""
 
     __tablename__ = "conflict_declarations"
-    __table_args__ = (UniqueConstraint("pairing_id", "user_id", name="uq_conflict_declarations_one_per_member"),)
+    __table_args__ = (
+        UniqueConstraint("pairing_id", "user_id", name="uq_conflict_declarations_one_per_member"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pairing_id: Mapped[int] = mapped_column(ForeignKey("pairings.id", ondelete="CASCADE"))
@@ -214,19 +204,9 @@ class Goal(db.Model):
     deadline: Mapped[date]
 
     pairing: Mapped[Pairing] = relationship(back_populates="goals")
-    notes: Mapped[list[GoalNote]] = relationship(back_populates="goal", cascade="all, delete-orphan",
-                                                 order_by="GoalNote.created_at")
-
-
-class GoalProgress(StrEnum):
-    NOT_STARTED = "not_started"
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    ACHIEVED = "achieved"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+    notes: Mapped[list[GoalNote]] = relationship(
+        back_populates="goal", cascade="all, delete-orphan", order_by="GoalNote.created_at"
+    )
 
 
 class GoalNote(db.Model):
@@ -241,16 +221,6 @@ class GoalNote(db.Model):
 
     goal: Mapped[Goal] = relationship(back_populates="notes")
     author: Mapped[User | None] = relationship()
-
-
-class MeetingMode(StrEnum):
-    IN_PERSON = "in_person"
-    PHONE = "phone"
-    VIDEO = "video"
-
-    @property
-    def label(self) -> str:
-        return {"in_person": "In person", "phone": "Phone", "video": "Video call"}[self.value]
 
 
 class Meeting(db.Model):
@@ -314,16 +284,6 @@ class Evaluation(db.Model):
     author: Mapped[User] = relationship()
 
 
-class SupervisionStatus(StrEnum):
-    PENDING = "pending"
-    CONFIRMED = "confirmed"
-    DECLINED = "declined"
-
-    @property
-    def label(self) -> str:
-        return {"pending": "Waiting for the supervisor"}.get(self.value, self.value.capitalize())
-
-
 class SupervisionSession(db.Model):
     """A supervision session a mentor logged, confirmed by the supervisor from an emailed single-use link."""
 
@@ -343,8 +303,9 @@ class SupervisionSession(db.Model):
     focus: Mapped[SupervisionFocus] = mapped_column(enum_column(SupervisionFocus, 30))
     # Only the SHA-256 of the link's token is kept: a database leak does not leak working links.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    status: Mapped[SupervisionStatus] = mapped_column(enum_column(SupervisionStatus, 20),
-                                                      default=SupervisionStatus.PENDING)
+    status: Mapped[SupervisionStatus] = mapped_column(
+        enum_column(SupervisionStatus, 20), default=SupervisionStatus.PENDING
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     answered_at: Mapped[datetime | None]

@@ -1,46 +1,19 @@
 """Reference requests: a referee asked, by an emailed single-use link, to confirm a declared engagement."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import db, enum_column, utcnow
+from portal.enums import ReferenceStatus
 
 if TYPE_CHECKING:
     from portal.models.applications import Application, Engagement
     from portal.models.documents import Document
-
-
-class ReferenceStatus(StrEnum):
-    PENDING = "pending"  # recorded, its email not yet sent
-    SENT = "sent"
-    REMINDED = "reminded"
-    CONFIRMED = "confirmed"
-    CORRECTED = "corrected"  # confirmed, with corrections to dates or role
-    DECLINED = "declined"
-    EXPIRED = "expired"
-    BOUNCED = "bounced"
-    SUPERSEDED = "superseded"  # resent or replaced: its link no longer works
-
-    @property
-    def label(self) -> str:
-        return {"corrected": "Confirmed with corrections"}.get(self.value, self.value.capitalize())
-
-    @property
-    def is_open(self) -> bool:
-        return self in (ReferenceStatus.PENDING, ReferenceStatus.SENT, ReferenceStatus.REMINDED)
-
-    @property
-    def is_confirmation(self) -> bool:
-        return self in (ReferenceStatus.CONFIRMED, ReferenceStatus.CORRECTED)
-
-    @property
-    def is_answer(self) -> bool:
-        return self in (ReferenceStatus.CONFIRMED, ReferenceStatus.CORRECTED, ReferenceStatus.DECLINED)
 
 
 class ReferenceRequest(db.Model):
@@ -65,7 +38,9 @@ class ReferenceRequest(db.Model):
     # Only the SHA-256 of the link's token is kept: a database leak does not leak working links.
     # This is the first email's link; each reminder's link is a ReferenceLink.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    status: Mapped[ReferenceStatus] = mapped_column(enum_column(ReferenceStatus, 20), default=ReferenceStatus.PENDING)
+    status: Mapped[ReferenceStatus] = mapped_column(
+        enum_column(ReferenceStatus, 20), default=ReferenceStatus.PENDING
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     last_message_at: Mapped[datetime | None]
@@ -82,13 +57,17 @@ class ReferenceRequest(db.Model):
     # The applicant's last sign-in when the answer came, kept so the comparison does not drift later.
     applicant_ip: Mapped[str | None] = mapped_column(String(64))
     applicant_user_agent: Mapped[str | None] = mapped_column(String(400))
-    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("reference_requests.id", ondelete="SET NULL"))
+    replaced_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reference_requests.id", ondelete="SET NULL")
+    )
 
     application: Mapped[Application] = relationship()
     engagement: Mapped[Engagement] = relationship()
     letter: Mapped[Document | None] = relationship(foreign_keys=[letter_id])
     links: Mapped[list[ReferenceLink]] = relationship(
-        back_populates="request", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="request",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="ReferenceLink.id",
     )
 
@@ -107,8 +86,9 @@ class ReferenceLink(db.Model):
     __tablename__ = "reference_links"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("reference_requests.id", ondelete="CASCADE"),
-                                            index=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("reference_requests.id", ondelete="CASCADE"), index=True
+    )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -1,13 +1,14 @@
 """Reviewing: a reviewer's note on each checklist criterion, and the standard reasons an admin keeps."""
+
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import db, enum_column, utcnow
+from portal.enums import ReasonKind
 from portal.models.users import User
 
 
@@ -23,15 +24,6 @@ class ReviewNote(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     author: Mapped[User | None] = relationship()
-
-
-class ReasonKind(StrEnum):
-    RETURN = "return"
-    REJECT = "reject"
-
-    @property
-    def label(self) -> str:
-        return {"return": "Return for changes", "reject": "Reject"}[self.value]
 
 
 class StandardReason(db.Model):

@@ -1,21 +1,16 @@
 """Accounts: applicants, reviewers and administrators."""
+
 from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import db, enum_column, utcnow
-
-
-class Role(StrEnum):
-    APPLICANT = "applicant"
-    REVIEWER = "reviewer"
-    ADMIN = "admin"
+from portal.enums import Role
 
 
 def new_session_token() -> str:

@@ -1,4 +1,5 @@
 """Builds the Dramatiq broker from ``BROKER_URL`` before any actor is declared, and gives actors an app context."""
+
 from __future__ import annotations
 
 import threading
@@ -52,8 +53,12 @@ def build_broker(url: str, *, heartbeat_seconds: int = 60) -> dramatiq.Broker:
         # that only ever catches dead workers; shorter risks running a live worker's jobs twice.
         # Requeuing happens in a maintenance pass that rides on a random share of fetches; Dramatiq's default
         # (0.1%) leaves a dead worker's jobs waiting ten minutes or more on a quiet queue, 2% about a minute.
-        return RedisBroker(url=url, heartbeat_timeout=heartbeat_seconds * 1000,
-                           dead_message_ttl=7 * 24 * 3600 * 1000, maintenance_chance=MAINTENANCE_CHANCE)
+        return RedisBroker(
+            url=url,
+            heartbeat_timeout=heartbeat_seconds * 1000,
+            dead_message_ttl=7 * 24 * 3600 * 1000,
+            maintenance_chance=MAINTENANCE_CHANCE,
+        )
     if url.startswith(("amqp://", "amqps://")):
         from dramatiq.brokers.rabbitmq import RabbitmqBroker
 

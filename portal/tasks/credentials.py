@@ -1,4 +1,5 @@
 """The credential expiry actor: marks expired credentials and sends each expiry reminder once."""
+
 from __future__ import annotations
 
 import logging
@@ -14,7 +15,9 @@ log = logging.getLogger(__name__)
 PERIODIC["sweep_credentials"] = 3600
 
 
-@dramatiq.actor(queue_name="default", max_retries=3, min_backoff=10_000, max_backoff=300_000, time_limit=300_000)
+@dramatiq.actor(
+    queue_name="default", max_retries=3, min_backoff=10_000, max_backoff=300_000, time_limit=300_000
+)
 def sweep_credentials() -> None:
     result = run_sweep(sweep_expiry)
     if result.expired or result.reminded:

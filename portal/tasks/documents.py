@@ -1,18 +1,19 @@
 """The document actor: reads one uploaded file in the sandbox and records facts and cross-checks."""
+
 from __future__ import annotations
 
 import dramatiq
 
-from portal.tasks.broker import is_final_attempt
-
 from portal.db import db
+from portal.tasks.broker import is_final_attempt
 from portal.workflows.documents.operations import mark_unreadable, read_document
 
 MAX_RETRIES = 3
 
 
-@dramatiq.actor(queue_name="documents", max_retries=MAX_RETRIES, min_backoff=2_000, max_backoff=60_000,
-                time_limit=180_000)
+@dramatiq.actor(
+    queue_name="documents", max_retries=MAX_RETRIES, min_backoff=2_000, max_backoff=60_000, time_limit=180_000
+)
 def process_document(document_id: int) -> None:
     try:
         read_document(document_id)

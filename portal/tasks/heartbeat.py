@@ -1,4 +1,5 @@
 """Worker heartbeats: each worker process records that it is alive, so operators and /health can tell."""
+
 from __future__ import annotations
 
 import logging
@@ -25,8 +26,11 @@ def beat(hostname: str, pid: int) -> None:
             .values(last_seen_at=utcnow())
         ).rowcount
         if not updated:
-            connection.execute(insert(WorkerHeartbeat).values(hostname=hostname, pid=pid, started_at=utcnow(),
-                                                              last_seen_at=utcnow()))
+            connection.execute(
+                insert(WorkerHeartbeat).values(
+                    hostname=hostname, pid=pid, started_at=utcnow(), last_seen_at=utcnow()
+                )
+            )
 
 
 class HeartbeatMiddleware(dramatiq.Middleware):
@@ -49,8 +53,11 @@ class HeartbeatMiddleware(dramatiq.Middleware):
             self._thread.join(timeout=5)
         try:
             with self.app.app_context(), db.engine.begin() as connection:
-                connection.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.hostname == socket.gethostname(),
-                                                                 WorkerHeartbeat.pid == os.getpid()))
+                connection.execute(
+                    delete(WorkerHeartbeat).where(
+                        WorkerHeartbeat.hostname == socket.gethostname(), WorkerHeartbeat.pid == os.getpid()
+                    )
+                )
         except Exception:  # shutting down: a stale row simply ages out
             log.debug("could not remove heartbeat", exc_info=True)
 

@@ -1,4 +1,5 @@
 """The email delivery actor: sends one recorded email, retrying transient failures, never twice."""
+
 from __future__ import annotations
 
 import logging
@@ -12,8 +13,9 @@ from flask import current_app
 from sqlalchemy import and_, or_, update
 
 from portal.db import db, utcnow
+from portal.enums import EmailStatus
 from portal.mailer import TRANSIENT_SMTP, build_mime, deliver
-from portal.models.outbox import EmailMessage, EmailStatus
+from portal.models.outbox import EmailMessage
 from portal.tasks.broker import is_final_attempt
 
 log = logging.getLogger(__name__)
@@ -36,12 +38,19 @@ def send_recorded_email(email_id: int, *, final_attempt: bool = False, job_id: s
     now = utcnow()
     claimed = db.session.execute(
         update(EmailMessage)
-        .where(EmailMessage.id == email_id,
-               or_(EmailMessage.status == EmailStatus.QUEUED,
-                   and_(EmailMessage.status == EmailStatus.SENDING,
-                        or_(EmailMessage.claimed_by == job_id, EmailMessage.claimed_at < now - CLAIM_LEASE))))
-        .values(status=EmailStatus.SENDING, claimed_by=job_id, claimed_at=now,
-                attempts=EmailMessage.attempts + 1)
+        .where(
+            EmailMessage.id == email_id,
+            or_(
+                EmailMessage.status == EmailStatus.QUEUED,
+                and_(
+                    EmailMessage.status == EmailStatus.SENDING,
+                    or_(EmailMessage.claimed_by == job_id, EmailMessage.claimed_at < now - CLAIM_LEASE),
+                ),
+            ),
+        )
+        .values(
+            status=EmailStatus.SENDING, claimed_by=job_id, claimed_at=now, attempts=EmailMessage.attempts + 1
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.commit()
@@ -59,8 +68,11 @@ def send_recorded_email(email_id: int, *, final_attempt: bool = False, job_id: s
         return
     except TRANSIENT_SMTP + (smtplib.SMTPException,) as error:
         # Released, so that the retry can claim it again.
-        _record(email, EmailStatus.FAILED if final_attempt else EmailStatus.QUEUED,
-                f"{type(error).__name__}: {error}"[:2000])
+        _record(
+            email,
+            EmailStatus.FAILED if final_attempt else EmailStatus.QUEUED,
+            f"{type(error).__name__}: {error}"[:2000],
+        )
         raise
     _record(email, EmailStatus.SENT)
 
@@ -77,9 +89,13 @@ def _record(email: EmailMessage, status: EmailStatus, error: str | None = None) 
     db.session.commit()
 
 
-@dramatiq.actor(queue_name="mail", max_retries=MAX_RETRIES, min_backoff=5_000, max_backoff=600_000,
-                time_limit=120_000)
+@dramatiq.actor(
+    queue_name="mail", max_retries=MAX_RETRIES, min_backoff=5_000, max_backoff=600_000, time_limit=120_000
+)
 def deliver_email(email_id: int) -> None:
     message = CurrentMessage.get_current_message()
-    send_recorded_email(email_id, final_attempt=is_final_attempt(MAX_RETRIES),
-                        job_id=message.message_id if message is not None else None)
+    send_recorded_email(
+        email_id,
+        final_attempt=is_final_attempt(MAX_RETRIES),
+        job_id=message.message_id if message is not None else None,
+    )

@@ -4,6 +4,7 @@ A message is sent right after its transaction commits; the scheduler's sweep sen
 (the broker was down, the process died between commit and send). Actors are idempotent, so the rare
 double send of a row is harmless.
 """
+
 from __future__ import annotations
 
 import logging
@@ -54,8 +55,9 @@ def _dispatch(message_ids: list[int]) -> int:
     sent: list[int] = []
     with db.engine.connect() as connection:
         rows = connection.execute(
-            select(OutboxMessage.id, OutboxMessage.actor_name, OutboxMessage.args)
-            .where(OutboxMessage.id.in_(message_ids), OutboxMessage.dispatched_at.is_(None))
+            select(OutboxMessage.id, OutboxMessage.actor_name, OutboxMessage.args).where(
+                OutboxMessage.id.in_(message_ids), OutboxMessage.dispatched_at.is_(None)
+            )
         ).all()
         for row_id, actor_name, args in rows:
             try:
@@ -65,7 +67,9 @@ def _dispatch(message_ids: list[int]) -> int:
                 connection.execute(
                     update(OutboxMessage)
                     .where(OutboxMessage.id == row_id)
-                    .values(dispatch_attempts=OutboxMessage.dispatch_attempts + 1, last_error=str(error)[:2000])
+                    .values(
+                        dispatch_attempts=OutboxMessage.dispatch_attempts + 1, last_error=str(error)[:2000]
+                    )
                 )
             else:
                 sent.append(row_id)
@@ -75,8 +79,8 @@ def _dispatch(message_ids: list[int]) -> int:
             connection.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id.in_(sent))
-            .values(dispatched_at=utcnow(), dispatch_attempts=OutboxMessage.dispatch_attempts + 1)
-        )
+                .values(dispatched_at=utcnow(), dispatch_attempts=OutboxMessage.dispatch_attempts + 1)
+            )
         connection.commit()
     return len(sent)
 

@@ -1,4 +1,5 @@
 """The mentoring programmes' periodic sweep: reminders before each checkpoint, each sent once."""
+
 from __future__ import annotations
 
 import dramatiq
@@ -10,8 +11,9 @@ from portal.workflows.programmes.operations import send_checkpoint_reminders
 PERIODIC["remind_checkpoints"] = 3600
 
 
-@dramatiq.actor(queue_name="programmes", max_retries=3, min_backoff=10_000, max_backoff=300_000,
-                time_limit=300_000)
+@dramatiq.actor(
+    queue_name="programmes", max_retries=3, min_backoff=10_000, max_backoff=300_000, time_limit=300_000
+)
 def remind_checkpoints() -> None:
     """Idempotent: each checkpoint is claimed before its reminder is written; a rerun sends nothing twice."""
     run_sweep(send_checkpoint_reminders)

@@ -1,4 +1,5 @@
 """The referee sweep: reminds referees who have not answered and expires requests that ran out."""
+
 from __future__ import annotations
 
 import logging
@@ -14,8 +15,9 @@ log = logging.getLogger(__name__)
 PERIODIC["sweep_references"] = 3600
 
 
-@dramatiq.actor(queue_name="references", max_retries=3, min_backoff=10_000, max_backoff=300_000,
-                time_limit=300_000)
+@dramatiq.actor(
+    queue_name="references", max_retries=3, min_backoff=10_000, max_backoff=300_000, time_limit=300_000
+)
 def sweep_references() -> None:
     """Idempotent: each request is claimed by a conditional UPDATE before its email is written."""
     result = run_sweep(sweep)

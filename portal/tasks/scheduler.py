@@ -3,6 +3,7 @@
 Each periodic job is an idempotent sweep that asks the database what is due, so a missed run is caught up
 by the next one and a second scheduler would do no harm.
 """
+
 from __future__ import annotations
 
 import logging

@@ -2,6 +2,7 @@
 
 Creating the app builds the broker from ``BROKER_URL`` and declares every actor on it.
 """
+
 from portal import create_app
 
 app = create_app()

@@ -1,4 +1,5 @@
 """Administration: reviewers, fees, standard reasons, credentials (revocation), exports and dossiers."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
@@ -6,15 +7,15 @@ from flask_login import current_user, login_required
 
 from portal import access
 from portal.db import db, page_number
+from portal.enums import Role
 from portal.forms import admin as forms
-from portal.models.users import Role
 from portal.workflows.admin import operations as admin_ops
 from portal.workflows.admin import queries as admin_queries
+from portal.workflows.admin import records
 from portal.workflows.credentials import operations as credential_ops
 from portal.workflows.credentials import rules as credential_rules
 from portal.workflows.payments import operations as payment_ops
 from portal.workflows.payments import queries as payment_queries
-from portal.workflows.admin import records
 from portal.workflows.registry import catalogue
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -31,7 +32,9 @@ def _me():
 
 
 def _csv(body: str, name: str) -> Response:
-    return Response(body, mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}"})
+    return Response(
+        body, mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}"}
+    )
 
 
 @bp.get("/")
@@ -43,8 +46,14 @@ def index():
 def reviewers():
     form = forms.FindUserForm(request.args)
     found = admin_queries.find_account(form.email.data) if form.email.data else None
-    return render_template("admin/reviewers.html", staff=admin_queries.staff(), form=form, found=found,
-                           searched=bool(form.email.data), role_form=forms.RoleForm())
+    return render_template(
+        "admin/reviewers.html",
+        staff=admin_queries.staff(),
+        form=form,
+        found=found,
+        searched=bool(form.email.data),
+        role_form=forms.RoleForm(),
+    )
 
 
 @bp.post("/users/<int:user_id>/role")
@@ -59,8 +68,10 @@ def set_role(user_id: int):
             flash(str(refused), "error")
         else:
             db.session.commit()
-            flash(f"{user.full_name} is now {'a reviewer' if user.role == Role.REVIEWER else 'an applicant'}.",
-                  "success")
+            flash(
+                f"{user.full_name} is now {'a reviewer' if user.role == Role.REVIEWER else 'an applicant'}.",
+                "success",
+            )
     return redirect(url_for("admin.reviewers"))
 
 
@@ -73,11 +84,24 @@ def fee_settings():
         payment_ops.set_fee(code, True, form.fee_member.data, _me())
         payment_ops.set_fee(code, False, form.fee_non_member.data, _me())
         db.session.commit()
-        flash(f"The {code} fees have been saved. They apply to applications submitted from now on.", "success")
+        flash(
+            f"The {code} fees have been saved. They apply to applications submitted from now on.", "success"
+        )
         return redirect(url_for("admin.fee_settings"))
-    rows = [(catalogue()[c], priced[c], form if c == code and form.errors else forms.FeeForm(
-        formdata=None, prefix=c, data={"fee_member": priced[c].fee_member, "fee_non_member": priced[c].fee_non_member}))
-        for c in priced]
+    rows = [
+        (
+            catalogue()[c],
+            priced[c],
+            form
+            if c == code and form.errors
+            else forms.FeeForm(
+                formdata=None,
+                prefix=c,
+                data={"fee_member": priced[c].fee_member, "fee_non_member": priced[c].fee_non_member},
+            ),
+        )
+        for c in priced
+    ]
     return render_template("admin/fees.html", rows=rows), (422 if form.errors else 200)
 
 
@@ -89,8 +113,9 @@ def reasons():
         db.session.commit()
         flash("The standard reason has been added.", "success")
         return redirect(url_for("admin.reasons"))
-    return render_template("admin/reasons.html", form=form, reasons=admin_queries.all_standard_reasons()), \
-        (422 if form.errors else 200)
+    return render_template("admin/reasons.html", form=form, reasons=admin_queries.all_standard_reasons()), (
+        422 if form.errors else 200
+    )
 
 
 @bp.route("/reasons/<int:reason_id>", methods=["GET", "POST"])
@@ -109,8 +134,13 @@ def edit_reason(reason_id: int):
 def credential_list():
     page = page_number(request.args.get("page", 1, type=int))
     pagination = admin_queries.credentials_page(request.args.get("q", ""), page)
-    return render_template("admin/credentials.html", pagination=pagination, q=request.args.get("q", ""),
-                           rows=[(c, credential_rules.status(c)) for c in pagination.items], catalogue=catalogue())
+    return render_template(
+        "admin/credentials.html",
+        pagination=pagination,
+        q=request.args.get("q", ""),
+        rows=[(c, credential_rules.status(c)) for c in pagination.items],
+        catalogue=catalogue(),
+    )
 
 
 @bp.route("/credentials/<int:credential_id>/revoke", methods=["GET", "POST"])
@@ -127,9 +157,13 @@ def revoke(credential_id: int):
             db.session.commit()
             flash(f"{credential.number} has been revoked.", "success")
             return redirect(url_for("admin.credential_list"))
-    return render_template("admin/revoke.html", form=form, credential=credential,
-                           status=credential_rules.status(credential), rules=catalogue()[credential.credential_code]), \
-        (422 if form.errors else 200)
+    return render_template(
+        "admin/revoke.html",
+        form=form,
+        credential=credential,
+        status=credential_rules.status(credential),
+        rules=catalogue()[credential.credential_code],
+    ), (422 if form.errors else 200)
 
 
 @bp.get("/exports/credentials.csv")
@@ -145,5 +179,9 @@ def export_applications():
 @bp.get("/applications/<int:application_id>/dossier.zip")
 def dossier(application_id: int):
     application = access.admin_application(application_id)
-    return send_file(records.dossier(application), mimetype="application/zip", as_attachment=True,
-                     download_name=f"dossier-{application.reference}.zip")
+    return send_file(
+        records.dossier(application),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"dossier-{application.reference}.zip",
+    )

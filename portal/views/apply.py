@@ -1,4 +1,5 @@
 """The applicant's pages: dashboard, task list, each section, check your answers, submit, status."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
@@ -8,21 +9,22 @@ from sqlalchemy import select
 from portal import access
 from portal.db import db
 from portal.documents.storage import current_storage
+from portal.enums import ApplicationState
 from portal.forms import apply as forms
 from portal.forms.base import BaseForm, clean_text
-from portal.models.applications import Application, ApplicationState
+from portal.models.applications import Application
 from portal.workflows.applications import operations as application_ops
 from portal.workflows.applications import sections as application_sections
-from portal.workflows.documents import rules as document_rules
-from portal.workflows.audit import applicant_timeline
 from portal.workflows.applications.eligibility import assess
+from portal.workflows.applications.queries import confirmed_sessions
+from portal.workflows.applications.sections import sections_for
+from portal.workflows.audit import applicant_timeline
+from portal.workflows.documents import rules as document_rules
+from portal.workflows.documents.rules import UploadRejected
 from portal.workflows.engine import TransitionRefused, apply_transition
 from portal.workflows.payments.queries import priced_credential
-from portal.workflows.registry import catalogue
 from portal.workflows.references.queries import references_for
-from portal.workflows.applications.queries import confirmed_sessions
-from portal.workflows.documents.rules import UploadRejected
-from portal.workflows.applications.sections import sections_for
+from portal.workflows.registry import catalogue
 
 bp = Blueprint("apply", __name__, url_prefix="/applications")
 
@@ -48,14 +50,20 @@ def _editable_or_redirect(application: Application, section: str):
 
 
 def _context(application: Application, **extra):
-    return {"application": application, "credential": catalogue()[application.credential_code],
-            "confirmed_sessions": confirmed_sessions(application), **extra}
+    return {
+        "application": application,
+        "credential": catalogue()[application.credential_code],
+        "confirmed_sessions": confirmed_sessions(application),
+        **extra,
+    }
 
 
 @bp.get("/")
 def dashboard():
     applications = db.session.scalars(
-        select(Application).where(Application.applicant_id == current_user.id).order_by(Application.created_at.desc())
+        select(Application)
+        .where(Application.applicant_id == current_user.id)
+        .order_by(Application.created_at.desc())
     ).all()
     return render_template("apply/dashboard.html", applications=applications, catalogue=catalogue())
 
@@ -65,7 +73,9 @@ def start():
     form = forms.StartForm()
     form.credential.choices = forms.choices((c.code, c.label) for c in catalogue().ordered())
     if form.validate_on_submit():
-        application = application_ops.start_application(current_user._get_current_object(), form.credential.data)
+        application = application_ops.start_application(
+            current_user._get_current_object(), form.credential.data
+        )
         db.session.commit()
         return redirect(url_for("apply.task_list", application_id=application.id))
     return render_template("apply/start.html", form=form, credentials=catalogue().ordered())
@@ -76,8 +86,10 @@ def task_list(application_id: int):
     application = access.own_application(application_id)
     if application.state not in (ApplicationState.DRAFT, ApplicationState.RETURNED):
         return redirect(url_for("apply.status", application_id=application.id))
-    return render_template("apply/task_list.html", **_context(
-        application, sections=sections_for(application), eligibility=assess(application)))
+    return render_template(
+        "apply/task_list.html",
+        **_context(application, sections=sections_for(application), eligibility=assess(application)),
+    )
 
 
 SINGLE_PAGE_SECTIONS = {
@@ -145,29 +157,53 @@ def declaration(application_id: int):
 
 # Training records and engagements: a list page, an add/edit form, and removal.
 RECORD_KINDS = {
-    "training": dict(form=forms.TrainingForm, template="apply/training_form.html", upload="certificate",
-                     load=access.own_training_record, save=application_ops.save_training_record,
-                     remove=application_ops.remove_training_record, noun="training record"),
-    "engagements": dict(form=forms.EngagementForm, template="apply/engagement_form.html", upload="letter",
-                        load=access.own_engagement, save=application_ops.save_engagement,
-                        remove=application_ops.remove_engagement, noun="engagement"),
+    "training": dict(
+        form=forms.TrainingForm,
+        template="apply/training_form.html",
+        upload="certificate",
+        load=access.own_training_record,
+        save=application_ops.save_training_record,
+        remove=application_ops.remove_training_record,
+        noun="training record",
+    ),
+    "engagements": dict(
+        form=forms.EngagementForm,
+        template="apply/engagement_form.html",
+        upload="letter",
+        load=access.own_engagement,
+        save=application_ops.save_engagement,
+        remove=application_ops.remove_engagement,
+        noun="engagement",
+    ),
 }
 
 
 @bp.get("/<int:application_id>/training")
 def training(application_id: int):
     application = access.own_application(application_id)
-    return render_template("apply/training.html", **_context(
-        application, editable=application_sections.can_edit(application, "training"), form=BaseForm(),
-        eligibility=assess(application)))
+    return render_template(
+        "apply/training.html",
+        **_context(
+            application,
+            editable=application_sections.can_edit(application, "training"),
+            form=BaseForm(),
+            eligibility=assess(application),
+        ),
+    )
 
 
 @bp.get("/<int:application_id>/engagements")
 def engagements(application_id: int):
     application = access.own_application(application_id)
-    return render_template("apply/engagements.html", **_context(
-        application, editable=application_sections.can_edit(application, "engagements"), form=BaseForm(),
-        eligibility=assess(application)))
+    return render_template(
+        "apply/engagements.html",
+        **_context(
+            application,
+            editable=application_sections.can_edit(application, "engagements"),
+            form=BaseForm(),
+            eligibility=assess(application),
+        ),
+    )
 
 
 @bp.route("/<int:application_id>/<any(training, engagements):kind>/new", methods=["GET", "POST"])
@@ -210,8 +246,10 @@ def remove_record(application_id: int, kind: str, record_id: int):
 @bp.get("/<int:application_id>/check")
 def check_answers(application_id: int):
     application = access.own_application(application_id)
-    return render_template("apply/check_answers.html", **_context(
-        application, sections=sections_for(application), eligibility=assess(application)))
+    return render_template(
+        "apply/check_answers.html",
+        **_context(application, sections=sections_for(application), eligibility=assess(application)),
+    )
 
 
 @bp.route("/<int:application_id>/submit", methods=["GET", "POST"])
@@ -232,18 +270,29 @@ def submit(application_id: int):
             return redirect(url_for("apply.status", application_id=application.id, submitted=1))
     credential = priced_credential(application.credential_code)
     fee = credential.fee(bool(application.is_member))
-    return render_template("apply/submit.html", form=form, fee=fee, problems=problems, **{
-        **_context(application, eligibility=assess(application)), "credential": credential}), \
-        (422 if problems else 200)
+    return render_template(
+        "apply/submit.html",
+        form=form,
+        fee=fee,
+        problems=problems,
+        **{**_context(application, eligibility=assess(application)), "credential": credential},
+    ), (422 if problems else 200)
 
 
 @bp.get("/<int:application_id>/status")
 def status(application_id: int):
     application = access.own_application(application_id)
-    return render_template("apply/status.html", **_context(
-        application, entries=applicant_timeline(application), sections=sections_for(application),
-        just_submitted=bool(request.args.get("submitted")), withdraw_form=BaseForm(),
-        references=references_for(application)))
+    return render_template(
+        "apply/status.html",
+        **_context(
+            application,
+            entries=applicant_timeline(application),
+            sections=sections_for(application),
+            just_submitted=bool(request.args.get("submitted")),
+            withdraw_form=BaseForm(),
+            references=references_for(application),
+        ),
+    )
 
 
 @bp.post("/<int:application_id>/resubmit")
@@ -266,8 +315,12 @@ def withdraw(application_id: int):
     application = access.own_application(application_id)
     if BaseForm().validate_on_submit():
         try:
-            apply_transition(application, "withdraw", current_user._get_current_object(),
-                             clean_text(request.form.get("reason")))
+            apply_transition(
+                application,
+                "withdraw",
+                current_user._get_current_object(),
+                clean_text(request.form.get("reason")),
+            )
         except TransitionRefused as refused:
             db.session.rollback()
             flash(" ".join(refused.problems), "error")
@@ -280,7 +333,11 @@ def withdraw(application_id: int):
 @bp.get("/documents/<int:document_id>")
 def download_document(document_id: int):
     document = access.visible_document(document_id)
-    return send_file(current_storage().path(document.storage_key), as_attachment=True,
-                     download_name=document.original_name,
-                     mimetype="application/pdf" if document.file_type == "pdf" else
-                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return send_file(
+        current_storage().path(document.storage_key),
+        as_attachment=True,
+        download_name=document.original_name,
+        mimetype="application/pdf"
+        if document.file_type == "pdf"
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )

@@ -1,4 +1,5 @@
 """Sign-up, sign-in, sign-out and password reset."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

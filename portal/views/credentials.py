@@ -1,25 +1,36 @@
 """Credentials: the holder's list, certificate PDF and Open Badge; the public verification page and profile."""
+
 from __future__ import annotations
 
 import json
 from io import BytesIO
 
-from flask import (Blueprint, Response, abort, flash, redirect, render_template, request, send_file, session,
-                   url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from portal import access
 from portal.db import db
-from portal.extensions import limiter
 from portal.documents.printing import CertificateData, certificate_pdf
+from portal.extensions import limiter
 from portal.forms.base import BaseForm
 from portal.forms.credentials import ProfileForm, VerifyForm
 from portal.page_cache import page_cache
 from portal.workflows.credentials import operations as credential_ops
 from portal.workflows.credentials import queries as credential_queries
 from portal.workflows.credentials import rules as credential_rules
-from portal.workflows.registry import catalogue
 from portal.workflows.credentials.queries import open_renewal, renewal_problems
+from portal.workflows.registry import catalogue
 
 bp = Blueprint("credentials", __name__)
 
@@ -39,11 +50,19 @@ def _usable(credential):
 @login_required
 def mine():
     held = credential_queries.holder_credentials(current_user)
-    rows = [(credential, credential_rules.status(credential), renewal_problems(credential, current_user), open_renewal(credential))
-            for credential in held]
+    rows = [
+        (
+            credential,
+            credential_rules.status(credential),
+            renewal_problems(credential, current_user),
+            open_renewal(credential),
+        )
+        for credential in held
+    ]
     form = ProfileForm(is_profile_public=current_user.is_profile_public)
-    return render_template("credentials/mine.html", rows=rows, form=form, renew_form=BaseForm(),
-                           catalogue=catalogue())
+    return render_template(
+        "credentials/mine.html", rows=rows, form=form, renew_form=BaseForm(), catalogue=catalogue()
+    )
 
 
 @bp.post("/credentials/profile")
@@ -51,9 +70,14 @@ def mine():
 def profile():
     form = ProfileForm()
     if form.validate_on_submit():
-        credential_ops.set_profile_visibility(current_user._get_current_object(), bool(form.is_profile_public.data))
+        credential_ops.set_profile_visibility(
+            current_user._get_current_object(), bool(form.is_profile_public.data)
+        )
         db.session.commit()
-        flash("Your public profile is now " + ("shown." if form.is_profile_public.data else "hidden."), "success")
+        flash(
+            "Your public profile is now " + ("shown." if form.is_profile_public.data else "hidden."),
+            "success",
+        )
     return redirect(url_for("credentials.mine"))
 
 
@@ -62,12 +86,22 @@ def profile():
 def certificate(number: str):
     credential = _usable(access.own_credential(number))
     rules = catalogue()[credential.credential_code]
-    data = CertificateData(number=credential.number, holder_name=credential.holder_name,
-                           credential_name=rules.name, credential_code=rules.code,
-                           training_hours=credential.training_hours, issued_on=credential.issued_on,
-                           expires_on=credential.expires_on, verify_url=_verify_url(credential))
-    return send_file(BytesIO(certificate_pdf(data)), mimetype="application/pdf", as_attachment=True,
-                     download_name=f"{credential.number}.pdf")
+    data = CertificateData(
+        number=credential.number,
+        holder_name=credential.holder_name,
+        credential_name=rules.name,
+        credential_code=rules.code,
+        training_hours=credential.training_hours,
+        issued_on=credential.issued_on,
+        expires_on=credential.expires_on,
+        verify_url=_verify_url(credential),
+    )
+    return send_file(
+        BytesIO(certificate_pdf(data)),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"{credential.number}.pdf",
+    )
 
 
 @bp.get("/credentials/<number>/badge.json")
@@ -76,19 +110,28 @@ def badge(number: str):
     credential = _usable(access.own_credential(number))
     holder = credential.holder
     document = credential_rules.open_badge(
-        credential, verify_url=_verify_url(credential), issuer_url=url_for("public.home", _external=True),
+        credential,
+        verify_url=_verify_url(credential),
+        issuer_url=url_for("public.home", _external=True),
         achievement_url=url_for("public.home", _external=True, _anchor=credential.credential_code),
         profile_url=url_for("credentials.mentor_profile", slug=holder.profile_slug, _external=True)
-        if holder.is_profile_public else None)
-    return Response(json.dumps(document, indent=2, ensure_ascii=False), mimetype="application/ld+json",
-                    headers={"Content-Disposition": f"attachment; filename={credential.number}.json"})
+        if holder.is_profile_public
+        else None,
+    )
+    return Response(
+        json.dumps(document, indent=2, ensure_ascii=False),
+        mimetype="application/ld+json",
+        headers={"Content-Disposition": f"attachment; filename={credential.number}.json"},
+    )
 
 
 @bp.get("/verify")
 def lookup():
     form = VerifyForm(request.args)
     if request.args and form.validate():
-        return redirect(url_for("credentials.verify", number=credential_rules.normalise_number(form.number.data)))
+        return redirect(
+            url_for("credentials.verify", number=credential_rules.normalise_number(form.number.data))
+        )
     return render_template("credentials/lookup.html", form=form)
 
 
@@ -107,8 +150,13 @@ def verify(number: str):
     if found is None:
         return render_template("credentials/not_found.html", number=number, form=VerifyForm()), 404
     credential, successor = found
-    body = render_template("credentials/verify.html", credential=credential, status=credential_rules.status(credential),
-                           successor=successor, rules=catalogue()[credential.credential_code]).encode()
+    body = render_template(
+        "credentials/verify.html",
+        credential=credential,
+        status=credential_rules.status(credential),
+        successor=successor,
+        rules=catalogue()[credential.credential_code],
+    ).encode()
     if cache is not None and not session.modified:
         cache.store(key, version, body)
     return _verification_response(body)
@@ -126,6 +174,9 @@ def mentor_profile(slug: str):
     if found is None:
         abort(404)
     user, held = found
-    return render_template("credentials/profile.html", mentor=user,
-                           rows=[(credential, credential_rules.status(credential)) for credential in held],
-                           catalogue=catalogue())
+    return render_template(
+        "credentials/profile.html",
+        mentor=user,
+        rows=[(credential, credential_rules.status(credential)) for credential in held],
+        catalogue=catalogue(),
+    )

@@ -1,4 +1,5 @@
 """Paying the fee: the applicant's payment page and receipt, and the admin's page for recording a payment."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -9,12 +10,12 @@ from flask_login import current_user, login_required
 from portal import access
 from portal.db import db
 from portal.documents.printing import ReceiptData, receipt_pdf
+from portal.enums import PaymentMethod
 from portal.forms.payments import RecordPaymentForm
-from portal.models.payments import PaymentMethod
+from portal.workflows.engine import TransitionRefused
 from portal.workflows.payments import operations as payment_ops
 from portal.workflows.payments import providers as payment_providers
 from portal.workflows.payments import queries as payment_queries
-from portal.workflows.engine import TransitionRefused
 from portal.workflows.registry import catalogue
 
 bp = Blueprint("payments", __name__)
@@ -31,9 +32,12 @@ def payment(application_id: int):
     application = access.paying_application(application_id)
     if application.fee_amount is None:
         abort(404)
-    return render_template("payments/payment.html", application=application,
-                           credential=catalogue()[application.credential_code],
-                           instructions=payment_providers.provider().instructions(application))
+    return render_template(
+        "payments/payment.html",
+        application=application,
+        credential=catalogue()[application.credential_code],
+        instructions=payment_providers.provider().instructions(application),
+    )
 
 
 @bp.get("/applications/<int:application_id>/receipt.pdf")
@@ -44,15 +48,24 @@ def receipt(application_id: int):
         abort(404)
     credential = catalogue()[application.credential_code]
     data = ReceiptData(
-        receipt_number=paid.receipt_number, application_reference=application.reference,
+        receipt_number=paid.receipt_number,
+        application_reference=application.reference,
         payer_name=application.full_name or application.applicant.full_name,
         payer_address=application.postal_address or "",
         description=f"Application fee: {credential.label}{' (renewal)' if application.is_renewal else ''}",
-        amount=paid.amount, currency=paid.currency, method=paid.method.label,
-        transaction_reference=paid.transaction_reference, received_on=paid.received_on,
-        recorded_on=paid.recorded_at.date())
-    return send_file(BytesIO(receipt_pdf(data)), mimetype="application/pdf", as_attachment=True,
-                     download_name=f"receipt-{application.reference}.pdf")
+        amount=paid.amount,
+        currency=paid.currency,
+        method=paid.method.label,
+        transaction_reference=paid.transaction_reference,
+        received_on=paid.received_on,
+        recorded_on=paid.recorded_at.date(),
+    )
+    return send_file(
+        BytesIO(receipt_pdf(data)),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"receipt-{application.reference}.pdf",
+    )
 
 
 @bp.route("/admin/payments", methods=["GET", "POST"])
@@ -66,9 +79,13 @@ def record():
             form.reference.errors = [*form.reference.errors, "There is no application with this reference."]
         else:
             receipt_ = payment_providers.Receipt(
-                reference=form.reference.data, method=PaymentMethod(form.method.data), amount=form.amount.data,
-                currency=form.currency.data.upper(), transaction_reference=form.transaction_reference.data,
-                received_on=form.received_on.data)
+                reference=form.reference.data,
+                method=PaymentMethod(form.method.data),
+                amount=form.amount.data,
+                currency=form.currency.data.upper(),
+                transaction_reference=form.transaction_reference.data,
+                received_on=form.received_on.data,
+            )
             try:
                 payment_ops.record_payment(application, receipt_, current_user._get_current_object())
             except (payment_providers.PaymentRefused, TransitionRefused) as refused:
@@ -79,5 +96,6 @@ def record():
                 flash(f"Payment recorded for {application.reference}; its review has started.", "success")
                 return redirect(url_for("payments.record"))
     status = 422 if problems or form.errors else 200
-    return render_template("payments/record.html", form=form, problems=problems,
-                           awaiting=payment_queries.awaiting_payment()), status
+    return render_template(
+        "payments/record.html", form=form, problems=problems, awaiting=payment_queries.awaiting_payment()
+    ), status

@@ -1,4 +1,5 @@
 """Mentoring programmes: the mentor directory, a pair's pages, the coordinator's, the supervisor's link."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -10,13 +11,13 @@ from portal import access
 from portal import programme_access as load
 from portal.db import db
 from portal.documents.programmes import agreement_docx, calendar
+from portal.enums import PairingRole, PairingState
 from portal.forms import programmes as forms
 from portal.forms.base import BaseForm
-from portal.models.programmes import PairingRole, PairingState
-from portal.workflows.programmes import rules
 from portal.workflows.applications import operations as application_ops
 from portal.workflows.programmes import operations as programme_ops
 from portal.workflows.programmes import queries as programme_queries
+from portal.workflows.programmes import rules
 from portal.workflows.programmes import rules as programme_rules
 
 bp = Blueprint("programmes", __name__, url_prefix="/programmes")
@@ -94,11 +95,17 @@ def _pair_page(pairing) -> str:
 
 # The overview and the directory -------------------------------------------------------------------------
 
+
 @bp.get("/")
 def index():
     me = _me()
-    return render_template("programmes/index.html", pairings=programme_queries.pairings_of(me), profile=programme_queries.profile_of(me),
-                           programmes=programme_queries.programmes(open_only=True), is_coordinator=programme_queries.is_coordinator(me))
+    return render_template(
+        "programmes/index.html",
+        pairings=programme_queries.pairings_of(me),
+        profile=programme_queries.profile_of(me),
+        programmes=programme_queries.programmes(open_only=True),
+        is_coordinator=programme_queries.is_coordinator(me),
+    )
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -122,10 +129,17 @@ def directory():
     form.sector.choices = [("", "Any sector"), *[(s, s) for s in sectors]]
     form.region.choices = [("", "Any region or chapter"), *[(r, r) for r in regions]]
     form.validate()
-    filters = programme_queries.DirectoryFilters(text=form.q.data or "", sector=form.sector.data or "",
-                                   region=form.region.data or "", available_only=bool(form.available.data))
-    return render_template("programmes/directory.html", form=form,
-                           listings=programme_queries.search_mentors(filters, exclude=_me()))
+    filters = programme_queries.DirectoryFilters(
+        text=form.q.data or "",
+        sector=form.sector.data or "",
+        region=form.region.data or "",
+        available_only=bool(form.available.data),
+    )
+    return render_template(
+        "programmes/directory.html",
+        form=form,
+        listings=programme_queries.search_mentors(filters, exclude=_me()),
+    )
 
 
 @bp.route("/mentors/<int:profile_id>/request", methods=["GET", "POST"])
@@ -137,17 +151,25 @@ def request_mentor(profile_id: int):
     if len(open_programmes) == 1 and request.method == "GET":
         form.programme.data = open_programmes[0].id
     if form.validate_on_submit():
-        pairing = _carry_out(lambda: programme_ops.request_mentor(_me(), profile,
-                                                        load.open_programme(form.programme.data),
-                                                        form.message.data),
-                             form=form, done=f"Your request has gone to {profile.user.full_name}.")
+        pairing = _carry_out(
+            lambda: programme_ops.request_mentor(
+                _me(), profile, load.open_programme(form.programme.data), form.message.data
+            ),
+            form=form,
+            done=f"Your request has gone to {profile.user.full_name}.",
+        )
         if pairing is not FAILED:
             return redirect(_pair_page(pairing))
-    return render_template("programmes/request.html", form=form, profile=profile,
-                           places_left=programme_queries.places_left(profile)), (422 if form.form_errors else 200)
+    return render_template(
+        "programmes/request.html",
+        form=form,
+        profile=profile,
+        places_left=programme_queries.places_left(profile),
+    ), (422 if form.form_errors else 200)
 
 
 # A pair's pages ------------------------------------------------------------------------------------------
+
 
 @bp.get("/pairings/<int:pairing_id>")
 def pairing(pairing_id: int):
@@ -155,16 +177,30 @@ def pairing(pairing_id: int):
     me = _me()
     own_evaluation, partner_evaluation = programme_queries.visible_evaluations(pairing, me)
     return render_template(
-        "programmes/pairing.html", pairing=pairing, role=pairing.role_of(me), partner=pairing.partner_of(me),
-        overview=programme_queries.overview(pairing), declaration=programme_queries.declaration_of(pairing, me),
-        own_evaluation=own_evaluation, partner_evaluation=partner_evaluation,
+        "programmes/pairing.html",
+        pairing=pairing,
+        role=pairing.role_of(me),
+        partner=pairing.partner_of(me),
+        overview=programme_queries.overview(pairing),
+        declaration=programme_queries.declaration_of(pairing, me),
+        own_evaluation=own_evaluation,
+        partner_evaluation=partner_evaluation,
         partner_has_evaluated=programme_queries.evaluation_of(pairing, pairing.partner_of(me)) is not None,
-        latest_progress=programme_queries.latest_progress, entries=programme_queries.pairing_timeline(pairing, me), form=BaseForm(),
-        reason_form=forms.ReasonForm(), settings=rules.defaults(), S=PairingState, R=PairingRole)
+        latest_progress=programme_queries.latest_progress,
+        entries=programme_queries.pairing_timeline(pairing, me),
+        form=BaseForm(),
+        reason_form=forms.ReasonForm(),
+        settings=rules.defaults(),
+        S=PairingState,
+        R=PairingRole,
+    )
 
 
 PAIRING_ACTIONS = {
-    "accept": (programme_ops.accept_request, "You have accepted. Both of you now declare any conflict of interest."),
+    "accept": (
+        programme_ops.accept_request,
+        "You have accepted. Both of you now declare any conflict of interest.",
+    ),
     "decline": (programme_ops.decline_request, "You have declined the request."),
     "withdraw": (programme_ops.withdraw, "The pairing has been withdrawn."),
 }
@@ -186,36 +222,65 @@ def decide(pairing_id: int, action: str):
 @bp.route("/pairings/<int:pairing_id>/declaration", methods=["GET", "POST"])
 def declaration(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
-    if pairing.state != PairingState.DECLARING or programme_queries.declaration_of(pairing, _me()) is not None:
+    if (
+        pairing.state != PairingState.DECLARING
+        or programme_queries.declaration_of(pairing, _me()) is not None
+    ):
         return redirect(_pair_page(pairing))
     form = forms.DeclarationForm()
     if form.validate_on_submit():
         declared = _carry_out(lambda: programme_ops.declare_conflicts(pairing, _me(), form.values()))
         if declared is not FAILED:
-            flash("Your declaration has been recorded. The coordinator will be in touch."
-                  if declared.has_conflict else "Your declaration has been recorded.", "success")
+            flash(
+                "Your declaration has been recorded. The coordinator will be in touch."
+                if declared.has_conflict
+                else "Your declaration has been recorded.",
+                "success",
+            )
         return redirect(_pair_page(pairing))
-    return render_template("programmes/declaration.html", form=form, pairing=pairing,
-                           partner=pairing.partner_of(_me()))
+    return render_template(
+        "programmes/declaration.html", form=form, pairing=pairing, partner=pairing.partner_of(_me())
+    )
 
 
 @bp.route("/pairings/<int:pairing_id>/agreement", methods=["GET", "POST"])
 def agreement(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
     editable = pairing.state == PairingState.AGREEING
-    form = forms.AgreementForm(data=None if request.method == "POST" else {
-        "term_start": pairing.term_start,
-        "goals": [{"description": g.description, "metric": g.metric, "deadline": g.deadline}
-                  for g in pairing.goals]})
+    form = forms.AgreementForm(
+        data=None
+        if request.method == "POST"
+        else {
+            "term_start": pairing.term_start,
+            "goals": [
+                {"description": g.description, "metric": g.metric, "deadline": g.deadline}
+                for g in pairing.goals
+            ],
+        }
+    )
     if editable and form.validate_on_submit():
-        if _carry_out(lambda: programme_ops.save_agreement(pairing, _me(), form.term_start.data, form.goal_inputs()),
-                      form=form, done="The agreement has been saved. Both of you now sign it.") is not FAILED:
+        if (
+            _carry_out(
+                lambda: programme_ops.save_agreement(
+                    pairing, _me(), form.term_start.data, form.goal_inputs()
+                ),
+                form=form,
+                done="The agreement has been saved. Both of you now sign it.",
+            )
+            is not FAILED
+        ):
             return redirect(url_for("programmes.agreement", pairing_id=pairing.id))
-    return render_template("programmes/agreement.html", form=form, sign_form=forms.SignForm(),
-                           pairing=pairing,
-                           role=pairing.role_of(_me()), editable=editable, programme=pairing.programme,
-                           meeting_terms=programme_queries.meeting_terms(pairing.programme),
-                           term_months=pairing.programme.term_months), (422 if form.errors else 200)
+    return render_template(
+        "programmes/agreement.html",
+        form=form,
+        sign_form=forms.SignForm(),
+        pairing=pairing,
+        role=pairing.role_of(_me()),
+        editable=editable,
+        programme=pairing.programme,
+        meeting_terms=programme_queries.meeting_terms(pairing.programme),
+        term_months=pairing.programme.term_months,
+    ), (422 if form.errors else 200)
 
 
 @bp.post("/pairings/<int:pairing_id>/agreement/sign")
@@ -223,26 +288,50 @@ def sign(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
     form = forms.SignForm()
     if form.validate_on_submit():
-        if _carry_out(lambda: programme_ops.sign_agreement(pairing, _me(), form.full_name.data),
-                      form=form, done="You have signed the agreement.") is not FAILED:
-            return redirect(_pair_page(pairing) if pairing.is_signed
-                            else url_for("programmes.agreement", pairing_id=pairing.id))
-    agreement_form = forms.AgreementForm(formdata=None, data={
-        "term_start": pairing.term_start,
-        "goals": [{"description": g.description, "metric": g.metric, "deadline": g.deadline}
-                  for g in pairing.goals]})
-    return render_template("programmes/agreement.html", form=agreement_form, sign_form=form, pairing=pairing,
-                           role=pairing.role_of(_me()), editable=pairing.state == PairingState.AGREEING,
-                           programme=pairing.programme, meeting_terms=programme_queries.meeting_terms(pairing.programme),
-                           term_months=pairing.programme.term_months), 422
+        if (
+            _carry_out(
+                lambda: programme_ops.sign_agreement(pairing, _me(), form.full_name.data),
+                form=form,
+                done="You have signed the agreement.",
+            )
+            is not FAILED
+        ):
+            return redirect(
+                _pair_page(pairing)
+                if pairing.is_signed
+                else url_for("programmes.agreement", pairing_id=pairing.id)
+            )
+    agreement_form = forms.AgreementForm(
+        formdata=None,
+        data={
+            "term_start": pairing.term_start,
+            "goals": [
+                {"description": g.description, "metric": g.metric, "deadline": g.deadline}
+                for g in pairing.goals
+            ],
+        },
+    )
+    return render_template(
+        "programmes/agreement.html",
+        form=agreement_form,
+        sign_form=form,
+        pairing=pairing,
+        role=pairing.role_of(_me()),
+        editable=pairing.state == PairingState.AGREEING,
+        programme=pairing.programme,
+        meeting_terms=programme_queries.meeting_terms(pairing.programme),
+        term_months=pairing.programme.term_months,
+    ), 422
 
 
 @bp.get("/pairings/<int:pairing_id>/agreement.docx")
 def agreement_download(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
-    return Response(agreement_docx(programme_queries.agreement_document(pairing)),
-                    mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    headers={"Content-Disposition": f'attachment; filename="agreement-{pairing.id}.docx"'})
+    return Response(
+        agreement_docx(programme_queries.agreement_document(pairing)),
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f'attachment; filename="agreement-{pairing.id}.docx"'},
+    )
 
 
 @bp.route("/pairings/<int:pairing_id>/meetings/new", methods=["GET", "POST"])
@@ -250,33 +339,46 @@ def log_meeting(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
     form = forms.MeetingForm()
     if form.validate_on_submit():
-        _carry_out(lambda: programme_ops.log_meeting(pairing, _me(), form.values()),
-                   form=form, flash_refusal=True, done="The meeting has been logged.")
+        _carry_out(
+            lambda: programme_ops.log_meeting(pairing, _me(), form.values()),
+            form=form,
+            flash_refusal=True,
+            done="The meeting has been logged.",
+        )
         # Only problems with the meeting keep the form open; a refusal is flashed on the pair's page.
         if not form.errors:
             return redirect(_pair_page(pairing))
-    return render_template("programmes/meeting_form.html", form=form, pairing=pairing), \
-        (422 if form.errors else 200)
+    return render_template("programmes/meeting_form.html", form=form, pairing=pairing), (
+        422 if form.errors else 200
+    )
 
 
 def _ics(events, filename: str, name: str) -> Response:
     domain = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
-    return Response(calendar(events, domain, name), mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        calendar(events, domain, name),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @bp.get("/pairings/<int:pairing_id>/meetings/<int:meeting_id>.ics")
 def meeting_invitation(pairing_id: int, meeting_id: int):
     pairing = load.own_pairing(pairing_id)
     meeting = load.own_meeting(pairing, meeting_id)
-    return _ics(programme_queries.calendar_events(pairing, meeting), f"meeting-{meeting.id}.ics", "Mentoring meeting")
+    return _ics(
+        programme_queries.calendar_events(pairing, meeting), f"meeting-{meeting.id}.ics", "Mentoring meeting"
+    )
 
 
 @bp.get("/pairings/<int:pairing_id>/checkpoints.ics")
 def checkpoint_calendar(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
-    return _ics(programme_queries.calendar_events(pairing), f"checkpoints-{pairing.id}.ics",
-                f"{pairing.programme.name} checkpoints")
+    return _ics(
+        programme_queries.calendar_events(pairing),
+        f"checkpoints-{pairing.id}.ics",
+        f"{pairing.programme.name} checkpoints",
+    )
 
 
 @bp.post("/pairings/<int:pairing_id>/checkpoints/<int:checkpoint_id>/done")
@@ -284,8 +386,10 @@ def checkpoint_done(pairing_id: int, checkpoint_id: int):
     pairing = load.own_pairing(pairing_id)
     checkpoint = load.own_checkpoint(pairing, checkpoint_id)
     if BaseForm().validate_on_submit():
-        _carry_out(lambda: programme_ops.complete_checkpoint(pairing, checkpoint, _me()),
-                   done=f"“{checkpoint.title}” is done.")
+        _carry_out(
+            lambda: programme_ops.complete_checkpoint(pairing, checkpoint, _me()),
+            done=f"“{checkpoint.title}” is done.",
+        )
     return redirect(_pair_page(pairing))
 
 
@@ -295,11 +399,22 @@ def goal(pairing_id: int, goal_id: int):
     goal = load.own_goal(pairing, goal_id)
     form = forms.GoalNoteForm()
     if form.validate_on_submit():
-        if _carry_out(lambda: programme_ops.add_goal_note(pairing, goal, _me(), form.progress.data, form.note.data),
-                      form=form, done="Progress noted.") is not FAILED:
+        if (
+            _carry_out(
+                lambda: programme_ops.add_goal_note(pairing, goal, _me(), form.progress.data, form.note.data),
+                form=form,
+                done="Progress noted.",
+            )
+            is not FAILED
+        ):
             return redirect(_pair_page(pairing))
-    return render_template("programmes/goal.html", form=form, pairing=pairing, goal=goal,
-                           progress=programme_queries.latest_progress(goal)), (422 if form.errors else 200)
+    return render_template(
+        "programmes/goal.html",
+        form=form,
+        pairing=pairing,
+        goal=goal,
+        progress=programme_queries.latest_progress(goal),
+    ), (422 if form.errors else 200)
 
 
 @bp.route("/pairings/<int:pairing_id>/evaluation", methods=["GET", "POST"])
@@ -312,13 +427,21 @@ def evaluation(pairing_id: int):
     partner_label = "protégé" if pairing.role_of(me) == PairingRole.MENTOR else "mentor"
     form = forms.evaluation_form(settings, partner_label)()
     if form.validate_on_submit():
-        _carry_out(lambda: programme_ops.submit_evaluation(pairing, me, form.ratings(), form.about_partner.data,
-                                                 form.about_programme.data),
-                   done="Thank you: your evaluation has been submitted.")
+        _carry_out(
+            lambda: programme_ops.submit_evaluation(
+                pairing, me, form.ratings(), form.about_partner.data, form.about_programme.data
+            ),
+            done="Thank you: your evaluation has been submitted.",
+        )
         return redirect(_pair_page(pairing))
-    return render_template("programmes/evaluation.html", form=form, pairing=pairing, settings=settings,
-                           partner_label=partner_label, is_open=programme_queries.term_has_ended(pairing)), \
-        (422 if form.errors else 200)
+    return render_template(
+        "programmes/evaluation.html",
+        form=form,
+        pairing=pairing,
+        settings=settings,
+        partner_label=partner_label,
+        is_open=programme_queries.term_has_ended(pairing),
+    ), (422 if form.errors else 200)
 
 
 @bp.post("/pairings/<int:pairing_id>/<any(confirm, renew):action>")
@@ -326,8 +449,10 @@ def end_of_term(pairing_id: int, action: str):
     pairing = load.own_pairing(pairing_id)
     if BaseForm().validate_on_submit():
         if action == "confirm":
-            _carry_out(lambda: programme_ops.confirm_engagement(pairing, _me()),
-                       done="Thank you for confirming the engagement.")
+            _carry_out(
+                lambda: programme_ops.confirm_engagement(pairing, _me()),
+                done="Thank you for confirming the engagement.",
+            )
         else:
             # The renewed pairing, or None while the partner has still to agree.
             renewed = _carry_out(lambda: programme_ops.propose_renewal(pairing, _me()))
@@ -341,6 +466,7 @@ def end_of_term(pairing_id: int, action: str):
 
 # Evidence for a credential application -----------------------------------------------------------------
 
+
 @bp.post("/applications/<int:application_id>/import")
 def import_engagements(application_id: int):
     application = access.own_application(application_id)
@@ -349,8 +475,11 @@ def import_engagements(application_id: int):
         if imported is not FAILED:
             if imported:
                 plural = "s" if len(imported) != 1 else ""
-                flash(f"{len(imported)} completed mentoring programme engagement{plural} added, "
-                      "already verified.", "success")
+                flash(
+                    f"{len(imported)} completed mentoring programme engagement{plural} added, "
+                    "already verified.",
+                    "success",
+                )
             else:
                 flash("There are no completed pairings to add.", "info")
     return redirect(url_for("apply.engagements", application_id=application.id))
@@ -358,9 +487,12 @@ def import_engagements(application_id: int):
 
 # Supervision -------------------------------------------------------------------------------------------
 
+
 @bp.get("/supervision")
 def supervision():
-    return render_template("programmes/supervision.html", sessions=programme_queries.supervision_sessions_of(_me()))
+    return render_template(
+        "programmes/supervision.html", sessions=programme_queries.supervision_sessions_of(_me())
+    )
 
 
 @bp.route("/supervision/new", methods=["GET", "POST"])
@@ -368,8 +500,10 @@ def log_supervision():
     form = forms.SupervisionSessionForm()
     if form.validate_on_submit():
         session = _carry_out(
-            lambda: programme_ops.log_supervision_session(_me(), form.values()), form=form,
-            done="The session has been logged. Your supervisor has been asked to confirm it.")
+            lambda: programme_ops.log_supervision_session(_me(), form.values()),
+            form=form,
+            done="The session has been logged. Your supervisor has been asked to confirm it.",
+        )
         if session is not FAILED:
             return redirect(url_for("programmes.supervision"))
     return render_template("programmes/supervision_form.html", form=form), (422 if form.errors else 200)
@@ -396,11 +530,15 @@ def supervision_answer(token: str):
 
 # The coordinator's pages --------------------------------------------------------------------------------
 
+
 @bp.get("/coordinator")
 def coordinator():
     load.coordinator()
-    return render_template("programmes/coordinator.html", programmes=programme_queries.programmes(),
-                           at_risk=programme_queries.pairs_at_risk())
+    return render_template(
+        "programmes/coordinator.html",
+        programmes=programme_queries.programmes(),
+        at_risk=programme_queries.pairs_at_risk(),
+    )
 
 
 @bp.route("/coordinator/programmes/new", methods=["GET", "POST"])
@@ -416,21 +554,27 @@ def edit_programme(programme_id: int | None = None):
             form.process(data={**values, "checkpoints": text})
         else:
             form.checkpoints.data = forms.ProgrammeForm.checkpoint_text(
-                (c.month, c.title, c.description) for c in programme.checkpoints)
+                (c.month, c.title, c.description) for c in programme.checkpoints
+            )
     if form.validate_on_submit():
         saved = _carry_out(lambda: programme_ops.save_programme(form.values(), me, programme), form=form)
         if saved is not FAILED:
             flash(f"“{saved.name}” has been saved.", "success")
             return redirect(url_for("programmes.coordinator"))
-    return render_template("programmes/programme_form.html", form=form, programme=programme), \
-        (422 if form.errors else 200)
+    return render_template("programmes/programme_form.html", form=form, programme=programme), (
+        422 if form.errors else 200
+    )
 
 
 @bp.get("/coordinator/programmes/<int:programme_id>/results")
 def results(programme_id: int):
     programme = load.coordinated_programme(programme_id)
-    return render_template("programmes/results.html", results=programme_queries.programme_results(programme),
-                           at_risk=programme_queries.pairs_at_risk(programme=programme), settings=rules.defaults())
+    return render_template(
+        "programmes/results.html",
+        results=programme_queries.programme_results(programme),
+        at_risk=programme_queries.pairs_at_risk(programme=programme),
+        settings=rules.defaults(),
+    )
 
 
 @bp.route("/coordinator/pair", methods=["GET", "POST"])
@@ -439,12 +583,18 @@ def pair():
     form = forms.PairForm()
     form.programme.choices = [(p.id, p.name) for p in programme_queries.programmes(open_only=True)]
     if form.validate_on_submit():
-        pairing = _carry_out(lambda: programme_ops.pair_by_email(me, load.open_programme(form.programme.data),
-                                                       form.mentor_email.data, form.mentee_email.data),
-                             form=form)
+        pairing = _carry_out(
+            lambda: programme_ops.pair_by_email(
+                me, load.open_programme(form.programme.data), form.mentor_email.data, form.mentee_email.data
+            ),
+            form=form,
+        )
         if pairing is not FAILED:
-            flash(f"{pairing.mentor.full_name} and {pairing.mentee.full_name} have been paired. "
-                  "Both now declare any conflict of interest.", "success")
+            flash(
+                f"{pairing.mentor.full_name} and {pairing.mentee.full_name} have been paired. "
+                "Both now declare any conflict of interest.",
+                "success",
+            )
             return redirect(url_for("programmes.coordinated_pairing", pairing_id=pairing.id))
     return render_template("programmes/pair_form.html", form=form), (422 if form.errors else 200)
 
@@ -452,6 +602,10 @@ def pair():
 @bp.get("/coordinator/pairings/<int:pairing_id>")
 def coordinated_pairing(pairing_id: int):
     pairing = load.coordinated_pairing(pairing_id)
-    return render_template("programmes/coordinated_pairing.html", pairing=pairing,
-                           overview=programme_queries.overview(pairing),
-                           entries=programme_queries.pairing_timeline(pairing), conflict_labels=programme_rules.CONFLICT_LABELS)
+    return render_template(
+        "programmes/coordinated_pairing.html",
+        pairing=pairing,
+        overview=programme_queries.overview(pairing),
+        entries=programme_queries.pairing_timeline(pairing),
+        conflict_labels=programme_rules.CONFLICT_LABELS,
+    )

@@ -1,11 +1,12 @@
 """Pages anyone can see."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal.workflows.payments.queries import priced_catalogue
 from portal.monitoring import live_workers
+from portal.workflows.payments.queries import priced_catalogue
 
 bp = Blueprint("public", __name__)
 
@@ -29,4 +30,8 @@ def health():
 def health_workers():
     """For monitoring: 503 when no worker process has reported within three heartbeats."""
     workers = live_workers()
-    return ({"status": "ok", "workers": workers}, 200) if workers else ({"status": "no workers", "workers": 0}, 503)
+    return (
+        ({"status": "ok", "workers": workers}, 200)
+        if workers
+        else ({"status": "no workers", "workers": 0}, 503)
+    )

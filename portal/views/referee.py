@@ -1,4 +1,5 @@
 """The referee's page, reached from an emailed link without an account. GET only shows; the POST answers."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
@@ -6,11 +7,10 @@ from flask import Blueprint, current_app, flash, make_response, redirect, render
 from portal.db import db
 from portal.extensions import limiter
 from portal.forms.referee import RefereeAnswerForm
+from portal.workflows.documents.rules import Upload, UploadRejected
 from portal.workflows.references import operations as reference_ops
 from portal.workflows.references import queries as reference_queries
 from portal.workflows.references import rules as reference_rules
-from portal.workflows.documents.rules import Upload
-from portal.workflows.documents.rules import UploadRejected
 
 bp = Blueprint("referee", __name__, url_prefix="/references")
 
@@ -47,12 +47,20 @@ def answer(token: str):
     form = RefereeAnswerForm()
     if form.validate_on_submit():
         answer = reference_rules.RefereeAnswer(
-            kind=form.answer.data, corrected_start_date=form.corrected_start_date.data,
-            corrected_end_date=form.corrected_end_date.data, corrected_role=form.corrected_role.data,
-            comment=form.comment.data)
+            kind=form.answer.data,
+            corrected_start_date=form.corrected_start_date.data,
+            corrected_end_date=form.corrected_end_date.data,
+            corrected_role=form.corrected_role.data,
+            comment=form.comment.data,
+        )
         try:
-            reference_ops.answer_reference(reference, answer, letter=_letter(form.letter),
-                                        ip=request.remote_addr, user_agent=request.user_agent.string)
+            reference_ops.answer_reference(
+                reference,
+                answer,
+                letter=_letter(form.letter),
+                ip=request.remote_addr,
+                user_agent=request.user_agent.string,
+            )
         except UploadRejected as error:
             db.session.rollback()
             form.letter.errors = [*form.letter.errors, str(error)]

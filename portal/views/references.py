@@ -1,4 +1,5 @@
 """Managing an application's referees after submission: resend a request, name another referee."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -70,5 +71,10 @@ def replace(application_id: int, reference_id: int):
         db.session.commit()
         flash(f"We have asked {form.referee_name.data} to confirm the engagement.", "success")
         return redirect(url_for("apply.status", application_id=application.id))
-    return render_template("references/replace.html", form=form, reference=reference, application=application,
-                           credential=catalogue()[application.credential_code])
+    return render_template(
+        "references/replace.html",
+        form=form,
+        reference=reference,
+        application=application,
+        credential=catalogue()[application.credential_code],
+    )

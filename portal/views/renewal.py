@@ -1,4 +1,5 @@
 """Renewing a credential: starting from the credential, and the supervision declared for each year."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
@@ -10,9 +11,9 @@ from portal.forms.base import BaseForm
 from portal.forms.renewal import SupervisionYearsForm
 from portal.workflows.applications import operations as application_ops
 from portal.workflows.applications import queries as application_queries
+from portal.workflows.applications.sections import can_edit
 from portal.workflows.credentials import rules as credential_rules
 from portal.workflows.registry import catalogue
-from portal.workflows.applications.sections import can_edit
 
 bp = Blueprint("renewal", __name__)
 
@@ -49,16 +50,35 @@ def supervision_years(application_id: int):
     years = credential_rules.cycle_years(application.renews_credential)
     declared = {year.year_number: year for year in application.supervision_years}
     confirmed = application_queries.confirmed_sessions(application)
-    form = SupervisionYearsForm(data={"years": [
-        {"sessions": declared[y.number].sessions if y.number in declared else (confirmed[y.number] or None),
-         "supervisor_name": declared[y.number].supervisor_name if y.number in declared else application.supervisor_name,
-         "supervisor_email": declared[y.number].supervisor_email if y.number in declared
-         else application.supervisor_email} for y in years]})
+    form = SupervisionYearsForm(
+        data={
+            "years": [
+                {
+                    "sessions": declared[y.number].sessions
+                    if y.number in declared
+                    else (confirmed[y.number] or None),
+                    "supervisor_name": declared[y.number].supervisor_name
+                    if y.number in declared
+                    else application.supervisor_name,
+                    "supervisor_email": declared[y.number].supervisor_email
+                    if y.number in declared
+                    else application.supervisor_email,
+                }
+                for y in years
+            ]
+        }
+    )
     if form.validate_on_submit() and len(form.years.entries) == len(years):
         application_ops.save_supervision_years(application, form.values()["years"])
         db.session.commit()
         flash("Saved.", "success")
         return redirect(url_for("apply.task_list", application_id=application.id))
     credential = catalogue()[application.credential_code]
-    return render_template("renewal/supervision_years.html", form=form, years=years, application=application,
-                           credential=credential, confirmed_sessions=confirmed)
+    return render_template(
+        "renewal/supervision_years.html",
+        form=form,
+        years=years,
+        application=application,
+        credential=credential,
+        confirmed_sessions=confirmed,
+    )

@@ -1,4 +1,5 @@
 """The reviewers' pages: the queue (filters, assignment, CSV) and one application's review and decision."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -6,17 +7,17 @@ from flask_login import current_user, login_required
 
 from portal import access
 from portal.db import db, page_number, parse_id
+from portal.enums import ReasonKind
 from portal.forms import review as forms
 from portal.forms.apply import choices
 from portal.forms.base import BaseForm
-from portal.models.review import ReasonKind
-from portal.workflows.review import operations as review_ops
-from portal.workflows.review import queries as review_queries
-from portal.workflows.review import rules as review_rules
+from portal.workflows.applications.queries import confirmed_sessions
 from portal.workflows.documents.operations import check_by_hand, reprocess
 from portal.workflows.engine import TransitionRefused
 from portal.workflows.registry import catalogue
-from portal.workflows.applications.queries import confirmed_sessions
+from portal.workflows.review import operations as review_ops
+from portal.workflows.review import queries as review_queries
+from portal.workflows.review import rules as review_rules
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -37,13 +38,19 @@ def _filters():
     form = forms.QueueFilterForm(request.args)
     form.credential.choices = choices([("", "Any")] + [(c.code, c.label) for c in catalogue().ordered()])
     people = review_queries.reviewers()
-    form.reviewer.choices = choices([("", "Anyone"), ("me", "Me"), ("none", "Unassigned")]
-                                    + [(str(person.id), person.full_name) for person in people])
+    form.reviewer.choices = choices(
+        [("", "Anyone"), ("me", "Me"), ("none", "Unassigned")]
+        + [(str(person.id), person.full_name) for person in people]
+    )
     form.validate()
     filters = review_rules.QueueFilters(
-        state=form.state.data or "active", credential=form.credential.data or "",
-        centre_status=form.centre_status.data or "", reviewer=form.reviewer.data or "",
-        overdue=bool(form.overdue.data), sort=form.sort.data or "oldest")
+        state=form.state.data or "active",
+        credential=form.credential.data or "",
+        centre_status=form.centre_status.data or "",
+        reviewer=form.reviewer.data or "",
+        overdue=bool(form.overdue.data),
+        sort=form.sort.data or "oldest",
+    )
     return form, filters, people
 
 
@@ -55,22 +62,32 @@ def queue():
     pagination = review_queries.queue_page(filters, _me(), page, per_page)
     rows = [(application, review_rules.clock(application)) for application in pagination.items]
     args = {key: value for key, value in request.args.items() if key != "page"}
-    return render_template("review/queue.html", form=form, pagination=pagination, rows=rows, reviewers=people,
-                           args=args, assign_form=BaseForm(), catalogue=catalogue())
+    return render_template(
+        "review/queue.html",
+        form=form,
+        pagination=pagination,
+        rows=rows,
+        reviewers=people,
+        args=args,
+        assign_form=BaseForm(),
+        catalogue=catalogue(),
+    )
 
 
 @bp.get("/queue.csv")
 def queue_csv():
     _, filters, _ = _filters()
     body = review_queries.queue_csv(filters, _me())
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=review-queue.csv"})
+    return Response(
+        body, mimetype="text/csv", headers={"Content-Disposition": "attachment; filename=review-queue.csv"}
+    )
 
 
 def _with_choices(form, options, kind: ReasonKind):
     sections, reasons = options
     form.standard_reason.choices = choices(
-        [("", "None: I will write my own")] + [(str(r.id), r.title) for r in reasons[kind]])
+        [("", "None: I will write my own")] + [(str(r.id), r.title) for r in reasons[kind]]
+    )
     if hasattr(form, "sections"):
         form.sections.choices = choices(sections)
     return form
@@ -79,16 +96,31 @@ def _with_choices(form, options, kind: ReasonKind):
 def _page(application, status: int = 200, **given):
     sheet = review_queries.review_sheet(application, _me())
     return render_template(
-        "review/application.html", application=application, credential=catalogue()[application.credential_code],
-        sections=[], sheet=sheet, checklist=sheet.checklist, documents=sheet.documents,
-        references=sheet.references, entries=sheet.entries, clock=sheet.clock, actions=sheet.actions,
-        conflicts=sheet.conflicts, reviewers=sheet.reviewers,
+        "review/application.html",
+        application=application,
+        credential=catalogue()[application.credential_code],
+        sections=[],
+        sheet=sheet,
+        checklist=sheet.checklist,
+        documents=sheet.documents,
+        references=sheet.references,
+        entries=sheet.entries,
+        clock=sheet.clock,
+        actions=sheet.actions,
+        conflicts=sheet.conflicts,
+        reviewers=sheet.reviewers,
         notes_form=forms.notes_form({item.key: item.label for item in sheet.checklist}, notes=sheet.notes),
-        approve_form=forms.ApproveForm(), button_form=BaseForm(),
-        return_form=_with_choices(given.get("return_form") or forms.ReturnForm(), sheet.options, ReasonKind.RETURN),
-        reject_form=_with_choices(given.get("reject_form") or forms.RejectForm(), sheet.options, ReasonKind.REJECT),
+        approve_form=forms.ApproveForm(),
+        button_form=BaseForm(),
+        return_form=_with_choices(
+            given.get("return_form") or forms.ReturnForm(), sheet.options, ReasonKind.RETURN
+        ),
+        reject_form=_with_choices(
+            given.get("reject_form") or forms.RejectForm(), sheet.options, ReasonKind.REJECT
+        ),
         prerequisite_form=given.get("prerequisite_form") or forms.PrerequisiteCheckForm(),
-        problems=given.get("problems", []), confirmed_sessions=confirmed_sessions(application),
+        problems=given.get("problems", []),
+        confirmed_sessions=confirmed_sessions(application),
     ), status
 
 
@@ -114,8 +146,11 @@ def assign(application_id: int):
         else:
             db.session.commit()
             flash("Assignment saved.", "success")
-    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/review")
-                    else url_for("review.application", application_id=application.id))
+    return redirect(
+        request.form.get("next")
+        if request.form.get("next", "").startswith("/review")
+        else url_for("review.application", application_id=application.id)
+    )
 
 
 @bp.post("/<int:application_id>/notes")
@@ -146,8 +181,11 @@ def approve(application_id: int):
     application = access.reviewable_application(application_id)
     if not forms.ApproveForm().validate_on_submit():
         return _back(application)
-    return _decide(application, lambda: review_ops.approve(application, _me()),
-                   "The application is approved and the credential issued.")
+    return _decide(
+        application,
+        lambda: review_ops.approve(application, _me()),
+        "The application is approved and the credential issued.",
+    )
 
 
 @bp.post("/<int:application_id>/return")
@@ -161,8 +199,9 @@ def return_for_changes(application_id: int):
         reason = review_queries.compose_reason(ReasonKind.RETURN, form.standard_reason.data, form.reason.data)
         review_ops.return_for_changes(application, _me(), form.sections.data, reason)
 
-    return _decide(application, operation, "The application has been returned to the applicant.",
-                   return_form=form)
+    return _decide(
+        application, operation, "The application has been returned to the applicant.", return_form=form
+    )
 
 
 @bp.post("/<int:application_id>/reject")
@@ -184,8 +223,11 @@ def resume(application_id: int):
     application = access.reviewable_application(application_id)
     if not BaseForm().validate_on_submit():
         return _back(application)
-    return _decide(application, lambda: review_ops.resume_review(application, _me()),
-                   "The application is back in review.")
+    return _decide(
+        application,
+        lambda: review_ops.resume_review(application, _me()),
+        "The application is back in review.",
+    )
 
 
 @bp.post("/<int:application_id>/prerequisite-checked")
@@ -193,9 +235,14 @@ def prerequisite_checked(application_id: int):
     application = access.reviewable_application(application_id)
     form = forms.PrerequisiteCheckForm()
     if not form.validate_on_submit():
-        return _page(application, 422, prerequisite_form=form, problems=["Say how you checked the credential."])
-    return _decide(application, lambda: review_ops.confirm_prior_credential(application, _me(), form.note.data),
-                   "The prior credential is recorded as checked.")
+        return _page(
+            application, 422, prerequisite_form=form, problems=["Say how you checked the credential."]
+        )
+    return _decide(
+        application,
+        lambda: review_ops.confirm_prior_credential(application, _me(), form.note.data),
+        "The prior credential is recorded as checked.",
+    )
 
 
 @bp.post("/documents/<int:document_id>/reprocess")
@@ -205,7 +252,9 @@ def reprocess_document(document_id: int):
         reprocess(document, _me())
         db.session.commit()
         flash(f"“{document.original_name}” will be read again.", "success")
-    return redirect(url_for("review.application", application_id=document.application_id, _anchor="documents"))
+    return redirect(
+        url_for("review.application", application_id=document.application_id, _anchor="documents")
+    )
 
 
 @bp.post("/documents/<int:document_id>/checked")
@@ -216,4 +265,6 @@ def document_checked(document_id: int):
         check_by_hand(document, _me(), form.note.data)
         db.session.commit()
         flash(f"“{document.original_name}” is marked as checked by hand.", "success")
-    return redirect(url_for("review.application", application_id=document.application_id, _anchor="documents"))
+    return redirect(
+        url_for("review.application", application_id=document.application_id, _anchor="documents")
+    )

@@ -1,4 +1,5 @@
 """Writes audit entries and reads an object's timeline."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,6 +8,7 @@ from datetime import datetime
 from portal.db import db
 from portal.models.audit import AuditEntry
 from portal.models.users import User
+from portal.workflows.transitions import BY_ACTION
 
 SYSTEM_LABEL = "The portal"
 STAFF_LABEL = "The credentialing team"
@@ -74,7 +76,6 @@ class TimelineEntry:
 
 
 def action_label(action: str) -> str:
-    from portal.workflows.transitions import BY_ACTION
 
     if action in BY_ACTION:
         return BY_ACTION[action].past[:1].upper() + BY_ACTION[action].past[1:]
@@ -86,9 +87,19 @@ def staff_timeline(subject, related=()) -> list[TimelineEntry]:
     with who did it (reviewers' and admins' pages)."""
     entries = timeline(subject)
     if related:
-        entries += list(db.session.scalars(db.select(AuditEntry).where(db.or_(*[
-            (AuditEntry.subject_type == item.__tablename__) & (AuditEntry.subject_id == item.id)
-            for item in related]))))
+        entries += list(
+            db.session.scalars(
+                db.select(AuditEntry).where(
+                    db.or_(
+                        *[
+                            (AuditEntry.subject_type == item.__tablename__)
+                            & (AuditEntry.subject_id == item.id)
+                            for item in related
+                        ]
+                    )
+                )
+            )
+        )
         entries.sort(key=lambda entry: (entry.created_at, entry.id))
     return [_entry(entry, entry.actor_label) for entry in entries]
 
@@ -110,5 +121,6 @@ def applicant_timeline(application) -> list[TimelineEntry]:
 
 
 def _entry(entry: AuditEntry, who: str) -> TimelineEntry:
-    return TimelineEntry(entry.created_at, who, action_label(entry.action), entry.from_state, entry.to_state,
-                         entry.reason)
+    return TimelineEntry(
+        entry.created_at, who, action_label(entry.action), entry.from_state, entry.to_state, entry.reason
+    )

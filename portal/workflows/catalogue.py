@@ -1,4 +1,5 @@
 """The credential catalogue: loads and validates ``catalogue.toml``, the one home of every credential rule."""
+
 from __future__ import annotations
 
 import tomllib
@@ -6,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from portal.models.applications import CentreStatus
+from portal.enums import CentreStatus
 
 
 class CatalogueError(ValueError):
@@ -84,7 +85,13 @@ class Catalogue:
         return max(self.review_target_weeks[status] for status in statuses)
 
 
-_REQUIRED_INT = ("training_hours", "engagements", "references", "supervision_sessions_per_year", "validity_years")
+_REQUIRED_INT = (
+    "training_hours",
+    "engagements",
+    "references",
+    "supervision_sessions_per_year",
+    "validity_years",
+)
 
 
 def load_catalogue(path: str | Path) -> Catalogue:
@@ -112,8 +119,13 @@ def load_catalogue(path: str | Path) -> Catalogue:
             raise CatalogueError(
                 f"{path}: {credential.code} requires {credential.prerequisite.credential}, which is not defined"
             )
-    return Catalogue(credentials=credentials, review_target_weeks=review_weeks, currency=currency, source=path,
-                     expiry=_expiry(path, raw.get("expiry", {})))
+    return Catalogue(
+        credentials=credentials,
+        review_target_weeks=review_weeks,
+        currency=currency,
+        source=path,
+        expiry=_expiry(path, raw.get("expiry", {})),
+    )
 
 
 def _expiry(path: Path, entry: dict) -> Expiry:
@@ -139,8 +151,11 @@ def _renewal(where: str, entry: dict | None) -> Renewal | None:
         )
     except KeyError as error:
         raise CatalogueError(f"{where}.renewal is missing {error.args[0]}") from error
-    if renewal.supervision_sessions_per_year < 0 or renewal.opens_days_before_expiry < 0 \
-            or renewal.closes_days_after_expiry < 0:
+    if (
+        renewal.supervision_sessions_per_year < 0
+        or renewal.opens_days_before_expiry < 0
+        or renewal.closes_days_after_expiry < 0
+    ):
         raise CatalogueError(f"{where}.renewal: numbers must be positive")
     return renewal
 
@@ -158,7 +173,9 @@ def _credential(path: Path, code: str, entry: dict, currency: str) -> Credential
     prerequisite = None
     if "prerequisite" in entry:
         prereq = entry["prerequisite"]
-        prerequisite = Prerequisite(credential=str(prereq["credential"]), full_cycles=int(prereq.get("full_cycles", 1)))
+        prerequisite = Prerequisite(
+            credential=str(prereq["credential"]), full_cycles=int(prereq.get("full_cycles", 1))
+        )
     return Credential(
         code=code,
         name=str(entry["name"]),

@@ -1,14 +1,16 @@
 """Applies the transition table: checks actor, source state, reason and guards; moves the state; audits."""
+
 from __future__ import annotations
 
 from sqlalchemy import update
 
 from portal.db import db, utcnow
-from portal.models.applications import Application, ApplicationState
+from portal.enums import ApplicationState
+from portal.models.applications import Application
 from portal.models.users import User
+from portal.notifications import notify_applicant
 from portal.workflows.audit import record
 from portal.workflows.transitions import APPLICANT, BY_ACTION, SYSTEM, Transition
-
 
 DECIDED = (ApplicationState.APPROVED, ApplicationState.REJECTED)
 
@@ -58,7 +60,9 @@ def apply_transition(
         raise TransitionRefused([f"Unknown action “{action}”."])
     source = ApplicationState(application.state)
     if source not in transition.sources:
-        raise TransitionRefused([f"An application that is {source.label.lower()} cannot be {transition.past}."])
+        raise TransitionRefused(
+            [f"An application that is {source.label.lower()} cannot be {transition.past}."]
+        )
     if not transition.actors & actor_kinds(application, actor):
         raise TransitionRefused([f"You are not allowed to {transition.label.lower()} this application."])
     reason = (reason or "").strip() or None
@@ -82,12 +86,11 @@ def apply_transition(
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise TransitionRefused(["Someone else changed this application a moment ago. Reload the page and try again."])
+        raise TransitionRefused(
+            ["Someone else changed this application a moment ago. Reload the page and try again."]
+        )
     db.session.refresh(application)
     record(actor, application, transition.action, source.value, transition.target.value, reason)
     if transition.notify:
-        from portal.notifications import notify_applicant
-
         notify_applicant(application, transition.notify, action=transition.action, reason=reason)
     return transition
-

@@ -1,4 +1,5 @@
 """Where the running app keeps its loaded catalogue, so rules can reach it without importing Flask globals."""
+
 from __future__ import annotations
 
 from flask import current_app

@@ -1,4 +1,5 @@
 """End-to-end fixtures: the whole portal (web, worker, scheduler, broker) on loopback, a real SMTP sink, Chromium."""
+
 from __future__ import annotations
 
 import os
@@ -37,15 +38,28 @@ def live_portal(tmp_path_factory, mail_sink):
     """``flask run-all`` with its own database, uploads and (unless BROKER_URL is set) embedded Redis."""
     folder = tmp_path_factory.mktemp("live")
     port = free_port()
-    env = dict(os.environ, INSTANCE_PATH=str(folder / "instance"), UPLOAD_DIR=str(folder / "uploads"),
-               SMTP_HOST="127.0.0.1", SMTP_PORT=str(mail_sink.port), SMTP_SECURITY="none",
-               BASE_URL=f"http://127.0.0.1:{port}", OUTBOX_SWEEP_SECONDS="3", LOG_LEVEL="WARNING")
+    env = dict(
+        os.environ,
+        INSTANCE_PATH=str(folder / "instance"),
+        UPLOAD_DIR=str(folder / "uploads"),
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(mail_sink.port),
+        SMTP_SECURITY="none",
+        BASE_URL=f"http://127.0.0.1:{port}",
+        OUTBOX_SWEEP_SECONDS="3",
+        LOG_LEVEL="WARNING",
+    )
     env.pop("DATABASE_URL", None)  # its own SQLite database: the suite's tables are not its schema
     # Its own embedded Redis too: the suite flushes and consumes the shared broker's queues between tests.
     env.pop("BROKER_URL", None)
     with (folder / "portal.log").open("w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "run-all", "--port", str(port)],
-                                   cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "run-all", "--port", str(port)],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -74,9 +88,17 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield instance
         instance.close()
 

@@ -1,4 +1,5 @@
 """What people do in the browser, step by step: register, sign in, fill an application, follow an emailed link."""
+
 from __future__ import annotations
 
 import re
@@ -100,10 +101,18 @@ def fill_cpm_application(page, base: str, certificate, referees: list[str] | Non
 def certificate_for(folder, name: str = "Ada Lovelace"):
     from tests.factories.documents import make_pdf
 
-    return make_pdf(folder / "certificate.pdf", [
-        "Northwind Mentoring Academy", "Certificate of Completion", f"This is to certify that {name}",
-        "has successfully completed Foundations of Professional Mentoring", "a total of 35 contact hours",
-        "from 1 March 2024 to 31 May 2024", "Instructor: Grace Hopper"])
+    return make_pdf(
+        folder / "certificate.pdf",
+        [
+            "Northwind Mentoring Academy",
+            "Certificate of Completion",
+            f"This is to certify that {name}",
+            "has successfully completed Foundations of Professional Mentoring",
+            "a total of 35 contact hours",
+            "from 1 March 2024 to 31 May 2024",
+            "Instructor: Grace Hopper",
+        ],
+    )
 
 
 def issue_credential(portal, email: str, issued_on: date, code: str = "CPM") -> str:
@@ -113,11 +122,19 @@ def issue_credential(portal, email: str, issued_on: date, code: str = "CPM") -> 
     (``tests.factories.review.issued``: the portal's ``issue_credential`` at that date) in a child process
     on the live portal's database and broker, as ``flask shell`` would.
     """
-    script = ("import sys; from tests.e2e.steps import _issue_here; "
-              "_issue_here(sys.argv[1], sys.argv[2], sys.argv[3])")
-    done = subprocess.run([sys.executable, "-c", script, email, issued_on.isoformat(), code],
-                          cwd=PROJECT_ROOT, env=portal.env, capture_output=True, text=True, timeout=120,
-                          check=False)
+    script = (
+        "import sys; from tests.e2e.steps import _issue_here; "
+        "_issue_here(sys.argv[1], sys.argv[2], sys.argv[3])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, email, issued_on.isoformat(), code],
+        cwd=PROJECT_ROOT,
+        env=portal.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.split()[-1]
 

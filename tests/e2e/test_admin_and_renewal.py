@@ -1,6 +1,7 @@
 """The administrator's pages and a holder's renewal in a real browser: reviewers, fees, standard reasons,
 credentials and exports; a credential near its expiry renewed from the holder's credentials page, and its
 fee recorded."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """An applicant's journey in a real browser against the running portal, with a real worker and SMTP sink."""
+
 from __future__ import annotations
 
 from tests.e2e.conftest import screenshot
@@ -8,10 +9,18 @@ from tests.factories.documents import make_pdf
 
 def test_an_applicant_completes_uploads_and_submits_a_cpm_application(page, live_portal, tmp_path):
     base = live_portal.url
-    certificate = make_pdf(tmp_path / "certificate.pdf", [
-        "Northwind Mentoring Academy", "Certificate of Completion", "This is to certify that Ada Lovelace",
-        "has successfully completed Foundations of Professional Mentoring", "a total of 35 contact hours",
-        "from 1 March 2024 to 31 May 2024", "Instructor: Grace Hopper"])
+    certificate = make_pdf(
+        tmp_path / "certificate.pdf",
+        [
+            "Northwind Mentoring Academy",
+            "Certificate of Completion",
+            "This is to certify that Ada Lovelace",
+            "has successfully completed Foundations of Professional Mentoring",
+            "a total of 35 contact hours",
+            "from 1 March 2024 to 31 May 2024",
+            "Instructor: Grace Hopper",
+        ],
+    )
     page.goto(base + "/")
     screenshot(page, "applicant-01-home")
     register(page, base)
@@ -61,6 +70,7 @@ def test_a_field_error_takes_focus_to_the_summary_and_links_to_the_field(page, l
     # The summary takes the focus once the new page's script has run, which may be after the click returns.
     page.wait_for_function("document.activeElement.classList.contains('error-summary')", timeout=10_000)
     page.click(".error-summary a >> nth=0")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'postal_address'",
-                           timeout=10_000)
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.id === 'postal_address'", timeout=10_000
+    )
     screenshot(page, "applicant-10-field-errors")

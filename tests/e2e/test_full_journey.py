@@ -1,4 +1,5 @@
 """From registration to a verified credential, in a real browser: applicant, referees, admin, reviewer, public."""
+
 from __future__ import annotations
 
 import re
@@ -39,8 +40,9 @@ def answer_reference(page, base: str, path: str, name: str, keyboard: bool = Fal
     screenshot(page, f"referee-02-answered-{name}")
 
 
-def test_an_application_goes_from_registration_to_a_verified_credential(windows, live_portal, mail_sink,
-                                                                          tmp_path):
+def test_an_application_goes_from_registration_to_a_verified_credential(
+    windows, live_portal, mail_sink, tmp_path
+):
     base = live_portal.url
     applicant = windows()
     applicant.goto(base + "/")

@@ -1,4 +1,5 @@
 """The mentoring journey in a real browser: a protégé finds a mentor, both declare, sign an agreement, meet."""
+
 from __future__ import annotations
 
 import re
@@ -99,9 +100,11 @@ def test_a_protege_finds_a_mentor_and_the_pair_agree_goals_and_meet(windows, liv
     mentor.goto(pairing_url)
     mentor.click("a:has-text('Write the agreement')")
     mentor.fill("#term_start", today())
-    goals = [("Clear the claims backlog", "Claims open over 90 days", 3),
-             ("Submit the CCM application", "Application submitted", 6),
-             ("Lead a site safety review", "Review report accepted", 9)]
+    goals = [
+        ("Clear the claims backlog", "Claims open over 90 days", 3),
+        ("Submit the CCM application", "Application submitted", 6),
+        ("Lead a site safety review", "Review report accepted", 9),
+    ]
     for index, (goal, metric, months) in enumerate(goals):
         mentor.fill(f"#goals-{index}-description", goal)
         mentor.fill(f"#goals-{index}-metric", metric)

@@ -1,4 +1,5 @@
 """A reviewer returns an application with one section reopened; the applicant changes only that and resubmits."""
+
 from __future__ import annotations
 
 from tests.e2e.conftest import screenshot
@@ -13,8 +14,9 @@ from tests.e2e.steps import (
 )
 
 
-def test_a_returned_application_is_changed_where_reopened_and_comes_back_to_review(windows, live_portal,
-                                                                                   tmp_path):
+def test_a_returned_application_is_changed_where_reopened_and_comes_back_to_review(
+    windows, live_portal, tmp_path
+):
     base = live_portal.url
     applicant = windows()
     register(applicant, base)
@@ -68,8 +70,9 @@ def test_a_returned_application_is_changed_where_reopened_and_comes_back_to_revi
     reviewer.goto(base + "/review/")
     row = reviewer.locator("tr", has=reviewer.locator(f"a:has-text('{reference}')"))
     assert "Resubmitted" in row.inner_text()
-    assert reviewer.evaluate("(c) => c.scrollWidth <= c.clientWidth", reviewer.locator(".table-container")
-                             .element_handle()), "the queue is wider than a laptop's window"
+    assert reviewer.evaluate(
+        "(c) => c.scrollWidth <= c.clientWidth", reviewer.locator(".table-container").element_handle()
+    ), "the queue is wider than a laptop's window"
     screenshot(reviewer, "return-07-queue")
     reviewer.goto(review_url)
     assert "Sue Newsupervisor" in reviewer.content()

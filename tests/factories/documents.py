@@ -1,4 +1,5 @@
 """Build real PDF and DOCX files at test time: ordinary certificates and hostile ones."""
+
 from __future__ import annotations
 
 import os
@@ -114,7 +115,11 @@ def make_docx(
             for cell, text in zip(row_cells.cells, row):
                 cell.text = text
         if nested_table:
-            inner = grid.add_row().cells[0].add_table(rows=len(nested_table), cols=max(len(row) for row in nested_table))
+            inner = (
+                grid.add_row()
+                .cells[0]
+                .add_table(rows=len(nested_table), cols=max(len(row) for row in nested_table))
+            )
             for row_cells, row in zip(inner.rows, nested_table):
                 for cell, text in zip(row_cells.cells, row):
                     cell.text = text
@@ -158,7 +163,7 @@ def _append_text_box(document, text: str) -> None:
     content = f"<w:txbxContent><w:p><w:r><w:t>{_escape(text)}</w:t></w:r></w:p></w:txbxContent>"
     # Word writes a DrawingML shape and a VML fallback holding the same words.
     paragraph = parse_xml(
-        f"<w:p {_NAMESPACES}><w:r><w:t xml:space=\"preserve\">See the note: </w:t></w:r><w:r><mc:AlternateContent>"
+        f'<w:p {_NAMESPACES}><w:r><w:t xml:space="preserve">See the note: </w:t></w:r><w:r><mc:AlternateContent>'
         f'<mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData '
         f'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:txbx>{content}'
         f"</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
@@ -174,7 +179,7 @@ def _append_block_content_control(document, text: str) -> None:
     _body_append(
         document,
         parse_xml(
-            f"<w:sdt {_NAMESPACES}><w:sdtPr><w:alias w:val=\"Field\"/></w:sdtPr><w:sdtContent>"
+            f'<w:sdt {_NAMESPACES}><w:sdtPr><w:alias w:val="Field"/></w:sdtPr><w:sdtContent>'
             f"<w:p><w:r><w:t>{_escape(text)}</w:t></w:r></w:p></w:sdtContent></w:sdt>"
         ),
     )
@@ -186,7 +191,7 @@ def _append_inline_content_control(document, label: str, value: str) -> None:
     _body_append(
         document,
         parse_xml(
-            f"<w:p {_NAMESPACES}><w:r><w:t xml:space=\"preserve\">{_escape(label)} </w:t></w:r>"
+            f'<w:p {_NAMESPACES}><w:r><w:t xml:space="preserve">{_escape(label)} </w:t></w:r>'
             f"<w:sdt><w:sdtPr/><w:sdtContent><w:r><w:t>{_escape(value)}</w:t></w:r></w:sdtContent></w:sdt></w:p>"
         ),
     )
@@ -200,9 +205,19 @@ def convert_with_libreoffice(source: str | Path, target_format: str, outdir: str
     source, outdir = Path(source), Path(outdir)
     profile = outdir / "lo-profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target_format,
-         "--outdir", str(outdir), str(source)],
-        check=True, capture_output=True, timeout=120,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            target_format,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     return outdir / f"{source.stem}.{target_format}"
 
@@ -292,7 +307,10 @@ def make_large_docx(path: str | Path, megabytes: int = 15, seed: int = 3) -> Pat
     path = Path(path)
     make_docx(path, ["placeholder"])
     rng = random.Random(seed)
-    words = [("".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9)))) for _ in range(5000)]
+    words = [
+        ("".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9))))
+        for _ in range(5000)
+    ]
     paragraphs, size = [], 0
     while size < megabytes * 1024 * 1024:
         paragraph = "<w:p><w:r><w:t>" + " ".join(rng.choices(words, k=150)) + "</w:t></w:r></w:p>"
@@ -301,7 +319,8 @@ def make_large_docx(path: str | Path, megabytes: int = 15, seed: int = 3) -> Pat
     document = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-        + "".join(paragraphs) + "</w:body></w:document>"
+        + "".join(paragraphs)
+        + "</w:body></w:document>"
     )
     _replace_part(path, "word/document.xml", document.encode())
     return path
@@ -382,8 +401,10 @@ def make_deeply_nested_pdf(path: str | Path, depth: int = 100_000) -> Path:
         b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
         _text_stream("Participant: Jean Dupont"),
         _FONT,
-        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
-        b"/Resources << /Font << /F1 4 0 R >> /Nested 6 0 R >> >>"),
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
+            b"/Resources << /Font << /F1 4 0 R >> /Nested 6 0 R >> >>"
+        ),
         nested,
     ]
     Path(path).write_bytes(_raw_pdf(objects))

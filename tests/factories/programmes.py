@@ -1,4 +1,5 @@
 """Form data for the mentoring programmes' pages, and pairings brought to a given stage by the operations."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -9,9 +10,9 @@ from flask.testing import FlaskClient
 from portal.db import db
 from portal.models.programmes import Pairing, Programme
 from portal.models.users import User
-from portal.workflows.programmes import rules
 from portal.workflows.programmes import operations as programme_ops
 from portal.workflows.programmes import queries as programme_queries
+from portal.workflows.programmes import rules
 from portal.workflows.programmes import rules as programme_rules
 from tests.conftest import sign_in
 
@@ -38,45 +39,71 @@ def client_for(app, user: User) -> PersonClient:
 
 
 def programme(coordinator: User, **overrides) -> Programme:
-    data = {**programme_queries.programme_defaults(), "name": "CMIT Mentor Programme",
-            "description": "A year of mentoring toward certification.", **overrides}
+    data = {
+        **programme_queries.programme_defaults(),
+        "name": "CMIT Mentor Programme",
+        "description": "A year of mentoring toward certification.",
+        **overrides,
+    }
     created = programme_ops.save_programme(data, coordinator)
     db.session.commit()
     return created
 
 
 def profile(**overrides) -> dict:
-    return {"expertise": "Construction management, contract claims, site safety", "sector": "Construction",
-            "region": "Ontario chapter", "bio": "Twenty years on site and in the office.", "capacity": "2",
-            "is_published": "y", **overrides}
+    return {
+        "expertise": "Construction management, contract claims, site safety",
+        "sector": "Construction",
+        "region": "Ontario chapter",
+        "bio": "Twenty years on site and in the office.",
+        "capacity": "2",
+        "is_published": "y",
+        **overrides,
+    }
 
 
 def goals(start: date) -> list[rules.GoalInput]:
-    return [rules.GoalInput(f"Goal number {n}", f"Metric number {n}", rules.add_months(start, 3 * n))
-            for n in (1, 2, 3)]
+    return [
+        rules.GoalInput(f"Goal number {n}", f"Metric number {n}", rules.add_months(start, 3 * n))
+        for n in (1, 2, 3)
+    ]
 
 
 def agreement(start: date, **overrides) -> dict:
     """The agreement form's data: the term's start and three SMART goals."""
     data = {"term_start": start.isoformat()}
     for index, goal in enumerate(goals(start)):
-        data.update({f"goals-{index}-description": goal.description, f"goals-{index}-metric": goal.metric,
-                     f"goals-{index}-deadline": goal.deadline.isoformat()})
+        data.update(
+            {
+                f"goals-{index}-description": goal.description,
+                f"goals-{index}-metric": goal.metric,
+                f"goals-{index}-deadline": goal.deadline.isoformat(),
+            }
+        )
     return {**data, **overrides}
 
 
-NO_CONFLICT = {"is_manager_or_subordinate": "no", "is_direct_competitor": "no",
-               "is_same_reporting_line": "no"}
+NO_CONFLICT = {
+    "is_manager_or_subordinate": "no",
+    "is_direct_competitor": "no",
+    "is_same_reporting_line": "no",
+}
 
 
 def meeting(held_on: date, **overrides) -> dict:
-    return {"held_on": held_on.isoformat(), "starts_at": "14:30", "mode": "in_person",
-            "duration_minutes": "60",
-            "notes": "Talked through the claims backlog and the CCM application.", **overrides}
+    return {
+        "held_on": held_on.isoformat(),
+        "starts_at": "14:30",
+        "mode": "in_person",
+        "duration_minutes": "60",
+        "notes": "Talked through the claims backlog and the CCM application.",
+        **overrides,
+    }
 
 
-def matched_pairing(coordinator: User, mentor: User, mentee: User,
-                    in_programme: Programme | None = None) -> Pairing:
+def matched_pairing(
+    coordinator: User, mentor: User, mentee: User, in_programme: Programme | None = None
+) -> Pairing:
     pairing = programme_ops.pair_people(coordinator, in_programme or programme(coordinator), mentor, mentee)
     db.session.commit()
     return pairing
@@ -85,7 +112,9 @@ def matched_pairing(coordinator: User, mentor: User, mentee: User,
 def agreeing_pairing(coordinator: User, mentor: User, mentee: User, **kwargs) -> Pairing:
     pairing = matched_pairing(coordinator, mentor, mentee, **kwargs)
     for member in (mentor, mentee):
-        programme_ops.declare_conflicts(pairing, member, {name: False for name in programme_rules.CONFLICT_LABELS})
+        programme_ops.declare_conflicts(
+            pairing, member, {name: False for name in programme_rules.CONFLICT_LABELS}
+        )
     db.session.commit()
     return pairing
 

@@ -1,4 +1,5 @@
 """Submitted applications with referees, and the links taken out of the emails sent to them."""
+
 from __future__ import annotations
 
 import re
@@ -33,9 +34,11 @@ def link_in(text: str) -> str:
 
 def recorded_link(recipient: str, template: str = "reference_request") -> str:
     """The link in the latest recorded (not yet delivered) email of ``template`` to ``recipient``."""
-    email = db.session.scalars(select(EmailMessage).where(EmailMessage.recipient == recipient,
-                                                          EmailMessage.template == template)
-                               .order_by(EmailMessage.id.desc())).first()
+    email = db.session.scalars(
+        select(EmailMessage)
+        .where(EmailMessage.recipient == recipient, EmailMessage.template == template)
+        .order_by(EmailMessage.id.desc())
+    ).first()
     assert email is not None, f"no {template} email to {recipient}"
     return link_in(email.text_body)
 
@@ -43,8 +46,11 @@ def recorded_link(recipient: str, template: str = "reference_request") -> str:
 def request_to(recipient: str) -> ReferenceRequest:
     """The latest request to ``recipient``."""
     db.session.expire_all()
-    return db.session.scalars(select(ReferenceRequest).where(ReferenceRequest.referee_email == recipient)
-                              .order_by(ReferenceRequest.id.desc())).first()
+    return db.session.scalars(
+        select(ReferenceRequest)
+        .where(ReferenceRequest.referee_email == recipient)
+        .order_by(ReferenceRequest.id.desc())
+    ).first()
 
 
 def emails_to(recipient: str, template: str | None = None) -> list[EmailMessage]:

@@ -1,4 +1,5 @@
 """Applications brought to each point of review, and credentials issued on a given day."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
@@ -11,21 +12,22 @@ from flask.testing import FlaskClient
 from sqlalchemy import update
 
 from portal.db import db
-from portal.models.applications import (
-    Application,
+from portal.enums import (
     ApplicationState,
     CentreStatus,
+    DocumentStatus,
+    PaymentMethod,
+    ReferenceStatus,
     TrainingMode,
-    TrainingRecord,
 )
+from portal.models.applications import Application, TrainingRecord
 from portal.models.credentials import IssuedCredential
-from portal.models.documents import Document, DocumentStatus
-from portal.models.payments import PaymentMethod
-from portal.models.references import ReferenceRequest, ReferenceStatus
+from portal.models.documents import Document
+from portal.models.references import ReferenceRequest
 from portal.models.users import User
+from portal.workflows.credentials.operations import issue_credential
 from portal.workflows.payments import operations as payment_ops
 from portal.workflows.payments import providers as payment_providers
-from portal.workflows.credentials.operations import issue_credential
 from tests.conftest import sign_in
 from tests.factories import applications as data
 
@@ -55,8 +57,13 @@ def submit(client, folder: Path, credential: str = "CPM", **fill) -> Application
     application_id = data.start_application(client, credential)
     if credential == "CMM":
         fill = {"engagements": 10, "referees": 5, "hours": "50", **fill}
-        assert client.post(f"/applications/{application_id}/prerequisite", data={
-            "prior_credential_number": "CPM-OLD-1", "prior_credential_issued_on": "2019-06-01"}).status_code == 302
+        assert (
+            client.post(
+                f"/applications/{application_id}/prerequisite",
+                data={"prior_credential_number": "CPM-OLD-1", "prior_credential_issued_on": "2019-06-01"},
+            ).status_code
+            == 302
+        )
     data.fill_application(client, application_id, folder, **fill)
     response = client.post(f"/applications/{application_id}/submit")
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -64,9 +71,14 @@ def submit(client, folder: Path, credential: str = "CPM", **fill) -> Application
 
 
 def receipt(application: Application, **overrides) -> payment_providers.Receipt:
-    values = {"reference": application.reference, "method": PaymentMethod.BANK_TRANSFER,
-              "amount": application.fee_amount, "currency": application.fee_currency,
-              "transaction_reference": "BANK-REF-1", "received_on": date.today()}
+    values = {
+        "reference": application.reference,
+        "method": PaymentMethod.BANK_TRANSFER,
+        "amount": application.fee_amount,
+        "currency": application.fee_currency,
+        "transaction_reference": "BANK-REF-1",
+        "received_on": date.today(),
+    }
     return payment_providers.Receipt(**{**values, **overrides})
 
 
@@ -76,13 +88,18 @@ def pay(application: Application, admin: User) -> None:
 
 
 def confirm_references(application: Application) -> None:
-    db.session.execute(update(ReferenceRequest).where(ReferenceRequest.application_id == application.id)
-                       .values(status=ReferenceStatus.CONFIRMED))
+    db.session.execute(
+        update(ReferenceRequest)
+        .where(ReferenceRequest.application_id == application.id)
+        .values(status=ReferenceStatus.CONFIRMED)
+    )
     db.session.commit()
 
 
 def settle_documents(application: Application, status: DocumentStatus = DocumentStatus.READ) -> None:
-    db.session.execute(update(Document).where(Document.application_id == application.id).values(status=status))
+    db.session.execute(
+        update(Document).where(Document.application_id == application.id).values(status=status)
+    )
     db.session.commit()
 
 
@@ -100,15 +117,35 @@ def issued(holder: User, issued_on: date, code: str = "CPM", hours: str = "35") 
     """A credential issued on ``issued_on`` for an approved application made directly in the database."""
     moment = datetime.combine(issued_on, time(12), tzinfo=UTC)
     with time_machine.travel(moment, tick=False):
-        application = Application(applicant=holder, credential_code=code, state=ApplicationState.APPROVED,
-                                  submitted_at=moment, decided_at=moment, full_name=holder.full_name,
-                                  contact_email=holder.email, postal_address="1 Road", is_member=False,
-                                  supervisor_name="Sam Supervisor", supervisor_email="sam@supervision.example",
-                                  supervisor_address="1 High Street", fee_amount=Decimal(398), fee_currency="USD")
-        application.training_records.append(TrainingRecord(
-            centre_name="Northwind", centre_status=CentreStatus.ACCREDITED, programme_name="Foundations",
-            hours=Decimal(hours), mode=TrainingMode.ONLINE, start_date=date(2015, 1, 1), end_date=date(2015, 2, 1),
-            instructor_name="Grace Hopper", instructor_email="grace@northwind.example"))
+        application = Application(
+            applicant=holder,
+            credential_code=code,
+            state=ApplicationState.APPROVED,
+            submitted_at=moment,
+            decided_at=moment,
+            full_name=holder.full_name,
+            contact_email=holder.email,
+            postal_address="1 Road",
+            is_member=False,
+            supervisor_name="Sam Supervisor",
+            supervisor_email="sam@supervision.example",
+            supervisor_address="1 High Street",
+            fee_amount=Decimal(398),
+            fee_currency="USD",
+        )
+        application.training_records.append(
+            TrainingRecord(
+                centre_name="Northwind",
+                centre_status=CentreStatus.ACCREDITED,
+                programme_name="Foundations",
+                hours=Decimal(hours),
+                mode=TrainingMode.ONLINE,
+                start_date=date(2015, 1, 1),
+                end_date=date(2015, 2, 1),
+                instructor_name="Grace Hopper",
+                instructor_email="grace@northwind.example",
+            )
+        )
         db.session.add(application)
         db.session.flush()
         credential = issue_credential(application, None)

@@ -8,6 +8,7 @@ reference's token" and "the supervisor with another session's token". The table 
 every response is also checked for its security headers and for personal data: A's and B's reach no one but
 themselves and staff, except the few facts an emailed link shows its holder on the page it opens.
 """
+
 from __future__ import annotations
 
 import io
@@ -20,18 +21,12 @@ from sqlalchemy import select
 
 from portal.db import db
 from portal.documents.storage import current_storage
-from portal.models.applications import (
-    CentreStatus,
-    Engagement,
-    EngagementSetting,
-    TrainingMode,
-    TrainingRecord,
-)
-from portal.models.documents import Document, DocumentPurpose
+from portal.enums import CentreStatus, DocumentPurpose, EngagementSetting, ReasonKind, Role, TrainingMode
+from portal.models.applications import Engagement, TrainingRecord
+from portal.models.documents import Document
 from portal.models.outbox import EmailMessage
 from portal.models.references import ReferenceRequest
-from portal.models.review import ReasonKind, StandardReason
-from portal.models.users import Role
+from portal.models.review import StandardReason
 from portal.workflows.programmes import operations as ops
 from portal.workflows.review import operations as review
 from tests.conftest import make_user, sign_in
@@ -50,11 +45,31 @@ LOGIN = "login"  # a redirect to the sign-in page
 # What each applicant's records say about them and the people they named: it may reach no one but themselves
 # and staff. A's includes the length of A's second supervision session, which Sid's link must not show.
 PERSONAL_DATA = {
-    "owner": ("Ada Lovelace", "ada.applicant@example.com", "SW1Y 4JH", "Mentee Number", "mentee1@example.net",
-              "Referee Number", "referee1@example.net", "Sid Supervisor", "sid@supervision.example",
-              "Sue Second", "sue@second.example", "95 minutes"),
-    "other": ("Bob Other", "bob.other@example.com", "9 Elm Row", "Bobs Mentee", "bobs.mentee1@example.org",
-              "Bobs Referee", "bobs.referee1@example.org", "Bea Boss", "bea@boss.example"),
+    "owner": (
+        "Ada Lovelace",
+        "ada.applicant@example.com",
+        "SW1Y 4JH",
+        "Mentee Number",
+        "mentee1@example.net",
+        "Referee Number",
+        "referee1@example.net",
+        "Sid Supervisor",
+        "sid@supervision.example",
+        "Sue Second",
+        "sue@second.example",
+        "95 minutes",
+    ),
+    "other": (
+        "Bob Other",
+        "bob.other@example.com",
+        "9 Elm Row",
+        "Bobs Mentee",
+        "bobs.mentee1@example.org",
+        "Bobs Referee",
+        "bobs.referee1@example.org",
+        "Bea Boss",
+        "bea@boss.example",
+    ),
 }
 REFEREE_LINK = "/references/{reference_token}"
 SUPERVISOR_LINK = "/programmes/supervision/confirm/{supervision_token}"
@@ -76,8 +91,14 @@ PUBLIC_BY_DESIGN = {
 def expect(anonymous, owner, other, reviewer, admin, **link_holders) -> dict:
     """Who gets what. Link holders have no account: unless told otherwise, they get what anonymous gets."""
     assert set(link_holders) <= set(LINK_HOLDERS), link_holders
-    return {"anonymous": anonymous, "owner": owner, "other": other, "reviewer": reviewer, "admin": admin,
-            **{holder: link_holders.get(holder, anonymous) for holder in LINK_HOLDERS}}
+    return {
+        "anonymous": anonymous,
+        "owner": owner,
+        "other": other,
+        "reviewer": reviewer,
+        "admin": admin,
+        **{holder: link_holders.get(holder, anonymous) for holder in LINK_HOLDERS},
+    }
 
 
 def everyone(code):
@@ -143,7 +164,6 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("GET", "/verify"): [("/verify", None, everyone(200))],
     ("GET", "/verify/<number>"): [("/verify/{number}", None, everyone(200))],
     ("GET", "/mentors/<slug>"): [("/mentors/{slug}", None, everyone(200))],
-
     # Accounts
     ("GET", "/account/register"): [("/account/register", None, guests(200))],
     ("POST", "/account/register"): [("/account/register", {}, guests(200))],
@@ -154,13 +174,13 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("GET", "/account/reset-password/<token>"): [("/account/reset-password/{token}", None, everyone(400))],
     ("POST", "/account/reset-password/<token>"): [("/account/reset-password/{token}", {}, everyone(400))],
     ("POST", "/account/sign-out"): [],  # sent last by each visitor: see test_every_route_...
-
     # The referee's emailed link
-    ("GET", "/references/<token>"): [(REFEREE_LINK, None,
-                                      expect(404, 404, 404, 404, 404, referee=200, wrong_referee=200))],
-    ("POST", "/references/<token>"): [(REFEREE_LINK, {},
-                                       expect(404, 404, 404, 404, 404, referee=200, wrong_referee=200))],
-
+    ("GET", "/references/<token>"): [
+        (REFEREE_LINK, None, expect(404, 404, 404, 404, 404, referee=200, wrong_referee=200))
+    ],
+    ("POST", "/references/<token>"): [
+        (REFEREE_LINK, {}, expect(404, 404, 404, 404, 404, referee=200, wrong_referee=200))
+    ],
     # The applicant's pages
     ("GET", "/applications/"): [("/applications/", None, signed_in(200))],
     ("GET", "/applications/new"): [("/applications/new", None, signed_in(200))],
@@ -168,82 +188,114 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("GET", "/applications/<int:application_id>"): [(APP, None, owner_only(200))],
     ("GET", "/applications/<int:application_id>/about"): [(APP + "/about", None, owner_only(200))],
     ("POST", "/applications/<int:application_id>/about"): [(APP + "/about", {}, owner_only(200))],
-    ("GET", "/applications/<int:application_id>/prerequisite"): [(APP + "/prerequisite", None, owner_only(200))],
-    ("POST", "/applications/<int:application_id>/prerequisite"): [(APP + "/prerequisite", {}, owner_only(200))],
-    ("GET", "/applications/<int:application_id>/supervision"): [(APP + "/supervision", None, owner_only(200))],
+    ("GET", "/applications/<int:application_id>/prerequisite"): [
+        (APP + "/prerequisite", None, owner_only(200))
+    ],
+    ("POST", "/applications/<int:application_id>/prerequisite"): [
+        (APP + "/prerequisite", {}, owner_only(200))
+    ],
+    ("GET", "/applications/<int:application_id>/supervision"): [
+        (APP + "/supervision", None, owner_only(200))
+    ],
     ("POST", "/applications/<int:application_id>/supervision"): [(APP + "/supervision", {}, owner_only(200))],
-    ("GET", "/applications/<int:application_id>/declaration"): [(APP + "/declaration", None, owner_only(200))],
+    ("GET", "/applications/<int:application_id>/declaration"): [
+        (APP + "/declaration", None, owner_only(200))
+    ],
     ("POST", "/applications/<int:application_id>/declaration"): [(APP + "/declaration", {}, owner_only(200))],
     ("GET", "/applications/<int:application_id>/training"): [(APP + "/training", None, owner_only(200))],
-    ("GET", "/applications/<int:application_id>/engagements"): [(APP + "/engagements", None, owner_only(200))],
+    ("GET", "/applications/<int:application_id>/engagements"): [
+        (APP + "/engagements", None, owner_only(200))
+    ],
     ("GET", "/applications/<int:application_id>/<any(training, engagements):kind>/new"): [
-        (APP + "/training/new", None, owner_only(200)), (APP + "/engagements/new", None, owner_only(200))],
+        (APP + "/training/new", None, owner_only(200)),
+        (APP + "/engagements/new", None, owner_only(200)),
+    ],
     ("POST", "/applications/<int:application_id>/<any(training, engagements):kind>/new"): [
-        (APP + "/training/new", {}, owner_only(200)), (APP + "/engagements/new", {}, owner_only(200))],
+        (APP + "/training/new", {}, owner_only(200)),
+        (APP + "/engagements/new", {}, owner_only(200)),
+    ],
     ("GET", "/applications/<int:application_id>/<any(training, engagements):kind>/<int:record_id>"): [
         (APP + "/training/{training}", None, owner_only(200)),
-        (APP + "/engagements/{engagement}", None, owner_only(200))],
+        (APP + "/engagements/{engagement}", None, owner_only(200)),
+    ],
     ("POST", "/applications/<int:application_id>/<any(training, engagements):kind>/<int:record_id>"): [
         (APP + "/training/{training}", {}, owner_only(200)),
-        (APP + "/engagements/{engagement}", {}, owner_only(200))],
+        (APP + "/engagements/{engagement}", {}, owner_only(200)),
+    ],
     ("POST", "/applications/<int:application_id>/<any(training, engagements):kind>/<int:record_id>/remove"): [
         (APP + "/training/{spare_training}/remove", {}, owner_only(302)),
-        (APP + "/engagements/{spare_engagement}/remove", {}, owner_only(302))],
+        (APP + "/engagements/{spare_engagement}/remove", {}, owner_only(302)),
+    ],
     ("GET", "/applications/<int:application_id>/check"): [(APP + "/check", None, owner_only(200))],
-    ("GET", "/applications/<int:application_id>/submit"): [(APP + "/submit", None, owner_only(302))],  # submitted
+    ("GET", "/applications/<int:application_id>/submit"): [
+        (APP + "/submit", None, owner_only(302))
+    ],  # submitted
     ("POST", "/applications/<int:application_id>/submit"): [(APP + "/submit", {}, owner_only(302))],
     ("GET", "/applications/<int:application_id>/status"): [(APP + "/status", None, owner_only(200))],
     ("POST", "/applications/<int:application_id>/resubmit"): [(APP + "/resubmit", {}, owner_only(302), LATE)],
     ("POST", "/applications/<int:application_id>/withdraw"): [(APP + "/withdraw", {}, owner_only(302), LATE)],
     ("GET", "/applications/documents/<int:document_id>"): [
         ("/applications/documents/{document}", None, owner_and_staff(200)),
-        ("/applications/documents/{letter}", None, reviewers_only_document(200))],
+        ("/applications/documents/{letter}", None, reviewers_only_document(200)),
+    ],
     ("GET", "/applications/<int:application_id>/supervision-years"): [
-        (APP + "/supervision-years", None, owner_only(302))],  # not a renewal: back to the task list
+        (APP + "/supervision-years", None, owner_only(302))
+    ],  # not a renewal: back to the task list
     ("POST", "/applications/<int:application_id>/supervision-years"): [
-        (APP + "/supervision-years", {}, owner_only(302))],
+        (APP + "/supervision-years", {}, owner_only(302))
+    ],
     ("POST", "/applications/<int:application_id>/references/<int:reference_id>/resend"): [
-        (APP + "/references/{resent_reference}/resend", {}, owner_and_staff(302))],
+        (APP + "/references/{resent_reference}/resend", {}, owner_and_staff(302))
+    ],
     ("GET", "/applications/<int:application_id>/references/<int:reference_id>/replace"): [
-        (APP + "/references/{reference}/replace", None, owner_only(200))],
+        (APP + "/references/{reference}/replace", None, owner_only(200))
+    ],
     ("POST", "/applications/<int:application_id>/references/<int:reference_id>/replace"): [
-        (APP + "/references/{reference}/replace", {}, owner_only(200))],
+        (APP + "/references/{reference}/replace", {}, owner_only(200))
+    ],
     ("GET", "/applications/<int:application_id>/payment"): [(APP + "/payment", None, owner_and_admin(200))],
-    ("GET", "/applications/<int:application_id>/receipt.pdf"): [(APP + "/receipt.pdf", None, owner_and_admin(200))],
-
+    ("GET", "/applications/<int:application_id>/receipt.pdf"): [
+        (APP + "/receipt.pdf", None, owner_and_admin(200))
+    ],
     # Review
     ("GET", "/review/"): [("/review/", None, staff(200))],
     ("GET", "/review/queue.csv"): [("/review/queue.csv", None, staff(200))],
     ("GET", "/review/<int:application_id>"): [("/review/{application}", None, staff(200))],
-    ("POST", "/review/<int:application_id>/assign"): [("/review/{application}/assign", {"reviewer_id": "none"},
-                                                       staff(302))],
+    ("POST", "/review/<int:application_id>/assign"): [
+        ("/review/{application}/assign", {"reviewer_id": "none"}, staff(302))
+    ],
     ("POST", "/review/<int:application_id>/notes"): [("/review/{application}/notes", {}, staff(302))],
     ("POST", "/review/<int:application_id>/approve"): [("/review/{application}/approve", {}, staff(409))],
     ("POST", "/review/<int:application_id>/return"): [("/review/{application}/return", {}, staff(422))],
     ("POST", "/review/<int:application_id>/reject"): [("/review/{application}/reject", {}, staff(422))],
     ("POST", "/review/<int:application_id>/resume"): [("/review/{application}/resume", {}, staff(409))],
     ("POST", "/review/<int:application_id>/prerequisite-checked"): [
-        ("/review/{application}/prerequisite-checked", {}, staff(422))],
+        ("/review/{application}/prerequisite-checked", {}, staff(422))
+    ],
     ("POST", "/review/documents/<int:document_id>/reprocess"): [
-        ("/review/documents/{document}/reprocess", {}, staff(302))],
+        ("/review/documents/{document}/reprocess", {}, staff(302))
+    ],
     ("POST", "/review/documents/<int:document_id>/checked"): [
-        ("/review/documents/{document}/checked", {}, staff(302))],
-
+        ("/review/documents/{document}/checked", {}, staff(302))
+    ],
     # Payments and credentials
     ("GET", "/admin/payments"): [("/admin/payments", None, admin_only(200))],
     ("POST", "/admin/payments"): [("/admin/payments", {}, admin_only(422))],
     ("GET", "/credentials/"): [("/credentials/", None, signed_in(200))],
     ("POST", "/credentials/profile"): [("/credentials/profile", {"is_profile_public": "y"}, signed_in(302))],
-    ("GET", "/credentials/<number>/certificate.pdf"): [("/credentials/{number}/certificate.pdf", None,
-                                                        owner_only(200))],
-    ("GET", "/credentials/<number>/badge.json"): [("/credentials/{number}/badge.json", None, owner_only(200))],
+    ("GET", "/credentials/<number>/certificate.pdf"): [
+        ("/credentials/{number}/certificate.pdf", None, owner_only(200))
+    ],
+    ("GET", "/credentials/<number>/badge.json"): [
+        ("/credentials/{number}/badge.json", None, owner_only(200))
+    ],
     ("POST", "/credentials/<number>/renew"): [("/credentials/{number}/renew", {}, owner_only(302))],
-
     # Administration
     ("GET", "/admin/"): [("/admin/", None, admin_only(200))],
     ("GET", "/admin/reviewers"): [("/admin/reviewers", None, admin_only(200))],
-    ("POST", "/admin/users/<int:user_id>/role"): [("/admin/users/{other_user}/role", {"role": "applicant"},
-                                                   admin_only(302))],
+    ("POST", "/admin/users/<int:user_id>/role"): [
+        ("/admin/users/{other_user}/role", {"role": "applicant"}, admin_only(302))
+    ],
     ("GET", "/admin/fees"): [("/admin/fees", None, admin_only(200))],
     ("POST", "/admin/fees"): [("/admin/fees", {"credential": "nothing"}, admin_only(200))],
     ("GET", "/admin/reasons"): [("/admin/reasons", None, admin_only(200))],
@@ -251,85 +303,120 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("GET", "/admin/reasons/<int:reason_id>"): [("/admin/reasons/{reason}", None, admin_only(200))],
     ("POST", "/admin/reasons/<int:reason_id>"): [("/admin/reasons/{reason}", {}, admin_only(200))],
     ("GET", "/admin/credentials"): [("/admin/credentials", None, admin_only(200))],
-    ("GET", "/admin/credentials/<int:credential_id>/revoke"): [("/admin/credentials/{credential}/revoke", None,
-                                                                admin_only(200))],
-    ("POST", "/admin/credentials/<int:credential_id>/revoke"): [("/admin/credentials/{credential}/revoke", {},
-                                                                 admin_only(422))],
+    ("GET", "/admin/credentials/<int:credential_id>/revoke"): [
+        ("/admin/credentials/{credential}/revoke", None, admin_only(200))
+    ],
+    ("POST", "/admin/credentials/<int:credential_id>/revoke"): [
+        ("/admin/credentials/{credential}/revoke", {}, admin_only(422))
+    ],
     ("GET", "/admin/exports/credentials.csv"): [("/admin/exports/credentials.csv", None, admin_only(200))],
     ("GET", "/admin/exports/applications.csv"): [("/admin/exports/applications.csv", None, admin_only(200))],
     ("GET", "/admin/applications/<int:application_id>/dossier.zip"): [
-        ("/admin/applications/{application}/dossier.zip", None, admin_only(200))],
-
+        ("/admin/applications/{application}/dossier.zip", None, admin_only(200))
+    ],
     # Mentoring programmes: the directory and one's own pages
     ("GET", "/programmes/"): [("/programmes/", None, signed_in(200))],
     ("GET", "/programmes/profile"): [("/programmes/profile", None, signed_in(200))],
     ("POST", "/programmes/profile"): [("/programmes/profile", {}, signed_in(200))],
     ("GET", "/programmes/mentors"): [("/programmes/mentors", None, signed_in(200))],
-    ("GET", "/programmes/mentors/<int:profile_id>/request"): [("/programmes/mentors/{profile}/request", None,
-                                                               signed_in(200))],
-    ("POST", "/programmes/mentors/<int:profile_id>/request"): [("/programmes/mentors/{profile}/request", {},
-                                                                signed_in(200))],
+    ("GET", "/programmes/mentors/<int:profile_id>/request"): [
+        ("/programmes/mentors/{profile}/request", None, signed_in(200))
+    ],
+    ("POST", "/programmes/mentors/<int:profile_id>/request"): [
+        ("/programmes/mentors/{profile}/request", {}, signed_in(200))
+    ],
     ("GET", "/programmes/supervision"): [("/programmes/supervision", None, signed_in(200))],
     ("GET", "/programmes/supervision/new"): [("/programmes/supervision/new", None, signed_in(200))],
     ("POST", "/programmes/supervision/new"): [("/programmes/supervision/new", {}, signed_in(422))],
     # The supervisor's emailed link: each supervisor confirms their own session (and is thanked), once
     ("GET", "/programmes/supervision/confirm/<token>"): [
-        (SUPERVISOR_LINK, None, expect(404, 404, 404, 404, 404, supervisor=200, wrong_supervisor=200))],
+        (SUPERVISOR_LINK, None, expect(404, 404, 404, 404, 404, supervisor=200, wrong_supervisor=200))
+    ],
     ("POST", "/programmes/supervision/confirm/<token>"): [
-        (SUPERVISOR_LINK, {"answer": "confirm"}, expect(404, 404, 404, 404, 404, supervisor=200,
-                                                         wrong_supervisor=200))],
+        (
+            SUPERVISOR_LINK,
+            {"answer": "confirm"},
+            expect(404, 404, 404, 404, 404, supervisor=200, wrong_supervisor=200),
+        )
+    ],
     ("POST", "/programmes/applications/<int:application_id>/import"): [
-        ("/programmes/applications/{application}/import", {}, owner_only(302))],
-
+        ("/programmes/applications/{application}/import", {}, owner_only(302))
+    ],
     # A pair's pages
     ("GET", "/programmes/pairings/<int:pairing_id>"): [(PAIR, None, pair_only(200))],
     ("POST", "/programmes/pairings/<int:pairing_id>/<any(accept, decline, withdraw):action>"): [
-        (PAIR + "/accept", {}, pair_only(302)), (PAIR + "/decline", {}, pair_only(302)),
-        (PAIR + "/withdraw", {}, pair_only(302))],  # refused and said so: the pairing is active
+        (PAIR + "/accept", {}, pair_only(302)),
+        (PAIR + "/decline", {}, pair_only(302)),
+        (PAIR + "/withdraw", {}, pair_only(302)),
+    ],  # refused and said so: the pairing is active
     ("POST", "/programmes/pairings/<int:pairing_id>/<any(confirm, renew):action>"): [
-        (PAIR + "/confirm", {}, pair_only(302)), (PAIR + "/renew", {}, pair_only(302))],  # the term runs on
-    ("GET", "/programmes/pairings/<int:pairing_id>/declaration"): [(PAIR + "/declaration", None, pair_only(302))],
-    ("POST", "/programmes/pairings/<int:pairing_id>/declaration"): [(PAIR + "/declaration", {}, pair_only(302))],
+        (PAIR + "/confirm", {}, pair_only(302)),
+        (PAIR + "/renew", {}, pair_only(302)),
+    ],  # the term runs on
+    ("GET", "/programmes/pairings/<int:pairing_id>/declaration"): [
+        (PAIR + "/declaration", None, pair_only(302))
+    ],
+    ("POST", "/programmes/pairings/<int:pairing_id>/declaration"): [
+        (PAIR + "/declaration", {}, pair_only(302))
+    ],
     ("GET", "/programmes/pairings/<int:pairing_id>/agreement"): [(PAIR + "/agreement", None, pair_only(200))],
     ("POST", "/programmes/pairings/<int:pairing_id>/agreement"): [(PAIR + "/agreement", {}, pair_only(200))],
-    ("POST", "/programmes/pairings/<int:pairing_id>/agreement/sign"): [(PAIR + "/agreement/sign", {},
-                                                                        pair_only(422))],
-    ("GET", "/programmes/pairings/<int:pairing_id>/agreement.docx"): [(PAIR + "/agreement.docx", None,
-                                                                       pair_only(200))],
-    ("GET", "/programmes/pairings/<int:pairing_id>/checkpoints.ics"): [(PAIR + "/checkpoints.ics", None,
-                                                                        pair_only(200))],
+    ("POST", "/programmes/pairings/<int:pairing_id>/agreement/sign"): [
+        (PAIR + "/agreement/sign", {}, pair_only(422))
+    ],
+    ("GET", "/programmes/pairings/<int:pairing_id>/agreement.docx"): [
+        (PAIR + "/agreement.docx", None, pair_only(200))
+    ],
+    ("GET", "/programmes/pairings/<int:pairing_id>/checkpoints.ics"): [
+        (PAIR + "/checkpoints.ics", None, pair_only(200))
+    ],
     ("POST", "/programmes/pairings/<int:pairing_id>/checkpoints/<int:checkpoint_id>/done"): [
-        (PAIR + "/checkpoints/{checkpoint}/done", {}, pair_only(302))],
-    ("GET", "/programmes/pairings/<int:pairing_id>/goals/<int:goal_id>"): [(PAIR + "/goals/{goal}", None,
-                                                                            pair_only(200))],
-    ("POST", "/programmes/pairings/<int:pairing_id>/goals/<int:goal_id>"): [(PAIR + "/goals/{goal}", {},
-                                                                             pair_only(422))],
-    ("GET", "/programmes/pairings/<int:pairing_id>/meetings/new"): [(PAIR + "/meetings/new", None,
-                                                                     pair_only(200))],
-    ("POST", "/programmes/pairings/<int:pairing_id>/meetings/new"): [(PAIR + "/meetings/new", {},
-                                                                      pair_only(422))],
+        (PAIR + "/checkpoints/{checkpoint}/done", {}, pair_only(302))
+    ],
+    ("GET", "/programmes/pairings/<int:pairing_id>/goals/<int:goal_id>"): [
+        (PAIR + "/goals/{goal}", None, pair_only(200))
+    ],
+    ("POST", "/programmes/pairings/<int:pairing_id>/goals/<int:goal_id>"): [
+        (PAIR + "/goals/{goal}", {}, pair_only(422))
+    ],
+    ("GET", "/programmes/pairings/<int:pairing_id>/meetings/new"): [
+        (PAIR + "/meetings/new", None, pair_only(200))
+    ],
+    ("POST", "/programmes/pairings/<int:pairing_id>/meetings/new"): [
+        (PAIR + "/meetings/new", {}, pair_only(422))
+    ],
     ("GET", "/programmes/pairings/<int:pairing_id>/meetings/<int:meeting_id>.ics"): [
-        (PAIR + "/meetings/{meeting}.ics", None, pair_only(200))],
-    ("GET", "/programmes/pairings/<int:pairing_id>/evaluation"): [(PAIR + "/evaluation", None, pair_only(200))],
-    ("POST", "/programmes/pairings/<int:pairing_id>/evaluation"): [(PAIR + "/evaluation", {}, pair_only(422))],
-
+        (PAIR + "/meetings/{meeting}.ics", None, pair_only(200))
+    ],
+    ("GET", "/programmes/pairings/<int:pairing_id>/evaluation"): [
+        (PAIR + "/evaluation", None, pair_only(200))
+    ],
+    ("POST", "/programmes/pairings/<int:pairing_id>/evaluation"): [
+        (PAIR + "/evaluation", {}, pair_only(422))
+    ],
     # The coordinator's pages (administrators coordinate the programmes)
     ("GET", "/programmes/coordinator"): [("/programmes/coordinator", None, coordinator_only(200))],
     ("GET", "/programmes/coordinator/pair"): [("/programmes/coordinator/pair", None, coordinator_only(200))],
     ("POST", "/programmes/coordinator/pair"): [("/programmes/coordinator/pair", {}, coordinator_only(422))],
-    ("GET", "/programmes/coordinator/programmes/new"): [("/programmes/coordinator/programmes/new", None,
-                                                         coordinator_only(200))],
-    ("POST", "/programmes/coordinator/programmes/new"): [("/programmes/coordinator/programmes/new", {},
-                                                          coordinator_only(422))],
+    ("GET", "/programmes/coordinator/programmes/new"): [
+        ("/programmes/coordinator/programmes/new", None, coordinator_only(200))
+    ],
+    ("POST", "/programmes/coordinator/programmes/new"): [
+        ("/programmes/coordinator/programmes/new", {}, coordinator_only(422))
+    ],
     ("GET", "/programmes/coordinator/programmes/<int:programme_id>"): [
-        ("/programmes/coordinator/programmes/{programme}", None, coordinator_only(200))],
+        ("/programmes/coordinator/programmes/{programme}", None, coordinator_only(200))
+    ],
     ("POST", "/programmes/coordinator/programmes/<int:programme_id>"): [
-        ("/programmes/coordinator/programmes/{programme}", {}, coordinator_only(422))],
+        ("/programmes/coordinator/programmes/{programme}", {}, coordinator_only(422))
+    ],
     ("GET", "/programmes/coordinator/programmes/<int:programme_id>/results"): [
-        ("/programmes/coordinator/programmes/{programme}/results", None, coordinator_only(200))],
+        ("/programmes/coordinator/programmes/{programme}/results", None, coordinator_only(200))
+    ],
     ("GET", "/programmes/coordinator/pairings/<int:pairing_id>"): [
         # Its path names a pairing, so like a pair's pages it answers 404 rather than asking to sign in.
-        ("/programmes/coordinator/pairings/{pairing}", None, coordinator_only(200, anonymous=404))],
+        ("/programmes/coordinator/pairings/{pairing}", None, coordinator_only(200, anonymous=404))
+    ],
 }
 
 SIGN_OUT = ("/account/sign-out", {}, signed_in(302))
@@ -346,19 +433,34 @@ def _requests() -> list[tuple[str, str, dict | None, dict]]:
 
 # --- A's world ------------------------------------------------------------------------------------------------
 
+
 def _submit_for_b(client, folder: Path) -> None:
     """B's own CPM application, submitted over HTTP with B's own mentees and referees."""
     application_id = data.start_application(client)
     base = f"/applications/{application_id}"
-    client.post(f"{base}/about", data=data.about(full_name="Bob Other", contact_email="bob.other@example.com",
-                                                 postal_address="9 Elm Row, Leeds"))
-    client.post(f"{base}/training/new", data={**data.training(), "certificate": data.certificate_upload(folder)},
-                content_type="multipart/form-data")
+    client.post(
+        f"{base}/about",
+        data=data.about(
+            full_name="Bob Other", contact_email="bob.other@example.com", postal_address="9 Elm Row, Leeds"
+        ),
+    )
+    client.post(
+        f"{base}/training/new",
+        data={**data.training(), "certificate": data.certificate_upload(folder)},
+        content_type="multipart/form-data",
+    )
     for n in range(1, 4):
         referee = {"referee_name": f"Bobs Referee{n}", "referee_email": f"bobs.referee{n}@example.org"}
-        client.post(f"{base}/engagements/new", data=data.engagement(
-            n, referee=n <= 2, mentee_name=f"Bobs Mentee{n}", mentee_email=f"bobs.mentee{n}@example.org",
-            **(referee if n <= 2 else {})))
+        client.post(
+            f"{base}/engagements/new",
+            data=data.engagement(
+                n,
+                referee=n <= 2,
+                mentee_name=f"Bobs Mentee{n}",
+                mentee_email=f"bobs.mentee{n}@example.org",
+                **(referee if n <= 2 else {}),
+            ),
+        )
     client.post(f"{base}/supervision", data=data.supervision())
     client.post(f"{base}/declaration", data={"confirm": "y"})
     assert client.post(f"{base}/submit").status_code == 302
@@ -366,9 +468,11 @@ def _submit_for_b(client, folder: Path) -> None:
 
 def _emailed_path(recipient: str, template: str) -> str:
     """The path of the portal's link in the latest email of ``template`` to ``recipient``."""
-    message = db.session.scalars(select(EmailMessage).where(EmailMessage.recipient == recipient,
-                                                            EmailMessage.template == template)
-                                 .order_by(EmailMessage.id.desc())).first()
+    message = db.session.scalars(
+        select(EmailMessage)
+        .where(EmailMessage.recipient == recipient, EmailMessage.template == template)
+        .order_by(EmailMessage.id.desc())
+    ).first()
     assert message is not None, f"no {template} email to {recipient}"
     return re.search(r"https?://[^/\s]+(/\S+)", message.text_body).group(1)
 
@@ -379,8 +483,15 @@ def _emailed_token(recipient: str, template: str) -> str:
 
 def _stored(application_id: int, purpose: DocumentPurpose, name: str) -> Document:
     stored = current_storage().save(io.BytesIO(b"%PDF-1.4\n% a letter\n"), max_bytes=1024)
-    document = Document(application_id=application_id, purpose=purpose, storage_key=stored.key,
-                        original_name=name, file_type="pdf", size_bytes=stored.size, sha256=stored.sha256)
+    document = Document(
+        application_id=application_id,
+        purpose=purpose,
+        storage_key=stored.key,
+        original_name=name,
+        file_type="pdf",
+        size_bytes=stored.size,
+        sha256=stored.sha256,
+    )
     db.session.add(document)
     db.session.flush()
     return document
@@ -391,26 +502,45 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
     a_client, b_client = flow.client_for(app, applicant), flow.client_for(app, other_applicant)
     application = flow.submit(a_client, tmp_path, "CMM")
     flow.pay(application, admin)
-    review.return_for_changes(application, reviewer, ["about", "prerequisite", "training", "engagements",
-                                                      "supervision", "declaration"], "Please check everything.")
+    review.return_for_changes(
+        application,
+        reviewer,
+        ["about", "prerequisite", "training", "engagements", "supervision", "declaration"],
+        "Please check everything.",
+    )
     db.session.commit()
     reference_token = _emailed_token("referee1@example.net", "reference_request")
     _submit_for_b(b_client, tmp_path)
     other_token = _emailed_token("bobs.referee1@example.org", "reference_request")
 
     # The first is replaced, the second resent: each walk's POSTs then leave the other alone.
-    reference, resent_reference = db.session.scalars(select(ReferenceRequest).where(
-        ReferenceRequest.application_id == application.id).order_by(ReferenceRequest.id)).all()[:2]
+    reference, resent_reference = db.session.scalars(
+        select(ReferenceRequest)
+        .where(ReferenceRequest.application_id == application.id)
+        .order_by(ReferenceRequest.id)
+    ).all()[:2]
     letter = _stored(application.id, DocumentPurpose.REFERENCE_LETTER, "letter.pdf")
     reference.letter_id = letter.id
-    spare_training = TrainingRecord(application_id=application.id, centre_name="Spare Centre",
-                                    centre_status=CentreStatus.ACCREDITED, programme_name="Spare", hours=1,
-                                    mode=TrainingMode.ONLINE, start_date=date(2020, 1, 1),
-                                    end_date=date(2020, 1, 2), instructor_name="Spare Instructor",
-                                    instructor_email="spare@example.com")
-    spare_engagement = Engagement(application_id=application.id, mentee_name="Spare Mentee",
-                                  mentee_email="spare.mentee@example.com", start_date=date(2020, 1, 1),
-                                  end_date=date(2020, 6, 1), setting=EngagementSetting.EXTERNAL)
+    spare_training = TrainingRecord(
+        application_id=application.id,
+        centre_name="Spare Centre",
+        centre_status=CentreStatus.ACCREDITED,
+        programme_name="Spare",
+        hours=1,
+        mode=TrainingMode.ONLINE,
+        start_date=date(2020, 1, 1),
+        end_date=date(2020, 1, 2),
+        instructor_name="Spare Instructor",
+        instructor_email="spare@example.com",
+    )
+    spare_engagement = Engagement(
+        application_id=application.id,
+        mentee_name="Spare Mentee",
+        mentee_email="spare.mentee@example.com",
+        start_date=date(2020, 1, 1),
+        end_date=date(2020, 6, 1),
+        setting=EngagementSetting.EXTERNAL,
+    )
     db.session.add_all([spare_training, spare_engagement])
     reason = StandardReason(kind=ReasonKind.REJECT, title="Too short", text="Training too short.")
     db.session.add(reason)
@@ -422,44 +552,88 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
     profile = ops.save_profile(mentor, {**pairs.profile(), "capacity": 2, "is_published": True})
     db.session.commit()
     pairing = pairs.active_pairing(admin, mentor, applicant, date.today())
-    meeting = ops.log_meeting(pairing, applicant, {"held_on": date.today(), "starts_at": None,
-                                                   "mode": "in_person", "duration_minutes": 60,
-                                                   "notes": "Private notes of the pair."})
-    for person, supervisor, email, minutes in ((applicant, "Sid Supervisor", "sid@supervision.example", 60),
-                                               (applicant, "Sue Second", "sue@second.example", 95),
-                                               (other_applicant, "Bea Boss", "bea@boss.example", 60)):
-        ops.log_supervision_session(person, {"supervisor_name": supervisor, "supervisor_email": email,
-                                              "held_on": date.today(), "duration_minutes": minutes,
-                                              "focus": "both"})
+    meeting = ops.log_meeting(
+        pairing,
+        applicant,
+        {
+            "held_on": date.today(),
+            "starts_at": None,
+            "mode": "in_person",
+            "duration_minutes": 60,
+            "notes": "Private notes of the pair.",
+        },
+    )
+    for person, supervisor, email, minutes in (
+        (applicant, "Sid Supervisor", "sid@supervision.example", 60),
+        (applicant, "Sue Second", "sue@second.example", 95),
+        (other_applicant, "Bea Boss", "bea@boss.example", 60),
+    ):
+        ops.log_supervision_session(
+            person,
+            {
+                "supervisor_name": supervisor,
+                "supervisor_email": email,
+                "held_on": date.today(),
+                "duration_minutes": minutes,
+                "focus": "both",
+            },
+        )
     db.session.commit()
 
-    document = db.session.scalar(select(Document).where(Document.application_id == application.id,
-                                                        Document.purpose == DocumentPurpose.CERTIFICATE))
+    document = db.session.scalar(
+        select(Document).where(
+            Document.application_id == application.id, Document.purpose == DocumentPurpose.CERTIFICATE
+        )
+    )
     values = {
-        "application": application.id, "training": application.training_records[0].id,
-        "engagement": application.engagements[0].id, "spare_training": spare_training.id,
-        "spare_engagement": spare_engagement.id, "document": document.id, "letter": letter.id,
-        "reference": reference.id, "resent_reference": resent_reference.id, "number": credential.number,
-        "credential": credential.id, "slug": "ada-lovelace-abc123", "reason": reason.id,
+        "application": application.id,
+        "training": application.training_records[0].id,
+        "engagement": application.engagements[0].id,
+        "spare_training": spare_training.id,
+        "spare_engagement": spare_engagement.id,
+        "document": document.id,
+        "letter": letter.id,
+        "reference": reference.id,
+        "resent_reference": resent_reference.id,
+        "number": credential.number,
+        "credential": credential.id,
+        "slug": "ada-lovelace-abc123",
+        "reason": reason.id,
         "other_user": other_applicant.id,
-        "profile": profile.id, "programme": pairing.programme_id, "pairing": pairing.id,
-        "checkpoint": pairing.checkpoints[0].id, "goal": pairing.goals[0].id, "meeting": meeting.id,
-        "token": "not-a-real-token", "reference_token": "not-a-real-token",
+        "profile": profile.id,
+        "programme": pairing.programme_id,
+        "pairing": pairing.id,
+        "checkpoint": pairing.checkpoints[0].id,
+        "goal": pairing.goals[0].id,
+        "meeting": meeting.id,
+        "token": "not-a-real-token",
+        "reference_token": "not-a-real-token",
         "supervision_token": "not-a-real-token",
     }
     # Each link holder's token, tried in every link's URL: a referee's token opens no supervision page, nor a
     # supervisor's a reference. The referee and supervisor hold A's (Sid's) links, the wrong ones B's.
-    links = {"referee": reference_token, "wrong_referee": other_token,
-             "supervisor": _emailed_token("sid@supervision.example", "supervision_confirmation"),
-             "wrong_supervisor": _emailed_token("bea@boss.example", "supervision_confirmation")}
-    tokens = {holder: {"reference_token": token, "supervision_token": token}
-              for holder, token in links.items()}
-    people = {"anonymous": None, **dict.fromkeys(LINK_HOLDERS), "owner": applicant, "other": other_applicant,
-              "reviewer": reviewer, "admin": admin}
+    links = {
+        "referee": reference_token,
+        "wrong_referee": other_token,
+        "supervisor": _emailed_token("sid@supervision.example", "supervision_confirmation"),
+        "wrong_supervisor": _emailed_token("bea@boss.example", "supervision_confirmation"),
+    }
+    tokens = {
+        holder: {"reference_token": token, "supervision_token": token} for holder, token in links.items()
+    }
+    people = {
+        "anonymous": None,
+        **dict.fromkeys(LINK_HOLDERS),
+        "owner": applicant,
+        "other": other_applicant,
+        "reviewer": reviewer,
+        "admin": admin,
+    }
     return people, values, tokens
 
 
 # --- the walk ---------------------------------------------------------------------------------------------
+
 
 def _status_problem(response, want) -> str | None:
     if want == LOGIN:
@@ -513,8 +687,9 @@ def test_every_route_answers_every_kind_of_visitor_as_the_table_says(app, world)
                 if (problem := _status_problem(response, expected[visitor])) is not None:
                     problems.append(f"{where}: {problem}")
                 problems += [f"{where}: {problem}" for problem in _header_problems(response)]
-                problems += [f"{where}: {problem}"
-                             for problem in _personal_data_problems(visitor, path, response)]
+                problems += [
+                    f"{where}: {problem}" for problem in _personal_data_problems(visitor, path, response)
+                ]
     assert not problems, f"{len(problems)} of {checked} requests went wrong:\n" + "\n".join(problems)
 
 
@@ -529,8 +704,11 @@ def test_a_get_only_route_refuses_a_post(app):
 
 def test_every_route_has_an_expectation_in_the_table(app):
     """A new route fails here until the table says who may use it."""
-    routes = {(method, rule.rule) for rule in app.url_map.iter_rules()
-              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    routes = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
     assert routes - set(ROUTES) == set(), "routes without expectations"
     assert set(ROUTES) - routes == set(), "expectations for routes that no longer exist"
     for (method, rule), rows in ROUTES.items():
@@ -542,6 +720,7 @@ def test_every_route_has_an_expectation_in_the_table(app):
 
 
 # --- sessions: what tests/http/test_auth.py does not already cover ------------------------------------------
+
 
 def _reset_path(email: str) -> str:
     return _emailed_path(email, "password_reset")
@@ -576,7 +755,9 @@ def test_a_password_reset_ends_older_sessions_and_older_reset_links(app, applica
     password = "a brand new passphrase"
     assert client.post(second, data={"password": password, "confirm": password}).status_code == 302
     for used_or_older in (first, second):
-        response = client.post(used_or_older, data={"password": "another passphrase", "confirm": "another passphrase"})
+        response = client.post(
+            used_or_older, data={"password": "another passphrase", "confirm": "another passphrase"}
+        )
         assert response.status_code == 400 and b"already been used" in response.data
     assert _status_problem(signed_in_elsewhere.get("/applications/"), LOGIN) is None
 

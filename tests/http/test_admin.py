@@ -1,4 +1,5 @@
 """Administration through HTTP: reviewers, standard reasons, exports and an application's dossier."""
+
 from __future__ import annotations
 
 import csv
@@ -10,9 +11,10 @@ from datetime import date
 from sqlalchemy import select
 
 from portal.db import db
+from portal.enums import ReasonKind, Role
 from portal.models.audit import AuditEntry
-from portal.models.review import ReasonKind, StandardReason
-from portal.models.users import Role, User
+from portal.models.review import StandardReason
+from portal.models.users import User
 from tests.factories import review as flow
 from tests.http.test_apply import page
 
@@ -29,10 +31,13 @@ def test_an_admin_promotes_an_account_to_reviewer_and_back(app, applicant, admin
     staff.post(f"/admin/users/{applicant.id}/role", data={"role": "applicant"})
     db.session.expire_all()
     assert db.session.get(User, applicant.id).role == Role.APPLICANT
-    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "role_changed")
-                                 .order_by(AuditEntry.id)).all()
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "role_changed").order_by(AuditEntry.id)
+    ).all()
     assert [(e.from_state, e.to_state, e.actor_id) for e in entries] == [
-        ("applicant", "reviewer", admin.id), ("reviewer", "applicant", admin.id)]
+        ("applicant", "reviewer", admin.id),
+        ("reviewer", "applicant", admin.id),
+    ]
     # Admins are not demoted from here, and no one is made admin from here.
     response = staff.post(f"/admin/users/{admin.id}/role", data={"role": "applicant"}, follow_redirects=True)
     assert "An administrator's role cannot be changed here." in page(response)
@@ -46,14 +51,28 @@ def test_an_admin_keeps_the_standard_reasons(app, admin):
     staff = flow.client_for(app, admin)
     response = staff.post("/admin/reasons", data={"kind": "return", "title": "", "text": ""})
     assert response.status_code == 422 and "Enter a short name." in page(response)
-    assert staff.post("/admin/reasons", data={"kind": "return", "title": "Certificate unreadable",
-                                              "text": "Upload a clearer copy of your certificate.",
-                                              "is_active": "y"}).status_code == 302
+    assert (
+        staff.post(
+            "/admin/reasons",
+            data={
+                "kind": "return",
+                "title": "Certificate unreadable",
+                "text": "Upload a clearer copy of your certificate.",
+                "is_active": "y",
+            },
+        ).status_code
+        == 302
+    )
     reason = db.session.scalar(select(StandardReason))
     assert (reason.kind, reason.is_active) == (ReasonKind.RETURN, True)
     assert "Certificate unreadable" in page(staff.get("/admin/reasons"))
-    assert staff.post(f"/admin/reasons/{reason.id}", data={"kind": "return", "title": "Certificate unreadable",
-                                                          "text": "Upload a clearer copy."}).status_code == 302
+    assert (
+        staff.post(
+            f"/admin/reasons/{reason.id}",
+            data={"kind": "return", "title": "Certificate unreadable", "text": "Upload a clearer copy."},
+        ).status_code
+        == 302
+    )
     db.session.expire_all()
     reason = db.session.get(StandardReason, reason.id)
     assert reason.text == "Upload a clearer copy." and reason.is_active is False
@@ -62,14 +81,15 @@ def test_an_admin_keeps_the_standard_reasons(app, admin):
 
 def test_credentials_and_applications_export_as_csv(app, applicant, admin):
     credential = flow.issued(applicant, date(2024, 1, 15))
-    applicant.full_name = "=HYPERLINK(\"http://evil\")"
+    applicant.full_name = '=HYPERLINK("http://evil")'
     db.session.commit()
     staff = flow.client_for(app, admin)
     response = staff.get("/admin/exports/credentials.csv")
     assert response.headers["Content-Disposition"] == "attachment; filename=credentials.csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert [(r["number"], r["holder_email"], r["issued_on"], r["expires_on"]) for r in rows] == [
-        (credential.number, "ada.applicant@example.com", "2024-01-15", "2026-01-15")]
+        (credential.number, "ada.applicant@example.com", "2024-01-15", "2026-01-15")
+    ]
     response = staff.get("/admin/exports/applications.csv")
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0]["reference"] == credential.application.reference and rows[0]["state"] == "approved"
@@ -88,8 +108,16 @@ def test_an_admin_downloads_an_applications_dossier(app, applicant, reviewer, ad
         assert response.status_code == 200 and response.mimetype == "application/zip"
         archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = archive.namelist()
-    for name in ("application.json", "documents.json", "references.json", "payment.json", "credential.json",
-                 "review_notes.json", "emails.csv", "audit.csv"):
+    for name in (
+        "application.json",
+        "documents.json",
+        "references.json",
+        "payment.json",
+        "credential.json",
+        "review_notes.json",
+        "emails.csv",
+        "audit.csv",
+    ):
         assert name in names, name
     assert any(name.startswith("documents/") and name.endswith("certificate.pdf") for name in names)
     answers = json.loads(archive.read("application.json"))
@@ -103,4 +131,7 @@ def test_an_admin_downloads_an_applications_dossier(app, applicant, reviewer, ad
     for action in ("submit", "record_payment", "approve", "issue"):
         assert f",{action}," in audit
     assert json.loads(archive.read("review_notes.json"))[0]["text"] == "Seen."
-    assert flow.client_for(app, reviewer).get(f"/admin/applications/{application.id}/dossier.zip").status_code == 403
+    assert (
+        flow.client_for(app, reviewer).get(f"/admin/applications/{application.id}/dossier.zip").status_code
+        == 403
+    )

@@ -1,4 +1,5 @@
 """The applicant's journey through the HTTP interface: sections, validation, eligibility, drafts, submit."""
+
 from __future__ import annotations
 
 import html
@@ -8,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from portal.db import db
-from portal.models.applications import Application, ApplicationState
+from portal.enums import ApplicationState
+from portal.models.applications import Application
 from portal.models.audit import AuditEntry
 from portal.models.documents import Document
 from portal.models.outbox import EmailMessage, OutboxMessage
@@ -39,8 +41,14 @@ def test_starting_an_application_offers_every_catalogue_credential(applicant_cli
 def test_a_new_draft_shows_the_task_list_and_an_unmet_eligibility_panel(applicant_client):
     application_id = data.start_application(applicant_client)
     text = page(applicant_client.get(f"/applications/{application_id}"))
-    for title in ("About you", "Mentoring training", "Mentoring engagements and references",
-                  "Mentoring supervision", "Declaration of continuous learning", "Check your answers"):
+    for title in (
+        "About you",
+        "Mentoring training",
+        "Mentoring engagements and references",
+        "Mentoring supervision",
+        "Declaration of continuous learning",
+        "Check your answers",
+    ):
         assert title in text
     assert "Prerequisite credential" not in text  # CPM has none
     assert "Not started" in text and "Cannot submit yet" in text
@@ -48,8 +56,10 @@ def test_a_new_draft_shows_the_task_list_and_an_unmet_eligibility_panel(applican
 
 def test_about_you_errors_sit_by_their_fields_and_keep_what_was_typed(applicant_client):
     application_id = data.start_application(applicant_client)
-    response = applicant_client.post(f"/applications/{application_id}/about",
-                                     data=data.about(contact_email="not-an-email", member_number=""))
+    response = applicant_client.post(
+        f"/applications/{application_id}/about",
+        data=data.about(contact_email="not-an-email", member_number=""),
+    )
     text = page(response)
     assert response.status_code == 200
     assert "There is a problem" in text
@@ -70,20 +80,24 @@ def test_about_you_saves_and_the_section_shows_completed(applicant_client):
     assert "Completed" in text
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"hours": "0"}, "between 0.5 and 2000"),
-    ({"hours": "lots"}, "Enter the number of training hours"),
-    ({"start_date": "2024-02-30"}, "Enter the start date as a real date."),
-    ({"end_date": "2024-01-01"}, "The end date must be on or after the start date."),
-    ({"end_date": "2999-01-01"}, "The date must be today or in the past."),
-    ({"hours": "900", "start_date": "2024-03-01", "end_date": "2024-03-02"}, "more than the programme"),
-    ({"instructor_email": "grace@"}, "Enter an email address like name@example.com."),
-    ({"centre_status": ""}, "Choose the centre's status."),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"hours": "0"}, "between 0.5 and 2000"),
+        ({"hours": "lots"}, "Enter the number of training hours"),
+        ({"start_date": "2024-02-30"}, "Enter the start date as a real date."),
+        ({"end_date": "2024-01-01"}, "The end date must be on or after the start date."),
+        ({"end_date": "2999-01-01"}, "The date must be today or in the past."),
+        ({"hours": "900", "start_date": "2024-03-01", "end_date": "2024-03-02"}, "more than the programme"),
+        ({"instructor_email": "grace@"}, "Enter an email address like name@example.com."),
+        ({"centre_status": ""}, "Choose the centre's status."),
+    ],
+)
 def test_training_record_validation(applicant_client, overrides, message):
     application_id = data.start_application(applicant_client)
-    response = applicant_client.post(f"/applications/{application_id}/training/new",
-                                     data=data.training(**overrides))
+    response = applicant_client.post(
+        f"/applications/{application_id}/training/new", data=data.training(**overrides)
+    )
     assert response.status_code == 200 and message in page(response)
     assert db.session.get(Application, application_id).training_records == []
 
@@ -91,9 +105,11 @@ def test_training_record_validation(applicant_client, overrides, message):
 def test_a_training_record_with_its_certificate_is_stored_and_queued_for_reading(applicant_client, tmp_path):
     application_id = data.start_application(applicant_client)
     stream, name = data.certificate_upload(tmp_path)
-    response = applicant_client.post(f"/applications/{application_id}/training/new",
-                                     data={**data.training(), "certificate": (stream, name)},
-                                     content_type="multipart/form-data")
+    response = applicant_client.post(
+        f"/applications/{application_id}/training/new",
+        data={**data.training(), "certificate": (stream, name)},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     document = db.session.scalar(select(Document))
     assert document.original_name == "certificate.pdf" and document.file_type == "pdf"
@@ -106,23 +122,30 @@ def test_a_training_record_with_its_certificate_is_stored_and_queued_for_reading
 def test_a_docx_named_pdf_is_taken_as_a_docx(applicant_client, tmp_path):
     application_id = data.start_application(applicant_client)
     path = make_docx(tmp_path / "c.docx", ["Certificate"])
-    response = applicant_client.post(f"/applications/{application_id}/training/new",
-                                     data={**data.training(), "certificate": (io.BytesIO(path.read_bytes()), "c.pdf")},
-                                     content_type="multipart/form-data")
+    response = applicant_client.post(
+        f"/applications/{application_id}/training/new",
+        data={**data.training(), "certificate": (io.BytesIO(path.read_bytes()), "c.pdf")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     assert db.session.scalar(select(Document)).file_type == "docx"
 
 
-@pytest.mark.parametrize("content, reason", [
-    (b"", "The file is empty."),
-    (b"GIF89a not a certificate", "neither a PDF nor a Word"),
-    (b"PK\x03\x04 broken zip", "damaged"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"", "The file is empty."),
+        (b"GIF89a not a certificate", "neither a PDF nor a Word"),
+        (b"PK\x03\x04 broken zip", "damaged"),
+    ],
+)
 def test_a_bad_upload_is_refused_with_the_reason_and_nothing_is_saved(applicant_client, content, reason):
     application_id = data.start_application(applicant_client)
-    response = applicant_client.post(f"/applications/{application_id}/training/new",
-                                     data={**data.training(), "certificate": (io.BytesIO(content), "x.pdf")},
-                                     content_type="multipart/form-data")
+    response = applicant_client.post(
+        f"/applications/{application_id}/training/new",
+        data={**data.training(), "certificate": (io.BytesIO(content), "x.pdf")},
+        content_type="multipart/form-data",
+    )
     text = page(response)
     assert response.status_code == 200 and reason in text
     assert "Northwind Mentoring Academy" in text  # what was typed is kept
@@ -134,9 +157,11 @@ def test_an_upload_over_the_size_cap_is_refused(app, applicant_client):
     app.config["MAX_UPLOAD_BYTES"] = 256 * 1024
     application_id = data.start_application(applicant_client)
     big = b"%PDF-1.4\n" + b"0" * (256 * 1024 + 10)
-    response = applicant_client.post(f"/applications/{application_id}/training/new",
-                                     data={**data.training(), "certificate": (io.BytesIO(big), "big.pdf")},
-                                     content_type="multipart/form-data")
+    response = applicant_client.post(
+        f"/applications/{application_id}/training/new",
+        data={**data.training(), "certificate": (io.BytesIO(big), "big.pdf")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200 and "larger than 0.25 MB" in page(response)
 
 
@@ -144,8 +169,10 @@ def test_records_can_be_edited_and_removed(applicant_client):
     application_id = data.start_application(applicant_client)
     applicant_client.post(f"/applications/{application_id}/engagements/new", data=data.engagement(1))
     engagement = db.session.get(Application, application_id).engagements[0]
-    response = applicant_client.post(f"/applications/{application_id}/engagements/{engagement.id}",
-                                     data=data.engagement(1, mentee_name="Renamed Mentee"))
+    response = applicant_client.post(
+        f"/applications/{application_id}/engagements/{engagement.id}",
+        data=data.engagement(1, mentee_name="Renamed Mentee"),
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Application, application_id).engagements[0].mentee_name == "Renamed Mentee"
@@ -156,8 +183,9 @@ def test_records_can_be_edited_and_removed(applicant_client):
 
 def test_a_half_named_referee_is_refused(applicant_client):
     application_id = data.start_application(applicant_client)
-    response = applicant_client.post(f"/applications/{application_id}/engagements/new",
-                                     data=data.engagement(1, referee_email=""))
+    response = applicant_client.post(
+        f"/applications/{application_id}/engagements/new", data=data.engagement(1, referee_email="")
+    )
     assert response.status_code == 200
     assert "Enter the referee's email address" in page(response)
 
@@ -165,15 +193,19 @@ def test_a_half_named_referee_is_refused(applicant_client):
 def test_eligibility_panel_follows_the_declared_hours(applicant_client, tmp_path):
     application_id = data.start_application(applicant_client)
     stream, name = data.certificate_upload(tmp_path)
-    applicant_client.post(f"/applications/{application_id}/training/new",
-                          data={**data.training(hours="20"), "certificate": (stream, name)},
-                          content_type="multipart/form-data")
+    applicant_client.post(
+        f"/applications/{application_id}/training/new",
+        data={**data.training(hours="20"), "certificate": (stream, name)},
+        content_type="multipart/form-data",
+    )
     text = page(applicant_client.get(f"/applications/{application_id}"))
     assert "Declare at least 35 hours of mentoring training (you have declared 20)." in text
     stream, name = data.certificate_upload(tmp_path, "second.pdf")
-    applicant_client.post(f"/applications/{application_id}/training/new",
-                          data={**data.training(hours="15.5", programme_name="Advanced"), "certificate": (stream, name)},
-                          content_type="multipart/form-data")
+    applicant_client.post(
+        f"/applications/{application_id}/training/new",
+        data={**data.training(hours="15.5", programme_name="Advanced"), "certificate": (stream, name)},
+        content_type="multipart/form-data",
+    )
     text = page(applicant_client.get(f"/applications/{application_id}"))
     assert "Declare at least 35 hours" not in text and "35.5" in text
 
@@ -189,8 +221,9 @@ def test_an_ineligible_application_cannot_be_submitted_and_says_what_is_missing(
     assert db.session.get(Application, application_id).state == ApplicationState.DRAFT
 
 
-def test_a_complete_cpm_application_is_submitted_with_the_member_fee_and_an_audit_entry(applicant_client, applicant,
-                                                                                        tmp_path):
+def test_a_complete_cpm_application_is_submitted_with_the_member_fee_and_an_audit_entry(
+    applicant_client, applicant, tmp_path
+):
     application_id = data.start_application(applicant_client)
     data.fill_application(applicant_client, application_id, tmp_path)
     assert "Fee and submit" in page(applicant_client.get(f"/applications/{application_id}/submit"))
@@ -209,7 +242,9 @@ def test_a_complete_cpm_application_is_submitted_with_the_member_fee_and_an_audi
     status = page(applicant_client.get(response.headers["Location"]))
     assert "Application submitted" in status and application.reference in status
     # The submitted application is read-only: its sections redirect and refuse changes.
-    response = applicant_client.post(f"/applications/{application_id}/about", data=data.about(full_name="Changed"))
+    response = applicant_client.post(
+        f"/applications/{application_id}/about", data=data.about(full_name="Changed")
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Application, application_id).full_name == "Ada Lovelace"
@@ -222,7 +257,9 @@ def test_non_members_pay_the_non_member_fee(applicant_client, tmp_path):
     assert "USD 398" in page(applicant_client.get(f"/applications/{application_id}/submit"))
 
 
-def test_cmm_needs_fifty_hours_ten_engagements_five_referees_and_a_cpm_held_a_full_cycle(applicant_client, tmp_path):
+def test_cmm_needs_fifty_hours_ten_engagements_five_referees_and_a_cpm_held_a_full_cycle(
+    applicant_client, tmp_path
+):
     application_id = data.start_application(applicant_client, "CMM")
     data.fill_application(applicant_client, application_id, tmp_path, engagements=3, referees=2, hours="35")
     text = page(applicant_client.get(f"/applications/{application_id}"))
@@ -230,11 +267,15 @@ def test_cmm_needs_fifty_hours_ten_engagements_five_referees_and_a_cpm_held_a_fu
     assert "Declare at least 50 hours of mentoring training (you have declared 35)." in text
     assert "Declare at least 10 completed mentoring engagements (you have 3)." in text
     assert "Name a referee for at least 5 completed engagements (you have 2)." in text
-    applicant_client.post(f"/applications/{application_id}/prerequisite",
-                          data={"prior_credential_number": "CPM-1", "prior_credential_issued_on": "2025-06-01"})
+    applicant_client.post(
+        f"/applications/{application_id}/prerequisite",
+        data={"prior_credential_number": "CPM-1", "prior_credential_issued_on": "2025-06-01"},
+    )
     assert "must have been held for 2 years" in page(applicant_client.get(f"/applications/{application_id}"))
-    applicant_client.post(f"/applications/{application_id}/prerequisite",
-                          data={"prior_credential_number": "CPM-1", "prior_credential_issued_on": "2020-06-01"})
+    applicant_client.post(
+        f"/applications/{application_id}/prerequisite",
+        data={"prior_credential_number": "CPM-1", "prior_credential_issued_on": "2020-06-01"},
+    )
     assert "must have been held" not in page(applicant_client.get(f"/applications/{application_id}"))
 
 
@@ -253,24 +294,37 @@ def test_check_your_answers_shows_every_answer_with_change_links(applicant_clien
     application_id = data.start_application(applicant_client)
     data.fill_application(applicant_client, application_id, tmp_path)
     text = page(applicant_client.get(f"/applications/{application_id}/check"))
-    for answer in ("Ada Lovelace", "Northwind Mentoring Academy", "Mentee Number1", "Referee Number2",
-                   "Sam Supervisor", "certificate.pdf", "Made on"):
+    for answer in (
+        "Ada Lovelace",
+        "Northwind Mentoring Academy",
+        "Mentee Number1",
+        "Referee Number2",
+        "Sam Supervisor",
+        "certificate.pdf",
+        "Made on",
+    ):
         assert answer in text
     assert "12 St James's Square<br>London SW1Y 4JH" in text  # the address on the lines it was typed on
     assert f"/applications/{application_id}/about?return_to=check" in text
 
 
-def test_one_applicant_cannot_see_or_touch_another_applicants_application_or_files(client, applicant,
-                                                                                     other_applicant, tmp_path):
+def test_one_applicant_cannot_see_or_touch_another_applicants_application_or_files(
+    client, applicant, other_applicant, tmp_path
+):
     sign_in(client, applicant)
     application_id = data.start_application(client)
     data.fill_application(client, application_id, tmp_path)
     document_id = db.session.scalar(select(Document.id))
     client.post("/account/sign-out")
     sign_in(client, other_applicant)
-    for url in (f"/applications/{application_id}", f"/applications/{application_id}/about",
-                f"/applications/{application_id}/training", f"/applications/{application_id}/check",
-                f"/applications/{application_id}/status", f"/applications/documents/{document_id}"):
+    for url in (
+        f"/applications/{application_id}",
+        f"/applications/{application_id}/about",
+        f"/applications/{application_id}/training",
+        f"/applications/{application_id}/check",
+        f"/applications/{application_id}/status",
+        f"/applications/documents/{document_id}",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Ada" not in page(response)
@@ -317,9 +371,11 @@ def test_withdrawing_a_draft_is_audited(applicant_client):
 def test_a_pdf_certificate_made_by_a_real_tool_round_trips(applicant_client, tmp_path):
     path = make_pdf(tmp_path / "real.pdf", ["Certificate", "35 hours"])
     application_id = data.start_application(applicant_client)
-    applicant_client.post(f"/applications/{application_id}/training/new",
-                          data={**data.training(), "certificate": (io.BytesIO(path.read_bytes()), "real.pdf")},
-                          content_type="multipart/form-data")
+    applicant_client.post(
+        f"/applications/{application_id}/training/new",
+        data={**data.training(), "certificate": (io.BytesIO(path.read_bytes()), "real.pdf")},
+        content_type="multipart/form-data",
+    )
     document = db.session.scalar(select(Document))
     with applicant_client.get(f"/applications/documents/{document.id}") as response:
         assert response.data == path.read_bytes()
@@ -337,7 +393,8 @@ def test_a_submitted_application_shows_its_answers_without_change_links(applican
 @pytest.mark.parametrize("hours", ["NaN", "Infinity", "-inf", "9" * 60])
 def test_impossible_numbers_get_a_field_error(applicant_client, hours):
     application_id = data.start_application(applicant_client)
-    response = applicant_client.post(f"/applications/{application_id}/training/new",
-                                     data=data.training(hours=hours))
+    response = applicant_client.post(
+        f"/applications/{application_id}/training/new", data=data.training(hours=hours)
+    )
     assert response.status_code == 200
     assert "Enter the number of training hours, like 35 or 12.5." in page(response)

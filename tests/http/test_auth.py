@@ -1,4 +1,5 @@
 """Accounts through the HTTP interface: sign-up, sign-in, sign-out, password reset, CSRF and rate limits."""
+
 from __future__ import annotations
 
 import html
@@ -68,8 +69,9 @@ def test_sign_in_starts_a_fresh_session(client, applicant):
 
 
 def test_next_parameter_cannot_send_people_off_site(client, applicant):
-    response = client.post("/account/sign-in?next=https://evil.example/",
-                           data={"email": applicant.email, "password": PASSWORD})
+    response = client.post(
+        "/account/sign-in?next=https://evil.example/", data={"email": applicant.email, "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/applications/"
 
 
@@ -102,15 +104,25 @@ def test_forms_refuse_posts_without_a_csrf_token(app_config, _schema):
     app_config["WTF_CSRF_ENABLED"] = True
     with running_app(app_config) as app:
         client = app.test_client()
-        response = client.post("/account/register", data={"full_name": "X", "email": "x@example.com",
-                                                          "password": PASSWORD, "confirm": PASSWORD})
+        response = client.post(
+            "/account/register",
+            data={"full_name": "X", "email": "x@example.com", "password": PASSWORD, "confirm": PASSWORD},
+        )
         assert response.status_code == 400 and "session expired" in page(response)
         form = client.get("/account/register").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form) or \
-            re.search(r'name="csrf_token" value="([^"]+)"', form)
-        response = client.post("/account/register", data={"full_name": "X", "email": "x@example.com",
-                                                          "password": PASSWORD, "confirm": PASSWORD,
-                                                          "csrf_token": token.group(1)})
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form) or re.search(
+            r'name="csrf_token" value="([^"]+)"', form
+        )
+        response = client.post(
+            "/account/register",
+            data={
+                "full_name": "X",
+                "email": "x@example.com",
+                "password": PASSWORD,
+                "confirm": PASSWORD,
+                "csrf_token": token.group(1),
+            },
+        )
         assert response.status_code == 302
 
 
@@ -121,8 +133,10 @@ def test_sign_in_attempts_are_rate_limited_on_the_broker_redis(app_config, _sche
     with running_app(app_config) as app:
         limiter.reset()
         client = app.test_client()
-        codes = [client.post("/account/sign-in", data={"email": "a@example.com", "password": "x"}).status_code
-                 for _ in range(4)]
+        codes = [
+            client.post("/account/sign-in", data={"email": "a@example.com", "password": "x"}).status_code
+            for _ in range(4)
+        ]
         assert codes == [200, 200, 200, 429]
         assert "Too many attempts" in page(client.post("/account/sign-in", data={"email": "a@example.com"}))
         assert app.config["RATELIMIT_STORAGE_URI"].startswith(("redis", "memory"))

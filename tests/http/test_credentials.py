@@ -1,5 +1,6 @@
 """Credentials through HTTP: issue on approval, public verification in every status, certificate, badge,
 profile, revocation, and the expiry sweep."""
+
 from __future__ import annotations
 
 import json
@@ -24,13 +25,17 @@ NUMBER = re.compile(r"^CPM-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJK
 
 
 def emails(template: str) -> list[EmailMessage]:
-    return list(db.session.scalars(select(EmailMessage).where(EmailMessage.template == template)
-                                   .order_by(EmailMessage.id)))
+    return list(
+        db.session.scalars(
+            select(EmailMessage).where(EmailMessage.template == template).order_by(EmailMessage.id)
+        )
+    )
 
 
 @time_machine.travel(datetime(2026, 3, 2, 10, tzinfo=UTC), tick=False)
-def test_approval_issues_a_credential_with_a_random_number_and_the_catalogues_validity(app, applicant, reviewer,
-                                                                                     admin, tmp_path):
+def test_approval_issues_a_credential_with_a_random_number_and_the_catalogues_validity(
+    app, applicant, reviewer, admin, tmp_path
+):
     client = flow.client_for(app, applicant)
     application = flow.ready_to_approve(client, tmp_path, admin)
     assert flow.client_for(app, reviewer).post(f"/review/{application.id}/approve").status_code == 302
@@ -44,29 +49,49 @@ def test_approval_issues_a_credential_with_a_random_number_and_the_catalogues_va
     assert credential.number in page(client.get("/credentials/"))
     assert credential.number in page(client.get(f"/applications/{application.id}/status"))
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "issue"))
-    assert (entry.subject_type, entry.subject_id, entry.actor_id) == ("credentials", credential.id, reviewer.id)
+    assert (entry.subject_type, entry.subject_id, entry.actor_id) == (
+        "credentials",
+        credential.id,
+        reviewer.id,
+    )
 
 
-@pytest.mark.parametrize("today, status, shown", [
-    (date(2025, 6, 1), "Valid", "This credential is valid."),
-    (date(2025, 10, 16), "Valid", "This credential is valid."),  # 91 days before expiry
-    (date(2025, 10, 17), "Expiring soon", "expires on 15 January 2026"),  # 90 days before
-    (date(2026, 1, 15), "Expiring soon", "expires on 15 January 2026"),  # its last day
-    (date(2026, 1, 16), "Expired", "This credential expired on 15 January 2026."),
-])
+@pytest.mark.parametrize(
+    "today, status, shown",
+    [
+        (date(2025, 6, 1), "Valid", "This credential is valid."),
+        (date(2025, 10, 16), "Valid", "This credential is valid."),  # 91 days before expiry
+        (date(2025, 10, 17), "Expiring soon", "expires on 15 January 2026"),  # 90 days before
+        (date(2026, 1, 15), "Expiring soon", "expires on 15 January 2026"),  # its last day
+        (date(2026, 1, 16), "Expired", "This credential expired on 15 January 2026."),
+    ],
+)
 def test_the_public_verification_page_shows_the_status_as_time_passes(app, applicant, today, status, shown):
     credential = flow.issued(applicant, date(2024, 1, 15))
     with time_machine.travel(datetime.combine(today, datetime.min.time(), tzinfo=UTC), tick=False):
         response = flow.client_for(app).get(f"/verify/{credential.number}")
     text = page(response)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-cache"
-    assert f'tag--{"green" if status == "Valid" else "yellow" if status == "Expiring soon" else "grey"}">{status}' \
+    assert (
+        f'tag--{"green" if status == "Valid" else "yellow" if status == "Expiring soon" else "grey"}">{status}'
         in text
+    )
     assert shown in text
-    for public in ("Ada Lovelace", "Certified Professional Mentor (CPM)", credential.number, "35 hours",
-                   "15 January 2024", "15 January 2026"):
+    for public in (
+        "Ada Lovelace",
+        "Certified Professional Mentor (CPM)",
+        credential.number,
+        "35 hours",
+        "15 January 2024",
+        "15 January 2026",
+    ):
         assert public in text, public
-    for private in ("ada.applicant@example.com", "1 Road", "Sam Supervisor", credential.application.reference):
+    for private in (
+        "ada.applicant@example.com",
+        "1 Road",
+        "Sam Supervisor",
+        credential.application.reference,
+    ):
         assert private not in text, private
 
 
@@ -74,14 +99,19 @@ def test_a_revoked_credential_shows_as_revoked_without_the_reason(app, applicant
     credential = flow.issued(applicant, date.today())
     staff = flow.client_for(app, admin)
     assert staff.post(f"/admin/credentials/{credential.id}/revoke", data={"reason": ""}).status_code == 422
-    response = staff.post(f"/admin/credentials/{credential.id}/revoke",
-                          data={"reason": "The training certificate was forged."})
+    response = staff.post(
+        f"/admin/credentials/{credential.id}/revoke", data={"reason": "The training certificate was forged."}
+    )
     assert response.status_code == 302
     text = page(flow.client_for(app).get(f"/verify/{credential.number}"))
-    assert "tag--red\">Revoked" in text and "It is no longer valid." in text
+    assert 'tag--red">Revoked' in text and "It is no longer valid." in text
     assert "forged" not in text
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "revoke"))
-    assert (entry.actor_id, entry.to_state, entry.reason) == (admin.id, "revoked", "The training certificate was forged.")
+    assert (entry.actor_id, entry.to_state, entry.reason) == (
+        admin.id,
+        "revoked",
+        "The training certificate was forged.",
+    )
     assert "forged" in emails("credential_revoked")[0].text_body
     response = staff.post(f"/admin/credentials/{credential.id}/revoke", data={"reason": "Again."})
     assert response.status_code == 422 and "already been revoked" in page(response)
@@ -102,20 +132,32 @@ def test_an_unknown_number_is_not_found_and_the_lookup_forgives_case_and_spaces(
     assert "Enter the credential number" in page(visitor.get("/verify?number="))
 
 
-def test_the_holder_downloads_a_certificate_with_a_qr_code_to_the_verification_page(app, applicant,
-                                                                                    other_applicant):
+def test_the_holder_downloads_a_certificate_with_a_qr_code_to_the_verification_page(
+    app, applicant, other_applicant
+):
     credential = flow.issued(applicant, date(2026, 1, 10))
     holder = flow.client_for(app, applicant)
     response = holder.get(f"/credentials/{credential.number}/certificate.pdf")
     assert response.status_code == 200 and response.headers["Content-Disposition"].startswith("attachment")
     reader = pypdf.PdfReader(BytesIO(response.data))
     text = reader.pages[0].extract_text()
-    for shown in ("Ada Lovelace", "Certified Professional Mentor (CPM)", credential.number, "35 hours",
-                  "10 January 2026", "10 January 2028", f"http://localhost/verify/{credential.number}"):
+    for shown in (
+        "Ada Lovelace",
+        "Certified Professional Mentor (CPM)",
+        credential.number,
+        "35 hours",
+        "10 January 2026",
+        "10 January 2028",
+        f"http://localhost/verify/{credential.number}",
+    ):
         assert shown in text, shown
     assert len(reader.pages[0].images) == 1  # the QR code
-    assert flow.client_for(app, other_applicant).get(
-        f"/credentials/{credential.number}/certificate.pdf").status_code == 404
+    assert (
+        flow.client_for(app, other_applicant)
+        .get(f"/credentials/{credential.number}/certificate.pdf")
+        .status_code
+        == 404
+    )
     anonymous = flow.client_for(app).get(f"/credentials/{credential.number}/certificate.pdf")
     assert anonymous.status_code == 302 and "/account/sign-in" in anonymous.headers["Location"]
 
@@ -126,8 +168,16 @@ def test_the_qr_code_encodes_the_verification_address():
     from portal.documents.printing import CertificateData, certificate_pdf
 
     url = "https://credentials.example.org/verify/CPM-AAAA-BBBB-CCCC"
-    data = CertificateData("CPM-AAAA-BBBB-CCCC", "Ada", "Certified Professional Mentor", "CPM", 35,
-                           date(2026, 1, 1), date(2028, 1, 1), url)
+    data = CertificateData(
+        "CPM-AAAA-BBBB-CCCC",
+        "Ada",
+        "Certified Professional Mentor",
+        "CPM",
+        35,
+        date(2026, 1, 1),
+        date(2028, 1, 1),
+        url,
+    )
     image = pypdf.PdfReader(BytesIO(certificate_pdf(data))).pages[0].images[0].image.convert("1")
     expected = qrcode.make(url, border=2).get_image().convert("1")
     assert image.size == expected.size and image.tobytes() == expected.tobytes()
@@ -142,12 +192,17 @@ def test_the_holder_downloads_an_open_badges_3_credential(app, applicant):
     assert badge["@context"][1].startswith("https://purl.imsglobal.org/spec/ob/v3p0/context")
     assert badge["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert badge["id"] == f"http://localhost/verify/{credential.number}"
-    assert badge["issuer"]["type"] == ["Profile"] and badge["issuer"]["name"] == "International Mentoring Center"
+    assert (
+        badge["issuer"]["type"] == ["Profile"] and badge["issuer"]["name"] == "International Mentoring Center"
+    )
     assert (badge["validFrom"], badge["validUntil"]) == ("2026-01-10T00:00:00Z", "2028-01-10T23:59:59Z")
     subject = badge["credentialSubject"]
     assert subject["type"] == ["AchievementSubject"]
     achievement = subject["achievement"]
-    assert achievement["type"] == ["Achievement"] and achievement["name"] == "Certified Professional Mentor (CPM)"
+    assert (
+        achievement["type"] == ["Achievement"]
+        and achievement["name"] == "Certified Professional Mentor (CPM)"
+    )
     assert "35 hours of mentoring training" in achievement["criteria"]["narrative"]
     identities = {identity["identityType"]: identity for identity in subject["identifier"]}
     assert identities["name"]["identityHash"] == "Ada Lovelace"
@@ -178,12 +233,12 @@ def test_the_public_mentor_profile_is_opt_in_and_lists_current_credentials_as_ba
 def test_the_expiry_sweep_reminds_at_90_and_30_days_and_marks_expiry_each_once(app, applicant):
     credential = flow.issued(applicant, date(2024, 1, 15))  # expires 15 January 2026
     for day, reminders, expired in [
-        (date(2025, 10, 16), [], 0),                       # 91 days left
-        (date(2025, 10, 17), ["90"], 0),                   # 90 days left
-        (date(2025, 10, 18), ["90"], 0),                   # the next run sends nothing new
-        (date(2025, 12, 16), ["90", "30"], 0),             # 30 days left
-        (date(2026, 1, 15), ["90", "30"], 0),              # its last valid day
-        (date(2026, 1, 16), ["90", "30"], 1),              # expired
+        (date(2025, 10, 16), [], 0),  # 91 days left
+        (date(2025, 10, 17), ["90"], 0),  # 90 days left
+        (date(2025, 10, 18), ["90"], 0),  # the next run sends nothing new
+        (date(2025, 12, 16), ["90", "30"], 0),  # 30 days left
+        (date(2026, 1, 15), ["90", "30"], 0),  # its last valid day
+        (date(2026, 1, 16), ["90", "30"], 1),  # expired
         (date(2026, 1, 17), ["90", "30"], 1),
     ]:
         with time_machine.travel(datetime.combine(day, datetime.min.time(), tzinfo=UTC), tick=False):
@@ -199,12 +254,15 @@ def test_the_expiry_sweep_reminds_at_90_and_30_days_and_marks_expiry_each_once(a
 
 def test_a_late_first_sweep_sends_only_the_nearest_reminder(app, applicant):
     flow.issued(applicant, date(2024, 1, 15))
-    with time_machine.travel(datetime(2025, 12, 20, tzinfo=UTC), tick=False):  # 26 days left, nothing sent yet
+    with time_machine.travel(
+        datetime(2025, 12, 20, tzinfo=UTC), tick=False
+    ):  # 26 days left, nothing sent yet
         sweep_expiry()
         sweep_expiry()
         db.session.commit()
     assert [e.subject.split(" – ")[0] for e in emails("credential_expiring")] == [
-        "Your credential expires in 26 days"]
+        "Your credential expires in 26 days"
+    ]
     kinds = set(db.session.scalars(select(CredentialNotice.kind)))
     assert kinds == {"expiring_90", "expiring_30"}
 

@@ -4,6 +4,7 @@ Each file is refused at upload with a reason shown at the field, or is stored an
 attention" or "needs manual check" with a reason: never a 500, never a file left queued, never an
 application or a record lost, never stored bytes without their row.
 """
+
 from __future__ import annotations
 
 import html
@@ -19,8 +20,9 @@ from werkzeug.test import encode_multipart
 
 from portal.config import PROJECT_ROOT
 from portal.db import db
-from portal.models.applications import Application, ApplicationState, TrainingRecord
-from portal.models.documents import Document, DocumentStatus
+from portal.enums import ApplicationState, DocumentStatus
+from portal.models.applications import Application, TrainingRecord
+from portal.models.documents import Document
 from tests.factories import applications as data
 from tests.factories import documents as build
 
@@ -32,8 +34,10 @@ def _hostile_files(folder: Path) -> dict[str, Path]:
     """Generated attacks and accidents, by name."""
     folder.mkdir(exist_ok=True)
     polyglot = folder / "polyglot.pdf"
-    polyglot.write_bytes(b"<html><script>alert(1)</script></html>\n" + build.make_pdf(
-        folder / "inner.pdf", ["Certificate of Completion"]).read_bytes())
+    polyglot.write_bytes(
+        b"<html><script>alert(1)</script></html>\n"
+        + build.make_pdf(folder / "inner.pdf", ["Certificate of Completion"]).read_bytes()
+    )
     macro = build.make_docx(folder / "macro.docx", ["Participant: Jean Dupont"])
     with zipfile.ZipFile(macro, "a") as archive:
         archive.writestr("word/vbaProject.bin", b"\0" * 64)
@@ -64,7 +68,9 @@ def _hostile_files(folder: Path) -> dict[str, Path]:
 @pytest.fixture
 def application_id(applicant_client) -> int:
     application_id = data.start_application(applicant_client)
-    assert applicant_client.post(f"/applications/{application_id}/about", data=data.about()).status_code == 302
+    assert (
+        applicant_client.post(f"/applications/{application_id}/about", data=data.about()).status_code == 302
+    )
     return application_id
 
 
@@ -74,8 +80,11 @@ def _upload(client, application_id: int, content, name: str):
     form = MultiDict(data.training())
     form.add("certificate", FileStorage(content, filename=name, content_type="application/pdf"))
     boundary, body = encode_multipart(form)
-    return client.post(f"/applications/{application_id}/training/new", data=body,
-                       content_type=f"multipart/form-data; boundary={boundary}")
+    return client.post(
+        f"/applications/{application_id}/training/new",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
 
 
 def _field_error(response) -> str:
@@ -108,8 +117,11 @@ def _feed(client, worker, app, application_id: int, files: dict[str, Path]) -> d
     application = db.session.get(Application, application_id)
     assert application is not None and application.state == ApplicationState.DRAFT
     assert application.full_name == "Ada Lovelace"
-    records = db.session.scalar(select(func.count()).select_from(TrainingRecord)
-                                .where(TrainingRecord.application_id == application_id))
+    records = db.session.scalar(
+        select(func.count())
+        .select_from(TrainingRecord)
+        .where(TrainingRecord.application_id == application_id)
+    )
     assert records == len(accepted)  # a refused file saves no record; an accepted one loses none
     stored = sorted(path.name for path in Path(app.config["UPLOAD_DIR"]).iterdir())
     assert stored == sorted(db.session.scalars(select(Document.storage_key)))  # no bytes without their row
@@ -117,33 +129,48 @@ def _feed(client, worker, app, application_id: int, files: dict[str, Path]) -> d
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus (../shared/corpus) is not here")
-def test_every_pdf_of_the_public_corpus_is_read_or_left_for_a_person_with_a_reason(applicant_client, worker,
-                                                                                    app, application_id):
+def test_every_pdf_of_the_public_corpus_is_read_or_left_for_a_person_with_a_reason(
+    applicant_client, worker, app, application_id
+):
     files = {str(path.relative_to(CORPUS)): path for path in sorted(CORPUS.rglob("*.pdf"))}
     assert len(files) >= 30
     outcomes = _feed(applicant_client, worker, app, application_id, files)
     assert len(outcomes) == len(files)
     print("\n".join(f"{name}: {outcome}" for name, outcome in sorted(outcomes.items())))
     assert outcomes["005-libreoffice-writer-password/libreoffice-writer-password.pdf"].startswith(
-        "Needs manual check")
+        "Needs manual check"
+    )
     assert sum(outcome.startswith(("Read", "Needs attention")) for outcome in outcomes.values()) >= 20
 
 
-def test_generated_hostile_files_are_refused_or_left_for_a_person_with_a_reason(applicant_client, worker, app,
-                                                                                 application_id, tmp_path):
+def test_generated_hostile_files_are_refused_or_left_for_a_person_with_a_reason(
+    applicant_client, worker, app, application_id, tmp_path
+):
     outcomes = _feed(applicant_client, worker, app, application_id, _hostile_files(tmp_path / "hostile"))
     print("\n".join(f"{name}: {outcome}" for name, outcome in sorted(outcomes.items())))
-    for name in ("zip bomb DOCX (30 MB of zeros in one part)", "billion laughs DOCX", "DOCX with 500 parts",
-                 "PDF stream bomb (30 MB inflated)", "encrypted PDF", "truncated PDF",
-                 "scanned PDF without text"):
+    for name in (
+        "zip bomb DOCX (30 MB of zeros in one part)",
+        "billion laughs DOCX",
+        "DOCX with 500 parts",
+        "PDF stream bomb (30 MB inflated)",
+        "encrypted PDF",
+        "truncated PDF",
+        "scanned PDF without text",
+    ):
         assert outcomes[name].startswith("Needs manual check: "), (name, outcomes[name])
-    for name in ("HTML before the PDF header", "DOCX with macros", "ZIP that is not a DOCX", "random bytes",
-                 "empty file"):
+    for name in (
+        "HTML before the PDF header",
+        "DOCX with macros",
+        "ZIP that is not a DOCX",
+        "random bytes",
+        "empty file",
+    ):
         assert outcomes[name].startswith("refused: "), (name, outcomes[name])
 
 
-def test_a_file_over_the_size_limit_is_refused_with_the_limit_and_nothing_is_kept(applicant_client, app,
-                                                                                  application_id):
+def test_a_file_over_the_size_limit_is_refused_with_the_limit_and_nothing_is_kept(
+    applicant_client, app, application_id
+):
     limit = app.config["MAX_UPLOAD_BYTES"]
     just_over = io.BytesIO(b"%PDF-1.7\n" + b"0" * limit)
     response = _upload(applicant_client, application_id, just_over, "big.pdf")

@@ -1,4 +1,5 @@
 """Fees and payments through HTTP: the payment page, recording a payment, the receipt, and fee overrides."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -10,9 +11,10 @@ import time_machine
 from sqlalchemy import select
 
 from portal.db import db
-from portal.models.applications import Application, ApplicationState
+from portal.enums import ApplicationState, PaymentMethod
+from portal.models.applications import Application
 from portal.models.audit import AuditEntry
-from portal.models.payments import Payment, PaymentMethod
+from portal.models.payments import Payment
 from portal.workflows.payments import operations as payment_ops
 from portal.workflows.payments import providers as payment_providers
 from tests.factories import applications as data
@@ -21,9 +23,15 @@ from tests.http.test_apply import page
 
 
 def payment_form(application: Application, **overrides) -> dict:
-    return {"reference": application.reference, "method": "bank_transfer", "amount": str(application.fee_amount),
-            "currency": "USD", "transaction_reference": "BARC-2026-0042", "received_on": date.today().isoformat(),
-            **overrides}
+    return {
+        "reference": application.reference,
+        "method": "bank_transfer",
+        "amount": str(application.fee_amount),
+        "currency": "USD",
+        "transaction_reference": "BARC-2026-0042",
+        "received_on": date.today().isoformat(),
+        **overrides,
+    }
 
 
 def test_the_applicant_sees_the_amount_reference_and_how_to_pay(app, applicant, other_applicant, tmp_path):
@@ -33,8 +41,13 @@ def test_the_applicant_sees_the_amount_reference_and_how_to_pay(app, applicant, 
     text = page(client.get(f"/applications/{application.id}/payment"))
     assert "USD 250" in text and application.reference in text and "IBAN GB00 TEST" in text
     assert "Pay the exact amount" in text
-    assert f"/applications/{application.id}/payment" in page(client.get(f"/applications/{application.id}/status"))
-    assert flow.client_for(app, other_applicant).get(f"/applications/{application.id}/payment").status_code == 404
+    assert f"/applications/{application.id}/payment" in page(
+        client.get(f"/applications/{application.id}/status")
+    )
+    assert (
+        flow.client_for(app, other_applicant).get(f"/applications/{application.id}/payment").status_code
+        == 404
+    )
     anonymous = flow.client_for(app).get(f"/applications/{application.id}/payment")
     assert anonymous.status_code == 302 and "/account/sign-in" in anonymous.headers["Location"]
     # No receipt before payment.
@@ -53,7 +66,9 @@ def test_an_admin_records_a_matching_payment_and_review_starts(app, applicant, a
     staff = flow.client_for(app, admin)
     text = page(staff.get("/admin/payments"))
     assert application.reference in text and "Waiting for payment" in text
-    response = staff.post("/admin/payments", data=payment_form(application, reference=application.reference.lower()))
+    response = staff.post(
+        "/admin/payments", data=payment_form(application, reference=application.reference.lower())
+    )
     assert response.status_code == 302
     db.session.expire_all()
     application = db.session.get(Application, application.id)
@@ -61,14 +76,21 @@ def test_an_admin_records_a_matching_payment_and_review_starts(app, applicant, a
     assert application.paid_at == datetime(2026, 3, 2, 10, tzinfo=UTC)
     assert application.review_due_at == datetime(2026, 3, 30, 10, tzinfo=UTC)  # accredited: 4 weeks
     payment = db.session.scalar(select(Payment))
-    assert (payment.provider, payment.method, payment.amount, payment.transaction_reference, payment.recorded_by_id) \
-        == ("manual", PaymentMethod.BANK_TRANSFER, Decimal("250.00"), "BARC-2026-0042", admin.id)
+    assert (
+        payment.provider,
+        payment.method,
+        payment.amount,
+        payment.transaction_reference,
+        payment.recorded_by_id,
+    ) == ("manual", PaymentMethod.BANK_TRANSFER, Decimal("250.00"), "BARC-2026-0042", admin.id)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "record_payment"))
     assert (entry.actor_id, entry.from_state, entry.to_state) == (admin.id, "awaiting_payment", "in_review")
     assert "BARC-2026-0042" in entry.reason
 
 
-def test_a_payment_that_does_not_match_the_fee_is_refused_and_nothing_is_stored(app, applicant, admin, tmp_path):
+def test_a_payment_that_does_not_match_the_fee_is_refused_and_nothing_is_stored(
+    app, applicant, admin, tmp_path
+):
     application = flow.submit(flow.client_for(app, applicant), tmp_path)
     staff = flow.client_for(app, admin)
     for overrides, message in [
@@ -91,7 +113,9 @@ def test_a_payment_is_recorded_once(app, applicant, admin, tmp_path):
     staff = flow.client_for(app, admin)
     assert staff.post("/admin/payments", data=payment_form(application)).status_code == 302
     response = staff.post("/admin/payments", data=payment_form(application))
-    assert response.status_code == 422 and f"{application.reference} is not awaiting payment" in page(response)
+    assert response.status_code == 422 and f"{application.reference} is not awaiting payment" in page(
+        response
+    )
     assert len(db.session.scalars(select(Payment)).all()) == 1
 
 
@@ -103,8 +127,9 @@ def test_only_admins_record_payments(app, applicant, reviewer, tmp_path):
     assert db.session.scalar(select(Payment)) is None
 
 
-def test_the_receipt_is_a_pdf_for_the_payer_and_admins_once_paid(app, applicant, other_applicant, reviewer, admin,
-                                                                tmp_path):
+def test_the_receipt_is_a_pdf_for_the_payer_and_admins_once_paid(
+    app, applicant, other_applicant, reviewer, admin, tmp_path
+):
     client = flow.client_for(app, applicant)
     application = flow.submit(client, tmp_path)
     flow.pay(application, admin)
@@ -113,22 +138,33 @@ def test_the_receipt_is_a_pdf_for_the_payer_and_admins_once_paid(app, applicant,
     assert response.headers["Content-Disposition"].startswith("attachment")
     text = pypdf.PdfReader(BytesIO(response.data)).pages[0].extract_text()
     payment = db.session.scalar(select(Payment))
-    for shown in (payment.receipt_number, application.reference, "250.00 USD", "Ada Lovelace", "Bank transfer",
-                  "Certified Professional Mentor (CPM)"):
+    for shown in (
+        payment.receipt_number,
+        application.reference,
+        "250.00 USD",
+        "Ada Lovelace",
+        "Bank transfer",
+        "Certified Professional Mentor (CPM)",
+    ):
         assert shown in text, shown
     assert "Download your receipt" in page(client.get(f"/applications/{application.id}/status"))
     assert flow.client_for(app, admin).get(f"/applications/{application.id}/receipt.pdf").status_code == 200
     for person in (other_applicant, reviewer):
-        assert flow.client_for(app, person).get(f"/applications/{application.id}/receipt.pdf").status_code == 404
+        assert (
+            flow.client_for(app, person).get(f"/applications/{application.id}/receipt.pdf").status_code == 404
+        )
 
 
-def test_an_admins_fee_override_applies_to_later_submissions_only(app, applicant, other_applicant, admin, tmp_path):
+def test_an_admins_fee_override_applies_to_later_submissions_only(
+    app, applicant, other_applicant, admin, tmp_path
+):
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
     first = flow.submit(flow.client_for(app, applicant), tmp_path / "a")
     staff = flow.client_for(app, admin)
     assert "USD 250" in page(staff.get("/admin/fees"))
-    response = staff.post("/admin/fees", data={"credential": "CPM", "CPM-fee_member": "300",
-                                               "CPM-fee_non_member": ""})
+    response = staff.post(
+        "/admin/fees", data={"credential": "CPM", "CPM-fee_member": "300", "CPM-fee_non_member": ""}
+    )
     assert response.status_code == 302
     assert "USD 300" in page(flow.client_for(app).get("/"))  # the public list of credentials shows it too
     second_client = flow.client_for(app, other_applicant)
@@ -157,16 +193,22 @@ def test_payment_providers_share_one_interface(app, applicant, admin, tmp_path):
         name = "cardco"
 
         def instructions(self, application):
-            return payment_providers.Instructions(application.fee_amount, application.fee_currency, application.reference,
-                                         ["Pay by card online."], "")
+            return payment_providers.Instructions(
+                application.fee_amount,
+                application.fee_currency,
+                application.reference,
+                ["Pay by card online."],
+                "",
+            )
 
         def check(self, application, receipt):
             return []
 
     payment_providers.PROVIDERS["cardco"] = CardProcessor()
     try:
-        payment = payment_ops.record_payment(application, flow.receipt(application, method=PaymentMethod.CARD), None,
-                                          provider_name="cardco")
+        payment = payment_ops.record_payment(
+            application, flow.receipt(application, method=PaymentMethod.CARD), None, provider_name="cardco"
+        )
         db.session.commit()
     finally:
         del payment_providers.PROVIDERS["cardco"]

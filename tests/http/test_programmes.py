@@ -1,6 +1,7 @@
 """Mentoring programmes through the HTTP interface: the directory and matching, conflicts of interest, the
 agreement, meetings and their privacy, what is due, evaluations, the coordinator, supervision, and the
 hand-over of a completed pairing to a credential application."""
+
 from __future__ import annotations
 
 import html
@@ -14,16 +15,15 @@ from docx import Document
 from sqlalchemy import select
 
 from portal.db import db
+from portal.enums import PairingState, Role, SupervisionStatus
 from portal.models.applications import Application, Engagement
 from portal.models.outbox import EmailMessage
-from portal.models.programmes import (MentorProfile, Pairing, PairingState, Programme, SupervisionSession,
-                                      SupervisionStatus)
+from portal.models.programmes import MentorProfile, Pairing, Programme, SupervisionSession
 from portal.models.references import ReferenceRequest
-from portal.models.users import Role
-from portal.workflows.programmes import rules
-from portal.workflows.programmes import queries as programme_queries
-from portal.workflows.programmes import rules as programme_rules
 from portal.workflows.applications.eligibility import assess
+from portal.workflows.programmes import queries as programme_queries
+from portal.workflows.programmes import rules
+from portal.workflows.programmes import rules as programme_rules
 from portal.workflows.references.queries import confirmed_reference_count
 from tests.conftest import make_user
 from tests.factories import applications as application_data
@@ -75,6 +75,7 @@ def _publish(app, user, **overrides) -> MentorProfile:
 
 # The directory and matching -----------------------------------------------------------------------------
 
+
 def test_signed_in_users_see_mentoring_programmes_in_the_navigation(app, mentee, programme):
     text = page(client_for(app, mentee).get("/programmes/"))
     assert '<a class="nav__link" href="/programmes/" aria-current="page">Mentoring programmes</a>' in text
@@ -110,7 +111,8 @@ def test_a_protégé_requests_a_mentor_who_accepts(app, mentor, mentee, programm
     profile = _publish(app, mentor)
     response = client_for(app, mentee).post(
         f"/programmes/mentors/{profile.id}/request",
-        data={"programme": programme.id, "message": "Help me toward the CCM."})
+        data={"programme": programme.id, "message": "Help me toward the CCM."},
+    )
     assert response.status_code == 302
     pairing = db.session.scalar(select(Pairing))
     assert pairing.state == PairingState.REQUESTED and pairing.mentee_id == mentee.id
@@ -127,11 +129,13 @@ def test_a_protégé_requests_a_mentor_who_accepts(app, mentor, mentee, programm
 
 def test_a_mentor_declines_with_a_reason(app, mentor, mentee, programme):
     profile = _publish(app, mentor)
-    client_for(app, mentee).post(f"/programmes/mentors/{profile.id}/request",
-                                 data={"programme": programme.id})
+    client_for(app, mentee).post(
+        f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id}
+    )
     pairing = db.session.scalar(select(Pairing))
-    client_for(app, mentor).post(f"/programmes/pairings/{pairing.id}/decline",
-                                 data={"reason": "Fully booked."})
+    client_for(app, mentor).post(
+        f"/programmes/pairings/{pairing.id}/decline", data={"reason": "Fully booked."}
+    )
     assert reload(pairing).state == PairingState.DECLINED
     [answer] = emails("mentor_request_answered", mentee.email)
     assert "Fully booked." in answer.text_body
@@ -140,8 +144,9 @@ def test_a_mentor_declines_with_a_reason(app, mentor, mentee, programme):
 def test_a_mentor_cannot_accept_beyond_their_capacity(app, mentor, mentee, other_applicant, programme):
     profile = _publish(app, mentor, capacity="1")
     for protégé in (mentee, other_applicant):
-        client_for(app, protégé).post(f"/programmes/mentors/{profile.id}/request",
-                                      data={"programme": programme.id})
+        client_for(app, protégé).post(
+            f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id}
+        )
     first, second = db.session.scalars(select(Pairing).order_by(Pairing.id)).all()
     mentor_client = client_for(app, mentor)
     mentor_client.post(f"/programmes/pairings/{first.id}/accept")
@@ -151,8 +156,9 @@ def test_a_mentor_cannot_accept_beyond_their_capacity(app, mentor, mentee, other
     # The directory now shows no free place, and a new request is refused.
     assert "Not taking protégés now" in page(client_for(app, other_applicant).get("/programmes/mentors"))
     third = make_user("third.person@example.com")
-    response = client_for(app, third).post(f"/programmes/mentors/{profile.id}/request",
-                                           data={"programme": programme.id})
+    response = client_for(app, third).post(
+        f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id}
+    )
     assert response.status_code == 422 and "has no places left" in page(response)
 
 
@@ -162,19 +168,27 @@ def test_a_protégé_cannot_ask_twice_or_ask_themself(app, mentor, mentee, progr
     client.post(f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id})
     again = client.post(f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id})
     assert again.status_code == 422 and "already paired, or asked to be" in page(again)
-    assert client_for(app, mentor).post(f"/programmes/mentors/{profile.id}/request",
-                                        data={"programme": programme.id}).status_code == 422
+    assert (
+        client_for(app, mentor)
+        .post(f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id})
+        .status_code
+        == 422
+    )
 
 
 def test_a_coordinator_pairs_people_and_others_cannot(app, coordinator, mentor, mentee, programme):
     assert client_for(app, mentee).get("/programmes/coordinator").status_code == 404
     assert client_for(app, mentee).get("/programmes/coordinator/pair").status_code == 404
     client = client_for(app, coordinator)
-    response = client.post("/programmes/coordinator/pair", data={
-        "programme": programme.id, "mentor_email": mentor.email, "mentee_email": "nobody@example.com"})
+    response = client.post(
+        "/programmes/coordinator/pair",
+        data={"programme": programme.id, "mentor_email": mentor.email, "mentee_email": "nobody@example.com"},
+    )
     assert response.status_code == 422 and "There is no account with this email address." in page(response)
-    response = client.post("/programmes/coordinator/pair", data={
-        "programme": programme.id, "mentor_email": mentor.email, "mentee_email": mentee.email})
+    response = client.post(
+        "/programmes/coordinator/pair",
+        data={"programme": programme.id, "mentor_email": mentor.email, "mentee_email": mentee.email},
+    )
     assert response.status_code == 302
     pairing = db.session.scalar(select(Pairing))
     assert pairing.state == PairingState.DECLARING and pairing.created_by_id == coordinator.id
@@ -182,6 +196,7 @@ def test_a_coordinator_pairs_people_and_others_cannot(app, coordinator, mentor, 
 
 
 # Conflicts of interest -----------------------------------------------------------------------------------
+
 
 def test_two_clear_declarations_open_the_agreement(app, coordinator, mentor, mentee, programme):
     pairing = data.matched_pairing(coordinator, mentor, mentee, programme)
@@ -196,16 +211,20 @@ def test_two_clear_declarations_open_the_agreement(app, coordinator, mentor, men
     assert len(emails("agreement_ready")) == 2 and emails("conflict_declared") == []
 
 
-def test_a_declared_conflict_blocks_the_pairing_and_tells_the_coordinator(app, coordinator, mentor, mentee,
-                                                                          programme):
+def test_a_declared_conflict_blocks_the_pairing_and_tells_the_coordinator(
+    app, coordinator, mentor, mentee, programme
+):
     pairing = data.matched_pairing(coordinator, mentor, mentee, programme)
     client = client_for(app, mentee)
-    missing = client.post(f"/programmes/pairings/{pairing.id}/declaration",
-                          data={**data.NO_CONFLICT, "is_direct_competitor": "yes"})
+    missing = client.post(
+        f"/programmes/pairings/{pairing.id}/declaration",
+        data={**data.NO_CONFLICT, "is_direct_competitor": "yes"},
+    )
     assert "Describe the conflict" in page(missing)
-    client.post(f"/programmes/pairings/{pairing.id}/declaration",
-                data={**data.NO_CONFLICT, "is_direct_competitor": "yes",
-                      "details": "We bid for the same jobs."})
+    client.post(
+        f"/programmes/pairings/{pairing.id}/declaration",
+        data={**data.NO_CONFLICT, "is_direct_competitor": "yes", "details": "We bid for the same jobs."},
+    )
     assert reload(pairing).state == PairingState.BLOCKED
     [alert] = emails("conflict_declared", coordinator.email)
     assert "Pat Protege declared a conflict of interest: direct competitors." in alert.text_body
@@ -214,14 +233,18 @@ def test_a_declared_conflict_blocks_the_pairing_and_tells_the_coordinator(app, c
     assert "cannot go ahead" in page(mentor_client.get(f"/programmes/pairings/{pairing.id}"))
     # Nothing more can happen: no declaration, no agreement.
     mentor_client.post(f"/programmes/pairings/{pairing.id}/declaration", data=data.NO_CONFLICT)
-    mentor_client.post(f"/programmes/pairings/{pairing.id}/agreement", data=data.agreement(programme_rules.today()))
+    mentor_client.post(
+        f"/programmes/pairings/{pairing.id}/agreement", data=data.agreement(programme_rules.today())
+    )
     pairing = reload(pairing)
     assert pairing.state == PairingState.BLOCKED and pairing.goals == [] and len(pairing.declarations) == 1
-    assert "We bid for the same jobs." in page(client_for(app, coordinator).get(
-        f"/programmes/coordinator/pairings/{pairing.id}"))
+    assert "We bid for the same jobs." in page(
+        client_for(app, coordinator).get(f"/programmes/coordinator/pairings/{pairing.id}")
+    )
 
 
 # The agreement -------------------------------------------------------------------------------------------
+
 
 def test_the_agreement_refuses_goals_without_a_metric_or_outside_the_term(app, coordinator, mentor, mentee):
     pairing = data.agreeing_pairing(coordinator, mentor, mentee)
@@ -241,8 +264,10 @@ def test_the_agreement_refuses_goals_without_a_metric_or_outside_the_term(app, c
     pairing = reload(pairing)
     assert pairing.term_start == start and pairing.term_end == rules.term_end(start, 12)
     assert [(g.description, g.metric) for g in pairing.goals] == [
-        ("Goal number 1", "Metric number 1"), ("Goal number 2", "Metric number 2"),
-        ("Goal number 3", "Metric number 3")]
+        ("Goal number 1", "Metric number 1"),
+        ("Goal number 2", "Metric number 2"),
+        ("Goal number 3", "Metric number 3"),
+    ]
 
 
 def test_both_sign_by_name_and_the_schedule_starts(app, coordinator, mentor, mentee):
@@ -258,15 +283,18 @@ def test_both_sign_by_name_and_the_schedule_starts(app, coordinator, mentor, men
     assert pairing.state == PairingState.AGREEING and pairing.mentor_signed_name == "maya mentor"
 
     # A change after one signature withdraws it: both sign what is agreed.
-    mentee_client.post(f"/programmes/pairings/{pairing.id}/agreement",
-                       data=data.agreement(start, **{"goals-0-description": "Lead the site safety audit"}))
+    mentee_client.post(
+        f"/programmes/pairings/{pairing.id}/agreement",
+        data=data.agreement(start, **{"goals-0-description": "Lead the site safety audit"}),
+    )
     assert reload(pairing).mentor_signed_at is None
     for client, name in ((mentor_client, "Maya Mentor"), (mentee_client, "Pat Protege")):
         client.post(sign, data={"full_name": name, "accept": "y"})
     pairing = reload(pairing)
     assert pairing.state == PairingState.ACTIVE and pairing.mentee_signed_at is not None
     assert [(c.month, c.due_on) for c in pairing.checkpoints] == [
-        (month, rules.checkpoint_due(start, month)) for month in (1, 3, 6, 9, 12)]
+        (month, rules.checkpoint_due(start, month)) for month in (1, 3, 6, 9, 12)
+    ]
     assert len(emails("agreement_signed")) == 2
 
     response = mentee_client.get(f"/programmes/pairings/{pairing.id}/agreement.docx")
@@ -281,39 +309,59 @@ def test_both_sign_by_name_and_the_schedule_starts(app, coordinator, mentor, men
 
 # Meetings, privacy, schedules -------------------------------------------------------------------------
 
+
 @pytest.fixture
 def two_pairs(coordinator, mentor, mentee, programme):
     first = data.active_pairing(coordinator, mentor, mentee, programme_rules.today(), in_programme=programme)
     other_mentor = make_user("omar.other@example.com", name="Omar Other")
     other_mentee = make_user("olga.other@example.com", name="Olga Other")
-    second = data.active_pairing(coordinator, other_mentor, other_mentee, programme_rules.today(), in_programme=programme)
+    second = data.active_pairing(
+        coordinator, other_mentor, other_mentee, programme_rules.today(), in_programme=programme
+    )
     return first, second, other_mentee
 
 
 def test_meeting_notes_are_for_the_pair_only(app, coordinator, mentor, mentee, two_pairs):
     pairing, _, other_pair_member = two_pairs
     mentee_client = client_for(app, mentee)
-    response = mentee_client.post(f"/programmes/pairings/{pairing.id}/meetings/new",
-                                  data=data.meeting(programme_rules.today(), notes="Private: the promotion worries me."))
+    response = mentee_client.post(
+        f"/programmes/pairings/{pairing.id}/meetings/new",
+        data=data.meeting(programme_rules.today(), notes="Private: the promotion worries me."),
+    )
     assert response.status_code == 302
     [meeting] = reload(pairing).meetings
     assert meeting.logged_by_id == mentee.id
-    assert "Private: the promotion worries me." in page(client_for(app, mentor).get(
-        f"/programmes/pairings/{pairing.id}"))
+    assert "Private: the promotion worries me." in page(
+        client_for(app, mentor).get(f"/programmes/pairings/{pairing.id}")
+    )
 
     goal = pairing.goals[0]
     base = f"/programmes/pairings/{pairing.id}"
-    urls = [base, f"{base}/meetings/{meeting.id}.ics", f"{base}/agreement", f"{base}/agreement.docx",
-            f"{base}/goals/{goal.id}", f"{base}/evaluation", f"{base}/checkpoints.ics",
-            f"{base}/meetings/new"]
-    outsiders = {"the other pair": client_for(app, other_pair_member),
-                 "another user": client_for(app, make_user("someone.else@example.com")),
-                 "the coordinator": client_for(app, coordinator), "anonymous": data.anonymous(app)}
+    urls = [
+        base,
+        f"{base}/meetings/{meeting.id}.ics",
+        f"{base}/agreement",
+        f"{base}/agreement.docx",
+        f"{base}/goals/{goal.id}",
+        f"{base}/evaluation",
+        f"{base}/checkpoints.ics",
+        f"{base}/meetings/new",
+    ]
+    outsiders = {
+        "the other pair": client_for(app, other_pair_member),
+        "another user": client_for(app, make_user("someone.else@example.com")),
+        "the coordinator": client_for(app, coordinator),
+        "anonymous": data.anonymous(app),
+    }
     for who, outsider in outsiders.items():
         for url in urls:
             assert outsider.get(url).status_code == 404, (who, url)
-        assert outsider.post(f"/programmes/pairings/{pairing.id}/meetings/new",
-                             data=data.meeting(programme_rules.today())).status_code == 404, who
+        assert (
+            outsider.post(
+                f"/programmes/pairings/{pairing.id}/meetings/new", data=data.meeting(programme_rules.today())
+            ).status_code
+            == 404
+        ), who
     assert len(reload(pairing).meetings) == 1
     # The coordinator sees the pair's progress, never its notes.
     overview = page(client_for(app, coordinator).get(f"/programmes/coordinator/pairings/{pairing.id}"))
@@ -322,22 +370,26 @@ def test_meeting_notes_are_for_the_pair_only(app, coordinator, mentor, mentee, t
 
 def test_a_meeting_outside_the_term_is_refused(app, mentor, two_pairs):
     pairing = two_pairs[0]
-    response = client_for(app, mentor).post(f"/programmes/pairings/{pairing.id}/meetings/new",
-                                            data=data.meeting(programme_rules.today() - timedelta(days=3)))
+    response = client_for(app, mentor).post(
+        f"/programmes/pairings/{pairing.id}/meetings/new",
+        data=data.meeting(programme_rules.today() - timedelta(days=3)),
+    )
     assert response.status_code == 422 and "The date must fall inside the term" in page(response)
 
 
 def test_a_planned_meeting_downloads_as_a_calendar_invitation(app, mentor, mentee, two_pairs):
     pairing = two_pairs[0]
     day = programme_rules.today() + timedelta(days=10)
-    client_for(app, mentor).post(f"/programmes/pairings/{pairing.id}/meetings/new",
-                                 data=data.meeting(day, mode="video", duration_minutes="45"))
+    client_for(app, mentor).post(
+        f"/programmes/pairings/{pairing.id}/meetings/new",
+        data=data.meeting(day, mode="video", duration_minutes="45"),
+    )
     meeting = reload(pairing).meetings[0]
     response = client_for(app, mentee).get(f"/programmes/pairings/{pairing.id}/meetings/{meeting.id}.ics")
     assert response.mimetype == "text/calendar" and "attachment" in response.headers["Content-Disposition"]
     text = response.get_data(as_text=True).replace("\r\n ", "")
     assert f"DTSTART:{day:%Y%m%d}T143000" in text and "DURATION:PT45M" in text and "Video call" in text
-    assert "ORGANIZER;CN=\"Maya Mentor\":mailto:maya.mentor@example.com" in text
+    assert 'ORGANIZER;CN="Maya Mentor":mailto:maya.mentor@example.com' in text
     assert "mailto:pat.protege@example.com" in text
     checkpoints = client_for(app, mentee).get(f"/programmes/pairings/{pairing.id}/checkpoints.ics")
     assert checkpoints.get_data(as_text=True).count("BEGIN:VEVENT") == 5
@@ -360,8 +412,9 @@ def test_the_pair_page_shows_what_is_due_done_and_overdue_as_time_passes(app, co
     text = visit(first_due + timedelta(days=1))
     assert "0 done · 2 due · 1 overdue" in text and "Overdue" in text
 
-    with time_machine.travel(datetime.combine(first_due + timedelta(days=1), datetime.min.time(), tzinfo=UTC),
-                             tick=False):
+    with time_machine.travel(
+        datetime.combine(first_due + timedelta(days=1), datetime.min.time(), tzinfo=UTC), tick=False
+    ):
         client = client_for(app, mentor)
         client.post(f"/programmes/pairings/{pairing.id}/meetings/new", data=data.meeting(first_due))
         checkpoint = reload(pairing).checkpoints[0]
@@ -380,16 +433,20 @@ def test_goal_progress_is_noted_by_either_member(app, mentor, mentee, two_pairs)
     pairing = two_pairs[0]
     goal = pairing.goals[1]
     client = client_for(app, mentee)
-    response = client.post(f"/programmes/pairings/{pairing.id}/goals/{goal.id}",
-                           data={"progress": "on_track"})
+    response = client.post(
+        f"/programmes/pairings/{pairing.id}/goals/{goal.id}", data={"progress": "on_track"}
+    )
     assert response.status_code == 422 and "Enter a progress note." in page(response)
-    client.post(f"/programmes/pairings/{pairing.id}/goals/{goal.id}",
-                data={"progress": "on_track", "note": "Drafted the first claim review."})
+    client.post(
+        f"/programmes/pairings/{pairing.id}/goals/{goal.id}",
+        data={"progress": "on_track", "note": "Drafted the first claim review."},
+    )
     text = page(client_for(app, mentor).get(f"/programmes/pairings/{pairing.id}/goals/{goal.id}"))
     assert "Drafted the first claim review." in text and "On track" in text
 
 
 # Evaluations -------------------------------------------------------------------------------------------
+
 
 def _evaluation_form(value: str = "4", **overrides) -> dict:
     answers = {f"rating_{q.key}": value for q in rules.defaults().questions}
@@ -408,20 +465,26 @@ def test_the_final_evaluation_opens_at_the_end_of_the_term(app, coordinator, men
 def test_neither_sees_the_others_evaluation_until_both_have_submitted(app, coordinator, mentor, mentee):
     pairing = data.active_pairing(coordinator, mentor, mentee, rules.add_months(programme_rules.today(), -12))
     mentor_client, mentee_client = client_for(app, mentor), client_for(app, mentee)
-    incomplete = mentor_client.post(f"/programmes/pairings/{pairing.id}/evaluation",
-                                    data=_evaluation_form(**{"rating_prepared": ""}))
+    incomplete = mentor_client.post(
+        f"/programmes/pairings/{pairing.id}/evaluation", data=_evaluation_form(**{"rating_prepared": ""})
+    )
     assert incomplete.status_code == 422 and "Choose an answer to this question." in page(incomplete)
-    mentor_client.post(f"/programmes/pairings/{pairing.id}/evaluation",
-                       data=_evaluation_form("5", about_partner="Pat never missed a meeting."))
+    mentor_client.post(
+        f"/programmes/pairings/{pairing.id}/evaluation",
+        data=_evaluation_form("5", about_partner="Pat never missed a meeting."),
+    )
 
     mentee_page = page(mentee_client.get(f"/programmes/pairings/{pairing.id}"))
-    assert ("Maya Mentor has submitted their evaluation. "
-            "You will see it once you have submitted yours.") in mentee_page
+    assert (
+        "Maya Mentor has submitted their evaluation. You will see it once you have submitted yours."
+    ) in mentee_page
     assert "Pat never missed a meeting." not in mentee_page
     assert "Pat never missed a meeting." not in page(mentor_client.get(f"/programmes/pairings/{pairing.id}"))
 
-    mentee_client.post(f"/programmes/pairings/{pairing.id}/evaluation",
-                       data=_evaluation_form("3", about_partner="Maya opened doors for me."))
+    mentee_client.post(
+        f"/programmes/pairings/{pairing.id}/evaluation",
+        data=_evaluation_form("3", about_partner="Maya opened doors for me."),
+    )
     assert "Pat never missed a meeting." in page(mentee_client.get(f"/programmes/pairings/{pairing.id}"))
     mentor_page = page(mentor_client.get(f"/programmes/pairings/{pairing.id}"))
     assert "Maya opened doors for me." in mentor_page and "Neither agree nor disagree" in mentor_page
@@ -431,8 +494,9 @@ def test_neither_sees_the_others_evaluation_until_both_have_submitted(app, coord
     assert reload(pairing).state == PairingState.ACTIVE  # the mentee has not confirmed yet
 
 
-def test_the_coordinator_sees_anonymised_results_and_pairs_at_risk(app, coordinator, mentor, mentee,
-                                                                   programme):
+def test_the_coordinator_sees_anonymised_results_and_pairs_at_risk(
+    app, coordinator, mentor, mentee, programme
+):
     other_mentor = make_user("omar.other@example.com", name="Omar Other")
     other_mentee = make_user("olga.other@example.com", name="Olga Other")
     data.completed_pairing(coordinator, mentor, mentee, in_programme=programme)
@@ -443,8 +507,9 @@ def test_the_coordinator_sees_anonymised_results_and_pairs_at_risk(app, coordina
     data.completed_pairing(coordinator, other_mentor, other_mentee, in_programme=programme)
     late = make_user("lara.late@example.com", name="Lara Late")
     with time_machine.travel(datetime.now(UTC) - timedelta(days=100), tick=False):
-        data.agreeing_pairing(coordinator, late, make_user("sam.slow@example.com", name="Sam Slow"),
-                              in_programme=programme)
+        data.agreeing_pairing(
+            coordinator, late, make_user("sam.slow@example.com", name="Sam Slow"), in_programme=programme
+        )
     results = page(client.get(f"/programmes/coordinator/programmes/{programme.id}/results"))
     assert "4 evaluations, without names" in results and "Useful checkpoints." in results
     assert "4.5" in results  # "prepared": two 5s and two 4s
@@ -458,12 +523,18 @@ def test_the_coordinator_sees_anonymised_results_and_pairs_at_risk(app, coordina
 
 # Hand-over to a credential application -----------------------------------------------------------------
 
+
 def test_a_completed_pairing_counts_as_a_verified_engagement_in_the_mentors_application(
-        app, coordinator, mentor, mentee, tmp_path):
+    app, coordinator, mentor, mentee, tmp_path
+):
     pairing = data.completed_pairing(coordinator, mentor, mentee)
     assert pairing.state == PairingState.COMPLETED and pairing.completed_at is not None
-    unconfirmed = data.active_pairing(coordinator, mentor, make_user("una.confirmed@example.com"),
-                                      rules.add_months(programme_rules.today(), -12))
+    unconfirmed = data.active_pairing(
+        coordinator,
+        mentor,
+        make_user("una.confirmed@example.com"),
+        rules.add_months(programme_rules.today(), -12),
+    )
 
     client = client_for(app, mentor)
     application_id = application_data.start_application(client, "CPM")
@@ -482,8 +553,9 @@ def test_a_completed_pairing_counts_as_a_verified_engagement_in_the_mentors_appl
     assert not imported.has_referee and unconfirmed.id not in [e.pairing_id for e in application.engagements]
 
     text = page(client.get(f"/applications/{application_id}/engagements"))
-    assert (">Verified</strong> Completed in the CMIT Mentor Programme mentoring programme: "
-            "no referee needed") in text
+    assert (
+        ">Verified</strong> Completed in the CMIT Mentor Programme mentoring programme: no referee needed"
+    ) in text
     check = page(client.get(f"/applications/{application_id}/check"))
     assert "None needed: verified in the CMIT Mentor Programme mentoring programme" in check
     eligibility = assess(application)
@@ -494,8 +566,12 @@ def test_a_completed_pairing_counts_as_a_verified_engagement_in_the_mentors_appl
     assert confirmed_reference_count(application) == 1  # the pre-verified one: no referee has answered yet
     # Importing again adds nothing; no referee email is ever due for it.
     client.post(f"/programmes/applications/{application_id}/import")
-    assert db.session.scalar(select(db.func.count()).select_from(Engagement).where(
-        Engagement.pairing_id == pairing.id)) == 1
+    assert (
+        db.session.scalar(
+            select(db.func.count()).select_from(Engagement).where(Engagement.pairing_id == pairing.id)
+        )
+        == 1
+    )
     requests = select(ReferenceRequest).where(ReferenceRequest.engagement_id == imported.id)
     assert db.session.scalar(requests) is None
 
@@ -513,8 +589,10 @@ def test_changing_an_imported_engagement_makes_it_need_a_referee(app, coordinato
     application_id = application_data.start_application(client, "CPM")
     client.post(f"/programmes/applications/{application_id}/import")
     engagement = db.session.scalar(select(Engagement))
-    client.post(f"/applications/{application_id}/engagements/{engagement.id}",
-                data=application_data.engagement(1, referee=False, mentee_name="Pat Protege"))
+    client.post(
+        f"/applications/{application_id}/engagements/{engagement.id}",
+        data=application_data.engagement(1, referee=False, mentee_name="Pat Protege"),
+    )
     db.session.expire_all()
     assert not db.session.get(Engagement, engagement.id).is_pre_verified
 
@@ -530,33 +608,56 @@ def test_renewal_needs_both_members(app, coordinator, mentor, mentee):
 
 # Programmes and supervision ----------------------------------------------------------------------------
 
+
 def test_a_coordinator_sets_up_a_programme_from_the_cmaa_defaults(app, coordinator):
     client = client_for(app, coordinator)
     form = page(client.get("/programmes/coordinator/programmes/new"))
     assert "3 | Write down career goals |" in form and "condition of confidentiality" in form
     assert 'value="12"' in form
-    values = {"name": "Chapter mentoring", "term_months": "6", "minimum_meetings_per_year": "2",
-              "recommended_meetings_min": "4", "recommended_meetings_max": "6", "face_to_face_per_year": "1",
-              "confidentiality_terms": "Confidential.", "is_open": "y",
-              "checkpoints": "1 | Meet | Get to know each other\n9 | Review | Too late"}
+    values = {
+        "name": "Chapter mentoring",
+        "term_months": "6",
+        "minimum_meetings_per_year": "2",
+        "recommended_meetings_min": "4",
+        "recommended_meetings_max": "6",
+        "face_to_face_per_year": "1",
+        "confidentiality_terms": "Confidential.",
+        "is_open": "y",
+        "checkpoints": "1 | Meet | Get to know each other\n9 | Review | Too late",
+    }
     response = client.post("/programmes/coordinator/programmes/new", data=values)
     assert response.status_code == 422 and "must fall inside the 6-month term (not 9)" in page(response)
     bad_line = client.post("/programmes/coordinator/programmes/new", data={**values, "checkpoints": "soon"})
     assert "Line 1: write the month" in page(bad_line)
-    client.post("/programmes/coordinator/programmes/new",
-                data={**values, "checkpoints": "1 | Meet | Hello\n6 | End |"})
+    client.post(
+        "/programmes/coordinator/programmes/new",
+        data={**values, "checkpoints": "1 | Meet | Hello\n6 | End |"},
+    )
     programme = db.session.scalar(select(Programme))
     assert programme.term_months == 6 and [(c.month, c.title) for c in programme.checkpoints] == [
-        (1, "Meet"), (6, "End")]
-    assert client_for(app, make_user("not.admin@example.com", Role.REVIEWER)).get(
-        "/programmes/coordinator/programmes/new").status_code == 404
+        (1, "Meet"),
+        (6, "End"),
+    ]
+    assert (
+        client_for(app, make_user("not.admin@example.com", Role.REVIEWER))
+        .get("/programmes/coordinator/programmes/new")
+        .status_code
+        == 404
+    )
 
 
 def test_a_supervisor_confirms_a_session_once_from_the_emailed_link(app, mentor):
     held_on = programme_rules.today() - timedelta(days=3)
-    response = client_for(app, mentor).post("/programmes/supervision/new", data={
-        "supervisor_name": "Sam Supervisor", "supervisor_email": "sam@supervision.example",
-        "held_on": held_on.isoformat(), "duration_minutes": "60", "focus": "both"})
+    response = client_for(app, mentor).post(
+        "/programmes/supervision/new",
+        data={
+            "supervisor_name": "Sam Supervisor",
+            "supervisor_email": "sam@supervision.example",
+            "held_on": held_on.isoformat(),
+            "duration_minutes": "60",
+            "focus": "both",
+        },
+    )
     assert response.status_code == 302
     client = data.anonymous(app)
     [email] = emails("supervision_confirmation", "sam@supervision.example")
@@ -571,32 +672,65 @@ def test_a_supervisor_confirms_a_session_once_from_the_emailed_link(app, mentor)
     assert db.session.get(SupervisionSession, session.id).status == SupervisionStatus.PENDING
     assert programme_queries.confirmed_supervision_sessions(mentor, held_on, held_on) == 0
 
-    assert "You have confirmed" in page(client.post(f"/programmes/supervision/confirm/{token}",
-                                                    data={"answer": "confirm"}))
+    assert "You have confirmed" in page(
+        client.post(f"/programmes/supervision/confirm/{token}", data={"answer": "confirm"})
+    )
     again = client.post(f"/programmes/supervision/confirm/{token}", data={"answer": "decline"})
     assert again.status_code == 404
     assert client.get(f"/programmes/supervision/confirm/{token}").status_code == 404
     db.session.expire_all()
     assert db.session.get(SupervisionSession, session.id).status == SupervisionStatus.CONFIRMED
-    assert programme_queries.confirmed_supervision_sessions(mentor, held_on - timedelta(days=365), held_on) == 1
-    assert programme_queries.confirmed_supervision_sessions(mentor, held_on + timedelta(days=1), programme_rules.today()) == 0
+    assert (
+        programme_queries.confirmed_supervision_sessions(mentor, held_on - timedelta(days=365), held_on) == 1
+    )
+    assert (
+        programme_queries.confirmed_supervision_sessions(
+            mentor, held_on + timedelta(days=1), programme_rules.today()
+        )
+        == 0
+    )
     assert "Confirmed" in page(client_for(app, mentor).get("/programmes/supervision"))
 
 
 def test_a_declined_or_expired_supervision_link_does_not_count(app, mentor):
     mentor_client, client = client_for(app, mentor), data.anonymous(app)
     for n in (1, 2):
-        mentor_client.post("/programmes/supervision/new", data={
-            "supervisor_name": "Sam Supervisor", "supervisor_email": f"sam{n}@supervision.example",
-            "held_on": programme_rules.today().isoformat(), "duration_minutes": "60", "focus": "mentoring_skills"})
-    tokens = [re.search(r"/supervision/confirm/([\w-]+)", e.text_body).group(1)
-              for e in emails("supervision_confirmation")]
+        mentor_client.post(
+            "/programmes/supervision/new",
+            data={
+                "supervisor_name": "Sam Supervisor",
+                "supervisor_email": f"sam{n}@supervision.example",
+                "held_on": programme_rules.today().isoformat(),
+                "duration_minutes": "60",
+                "focus": "mentoring_skills",
+            },
+        )
+    tokens = [
+        re.search(r"/supervision/confirm/([\w-]+)", e.text_body).group(1)
+        for e in emails("supervision_confirmation")
+    ]
     client.post(f"/programmes/supervision/confirm/{tokens[0]}", data={"answer": "decline"})
     with time_machine.travel(datetime.now(UTC) + timedelta(days=31), tick=False):
-        assert client.post(f"/programmes/supervision/confirm/{tokens[1]}",
-                           data={"answer": "confirm"}).status_code == 404
-    assert programme_queries.confirmed_supervision_sessions(mentor, programme_rules.today() - timedelta(days=1), programme_rules.today()) == 0
-    own = mentor_client.post("/programmes/supervision/new", data={
-        "supervisor_name": "Me", "supervisor_email": mentor.email, "held_on": programme_rules.today().isoformat(),
-        "duration_minutes": "60", "focus": "both"})
+        assert (
+            client.post(
+                f"/programmes/supervision/confirm/{tokens[1]}", data={"answer": "confirm"}
+            ).status_code
+            == 404
+        )
+    assert (
+        programme_queries.confirmed_supervision_sessions(
+            mentor, programme_rules.today() - timedelta(days=1), programme_rules.today()
+        )
+        == 0
+    )
+    own = mentor_client.post(
+        "/programmes/supervision/new",
+        data={
+            "supervisor_name": "Me",
+            "supervisor_email": mentor.email,
+            "held_on": programme_rules.today().isoformat(),
+            "duration_minutes": "60",
+            "focus": "both",
+        },
+    )
     assert own.status_code == 422 and "not yours" in page(own)

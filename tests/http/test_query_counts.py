@@ -1,4 +1,5 @@
 """Pages that list or look up rows run the same number of queries however many rows there are."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -7,7 +8,8 @@ from sqlalchemy import event, select, update
 
 from portal.db import db
 from portal.demo import seed
-from portal.models.applications import Application, ApplicationState
+from portal.enums import ApplicationState
+from portal.models.applications import Application
 from portal.models.credentials import IssuedCredential
 from portal.workflows.review import rules as review
 from tests.factories import review as flow
@@ -38,8 +40,14 @@ def queries(client, url: str) -> list[str]:
 
 def test_the_queue_runs_the_same_queries_at_both_sizes_in_every_view(app, reviewer):
     staff = flow.client_for(app, reviewer)
-    views = ["/review/", "/review/?state=all&per_page=100", "/review/?state=open&sort=newest",
-             "/review/?reviewer=me", "/review/?centre_status=endorsed&overdue=y", "/review/?page=2&per_page=10"]
+    views = [
+        "/review/",
+        "/review/?state=all&per_page=100",
+        "/review/?state=open&sort=newest",
+        "/review/?reviewer=me",
+        "/review/?centre_status=endorsed&overdue=y",
+        "/review/?page=2&per_page=10",
+    ]
     seed(300)  # enough for a second page of ten in the default view
     small = {url: queries(staff, url) for url in views}
     seed(900)
@@ -54,9 +62,15 @@ def test_the_applicants_dashboard_runs_the_same_queries_however_many_application
     seed(30)
 
     def give(count: int) -> None:
-        ids = db.session.scalars(select(Application.id).where(Application.applicant_id != applicant.id)
-                                 .order_by(Application.id).limit(count)).all()
-        db.session.execute(update(Application).where(Application.id.in_(ids)).values(applicant_id=applicant.id))
+        ids = db.session.scalars(
+            select(Application.id)
+            .where(Application.applicant_id != applicant.id)
+            .order_by(Application.id)
+            .limit(count)
+        ).all()
+        db.session.execute(
+            update(Application).where(Application.id.in_(ids)).values(applicant_id=applicant.id)
+        )
         db.session.commit()
 
     client = flow.client_for(app, applicant)
@@ -90,4 +104,3 @@ def test_the_partial_index_covers_exactly_the_states_in_which_the_review_clock_r
     assert predicate == str(index.dialect_options["sqlite"]["where"])
     listed = {state for state in ApplicationState if f"'{state.value}'" in predicate}
     assert listed == set(review.CLOCK_RUNNING)
-

@@ -1,4 +1,5 @@
 """Referee verification through the HTTP interface: the emailed link, the answer, resend and replacement."""
+
 from __future__ import annotations
 
 import hashlib
@@ -12,10 +13,11 @@ from flask_login import login_user
 from sqlalchemy import select
 
 from portal.db import db, utcnow
-from portal.models.applications import Application, ApplicationState
-from portal.models.documents import Document, DocumentPurpose
+from portal.enums import ApplicationState, DocumentPurpose, ReferenceStatus
+from portal.models.applications import Application
+from portal.models.documents import Document
 from portal.models.outbox import OutboxMessage
-from portal.models.references import ReferenceRequest, ReferenceStatus
+from portal.models.references import ReferenceRequest
 from portal.models.users import User
 from portal.workflows.applications import operations as ops
 from portal.workflows.references.queries import references_for
@@ -60,11 +62,26 @@ def test_the_referee_page_shows_only_its_engagement_and_the_applicants_name(appl
     link = recorded_link("referee1@example.net")
     applicant_client.post("/account/sign-out")
     text = page(applicant_client.get(link))
-    for shown in ("Ada Lovelace", "Mentee Number1", "External", "Referee Number1",
-                  "Confirm a mentoring engagement"):
+    for shown in (
+        "Ada Lovelace",
+        "Mentee Number1",
+        "External",
+        "Referee Number1",
+        "Confirm a mentoring engagement",
+    ):
         assert shown in text
-    for hidden in ("Mentee Number2", "Referee Number2", "referee2@example.net", "mentee1@example.net",
-                   "St James", "IMC-4471", "CPM-", "Sam Supervisor", "Northwind", "250"):
+    for hidden in (
+        "Mentee Number2",
+        "Referee Number2",
+        "referee2@example.net",
+        "mentee1@example.net",
+        "St James",
+        "IMC-4471",
+        "CPM-",
+        "Sam Supervisor",
+        "Northwind",
+        "250",
+    ):
         assert hidden not in text
     response = applicant_client.get(link)
     assert response.headers["Cache-Control"] == "no-store"
@@ -86,9 +103,12 @@ def test_an_answer_is_recorded_once_and_the_link_then_says_already_answered(clie
     sign_in(client, applicant)
     submit(client, tmp_path)
     link = recorded_link("referee1@example.net")
-    response = client.post(link, data={"answer": "confirm", "comment": "Ada mentored Sam well."},
-                           headers={"User-Agent": "Referee Browser/1.0"},
-                           environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    response = client.post(
+        link,
+        data={"answer": "confirm", "comment": "Ada mentored Sam well."},
+        headers={"User-Agent": "Referee Browser/1.0"},
+        environ_base={"REMOTE_ADDR": "198.51.100.7"},
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith(link)
     reference = request_to("referee1@example.net")
     assert reference.status == ReferenceStatus.CONFIRMED and reference.answered_at is not None
@@ -107,8 +127,9 @@ def test_the_last_answer_tells_the_applicant_that_all_referees_have_answered(cli
     sign_in(client, applicant)
     submit(client, tmp_path)
     client.post(recorded_link("referee1@example.net"), data={"answer": "confirm"})
-    client.post(recorded_link("referee2@example.net"),
-                data={"answer": "decline", "comment": "Never met Ada."})
+    client.post(
+        recorded_link("referee2@example.net"), data={"answer": "decline", "comment": "Never met Ada."}
+    )
     templates = [e.template for e in emails_to("ada.applicant@example.com")]
     assert templates[-2:] == ["reference_answered", "references_complete"]
     body = emails_to("ada.applicant@example.com")[-1].text_body
@@ -121,13 +142,16 @@ def test_confirming_with_corrections_needs_a_correction_and_records_it(client, a
     link = recorded_link("referee1@example.net")
     response = client.post(link, data={"answer": "correct"})
     assert response.status_code == 200 and "Give the correct dates or role" in page(response)
-    response = client.post(link, data={"answer": "correct", "corrected_end_date": "2022-03-01",
-                                       "corrected_start_date": "2022-05-01"})
+    response = client.post(
+        link,
+        data={"answer": "correct", "corrected_end_date": "2022-03-01", "corrected_start_date": "2022-05-01"},
+    )
     assert "The end date must be on or after the start date." in page(response)
     assert request_to("referee1@example.net").status == ReferenceStatus.PENDING
 
-    response = client.post(link, data={"answer": "correct", "corrected_start_date": "2022-03-01",
-                                       "corrected_role": "Co-mentor"})
+    response = client.post(
+        link, data={"answer": "correct", "corrected_start_date": "2022-03-01", "corrected_role": "Co-mentor"}
+    )
     assert response.status_code == 302
     reference = request_to("referee1@example.net")
     assert reference.status == ReferenceStatus.CORRECTED
@@ -138,29 +162,35 @@ def test_confirming_with_corrections_needs_a_correction_and_records_it(client, a
 def test_declining_is_recorded_with_the_comment(client, applicant, tmp_path):
     sign_in(client, applicant)
     submit(client, tmp_path)
-    client.post(recorded_link("referee2@example.net"),
-                data={"answer": "decline", "comment": "I do not know Ada.", "corrected_role": "ignored"})
+    client.post(
+        recorded_link("referee2@example.net"),
+        data={"answer": "decline", "comment": "I do not know Ada.", "corrected_role": "ignored"},
+    )
     reference = request_to("referee2@example.net")
     assert reference.status == ReferenceStatus.DECLINED and reference.comment == "I do not know Ada."
     assert reference.corrected_role is None
 
 
-def test_a_signed_letter_is_stored_queued_for_reading_and_kept_from_the_applicant(app, client, applicant,
-                                                                                   reviewer, tmp_path):
+def test_a_signed_letter_is_stored_queued_for_reading_and_kept_from_the_applicant(
+    app, client, applicant, reviewer, tmp_path
+):
     sign_in(client, applicant)
     submit(client, tmp_path)
-    path = make_pdf(tmp_path / "letter.pdf",
-                    ["To whom it may concern", "Ada Lovelace mentored Mentee Number1"])
+    path = make_pdf(
+        tmp_path / "letter.pdf", ["To whom it may concern", "Ada Lovelace mentored Mentee Number1"]
+    )
     response = app.test_client().post(
         recorded_link("referee1@example.net"),
         data={"answer": "confirm", "letter": (io.BytesIO(path.read_bytes()), "letter.pdf")},
-        content_type="multipart/form-data")
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     reference = request_to("referee1@example.net")
     document = db.session.get(Document, reference.letter_id)
     assert document.purpose == DocumentPurpose.REFERENCE_LETTER and document.uploaded_by_id is None
     jobs = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.actor_name == "process_document")).all()
+        select(OutboxMessage).where(OutboxMessage.actor_name == "process_document")
+    ).all()
     assert document.id in [job.args[0] for job in jobs]
     assert client.get(f"/applications/documents/{document.id}").status_code == 404
     client.post("/account/sign-out")
@@ -172,23 +202,26 @@ def test_a_signed_letter_is_stored_queued_for_reading_and_kept_from_the_applican
 def test_a_letter_that_is_not_a_document_is_refused_and_nothing_is_recorded(client, applicant, tmp_path):
     sign_in(client, applicant)
     submit(client, tmp_path)
-    response = client.post(recorded_link("referee1@example.net"),
-                           data={"answer": "confirm",
-                                 "letter": (io.BytesIO(b"MZ\x90\x00 not a letter"), "a.pdf")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        recorded_link("referee1@example.net"),
+        data={"answer": "confirm", "letter": (io.BytesIO(b"MZ\x90\x00 not a letter"), "a.pdf")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200 and "neither a PDF nor a Word" in page(response)
     assert request_to("referee1@example.net").status == ReferenceStatus.PENDING
 
 
-def test_tampered_expired_and_superseded_links_show_the_same_plain_page(app, client, applicant, reviewer,
-                                                                       tmp_path, time_machine):
+def test_tampered_expired_and_superseded_links_show_the_same_plain_page(
+    app, client, applicant, reviewer, tmp_path, time_machine
+):
     sign_in(client, applicant)
     application = submit(client, tmp_path)
     first, second = recorded_link("referee1@example.net"), recorded_link("referee2@example.net")
     tampered = first[:-1] + ("A" if first[-1] != "A" else "B")
     referee = app.test_client()
-    unusable = [referee.get(link)
-                for link in (tampered, "/references/not-a-token", "/references/" + "x" * 500)]
+    unusable = [
+        referee.get(link) for link in (tampered, "/references/not-a-token", "/references/" + "x" * 500)
+    ]
 
     client.post("/account/sign-out")
     sign_in(client, reviewer)
@@ -220,8 +253,12 @@ def test_the_referee_form_keeps_csrf_protection(app, client, applicant, tmp_path
 
 
 def test_the_referee_page_is_rate_limited(app_config, _schema):
-    config = {**app_config, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
-              "REFEREE_RATE_LIMIT": "3 per minute"}
+    config = {
+        **app_config,
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "REFEREE_RATE_LIMIT": "3 per minute",
+    }
     with running_app(config) as app:
         client = app.test_client()
         codes = [client.get(f"/references/guess{n:020d}").status_code for n in range(4)]
@@ -229,16 +266,20 @@ def test_the_referee_page_is_rate_limited(app_config, _schema):
 
 
 def test_signing_in_records_where_from(client, applicant):
-    client.post("/account/sign-in", data={"email": applicant.email, "password": PASSWORD},
-                headers={"User-Agent": "Applicant Browser/2.0"},
-                environ_base={"REMOTE_ADDR": "203.0.113.5"})
+    client.post(
+        "/account/sign-in",
+        data={"email": applicant.email, "password": PASSWORD},
+        headers={"User-Agent": "Applicant Browser/2.0"},
+        environ_base={"REMOTE_ADDR": "203.0.113.5"},
+    )
     user = db.session.get(User, applicant.id)
     db.session.refresh(user)
     assert user.last_login_ip == "203.0.113.5" and user.last_login_user_agent == "Applicant Browser/2.0"
 
 
-def test_the_status_page_shows_each_reference_and_a_resend_waits_a_day(applicant_client, tmp_path,
-                                                                       time_machine):
+def test_the_status_page_shows_each_reference_and_a_resend_waits_a_day(
+    applicant_client, tmp_path, time_machine
+):
     application = submit(applicant_client, tmp_path)
     status_url = f"/applications/{application.id}/status"
     text = page(applicant_client.get(status_url))
@@ -247,14 +288,18 @@ def test_the_status_page_shows_each_reference_and_a_resend_waits_a_day(applicant
 
     reference = request_to("referee1@example.net")
     old_link = recorded_link("referee1@example.net")
-    response = applicant_client.post(f"/applications/{application.id}/references/{reference.id}/resend",
-                                     data={"next": status_url}, follow_redirects=True)
+    response = applicant_client.post(
+        f"/applications/{application.id}/references/{reference.id}/resend",
+        data={"next": status_url},
+        follow_redirects=True,
+    )
     assert "less than a day ago" in page(response)
     assert request_to("referee1@example.net").id == reference.id
 
     time_machine.move_to(utcnow() + timedelta(days=1, minutes=1))
-    response = applicant_client.post(f"/applications/{application.id}/references/{reference.id}/resend",
-                                     data={"next": status_url})
+    response = applicant_client.post(
+        f"/applications/{application.id}/references/{reference.id}/resend", data={"next": status_url}
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith(status_url)
     new = request_to("referee1@example.net")
     assert new.id != reference.id and new.status == ReferenceStatus.PENDING
@@ -271,12 +316,18 @@ def test_the_applicant_can_name_another_referee_without_losing_their_place(appli
     old_link = recorded_link("referee2@example.net")
     url = f"/applications/{application.id}/references/{reference.id}/replace"
     assert "Name another referee" in page(applicant_client.get(url))
-    response = applicant_client.post(url, data={"referee_name": "Grace Manager",
-                                                "referee_email": "not-an-email"})
+    response = applicant_client.post(
+        url, data={"referee_name": "Grace Manager", "referee_email": "not-an-email"}
+    )
     assert "Enter an email address like name@example.com." in page(response)
-    response = applicant_client.post(url, data={"referee_name": "Grace Manager",
-                                                "referee_email": "grace@employer.example",
-                                                "referee_relationship": "manager"})
+    response = applicant_client.post(
+        url,
+        data={
+            "referee_name": "Grace Manager",
+            "referee_email": "grace@employer.example",
+            "referee_relationship": "manager",
+        },
+    )
     assert response.status_code == 302
     new = request_to("grace@employer.example")
     assert new.status == ReferenceStatus.PENDING and new.engagement_id == reference.engagement_id
@@ -300,8 +351,9 @@ def test_a_confirmed_reference_cannot_be_resent_or_replaced(applicant_client, tm
     assert request_to("referee1@example.net").id == reference.id
 
 
-def test_reviewers_may_resend_and_other_applicants_may_not_touch_references(client, applicant, reviewer,
-                                                                           tmp_path):
+def test_reviewers_may_resend_and_other_applicants_may_not_touch_references(
+    client, applicant, reviewer, tmp_path
+):
     sign_in(client, applicant)
     application = submit(client, tmp_path)
     reference = request_to("referee1@example.net")
@@ -318,8 +370,9 @@ def test_reviewers_may_resend_and_other_applicants_may_not_touch_references(clie
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/review/somewhere?tab=references")
     assert request_to("referee1@example.net").id != reference.id
-    response = client.post(f"/applications/{application.id}/references/{reference.id}/resend",
-                           data={"next": "//evil.example/"})
+    response = client.post(
+        f"/applications/{application.id}/references/{reference.id}/resend", data={"next": "//evil.example/"}
+    )
     assert "evil" not in response.headers["Location"]
 
 
@@ -329,8 +382,10 @@ def test_resubmitting_asks_again_only_where_an_engagement_changed(applicant_clie
     application.state, application.reopened_sections = ApplicationState.RETURNED, ["engagements"]
     db.session.commit()
     engagement = first.engagement
-    response = applicant_client.post(f"/applications/{application.id}/engagements/{engagement.id}",
-                                     data=data.engagement(1, referee_email="new.referee@example.net"))
+    response = applicant_client.post(
+        f"/applications/{application.id}/engagements/{engagement.id}",
+        data=data.engagement(1, referee_email="new.referee@example.net"),
+    )
     assert response.status_code == 302
     ops.resubmit_application(db.session.get(Application, application.id), applicant)
     db.session.commit()
@@ -344,18 +399,24 @@ def test_resubmitting_asks_again_only_where_an_engagement_changed(applicant_clie
     assert len(references_for(application)) == 3
 
 
-def test_the_reviewers_partial_shows_answers_beside_the_declaration_with_trust_signals(app, client, applicant,
-                                                                                       reviewer, tmp_path):
+def test_the_reviewers_partial_shows_answers_beside_the_declaration_with_trust_signals(
+    app, client, applicant, reviewer, tmp_path
+):
     sign_in(client, applicant)
     application = submit(client, tmp_path)
     # The referee answers from the applicant's own browser, minutes after the request.
-    client.post(recorded_link("referee1@example.net"),
-                data={"answer": "correct", "corrected_end_date": "2022-09-30", "comment": "Ended early."})
+    client.post(
+        recorded_link("referee1@example.net"),
+        data={"answer": "correct", "corrected_end_date": "2022-09-30", "comment": "Ended early."},
+    )
     client.post(recorded_link("referee2@example.net"), data={"answer": "decline"})
     with app.test_request_context("/review/applications/1"):
         login_user(db.session.get(User, reviewer.id))
-        text = html.unescape(render_template("review/_references.html", application=application,
-                                             references=references_for(application)))
+        text = html.unescape(
+            render_template(
+                "review/_references.html", application=application, references=references_for(application)
+            )
+        )
     assert "Confirmed with corrections" in text and "Declined" in text
     assert "30 September 2022" in text and "(corrected)" in text and "Ended early." in text
     assert "same network address and browser as the applicant's last sign-in" in text

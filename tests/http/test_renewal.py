@@ -1,5 +1,6 @@
 """Renewal through HTTP: the catalogue's window, the renewal's own sections, the same review, and a CMM citing
 a CPM held in the portal."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,8 @@ import time_machine
 from sqlalchemy import select
 
 from portal.db import db
-from portal.models.applications import Application, ApplicationKind, ApplicationState
+from portal.enums import ApplicationKind, ApplicationState
+from portal.models.applications import Application
 from portal.models.credentials import IssuedCredential
 from portal.models.outbox import EmailMessage
 from portal.workflows.credentials.operations import sweep_expiry
@@ -19,7 +21,9 @@ from tests.http.test_apply import page
 
 
 def at(day: date):
-    return time_machine.travel(datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=10), tick=False)
+    return time_machine.travel(
+        datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=10), tick=False
+    )
 
 
 def renewal_of(credential: IssuedCredential) -> Application | None:
@@ -32,7 +36,8 @@ def test_renewal_opens_and_closes_as_the_catalogue_says(app, applicant):
     with at(date(2025, 7, 18)):  # 181 days before expiry
         holder = flow.client_for(app, applicant)
         assert "Renewal opens on 19 July 2025, 180 days before your credential expires." in page(
-            holder.get("/credentials/"))
+            holder.get("/credentials/")
+        )
         response = holder.post(f"/credentials/{credential.number}/renew", follow_redirects=True)
         assert "Renewal opens on 19 July 2025" in page(response) and renewal_of(credential) is None
     with at(date(2026, 4, 16)):  # 91 days after expiry
@@ -58,7 +63,9 @@ def test_only_the_holder_renews_and_a_second_start_continues_the_first(app, appl
         assert "Continue your renewal" in page(holder.get("/credentials/"))
 
 
-def test_a_renewal_asks_for_supervision_each_year_and_goes_through_the_same_review(app, applicant, reviewer, admin):
+def test_a_renewal_asks_for_supervision_each_year_and_goes_through_the_same_review(
+    app, applicant, reviewer, admin
+):
     old = flow.issued(applicant, date(2024, 1, 15))
     with at(date(2025, 9, 1)):
         holder = flow.client_for(app, applicant)
@@ -68,22 +75,37 @@ def test_a_renewal_asks_for_supervision_each_year_and_goes_through_the_same_revi
         assert renewal.kind == ApplicationKind.RENEWAL and renewal.postal_address == "1 Road"  # carried over
         text = page(holder.get(f"/applications/{renewal.id}"))
         assert "Renew your Certified Professional Mentor" in text
-        for section in ("About you", "Mentoring supervision", "Supervision in each year of your credential",
-                        "Declaration of continuous learning"):
+        for section in (
+            "About you",
+            "Mentoring supervision",
+            "Supervision in each year of your credential",
+            "Declaration of continuous learning",
+        ):
             assert section in text
         assert "Mentoring training" not in text and "Mentoring engagements" not in text
-        assert holder.post(f"/applications/{renewal.id}/supervision", data=data.supervision()).status_code == 302
+        assert (
+            holder.post(f"/applications/{renewal.id}/supervision", data=data.supervision()).status_code == 302
+        )
         form = holder.get(f"/applications/{renewal.id}/supervision-years")
         assert "Year 1: 15 January 2024 to 14 January 2025" in page(form)
         assert "Year 2: 15 January 2025 to 14 January 2026" in page(form)
-        years = {"years-0-sessions": "6", "years-0-supervisor_name": "Sam Supervisor",
-                 "years-0-supervisor_email": "sam@supervision.example", "years-1-sessions": "4",
-                 "years-1-supervisor_name": "Sue Supervisor", "years-1-supervisor_email": "not-an-email"}
+        years = {
+            "years-0-sessions": "6",
+            "years-0-supervisor_name": "Sam Supervisor",
+            "years-0-supervisor_email": "sam@supervision.example",
+            "years-1-sessions": "4",
+            "years-1-supervisor_name": "Sue Supervisor",
+            "years-1-supervisor_email": "not-an-email",
+        }
         response = holder.post(f"/applications/{renewal.id}/supervision-years", data=years)
-        assert response.status_code == 200 and "Enter an email address like name@example.com." in page(response)
+        assert response.status_code == 200 and "Enter an email address like name@example.com." in page(
+            response
+        )
         years["years-1-supervisor_email"] = "sue@supervision.example"
         assert holder.post(f"/applications/{renewal.id}/supervision-years", data=years).status_code == 302
-        assert holder.post(f"/applications/{renewal.id}/declaration", data={"confirm": "y"}).status_code == 302
+        assert (
+            holder.post(f"/applications/{renewal.id}/declaration", data={"confirm": "y"}).status_code == 302
+        )
         response = holder.post(f"/applications/{renewal.id}/submit")
         assert response.status_code == 422
         assert "Declare at least 5 supervision sessions, with your supervisor, for year 2" in page(response)
@@ -109,12 +131,15 @@ def test_a_renewal_asks_for_supervision_each_year_and_goes_through_the_same_revi
     with at(date(2025, 12, 20)):  # the old one is about to expire, but it has been renewed
         sweep_expiry()
         db.session.commit()
-    assert db.session.scalar(select(EmailMessage).where(EmailMessage.template == "credential_expiring")) is None
+    assert (
+        db.session.scalar(select(EmailMessage).where(EmailMessage.template == "credential_expiring")) is None
+    )
 
 
 @time_machine.travel(datetime(2026, 3, 2, 10, tzinfo=UTC), tick=False)
-def test_a_cmm_applicant_holding_a_portal_cpm_for_a_full_cycle_needs_no_check(app, applicant, reviewer, admin,
-                                                                            tmp_path):
+def test_a_cmm_applicant_holding_a_portal_cpm_for_a_full_cycle_needs_no_check(
+    app, applicant, reviewer, admin, tmp_path
+):
     cpm = flow.issued(applicant, date(2023, 2, 1))
     client = flow.client_for(app, applicant)
     application_id = data.start_application(client, "CMM")
@@ -137,7 +162,8 @@ def test_a_portal_cpm_held_less_than_a_cycle_does_not_count(app, applicant):
     client = flow.client_for(app, applicant)
     application_id = data.start_application(client, "CMM")
     assert "Give the number and issue date of your Certified Professional Mentor (CPM)." in page(
-        client.get(f"/applications/{application_id}"))
+        client.get(f"/applications/{application_id}")
+    )
 
 
 def test_supervision_logged_and_confirmed_in_the_portal_is_counted_for_each_year(app, applicant, reviewer):
@@ -146,11 +172,24 @@ def test_supervision_logged_and_confirmed_in_the_portal_is_counted_for_each_year
     for held_on, answer in (("2024-03-04", "confirm"), ("2024-06-10", "confirm"), ("2025-02-03", "decline")):
         with at(date.fromisoformat(held_on)):
             mentor = flow.client_for(app, applicant)
-            assert mentor.post("/programmes/supervision/new", data={
-                "supervisor_name": "Sam Supervisor", "supervisor_email": "sam@supervision.example",
-                "held_on": held_on, "duration_minutes": "60", "focus": "both"}).status_code == 302
-            email = db.session.scalars(select(EmailMessage).where(
-                EmailMessage.template == "supervision_confirmation").order_by(EmailMessage.id.desc())).first()
+            assert (
+                mentor.post(
+                    "/programmes/supervision/new",
+                    data={
+                        "supervisor_name": "Sam Supervisor",
+                        "supervisor_email": "sam@supervision.example",
+                        "held_on": held_on,
+                        "duration_minutes": "60",
+                        "focus": "both",
+                    },
+                ).status_code
+                == 302
+            )
+            email = db.session.scalars(
+                select(EmailMessage)
+                .where(EmailMessage.template == "supervision_confirmation")
+                .order_by(EmailMessage.id.desc())
+            ).first()
             link = re.search(r"/programmes/supervision/confirm/[\w-]+", email.text_body).group(0)
             assert "You have" in page(supervisor.post(link, data={"answer": answer}))
 
@@ -162,10 +201,17 @@ def test_supervision_logged_and_confirmed_in_the_portal_is_counted_for_each_year
         assert "2 sessions in this year were logged in the portal and confirmed by the supervisor." in form
         assert "No session in this year was logged in the portal" in form  # the declined one does not count
         assert 'value="2"' in form  # year 1 starts from what the portal knows
-        holder.post(f"/applications/{renewal.id}/supervision-years", data={
-            "years-0-sessions": "5", "years-0-supervisor_name": "Sam Supervisor",
-            "years-0-supervisor_email": "sam@supervision.example", "years-1-sessions": "5",
-            "years-1-supervisor_name": "Sam Supervisor", "years-1-supervisor_email": "sam@supervision.example"})
+        holder.post(
+            f"/applications/{renewal.id}/supervision-years",
+            data={
+                "years-0-sessions": "5",
+                "years-0-supervisor_name": "Sam Supervisor",
+                "years-0-supervisor_email": "sam@supervision.example",
+                "years-1-sessions": "5",
+                "years-1-supervisor_name": "Sam Supervisor",
+                "years-1-supervisor_email": "sam@supervision.example",
+            },
+        )
         check = page(holder.get(f"/applications/{renewal.id}/check"))
         assert "5 (2 confirmed by the supervisor in the portal)" in check
         assert "5 (none confirmed in the portal)" in check

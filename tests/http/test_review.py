@@ -1,4 +1,5 @@
 """The reviewer's work through HTTP: the queue, assignment, conflicts, the review page, guards and decisions."""
+
 from __future__ import annotations
 
 import csv
@@ -12,21 +13,21 @@ import time_machine
 from sqlalchemy import event, select
 
 from portal.db import db
-from portal.models.applications import (
-    Application,
+from portal.enums import (
     ApplicationState,
     CentreStatus,
-    Engagement,
+    DocumentStatus,
     EngagementSetting,
+    ReasonKind,
+    Role,
     TrainingMode,
-    TrainingRecord,
 )
+from portal.models.applications import Application, Engagement, TrainingRecord
 from portal.models.audit import AuditEntry
 from portal.models.credentials import IssuedCredential
-from portal.models.documents import Document, DocumentStatus
+from portal.models.documents import Document
 from portal.models.outbox import EmailMessage, OutboxMessage
-from portal.models.review import ReasonKind, StandardReason
-from portal.models.users import Role
+from portal.models.review import StandardReason
 from tests.conftest import make_user
 from tests.factories import applications as data
 from tests.factories import review as flow
@@ -35,22 +36,46 @@ from tests.http.test_apply import page
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-def queued(owner, *, paid: datetime | None = NOW - timedelta(days=10), code: str = "CPM",
-           state: ApplicationState = ApplicationState.IN_REVIEW, centres=(CentreStatus.ACCREDITED,),
-           reviewer=None) -> Application:
+def queued(
+    owner,
+    *,
+    paid: datetime | None = NOW - timedelta(days=10),
+    code: str = "CPM",
+    state: ApplicationState = ApplicationState.IN_REVIEW,
+    centres=(CentreStatus.ACCREDITED,),
+    reviewer=None,
+) -> Application:
     """An application in the queue, made directly: paid ``paid``, trained at ``centres``."""
     from portal.workflows.registry import catalogue
 
     submitted = (paid or NOW) - timedelta(days=2)
     application = Application(
-        applicant=owner, credential_code=code, state=state, submitted_at=submitted, full_name=owner.full_name,
-        contact_email=owner.email, fee_amount=Decimal(250), fee_currency="USD", paid_at=paid, reviewer=reviewer,
-        review_due_at=paid + timedelta(weeks=catalogue().review_weeks(list(centres))) if paid else None)
+        applicant=owner,
+        credential_code=code,
+        state=state,
+        submitted_at=submitted,
+        full_name=owner.full_name,
+        contact_email=owner.email,
+        fee_amount=Decimal(250),
+        fee_currency="USD",
+        paid_at=paid,
+        reviewer=reviewer,
+        review_due_at=paid + timedelta(weeks=catalogue().review_weeks(list(centres))) if paid else None,
+    )
     for status in centres:
-        application.training_records.append(TrainingRecord(
-            centre_name=f"{status.value} centre", centre_status=status, programme_name="Foundations",
-            hours=Decimal(35), mode=TrainingMode.ONLINE, start_date=date(2024, 1, 1), end_date=date(2024, 2, 1),
-            instructor_name="Grace Hopper", instructor_email="grace@example.org"))
+        application.training_records.append(
+            TrainingRecord(
+                centre_name=f"{status.value} centre",
+                centre_status=status,
+                programme_name="Foundations",
+                hours=Decimal(35),
+                mode=TrainingMode.ONLINE,
+                start_date=date(2024, 1, 1),
+                end_date=date(2024, 2, 1),
+                instructor_name="Grace Hopper",
+                instructor_email="grace@example.org",
+            )
+        )
     db.session.add(application)
     db.session.commit()
     return application
@@ -71,6 +96,7 @@ def state_of(application: Application) -> ApplicationState:
 
 # --- payment comes first -------------------------------------------------------------------------
 
+
 def test_review_does_not_start_before_the_fee_is_paid(app, applicant, reviewer, admin, tmp_path):
     client = flow.client_for(app, applicant)
     application = flow.submit(client, tmp_path)
@@ -87,17 +113,25 @@ def test_review_does_not_start_before_the_fee_is_paid(app, applicant, reviewer, 
 
 # --- the queue ------------------------------------------------------------------------------------
 
+
 @time_machine.travel(NOW, tick=False)
-def test_the_queue_shows_time_waited_against_the_slowest_centres_target_and_flags_overdue(app, applicant, reviewer):
+def test_the_queue_shows_time_waited_against_the_slowest_centres_target_and_flags_overdue(
+    app, applicant, reviewer
+):
     late = queued(applicant, paid=NOW - timedelta(days=30))  # accredited: 4 weeks
-    slow = queued(applicant, paid=NOW - timedelta(days=40),
-                  centres=(CentreStatus.ACCREDITED, CentreStatus.NON_ACCREDITED))  # the slowest decides: 10 weeks
+    slow = queued(
+        applicant,
+        paid=NOW - timedelta(days=40),
+        centres=(CentreStatus.ACCREDITED, CentreStatus.NON_ACCREDITED),
+    )  # the slowest decides: 10 weeks
     fresh = queued(applicant, paid=NOW - timedelta(days=3), centres=(CentreStatus.ENDORSED,))  # 6 weeks
     staff = flow.client_for(app, reviewer)
     text = page(staff.get("/review/"))
     assert "30 of 28 days" in text and "40 of 70 days" in text and "3 of 42 days" in text
     rows = text.split("<tbody>")[1]
-    assert rows.index(slow.reference) < rows.index(late.reference) < rows.index(fresh.reference)  # longest first
+    assert (
+        rows.index(slow.reference) < rows.index(late.reference) < rows.index(fresh.reference)
+    )  # longest first
     assert rows.count("Overdue") == 1 and "Overdue" in rows.split(late.reference)[1].split("</tr>")[0]
     overdue_only = page(staff.get("/review/?overdue=y"))
     newest_first = page(staff.get("/review/?sort=newest")).split("<tbody>")[1]
@@ -145,14 +179,19 @@ def test_the_queue_downloads_as_csv_with_its_filters(app, applicant, reviewer):
     assert response.headers["Content-Disposition"] == "attachment; filename=review-queue.csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert [(r["reference"], r["days_waited"], r["target_weeks"], r["overdue"]) for r in rows] == [
-        (late.reference, "30", "4", "yes")]
+        (late.reference, "30", "4", "yes")
+    ]
 
 
 @pytest.mark.parametrize("count", [10, 50])
 def test_the_queue_runs_the_same_number_of_queries_however_many_rows(app, applicant, reviewer, count):
     for n in range(count):
-        queued(applicant, paid=NOW - timedelta(days=n), reviewer=reviewer if n % 2 else None,
-               centres=(CentreStatus.ACCREDITED, CentreStatus.ENDORSED))
+        queued(
+            applicant,
+            paid=NOW - timedelta(days=n),
+            reviewer=reviewer if n % 2 else None,
+            centres=(CentreStatus.ACCREDITED, CentreStatus.ENDORSED),
+        )
     staff = flow.client_for(app, reviewer)
     statements: list[str] = []
 
@@ -171,11 +210,14 @@ def test_the_queue_runs_the_same_number_of_queries_however_many_rows(app, applic
 
 # --- assignment and conflicts -----------------------------------------------------------------------
 
+
 def test_a_reviewer_assigns_an_application_to_themself_or_another_and_it_is_audited(app, applicant, reviewer):
     other = make_user("otto.reviewer@example.org", Role.REVIEWER, "Otto Reviewer")
     application = queued(applicant)
     staff = flow.client_for(app, reviewer)
-    response = staff.post(f"/review/{application.id}/assign", data={"reviewer_id": reviewer.id, "next": "/review/"})
+    response = staff.post(
+        f"/review/{application.id}/assign", data={"reviewer_id": reviewer.id, "next": "/review/"}
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/review/"
     assert db.session.get(Application, application.id).reviewer_id == reviewer.id
     staff.post(f"/review/{application.id}/assign", data={"reviewer_id": other.id})
@@ -186,24 +228,34 @@ def test_a_reviewer_assigns_an_application_to_themself_or_another_and_it_is_audi
     db.session.expire_all()
     assert db.session.get(Application, application.id).reviewer_id is None and audit("unassign")
     # Only reviewers can be given applications.
-    response = staff.post(f"/review/{application.id}/assign", data={"reviewer_id": applicant.id}, follow_redirects=True)
+    response = staff.post(
+        f"/review/{application.id}/assign", data={"reviewer_id": applicant.id}, follow_redirects=True
+    )
     assert "Ada Lovelace is not a reviewer." in page(response)
 
 
-@pytest.mark.parametrize("role, place", [
-    ("the applicant", lambda a, email: setattr(a, "contact_email", email)),
-    ("a referee", lambda a, email: a.engagements.append(_engagement(referee_email=email))),
-    ("the supervisor", lambda a, email: setattr(a, "supervisor_email", email)),
-    ("a mentee", lambda a, email: a.engagements.append(_engagement(mentee_email=email))),
-])
-def test_a_reviewer_named_on_an_application_can_neither_take_nor_decide_it(app, applicant, reviewer, role, place):
+@pytest.mark.parametrize(
+    "role, place",
+    [
+        ("the applicant", lambda a, email: setattr(a, "contact_email", email)),
+        ("a referee", lambda a, email: a.engagements.append(_engagement(referee_email=email))),
+        ("the supervisor", lambda a, email: setattr(a, "supervisor_email", email)),
+        ("a mentee", lambda a, email: a.engagements.append(_engagement(mentee_email=email))),
+    ],
+)
+def test_a_reviewer_named_on_an_application_can_neither_take_nor_decide_it(
+    app, applicant, reviewer, role, place
+):
     application = queued(applicant)
     place(application, reviewer.email.upper())  # emails compare without case
     db.session.commit()
     staff = flow.client_for(app, reviewer)
-    response = staff.post(f"/review/{application.id}/assign", data={"reviewer_id": reviewer.id},
-                          follow_redirects=True)
-    assert f"Rita Reviewer appears on {application.reference} as {role}, so cannot review it." in page(response)
+    response = staff.post(
+        f"/review/{application.id}/assign", data={"reviewer_id": reviewer.id}, follow_redirects=True
+    )
+    assert f"Rita Reviewer appears on {application.reference} as {role}, so cannot review it." in page(
+        response
+    )
     assert db.session.get(Application, application.id).reviewer_id is None
     assert "You have a conflict of interest" in page(staff.get(f"/review/{application.id}"))
     response = staff.post(f"/review/{application.id}/reject", data={"reason": "No."})
@@ -212,28 +264,59 @@ def test_a_reviewer_named_on_an_application_can_neither_take_nor_decide_it(app, 
 
 
 def _engagement(**overrides) -> Engagement:
-    values = {"mentee_name": "Mia Mentee", "mentee_email": "mia@example.net", "start_date": date(2022, 1, 1),
-              "end_date": date(2022, 6, 1), "setting": EngagementSetting.EXTERNAL}
+    values = {
+        "mentee_name": "Mia Mentee",
+        "mentee_email": "mia@example.net",
+        "start_date": date(2022, 1, 1),
+        "end_date": date(2022, 6, 1),
+        "setting": EngagementSetting.EXTERNAL,
+    }
     return Engagement(**{**values, **overrides})
 
 
 # --- the review page ----------------------------------------------------------------------------------
 
-def test_the_review_page_shows_the_answers_documents_checks_checklist_and_timeline(app, applicant, reviewer, admin,
-                                                                                   tmp_path):
+
+def test_the_review_page_shows_the_answers_documents_checks_checklist_and_timeline(
+    app, applicant, reviewer, admin, tmp_path
+):
     application = flow.submit(flow.client_for(app, applicant), tmp_path)
     flow.pay(application, admin)
     document = db.session.scalar(select(Document))
     document.status, document.status_reason = DocumentStatus.NEEDS_ATTENTION, "Does not match: hours"
-    document.checks = [{"field": "hours", "label": "Training hours", "outcome": "contradicted", "declared": "35",
-                        "found": "30", "evidence": "30 hours"}]
+    document.checks = [
+        {
+            "field": "hours",
+            "label": "Training hours",
+            "outcome": "contradicted",
+            "declared": "35",
+            "found": "30",
+            "evidence": "30 hours",
+        }
+    ]
     db.session.commit()
     text = page(flow.client_for(app, reviewer).get(f"/review/{application.id}"))
-    for shown in ("Ada Lovelace", "Northwind Mentoring Academy", "Mentee Number1", "Sam Supervisor",
-                  "certificate.pdf", "Training hours", "Contradicted", "Does not match: hours",
-                  "Re-run processing", "Mark checked by hand", "Mentoring training hours", "Fee paid",
-                  "2 references confirmed by referees", "Every document read or checked by hand",
-                  "Marked as paid", "Sent for payment", "Expected decision", "Return for changes", "Reject"):
+    for shown in (
+        "Ada Lovelace",
+        "Northwind Mentoring Academy",
+        "Mentee Number1",
+        "Sam Supervisor",
+        "certificate.pdf",
+        "Training hours",
+        "Contradicted",
+        "Does not match: hours",
+        "Re-run processing",
+        "Mark checked by hand",
+        "Mentoring training hours",
+        "Fee paid",
+        "2 references confirmed by referees",
+        "Every document read or checked by hand",
+        "Marked as paid",
+        "Sent for payment",
+        "Expected decision",
+        "Return for changes",
+        "Reject",
+    ):
         assert shown in text, shown
     assert "“certificate.pdf” has not been read or checked by hand (needs attention)." in text
 
@@ -243,18 +326,36 @@ def test_a_reviewer_checks_a_document_by_hand_or_has_it_read_again(app, applican
     flow.pay(application, admin)
     document = db.session.scalar(select(Document))
     staff = flow.client_for(app, reviewer)
-    before = db.session.scalar(select(db.func.count()).select_from(OutboxMessage)
-                               .where(OutboxMessage.actor_name == "process_document"))
+    before = db.session.scalar(
+        select(db.func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.actor_name == "process_document")
+    )
     assert staff.post(f"/review/documents/{document.id}/reprocess").status_code == 302
-    assert db.session.scalar(select(db.func.count()).select_from(OutboxMessage)
-                             .where(OutboxMessage.actor_name == "process_document")) == before + 1
-    response = staff.post(f"/review/documents/{document.id}/checked", data={"note": "Hours match the transcript."})
+    assert (
+        db.session.scalar(
+            select(db.func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.actor_name == "process_document")
+        )
+        == before + 1
+    )
+    response = staff.post(
+        f"/review/documents/{document.id}/checked", data={"note": "Hours match the transcript."}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     document = db.session.get(Document, document.id)
-    assert document.status == DocumentStatus.CHECKED_BY_HAND and document.status_reason == "Hours match the transcript."
+    assert (
+        document.status == DocumentStatus.CHECKED_BY_HAND
+        and document.status_reason == "Hours match the transcript."
+    )
     entry = audit("check_by_hand")[0]
-    assert (entry.actor_id, entry.subject_type, entry.to_state) == (reviewer.id, "documents", "checked_by_hand")
+    assert (entry.actor_id, entry.subject_type, entry.to_state) == (
+        reviewer.id,
+        "documents",
+        "checked_by_hand",
+    )
     assert audit("reprocess")
     timeline = page(staff.get(f"/review/{application.id}")).split("What has happened")[1]
     assert "Document sent to be read again" in timeline and "Document checked by hand" in timeline
@@ -263,8 +364,10 @@ def test_a_reviewer_checks_a_document_by_hand_or_has_it_read_again(app, applican
 def test_checklist_notes_are_kept_per_criterion(app, applicant, reviewer):
     application = queued(applicant)
     staff = flow.client_for(app, reviewer)
-    response = staff.post(f"/review/{application.id}/notes", data={"note_fee_paid": "Bank statement seen.",
-                                                                   "note_training_hours": ""})
+    response = staff.post(
+        f"/review/{application.id}/notes",
+        data={"note_fee_paid": "Bank statement seen.", "note_training_hours": ""},
+    )
     assert response.status_code == 302
     assert "Bank statement seen." in page(staff.get(f"/review/{application.id}"))
     assert audit("review_notes")
@@ -272,8 +375,10 @@ def test_checklist_notes_are_kept_per_criterion(app, applicant, reviewer):
 
 # --- guards and decisions --------------------------------------------------------------------------
 
-def test_approval_is_refused_until_references_are_confirmed_and_documents_settled(app, applicant, reviewer, admin,
-                                                                                tmp_path):
+
+def test_approval_is_refused_until_references_are_confirmed_and_documents_settled(
+    app, applicant, reviewer, admin, tmp_path
+):
     applicant_client = flow.client_for(app, applicant)
     application = flow.submit(applicant_client, tmp_path)
     flow.pay(application, admin)
@@ -295,48 +400,71 @@ def test_approval_is_refused_until_references_are_confirmed_and_documents_settle
     credential = db.session.scalar(select(IssuedCredential))
     assert credential.application_id == application.id and credential.holder_id == applicant.id
     assert [e.template for e in db.session.scalars(select(EmailMessage).order_by(EmailMessage.id))][-2:] == [
-        "application_decided", "credential_issued"]
+        "application_decided",
+        "credential_issued",
+    ]
     for client in (applicant_client, staff):  # both timelines show the decision
-        text = page(client.get(f"/applications/{application.id}/status" if client is applicant_client
-                               else f"/review/{application.id}"))
+        text = page(
+            client.get(
+                f"/applications/{application.id}/status"
+                if client is applicant_client
+                else f"/review/{application.id}"
+            )
+        )
         assert "Approved" in text
-    assert "rita.reviewer@example.org" not in page(applicant_client.get(f"/applications/{application.id}/status"))
+    assert "rita.reviewer@example.org" not in page(
+        applicant_client.get(f"/applications/{application.id}/status")
+    )
 
 
-def test_a_cmm_is_approved_only_once_its_declared_cpm_is_checked_by_a_reviewer(app, applicant, reviewer, admin,
-                                                                             tmp_path):
+def test_a_cmm_is_approved_only_once_its_declared_cpm_is_checked_by_a_reviewer(
+    app, applicant, reviewer, admin, tmp_path
+):
     application = flow.ready_to_approve(flow.client_for(app, applicant), tmp_path, admin, "CMM")
     staff = flow.client_for(app, reviewer)
     response = staff.post(f"/review/{application.id}/approve")
     assert response.status_code == 409
-    assert "The CPM held for a full cycle is neither a credential issued by this portal nor checked" in page(response)
+    assert "The CPM held for a full cycle is neither a credential issued by this portal nor checked" in page(
+        response
+    )
     assert "Record the prior credential as checked" in page(staff.get(f"/review/{application.id}"))
     response = staff.post(f"/review/{application.id}/prerequisite-checked", data={"note": ""})
     assert response.status_code == 422
-    response = staff.post(f"/review/{application.id}/prerequisite-checked",
-                          data={"note": "Confirmed CPM-OLD-1 with the issuer's register."})
+    response = staff.post(
+        f"/review/{application.id}/prerequisite-checked",
+        data={"note": "Confirmed CPM-OLD-1 with the issuer's register."},
+    )
     assert response.status_code == 302
     assert audit("prerequisite_checked")[0].reason == "Confirmed CPM-OLD-1 with the issuer's register."
     assert staff.post(f"/review/{application.id}/approve").status_code == 302
     assert state_of(application) == ApplicationState.APPROVED
 
 
-def test_return_reopens_only_the_chosen_sections_and_resubmission_comes_back_to_review(app, applicant, reviewer,
-                                                                                      admin, tmp_path):
+def test_return_reopens_only_the_chosen_sections_and_resubmission_comes_back_to_review(
+    app, applicant, reviewer, admin, tmp_path
+):
     applicant_client = flow.client_for(app, applicant)
     application = flow.ready_to_approve(applicant_client, tmp_path, admin)
     staff = flow.client_for(app, reviewer)
-    response = staff.post(f"/review/{application.id}/return", data={
-        "sections": ["supervision"], "reason": "Give your supervisor's full postal address."})
+    response = staff.post(
+        f"/review/{application.id}/return",
+        data={"sections": ["supervision"], "reason": "Give your supervisor's full postal address."},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     application = db.session.get(Application, application.id)
     assert application.state == ApplicationState.RETURNED and application.reopened_sections == ["supervision"]
-    assert emails("application_returned")[0].text_body.count("Give your supervisor's full postal address.") == 1
+    assert (
+        emails("application_returned")[0].text_body.count("Give your supervisor's full postal address.") == 1
+    )
     # Only the reopened section can change.
-    assert applicant_client.post(f"/applications/{application.id}/supervision",
-                                 data=data.supervision(supervisor_address="2 Broad Street, Oxford OX1 3BD")
-                                 ).status_code == 302
+    assert (
+        applicant_client.post(
+            f"/applications/{application.id}/supervision",
+            data=data.supervision(supervisor_address="2 Broad Street, Oxford OX1 3BD"),
+        ).status_code
+        == 302
+    )
     applicant_client.post(f"/applications/{application.id}/about", data=data.about(full_name="Someone Else"))
     db.session.expire_all()
     application = db.session.get(Application, application.id)
@@ -369,10 +497,14 @@ def test_returning_needs_sections_and_what_to_fix_and_rejecting_needs_a_reason(a
     assert state_of(application) == ApplicationState.IN_REVIEW
 
 
-def test_a_standard_reason_and_the_reviewers_own_words_make_the_reason_the_applicant_reads(app, applicant,
-                                                                                          reviewer):
-    standard = StandardReason(kind=ReasonKind.REJECT, title="Training too short",
-                              text="The training declared is shorter than the credential requires.")
+def test_a_standard_reason_and_the_reviewers_own_words_make_the_reason_the_applicant_reads(
+    app, applicant, reviewer
+):
+    standard = StandardReason(
+        kind=ReasonKind.REJECT,
+        title="Training too short",
+        text="The training declared is shorter than the credential requires.",
+    )
     retired = StandardReason(kind=ReasonKind.REJECT, title="Old", text="Old wording.", is_active=False)
     db.session.add_all([standard, retired])
     db.session.commit()
@@ -380,14 +512,19 @@ def test_a_standard_reason_and_the_reviewers_own_words_make_the_reason_the_appli
     staff = flow.client_for(app, reviewer)
     text = page(staff.get(f"/review/{application.id}"))
     assert "Training too short" in text and ">Old<" not in text
-    response = staff.post(f"/review/{application.id}/reject", data={"standard_reason": retired.id, "reason": "x"})
+    response = staff.post(
+        f"/review/{application.id}/reject", data={"standard_reason": retired.id, "reason": "x"}
+    )
     assert response.status_code == 422 and state_of(application) == ApplicationState.IN_REVIEW
-    response = staff.post(f"/review/{application.id}/reject", data={
-        "standard_reason": standard.id, "reason": "Your certificate shows 20 hours."})
+    response = staff.post(
+        f"/review/{application.id}/reject",
+        data={"standard_reason": standard.id, "reason": "Your certificate shows 20 hours."},
+    )
     assert response.status_code == 302
     reason = audit("reject")[0].reason
-    assert reason == ("The training declared is shorter than the credential requires.\n\n"
-                      "Your certificate shows 20 hours.")
+    assert reason == (
+        "The training declared is shorter than the credential requires.\n\nYour certificate shows 20 hours."
+    )
     assert "Your certificate shows 20 hours." in emails("application_decided")[0].text_body
 
 
@@ -401,19 +538,29 @@ def test_of_two_reviewers_deciding_at_the_same_moment_only_one_succeeds(app, app
     def decide(name, client, action):
         with app.app_context():
             barrier.wait()
-            statuses[name] = client.post(f"/review/{application.id}/{action}", data={
-                "reason": f"Decided by {name}.", "sections": ["about"]}).status_code
+            statuses[name] = client.post(
+                f"/review/{application.id}/{action}",
+                data={"reason": f"Decided by {name}.", "sections": ["about"]},
+            ).status_code
 
-    threads = [threading.Thread(target=decide, args=("reject", first, "reject")),
-               threading.Thread(target=decide, args=("return", second, "return"))]
+    threads = [
+        threading.Thread(target=decide, args=("reject", first, "reject")),
+        threading.Thread(target=decide, args=("return", second, "return")),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(30)
     assert sorted(statuses.values()) == [302, 409]  # the loser is refused, whichever it is
     db.session.expire_all()
-    decisions = [e for e in db.session.scalars(select(AuditEntry).where(AuditEntry.subject_type == "applications",
-                                                                        AuditEntry.action.in_(["reject", "return"])))]
+    decisions = [
+        e
+        for e in db.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.subject_type == "applications", AuditEntry.action.in_(["reject", "return"])
+            )
+        )
+    ]
     assert len(decisions) == 1
 
 
@@ -421,8 +568,13 @@ def test_the_loser_of_a_race_is_told_someone_else_decided(app, applicant, review
     other = make_user("otto.reviewer@example.org", Role.REVIEWER, "Otto Reviewer")
     application = queued(applicant)
     first, second = flow.client_for(app, reviewer), flow.client_for(app, other)
-    assert "Reject the application" in page(second.get(f"/review/{application.id}"))  # both have the page open
-    assert first.post(f"/review/{application.id}/reject", data={"reason": "Not enough evidence."}).status_code == 302
+    assert "Reject the application" in page(
+        second.get(f"/review/{application.id}")
+    )  # both have the page open
+    assert (
+        first.post(f"/review/{application.id}/reject", data={"reason": "Not enough evidence."}).status_code
+        == 302
+    )
     response = second.post(f"/review/{application.id}/reject", data={"reason": "Also no."})
     assert response.status_code == 409
     assert "An application that is rejected cannot be rejected." in page(response)
@@ -430,8 +582,9 @@ def test_the_loser_of_a_race_is_told_someone_else_decided(app, applicant, review
 
 
 @time_machine.travel(datetime(2026, 3, 2, 10, tzinfo=UTC), tick=False)
-def test_the_applicant_sees_the_expected_decision_date_and_a_timeline_without_staff_names(app, applicant, admin,
-                                                                                        tmp_path):
+def test_the_applicant_sees_the_expected_decision_date_and_a_timeline_without_staff_names(
+    app, applicant, admin, tmp_path
+):
     client = flow.client_for(app, applicant)
     application = flow.submit(client, tmp_path)
     flow.pay(application, admin)

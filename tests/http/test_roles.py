@@ -1,5 +1,6 @@
 """Every route of review, payments, credentials, renewal and administration against every kind of visitor:
 anonymous, the applicant who owns the data (A), another applicant (B), a reviewer and an admin."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -8,10 +9,11 @@ from decimal import Decimal
 import pytest
 
 from portal.db import db, utcnow
-from portal.models.applications import Application, ApplicationState
-from portal.models.documents import Document, DocumentPurpose
-from portal.models.payments import Payment, PaymentMethod
-from portal.models.review import ReasonKind, StandardReason
+from portal.enums import ApplicationState, DocumentPurpose, PaymentMethod, ReasonKind
+from portal.models.applications import Application
+from portal.models.documents import Document
+from portal.models.payments import Payment
+from portal.models.review import StandardReason
 from tests.factories import review as flow
 
 ROLES = ("anonymous", "other_applicant", "reviewer", "owner", "admin")
@@ -94,27 +96,64 @@ ROUTES = [
 @pytest.fixture
 def world(app, applicant, other_applicant, reviewer, admin):
     """A's paid application in review with a document, A's credential and public profile, a standard reason."""
-    application = Application(applicant=applicant, credential_code="CPM", state=ApplicationState.IN_REVIEW,
-                              submitted_at=utcnow(), paid_at=utcnow(), review_due_at=utcnow() + timedelta(weeks=4),
-                              full_name="Ada Lovelace", contact_email=applicant.email, fee_amount=Decimal(250),
-                              fee_currency="USD")
+    application = Application(
+        applicant=applicant,
+        credential_code="CPM",
+        state=ApplicationState.IN_REVIEW,
+        submitted_at=utcnow(),
+        paid_at=utcnow(),
+        review_due_at=utcnow() + timedelta(weeks=4),
+        full_name="Ada Lovelace",
+        contact_email=applicant.email,
+        fee_amount=Decimal(250),
+        fee_currency="USD",
+    )
     db.session.add(application)
     db.session.flush()
-    document = Document(application_id=application.id, purpose=DocumentPurpose.CERTIFICATE, storage_key="k" * 32,
-                        original_name="certificate.pdf", file_type="pdf", size_bytes=10, sha256="0" * 64)
-    db.session.add_all([document, Payment(application=application, provider="manual",
-                                          method=PaymentMethod.BANK_TRANSFER, amount=Decimal(250), currency="USD",
-                                          transaction_reference="T1", received_on=date.today())])
+    document = Document(
+        application_id=application.id,
+        purpose=DocumentPurpose.CERTIFICATE,
+        storage_key="k" * 32,
+        original_name="certificate.pdf",
+        file_type="pdf",
+        size_bytes=10,
+        sha256="0" * 64,
+    )
+    db.session.add_all(
+        [
+            document,
+            Payment(
+                application=application,
+                provider="manual",
+                method=PaymentMethod.BANK_TRANSFER,
+                amount=Decimal(250),
+                currency="USD",
+                transaction_reference="T1",
+                received_on=date.today(),
+            ),
+        ]
+    )
     reason = StandardReason(kind=ReasonKind.REJECT, title="Too short", text="Training too short.")
     db.session.add(reason)
     applicant.is_profile_public, applicant.profile_slug = True, "ada-lovelace-abc123"
     db.session.commit()
     credential = flow.issued(applicant, date.today() - timedelta(days=30))
-    people = {"anonymous": None, "owner": applicant, "other_applicant": other_applicant, "reviewer": reviewer,
-              "admin": admin}
-    values = {"application": application.id, "document": document.id, "number": credential.number,
-              "credential": credential.id, "slug": "ada-lovelace-abc123", "reason": reason.id,
-              "user": other_applicant.id}
+    people = {
+        "anonymous": None,
+        "owner": applicant,
+        "other_applicant": other_applicant,
+        "reviewer": reviewer,
+        "admin": admin,
+    }
+    values = {
+        "application": application.id,
+        "document": document.id,
+        "number": credential.number,
+        "credential": credential.id,
+        "slug": "ada-lovelace-abc123",
+        "reason": reason.id,
+        "user": other_applicant.id,
+    }
     return people, values
 
 

@@ -1,4 +1,5 @@
 """The shared cache of the public verification page: served without the database, never stale after a change."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -35,8 +36,9 @@ def test_a_revocation_shows_on_the_very_next_visit(app, applicant, admin):
     credential = flow.issued(applicant, date.today())
     visitor = flow.client_for(app)
     assert "This credential is valid." in page(visitor.get(f"/verify/{credential.number}"))
-    response = flow.client_for(app, admin).post(f"/admin/credentials/{credential.id}/revoke",
-                                                data={"reason": "Certificate forged."})
+    response = flow.client_for(app, admin).post(
+        f"/admin/credentials/{credential.id}/revoke", data={"reason": "Certificate forged."}
+    )
     assert response.status_code == 302
     assert "It is no longer valid." in page(visitor.get(f"/verify/{credential.number}"))
 
@@ -57,7 +59,9 @@ def test_a_page_cached_yesterday_is_not_served_today(app, applicant):
     with time_machine.travel(datetime(2026, 1, 15, 23, 59, tzinfo=UTC), tick=False):
         assert "expires on 15 January 2026" in page(visitor.get(f"/verify/{credential.number}"))
     with time_machine.travel(datetime(2026, 1, 16, 0, 1, tzinfo=UTC), tick=False):
-        assert "This credential expired on 15 January 2026." in page(visitor.get(f"/verify/{credential.number}"))
+        assert "This credential expired on 15 January 2026." in page(
+            visitor.get(f"/verify/{credential.number}")
+        )
 
 
 def test_a_page_rendered_before_a_change_and_stored_after_it_is_refused(app, applicant):

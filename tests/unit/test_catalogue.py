@@ -1,11 +1,12 @@
 """The credential catalogue: the numbers from the IMC pages, validation, and a third credential by data alone."""
+
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from portal.config import PROJECT_ROOT
-from portal.models.applications import CentreStatus
+from portal.enums import CentreStatus
 from portal.workflows.catalogue import CatalogueError, load_catalogue
 
 CATALOGUE = PROJECT_ROOT / "portal" / "workflows" / "catalogue.toml"
@@ -34,7 +35,9 @@ def test_review_target_is_set_by_the_slowest_training_centre():
 
 def third_credential_catalogue(folder: Path) -> Path:
     path = folder / "catalogue.toml"
-    path.write_text(CATALOGUE.read_text() + """
+    path.write_text(
+        CATALOGUE.read_text()
+        + """
 [credentials.CMC]
 name = "Certified Mentor Coach"
 order = 3
@@ -45,7 +48,8 @@ supervision_sessions_per_year = 3
 validity_years = 3
 fee_member = 100
 fee_non_member = 150
-""")
+"""
+    )
     return path
 
 
@@ -56,13 +60,16 @@ def test_a_third_credential_is_an_edit_of_the_catalogue_file(tmp_path):
     assert [c.code for c in catalogue.ordered()] == ["CPM", "CMM", "CMC"]
 
 
-@pytest.mark.parametrize("mutation, message", [
-    (lambda text: text.replace("training_hours = 35\n", ""), "missing training_hours"),
-    (lambda text: text.replace('credential = "CPM"', 'credential = "XYZ"'), "requires XYZ"),
-    (lambda text: text.replace("non_accredited = 10\n", ""), "non_accredited"),
-    (lambda text: text.replace("references = 2", "references = 9"), "more references than engagements"),
-    (lambda text: text + "\n[oops", "catalogue.toml"),
-])
+@pytest.mark.parametrize(
+    "mutation, message",
+    [
+        (lambda text: text.replace("training_hours = 35\n", ""), "missing training_hours"),
+        (lambda text: text.replace('credential = "CPM"', 'credential = "XYZ"'), "requires XYZ"),
+        (lambda text: text.replace("non_accredited = 10\n", ""), "non_accredited"),
+        (lambda text: text.replace("references = 2", "references = 9"), "more references than engagements"),
+        (lambda text: text + "\n[oops", "catalogue.toml"),
+    ],
+)
 def test_a_malformed_catalogue_is_refused_with_a_reason(tmp_path, mutation, message):
     path = tmp_path / "catalogue.toml"
     path.write_text(mutation(CATALOGUE.read_text()))

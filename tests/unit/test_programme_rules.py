@@ -1,4 +1,5 @@
 """The mentoring programme's rules on plain data, and the files a pair downloads."""
+
 from __future__ import annotations
 
 import io
@@ -22,8 +23,12 @@ def test_the_defaults_are_cmaa_checkpoints_and_csce_terms():
     assert "1-, 2- and 4-year milestones" in settings.checkpoints[1].description
     assert "professional certification" in settings.checkpoints[2].description
     meetings = settings.meetings
-    assert (meetings.minimum_per_year, meetings.recommended_min_per_year, meetings.recommended_max_per_year,
-            meetings.face_to_face_per_year) == (2, 4, 6, 1)
+    assert (
+        meetings.minimum_per_year,
+        meetings.recommended_min_per_year,
+        meetings.recommended_max_per_year,
+        meetings.face_to_face_per_year,
+    ) == (2, 4, 6, 1)
     assert "confidentiality" in settings.confidentiality
     assert {q.about for q in settings.questions} == {"partner", "programme"}
 
@@ -35,12 +40,15 @@ def test_a_checkpoint_outside_the_term_is_refused(tmp_path):
         rules.load_defaults(tmp_path / "programmes.toml")
 
 
-@pytest.mark.parametrize("day, months, expected", [
-    (date(2025, 1, 31), 1, date(2025, 2, 28)),
-    (date(2024, 1, 31), 1, date(2024, 2, 29)),
-    (date(2025, 11, 15), 3, date(2026, 2, 15)),
-    (date(2025, 3, 15), -12, date(2024, 3, 15)),
-])
+@pytest.mark.parametrize(
+    "day, months, expected",
+    [
+        (date(2025, 1, 31), 1, date(2025, 2, 28)),
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),
+        (date(2025, 11, 15), 3, date(2026, 2, 15)),
+        (date(2025, 3, 15), -12, date(2024, 3, 15)),
+    ],
+)
 def test_adding_months_keeps_the_day_or_takes_the_months_last(day, months, expected):
     assert rules.add_months(day, months) == expected
 
@@ -77,8 +85,10 @@ def test_a_deadline_outside_the_term_is_refused(deadline):
     goals = _goals(g0=GoalInput("Pass the CCM", "Certificate", deadline))
     problems = rules.agreement_problems(START, END, goals, 3)
     assert list(problems) == ["goals-0-deadline"]
-    assert ("must fall inside the term, between 15 January 2025 and 14 January 2026"
-            in problems["goals-0-deadline"])
+    assert (
+        "must fall inside the term, between 15 January 2025 and 14 January 2026"
+        in problems["goals-0-deadline"]
+    )
 
 
 def test_fewer_than_three_goals_and_no_term_are_refused():
@@ -91,13 +101,16 @@ def test_a_signature_is_the_signers_own_name():
     assert not rules.names_match("M. Mentor", "Maya Mentor")
 
 
-@pytest.mark.parametrize("today, completed, expected", [
-    (date(2025, 2, 1), None, Progress.UPCOMING),
-    (date(2025, 2, 7), None, Progress.DUE),
-    (date(2025, 2, 14), None, Progress.DUE),
-    (date(2025, 2, 15), None, Progress.OVERDUE),
-    (date(2025, 3, 1), date(2025, 2, 20), Progress.DONE),
-])
+@pytest.mark.parametrize(
+    "today, completed, expected",
+    [
+        (date(2025, 2, 1), None, Progress.UPCOMING),
+        (date(2025, 2, 7), None, Progress.DUE),
+        (date(2025, 2, 14), None, Progress.DUE),
+        (date(2025, 2, 15), None, Progress.OVERDUE),
+        (date(2025, 3, 1), date(2025, 2, 20), Progress.DONE),
+    ],
+)
 def test_a_checkpoint_is_upcoming_due_overdue_or_done(today, completed, expected):
     assert rules.checkpoint_progress(date(2025, 2, 14), completed, today, days_before=7) == expected
 
@@ -105,7 +118,12 @@ def test_a_checkpoint_is_upcoming_due_overdue_or_done(today, completed, expected
 def test_reminders_go_in_the_days_before_a_checkpoint_only():
     due = date(2025, 2, 14)
     assert [rules.reminder_due(due, due - timedelta(days=n), 7) for n in (8, 7, 1, 0, -1)] == [
-        False, True, True, True, False]
+        False,
+        True,
+        True,
+        True,
+        False,
+    ]
 
 
 EXPECT = rules.MeetingExpectations(2, 4, 6, 1)
@@ -116,8 +134,9 @@ def test_meetings_are_held_against_the_expectations_pro_rata():
     assert [e.progress for e in early] == [Progress.DUE, Progress.DUE]
     assert early[0].detail == "0 of at least 2 meetings by 14 January 2026 (4 to 6 recommended)"
 
-    half_way = rules.meeting_expectations([MeetingRecord(date(2025, 3, 1), False)], START, END, 12, EXPECT,
-                                          date(2025, 8, 1))
+    half_way = rules.meeting_expectations(
+        [MeetingRecord(date(2025, 3, 1), False)], START, END, 12, EXPECT, date(2025, 8, 1)
+    )
     assert [(e.actual, e.progress) for e in half_way] == [(1, Progress.DUE), (0, Progress.DUE)]
 
     behind = rules.meeting_expectations([], START, END, 12, EXPECT, date(2025, 8, 1))
@@ -135,8 +154,9 @@ def test_planned_meetings_and_meetings_outside_the_term_do_not_count():
 
 
 def test_a_term_ended_short_of_its_meetings_is_overdue():
-    result = rules.meeting_expectations([MeetingRecord(date(2025, 3, 1), False)], START, END, 12, EXPECT,
-                                        END + timedelta(days=1))
+    result = rules.meeting_expectations(
+        [MeetingRecord(date(2025, 3, 1), False)], START, END, 12, EXPECT, END + timedelta(days=1)
+    )
     assert [e.progress for e in result] == [Progress.OVERDUE, Progress.OVERDUE]
 
 
@@ -145,8 +165,13 @@ def test_a_six_month_term_needs_half_a_years_meetings_rounded_up():
 
 
 def _facts(**changes) -> PairFacts:
-    values = dict(matched_on=START - timedelta(days=10), term_start=START,
-                  last_meeting_on=START + timedelta(days=60), goals=3, overdue_checkpoints=0)
+    values = dict(
+        matched_on=START - timedelta(days=10),
+        term_start=START,
+        last_meeting_on=START + timedelta(days=60),
+        goals=3,
+        overdue_checkpoints=0,
+    )
     return PairFacts(**{**values, **changes})
 
 
@@ -158,30 +183,44 @@ def test_pairs_at_risk_have_no_meeting_in_90_days_an_overdue_checkpoint_or_no_go
     today = START + timedelta(days=120)
     assert rules.risks(_facts(last_meeting_on=START + timedelta(days=29)), today) == ["No meeting in 90 days"]
     assert rules.risks(_facts(last_meeting_on=None, term_start=None, goals=0), today) == [
-        "No meeting yet, 130 days in", "No goals agreed by month 3"]
+        "No meeting yet, 130 days in",
+        "No goals agreed by month 3",
+    ]
     assert rules.risks(_facts(overdue_checkpoints=2), today) == ["2 checkpoints overdue"]
     assert rules.risks(_facts(goals=0, term_start=None), START + timedelta(days=30)) == []
 
 
 def test_results_count_and_average_answers_without_naming_anyone():
-    questions = [rules.Question("prepared", "partner", "Prepared?"),
-                 rules.Question("recommend", "programme", "Recommend?")]
-    results = rules.question_results([{"prepared": 5, "recommend": 3}, {"prepared": 4}, {"prepared": 9}],
-                                     questions, 5)
+    questions = [
+        rules.Question("prepared", "partner", "Prepared?"),
+        rules.Question("recommend", "programme", "Recommend?"),
+    ]
+    results = rules.question_results(
+        [{"prepared": 5, "recommend": 3}, {"prepared": 4}, {"prepared": 9}], questions, 5
+    )
     assert (results[0].responses, results[0].average, results[0].distribution) == (2, 4.5, (0, 0, 0, 1, 1))
     assert (results[1].responses, results[1].average) == (1, 3.0)
 
 
 # The files a pair downloads -----------------------------------------------------------------------------
 
+
 def test_the_agreement_downloads_as_a_word_document_with_its_terms_goals_and_signatures():
     signed = datetime(2025, 1, 10, 9, 30, tzinfo=UTC)
-    data = agreement_docx(AgreementDocument(
-        programme="CMIT Mentor Programme", mentor="Maya Mentor", mentee="Ada Lovelace", term_start=START,
-        term_end=END, confidentiality="Both operate under a condition of confidentiality.",
-        goals=[("Pass the CCM exam", "Result letter", date(2025, 11, 1))], meetings="Twice a year at least.",
-        signatures=[("Mentor", "Maya Mentor", signed), ("Protégé", "Ada Lovelace", signed)],
-        reference="Pairing 7"))
+    data = agreement_docx(
+        AgreementDocument(
+            programme="CMIT Mentor Programme",
+            mentor="Maya Mentor",
+            mentee="Ada Lovelace",
+            term_start=START,
+            term_end=END,
+            confidentiality="Both operate under a condition of confidentiality.",
+            goals=[("Pass the CCM exam", "Result letter", date(2025, 11, 1))],
+            meetings="Twice a year at least.",
+            signatures=[("Mentor", "Maya Mentor", signed), ("Protégé", "Ada Lovelace", signed)],
+            reference="Pairing 7",
+        )
+    )
     document = Document(io.BytesIO(data))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = [cell.text for row in document.tables[0].rows for cell in row.cells]
@@ -192,11 +231,17 @@ def test_the_agreement_downloads_as_a_word_document_with_its_terms_goals_and_sig
 
 
 def test_a_meeting_invitation_is_an_rfc_5545_calendar():
-    event = CalendarEvent(uid="meeting-3", summary="Mentoring meeting – Maya, Ada; CMIT",
-                          description="Line one\nTwo", day=date(2025, 3, 4), starts_at=time(14, 30),
-                          duration=timedelta(minutes=90), stamp=datetime(2025, 2, 1, 12, 0, tzinfo=UTC),
-                          organizer=("Maya Mentor", "maya@example.com"),
-                          attendees=[("Ada Lovelace", "ada@example.com")])
+    event = CalendarEvent(
+        uid="meeting-3",
+        summary="Mentoring meeting – Maya, Ada; CMIT",
+        description="Line one\nTwo",
+        day=date(2025, 3, 4),
+        starts_at=time(14, 30),
+        duration=timedelta(minutes=90),
+        stamp=datetime(2025, 2, 1, 12, 0, tzinfo=UTC),
+        organizer=("Maya Mentor", "maya@example.com"),
+        attendees=[("Ada Lovelace", "ada@example.com")],
+    )
     text = calendar([event], "portal.example", "Mentoring meeting")
     lines = text.split("\r\n")
     assert text.endswith("\r\n") and lines[0] == "BEGIN:VCALENDAR" and "METHOD:REQUEST" in lines
@@ -206,13 +251,20 @@ def test_a_meeting_invitation_is_an_rfc_5545_calendar():
     assert "DESCRIPTION:Line one\\nTwo" in lines
     assert 'ORGANIZER;CN="Maya Mentor":mailto:maya@example.com' in lines
     unfolded = text.replace("\r\n ", "")
-    assert ('ATTENDEE;CN="Ada Lovelace";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:'
-            'mailto:ada@example.com') in unfolded
+    assert (
+        'ATTENDEE;CN="Ada Lovelace";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:'
+        "mailto:ada@example.com"
+    ) in unfolded
 
 
 def test_checkpoints_are_all_day_events_and_long_lines_fold_at_75_octets():
-    event = CalendarEvent(uid="checkpoint-1", summary="Checkpoint, month 3: " + "é" * 60, description="",
-                          day=date(2025, 4, 14), stamp=datetime(2025, 1, 1, tzinfo=UTC))
+    event = CalendarEvent(
+        uid="checkpoint-1",
+        summary="Checkpoint, month 3: " + "é" * 60,
+        description="",
+        day=date(2025, 4, 14),
+        stamp=datetime(2025, 1, 1, tzinfo=UTC),
+    )
     text = calendar([event], "portal.example", "Checkpoints")
     assert "METHOD:PUBLISH" in text
     assert "DTSTART;VALUE=DATE:20250414" in text and "DTEND;VALUE=DATE:20250415" in text

@@ -1,4 +1,5 @@
 """The README stays true: every setting the portal reads is in its configuration table."""
+
 from portal.config import PROJECT_ROOT, SETTINGS
 
 

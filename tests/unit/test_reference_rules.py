@@ -1,4 +1,5 @@
 """The rules of referee verification on plain data: reminder timing, link tokens, trust signals."""
+
 from __future__ import annotations
 
 import hashlib
@@ -6,17 +7,35 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from portal.workflows.references.rules import Level, TrustFacts, assess_trust, hash_token, new_token, reminder_days, reminder_due
+from portal.workflows.references.rules import (
+    Level,
+    TrustFacts,
+    assess_trust,
+    hash_token,
+    new_token,
+    reminder_days,
+    reminder_due,
+)
 
 SENT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 EXPIRES = SENT + timedelta(days=21)
 DAYS = (7, 14)
 
 
-def due(now: datetime, reminders_sent: int = 0, last_message_at: datetime = SENT, days=DAYS,
-        expires_at: datetime = EXPIRES) -> bool:
-    return reminder_due(last_message_at=last_message_at, reminders_sent=reminders_sent, expires_at=expires_at,
-                        now=now, days=days)
+def due(
+    now: datetime,
+    reminders_sent: int = 0,
+    last_message_at: datetime = SENT,
+    days=DAYS,
+    expires_at: datetime = EXPIRES,
+) -> bool:
+    return reminder_due(
+        last_message_at=last_message_at,
+        reminders_sent=reminders_sent,
+        expires_at=expires_at,
+        now=now,
+        days=days,
+    )
 
 
 def test_the_first_reminder_is_due_a_week_after_the_request():
@@ -36,14 +55,20 @@ def test_no_reminder_after_the_configured_ones():
 
 def test_no_reminder_within_two_days_of_expiry():
     late = (7, 20)
-    assert not due(SENT + timedelta(days=20), reminders_sent=1, last_message_at=SENT + timedelta(days=7),
-                   days=late)
-    assert due(SENT + timedelta(days=18, hours=23), reminders_sent=1,
-               last_message_at=SENT + timedelta(days=5), days=late)
+    assert not due(
+        SENT + timedelta(days=20), reminders_sent=1, last_message_at=SENT + timedelta(days=7), days=late
+    )
+    assert due(
+        SENT + timedelta(days=18, hours=23),
+        reminders_sent=1,
+        last_message_at=SENT + timedelta(days=5),
+        days=late,
+    )
 
 
-@pytest.mark.parametrize("raw, days", [("7,14", (7, 14)), (" 14 , 7 ", (7, 14)), ("", ()), ("3", (3,)),
-                                       ([5, 10], (5, 10))])
+@pytest.mark.parametrize(
+    "raw, days", [("7,14", (7, 14)), (" 14 , 7 ", (7, 14)), ("", ()), ("3", (3,)), ([5, 10], (5, 10))]
+)
 def test_reminder_days_are_read_from_the_setting(raw, days):
     assert reminder_days(raw) == days
 
@@ -62,8 +87,11 @@ def test_a_token_is_random_and_only_its_sha256_is_kept():
 
 
 def facts(**overrides) -> TrustFacts:
-    values = dict(referee_email="sam@mentee-company.example", applicant_emails=("ada@lovelace.example",),
-                  setting="external")
+    values = dict(
+        referee_email="sam@mentee-company.example",
+        applicant_emails=("ada@lovelace.example",),
+        setting="external",
+    )
     return TrustFacts(**{**values, **overrides})
 
 
@@ -72,8 +100,14 @@ def reasons(trust) -> str:
 
 
 def test_an_independent_referee_is_green():
-    trust = assess_trust(facts(requested_at=SENT, answered_at=SENT + timedelta(days=2),
-                               answer_ip="198.51.100.7", applicant_ip="203.0.113.5"))
+    trust = assess_trust(
+        facts(
+            requested_at=SENT,
+            answered_at=SENT + timedelta(days=2),
+            answer_ip="198.51.100.7",
+            applicant_ip="203.0.113.5",
+        )
+    )
     assert trust.level == Level.GREEN and trust.signals == ()
 
 
@@ -88,8 +122,13 @@ def test_the_applicants_own_domain_is_red_for_an_external_engagement():
 
 
 def test_the_same_organisation_domain_is_expected_for_an_internal_engagement():
-    trust = assess_trust(facts(referee_email="boss@employer.example",
-                               applicant_emails=("ada@employer.example",), setting="internal"))
+    trust = assess_trust(
+        facts(
+            referee_email="boss@employer.example",
+            applicant_emails=("ada@employer.example",),
+            setting="internal",
+        )
+    )
     assert trust.level == Level.GREEN
 
 

@@ -1,5 +1,6 @@
 """The review rules on plain data and a database: the review clock, the approval guards, conflicts of interest,
 credential status and numbers, and the catalogue's renewal rules."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -10,22 +11,25 @@ import pytest
 
 from portal.config import PROJECT_ROOT
 from portal.db import db
-from portal.models.applications import (
-    Application,
+from portal.enums import (
     ApplicationKind,
     ApplicationState,
     CentreStatus,
+    CredentialStatus,
+    DocumentPurpose,
+    DocumentStatus,
+    PaymentMethod,
+    Role,
     TrainingMode,
-    TrainingRecord,
 )
-from portal.models.credentials import CredentialStatus, IssuedCredential
-from portal.models.documents import Document, DocumentPurpose, DocumentStatus
-from portal.models.payments import Payment, PaymentMethod
-from portal.models.users import Role
-from portal.workflows.review import guards as approval
+from portal.models.applications import Application, TrainingRecord
+from portal.models.credentials import IssuedCredential
+from portal.models.documents import Document
+from portal.models.payments import Payment
 from portal.workflows.catalogue import CatalogueError, load_catalogue
 from portal.workflows.credentials.rules import add_years, new_number, normalise_number
 from portal.workflows.payments.rules import review_due
+from portal.workflows.review import guards as approval
 from portal.workflows.review.rules import clock, conflicts
 from portal.workflows.transitions import BY_ACTION
 from tests.conftest import make_user
@@ -35,15 +39,32 @@ CATALOGUE = PROJECT_ROOT / "portal" / "workflows" / "catalogue.toml"
 PAID = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
-def application(owner, code: str = "CPM", state=ApplicationState.IN_REVIEW, centres=(CentreStatus.ACCREDITED,),
-                **values) -> Application:
-    made = Application(applicant=owner, credential_code=code, state=state, submitted_at=PAID, full_name="Ada",
-                       contact_email=owner.email, **values)
+def application(
+    owner, code: str = "CPM", state=ApplicationState.IN_REVIEW, centres=(CentreStatus.ACCREDITED,), **values
+) -> Application:
+    made = Application(
+        applicant=owner,
+        credential_code=code,
+        state=state,
+        submitted_at=PAID,
+        full_name="Ada",
+        contact_email=owner.email,
+        **values,
+    )
     for status in centres:
-        made.training_records.append(TrainingRecord(
-            centre_name="C", centre_status=status, programme_name="P", hours=Decimal(35), mode=TrainingMode.ONLINE,
-            start_date=date(2024, 1, 1), end_date=date(2024, 2, 1), instructor_name="I",
-            instructor_email="i@example.org"))
+        made.training_records.append(
+            TrainingRecord(
+                centre_name="C",
+                centre_status=status,
+                programme_name="P",
+                hours=Decimal(35),
+                mode=TrainingMode.ONLINE,
+                start_date=date(2024, 1, 1),
+                end_date=date(2024, 2, 1),
+                instructor_name="I",
+                instructor_email="i@example.org",
+            )
+        )
     db.session.add(made)
     db.session.flush()
     return made
@@ -51,15 +72,21 @@ def application(owner, code: str = "CPM", state=ApplicationState.IN_REVIEW, cent
 
 # --- the review clock ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("centres, weeks", [
-    ((CentreStatus.ACCREDITED,), 4),
-    ((CentreStatus.ENDORSED,), 6),
-    ((CentreStatus.NON_ACCREDITED,), 10),
-    ((CentreStatus.ACCREDITED, CentreStatus.ENDORSED), 6),
-    ((CentreStatus.ENDORSED, CentreStatus.NON_ACCREDITED, CentreStatus.ACCREDITED), 10),
-    ((), 10),  # no training declared (a renewal): the longest target
-])
-def test_the_expected_decision_is_the_payment_date_plus_the_slowest_centres_target(app, applicant, centres, weeks):
+
+@pytest.mark.parametrize(
+    "centres, weeks",
+    [
+        ((CentreStatus.ACCREDITED,), 4),
+        ((CentreStatus.ENDORSED,), 6),
+        ((CentreStatus.NON_ACCREDITED,), 10),
+        ((CentreStatus.ACCREDITED, CentreStatus.ENDORSED), 6),
+        ((CentreStatus.ENDORSED, CentreStatus.NON_ACCREDITED, CentreStatus.ACCREDITED), 10),
+        ((), 10),  # no training declared (a renewal): the longest target
+    ],
+)
+def test_the_expected_decision_is_the_payment_date_plus_the_slowest_centres_target(
+    app, applicant, centres, weeks
+):
     made = application(applicant, centres=centres, paid_at=PAID)
     assert review_due(made) == PAID + timedelta(weeks=weeks)
 
@@ -89,6 +116,7 @@ def test_the_clock_has_not_started_before_payment(app, applicant):
 
 # --- the approval guards ----------------------------------------------------------------------------
 
+
 def test_every_approval_guard_is_in_the_transition_table():
     names = [guard.__name__ for guard in BY_ACTION["approve"].guards]
     assert names == ["fee_paid", "references_confirmed", "documents_settled", "prerequisite_held"]
@@ -106,8 +134,17 @@ def test_every_transition_emails_the_applicant_from_a_template_pair():
 def test_the_fee_guard_needs_a_recorded_payment(app, applicant):
     made = application(applicant)
     assert approval.fee_paid(made) == ["The fee has not been paid yet."]
-    db.session.add(Payment(application=made, provider="manual", method=PaymentMethod.CARD, amount=Decimal(250),
-                           currency="USD", transaction_reference="T", received_on=date(2026, 1, 5)))
+    db.session.add(
+        Payment(
+            application=made,
+            provider="manual",
+            method=PaymentMethod.CARD,
+            amount=Decimal(250),
+            currency="USD",
+            transaction_reference="T",
+            received_on=date(2026, 1, 5),
+        )
+    )
     db.session.flush()
     assert approval.fee_paid(made) == []
 
@@ -115,19 +152,36 @@ def test_the_fee_guard_needs_a_recorded_payment(app, applicant):
 def test_the_references_guard_counts_confirmed_references_except_for_renewals(app, applicant):
     made = application(applicant, code="CMM")
     assert approval.references_confirmed(made) == [
-        "5 confirmed references are needed; 0 have been confirmed so far."]
+        "5 confirmed references are needed; 0 have been confirmed so far."
+    ]
     made.kind = ApplicationKind.RENEWAL
     assert approval.references_confirmed(made) == []
 
 
-@pytest.mark.parametrize("status, settled", [
-    (DocumentStatus.QUEUED, False), (DocumentStatus.NEEDS_ATTENTION, False), (DocumentStatus.MANUAL, False),
-    (DocumentStatus.READ, True), (DocumentStatus.CHECKED_BY_HAND, True),
-])
+@pytest.mark.parametrize(
+    "status, settled",
+    [
+        (DocumentStatus.QUEUED, False),
+        (DocumentStatus.NEEDS_ATTENTION, False),
+        (DocumentStatus.MANUAL, False),
+        (DocumentStatus.READ, True),
+        (DocumentStatus.CHECKED_BY_HAND, True),
+    ],
+)
 def test_documents_must_be_read_or_checked_by_hand(app, applicant, status, settled):
     made = application(applicant)
-    db.session.add(Document(application_id=made.id, purpose=DocumentPurpose.CERTIFICATE, storage_key="k" * 32,
-                            original_name="c.pdf", file_type="pdf", size_bytes=1, sha256="0" * 64, status=status))
+    db.session.add(
+        Document(
+            application_id=made.id,
+            purpose=DocumentPurpose.CERTIFICATE,
+            storage_key="k" * 32,
+            original_name="c.pdf",
+            file_type="pdf",
+            size_bytes=1,
+            sha256="0" * 64,
+            status=status,
+        )
+    )
     db.session.flush()
     problems = approval.documents_settled(made)
     assert (problems == []) is settled
@@ -138,8 +192,10 @@ def test_documents_must_be_read_or_checked_by_hand(app, applicant, status, settl
 def test_the_prerequisite_is_a_portal_credential_held_a_full_cycle_or_a_reviewers_check(app, applicant):
     assert approval.prerequisite_held(application(applicant, code="CPM")) == []  # CPM needs none
     made = application(applicant, code="CMM")
-    assert approval.prerequisite_held(made) and "neither a credential issued by this portal" in \
-        approval.prerequisite_held(made)[0]
+    assert (
+        approval.prerequisite_held(made)
+        and "neither a credential issued by this portal" in approval.prerequisite_held(made)[0]
+    )
     made.prerequisite_checked_at = PAID
     assert approval.prerequisite_held(made) == []
     made.prerequisite_checked_at = None
@@ -170,23 +226,29 @@ def test_returning_needs_a_section_to_reopen(app, applicant):
 
 # --- conflicts of interest ------------------------------------------------------------------------------
 
+
 def test_conflicts_name_every_role_the_reviewer_holds_and_none_for_a_stranger(app, applicant):
     reviewer = make_user("Rita.Reviewer@example.org", Role.REVIEWER, "Rita Reviewer")
     made = application(applicant, supervisor_email=" rita.reviewer@EXAMPLE.org ")
     assert conflicts(made, reviewer) == [
-        f"Rita Reviewer appears on {made.reference} as the supervisor, so cannot review it."]
+        f"Rita Reviewer appears on {made.reference} as the supervisor, so cannot review it."
+    ]
     stranger = make_user("sam.stranger@example.org", Role.REVIEWER)
     assert conflicts(made, stranger) == []
 
 
 # --- credentials ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("today, status", [
-    (date(2027, 10, 3), CredentialStatus.VALID),          # 91 days before expiry
-    (date(2027, 10, 4), CredentialStatus.EXPIRING_SOON),  # 90 days before
-    (date(2028, 1, 2), CredentialStatus.EXPIRING_SOON),   # the day of expiry
-    (date(2028, 1, 3), CredentialStatus.EXPIRED),
-])
+
+@pytest.mark.parametrize(
+    "today, status",
+    [
+        (date(2027, 10, 3), CredentialStatus.VALID),  # 91 days before expiry
+        (date(2027, 10, 4), CredentialStatus.EXPIRING_SOON),  # 90 days before
+        (date(2028, 1, 2), CredentialStatus.EXPIRING_SOON),  # the day of expiry
+        (date(2028, 1, 3), CredentialStatus.EXPIRED),
+    ],
+)
 def test_credential_status_by_date(today, status):
     credential = IssuedCredential(issued_on=date(2026, 1, 2), expires_on=date(2028, 1, 2))
     assert credential.status_on(today, 90) == status
@@ -212,6 +274,7 @@ def test_years_are_added_calendar_wise():
 
 # --- the catalogue's renewal and expiry rules ---------------------------------------------------------------
 
+
 def test_the_catalogue_carries_renewal_and_expiry_rules():
     catalogue = load_catalogue(CATALOGUE)
     for code in ("CPM", "CMM"):
@@ -221,13 +284,26 @@ def test_the_catalogue_carries_renewal_and_expiry_rules():
     assert catalogue.expiry.expiring_soon_days == 90 and catalogue.expiry.reminder_days == (90, 30)
 
 
-@pytest.mark.parametrize("mutation, message", [
-    (lambda text: text.replace("[credentials.CPM.renewal]\nsupervision_sessions_per_year = 5\n",
-                               "[credentials.CPM.renewal]\n"), "renewal is missing supervision_sessions_per_year"),
-    (lambda text: text.replace("opens_days_before_expiry = 180", "opens_days_before_expiry = -1", 1),
-     "renewal: numbers must be positive"),
-    (lambda text: text.replace("reminder_days = [90, 30]", "reminder_days = [90, 0]"), "days must be positive"),
-])
+@pytest.mark.parametrize(
+    "mutation, message",
+    [
+        (
+            lambda text: text.replace(
+                "[credentials.CPM.renewal]\nsupervision_sessions_per_year = 5\n",
+                "[credentials.CPM.renewal]\n",
+            ),
+            "renewal is missing supervision_sessions_per_year",
+        ),
+        (
+            lambda text: text.replace("opens_days_before_expiry = 180", "opens_days_before_expiry = -1", 1),
+            "renewal: numbers must be positive",
+        ),
+        (
+            lambda text: text.replace("reminder_days = [90, 30]", "reminder_days = [90, 0]"),
+            "days must be positive",
+        ),
+    ],
+)
 def test_a_malformed_renewal_or_expiry_rule_is_refused(tmp_path: Path, mutation, message):
     path = tmp_path / "catalogue.toml"
     path.write_text(mutation(CATALOGUE.read_text()))

@@ -1,4 +1,5 @@
 """The transition table, exhaustively: every state × every action × every kind of actor."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -7,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from portal.db import db
-from portal.models.applications import Application, ApplicationState
+from portal.enums import ApplicationState, Role
+from portal.models.applications import Application
 from portal.models.audit import AuditEntry
-from portal.models.users import Role
 from portal.workflows.engine import DECIDED, TransitionRefused, apply_transition
 from portal.workflows.transitions import APPLICANT, BY_ACTION, SYSTEM, TRANSITIONS
 from tests.conftest import make_user
@@ -36,9 +37,13 @@ def people(app):
 
 
 def _application_in(state: ApplicationState, owner) -> Application:
-    application = Application(applicant=owner, credential_code="CPM", state=state,
-                              submitted_at=None if state == ApplicationState.DRAFT else datetime.now(UTC),
-                              decided_at=datetime.now(UTC) if state in DECIDED else None)
+    application = Application(
+        applicant=owner,
+        credential_code="CPM",
+        state=state,
+        submitted_at=None if state == ApplicationState.DRAFT else datetime.now(UTC),
+        decided_at=datetime.now(UTC) if state in DECIDED else None,
+    )
     db.session.add(application)
     db.session.flush()
     return application
@@ -62,10 +67,16 @@ def test_every_state_and_action_is_allowed_exactly_as_the_table_says(people, sta
             else:
                 assert allowed, (state, action, kind)
                 assert application.state == transition.target
-                entry = db.session.scalars(select(AuditEntry).where(AuditEntry.subject_id == application.id)
-                                           .order_by(AuditEntry.id.desc())).first()
-                assert (entry.action, entry.from_state, entry.to_state) == (action, state.value,
-                                                                             transition.target.value)
+                entry = db.session.scalars(
+                    select(AuditEntry)
+                    .where(AuditEntry.subject_id == application.id)
+                    .order_by(AuditEntry.id.desc())
+                ).first()
+                assert (entry.action, entry.from_state, entry.to_state) == (
+                    action,
+                    state.value,
+                    transition.target.value,
+                )
             db.session.rollback()
 
 
@@ -90,8 +101,11 @@ def test_of_two_reviewers_deciding_at_once_only_one_succeeds(people):
     # The second reviewer's copy still believes the application is in review.
     from sqlalchemy import update
 
-    db.session.execute(update(Application).where(Application.id == application.id)
-                       .values(state=ApplicationState.REJECTED, decided_at=datetime.now(UTC))
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Application)
+        .where(Application.id == application.id)
+        .values(state=ApplicationState.REJECTED, decided_at=datetime.now(UTC))
+        .execution_options(synchronize_session=False)
+    )
     with pytest.raises(TransitionRefused, match="Someone else changed this application"):
         apply_transition(application, "reject", people[Role.REVIEWER.value], "Not enough evidence.")

@@ -1,5 +1,6 @@
 """The database restarts under load: requests get the portal's 503 page, nothing is half-written, and the
 portal serves again afterwards without being restarted itself."""
+
 from __future__ import annotations
 
 import io
@@ -22,14 +23,15 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
 from portal import create_app
-from portal.outages import is_unavailable
 from portal.db import db
 from portal.documents.storage import current_storage
-from portal.models.applications import Application, ApplicationState
+from portal.enums import ApplicationState
+from portal.models.applications import Application
 from portal.models.audit import AuditEntry
 from portal.models.documents import Document
 from portal.models.outbox import EmailMessage, OutboxMessage
 from portal.models.references import ReferenceRequest
+from portal.outages import is_unavailable
 from tests.conftest import PASSWORD, free_port, make_user, running_app, sign_in
 from tests.factories import applications as data
 
@@ -42,8 +44,10 @@ WAIT = 30  # the most any single step may take, in seconds
 
 def _postgres_bin() -> Path | None:
     """The newest installed PostgreSQL's bin folder that has what this test needs."""
-    folders = sorted(Path("/usr/lib/postgresql").glob("*/bin"),
-                     key=lambda folder: int(folder.parent.name) if folder.parent.name.isdigit() else 0)
+    folders = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda folder: int(folder.parent.name) if folder.parent.name.isdigit() else 0,
+    )
     for folder in reversed(folders):
         if all((folder / tool).exists() for tool in ("initdb", "pg_ctl", "postgres")):
             return folder
@@ -81,21 +85,48 @@ class PrivatePostgres:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres?connect_timeout=5"
 
     def _run(self, tool: str, *args: str) -> None:
-        result = subprocess.run([*self.as_postgres, str(self.bin / tool), *args], cwd=self.folder,
-                                capture_output=True, text=True, timeout=WAIT + 10)
+        result = subprocess.run(
+            [*self.as_postgres, str(self.bin / tool), *args],
+            cwd=self.folder,
+            capture_output=True,
+            text=True,
+            timeout=WAIT + 10,
+        )
         assert result.returncode == 0, f"{tool} failed:\n{result.stdout}\n{result.stderr}\n{self.log()}"
 
     def initdb(self) -> None:
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                  "--no-locale", "--no-sync")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "--no-sync",
+        )
         with (self.data / "postgresql.conf").open("a") as conf:
             # Its socket beside it, TCP on loopback only; no fsync: a fast shutdown checkpoints anyway.
-            conf.write(f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\n"
-                       f"unix_socket_directories = '{self.folder}'\nfsync = off\nlogging_collector = off\n")
+            conf.write(
+                f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\n"
+                f"unix_socket_directories = '{self.folder}'\nfsync = off\nlogging_collector = off\n"
+            )
 
     def start(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"), "-w",
-                  "-t", str(WAIT), "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.folder / "server.log"),
+            "-w",
+            "-t",
+            str(WAIT),
+            "start",
+        )
 
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", str(WAIT), "stop")
@@ -164,13 +195,25 @@ class Load:
         try:
             response = client.open(path, method=method, **kwargs)
         except Exception:  # an exception escaping the app is exactly what must not happen
-            self.calls.append(Call(step, started, time.monotonic() - started, 0, False, False,
-                                   traceback.format_exc()[-3000:]))
+            self.calls.append(
+                Call(
+                    step, started, time.monotonic() - started, 0, False, False, traceback.format_exc()[-3000:]
+                )
+            )
             return None
         succeeded = response.status_code < 400 or response.status_code == expected
         clean = succeeded or _is_clean(response)
-        self.calls.append(Call(step, started, time.monotonic() - started, response.status_code, succeeded, clean,
-                               "" if clean else response.get_data(as_text=True)[:500]))
+        self.calls.append(
+            Call(
+                step,
+                started,
+                time.monotonic() - started,
+                response.status_code,
+                succeeded,
+                clean,
+                "" if clean else response.get_data(as_text=True)[:500],
+            )
+        )
         return response if succeeded else None
 
     def applicant(self, client) -> None:
@@ -190,9 +233,15 @@ class Load:
 
     def _sections(self, base: str):
         yield "about", "POST", f"{base}/about", {"data": data.about()}
-        yield "training", "POST", f"{base}/training/new", {
-            "data": {**data.training(), "certificate": (io.BytesIO(self.certificate), "certificate.pdf")},
-            "content_type": "multipart/form-data"}
+        yield (
+            "training",
+            "POST",
+            f"{base}/training/new",
+            {
+                "data": {**data.training(), "certificate": (io.BytesIO(self.certificate), "certificate.pdf")},
+                "content_type": "multipart/form-data",
+            },
+        )
         for n in range(1, 4):
             engagement = data.engagement(n, referee=n <= 2)
             yield "engagement", "POST", f"{base}/engagements/new", {"data": engagement}
@@ -204,18 +253,24 @@ class Load:
     def visitor(self, client) -> None:
         """Public pages: the home page, a credential check (an unknown number: 404), the sign-in page."""
         while not self.stopping.is_set():
-            for step, path, expected in (("home", "/", None), ("verify", "/verify/CPM-0000-0000-0000", 404),
-                                         ("sign-in page", "/account/sign-in", None)):
+            for step, path, expected in (
+                ("home", "/", None),
+                ("verify", "/verify/CPM-0000-0000-0000", 404),
+                ("sign-in page", "/account/sign-in", None),
+            ):
                 if self.call(client, step, "GET", path, expected) is None:
                     time.sleep(0.05)
 
 
-def test_a_database_restart_under_load_fails_cleanly_loses_nothing_and_recovers(private_postgres, app_config,
-                                                                                  tmp_path):
-    app_config.update(DATABASE_URL=private_postgres.url,
-                      # As in production: an error that escapes a view reaches the portal's 500 page, so the
-                      # test sees what a person would, instead of the exception.
-                      PROPAGATE_EXCEPTIONS=False)
+def test_a_database_restart_under_load_fails_cleanly_loses_nothing_and_recovers(
+    private_postgres, app_config, tmp_path
+):
+    app_config.update(
+        DATABASE_URL=private_postgres.url,
+        # As in production: an error that escapes a view reaches the portal's 500 page, so the
+        # test sees what a person would, instead of the exception.
+        PROPAGATE_EXCEPTIONS=False,
+    )
     with running_app(app_config) as app:
         db.create_all()
         certificate = data.certificate_upload(tmp_path)[0].getvalue()
@@ -250,10 +305,14 @@ def test_a_database_restart_under_load_fails_cleanly_loses_nothing_and_recovers(
         def phase(call: Call) -> str:
             return "before" if call.started < down_at else "outage" if call.started < up_at else "after"
 
-        by_phase = {name: Counter(c.status for c in load.calls if phase(c) == name)
-                    for name in ("before", "outage", "after")}
-        print(f"\nserver stopped in {stopped:.2f}s, down for {up_at - down_at:.2f}s, load ran "
-              f"{time.monotonic() - began:.1f}s; slowest request {max(c.seconds for c in load.calls):.2f}s")
+        by_phase = {
+            name: Counter(c.status for c in load.calls if phase(c) == name)
+            for name in ("before", "outage", "after")
+        }
+        print(
+            f"\nserver stopped in {stopped:.2f}s, down for {up_at - down_at:.2f}s, load ran "
+            f"{time.monotonic() - began:.1f}s; slowest request {max(c.seconds for c in load.calls):.2f}s"
+        )
         for name, statuses in by_phase.items():
             print(f"{name:>7}: {sum(statuses.values())} requests, by status {dict(sorted(statuses.items()))}")
 
@@ -284,10 +343,20 @@ def _count(model, *conditions) -> int:
 
 def _assert_whole(application: Application) -> None:
     """What submitting writes in one transaction is all there, or none of it is."""
-    actions = Counter(db.session.scalars(select(AuditEntry.action).where(
-        AuditEntry.subject_type == "applications", AuditEntry.subject_id == application.id)))
-    emails = Counter(db.session.scalars(select(EmailMessage.template).where(
-        EmailMessage.related_type == "applications", EmailMessage.related_id == application.id)))
+    actions = Counter(
+        db.session.scalars(
+            select(AuditEntry.action).where(
+                AuditEntry.subject_type == "applications", AuditEntry.subject_id == application.id
+            )
+        )
+    )
+    emails = Counter(
+        db.session.scalars(
+            select(EmailMessage.template).where(
+                EmailMessage.related_type == "applications", EmailMessage.related_id == application.id
+            )
+        )
+    )
     references = _count(ReferenceRequest, ReferenceRequest.application_id == application.id)
     # Submitting moves draft -> submitted -> awaiting payment in the same transaction: never left between.
     assert application.state in (ApplicationState.DRAFT, ApplicationState.AWAITING_PAYMENT), application.state
@@ -303,8 +372,12 @@ def _assert_whole(application: Application) -> None:
 
 def _assert_every_email_is_queued_and_every_document_has_its_bytes() -> None:
     email_ids = set(db.session.scalars(select(EmailMessage.id)))
-    queued = Counter(args[0] for args in db.session.scalars(
-        select(OutboxMessage.args).where(OutboxMessage.actor_name == "deliver_email")))
+    queued = Counter(
+        args[0]
+        for args in db.session.scalars(
+            select(OutboxMessage.args).where(OutboxMessage.actor_name == "deliver_email")
+        )
+    )
     assert email_ids and set(queued) == email_ids and set(queued.values()) == {1}
     documents = db.session.scalars(select(Document)).all()
     assert _count(OutboxMessage, OutboxMessage.actor_name == "process_document") == len(documents)

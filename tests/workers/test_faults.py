@@ -1,4 +1,5 @@
 """Faults survived: the broker down, SMTP refusing or dropping connections, two tabs submitting at once, database connections dropped."""
+
 from __future__ import annotations
 
 import os
@@ -9,13 +10,22 @@ import pytest
 from sqlalchemy import func, select, text
 
 from portal.db import db
+from portal.enums import ApplicationState, EmailStatus
 from portal.launcher import start_embedded_redis, stop_process
-from portal.models.applications import Application, ApplicationState
+from portal.models.applications import Application
 from portal.models.audit import AuditEntry
-from portal.models.outbox import EmailMessage, EmailStatus
+from portal.models.outbox import EmailMessage
 from portal.tasks import outbox
-from tests.conftest import (MailSink, join_queues, make_user, pending_messages, running_app, serving_smtp,
-                            sign_in, stop_worker)
+from tests.conftest import (
+    MailSink,
+    join_queues,
+    make_user,
+    pending_messages,
+    running_app,
+    serving_smtp,
+    sign_in,
+    stop_worker,
+)
 from tests.factories import applications as data
 
 
@@ -33,8 +43,9 @@ def _drain(broker, worker) -> None:
             return
 
 
-def test_nothing_is_lost_when_the_broker_is_down_while_an_applicant_submits(app_config, _schema, tmp_path,
-                                                                             smtp_server):
+def test_nothing_is_lost_when_the_broker_is_down_while_an_applicant_submits(
+    app_config, _schema, tmp_path, smtp_server
+):
     redis_process, socket_path = start_embedded_redis(tmp_path / "broker", log=lambda message: None)
     app_config["BROKER_URL"] = f"unix://{socket_path}"
     try:
@@ -67,7 +78,8 @@ def test_nothing_is_lost_when_the_broker_is_down_while_an_applicant_submits(app_
                 stop_worker(broker, worker)
             received = smtp_server.to("ada.applicant@example.com")
             assert [m["Subject"] for m in received].count(
-                f"We have received your application – CPM-{application_id:06d}") == 1
+                f"We have received your application – CPM-{application_id:06d}"
+            ) == 1
     finally:
         stop_process(redis_process)
 
@@ -104,15 +116,19 @@ class UnreliableSink(MailSink):
         return "221 Bye"
 
 
-@pytest.mark.parametrize("how, failures, attempts", [
-    ("refuse", 2, 3),  # retried until accepted
-    ("drop", 2, 3),  # a dropped connection is retried like a refusal
-    ("drop_after", 1, 1),  # accepted then dropped: sent, never sent again
-])
-def test_an_smtp_server_that_refuses_or_drops_gets_the_email_exactly_once(app_config, _schema, monkeypatch, how,
-                                                                          failures, attempts):
+@pytest.mark.parametrize(
+    "how, failures, attempts",
+    [
+        ("refuse", 2, 3),  # retried until accepted
+        ("drop", 2, 3),  # a dropped connection is retried like a refusal
+        ("drop_after", 1, 1),  # accepted then dropped: sent, never sent again
+    ],
+)
+def test_an_smtp_server_that_refuses_or_drops_gets_the_email_exactly_once(
+    app_config, _schema, monkeypatch, how, failures, attempts
+):
     with serving_smtp(UnreliableSink(how, failures), app_config) as sink:
-        with running_app(app_config) as app:
+        with running_app(app_config):
             from portal.notifications import send_email
             from portal.tasks.broker import current_broker
             from portal.tasks.mail import deliver_email
@@ -122,8 +138,9 @@ def test_an_smtp_server_that_refuses_or_drops_gets_the_email_exactly_once(app_co
             monkeypatch.setitem(deliver_email.options, "min_backoff", 20)
             monkeypatch.setitem(deliver_email.options, "max_backoff", 100)
             user = make_user("patient@example.com")
-            email = send_email("password_reset", user.email, related=user, user=user, token=reset_token(user),
-                               hours=2)
+            email = send_email(
+                "password_reset", user.email, related=user, user=user, token=reset_token(user), hours=2
+            )
             db.session.commit()
             broker = current_broker()
             worker = _worker(broker)
@@ -157,21 +174,30 @@ def test_two_tabs_submitting_the_same_application_take_effect_once(app, client, 
         tab.join()
     assert all(code in (302, 422) for code in statuses), statuses
     db.session.expire_all()
-    submits = db.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "submit"))
-    received = db.session.scalar(select(func.count()).select_from(EmailMessage)
-                                 .where(EmailMessage.template == "application_received"))
+    submits = db.session.scalar(
+        select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "submit")
+    )
+    received = db.session.scalar(
+        select(func.count()).select_from(EmailMessage).where(EmailMessage.template == "application_received")
+    )
     assert submits == 1 and received == 1
 
 
-@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgresql"),
-                    reason="needs DATABASE_URL pointing at PostgreSQL (set by .ci/run)")
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgresql"),
+    reason="needs DATABASE_URL pointing at PostgreSQL (set by .ci/run)",
+)
 def test_dropped_database_connections_fail_cleanly_and_the_next_request_works(applicant_client):
     application_id = data.start_application(applicant_client)
     db.session.remove()  # the test's own session lets go of its connection, like any finished request
     # What a database restart looks like from the portal: every connection it holds is cut.
     with db.engine.connect() as admin:
-        admin.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        admin.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
         admin.commit()
     response = applicant_client.post(f"/applications/{application_id}/about", data=data.about())
     assert response.status_code in (302, 503)

@@ -1,4 +1,5 @@
 """The health endpoints and worker heartbeats."""
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,8 @@ def test_a_running_worker_is_seen_through_its_heartbeat(client, worker):
 
 
 def test_json_logs_are_one_object_per_line_with_extra_fields():
-    record = logging.makeLogRecord({"name": "portal.test", "levelname": "INFO", "msg": "sent %s",
-                                    "args": ("mail",), "email_id": 7})
+    record = logging.makeLogRecord(
+        {"name": "portal.test", "levelname": "INFO", "msg": "sent %s", "args": ("mail",), "email_id": 7}
+    )
     entry = json.loads(JsonFormatter().format(record))
     assert entry["message"] == "sent mail" and entry["email_id"] == 7 and entry["level"] == "INFO"

@@ -1,10 +1,12 @@
 """The outbox and email delivery with a real broker, a real worker and a real SMTP server."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from portal.db import db
-from portal.models.outbox import EmailMessage, EmailStatus, OutboxMessage
+from portal.enums import EmailStatus
+from portal.models.outbox import EmailMessage, OutboxMessage
 from portal.notifications import send_email
 from portal.tasks import outbox
 from tests.conftest import make_user
@@ -67,11 +69,15 @@ def test_an_email_whose_worker_keeps_dying_is_given_up_and_recorded(smtp_server,
     send_recorded_email(email.id)
     db.session.expire_all()
     email = db.session.get(EmailMessage, email.id)
-    assert email.status == EmailStatus.FAILED and f"given up after {MAX_ATTEMPTS} attempts" in email.last_error
+    assert (
+        email.status == EmailStatus.FAILED and f"given up after {MAX_ATTEMPTS} attempts" in email.last_error
+    )
     assert smtp_server.to("crash.loop@example.com") == []
 
 
-def test_messages_written_while_the_broker_is_down_are_sent_by_the_sweep(smtp_server, app, worker, monkeypatch):
+def test_messages_written_while_the_broker_is_down_are_sent_by_the_sweep(
+    smtp_server, app, worker, monkeypatch
+):
     from portal.tasks import broker as broker_module
 
     user = make_user("later@example.com")

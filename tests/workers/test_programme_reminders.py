@@ -1,4 +1,5 @@
 """Checkpoint reminders: the periodic sweep with a real broker, worker and SMTP server, and time travel."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -11,8 +12,8 @@ from portal.db import db
 from portal.models.programmes import PairCheckpoint
 from portal.tasks.broker import current_broker
 from portal.tasks.scheduler import PERIODIC
-from portal.workflows.programmes import rules
 from portal.workflows.programmes import operations as ops
+from portal.workflows.programmes import rules
 from tests.conftest import make_user
 from tests.factories import programmes as data
 
@@ -38,8 +39,11 @@ def sweep(worker) -> None:
 
 def reminders(smtp_server, address: str) -> list[str]:
     """The subjects of the checkpoint reminders ``address`` received (the pairing's other emails aside)."""
-    return [message["Subject"] for message in smtp_server.to(address)
-            if message["Subject"].startswith("Coming up")]
+    return [
+        message["Subject"]
+        for message in smtp_server.to(address)
+        if message["Subject"].startswith("Coming up")
+    ]
 
 
 def test_the_sweep_is_scheduled(app):
@@ -66,7 +70,8 @@ def test_both_members_are_reminded_once_in_the_week_before_each_checkpoint(smtp_
     with at(third_due - timedelta(days=2)):
         sweep(worker)
     assert reminders(smtp_server, "pat.protege@example.com")[-1] == (
-        f"Coming up by {third_due:%d %B %Y}: Write down career goals")
+        f"Coming up by {third_due:%d %B %Y}: Write down career goals"
+    )
     assert len(reminders(smtp_server, "maya.mentor@example.com")) == 2
 
 
@@ -82,8 +87,9 @@ def test_no_reminder_for_a_checkpoint_done_or_already_past(smtp_server, app, wor
         sweep(worker)
     assert reminders(smtp_server, "pat.protege@example.com") == []
     db.session.expire_all()
-    assert all(checkpoint.reminder_sent_at is None for checkpoint in
-               db.session.scalars(select(PairCheckpoint)))
+    assert all(
+        checkpoint.reminder_sent_at is None for checkpoint in db.session.scalars(select(PairCheckpoint))
+    )
 
 
 def test_a_missed_run_is_caught_up_by_the_next_sweep(smtp_server, app, worker, pair):
@@ -95,13 +101,15 @@ def test_a_missed_run_is_caught_up_by_the_next_sweep(smtp_server, app, worker, p
         worker.drain()
         assert ops.send_checkpoint_reminders() == 0
     assert reminders(smtp_server, "maya.mentor@example.com") == [
-        f"Coming up by {due:%d %B %Y}: Review workload and experience"]
+        f"Coming up by {due:%d %B %Y}: Review workload and experience"
+    ]
 
 
 def test_pairs_not_active_get_no_reminders(smtp_server, app, worker, admin):
     with at(START - timedelta(days=5)):
-        data.agreeing_pairing(admin, make_user("ann.agreeing@example.com"),
-                              make_user("ben.agreeing@example.com"))
+        data.agreeing_pairing(
+            admin, make_user("ann.agreeing@example.com"), make_user("ben.agreeing@example.com")
+        )
     with at(rules.checkpoint_due(START, 1) - timedelta(days=1)):
         sweep(worker)
     assert reminders(smtp_server, "ann.agreeing@example.com") == []

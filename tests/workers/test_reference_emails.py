@@ -1,4 +1,5 @@
 """Referee emails with a real worker and a real SMTP server: the link, reminders, expiry, resend, bounces."""
+
 from __future__ import annotations
 
 import smtplib
@@ -8,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from portal.db import db, utcnow
-from portal.models.outbox import EmailMessage, EmailStatus
-from portal.models.references import ReferenceStatus
+from portal.enums import EmailStatus, ReferenceStatus
+from portal.models.outbox import EmailMessage
 from portal.tasks.mail import send_recorded_email
 from portal.workflows.references.queries import confirmed_reference_count
 from portal.workflows.references.rules import REDACTED_LINK
@@ -37,8 +38,9 @@ def sweep(worker) -> None:
     worker.drain()  # the emails the sweep wrote
 
 
-def test_the_referee_receives_the_request_and_its_link_works_once(smtp_server, app, applicant_client, worker,
-                                                                  tmp_path):
+def test_the_referee_receives_the_request_and_its_link_works_once(
+    smtp_server, app, applicant_client, worker, tmp_path
+):
     submit(applicant_client, tmp_path)
     worker.drain()
     [message] = smtp_server.to("referee1@example.net")
@@ -46,10 +48,15 @@ def test_the_referee_receives_the_request_and_its_link_works_once(smtp_server, a
     assert message.is_multipart() and message["Message-ID"]
     text = text_of(message)
     declared = data.engagement(1)
-    start, end = (date.fromisoformat(declared[key]).strftime("%d %B %Y")
-                  for key in ("start_date", "end_date"))
-    for fact in ("Mentor:   Ada Lovelace", "Mentee:   Mentee Number1", f"{start} to {end}",
-                 "Setting:  External"):
+    start, end = (
+        date.fromisoformat(declared[key]).strftime("%d %B %Y") for key in ("start_date", "end_date")
+    )
+    for fact in (
+        "Mentor:   Ada Lovelace",
+        "Mentee:   Mentee Number1",
+        f"{start} to {end}",
+        "Setting:  External",
+    ):
         assert fact in text
 
     reference = request_to("referee1@example.net")
@@ -71,7 +78,8 @@ def test_the_referee_receives_the_request_and_its_link_works_once(smtp_server, a
 
 
 def test_reminders_follow_the_schedule_stop_when_answered_and_expiry_tells_the_applicant(
-        smtp_server, app, applicant_client, worker, tmp_path, time_machine):
+    smtp_server, app, applicant_client, worker, tmp_path, time_machine
+):
     start = utcnow()
     submit(applicant_client, tmp_path)
     worker.drain()
@@ -120,8 +128,9 @@ def test_reminders_follow_the_schedule_stop_when_answered_and_expiry_tells_the_a
     assert "Expired" in status_page.get_data(as_text=True)
 
 
-def test_a_resend_invalidates_the_old_link_and_the_new_one_works(smtp_server, app, client, applicant,
-                                                                 reviewer, worker, tmp_path):
+def test_a_resend_invalidates_the_old_link_and_the_new_one_works(
+    smtp_server, app, client, applicant, reviewer, worker, tmp_path
+):
     sign_in(client, applicant)
     application = submit(client, tmp_path)
     worker.drain()
@@ -139,9 +148,9 @@ def test_a_resend_invalidates_the_old_link_and_the_new_one_works(smtp_server, ap
     assert confirmed_reference_count(application) == 1
 
 
-def test_a_message_the_server_took_is_not_sent_again_when_the_goodbye_fails(smtp_server, app,
-                                                                           applicant_client, worker,
-                                                                           tmp_path, monkeypatch):
+def test_a_message_the_server_took_is_not_sent_again_when_the_goodbye_fails(
+    smtp_server, app, applicant_client, worker, tmp_path, monkeypatch
+):
     docmd = smtplib.SMTP.docmd
 
     def dropped_at_quit(self, cmd, args=""):
@@ -169,8 +178,9 @@ def test_duplicate_jobs_for_the_same_email_send_it_once(smtp_server, app, applic
     assert [len(smtp_server.to(address)) for address in REFEREES] == [1, 1]
 
 
-def test_a_claim_held_by_another_job_is_left_alone_until_it_lapses(smtp_server, app, applicant_client,
-                                                                   tmp_path, time_machine):
+def test_a_claim_held_by_another_job_is_left_alone_until_it_lapses(
+    smtp_server, app, applicant_client, tmp_path, time_machine
+):
     submit(applicant_client, tmp_path)
     email = emails_to("referee1@example.net")[0]
     # A job took the email and its worker died before it was sent.
@@ -208,7 +218,8 @@ def refusing_smtp_server(app_config):
 
 
 def test_an_undeliverable_referee_address_is_marked_bounced_and_the_applicant_told(
-        refusing_smtp_server, app, applicant_client, worker, tmp_path):
+    refusing_smtp_server, app, applicant_client, worker, tmp_path
+):
     application = submit(applicant_client, tmp_path)
     worker.drain()
     worker.drain()

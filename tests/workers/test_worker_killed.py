@@ -4,6 +4,7 @@ The workers are real processes started as the launcher starts them (``dramatiq p
 a session of its own so that its whole family (the worker process, the document readers' fork server and
 readers, multiprocessing's resource tracker) can be found in ``/proc`` and checked to be gone.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -22,9 +23,10 @@ from sqlalchemy import select
 from portal.config import PROJECT_ROOT, SETTINGS
 from portal.db import db
 from portal.documents.storage import current_storage
+from portal.enums import DocumentStatus, EmailStatus
 from portal.launcher import stop_process
-from portal.models.documents import Document, DocumentStatus
-from portal.models.outbox import EmailMessage, EmailStatus
+from portal.models.documents import Document
+from portal.models.outbox import EmailMessage
 from tests.conftest import MailSink, make_user, running_app, serving_smtp, sign_in
 from tests.factories import applications as data
 
@@ -65,19 +67,30 @@ class WorkerCommand:
         with log.open("ab") as output:
             self.process = subprocess.Popen(
                 [sys.executable, *program, "portal.tasks.worker", "--processes", "1", "--threads", "2"],
-                cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     @property
     def family(self) -> list[int]:
         """Its live processes: everything in its session, however re-parented."""
-        return [pid for pid, (state, _, session) in _processes().items()
-                if session == self.process.pid and state != "Z"]
+        return [
+            pid
+            for pid, (state, _, session) in _processes().items()
+            if session == self.process.pid and state != "Z"
+        ]
 
     def worker_process(self) -> int:
         """The process that runs the jobs: the command's one child that is a fork of it, not a helper."""
         command = _cmdline(self.process.pid)
-        forks = [pid for pid, (_, parent, _) in _processes().items()
-                 if parent == self.process.pid and _cmdline(pid) == command]
+        forks = [
+            pid
+            for pid, (_, parent, _) in _processes().items()
+            if parent == self.process.pid and _cmdline(pid) == command
+        ]
         assert len(forks) == 1, (forks, self.tail())
         return forks[0]
 
@@ -132,8 +145,11 @@ def _fresh(model, row_id: int):
 
 def _settled(model, row_id: int, pending, worker: WorkerCommand):
     """The row once ``worker`` has moved it out of the ``pending`` status."""
-    return _wait_for(lambda: (row := _fresh(model, row_id)).status != pending and row,
-                     f"{worker.log.stem} worker finishes {model.__tablename__} {row_id}", worker)
+    return _wait_for(
+        lambda: (row := _fresh(model, row_id)).status != pending and row,
+        f"{worker.log.stem} worker finishes {model.__tablename__} {row_id}",
+        worker,
+    )
 
 
 def _second_worker(config: dict, folder: Path) -> WorkerCommand:
@@ -169,8 +185,9 @@ def test_an_email_whose_worker_is_killed_while_sending_is_sent_once_by_another(a
                 from portal.workflows.accounts.operations import reset_token
 
                 user = make_user("patient@example.com")
-                email_id = send_email("password_reset", user.email, related=user, user=user,
-                                      token=reset_token(user), hours=2).id
+                email_id = send_email(
+                    "password_reset", user.email, related=user, user=user, token=reset_token(user), hours=2
+                ).id
                 db.session.commit()  # the outbox hands the job to the broker
 
                 first = WorkerCommand(app_config, tmp_path / "first.log")
@@ -178,7 +195,9 @@ def test_an_email_whose_worker_is_killed_while_sending_is_sent_once_by_another(a
                 assert sink.holding.wait(WAIT), first.tail()  # the worker is inside the SMTP conversation
                 email = _fresh(EmailMessage, email_id)
                 assert email.status == EmailStatus.SENDING and email.attempts == 1 and email.claimed_by
-                os.killpg(first.process.pid, signal.SIGKILL)  # the plug is pulled on the worker and its family
+                os.killpg(
+                    first.process.pid, signal.SIGKILL
+                )  # the plug is pulled on the worker and its family
                 first.process.wait(WAIT)
                 sink.released.set()
 
@@ -191,7 +210,9 @@ def test_an_email_whose_worker_is_killed_while_sending_is_sent_once_by_another(a
                 assert email.attempts == 2 and email.claimed_by is None
                 assert len(sink.to("patient@example.com")) == 1
                 second.stop()
-                _wait_for(lambda: not second.family, "every process of the stopped worker's family ends", second)
+                _wait_for(
+                    lambda: not second.family, "every process of the stopped worker's family ends", second
+                )
         finally:
             sink.released.set()
             for worker in workers:
@@ -231,7 +252,8 @@ class FileLease:
 
 
 def test_a_document_whose_worker_is_killed_while_reading_it_leaves_no_reader_behind_and_is_read_once(
-        app_config, _schema, tmp_path):
+    app_config, _schema, tmp_path
+):
     workers: list[WorkerCommand] = []
     try:
         with running_app(app_config) as app:
@@ -239,9 +261,11 @@ def test_a_document_whose_worker_is_killed_while_reading_it_leaves_no_reader_beh
             sign_in(client, make_user("ada.applicant@example.com", name="Ada Lovelace"))
             application_id = data.start_application(client)
             assert client.post(f"/applications/{application_id}/about", data=data.about()).status_code == 302
-            response = client.post(f"/applications/{application_id}/training/new",
-                                   data={**data.training(), "certificate": data.certificate_upload(tmp_path)},
-                                   content_type="multipart/form-data")
+            response = client.post(
+                f"/applications/{application_id}/training/new",
+                data={**data.training(), "certificate": data.certificate_upload(tmp_path)},
+                content_type="multipart/form-data",
+            )
             assert response.status_code == 302, response.data
             document = db.session.scalar(select(Document))
             document_id = document.id

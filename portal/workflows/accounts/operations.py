@@ -1,19 +1,18 @@
 """Accounts: sign-up, passwords (argon2), sign-in bookkeeping and password reset by signed link."""
+
 from __future__ import annotations
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
 from portal.db import db, utcnow
-from portal.models.users import Role, User, new_session_token
+from portal.enums import Role
+from portal.models.users import User, new_session_token
 from portal.notifications import send_email
-from portal.workflows.audit import record
 from portal.workflows.accounts.queries import find_user
 from portal.workflows.accounts.rules import AccountError, _hasher, normalise_email
-
-
-
+from portal.workflows.audit import record
 
 _RESET_SALT = "password-reset"
 
@@ -21,9 +20,15 @@ _RESET_SALT = "password-reset"
 def register(email: str, password: str, full_name: str, role: Role = Role.APPLICANT) -> User:
     """Create an account. Raises :class:`AccountError` if the email is taken. Flushes, never commits."""
     if find_user(email) is not None:
-        raise AccountError("An account with this email address already exists. Sign in or reset your password.")
-    user = User(email=normalise_email(email), full_name=full_name.strip(), password_hash=_hasher.hash(password),
-                role=role)
+        raise AccountError(
+            "An account with this email address already exists. Sign in or reset your password."
+        )
+    user = User(
+        email=normalise_email(email),
+        full_name=full_name.strip(),
+        password_hash=_hasher.hash(password),
+        role=role,
+    )
     db.session.add(user)
     db.session.flush()
     record(None, user, "register", to_state=role.value)

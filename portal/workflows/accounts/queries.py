@@ -1,7 +1,9 @@
 """Accounts: sign-up, passwords (argon2), sign-in bookkeeping and password reset by signed link."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
+
 from portal.db import db
 from portal.models.users import User
 from portal.workflows.accounts.rules import normalise_email

@@ -1,4 +1,5 @@
 """Account rules on plain data: how e-mail addresses compare and how passwords are hashed (argon2)."""
+
 from __future__ import annotations
 
 from argon2 import PasswordHasher

@@ -1,10 +1,13 @@
 """Administration operations: staff roles, the standard reasons reviewers pick from, the credentials list."""
+
 from __future__ import annotations
 
 from typing import Any
+
 from portal.db import db
-from portal.models.review import ReasonKind, StandardReason
-from portal.models.users import Role, User
+from portal.enums import ReasonKind, Role
+from portal.models.review import StandardReason
+from portal.models.users import User
 from portal.workflows.audit import record
 
 

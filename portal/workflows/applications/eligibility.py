@@ -2,13 +2,17 @@
 
 The same assessment serves the wizard's panel, the submit guard and the reviewer's checklist.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+
 from portal.models.applications import Application
 from portal.workflows.catalogue import Catalogue, Credential
+from portal.workflows.credentials.queries import qualifying_prerequisite, renewal_problems
+from portal.workflows.credentials.rules import cycle_years
 from portal.workflows.registry import catalogue as current_catalogue
 
 
@@ -40,18 +44,23 @@ def _hours(value: Decimal) -> str:
     return f"{value.normalize():f}" if value % 1 else f"{int(value)}"
 
 
-def assess(application: Application, catalogue: Catalogue | None = None, today: date | None = None) -> Eligibility:
+def assess(
+    application: Application, catalogue: Catalogue | None = None, today: date | None = None
+) -> Eligibility:
     """Assess ``application`` against its credential's rules."""
     catalogue = catalogue or current_catalogue()
     today = today or date.today()
     credential = catalogue[application.credential_code]
     if application.is_renewal:
-        return Eligibility(credential=credential, criteria=[
-            _about_you(application),
-            *_renewal(application, credential, today),
-            _supervision(application),
-            _declaration(application),
-        ])
+        return Eligibility(
+            credential=credential,
+            criteria=[
+                _about_you(application),
+                *_renewal(application, credential, today),
+                _supervision(application),
+                _declaration(application),
+            ],
+        )
     criteria = [
         _about_you(application),
         *_prerequisite(application, credential, catalogue, today),
@@ -65,8 +74,14 @@ def assess(application: Application, catalogue: Catalogue | None = None, today: 
 
 def _about_you(application: Application) -> Criterion:
     complete = about_you_complete(application)
-    return Criterion("about", "Your details", "complete", "complete" if complete else "incomplete", complete,
-                     None if complete else "Complete “About you”: name, email, postal address and membership.")
+    return Criterion(
+        "about",
+        "Your details",
+        "complete",
+        "complete" if complete else "incomplete",
+        complete,
+        None if complete else "Complete “About you”: name, email, postal address and membership.",
+    )
 
 
 def about_you_complete(application: Application) -> bool:
@@ -85,22 +100,45 @@ def _prerequisite(application: Application, credential: Credential, catalogue: C
     required = catalogue[credential.prerequisite.credential]
     years = required.validity_years * credential.prerequisite.full_cycles
     label = f"{required.code} held for {years} years"
-    from portal.workflows.credentials.queries import qualifying_prerequisite
 
     held = qualifying_prerequisite(application, today)
     if held is not None:
-        return [Criterion("prerequisite", label, f"{required.code} held for {years} years",
-                          f"{held.number}, issued by this portal on {held.issued_on:%d %B %Y}", True)]
+        return [
+            Criterion(
+                "prerequisite",
+                label,
+                f"{required.code} held for {years} years",
+                f"{held.number}, issued by this portal on {held.issued_on:%d %B %Y}",
+                True,
+            )
+        ]
     issued = application.prior_credential_issued_on
     if not application.prior_credential_number or issued is None:
-        return [Criterion("prerequisite", label, f"{required.code} number and issue date", "not given", False,
-                          f"Give the number and issue date of your {required.name} ({required.code}).")]
+        return [
+            Criterion(
+                "prerequisite",
+                label,
+                f"{required.code} number and issue date",
+                "not given",
+                False,
+                f"Give the number and issue date of your {required.name} ({required.code}).",
+            )
+        ]
     cutoff = _years_before(today, years)
     met = issued <= cutoff
-    return [Criterion("prerequisite", label, f"issued on or before {cutoff:%d %B %Y}",
-                      f"issued {issued:%d %B %Y}", met,
-                      None if met else f"Your {required.code} must have been held for {years} years "
-                                       f"(issued on or before {cutoff:%d %B %Y}).")]
+    return [
+        Criterion(
+            "prerequisite",
+            label,
+            f"issued on or before {cutoff:%d %B %Y}",
+            f"issued {issued:%d %B %Y}",
+            met,
+            None
+            if met
+            else f"Your {required.code} must have been held for {years} years "
+            f"(issued on or before {cutoff:%d %B %Y}).",
+        )
+    ]
 
 
 def _years_before(day: date, years: int) -> date:
@@ -117,13 +155,25 @@ def _training(application: Application, credential: Credential) -> list[Criterio
     with_certificate = sum(1 for record in records if record.certificate_id)
     certificates_met = bool(records) and with_certificate == len(records)
     return [
-        Criterion("training_hours", "Mentoring training hours", str(credential.training_hours), _hours(hours),
-                  hours_met,
-                  None if hours_met else f"Declare at least {credential.training_hours} hours of mentoring training "
-                                         f"(you have declared {_hours(hours)})."),
-        Criterion("certificates", "Training certificates uploaded", "one per training record",
-                  f"{with_certificate} of {len(records)}", certificates_met,
-                  None if certificates_met else "Upload a certificate of completion for every training record."),
+        Criterion(
+            "training_hours",
+            "Mentoring training hours",
+            str(credential.training_hours),
+            _hours(hours),
+            hours_met,
+            None
+            if hours_met
+            else f"Declare at least {credential.training_hours} hours of mentoring training "
+            f"(you have declared {_hours(hours)}).",
+        ),
+        Criterion(
+            "certificates",
+            "Training certificates uploaded",
+            "one per training record",
+            f"{with_certificate} of {len(records)}",
+            certificates_met,
+            None if certificates_met else "Upload a certificate of completion for every training record.",
+        ),
     ]
 
 
@@ -134,14 +184,28 @@ def _engagements(application: Application, credential: Credential, today: date) 
     completed_met = len(completed) >= credential.engagements
     referenced_met = len(referenced) >= credential.references
     return [
-        Criterion("engagements", "Completed mentoring engagements", str(credential.engagements),
-                  str(len(completed)), completed_met,
-                  None if completed_met else f"Declare at least {credential.engagements} completed mentoring "
-                                             f"engagements (you have {len(completed)})."),
-        Criterion("references", "Completed engagements with a referee", str(credential.references),
-                  str(len(referenced)), referenced_met,
-                  None if referenced_met else f"Name a referee for at least {credential.references} completed "
-                                              f"engagements (you have {len(referenced)})."),
+        Criterion(
+            "engagements",
+            "Completed mentoring engagements",
+            str(credential.engagements),
+            str(len(completed)),
+            completed_met,
+            None
+            if completed_met
+            else f"Declare at least {credential.engagements} completed mentoring "
+            f"engagements (you have {len(completed)}).",
+        ),
+        Criterion(
+            "references",
+            "Completed engagements with a referee",
+            str(credential.references),
+            str(len(referenced)),
+            referenced_met,
+            None
+            if referenced_met
+            else f"Name a referee for at least {credential.references} completed "
+            f"engagements (you have {len(referenced)}).",
+        ),
     ]
 
 
@@ -157,28 +221,53 @@ def supervision_complete(application: Application) -> bool:
 
 def _supervision(application: Application) -> Criterion:
     met = supervision_complete(application)
-    return Criterion("supervision", "Mentoring supervisor declared", "declared",
-                     "declared" if met else "not declared", met,
-                     None if met else "Declare your mentoring supervisor.")
+    return Criterion(
+        "supervision",
+        "Mentoring supervisor declared",
+        "declared",
+        "declared" if met else "not declared",
+        met,
+        None if met else "Declare your mentoring supervisor.",
+    )
 
 
 def _declaration(application: Application) -> Criterion:
     met = application.declaration_accepted_at is not None
-    return Criterion("declaration", "Declaration of continuous learning", "made", "made" if met else "not made", met,
-                     None if met else "Make the declaration of continuous learning and development.")
+    return Criterion(
+        "declaration",
+        "Declaration of continuous learning",
+        "made",
+        "made" if met else "not made",
+        met,
+        None if met else "Make the declaration of continuous learning and development.",
+    )
 
 
 def _renewal(application: Application, credential: Credential, today: date) -> list[Criterion]:
-    from portal.workflows.credentials.queries import renewal_problems
-    from portal.workflows.credentials.rules import cycle_years
 
     held = application.renews_credential
     if held is None or credential.renewal is None:
-        return [Criterion("renewable", "Credential to renew", "a credential you hold", "none", False,
-                          "Start a renewal from the credential you hold.")]
+        return [
+            Criterion(
+                "renewable",
+                "Credential to renew",
+                "a credential you hold",
+                "none",
+                False,
+                "Start a renewal from the credential you hold.",
+            )
+        ]
     problems = [] if application.submitted_at else renewal_problems(held, application.applicant, today)
-    criteria = [Criterion("renewable", "Credential can be renewed", f"{held.number} within its renewal window",
-                          "yes" if not problems else "no", not problems, " ".join(problems) or None)]
+    criteria = [
+        Criterion(
+            "renewable",
+            "Credential can be renewed",
+            f"{held.number} within its renewal window",
+            "yes" if not problems else "no",
+            not problems,
+            " ".join(problems) or None,
+        )
+    ]
     required = credential.renewal.supervision_sessions_per_year
     declared = {year.year_number: year for year in application.supervision_years}
     for cycle_year in cycle_years(held):
@@ -186,11 +275,19 @@ def _renewal(application: Application, credential: Credential, today: date) -> l
         sessions = year.sessions if year else 0
         met = year is not None and sessions >= required
         span = f"{cycle_year.starts_on:%d %B %Y} to {cycle_year.ends_on:%d %B %Y}"
-        criteria.append(Criterion(
-            f"supervision_year_{cycle_year.number}", f"Supervision sessions in year {cycle_year.number} ({span})",
-            str(required), str(sessions) if year else "not declared", met,
-            None if met else f"Declare at least {required} supervision sessions, with your supervisor, for year "
-                             f"{cycle_year.number} of your credential ({span})."))
+        criteria.append(
+            Criterion(
+                f"supervision_year_{cycle_year.number}",
+                f"Supervision sessions in year {cycle_year.number} ({span})",
+                str(required),
+                str(sessions) if year else "not declared",
+                met,
+                None
+                if met
+                else f"Declare at least {required} supervision sessions, with your supervisor, for year "
+                f"{cycle_year.number} of your credential ({span}).",
+            )
+        )
     return criteria
 
 

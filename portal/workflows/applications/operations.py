@@ -3,48 +3,73 @@
 Each operation takes plain data from a form, checks the application may be changed, and flushes.
 The caller commits once.
 """
+
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from sqlalchemy import inspect
+
 from portal.db import after_commit, db, utcnow
 from portal.documents.storage import current_storage
-from portal.models.applications import Application, ApplicationState, Engagement, TrainingRecord
-from portal.models.documents import Document, DocumentPurpose
-from portal.models.users import User
-from portal.workflows.audit import record
-from portal.workflows.engine import apply_transition
-from portal.workflows.registry import catalogue
-from portal.workflows.references.operations import request_references
-from portal.workflows.documents.operations import accept_upload
-from portal.workflows.applications.sections import can_edit
-from datetime import date
-from portal.models.applications import EngagementSetting
-from portal.models.applications import ApplicationKind, SupervisionYear
+from portal.enums import ApplicationKind, ApplicationState, DocumentPurpose, EngagementSetting
+from portal.models.applications import Application, Engagement, SupervisionYear, TrainingRecord
 from portal.models.credentials import IssuedCredential
-from portal.workflows.engine import Refused
+from portal.models.documents import Document
+from portal.models.users import User
 from portal.workflows.applications.queries import importable_pairings
 from portal.workflows.applications.rules import NotEditable, UnknownCredential
+from portal.workflows.applications.sections import can_edit
+from portal.workflows.audit import record
 from portal.workflows.credentials.queries import open_renewal, renewal_problems
 from portal.workflows.credentials.rules import cycle_years
+from portal.workflows.documents.operations import accept_upload, reprocess_after_change
 from portal.workflows.documents.rules import Upload
+from portal.workflows.engine import Refused, apply_transition
+from portal.workflows.payments.queries import fee_for
 from portal.workflows.programmes.rules import ProgrammeError
-
+from portal.workflows.references.operations import request_references
+from portal.workflows.registry import catalogue
 
 # The model attributes each single-page section may set: nothing else can be written through a form.
 SECTION_FIELDS: dict[str, tuple[str, ...]] = {
     "about": ("full_name", "contact_email", "postal_address", "is_member", "member_number"),
     "prerequisite": ("prior_credential_number", "prior_credential_issued_on"),
-    "supervision": ("supervisor_name", "supervisor_email", "supervisor_address", "supervision_focus",
-                    "supervision_sessions"),
+    "supervision": (
+        "supervisor_name",
+        "supervisor_email",
+        "supervisor_address",
+        "supervision_focus",
+        "supervision_sessions",
+    ),
 }
 
 
-TRAINING_FIELDS = ("centre_name", "centre_status", "programme_name", "hours", "mode", "start_date", "end_date",
-                   "instructor_name", "instructor_email")
+TRAINING_FIELDS = (
+    "centre_name",
+    "centre_status",
+    "programme_name",
+    "hours",
+    "mode",
+    "start_date",
+    "end_date",
+    "instructor_name",
+    "instructor_email",
+)
 
 
-ENGAGEMENT_FIELDS = ("mentee_name", "mentee_email", "start_date", "end_date", "setting", "is_confidential",
-                     "referee_name", "referee_email", "referee_relationship")
+ENGAGEMENT_FIELDS = (
+    "mentee_name",
+    "mentee_email",
+    "start_date",
+    "end_date",
+    "setting",
+    "is_confidential",
+    "referee_name",
+    "referee_email",
+    "referee_relationship",
+)
 
 
 def start_application(applicant: User, credential_code: str) -> Application:
@@ -91,8 +116,11 @@ def accept_declaration(application: Application, statement: str) -> None:
 
 
 def save_training_record(
-    application: Application, data: dict[str, Any], actor: User,
-    certificate: Upload | None = None, training: TrainingRecord | None = None,
+    application: Application,
+    data: dict[str, Any],
+    actor: User,
+    certificate: Upload | None = None,
+    training: TrainingRecord | None = None,
 ) -> TrainingRecord:
     """Add a training record, or change ``training``; a new certificate replaces the old one."""
     _ensure_editable(application, "training")
@@ -118,8 +146,11 @@ def remove_training_record(application: Application, training: TrainingRecord) -
 
 
 def save_engagement(
-    application: Application, data: dict[str, Any], actor: User,
-    letter: Upload | None = None, engagement: Engagement | None = None,
+    application: Application,
+    data: dict[str, Any],
+    actor: User,
+    letter: Upload | None = None,
+    engagement: Engagement | None = None,
 ) -> Engagement:
     """Add a mentoring engagement, or change ``engagement``; a new letter replaces the old one."""
     _ensure_editable(application, "engagements")
@@ -150,7 +181,6 @@ def remove_engagement(application: Application, engagement: Engagement) -> None:
 
 def submit_application(application: Application, actor: User) -> None:
     """Fix the fee from the catalogue and the membership, then move the draft to submitted."""
-    from portal.workflows.payments.queries import fee_for
 
     credential = catalogue()[application.credential_code]
     application.fee_amount = fee_for(credential.code, bool(application.is_member))
@@ -182,15 +212,16 @@ def _discard(document: Document | None) -> None:
 
 
 def _declared_facts_changed(target) -> bool:
-    from sqlalchemy import inspect
 
     state = inspect(target)
-    return any(state.attrs[name].history.has_changes() for name in state.mapper.column_attrs.keys()
-               if name not in ("id", "application_id", "certificate_id", "letter_id"))
+    return any(
+        state.attrs[name].history.has_changes()
+        for name in state.mapper.column_attrs.keys()
+        if name not in ("id", "application_id", "certificate_id", "letter_id")
+    )
 
 
 def _requeue(document: Document) -> None:
-    from portal.workflows.documents.operations import reprocess_after_change
 
     reprocess_after_change(document)
 
@@ -203,22 +234,40 @@ def import_pairings(application: Application, actor: User) -> list[Engagement]:
         raise ProgrammeError("This part of the application can no longer be changed.")
     engagements = []
     for pairing in importable_pairings(application):
-        engagement = Engagement(application=application, pairing_id=pairing.id,
-                                mentee_name=pairing.mentee.full_name, mentee_email=pairing.mentee.email,
-                                start_date=pairing.term_start, end_date=pairing.term_end,
-                                setting=EngagementSetting.EXTERNAL)
+        engagement = Engagement(
+            application=application,
+            pairing_id=pairing.id,
+            mentee_name=pairing.mentee.full_name,
+            mentee_email=pairing.mentee.email,
+            start_date=pairing.term_start,
+            end_date=pairing.term_end,
+            setting=EngagementSetting.EXTERNAL,
+        )
         db.session.add(engagement)
         engagements.append(engagement)
     db.session.flush()
     for engagement in engagements:
-        record(actor, application, "import_engagement", reason=f"Pairing {engagement.pairing_id} "
-                                                              f"with {engagement.mentee_name}")
+        record(
+            actor,
+            application,
+            "import_engagement",
+            reason=f"Pairing {engagement.pairing_id} with {engagement.mentee_name}",
+        )
     return engagements
 
 
 # Carried from the application that earned the credential, so the holder only checks them.
-CARRIED = ("full_name", "contact_email", "postal_address", "is_member", "member_number", "supervisor_name",
-           "supervisor_email", "supervisor_address", "supervision_focus")
+CARRIED = (
+    "full_name",
+    "contact_email",
+    "postal_address",
+    "is_member",
+    "member_number",
+    "supervisor_name",
+    "supervisor_email",
+    "supervisor_address",
+    "supervision_focus",
+)
 
 
 class RenewalRefused(Refused):
@@ -233,8 +282,12 @@ def start_renewal(credential: IssuedCredential, user: User, today: date | None =
     problems = renewal_problems(credential, user, today)
     if problems:
         raise RenewalRefused(problems)
-    application = Application(applicant=user, credential_code=credential.credential_code,
-                              kind=ApplicationKind.RENEWAL, renews_credential=credential)
+    application = Application(
+        applicant=user,
+        credential_code=credential.credential_code,
+        kind=ApplicationKind.RENEWAL,
+        renews_credential=credential,
+    )
     earned = credential.application
     for name in CARRIED:
         setattr(application, name, getattr(earned, name))
@@ -242,16 +295,19 @@ def start_renewal(credential: IssuedCredential, user: User, today: date | None =
     application.contact_email = application.contact_email or user.email
     db.session.add(application)
     db.session.flush()
-    record(user, application, "start", to_state=ApplicationState.DRAFT.value,
-           reason=f"Renewal of {credential.number}")
+    record(
+        user,
+        application,
+        "start",
+        to_state=ApplicationState.DRAFT.value,
+        reason=f"Renewal of {credential.number}",
+    )
     record(user, credential, "renewal_started", reason=application.reference)
     return application
 
 
 def save_supervision_years(application: Application, years: list[dict[str, Any]]) -> None:
     """Keep the sessions and supervisor declared for each year of the cycle being renewed."""
-    from portal.workflows.applications.rules import NotEditable
-    from portal.workflows.applications.sections import can_edit
 
     if not can_edit(application, "supervision_years"):
         raise NotEditable("This part of the application can no longer be changed.")
@@ -259,8 +315,12 @@ def save_supervision_years(application: Application, years: list[dict[str, Any]]
     for cycle_year, data in zip(cycle_years(application.renews_credential), years):
         row = existing.get(cycle_year.number)
         if row is None:
-            row = SupervisionYear(application=application, year_number=cycle_year.number,
-                                  starts_on=cycle_year.starts_on, ends_on=cycle_year.ends_on)
+            row = SupervisionYear(
+                application=application,
+                year_number=cycle_year.number,
+                starts_on=cycle_year.starts_on,
+                ends_on=cycle_year.ends_on,
+            )
             db.session.add(row)
         row.sessions = data["sessions"]
         row.supervisor_name = data["supervisor_name"]

@@ -3,8 +3,8 @@
 Each operation takes plain data from a form, checks the application may be changed, and flushes.
 The caller commits once.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 
 class NotEditable(Exception):

@@ -1,13 +1,17 @@
 """The application's task list: its sections, each one's status, and whether it can be edited now."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Callable
-from portal.models.applications import Application, ApplicationKind, ApplicationState
-from portal.workflows.catalogue import Credential
+
+from portal.enums import ApplicationKind, ApplicationState
+from portal.models.applications import Application
 from portal.workflows.applications.eligibility import about_you_complete, supervision_complete
+from portal.workflows.catalogue import Credential
+from portal.workflows.credentials.queries import qualifying_prerequisite
 from portal.workflows.registry import catalogue
 
 
@@ -43,7 +47,6 @@ def _about(application: Application, credential: Credential) -> SectionStatus:
 
 
 def _prerequisite(application: Application, credential: Credential) -> SectionStatus:
-    from portal.workflows.credentials.queries import qualifying_prerequisite
 
     if qualifying_prerequisite(application) is not None:  # held in the portal: nothing to declare
         return SectionStatus.COMPLETED
@@ -60,7 +63,9 @@ def _training(application: Application, credential: Credential) -> SectionStatus
 
 def _engagements(application: Application, credential: Credential) -> SectionStatus:
     engagements = application.engagements
-    with_referee = sum(1 for engagement in engagements if engagement.has_referee or engagement.is_pre_verified)
+    with_referee = sum(
+        1 for engagement in engagements if engagement.has_referee or engagement.is_pre_verified
+    )
     complete = len(engagements) >= credential.engagements and with_referee >= credential.references
     return _status(bool(engagements), complete)
 
@@ -85,14 +90,26 @@ BOTH = frozenset(ApplicationKind)
 
 SECTIONS: tuple[Section, ...] = (
     Section("about", "About you", "apply.about", _about, kinds=BOTH),
-    Section("prerequisite", "Prerequisite credential", "apply.prerequisite", _prerequisite,
-            applies=lambda credential: credential.prerequisite is not None),
+    Section(
+        "prerequisite",
+        "Prerequisite credential",
+        "apply.prerequisite",
+        _prerequisite,
+        applies=lambda credential: credential.prerequisite is not None,
+    ),
     Section("training", "Mentoring training", "apply.training", _training),
     Section("engagements", "Mentoring engagements and references", "apply.engagements", _engagements),
     Section("supervision", "Mentoring supervision", "apply.supervision", _supervision, kinds=BOTH),
-    Section("supervision_years", "Supervision in each year of your credential", "renewal.supervision_years",
-            _supervision_years, kinds=frozenset({ApplicationKind.RENEWAL})),
-    Section("declaration", "Declaration of continuous learning", "apply.declaration", _declaration, kinds=BOTH),
+    Section(
+        "supervision_years",
+        "Supervision in each year of your credential",
+        "renewal.supervision_years",
+        _supervision_years,
+        kinds=frozenset({ApplicationKind.RENEWAL}),
+    ),
+    Section(
+        "declaration", "Declaration of continuous learning", "apply.declaration", _declaration, kinds=BOTH
+    ),
 )
 
 

@@ -1,25 +1,38 @@
 """Issued credentials: issuing on approval, status, revocation, the expiry sweep, badges and the public profile."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
 from flask import current_app, has_app_context
 from sqlalchemy import event, exists, select
 from sqlalchemy.orm import Session, aliased
+
 from portal.db import after_commit, db, utcnow
-from portal.models.applications import Application, ApplicationKind
-from portal.models.credentials import CredentialNotice, CredentialStatus, IssuedCredential
+from portal.enums import ApplicationKind, CredentialStatus
+from portal.models.applications import Application
+from portal.models.credentials import CredentialNotice, IssuedCredential
 from portal.models.users import User
 from portal.notifications import send_email
 from portal.workflows.audit import record
-from portal.workflows.registry import catalogue
 from portal.workflows.credentials.queries import successor
-from portal.workflows.credentials.rules import CredentialError, _slug, add_years, new_number, status, verification_page_key
+from portal.workflows.credentials.rules import (
+    CredentialError,
+    _slug,
+    add_years,
+    new_number,
+    status,
+    verification_page_key,
+)
+from portal.workflows.registry import catalogue
 
 
-def issue_credential(application: Application, actor: User | None, today: date | None = None) -> IssuedCredential:
+def issue_credential(
+    application: Application, actor: User | None, today: date | None = None
+) -> IssuedCredential:
     """Issue the credential an approved application earned. Flushes, never commits."""
     today = today or date.today()
     rules = catalogue()[application.credential_code]
@@ -44,10 +57,21 @@ def issue_credential(application: Application, actor: User | None, today: date |
     )
     db.session.add(credential)
     db.session.flush()
-    record(actor, credential, "issue", to_state=CredentialStatus.VALID.value,
-           reason=f"Approved application {application.reference}")
-    send_email("credential_issued", application.contact_email or application.applicant.email, related=credential,
-               credential=credential, rules=rules, application=application)
+    record(
+        actor,
+        credential,
+        "issue",
+        to_state=CredentialStatus.VALID.value,
+        reason=f"Approved application {application.reference}",
+    )
+    send_email(
+        "credential_issued",
+        application.contact_email or application.applicant.email,
+        related=credential,
+        credential=credential,
+        rules=rules,
+        application=application,
+    )
     return credential
 
 
@@ -69,8 +93,14 @@ def revoke(credential: IssuedCredential, actor: User, reason: str) -> None:
     credential.revoked_at, credential.revoked_reason, credential.revoked_by_id = utcnow(), reason, actor.id
     db.session.flush()
     record(actor, credential, "revoke", before.value, CredentialStatus.REVOKED.value, reason)
-    send_email("credential_revoked", credential.holder.email, related=credential, credential=credential,
-               rules=catalogue()[credential.credential_code], reason=reason)
+    send_email(
+        "credential_revoked",
+        credential.holder.email,
+        related=credential,
+        credential=credential,
+        rules=catalogue()[credential.credential_code],
+        reason=reason,
+    )
 
 
 @dataclass(frozen=True)
@@ -91,8 +121,11 @@ def sweep_expiry(today: date | None = None) -> SweepResult:
 
     expired = 0
     for credential in db.session.scalars(
-        select(IssuedCredential).where(IssuedCredential.revoked_at.is_(None), IssuedCredential.expired_at.is_(None),
-                                       IssuedCredential.expires_on < today)
+        select(IssuedCredential).where(
+            IssuedCredential.revoked_at.is_(None),
+            IssuedCredential.expired_at.is_(None),
+            IssuedCredential.expires_on < today,
+        )
     ):
         credential.expired_at = utcnow()
         record(None, credential, "expire", to_state=CredentialStatus.EXPIRED.value)
@@ -103,10 +136,16 @@ def sweep_expiry(today: date | None = None) -> SweepResult:
     reminded = 0
     if rules.reminder_days:
         horizon = date.fromordinal(today.toordinal() + max(rules.reminder_days))
-        due = list(db.session.scalars(
-            select(IssuedCredential).where(IssuedCredential.revoked_at.is_(None), IssuedCredential.expires_on >= today,
-                                           IssuedCredential.expires_on <= horizon, ~renewed)
-        ))
+        due = list(
+            db.session.scalars(
+                select(IssuedCredential).where(
+                    IssuedCredential.revoked_at.is_(None),
+                    IssuedCredential.expires_on >= today,
+                    IssuedCredential.expires_on <= horizon,
+                    ~renewed,
+                )
+            )
+        )
         sent = _sent_kinds([credential.id for credential in due])
         for credential in due:
             days_left = (credential.expires_on - today).days
@@ -128,8 +167,9 @@ def _sent_kinds(credential_ids: list[int]) -> dict[int, set[str]]:
     sent: dict[int, set[str]] = {}
     if credential_ids:
         for credential_id, kind in db.session.execute(
-            select(CredentialNotice.credential_id, CredentialNotice.kind)
-            .where(CredentialNotice.credential_id.in_(credential_ids))
+            select(CredentialNotice.credential_id, CredentialNotice.kind).where(
+                CredentialNotice.credential_id.in_(credential_ids)
+            )
         ):
             sent.setdefault(credential_id, set()).add(kind)
     return sent
@@ -137,8 +177,14 @@ def _sent_kinds(credential_ids: list[int]) -> dict[int, set[str]]:
 
 def _notify(credential: IssuedCredential, kind: str, template: str, **context: Any) -> None:
     db.session.add(CredentialNotice(credential_id=credential.id, kind=kind))
-    send_email(template, credential.holder.email, related=credential, credential=credential,
-               rules=catalogue()[credential.credential_code], **context)
+    send_email(
+        template,
+        credential.holder.email,
+        related=credential,
+        credential=credential,
+        rules=catalogue()[credential.credential_code],
+        **context,
+    )
 
 
 def set_profile_visibility(user: User, public: bool) -> None:
@@ -154,8 +200,11 @@ def set_profile_visibility(user: User, public: bool) -> None:
 def _verification_pages_changed(session: Session, flush_context) -> None:
     """Once the transaction commits, drop the cached verification pages of credentials it changed: the
     credential's own, and its predecessor's, which links to the credential that renewed it."""
-    changed = [item for item in (*session.new, *session.dirty, *session.deleted)
-               if isinstance(item, IssuedCredential) and (item not in session.dirty or session.is_modified(item))]
+    changed = [
+        item
+        for item in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(item, IssuedCredential) and (item not in session.dirty or session.is_modified(item))
+    ]
     cache = current_app.extensions.get("page_cache") if changed and has_app_context() else None
     if cache is None:
         return

@@ -1,4 +1,5 @@
 """Issued credentials: issuing on approval, status, revocation, the expiry sweep, badges and the public profile."""
+
 from __future__ import annotations
 
 import hashlib
@@ -6,13 +7,14 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
-from flask import current_app
-from portal.models.credentials import CredentialStatus, IssuedCredential
-from portal.workflows.registry import catalogue
-from datetime import timedelta
 
+from flask import current_app
+
+from portal.enums import CredentialStatus
+from portal.models.credentials import IssuedCredential
+from portal.workflows.registry import catalogue
 
 # Crockford's base32: no I, L, O or U, so a number read aloud or typed from paper is not misread.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -44,8 +46,14 @@ def status(credential: IssuedCredential, today: date | None = None) -> Credentia
     return credential.status_on(today or date.today(), catalogue().expiry.expiring_soon_days)
 
 
-def open_badge(credential: IssuedCredential, *, verify_url: str, issuer_url: str, achievement_url: str,
-               profile_url: str | None = None) -> dict[str, Any]:
+def open_badge(
+    credential: IssuedCredential,
+    *,
+    verify_url: str,
+    issuer_url: str,
+    achievement_url: str,
+    profile_url: str | None = None,
+) -> dict[str, Any]:
     """An Open Badges 3.0 ``OpenBadgeCredential`` (a W3C verifiable credential, unsigned) for ``credential``.
 
     The holder is identified by name and by a salted hash of their email, so the document shows no address.
@@ -53,11 +61,18 @@ def open_badge(credential: IssuedCredential, *, verify_url: str, issuer_url: str
     rules = catalogue()[credential.credential_code]
     salt = hashlib.sha256(f"{current_app.config['SECRET_KEY']}:{credential.number}".encode()).hexdigest()[:16]
     email_hash = hashlib.sha256((credential.holder.email.lower() + salt).encode()).hexdigest()
-    issuer = {"id": issuer_url, "type": ["Profile"], "name": current_app.config["ISSUER_NAME"], "url": issuer_url}
+    issuer = {
+        "id": issuer_url,
+        "type": ["Profile"],
+        "name": current_app.config["ISSUER_NAME"],
+        "url": issuer_url,
+    }
     hours = f"{credential.training_hours.normalize():f}"
     return {
-        "@context": ["https://www.w3.org/ns/credentials/v2",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
         "id": verify_url,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": rules.label,
@@ -67,10 +82,19 @@ def open_badge(credential: IssuedCredential, *, verify_url: str, issuer_url: str
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": [
-                {"type": "IdentityObject", "identityType": "name", "hashed": False,
-                 "identityHash": credential.holder_name},
-                {"type": "IdentityObject", "identityType": "emailAddress", "hashed": True,
-                 "identityHash": f"sha256${email_hash}", "salt": salt},
+                {
+                    "type": "IdentityObject",
+                    "identityType": "name",
+                    "hashed": False,
+                    "identityHash": credential.holder_name,
+                },
+                {
+                    "type": "IdentityObject",
+                    "identityType": "emailAddress",
+                    "hashed": True,
+                    "identityHash": f"sha256${email_hash}",
+                    "salt": salt,
+                },
             ],
             **({"id": profile_url} if profile_url else {}),
             "achievement": {
@@ -81,16 +105,22 @@ def open_badge(credential: IssuedCredential, *, verify_url: str, issuer_url: str
                 "description": rules.summary or rules.label,
                 "humanCode": rules.code,
                 "creator": issuer,
-                "criteria": {"narrative": (
-                    f"At least {rules.training_hours} hours of mentoring training, {rules.engagements} completed "
-                    f"mentoring engagements with {rules.references} confirmed by referees, a mentoring "
-                    f"supervisor and a declaration of continuous learning; reviewed by the "
-                    f"{current_app.config['ISSUER_NAME']}.")},
+                "criteria": {
+                    "narrative": (
+                        f"At least {rules.training_hours} hours of mentoring training, {rules.engagements} completed "
+                        f"mentoring engagements with {rules.references} confirmed by referees, a mentoring "
+                        f"supervisor and a declaration of continuous learning; reviewed by the "
+                        f"{current_app.config['ISSUER_NAME']}."
+                    )
+                },
             },
             "result": [{"type": ["Result"], "value": f"{hours} hours of mentoring training recognised"}],
         },
-        "credentialStatus": {"id": verify_url, "type": "VerificationPage",
-                             "status": status(credential).value},
+        "credentialStatus": {
+            "id": verify_url,
+            "type": "VerificationPage",
+            "status": status(credential).value,
+        },
     }
 
 
@@ -125,13 +155,17 @@ def cycle_years(credential: IssuedCredential) -> list[CycleYear]:
 
     years = catalogue()[credential.credential_code].validity_years
     start = add_years(credential.expires_on, -years)
-    return [CycleYear(n, add_years(start, n - 1), add_years(start, n) - timedelta(days=1))
-            for n in range(1, years + 1)]
+    return [
+        CycleYear(n, add_years(start, n - 1), add_years(start, n) - timedelta(days=1))
+        for n in range(1, years + 1)
+    ]
 
 
 def window(credential: IssuedCredential) -> tuple[date, date] | None:
     rules = catalogue()[credential.credential_code].renewal
     if rules is None:
         return None
-    return (credential.expires_on - timedelta(days=rules.opens_days_before_expiry),
-            credential.expires_on + timedelta(days=rules.closes_days_after_expiry))
+    return (
+        credential.expires_on - timedelta(days=rules.opens_days_before_expiry),
+        credential.expires_on + timedelta(days=rules.closes_days_after_expiry),
+    )

@@ -1,33 +1,35 @@
 """What the portal does with a document once stored: read it, cross-check it, let a person settle it."""
+
 from __future__ import annotations
 
 from datetime import date
+from typing import BinaryIO
+
+from flask import current_app
 from sqlalchemy import select
-from portal.db import db, utcnow
-from portal.documents.storage import current_storage
-from portal.models.applications import Engagement, TrainingRecord
-from portal.models.documents import Document, DocumentPurpose, DocumentStatus
+
+from portal.db import after_rollback, db, utcnow
+from portal.documents.crosscheck import (
+    DeclaredEngagement,
+    DeclaredTraining,
+    check_certificate,
+    check_reference_letter,
+)
+from portal.documents.pipeline import extract
+from portal.documents.sniff import RejectedFile, sniff
+from portal.documents.storage import TooLarge, current_storage
+from portal.enums import DocumentPurpose, DocumentStatus
+from portal.models.applications import Application, Engagement, TrainingRecord
+from portal.models.documents import Document
+from portal.models.references import ReferenceRequest
 from portal.models.users import User
 from portal.tasks.outbox import enqueue
 from portal.workflows.audit import record
-from typing import BinaryIO
-from flask import current_app
-from portal.db import after_rollback
-from portal.documents.sniff import RejectedFile, sniff
-from portal.documents.storage import TooLarge
-from portal.models.applications import Application
 from portal.workflows.documents.rules import UploadRejected, _display_name, without_nul
 
 
 def read_document(document_id: int) -> Document | None:
     """Extract and cross-check a queued document. Does nothing for a document gone or already read."""
-    from portal.documents.crosscheck import (
-        DeclaredEngagement,
-        DeclaredTraining,
-        check_certificate,
-        check_reference_letter,
-    )
-    from portal.documents.pipeline import extract
 
     document = db.session.get(Document, document_id)
     if document is None or document.status != DocumentStatus.QUEUED:
@@ -43,7 +45,9 @@ def read_document(document_id: int) -> Document | None:
 
     checks = []
     if document.purpose == DocumentPurpose.CERTIFICATE:
-        training = db.session.scalar(select(TrainingRecord).where(TrainingRecord.certificate_id == document.id))
+        training = db.session.scalar(
+            select(TrainingRecord).where(TrainingRecord.certificate_id == document.id)
+        )
         if training is not None:
             declared = DeclaredTraining(
                 participant_name=training.application.full_name or training.application.applicant.full_name,
@@ -58,11 +62,11 @@ def read_document(document_id: int) -> Document | None:
     else:
         engagement = db.session.scalar(select(Engagement).where(Engagement.letter_id == document.id))
         if engagement is None:  # a letter the referee uploaded with their answer
-            from portal.models.references import ReferenceRequest
-
-            engagement = db.session.scalar(select(Engagement).join(
-                ReferenceRequest, ReferenceRequest.engagement_id == Engagement.id).where(
-                ReferenceRequest.letter_id == document.id))
+            engagement = db.session.scalar(
+                select(Engagement)
+                .join(ReferenceRequest, ReferenceRequest.engagement_id == Engagement.id)
+                .where(ReferenceRequest.letter_id == document.id)
+            )
         if engagement is not None:
             declared = DeclaredEngagement(
                 mentor_name=engagement.application.full_name or engagement.application.applicant.full_name,
@@ -76,7 +80,9 @@ def read_document(document_id: int) -> Document | None:
     contradicted = [check for check in checks if check.outcome == "contradicted"]
     if contradicted:
         document.status = DocumentStatus.NEEDS_ATTENTION
-        document.status_reason = "Does not match what was declared: " + ", ".join(c.label for c in contradicted)
+        document.status_reason = "Does not match what was declared: " + ", ".join(
+            c.label for c in contradicted
+        )
     else:
         document.status, document.status_reason = DocumentStatus.READ, None
     return document

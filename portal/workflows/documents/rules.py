@@ -3,6 +3,7 @@
 Each operation takes plain data from a form, checks the application may be changed, and flushes.
 The caller commits once.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,22 +1,23 @@
 """Fees: the catalogue's fees with an admin's overrides applied over them."""
+
 from __future__ import annotations
 
 from decimal import Decimal
 from types import SimpleNamespace
+
 from sqlalchemy import select
-from portal.db import db
-from portal.models.payments import FeeOverride
+from sqlalchemy.exc import IntegrityError
+
+from portal.db import db, utcnow
+from portal.enums import ApplicationState
+from portal.models.applications import Application
+from portal.models.payments import FeeOverride, Payment
 from portal.models.users import User
 from portal.workflows.audit import record
-from portal.workflows.registry import catalogue
-from sqlalchemy.exc import IntegrityError
-from portal.db import utcnow
-from portal.models.applications import Application, ApplicationState
-from portal.models.payments import Payment
 from portal.workflows.engine import apply_transition
 from portal.workflows.payments.providers import PaymentRefused, Receipt, provider
 from portal.workflows.payments.rules import review_due
-
+from portal.workflows.registry import catalogue
 
 # Fee changes are audited against the catalogue as a whole.
 CATALOGUE_SUBJECT = SimpleNamespace(__tablename__="catalogue", id=0)
@@ -25,40 +26,57 @@ CATALOGUE_SUBJECT = SimpleNamespace(__tablename__="catalogue", id=0)
 def set_fee(credential_code: str, is_member: bool, amount: Decimal | None, actor: User) -> None:
     """Override a fee, or with ``amount`` None go back to the catalogue's. Applies to later submissions only."""
     credential = catalogue()[credential_code]
-    row = db.session.scalar(select(FeeOverride).where(FeeOverride.credential_code == credential_code,
-                                                      FeeOverride.is_member == is_member))
+    row = db.session.scalar(
+        select(FeeOverride).where(
+            FeeOverride.credential_code == credential_code, FeeOverride.is_member == is_member
+        )
+    )
     before = row.amount if row else credential.fee(is_member)
     if amount is None or amount == credential.fee(is_member):
         if row is not None:
             db.session.delete(row)
         amount = credential.fee(is_member)
     elif row is None:
-        row = FeeOverride(credential_code=credential_code, is_member=is_member, amount=amount, updated_by_id=actor.id)
+        row = FeeOverride(
+            credential_code=credential_code, is_member=is_member, amount=amount, updated_by_id=actor.id
+        )
         db.session.add(row)
     else:
         row.amount, row.updated_by_id = amount, actor.id
     db.session.flush()
     who = "members" if is_member else "non-members"
-    record(actor, CATALOGUE_SUBJECT, "fee_changed",
-           reason=f"{credential_code} fee for {who}: {before} → {amount} {credential.currency}")
+    record(
+        actor,
+        CATALOGUE_SUBJECT,
+        "fee_changed",
+        reason=f"{credential_code} fee for {who}: {before} → {amount} {credential.currency}",
+    )
 
 
-def record_payment(application: Application, receipt: Receipt, actor: User | None,
-                   provider_name: str = "manual") -> Payment:
+def record_payment(
+    application: Application, receipt: Receipt, actor: User | None, provider_name: str = "manual"
+) -> Payment:
     """Check and store a payment, then start the review. Flushes, never commits.
 
     Raises :class:`PaymentRefused` for a receipt that does not pay the fee or an application not awaiting one.
     """
     if application.state != ApplicationState.AWAITING_PAYMENT or application.payment is not None:
-        raise PaymentRefused([(f"{application.reference} is not awaiting payment "
-                               f"(it is {application.state.label.lower()}).")])
+        raise PaymentRefused(
+            [(f"{application.reference} is not awaiting payment (it is {application.state.label.lower()}).")]
+        )
     problems = provider(provider_name).check(application, receipt)
     if problems:
         raise PaymentRefused(problems)
-    payment = Payment(application=application, provider=provider_name, method=receipt.method,
-                      amount=receipt.amount, currency=receipt.currency,
-                      transaction_reference=receipt.transaction_reference, received_on=receipt.received_on,
-                      recorded_by_id=actor.id if actor else None)
+    payment = Payment(
+        application=application,
+        provider=provider_name,
+        method=receipt.method,
+        amount=receipt.amount,
+        currency=receipt.currency,
+        transaction_reference=receipt.transaction_reference,
+        received_on=receipt.received_on,
+        recorded_by_id=actor.id if actor else None,
+    )
     db.session.add(payment)
     try:
         db.session.flush()
@@ -66,7 +84,11 @@ def record_payment(application: Application, receipt: Receipt, actor: User | Non
         raise PaymentRefused([f"A payment for {application.reference} has already been recorded."]) from error
     application.paid_at = utcnow()
     application.review_due_at = review_due(application)
-    apply_transition(application, "record_payment", actor,
-                     f"{receipt.method.label} {receipt.amount:.2f} {receipt.currency}, "
-                     f"ref. {receipt.transaction_reference}")
+    apply_transition(
+        application,
+        "record_payment",
+        actor,
+        f"{receipt.method.label} {receipt.amount:.2f} {receipt.currency}, "
+        f"ref. {receipt.transaction_reference}",
+    )
     return payment

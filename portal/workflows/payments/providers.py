@@ -5,15 +5,18 @@ against the fee fixed at submission, stores the payment and starts the review. T
 provider is an admin recording a bank transfer or a card receipt by hand; a card processor's webhook would
 be another provider calling the same ``record_payment``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
+
 from flask import current_app
+
+from portal.enums import PaymentMethod
 from portal.models.applications import Application
-from portal.models.payments import PaymentMethod
 from portal.workflows.engine import Refused
 
 
@@ -60,23 +63,36 @@ class ManualProvider:
 
     def instructions(self, application: Application) -> Instructions:
         steps = [
-            ("Pay by bank transfer to the account below, quoting your reference, or by card through the "
-             "credentialing support team."),
+            (
+                "Pay by bank transfer to the account below, quoting your reference, or by card through the "
+                "credentialing support team."
+            ),
             "Pay the exact amount: a different amount cannot be matched to your application.",
             "We record your payment when it reaches us and email you; review starts then.",
         ]
-        return Instructions(application.fee_amount, application.fee_currency, application.reference, steps,
-                            current_app.config["PAYMENT_BANK_DETAILS"])
+        return Instructions(
+            application.fee_amount,
+            application.fee_currency,
+            application.reference,
+            steps,
+            current_app.config["PAYMENT_BANK_DETAILS"],
+        )
 
     def check(self, application: Application, receipt: Receipt) -> list[str]:
         problems = []
         if receipt.reference.strip().upper() != application.reference:
-            problems.append(f"The reference {receipt.reference} is not this application's ({application.reference}).")
+            problems.append(
+                f"The reference {receipt.reference} is not this application's ({application.reference})."
+            )
         if receipt.currency != application.fee_currency:
-            problems.append(f"The payment is in {receipt.currency}; the fee is in {application.fee_currency}.")
+            problems.append(
+                f"The payment is in {receipt.currency}; the fee is in {application.fee_currency}."
+            )
         if receipt.amount != application.fee_amount:
-            problems.append(f"The amount received, {receipt.amount:.2f}, does not match the fee of "
-                            f"{application.fee_amount:.2f} {application.fee_currency}.")
+            problems.append(
+                f"The amount received, {receipt.amount:.2f}, does not match the fee of "
+                f"{application.fee_amount:.2f} {application.fee_currency}."
+            )
         if receipt.received_on > date.today():
             problems.append("The date received cannot be in the future.")
         return problems

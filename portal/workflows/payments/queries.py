@@ -1,18 +1,25 @@
 """Fees: the catalogue's fees with an admin's overrides applied over them."""
+
 from __future__ import annotations
 
 from decimal import Decimal
+
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
 from portal.db import db
+from portal.enums import ApplicationState
+from portal.models.applications import Application
 from portal.models.payments import FeeOverride
 from portal.workflows.catalogue import Credential
-from portal.workflows.registry import catalogue
-from portal.models.applications import Application, ApplicationState
 from portal.workflows.payments.rules import priced
+from portal.workflows.registry import catalogue
 
 
 def _overrides() -> dict[tuple[str, bool], Decimal]:
-    return {(row.credential_code, row.is_member): row.amount for row in db.session.scalars(select(FeeOverride))}
+    return {
+        (row.credential_code, row.is_member): row.amount for row in db.session.scalars(select(FeeOverride))
+    }
 
 
 def priced_catalogue() -> list[Credential]:
@@ -31,10 +38,13 @@ def fee_for(credential_code: str, is_member: bool) -> Decimal:
 
 def awaiting_payment(limit: int = 200) -> list[Application]:
     """Applications waiting for their fee, oldest first: what an admin matches bank statements against."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import joinedload
 
-    return list(db.session.scalars(
-        select(Application).where(Application.state == ApplicationState.AWAITING_PAYMENT)
-        .options(joinedload(Application.applicant)).order_by(Application.submitted_at).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(Application)
+            .where(Application.state == ApplicationState.AWAITING_PAYMENT)
+            .options(joinedload(Application.applicant))
+            .order_by(Application.submitted_at)
+            .limit(limit)
+        )
+    )

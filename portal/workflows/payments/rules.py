@@ -1,12 +1,14 @@
 """Payment rules on plain data: a credential's fees with an admin's overrides, and when review is due."""
+
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
+
+from portal.models.applications import Application
 from portal.workflows.catalogue import Credential
 from portal.workflows.registry import catalogue
-from datetime import timedelta
-from portal.models.applications import Application
 
 
 def priced(credential: Credential, overrides: dict[tuple[str, bool], Decimal]) -> Credential:

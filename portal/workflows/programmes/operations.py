@@ -4,24 +4,58 @@ checkpoints and reminders, evaluations, the hand-over to credential applications
 Operations flush, never commit; they raise :class:`ProgrammeError` with a sentence a person can read.
 Every state change is audited. The rules on plain data live in ``programme_rules``.
 """
+
 from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
+
 from sqlalchemy import select, update
+
 from portal.db import db, utcnow
-from portal.models.programmes import (ConflictDeclaration, Evaluation, Goal, GoalNote, GoalProgress, Meeting,
-                                      MeetingMode, MentorProfile, PairCheckpoint, Pairing, PairingRole,
-                                      PairingState, Programme, ProgrammeCheckpoint, SupervisionSession,
-                                      SupervisionStatus)
+from portal.enums import GoalProgress, MeetingMode, PairingRole, PairingState, SupervisionStatus
+from portal.models.programmes import (
+    ConflictDeclaration,
+    Evaluation,
+    Goal,
+    GoalNote,
+    Meeting,
+    MentorProfile,
+    PairCheckpoint,
+    Pairing,
+    Programme,
+    ProgrammeCheckpoint,
+    SupervisionSession,
+)
 from portal.models.users import User
 from portal.notifications import send_email
-from portal.workflows.programmes import rules
+from portal.workflows.accounts.queries import find_user
 from portal.workflows.audit import record
-from portal.workflows.programmes.queries import _hash, coordinators_of, declaration_of, evaluation_of, is_coordinator, places_left, profile_of, term_has_ended
-from portal.workflows.programmes.rules import CONFLICT_LABELS, MEETING_FIELDS, PROFILE_FIELDS, PROGRAMME_FIELDS, ProblemsFound, ProgrammeError, S, SUPERVISION_FIELDS, _programme_problems, today
+from portal.workflows.programmes import rules
+from portal.workflows.programmes.queries import (
+    _hash,
+    coordinators_of,
+    declaration_of,
+    evaluation_of,
+    is_coordinator,
+    places_left,
+    profile_of,
+    term_has_ended,
+)
+from portal.workflows.programmes.rules import (
+    CONFLICT_LABELS,
+    MEETING_FIELDS,
+    PROFILE_FIELDS,
+    PROGRAMME_FIELDS,
+    SUPERVISION_FIELDS,
+    ProblemsFound,
+    ProgrammeError,
+    S,
+    _programme_problems,
+    today,
+)
 
 
 def save_programme(data: dict[str, Any], actor: User, programme: Programme | None = None) -> Programme:
@@ -34,11 +68,17 @@ def save_programme(data: dict[str, Any], actor: User, programme: Programme | Non
         db.session.add(programme)
     for name in PROGRAMME_FIELDS:
         setattr(programme, name, data[name])
-    programme.checkpoints = [ProgrammeCheckpoint(month=month, title=title, description=text)
-                             for month, title, text in sorted(data["checkpoints"])]
+    programme.checkpoints = [
+        ProgrammeCheckpoint(month=month, title=title, description=text)
+        for month, title, text in sorted(data["checkpoints"])
+    ]
     db.session.flush()
-    record(actor, programme, "create_programme" if created else "update_programme",
-           to_state="open" if programme.is_open else "closed")
+    record(
+        actor,
+        programme,
+        "create_programme" if created else "update_programme",
+        to_state="open" if programme.is_open else "closed",
+    )
     return programme
 
 
@@ -51,8 +91,12 @@ def save_profile(user: User, data: dict[str, Any]) -> MentorProfile:
     for name in PROFILE_FIELDS:
         setattr(profile, name, data[name])
     db.session.flush()
-    record(user, profile, "create_profile" if created else "update_profile",
-           to_state="published" if profile.is_published else "hidden")
+    record(
+        user,
+        profile,
+        "create_profile" if created else "update_profile",
+        to_state="published" if profile.is_published else "hidden",
+    )
     return profile
 
 
@@ -68,8 +112,9 @@ MOVES: dict[str, tuple[frozenset[PairingState], PairingState]] = {
 }
 
 
-def _move(pairing: Pairing, action: str, actor: User | None, reason: str | None = None,
-          **values: Any) -> None:
+def _move(
+    pairing: Pairing, action: str, actor: User | None, reason: str | None = None, **values: Any
+) -> None:
     """Move ``pairing`` by ``action`` with a conditional UPDATE: of two people acting at once, one wins."""
     sources, target = MOVES[action]
     source = PairingState(pairing.state)
@@ -77,8 +122,10 @@ def _move(pairing: Pairing, action: str, actor: User | None, reason: str | None 
         raise ProgrammeError(f"This pairing is {source.label.lower()}: that cannot be done now.")
     db.session.flush()
     result = db.session.execute(
-        update(Pairing).where(Pairing.id == pairing.id, Pairing.state == source)
-        .values(state=target, **values).execution_options(synchronize_session=False)
+        update(Pairing)
+        .where(Pairing.id == pairing.id, Pairing.state == source)
+        .values(state=target, **values)
+        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         raise ProgrammeError("Someone changed this pairing a moment ago. Reload the page and try again.")
@@ -89,8 +136,11 @@ def _move(pairing: Pairing, action: str, actor: User | None, reason: str | None 
 def _require_role(pairing: Pairing, actor: User, *roles: PairingRole) -> PairingRole:
     role = pairing.role_of(actor)
     if role is None or (roles and role not in roles):
-        raise ProgrammeError("Only the members of this pairing can do that." if not roles else
-                             f"Only the {roles[0].value} can do that.")
+        raise ProgrammeError(
+            "Only the members of this pairing can do that."
+            if not roles
+            else f"Only the {roles[0].value} can do that."
+        )
     return role
 
 
@@ -107,28 +157,42 @@ def _check_can_pair(programme: Programme, mentor: User, mentee: User) -> None:
     if mentor.id == mentee.id:
         raise ProgrammeError("A mentor cannot be their own protégé.")
     existing = db.session.scalar(
-        select(Pairing.id).where(Pairing.programme_id == programme.id, Pairing.mentor_id == mentor.id,
-                                 Pairing.mentee_id == mentee.id,
-                                 Pairing.state.in_([S.REQUESTED, *[s for s in S if s.is_open]])).limit(1)
+        select(Pairing.id)
+        .where(
+            Pairing.programme_id == programme.id,
+            Pairing.mentor_id == mentor.id,
+            Pairing.mentee_id == mentee.id,
+            Pairing.state.in_([S.REQUESTED, *[s for s in S if s.is_open]]),
+        )
+        .limit(1)
     )
     if existing is not None:
-        raise ProgrammeError(f"{mentor.full_name} and {mentee.full_name} are already paired, or asked to be, "
-                             "in this programme.")
+        raise ProgrammeError(
+            f"{mentor.full_name} and {mentee.full_name} are already paired, or asked to be, "
+            "in this programme."
+        )
     profile = profile_of(mentor)
     if profile is not None and places_left(profile) == 0:
         raise ProgrammeError(f"{mentor.full_name} has no places left for protégés.")
 
 
-def request_mentor(mentee: User, profile: MentorProfile, programme: Programme,
-                   message: str | None) -> Pairing:
+def request_mentor(
+    mentee: User, profile: MentorProfile, programme: Programme, message: str | None
+) -> Pairing:
     """A protégé asks a mentor from the directory; the mentor accepts or declines."""
     if not profile.is_published:
         raise ProgrammeError("This mentor is not taking requests.")
     if not programme.is_open:
         raise ProgrammeError("This programme is not taking new pairs.")
     _check_can_pair(programme, profile.user, mentee)
-    pairing = Pairing(programme=programme, mentor=profile.user, mentee=mentee, state=S.REQUESTED,
-                      created_by_id=mentee.id, request_message=message or None)
+    pairing = Pairing(
+        programme=programme,
+        mentor=profile.user,
+        mentee=mentee,
+        state=S.REQUESTED,
+        created_by_id=mentee.id,
+        request_message=message or None,
+    )
     db.session.add(pairing)
     db.session.flush()
     record(mentee, pairing, "request", to_state=S.REQUESTED.value)
@@ -159,7 +223,6 @@ def withdraw(pairing: Pairing, actor: User, reason: str | None) -> None:
 
 
 def pair_by_email(coordinator: User, programme: Programme, mentor_email: str, mentee_email: str) -> Pairing:
-    from portal.workflows.accounts.queries import find_user
 
     mentor, mentee = find_user(mentor_email), find_user(mentee_email)
     problems = {}
@@ -177,8 +240,14 @@ def pair_people(coordinator: User, programme: Programme, mentor: User, mentee: U
     if not is_coordinator(coordinator):
         raise ProgrammeError("Only a coordinator can pair people.")
     _check_can_pair(programme, mentor, mentee)
-    pairing = Pairing(programme=programme, mentor=mentor, mentee=mentee, state=S.DECLARING,
-                      created_by_id=coordinator.id, matched_at=utcnow())
+    pairing = Pairing(
+        programme=programme,
+        mentor=mentor,
+        mentee=mentee,
+        state=S.DECLARING,
+        created_by_id=coordinator.id,
+        matched_at=utcnow(),
+    )
     db.session.add(pairing)
     db.session.flush()
     record(coordinator, pairing, "pair", to_state=S.DECLARING.value)
@@ -194,26 +263,40 @@ def declare_conflicts(pairing: Pairing, actor: User, data: dict[str, Any]) -> Co
         raise ProgrammeError("Conflicts of interest are declared before the agreement, once.")
     if declaration_of(pairing, actor) is not None:
         raise ProgrammeError("You have already made your declaration.")
-    declaration = ConflictDeclaration(pairing=pairing, user=actor, details=data.get("details") or None,
-                                      **{name: bool(data[name]) for name in CONFLICT_LABELS})
+    declaration = ConflictDeclaration(
+        pairing=pairing,
+        user=actor,
+        details=data.get("details") or None,
+        **{name: bool(data[name]) for name in CONFLICT_LABELS},
+    )
     db.session.add(declaration)
     db.session.flush()
-    record(actor, pairing, "declare",
-           reason="conflict declared" if declaration.has_conflict else "no conflict")
+    record(
+        actor, pairing, "declare", reason="conflict declared" if declaration.has_conflict else "no conflict"
+    )
     if declaration.has_conflict:
         conflicts = [label for name, label in CONFLICT_LABELS.items() if getattr(declaration, name)]
         _move(pairing, "block", actor, "Conflict of interest declared: " + ", ".join(conflicts))
         for coordinator in coordinators_of(pairing.programme):
-            send_email("conflict_declared", coordinator.email, related=pairing, person=coordinator,
-                       pairing=pairing, declarant=actor, conflicts=conflicts, details=declaration.details)
+            send_email(
+                "conflict_declared",
+                coordinator.email,
+                related=pairing,
+                person=coordinator,
+                pairing=pairing,
+                declarant=actor,
+                conflicts=conflicts,
+                details=declaration.details,
+            )
     elif len(pairing.declarations) == 2 and not any(d.has_conflict for d in pairing.declarations):
         _move(pairing, "clear", None, confidentiality_terms=pairing.programme.confidentiality_terms)
         _notify_pair(pairing, "agreement_ready")
     return declaration
 
 
-def save_agreement(pairing: Pairing, actor: User, term_start: date | None,
-                   goals: Sequence[rules.GoalInput]) -> None:
+def save_agreement(
+    pairing: Pairing, actor: User, term_start: date | None, goals: Sequence[rules.GoalInput]
+) -> None:
     """Set the term and the SMART goals. A change withdraws any signature already given."""
     _require_role(pairing, actor)
     if pairing.state != S.AGREEING:
@@ -227,7 +310,7 @@ def save_agreement(pairing: Pairing, actor: User, term_start: date | None,
     pairing.mentor_signed_at = pairing.mentor_signed_name = None
     pairing.mentee_signed_at = pairing.mentee_signed_name = None
     existing = {goal.position: goal for goal in pairing.goals}
-    for position, given in enumerate(goals[:settings.goals_required], start=1):
+    for position, given in enumerate(goals[: settings.goals_required], start=1):
         goal = existing.get(position) or Goal(pairing=pairing, position=position)
         goal.description, goal.metric, goal.deadline = given.description, given.metric, given.deadline
         if goal.id is None:
@@ -258,9 +341,15 @@ def sign_agreement(pairing: Pairing, actor: User, typed_name: str) -> None:
     if pairing.is_signed:
         _move(pairing, "activate", None)
         for checkpoint in pairing.programme.checkpoints:
-            db.session.add(PairCheckpoint(pairing=pairing, month=checkpoint.month, title=checkpoint.title,
-                                          description=checkpoint.description,
-                                          due_on=rules.checkpoint_due(pairing.term_start, checkpoint.month)))
+            db.session.add(
+                PairCheckpoint(
+                    pairing=pairing,
+                    month=checkpoint.month,
+                    title=checkpoint.title,
+                    description=checkpoint.description,
+                    due_on=rules.checkpoint_due(pairing.term_start, checkpoint.month),
+                )
+            )
         db.session.flush()
         _notify_pair(pairing, "agreement_signed")
 
@@ -275,13 +364,18 @@ def log_meeting(pairing: Pairing, actor: User, data: dict[str, Any]) -> Meeting:
     _require_role(pairing, actor)
     _require_active(pairing)
     if not pairing.term_start <= data["held_on"] <= pairing.term_end:
-        raise ProblemsFound({"held_on": f"The date must fall inside the term, between "
-                                        f"{pairing.term_start:%d %B %Y} and {pairing.term_end:%d %B %Y}."})
+        raise ProblemsFound(
+            {
+                "held_on": f"The date must fall inside the term, between "
+                f"{pairing.term_start:%d %B %Y} and {pairing.term_end:%d %B %Y}."
+            }
+        )
     meeting = Meeting(pairing=pairing, logged_by=actor, **{name: data.get(name) for name in MEETING_FIELDS})
     db.session.add(meeting)
     db.session.flush()
-    record(actor, pairing, "log_meeting",
-           reason=f"{MeetingMode(meeting.mode).label}, {meeting.held_on:%d %B %Y}")
+    record(
+        actor, pairing, "log_meeting", reason=f"{MeetingMode(meeting.mode).label}, {meeting.held_on:%d %B %Y}"
+    )
     return meeting
 
 
@@ -315,10 +409,15 @@ def send_checkpoint_reminders(on: date | None = None) -> int:
     on = on or today()
     days = rules.defaults().reminder_days_before
     candidates = db.session.scalars(
-        select(PairCheckpoint).join(PairCheckpoint.pairing)
-        .where(Pairing.state == S.ACTIVE, PairCheckpoint.completed_on.is_(None),
-               PairCheckpoint.reminder_sent_at.is_(None), PairCheckpoint.due_on >= on,
-               PairCheckpoint.due_on <= on + timedelta(days=days))
+        select(PairCheckpoint)
+        .join(PairCheckpoint.pairing)
+        .where(
+            Pairing.state == S.ACTIVE,
+            PairCheckpoint.completed_on.is_(None),
+            PairCheckpoint.reminder_sent_at.is_(None),
+            PairCheckpoint.due_on >= on,
+            PairCheckpoint.due_on <= on + timedelta(days=days),
+        )
         .order_by(PairCheckpoint.due_on, PairCheckpoint.id)
     ).all()
     sent = 0
@@ -328,7 +427,8 @@ def send_checkpoint_reminders(on: date | None = None) -> int:
         claimed = db.session.execute(
             update(PairCheckpoint)
             .where(PairCheckpoint.id == checkpoint.id, PairCheckpoint.reminder_sent_at.is_(None))
-            .values(reminder_sent_at=utcnow()).execution_options(synchronize_session=False)
+            .values(reminder_sent_at=utcnow())
+            .execution_options(synchronize_session=False)
         ).rowcount
         if claimed != 1:
             continue
@@ -340,19 +440,26 @@ def send_checkpoint_reminders(on: date | None = None) -> int:
     return sent
 
 
-def submit_evaluation(pairing: Pairing, actor: User, ratings: dict[str, int], about_partner: str,
-                      about_programme: str) -> Evaluation:
+def submit_evaluation(
+    pairing: Pairing, actor: User, ratings: dict[str, int], about_partner: str, about_programme: str
+) -> Evaluation:
     role = _require_role(pairing, actor)
     _require_active(pairing)
     if not term_has_ended(pairing):
-        raise ProgrammeError(f"The final evaluation opens on {pairing.term_end:%d %B %Y}, "
-                             "the term's last day.")
+        raise ProgrammeError(
+            f"The final evaluation opens on {pairing.term_end:%d %B %Y}, the term's last day."
+        )
     if evaluation_of(pairing, actor) is not None:
         raise ProgrammeError("You have already submitted your evaluation.")
     keys = {question.key for question in rules.defaults().questions}
-    evaluation = Evaluation(pairing=pairing, author=actor, role=role,
-                            ratings={key: int(value) for key, value in ratings.items() if key in keys},
-                            about_partner=about_partner or "", about_programme=about_programme or "")
+    evaluation = Evaluation(
+        pairing=pairing,
+        author=actor,
+        role=role,
+        ratings={key: int(value) for key, value in ratings.items() if key in keys},
+        about_partner=about_partner or "",
+        about_programme=about_programme or "",
+    )
     db.session.add(evaluation)
     db.session.flush()
     record(actor, pairing, "evaluate", reason=f"Final evaluation by the {role.value}")
@@ -365,8 +472,9 @@ def confirm_engagement(pairing: Pairing, actor: User) -> None:
     _require_role(pairing, actor, PairingRole.MENTEE)
     _require_active(pairing)
     if not term_has_ended(pairing):
-        raise ProgrammeError(f"You can confirm the engagement from {pairing.term_end:%d %B %Y}, "
-                             "the term's last day.")
+        raise ProgrammeError(
+            f"You can confirm the engagement from {pairing.term_end:%d %B %Y}, the term's last day."
+        )
     if pairing.mentee_confirmed_at is None:
         pairing.mentee_confirmed_at = utcnow()
         db.session.flush()
@@ -375,8 +483,12 @@ def confirm_engagement(pairing: Pairing, actor: User) -> None:
 
 
 def _complete_if_ready(pairing: Pairing) -> None:
-    if (pairing.state == S.ACTIVE and term_has_ended(pairing) and pairing.mentee_confirmed_at is not None
-            and {e.author_id for e in pairing.evaluations} >= {pairing.mentor_id, pairing.mentee_id}):
+    if (
+        pairing.state == S.ACTIVE
+        and term_has_ended(pairing)
+        and pairing.mentee_confirmed_at is not None
+        and {e.author_id for e in pairing.evaluations} >= {pairing.mentor_id, pairing.mentee_id}
+    ):
         _move(pairing, "complete", None, completed_at=utcnow())
 
 
@@ -395,9 +507,15 @@ def propose_renewal(pairing: Pairing, actor: User) -> Pairing | None:
         db.session.flush()
         record(actor, pairing, "propose_renewal")
         return None
-    renewed = Pairing(programme=pairing.programme, mentor=pairing.mentor, mentee=pairing.mentee,
-                      state=S.DECLARING, created_by_id=actor.id, matched_at=utcnow(),
-                      renewed_from_id=pairing.id)
+    renewed = Pairing(
+        programme=pairing.programme,
+        mentor=pairing.mentor,
+        mentee=pairing.mentee,
+        state=S.DECLARING,
+        created_by_id=actor.id,
+        matched_at=utcnow(),
+        renewed_from_id=pairing.id,
+    )
     db.session.add(renewed)
     db.session.flush()
     record(actor, pairing, "agree_renewal", reason=f"Renewed as pairing {renewed.id}")
@@ -408,17 +526,27 @@ def propose_renewal(pairing: Pairing, actor: User) -> Pairing | None:
 def log_supervision_session(mentor: User, data: dict[str, Any]) -> SupervisionSession:
     """Record a session and email the supervisor a single-use link to confirm it."""
     if data["supervisor_email"].strip().lower() == mentor.email.lower():
-        raise ProblemsFound({"supervisor_email": "Your supervisor confirms the session: give their address, "
-                                                 "not yours."})
+        raise ProblemsFound(
+            {"supervisor_email": "Your supervisor confirms the session: give their address, not yours."}
+        )
     token = secrets.token_urlsafe(32)
-    session = SupervisionSession(mentor=mentor, token_hash=_hash(token),
-                                 expires_at=utcnow() + timedelta(days=rules.defaults().supervision_link_days),
-                                 **{name: data[name] for name in SUPERVISION_FIELDS})
+    session = SupervisionSession(
+        mentor=mentor,
+        token_hash=_hash(token),
+        expires_at=utcnow() + timedelta(days=rules.defaults().supervision_link_days),
+        **{name: data[name] for name in SUPERVISION_FIELDS},
+    )
     db.session.add(session)
     db.session.flush()
     record(mentor, session, "log_supervision", to_state=SupervisionStatus.PENDING.value)
-    send_email("supervision_confirmation", session.supervisor_email, related=session, session=session,
-               token=token, days=rules.defaults().supervision_link_days)
+    send_email(
+        "supervision_confirmation",
+        session.supervisor_email,
+        related=session,
+        session=session,
+        token=token,
+        days=rules.defaults().supervision_link_days,
+    )
     return session
 
 
@@ -428,9 +556,17 @@ def answer_supervision_session(session: SupervisionSession, confirmed: bool) -> 
     result = db.session.execute(
         update(SupervisionSession)
         .where(SupervisionSession.id == session.id, SupervisionSession.status == SupervisionStatus.PENDING)
-        .values(status=target, answered_at=utcnow()).execution_options(synchronize_session=False))
+        .values(status=target, answered_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     if result.rowcount != 1:
         raise ProgrammeError("This session has already been answered.")
     db.session.refresh(session)
-    record(None, session, "confirm_supervision" if confirmed else "decline_supervision",
-           SupervisionStatus.PENDING.value, target.value, reason=f"Answered by {session.supervisor_email}")
+    record(
+        None,
+        session,
+        "confirm_supervision" if confirmed else "decline_supervision",
+        SupervisionStatus.PENDING.value,
+        target.value,
+        reason=f"Answered by {session.supervisor_email}",
+    )

@@ -4,6 +4,7 @@ checkpoints and reminders, evaluations, the hand-over to credential applications
 Operations flush, never commit; they raise :class:`ProgrammeError` with a sentence a person can read.
 Every state change is audited. The rules on plain data live in ``programme_rules``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -11,15 +12,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+
 from sqlalchemy import func, or_, select
+
 from portal.db import db, utcnow
 from portal.documents.programmes import AgreementDocument, CalendarEvent
-from portal.models.programmes import (ConflictDeclaration, Evaluation, Goal, GoalProgress, Meeting,
-                                      MeetingMode, MentorProfile, PairCheckpoint, Pairing, PairingState, Programme, SupervisionSession,
-                                      SupervisionStatus)
-from portal.models.users import Role, User
-from portal.workflows.programmes import rules
+from portal.enums import GoalProgress, MeetingMode, PairingState, Role, SupervisionStatus
+from portal.models.credentials import IssuedCredential as Issued
+from portal.models.programmes import (
+    ConflictDeclaration,
+    Evaluation,
+    Goal,
+    Meeting,
+    MentorProfile,
+    PairCheckpoint,
+    Pairing,
+    Programme,
+    SupervisionSession,
+)
+from portal.models.users import User
 from portal.workflows.audit import SYSTEM_LABEL, TimelineEntry, timeline
+from portal.workflows.programmes import rules
 from portal.workflows.programmes.rules import ACTION_LABELS, S, today
 
 
@@ -71,10 +84,9 @@ def credentials_held(user_ids: Sequence[int]) -> dict[int, list[str]]:
     """The valid credentials each user holds through the portal, by code."""
     # A soft lookup: the directory works the same whether or not this portal issues credentials.
     try:
-        from portal.models.credentials import IssuedCredential as Issued
-
         query = select(Issued.holder_id, Issued.credential_code).where(
-            Issued.holder_id.in_(user_ids), Issued.revoked_at.is_(None), Issued.expires_on >= today())
+            Issued.holder_id.in_(user_ids), Issued.revoked_at.is_(None), Issued.expires_on >= today()
+        )
     except (ImportError, AttributeError):
         return {}
     held: dict[int, set[str]] = {}
@@ -100,8 +112,11 @@ class DirectoryFilters:
 
 def search_mentors(filters: DirectoryFilters, exclude: User | None = None) -> list[MentorListing]:
     """Published mentor profiles matching the filters, those with places first."""
-    query = select(MentorProfile).join(MentorProfile.user).where(MentorProfile.is_published.is_(True),
-                                                                  User.is_active_account.is_(True))
+    query = (
+        select(MentorProfile)
+        .join(MentorProfile.user)
+        .where(MentorProfile.is_published.is_(True), User.is_active_account.is_(True))
+    )
     if exclude is not None:
         query = query.where(MentorProfile.user_id != exclude.id)
     if filters.sector:
@@ -110,14 +125,21 @@ def search_mentors(filters: DirectoryFilters, exclude: User | None = None) -> li
         query = query.where(MentorProfile.region == filters.region)
     for word in filters.text.split()[:8]:
         pattern = f"%{word.replace('%', '').replace('_', '')}%"
-        query = query.where(or_(MentorProfile.expertise.ilike(pattern), MentorProfile.bio.ilike(pattern),
-                                User.full_name.ilike(pattern)))
+        query = query.where(
+            or_(
+                MentorProfile.expertise.ilike(pattern),
+                MentorProfile.bio.ilike(pattern),
+                User.full_name.ilike(pattern),
+            )
+        )
     profiles = list(db.session.scalars(query.order_by(User.full_name).limit(200)))
     user_ids = [profile.user_id for profile in profiles]
     counts = _open_pairing_counts(user_ids) if user_ids else {}
     held = credentials_held(user_ids) if user_ids else {}
-    listings = [MentorListing(p, max(p.capacity - counts.get(p.user_id, 0), 0), held.get(p.user_id, []))
-                for p in profiles]
+    listings = [
+        MentorListing(p, max(p.capacity - counts.get(p.user_id, 0), 0), held.get(p.user_id, []))
+        for p in profiles
+    ]
     if filters.available_only:
         listings = [listing for listing in listings if listing.places_left]
     return sorted(listings, key=lambda listing: listing.places_left == 0)
@@ -126,10 +148,12 @@ def search_mentors(filters: DirectoryFilters, exclude: User | None = None) -> li
 def directory_choices() -> tuple[list[str], list[str]]:
     """The sectors and regions published profiles use, for the directory's filters."""
     published = MentorProfile.is_published.is_(True)
-    sectors = db.session.scalars(select(MentorProfile.sector).where(published).distinct().order_by(
-        MentorProfile.sector))
-    regions = db.session.scalars(select(MentorProfile.region).where(published).distinct().order_by(
-        MentorProfile.region))
+    sectors = db.session.scalars(
+        select(MentorProfile.sector).where(published).distinct().order_by(MentorProfile.sector)
+    )
+    regions = db.session.scalars(
+        select(MentorProfile.region).where(published).distinct().order_by(MentorProfile.region)
+    )
     return list(sectors), list(regions)
 
 
@@ -156,18 +180,25 @@ def agreement_document(pairing: Pairing) -> AgreementDocument:
         confidentiality=pairing.confidentiality_terms or pairing.programme.confidentiality_terms,
         goals=[(goal.description, goal.metric, goal.deadline) for goal in pairing.goals],
         meetings=meeting_terms(pairing.programme),
-        signatures=[(role, name, when) for role, name, when in (
-            ("Mentor", pairing.mentor_signed_name, pairing.mentor_signed_at),
-            ("Protégé", pairing.mentee_signed_name, pairing.mentee_signed_at)) if when is not None],
+        signatures=[
+            (role, name, when)
+            for role, name, when in (
+                ("Mentor", pairing.mentor_signed_name, pairing.mentor_signed_at),
+                ("Protégé", pairing.mentee_signed_name, pairing.mentee_signed_at),
+            )
+            if when is not None
+        ],
         reference=f"Pairing {pairing.id}",
     )
 
 
 def meeting_terms(programme: Programme) -> str:
-    return (f"Meetings may be in person, by telephone or by video; face-to-face contact at least "
-            f"{programme.face_to_face_per_year} time(s) a year. Meetings occur at least "
-            f"{programme.minimum_meetings_per_year} times a year, with "
-            f"{programme.recommended_meetings_min} to {programme.recommended_meetings_max} recommended.")
+    return (
+        f"Meetings may be in person, by telephone or by video; face-to-face contact at least "
+        f"{programme.face_to_face_per_year} time(s) a year. Meetings occur at least "
+        f"{programme.minimum_meetings_per_year} times a year, with "
+        f"{programme.recommended_meetings_min} to {programme.recommended_meetings_max} recommended."
+    )
 
 
 def latest_progress(goal: Goal) -> GoalProgress:
@@ -200,14 +231,24 @@ def overview(pairing: Pairing, on: date | None = None) -> PairOverview:
     if pairing.term_start is None or pairing.state not in (S.ACTIVE, S.COMPLETED):
         return PairOverview()
     days = rules.defaults().reminder_days_before
-    checkpoints = [CheckpointView(c, rules.checkpoint_progress(c.due_on, c.completed_on, on, days))
-                   for c in pairing.checkpoints]
+    checkpoints = [
+        CheckpointView(c, rules.checkpoint_progress(c.due_on, c.completed_on, on, days))
+        for c in pairing.checkpoints
+    ]
     programme = pairing.programme
     expectations = rules.meeting_expectations(
         [rules.MeetingRecord(m.held_on, m.mode == MeetingMode.IN_PERSON) for m in pairing.meetings],
-        pairing.term_start, pairing.term_end, programme.term_months,
-        rules.MeetingExpectations(programme.minimum_meetings_per_year, programme.recommended_meetings_min,
-                                  programme.recommended_meetings_max, programme.face_to_face_per_year), on)
+        pairing.term_start,
+        pairing.term_end,
+        programme.term_months,
+        rules.MeetingExpectations(
+            programme.minimum_meetings_per_year,
+            programme.recommended_meetings_min,
+            programme.recommended_meetings_max,
+            programme.face_to_face_per_year,
+        ),
+        on,
+    )
     ended = term_has_ended(pairing, on)
     return PairOverview(checkpoints, expectations, ended, ended and pairing.state == S.ACTIVE)
 
@@ -223,16 +264,29 @@ def calendar_events(pairing: Pairing, meeting: Meeting | None = None) -> list[Ca
     if meeting is not None:
         organizer = meeting.logged_by or pairing.mentor
         partner = pairing.partner_of(organizer)
-        return [CalendarEvent(uid=f"meeting-{meeting.id}", summary=f"Mentoring meeting – {title}",
-                              description=f"{meeting.mode.label}, {meeting.duration_minutes} minutes.",
-                              day=meeting.held_on, starts_at=meeting.starts_at,
-                              duration=timedelta(minutes=meeting.duration_minutes), stamp=meeting.created_at,
-                              organizer=(organizer.full_name, organizer.email),
-                              attendees=[(partner.full_name, partner.email)])]
-    return [CalendarEvent(uid=f"checkpoint-{c.id}", summary=f"Checkpoint, month {c.month}: {c.title}",
-                          description=f"{c.description}\n{title}", day=c.due_on,
-                          stamp=pairing.mentee_signed_at or pairing.mentor_signed_at or utcnow())
-            for c in pairing.checkpoints]
+        return [
+            CalendarEvent(
+                uid=f"meeting-{meeting.id}",
+                summary=f"Mentoring meeting – {title}",
+                description=f"{meeting.mode.label}, {meeting.duration_minutes} minutes.",
+                day=meeting.held_on,
+                starts_at=meeting.starts_at,
+                duration=timedelta(minutes=meeting.duration_minutes),
+                stamp=meeting.created_at,
+                organizer=(organizer.full_name, organizer.email),
+                attendees=[(partner.full_name, partner.email)],
+            )
+        ]
+    return [
+        CalendarEvent(
+            uid=f"checkpoint-{c.id}",
+            summary=f"Checkpoint, month {c.month}: {c.title}",
+            description=f"{c.description}\n{title}",
+            day=c.due_on,
+            stamp=pairing.mentee_signed_at or pairing.mentor_signed_at or utcnow(),
+        )
+        for c in pairing.checkpoints
+    ]
 
 
 def evaluation_of(pairing: Pairing, user: User) -> Evaluation | None:
@@ -259,16 +313,20 @@ def pairing_timeline(pairing: Pairing, viewer: User | None = None) -> list[Timel
         else:
             who = "The coordinator"
         label = ACTION_LABELS.get(entry.action, entry.action.replace("_", " ").capitalize())
-        entries.append(TimelineEntry(entry.created_at, who, label, entry.from_state, entry.to_state,
-                                     entry.reason))
+        entries.append(
+            TimelineEntry(entry.created_at, who, label, entry.from_state, entry.to_state, entry.reason)
+        )
     return entries
 
 
 def pairings_of(user: User) -> list[Pairing]:
-    return list(db.session.scalars(
-        select(Pairing).where(or_(Pairing.mentor_id == user.id, Pairing.mentee_id == user.id))
-        .order_by(Pairing.created_at.desc(), Pairing.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(Pairing)
+            .where(or_(Pairing.mentor_id == user.id, Pairing.mentee_id == user.id))
+            .order_by(Pairing.created_at.desc(), Pairing.id.desc())
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -288,16 +346,29 @@ def pairs_at_risk(on: date | None = None, programme: Programme | None = None) ->
     if not pairings:
         return []
     ids = [p.id for p in pairings]
-    last_meeting = dict(db.session.execute(
-        select(Meeting.pairing_id, func.max(Meeting.held_on))
-        .where(Meeting.pairing_id.in_(ids), Meeting.held_on <= on).group_by(Meeting.pairing_id)).all())
-    overdue = dict(db.session.execute(
-        select(PairCheckpoint.pairing_id, func.count())
-        .where(PairCheckpoint.pairing_id.in_(ids), PairCheckpoint.completed_on.is_(None),
-               PairCheckpoint.due_on < on).group_by(PairCheckpoint.pairing_id)).all())
-    goals = dict(db.session.execute(
-        select(Goal.pairing_id, func.count()).where(Goal.pairing_id.in_(ids))
-        .group_by(Goal.pairing_id)).all())
+    last_meeting = dict(
+        db.session.execute(
+            select(Meeting.pairing_id, func.max(Meeting.held_on))
+            .where(Meeting.pairing_id.in_(ids), Meeting.held_on <= on)
+            .group_by(Meeting.pairing_id)
+        ).all()
+    )
+    overdue = dict(
+        db.session.execute(
+            select(PairCheckpoint.pairing_id, func.count())
+            .where(
+                PairCheckpoint.pairing_id.in_(ids),
+                PairCheckpoint.completed_on.is_(None),
+                PairCheckpoint.due_on < on,
+            )
+            .group_by(PairCheckpoint.pairing_id)
+        ).all()
+    )
+    goals = dict(
+        db.session.execute(
+            select(Goal.pairing_id, func.count()).where(Goal.pairing_id.in_(ids)).group_by(Goal.pairing_id)
+        ).all()
+    )
     at_risk = []
     for pairing in pairings:
         # Goals written but not yet signed are not agreed.
@@ -305,8 +376,10 @@ def pairs_at_risk(on: date | None = None, programme: Programme | None = None) ->
         facts = rules.PairFacts(
             matched_on=(pairing.matched_at or pairing.created_at).date(),
             term_start=pairing.term_start if pairing.state == S.ACTIVE else None,
-            last_meeting_on=last_meeting.get(pairing.id), goals=agreed_goals,
-            overdue_checkpoints=overdue.get(pairing.id, 0))
+            last_meeting_on=last_meeting.get(pairing.id),
+            goals=agreed_goals,
+            overdue_checkpoints=overdue.get(pairing.id, 0),
+        )
         if reasons := rules.risks(facts, on):
             at_risk.append(PairAtRisk(pairing, reasons))
     return at_risk
@@ -331,21 +404,31 @@ class ProgrammeResults:
 
 def programme_results(programme: Programme) -> ProgrammeResults:
     settings = rules.defaults()
-    evaluations = list(db.session.scalars(
-        select(Evaluation).join(Evaluation.pairing).where(Pairing.programme_id == programme.id)))
+    evaluations = list(
+        db.session.scalars(
+            select(Evaluation).join(Evaluation.pairing).where(Pairing.programme_id == programme.id)
+        )
+    )
     ratings = [e.ratings or {} for e in evaluations]
     # Sorted, so the order says nothing about who wrote what or when.
     comments = sorted(e.about_programme.strip() for e in evaluations if e.about_programme.strip())
-    counts = dict(db.session.execute(
-        select(Pairing.state, func.count()).where(Pairing.programme_id == programme.id)
-        .group_by(Pairing.state)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            select(Pairing.state, func.count())
+            .where(Pairing.programme_id == programme.id)
+            .group_by(Pairing.state)
+        ).all()
+    )
     scale = len(settings.scale)
     return ProgrammeResults(
-        programme=programme, responses=len(evaluations), minimum=settings.results_minimum_responses,
+        programme=programme,
+        responses=len(evaluations),
+        minimum=settings.results_minimum_responses,
         partner=rules.question_results(ratings, settings.questions_about("partner"), scale),
         programme_questions=rules.question_results(ratings, settings.questions_about("programme"), scale),
-        comments=comments, counts={PairingState(state).label: n for state, n in counts.items()})
+        comments=comments,
+        counts={PairingState(state).label: n for state, n in counts.items()},
+    )
 
 
 def _hash(token: str) -> str:
@@ -353,15 +436,20 @@ def _hash(token: str) -> str:
 
 
 def supervision_sessions_of(user: User) -> list[SupervisionSession]:
-    return list(db.session.scalars(
-        select(SupervisionSession).where(SupervisionSession.mentor_id == user.id)
-        .order_by(SupervisionSession.held_on.desc(), SupervisionSession.id.desc())))
+    return list(
+        db.session.scalars(
+            select(SupervisionSession)
+            .where(SupervisionSession.mentor_id == user.id)
+            .order_by(SupervisionSession.held_on.desc(), SupervisionSession.id.desc())
+        )
+    )
 
 
 def session_for_token(token: str) -> SupervisionSession | None:
     """The pending, unexpired session this link confirms; None once answered or expired."""
     session = db.session.scalar(
-        select(SupervisionSession).where(SupervisionSession.token_hash == _hash(token)))
+        select(SupervisionSession).where(SupervisionSession.token_hash == _hash(token))
+    )
     if session is None or session.status != SupervisionStatus.PENDING or session.expires_at <= utcnow():
         return None
     return session
@@ -370,8 +458,16 @@ def session_for_token(token: str) -> SupervisionSession | None:
 def confirmed_supervision_sessions(user: User, since: date, until: date) -> int:
     """Supervision sessions held from ``since`` to ``until`` (inclusive) and confirmed by the supervisor:
     what counts toward a credential's renewal."""
-    return db.session.scalar(
-        select(func.count()).select_from(SupervisionSession).where(
-            SupervisionSession.mentor_id == user.id, SupervisionSession.status == SupervisionStatus.CONFIRMED,
-            SupervisionSession.held_on >= since, SupervisionSession.held_on <= until)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(SupervisionSession)
+            .where(
+                SupervisionSession.mentor_id == user.id,
+                SupervisionSession.status == SupervisionStatus.CONFIRMED,
+                SupervisionSession.held_on >= since,
+                SupervisionSession.held_on <= until,
+            )
+        )
+        or 0
+    )

@@ -1,4 +1,5 @@
 """A mentoring programme's rules on plain data: defaults, dates, goals, what is due, risk, results."""
+
 from __future__ import annotations
 
 import calendar
@@ -12,9 +13,9 @@ from functools import cache
 from pathlib import Path
 from statistics import mean
 from typing import Any
-from portal.db import utcnow
-from portal.models.programmes import (PairingState)
 
+from portal.db import utcnow
+from portal.enums import PairingState
 
 DEFAULTS_PATH = Path(__file__).with_name("programmes.toml")
 
@@ -67,22 +68,27 @@ def load_defaults(path: Path = DEFAULTS_PATH) -> ProgrammeDefaults:
         term_months=int(raw["term_months"]),
         goals_required=int(raw["goals_required"]),
         confidentiality=str(raw["confidentiality"]).strip(),
-        meetings=MeetingExpectations(**{key: int(meetings[key])
-                                        for key in MeetingExpectations.__dataclass_fields__}),
-        checkpoints=tuple(CheckpointDefault(int(c["month"]), str(c["title"]), str(c.get("description", "")))
-                          for c in raw["checkpoints"]),
+        meetings=MeetingExpectations(
+            **{key: int(meetings[key]) for key in MeetingExpectations.__dataclass_fields__}
+        ),
+        checkpoints=tuple(
+            CheckpointDefault(int(c["month"]), str(c["title"]), str(c.get("description", "")))
+            for c in raw["checkpoints"]
+        ),
         reminder_days_before=int(raw["reminders"]["days_before_checkpoint"]),
         risk_days_without_meeting=int(raw["risk"]["days_without_meeting"]),
         risk_goals_by_month=int(raw["risk"]["goals_by_month"]),
         supervision_link_days=int(raw["supervision"]["link_valid_days"]),
         results_minimum_responses=int(raw["evaluation"]["minimum_responses"]),
         scale=tuple(str(label) for label in raw["evaluation"]["scale"]),
-        questions=tuple(Question(str(q["key"]), str(q["about"]), str(q["text"]))
-                        for q in raw["evaluation"]["questions"]),
+        questions=tuple(
+            Question(str(q["key"]), str(q["about"]), str(q["text"])) for q in raw["evaluation"]["questions"]
+        ),
     )
     if any(not 0 < c.month <= defaults.term_months for c in defaults.checkpoints):
-        raise ValueError(f"{path}: every checkpoint's month must fall inside the "
-                         f"{defaults.term_months}-month term")
+        raise ValueError(
+            f"{path}: every checkpoint's month must fall inside the {defaults.term_months}-month term"
+        )
     if {q.about for q in defaults.questions} - {"partner", "programme"}:
         raise ValueError(f"{path}: evaluation questions are about the partner or the programme")
     return defaults
@@ -125,8 +131,9 @@ class GoalInput:
     deadline: date | None
 
 
-def agreement_problems(start: date | None, end: date | None, goals: Sequence[GoalInput],
-                       required: int) -> dict[str, str]:
+def agreement_problems(
+    start: date | None, end: date | None, goals: Sequence[GoalInput], required: int
+) -> dict[str, str]:
     """What stops the agreement being saved, keyed by field (``term_start``, ``goals-0-metric``, ...)."""
     problems: dict[str, str] = {}
     if start is None or end is None:
@@ -135,8 +142,9 @@ def agreement_problems(start: date | None, end: date | None, goals: Sequence[Goa
     for index, goal in enumerate(goals):
         number = index + 1
         if not goal.description:
-            problems[f"goals-{index}-description"] = (f"Describe goal {number}: "
-                                                      "what specifically will be achieved.")
+            problems[f"goals-{index}-description"] = (
+                f"Describe goal {number}: what specifically will be achieved."
+            )
         if not goal.metric:
             problems[f"goals-{index}-metric"] = f"Say how goal {number} will be measured."
         if goal.deadline is None:
@@ -144,7 +152,8 @@ def agreement_problems(start: date | None, end: date | None, goals: Sequence[Goa
         elif start is not None and end is not None and not start <= goal.deadline <= end:
             problems[f"goals-{index}-deadline"] = (
                 f"The deadline of goal {number} must fall inside the term, "
-                f"between {start:%d %B %Y} and {end:%d %B %Y}.")
+                f"between {start:%d %B %Y} and {end:%d %B %Y}."
+            )
     return problems
 
 
@@ -197,8 +206,14 @@ def expected_count(per_year: int, term_months: int) -> int:
     return math.ceil(per_year * term_months / 12)
 
 
-def meeting_expectations(meetings: Iterable[MeetingRecord], start: date, end: date, term_months: int,
-                         expectations: MeetingExpectations, today: date) -> list[Expectation]:
+def meeting_expectations(
+    meetings: Iterable[MeetingRecord],
+    start: date,
+    end: date,
+    term_months: int,
+    expectations: MeetingExpectations,
+    today: date,
+) -> list[Expectation]:
     """Meetings held so far against the programme's expectations, pro rata for the months gone by."""
     held = [meeting for meeting in meetings if start <= meeting.held_on <= min(today, end)]
     face_to_face = sum(1 for meeting in held if meeting.is_face_to_face)
@@ -217,14 +232,22 @@ def meeting_expectations(meetings: Iterable[MeetingRecord], start: date, end: da
         detail = f"{actual} of at least {required} {what} by {end:%d %B %Y}"
         return Expectation(label, required, actual, progress, detail)
 
-    recommended = (f"{expected_count(expectations.recommended_min_per_year, term_months)} to "
-                   f"{expected_count(expectations.recommended_max_per_year, term_months)} recommended")
+    recommended = (
+        f"{expected_count(expectations.recommended_min_per_year, term_months)} to "
+        f"{expected_count(expectations.recommended_max_per_year, term_months)} recommended"
+    )
     minimum = expectation("Meetings", expectations.minimum_per_year, len(held), "meetings")
     return [
-        Expectation(minimum.label, minimum.required, minimum.actual, minimum.progress,
-                    f"{minimum.detail} ({recommended})"),
-        expectation("Face-to-face meetings", expectations.face_to_face_per_year, face_to_face,
-                    "face-to-face meetings"),
+        Expectation(
+            minimum.label,
+            minimum.required,
+            minimum.actual,
+            minimum.progress,
+            f"{minimum.detail} ({recommended})",
+        ),
+        expectation(
+            "Face-to-face meetings", expectations.face_to_face_per_year, face_to_face, "face-to-face meetings"
+        ),
     ]
 
 
@@ -246,8 +269,11 @@ def risks(facts: PairFacts, today: date, settings: ProgrammeDefaults | None = No
     since = facts.last_meeting_on or facts.term_start or facts.matched_on
     days = settings.risk_days_without_meeting
     if (today - since).days > days:
-        reasons.append(f"No meeting in {days} days" if facts.last_meeting_on else
-                       f"No meeting yet, {(today - since).days} days in")
+        reasons.append(
+            f"No meeting in {days} days"
+            if facts.last_meeting_on
+            else f"No meeting yet, {(today - since).days} days in"
+        )
     if facts.overdue_checkpoints:
         plural = "s" if facts.overdue_checkpoints != 1 else ""
         reasons.append(f"{facts.overdue_checkpoints} checkpoint{plural} overdue")
@@ -265,17 +291,22 @@ class QuestionResult:
     distribution: tuple[int, ...]  # how many answered 1, 2, ... on the scale
 
 
-def question_results(ratings: Iterable[dict], questions: Sequence[Question],
-                     scale_size: int) -> list[QuestionResult]:
+def question_results(
+    ratings: Iterable[dict], questions: Sequence[Question], scale_size: int
+) -> list[QuestionResult]:
     """Per-question counts and averages: no answer is traceable to a person or a pair."""
     ratings = list(ratings)
     results = []
     for question in questions:
-        answers = [value for r in ratings
-                   if isinstance(value := r.get(question.key), int) and 1 <= value <= scale_size]
+        answers = [
+            value
+            for r in ratings
+            if isinstance(value := r.get(question.key), int) and 1 <= value <= scale_size
+        ]
         distribution = tuple(answers.count(value) for value in range(1, scale_size + 1))
-        results.append(QuestionResult(question, len(answers), round(mean(answers), 1) if answers else None,
-                                      distribution))
+        results.append(
+            QuestionResult(question, len(answers), round(mean(answers), 1) if answers else None, distribution)
+        )
     return results
 
 
@@ -298,9 +329,17 @@ def today() -> date:
     return utcnow().date()
 
 
-PROGRAMME_FIELDS = ("name", "description", "term_months", "minimum_meetings_per_year",
-                    "recommended_meetings_min", "recommended_meetings_max", "face_to_face_per_year",
-                    "confidentiality_terms", "is_open")
+PROGRAMME_FIELDS = (
+    "name",
+    "description",
+    "term_months",
+    "minimum_meetings_per_year",
+    "recommended_meetings_min",
+    "recommended_meetings_max",
+    "face_to_face_per_year",
+    "confidentiality_terms",
+    "is_open",
+)
 
 
 def _programme_problems(data: dict[str, Any]) -> dict[str, str]:
@@ -311,8 +350,10 @@ def _programme_problems(data: dict[str, Any]) -> dict[str, str]:
         problems["minimum_meetings_per_year"] = "The minimum cannot be above the recommended meetings."
     outside = [month for month, _, _ in data["checkpoints"] if not 0 < month <= data["term_months"]]
     if outside:
-        problems["checkpoints"] = (f"Checkpoint months must fall inside the {data['term_months']}-month term "
-                                   f"(not {', '.join(map(str, outside))}).")
+        problems["checkpoints"] = (
+            f"Checkpoint months must fall inside the {data['term_months']}-month term "
+            f"(not {', '.join(map(str, outside))})."
+        )
     return problems
 
 

@@ -3,45 +3,81 @@
 A referee is emailed a link carrying a random token; only the token's SHA-256 is stored. The link shows a
 page on GET and is used only by the POST that answers, once. Operations flush, never commit.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
 from sqlalchemy import select, update
+
 from portal.db import db, utcnow
+from portal.enums import DocumentPurpose, EmailStatus
 from portal.models.applications import Application, Engagement
-from portal.models.documents import DocumentPurpose
-from portal.models.outbox import EmailMessage, EmailStatus
+from portal.models.outbox import EmailMessage
 from portal.models.references import ReferenceLink, ReferenceRequest
 from portal.models.users import User
 from portal.notifications import notify_applicant, send_email
 from portal.workflows.audit import record
 from portal.workflows.documents.operations import accept_upload
+
 if TYPE_CHECKING:
     from portal.workflows.documents.rules import Upload
 from portal.workflows.references.queries import _current
-from portal.workflows.references.rules import ACTIVE_STATES, ANSWERS, LinkState, LinkUnusable, OPEN, REDACTED_LINK, Referee, RefereeAnswer, ReferenceActionRefused, S, TELL_APPLICANT_AFTER_REMINDERS, _LINK, _matches, _referee_of, _wants_reference, expiry_days, hash_token, link_state, new_token, reminder_days, reminder_due, replace_problem, resend_problem
+from portal.workflows.references.rules import (
+    _LINK,
+    ACTIVE_STATES,
+    ANSWERS,
+    OPEN,
+    REDACTED_LINK,
+    TELL_APPLICANT_AFTER_REMINDERS,
+    LinkState,
+    LinkUnusable,
+    Referee,
+    RefereeAnswer,
+    ReferenceActionRefused,
+    S,
+    _matches,
+    _referee_of,
+    _wants_reference,
+    expiry_days,
+    hash_token,
+    link_state,
+    new_token,
+    reminder_days,
+    reminder_due,
+    replace_problem,
+    resend_problem,
+)
 
 
-def _issue(application: Application, engagement: Engagement, referee: Referee, actor: User | None,
-           now: datetime) -> ReferenceRequest:
+def _issue(
+    application: Application, engagement: Engagement, referee: Referee, actor: User | None, now: datetime
+) -> ReferenceRequest:
     token = new_token()
     reference = ReferenceRequest(
-        application=application, engagement=engagement,
-        referee_name=referee.name, referee_email=referee.email.strip(),
+        application=application,
+        engagement=engagement,
+        referee_name=referee.name,
+        referee_email=referee.email.strip(),
         referee_relationship=str(referee.relationship),
         declared_mentor_name=application.full_name or application.applicant.full_name,
-        declared_mentee_name=engagement.mentee_name, declared_start_date=engagement.start_date,
-        declared_end_date=engagement.end_date, declared_setting=str(engagement.setting),
-        token_hash=hash_token(token), status=S.PENDING, last_message_at=now,
+        declared_mentee_name=engagement.mentee_name,
+        declared_start_date=engagement.start_date,
+        declared_end_date=engagement.end_date,
+        declared_setting=str(engagement.setting),
+        token_hash=hash_token(token),
+        status=S.PENDING,
+        last_message_at=now,
         expires_at=now + timedelta(days=expiry_days()),
     )
     db.session.add(reference)
     db.session.flush()
     record(actor, reference, "request", to_state=S.PENDING.value, reason=reference.referee_email)
-    send_email("reference_request", reference.referee_email, related=reference, reference=reference,
-               token=token)
+    send_email(
+        "reference_request", reference.referee_email, related=reference, reference=reference, token=token
+    )
     return reference
 
 
@@ -53,8 +89,14 @@ def _retire(old: ReferenceRequest, new: ReferenceRequest | None, actor: User | N
     if not old.status.is_answer:
         old.status = S.SUPERSEDED
     old.replaced_by_id = new.id if new is not None else None
-    record(actor, old, "supersede", previous.value, old.status.value,
-           reason=f"replaced by request {new.id}" if new is not None else None)
+    record(
+        actor,
+        old,
+        "supersede",
+        previous.value,
+        old.status.value,
+        reason=f"replaced by request {new.id}" if new is not None else None,
+    )
 
 
 def request_references(application: Application, actor: User | None) -> list[ReferenceRequest]:
@@ -103,8 +145,14 @@ def replace_referee(reference: ReferenceRequest, data: dict[str, Any], actor: Us
     return replacement
 
 
-def answer_reference(reference: ReferenceRequest, answer: RefereeAnswer, *, letter: Upload | None = None,
-                     ip: str | None = None, user_agent: str | None = None) -> ReferenceRequest:
+def answer_reference(
+    reference: ReferenceRequest,
+    answer: RefereeAnswer,
+    *,
+    letter: Upload | None = None,
+    ip: str | None = None,
+    user_agent: str | None = None,
+) -> ReferenceRequest:
     """Record the referee's answer, once. Raises :class:`LinkUnusable` if the link cannot be used (now)."""
     if link_state(reference) != LinkState.OPEN:
         raise LinkUnusable()
@@ -112,22 +160,33 @@ def answer_reference(reference: ReferenceRequest, answer: RefereeAnswer, *, lett
     corrected = status == S.CORRECTED
     document = None
     if letter is not None:
-        document = accept_upload(reference.application, letter.stream, letter.filename,
-                                 DocumentPurpose.REFERENCE_LETTER, None)
+        document = accept_upload(
+            reference.application, letter.stream, letter.filename, DocumentPurpose.REFERENCE_LETTER, None
+        )
     applicant = reference.application.applicant
     now, previous = utcnow(), reference.status
     # Conditional, so two answers sent at once (a double click, two tabs) cannot both be recorded.
     result = db.session.execute(
         update(ReferenceRequest)
-        .where(ReferenceRequest.id == reference.id, ReferenceRequest.status.in_(OPEN),
-               ReferenceRequest.replaced_by_id.is_(None), ReferenceRequest.expires_at > now)
-        .values(status=status, answered_at=now,
-                corrected_start_date=answer.corrected_start_date if corrected else None,
-                corrected_end_date=answer.corrected_end_date if corrected else None,
-                corrected_role=(answer.corrected_role or None) if corrected else None,
-                comment=answer.comment or None, letter_id=document.id if document else None,
-                answer_ip=(ip or "")[:64] or None, answer_user_agent=(user_agent or "")[:400] or None,
-                applicant_ip=applicant.last_login_ip, applicant_user_agent=applicant.last_login_user_agent)
+        .where(
+            ReferenceRequest.id == reference.id,
+            ReferenceRequest.status.in_(OPEN),
+            ReferenceRequest.replaced_by_id.is_(None),
+            ReferenceRequest.expires_at > now,
+        )
+        .values(
+            status=status,
+            answered_at=now,
+            corrected_start_date=answer.corrected_start_date if corrected else None,
+            corrected_end_date=answer.corrected_end_date if corrected else None,
+            corrected_role=(answer.corrected_role or None) if corrected else None,
+            comment=answer.comment or None,
+            letter_id=document.id if document else None,
+            answer_ip=(ip or "")[:64] or None,
+            answer_user_agent=(user_agent or "")[:400] or None,
+            applicant_ip=applicant.last_login_ip,
+            applicant_user_agent=applicant.last_login_user_agent,
+        )
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -160,8 +219,10 @@ def sweep_references(now: datetime | None = None, batch: int = 500) -> SweepResu
     now = now or utcnow()
     result = SweepResult()
     expiring = db.session.scalars(
-        select(ReferenceRequest).where(ReferenceRequest.status.in_(OPEN), ReferenceRequest.expires_at <= now)
-        .order_by(ReferenceRequest.id).limit(batch)
+        select(ReferenceRequest)
+        .where(ReferenceRequest.status.in_(OPEN), ReferenceRequest.expires_at <= now)
+        .order_by(ReferenceRequest.id)
+        .limit(batch)
     ).all()
     result.expired = sum(1 for reference in expiring if _expire(reference, now))
 
@@ -170,23 +231,33 @@ def sweep_references(now: datetime | None = None, batch: int = 500) -> SweepResu
         shortest_gap = min(b - a for a, b in zip((0, *days), days, strict=False))
         candidates = db.session.scalars(
             select(ReferenceRequest)
-            .where(ReferenceRequest.status.in_((S.SENT, S.REMINDED)),
-                   ReferenceRequest.replaced_by_id.is_(None),
-                   ReferenceRequest.reminders_sent < len(days), ReferenceRequest.expires_at > now,
-                   ReferenceRequest.last_message_at <= now - timedelta(days=shortest_gap))
-            .order_by(ReferenceRequest.id).limit(batch)
+            .where(
+                ReferenceRequest.status.in_((S.SENT, S.REMINDED)),
+                ReferenceRequest.replaced_by_id.is_(None),
+                ReferenceRequest.reminders_sent < len(days),
+                ReferenceRequest.expires_at > now,
+                ReferenceRequest.last_message_at <= now - timedelta(days=shortest_gap),
+            )
+            .order_by(ReferenceRequest.id)
+            .limit(batch)
         ).all()
         for reference in candidates:
             if reference.application.state in ACTIVE_STATES and reminder_due(
-                    last_message_at=reference.last_message_at, reminders_sent=reference.reminders_sent,
-                    expires_at=reference.expires_at, now=now, days=days):
+                last_message_at=reference.last_message_at,
+                reminders_sent=reference.reminders_sent,
+                expires_at=reference.expires_at,
+                now=now,
+                days=days,
+            ):
                 result.reminded += _remind(reference, now, days)
     return result
 
 
 def _claim(reference: ReferenceRequest, where: tuple, **values: Any) -> bool:
     result = db.session.execute(
-        update(ReferenceRequest).where(ReferenceRequest.id == reference.id, *where).values(**values)
+        update(ReferenceRequest)
+        .where(ReferenceRequest.id == reference.id, *where)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -197,8 +268,9 @@ def _claim(reference: ReferenceRequest, where: tuple, **values: Any) -> bool:
 
 def _expire(reference: ReferenceRequest, now: datetime) -> bool:
     previous = reference.status
-    if not _claim(reference, (ReferenceRequest.status.in_(OPEN), ReferenceRequest.expires_at <= now),
-                  status=S.EXPIRED):
+    if not _claim(
+        reference, (ReferenceRequest.status.in_(OPEN), ReferenceRequest.expires_at <= now), status=S.EXPIRED
+    ):
         return False
     record(None, reference, "expire", previous.value, S.EXPIRED.value)
     if reference.application.state in ACTIVE_STATES:
@@ -208,16 +280,26 @@ def _expire(reference: ReferenceRequest, now: datetime) -> bool:
 
 def _remind(reference: ReferenceRequest, now: datetime, days: tuple[int, ...]) -> int:
     sent, previous = reference.reminders_sent, reference.status
-    if not _claim(reference, (ReferenceRequest.status.in_((S.SENT, S.REMINDED)),
-                              ReferenceRequest.reminders_sent == sent),
-                  status=S.REMINDED, reminders_sent=sent + 1, last_message_at=now):
+    if not _claim(
+        reference,
+        (ReferenceRequest.status.in_((S.SENT, S.REMINDED)), ReferenceRequest.reminders_sent == sent),
+        status=S.REMINDED,
+        reminders_sent=sent + 1,
+        last_message_at=now,
+    ):
         return 0
     # The first link cannot be rebuilt from its hash: the reminder carries a new one, and both work.
     token = new_token()
     db.session.add(ReferenceLink(request_id=reference.id, token_hash=hash_token(token), created_at=now))
     record(None, reference, "remind", previous.value, S.REMINDED.value)
-    send_email("reference_reminder", reference.referee_email, related=reference, reference=reference,
-               token=token, reminder_number=sent + 1)
+    send_email(
+        "reference_reminder",
+        reference.referee_email,
+        related=reference,
+        reference=reference,
+        token=token,
+        reminder_number=sent + 1,
+    )
     if sent + 1 == min(TELL_APPLICANT_AFTER_REMINDERS, len(days)):
         notify_applicant(reference.application, "reference_unanswered", reference=reference)
     return 1
@@ -236,8 +318,11 @@ def record_delivery(email: EmailMessage) -> None:
         _claim(reference, (ReferenceRequest.status.in_(OPEN),), last_message_at=email.sent_at)
         return
     previous = reference.status
-    if _claim(reference, (ReferenceRequest.status.in_(OPEN), ReferenceRequest.replaced_by_id.is_(None)),
-              status=S.BOUNCED):
+    if _claim(
+        reference,
+        (ReferenceRequest.status.in_(OPEN), ReferenceRequest.replaced_by_id.is_(None)),
+        status=S.BOUNCED,
+    ):
         record(None, reference, "bounce", previous.value, S.BOUNCED.value, reason=email.last_error)
         if reference.application.state in ACTIVE_STATES:
             notify_applicant(reference.application, "reference_bounced", reference=reference)

@@ -3,6 +3,7 @@
 A referee is emailed a link carrying a random token; only the token's SHA-256 is stored. The link shows a
 page on GET and is used only by the POST that answers, once. Operations flush, never commit.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -12,11 +13,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+
 from flask import current_app
+
 from portal.db import utcnow
-from portal.models.applications import ApplicationState, Engagement
-from portal.models.references import ReferenceRequest, ReferenceStatus
+from portal.enums import ApplicationState, ReferenceStatus
+from portal.models.applications import Engagement
+from portal.models.references import ReferenceRequest
 from portal.models.users import User
+
 if TYPE_CHECKING:
     pass
 
@@ -28,9 +33,15 @@ OPEN = (S.PENDING, S.SENT, S.REMINDED)
 
 
 # Referees are asked, reminded and answer only while the application is under way.
-ACTIVE_STATES = frozenset({ApplicationState.SUBMITTED, ApplicationState.AWAITING_PAYMENT,
-                           ApplicationState.IN_REVIEW, ApplicationState.RETURNED,
-                           ApplicationState.RESUBMITTED})
+ACTIVE_STATES = frozenset(
+    {
+        ApplicationState.SUBMITTED,
+        ApplicationState.AWAITING_PAYMENT,
+        ApplicationState.IN_REVIEW,
+        ApplicationState.RETURNED,
+        ApplicationState.RESUBMITTED,
+    }
+)
 
 
 # A reminder this close to expiry would leave the referee no time to act on it.
@@ -113,8 +124,11 @@ class Referee:
 
 
 def _referee_of(engagement: Engagement) -> Referee:
-    return Referee(engagement.referee_name or "", engagement.referee_email or "",
-                   str(engagement.referee_relationship or ""))
+    return Referee(
+        engagement.referee_name or "",
+        engagement.referee_email or "",
+        str(engagement.referee_relationship or ""),
+    )
 
 
 def _is_staff(actor: User) -> bool:
@@ -135,8 +149,10 @@ def resend_problem(reference: ReferenceRequest, actor: User, now: datetime | Non
     if not _is_staff(actor) and reference.status.is_open and reference.last_message_at is not None:
         allowed_at = reference.last_message_at + APPLICANT_RESEND_INTERVAL
         if now < allowed_at:
-            return (f"We emailed this referee less than a day ago. You can resend from "
-                    f"{allowed_at:%d %B %Y, %H:%M} UTC.")
+            return (
+                f"We emailed this referee less than a day ago. You can resend from "
+                f"{allowed_at:%d %B %Y, %H:%M} UTC."
+            )
     return None
 
 
@@ -165,8 +181,14 @@ class RefereeAnswer:
     comment: str | None = None
 
 
-def reminder_due(*, last_message_at: datetime, reminders_sent: int, expires_at: datetime, now: datetime,
-                 days: tuple[int, ...]) -> bool:
+def reminder_due(
+    *,
+    last_message_at: datetime,
+    reminders_sent: int,
+    expires_at: datetime,
+    now: datetime,
+    days: tuple[int, ...],
+) -> bool:
     """Whether the next reminder is due: each is timed from the last message sent, at the gap between the
     configured days (7 and 14: a week after the request, then a week after the first reminder)."""
     if reminders_sent >= len(days) or now >= expires_at - NO_REMINDER_BEFORE_EXPIRY:
@@ -231,13 +253,47 @@ class TrustFacts:
 
 
 # Addresses anyone can open: a referee speaking for an organisation would normally write from its domain.
-FREE_MAIL_DOMAINS = frozenset({
-    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.com", "msn.com",
-    "yahoo.com", "yahoo.co.uk", "yahoo.fr", "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com",
-    "proton.me", "protonmail.com", "gmx.com", "gmx.de", "gmx.net", "web.de", "mail.com", "zoho.com",
-    "yandex.com", "yandex.ru", "mail.ru", "qq.com", "163.com", "126.com", "fastmail.com", "tutanota.com",
-    "hey.com", "laposte.net", "orange.fr", "free.fr", "libero.it", "rediffmail.com",
-})
+FREE_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "live.com",
+        "msn.com",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "yahoo.fr",
+        "ymail.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.com",
+        "gmx.de",
+        "gmx.net",
+        "web.de",
+        "mail.com",
+        "zoho.com",
+        "yandex.com",
+        "yandex.ru",
+        "mail.ru",
+        "qq.com",
+        "163.com",
+        "126.com",
+        "fastmail.com",
+        "tutanota.com",
+        "hey.com",
+        "laposte.net",
+        "orange.fr",
+        "free.fr",
+        "libero.it",
+        "rediffmail.com",
+    }
+)
 
 
 QUICK_ANSWER = timedelta(minutes=10)
@@ -256,21 +312,41 @@ def assess_trust(facts: TrustFacts) -> Trust:
     if referee in own:
         signals.append(Signal(Level.RED, "The referee's email address is the applicant's own."))
     elif domain in own_domains and facts.setting != "internal":
-        signals.append(Signal(Level.RED, f"The referee's address is on the applicant's own email domain "
-                                         f"({domain}), for an external engagement."))
+        signals.append(
+            Signal(
+                Level.RED,
+                f"The referee's address is on the applicant's own email domain "
+                f"({domain}), for an external engagement.",
+            )
+        )
     if domain in FREE_MAIL_DOMAINS and facts.setting == "internal":
-        signals.append(Signal(Level.AMBER, f"A free email address ({domain}) for an internal engagement, "
-                                           f"where an address at the organisation would be usual."))
+        signals.append(
+            Signal(
+                Level.AMBER,
+                f"A free email address ({domain}) for an internal engagement, "
+                f"where an address at the organisation would be usual.",
+            )
+        )
     if facts.engagements_named_for > 1:
-        signals.append(Signal(Level.AMBER, f"The same referee is named for {facts.engagements_named_for} "
-                                           f"engagements."))
+        signals.append(
+            Signal(Level.AMBER, f"The same referee is named for {facts.engagements_named_for} engagements.")
+        )
     if facts.answer_ip and facts.answer_ip == facts.applicant_ip:
         if facts.answer_user_agent and facts.answer_user_agent == facts.applicant_user_agent:
-            signals.append(Signal(Level.RED, "Answered from the same network address and browser as the "
-                                             "applicant's last sign-in."))
+            signals.append(
+                Signal(
+                    Level.RED,
+                    "Answered from the same network address and browser as the applicant's last sign-in.",
+                )
+            )
         else:
-            signals.append(Signal(Level.AMBER, "Answered from the same network address as the applicant's "
-                                               "last sign-in (a different browser)."))
+            signals.append(
+                Signal(
+                    Level.AMBER,
+                    "Answered from the same network address as the applicant's "
+                    "last sign-in (a different browser).",
+                )
+            )
     if facts.requested_at and facts.answered_at and facts.answered_at - facts.requested_at < QUICK_ANSWER:
         minutes = max(1, int((facts.answered_at - facts.requested_at).total_seconds() // 60))
         plural = "s" if minutes != 1 else ""

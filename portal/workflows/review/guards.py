@@ -3,17 +3,21 @@
 Each guard takes the application and returns the problems as sentences (none when it holds), so the same
 function refuses the transition and fills the reviewer's checklist.
 """
+
 from __future__ import annotations
 
 from datetime import date
+
 from sqlalchemy import select
+
 from portal.db import db
+from portal.enums import DocumentStatus
 from portal.models.applications import Application
-from portal.models.documents import Document, DocumentStatus
+from portal.models.documents import Document
 from portal.models.payments import Payment
+from portal.workflows.credentials.queries import qualifying_prerequisite
 from portal.workflows.references.queries import confirmed_reference_count
 from portal.workflows.registry import catalogue
-
 
 SETTLED = (DocumentStatus.READ, DocumentStatus.CHECKED_BY_HAND)
 
@@ -36,20 +40,24 @@ def references_confirmed(application: Application) -> list[str]:
 
 
 def unsettled_documents(application: Application) -> list[Document]:
-    return list(db.session.scalars(
-        select(Document).where(Document.application_id == application.id, Document.status.not_in(SETTLED))
-        .order_by(Document.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Document)
+            .where(Document.application_id == application.id, Document.status.not_in(SETTLED))
+            .order_by(Document.id)
+        )
+    )
 
 
 def documents_settled(application: Application) -> list[str]:
-    return [f"“{document.original_name}” has not been read or checked by hand ({document.status.label.lower()})."
-            for document in unsettled_documents(application)]
+    return [
+        f"“{document.original_name}” has not been read or checked by hand ({document.status.label.lower()})."
+        for document in unsettled_documents(application)
+    ]
 
 
 def prerequisite_held(application: Application, today: date | None = None) -> list[str]:
     """A prerequisite credential held for its full cycles: issued by the portal, or declared and checked."""
-    from portal.workflows.credentials.queries import qualifying_prerequisite
 
     credential = catalogue()[application.credential_code]
     if credential.prerequisite is None or application.is_renewal:
@@ -59,8 +67,12 @@ def prerequisite_held(application: Application, today: date | None = None) -> li
     if application.prerequisite_checked_at is not None:
         return []
     code = credential.prerequisite.credential
-    return [(f"The {code} held for a full cycle is neither a credential issued by this portal nor checked by a "
-             f"reviewer yet.")]
+    return [
+        (
+            f"The {code} held for a full cycle is neither a credential issued by this portal nor checked by a "
+            f"reviewer yet."
+        )
+    ]
 
 
 def sections_reopened(application: Application) -> list[str]:

@@ -1,8 +1,10 @@
 """Reviewing: the queue (filters, waiting time against the catalogue's target, assignment), conflicts of
 interest, the reviewer's checklist and notes, and the decisions: approve, return for changes, reject."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
+
 from portal.db import db, utcnow
 from portal.models.applications import (
     Application,
@@ -10,10 +12,12 @@ from portal.models.applications import (
 from portal.models.credentials import IssuedCredential
 from portal.models.review import ReviewNote
 from portal.models.users import User
+from portal.workflows.applications.sections import sections_for
 from portal.workflows.audit import record
+from portal.workflows.credentials.operations import issue_credential
 from portal.workflows.engine import TransitionRefused, apply_transition
 from portal.workflows.registry import catalogue
-from portal.workflows.review.rules import AssignmentRefused, CLOCK_RUNNING, OPEN, conflicts
+from portal.workflows.review.rules import CLOCK_RUNNING, OPEN, AssignmentRefused, conflicts
 
 
 def assign(application: Application, reviewer: User, actor: User) -> None:
@@ -21,8 +25,14 @@ def assign(application: Application, reviewer: User, actor: User) -> None:
     if not (reviewer.is_reviewer and reviewer.is_active):
         raise AssignmentRefused([f"{reviewer.full_name} is not a reviewer."])
     if application.state not in OPEN:
-        raise AssignmentRefused([(f"{application.reference} is {application.state.label.lower()}: "
-                                  f"there is nothing left to review.")])
+        raise AssignmentRefused(
+            [
+                (
+                    f"{application.reference} is {application.state.label.lower()}: "
+                    f"there is nothing left to review."
+                )
+            ]
+        )
     problems = conflicts(application, reviewer)
     if problems:
         raise AssignmentRefused(problems)
@@ -54,15 +64,20 @@ def unassign(application: Application, actor: User) -> None:
 
 def save_notes(application: Application, notes: dict[str, str], actor: User) -> None:
     """Keep the reviewer's note on each checklist criterion; an emptied note is removed."""
-    existing = {note.criterion_key: note for note in db.session.scalars(
-        select(ReviewNote).where(ReviewNote.application_id == application.id))}
+    existing = {
+        note.criterion_key: note
+        for note in db.session.scalars(select(ReviewNote).where(ReviewNote.application_id == application.id))
+    }
     changed = False
     for key, text in notes.items():
         text = (text or "").strip()
         note = existing.get(key)
         if note is None and text:
-            db.session.add(ReviewNote(application_id=application.id, criterion_key=key[:60], text=text,
-                                      author_id=actor.id))
+            db.session.add(
+                ReviewNote(
+                    application_id=application.id, criterion_key=key[:60], text=text, author_id=actor.id
+                )
+            )
             changed = True
         elif note is not None and not text:
             db.session.delete(note)
@@ -81,11 +96,17 @@ def confirm_prior_credential(application: Application, actor: User, note: str | 
     if catalogue()[application.credential_code].prerequisite is None:
         raise TransitionRefused(["This credential has no prerequisite to check."])
     if application.state not in CLOCK_RUNNING:
-        raise TransitionRefused(["The prior credential can be checked only while the application is in review."])
+        raise TransitionRefused(
+            ["The prior credential can be checked only while the application is in review."]
+        )
     application.prerequisite_checked_at, application.prerequisite_checked_by_id = utcnow(), actor.id
     db.session.flush()
-    record(actor, application, "prerequisite_checked",
-           reason=(note or "").strip() or f"{application.prior_credential_number} checked with its issuer")
+    record(
+        actor,
+        application,
+        "prerequisite_checked",
+        reason=(note or "").strip() or f"{application.prior_credential_number} checked with its issuer",
+    )
 
 
 def _not_conflicted(application: Application, actor: User) -> None:
@@ -96,7 +117,6 @@ def _not_conflicted(application: Application, actor: User) -> None:
 
 def approve(application: Application, actor: User) -> IssuedCredential:
     """Approve and issue the credential. Flushes, never commits."""
-    from portal.workflows.credentials.operations import issue_credential
 
     _not_conflicted(application, actor)
     apply_transition(application, "approve", actor)
@@ -105,7 +125,6 @@ def approve(application: Application, actor: User) -> IssuedCredential:
 
 def return_for_changes(application: Application, actor: User, sections: list[str], reason: str) -> None:
     """Reopen ``sections`` and send the application back with what to fix."""
-    from portal.workflows.applications.sections import sections_for
 
     _not_conflicted(application, actor)
     known = [view.section.key for view in sections_for(application)]

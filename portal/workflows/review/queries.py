@@ -1,26 +1,28 @@
 """Reviewing: the queue (filters, waiting time against the catalogue's target, assignment), conflicts of
 interest, the reviewer's checklist and notes, and the decisions: approve, return for changes, reject."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import aliased
+
 from portal.db import db, parse_id, utcnow
-from portal.models.applications import (
-    Application,
-    ApplicationKind,
-    ApplicationState,
-    CentreStatus,
-    TrainingRecord,
-    application_reference,
-)
-from portal.models.review import ReasonKind, ReviewNote, StandardReason
+from portal.enums import ApplicationKind, ApplicationState, CentreStatus, ReasonKind, Role
+from portal.models.applications import Application, TrainingRecord, application_reference
+from portal.models.documents import Document
+from portal.models.review import ReviewNote, StandardReason
 from portal.models.users import User
-from portal.workflows.review import guards as approval
+from portal.workflows.admin.records import csv_text
 from portal.workflows.applications.eligibility import assess
-from portal.workflows.engine import TransitionRefused
+from portal.workflows.applications.sections import sections_for
+from portal.workflows.audit import staff_timeline
+from portal.workflows.engine import TransitionRefused, allowed_actions
+from portal.workflows.references.queries import references_for
 from portal.workflows.registry import catalogue
+from portal.workflows.review import guards as approval
 from portal.workflows.review.rules import CLOCK_RUNNING, QueueFilters, ReviewClock, _states, clock, conflicts
 
 
@@ -91,8 +93,11 @@ def _filtered(query: Select, filters: QueueFilters, viewer: User, now: datetime)
         except ValueError:
             status = None
         if status is not None:
-            query = query.where(exists().where(TrainingRecord.application_id == Application.id,
-                                               TrainingRecord.centre_status == status))
+            query = query.where(
+                exists().where(
+                    TrainingRecord.application_id == Application.id, TrainingRecord.centre_status == status
+                )
+            )
     if filters.reviewer == "me":
         query = query.where(Application.reviewer_id == viewer.id)
     elif filters.reviewer == "none":
@@ -112,13 +117,25 @@ def queue_select(filters: QueueFilters, viewer: User, now: datetime | None = Non
     """The filtered queue, longest waiting first (or newest first), as the columns of :class:`QueueRow`."""
     applicant, reviewer = _APPLICANT, _REVIEWER
     query = _filtered(
-        select(Application.id, Application.credential_code, Application.kind, Application.state,
-               func.coalesce(func.nullif(Application.full_name, ""), applicant.full_name),
-               Application.submitted_at, Application.paid_at, Application.review_due_at, Application.decided_at,
-               Application.reviewer_id, reviewer.full_name)
+        select(
+            Application.id,
+            Application.credential_code,
+            Application.kind,
+            Application.state,
+            func.coalesce(func.nullif(Application.full_name, ""), applicant.full_name),
+            Application.submitted_at,
+            Application.paid_at,
+            Application.review_due_at,
+            Application.decided_at,
+            Application.reviewer_id,
+            reviewer.full_name,
+        )
         .join(applicant, applicant.id == Application.applicant_id)
         .outerjoin(reviewer, reviewer.id == Application.reviewer_id),
-        filters, viewer, now or utcnow())
+        filters,
+        viewer,
+        now or utcnow(),
+    )
     if set(_states(filters.state)) <= set(CLOCK_RUNNING):
         # Only a payment starts the clock, so here paid_at is the waiting time itself, and ordering by the
         # bare column lets ix_applications_clock_running serve the page without sorting every row.
@@ -135,8 +152,10 @@ def _rows(query: Select, application_ids) -> list[QueueRow]:
     centres: dict[int, list[CentreStatus]] = {}
     if rows:
         for application_id, status in db.session.execute(
-                select(TrainingRecord.application_id, TrainingRecord.centre_status)
-                .where(TrainingRecord.application_id.in_(application_ids(rows))).order_by(TrainingRecord.id)):
+            select(TrainingRecord.application_id, TrainingRecord.centre_status)
+            .where(TrainingRecord.application_id.in_(application_ids(rows)))
+            .order_by(TrainingRecord.id)
+        ):
             seen = centres.setdefault(application_id, [])
             if status not in seen:
                 seen.append(status)
@@ -148,8 +167,10 @@ def queue_page(filters: QueueFilters, viewer: User, page: int, per_page: int) ->
     now = utcnow()
     per_page = min(max(per_page, 1), 100)
     total = db.session.scalar(_filtered(select(func.count()).select_from(Application), filters, viewer, now))
-    items = _rows(queue_select(filters, viewer, now).limit(per_page).offset((page - 1) * per_page),
-                  lambda rows: [row[0] for row in rows])
+    items = _rows(
+        queue_select(filters, viewer, now).limit(per_page).offset((page - 1) * per_page),
+        lambda rows: [row[0] for row in rows],
+    )
     return QueuePage(items=items, page=page, per_page=per_page, total=total)
 
 
@@ -160,27 +181,56 @@ def queue_all(filters: QueueFilters, viewer: User) -> list[QueueRow]:
 
 def queue_csv(filters: QueueFilters, viewer: User) -> str:
     """The filtered queue, every page of it, as CSV."""
-    from portal.workflows.admin.records import csv_text
 
     rows = []
     for application in queue_all(filters, viewer):
         timing = clock(application)
-        rows.append([application.reference, application.credential_code, application.kind, application.state,
-                     application.name, " ".join(sorted(status.value for status in application.centres)),
-                     application.submitted_at, application.paid_at,
-                     timing.waited_days if timing.started_at else "", timing.target_weeks or "",
-                     application.review_due_at, "yes" if timing.overdue else "no", application.reviewer_name or ""])
-    return csv_text(["reference", "credential", "kind", "state", "applicant", "centre_statuses", "submitted_at",
-                     "paid_at", "days_waited", "target_weeks", "review_due_at", "overdue", "reviewer"], rows)
+        rows.append(
+            [
+                application.reference,
+                application.credential_code,
+                application.kind,
+                application.state,
+                application.name,
+                " ".join(sorted(status.value for status in application.centres)),
+                application.submitted_at,
+                application.paid_at,
+                timing.waited_days if timing.started_at else "",
+                timing.target_weeks or "",
+                application.review_due_at,
+                "yes" if timing.overdue else "no",
+                application.reviewer_name or "",
+            ]
+        )
+    return csv_text(
+        [
+            "reference",
+            "credential",
+            "kind",
+            "state",
+            "applicant",
+            "centre_statuses",
+            "submitted_at",
+            "paid_at",
+            "days_waited",
+            "target_weeks",
+            "review_due_at",
+            "overdue",
+            "reviewer",
+        ],
+        rows,
+    )
 
 
 def reviewers() -> list[User]:
-    from portal.models.users import Role
 
-    return list(db.session.scalars(
-        select(User).where(User.role.in_([Role.REVIEWER, Role.ADMIN]), User.is_active_account.is_(True))
-        .order_by(User.full_name)
-    ))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role.in_([Role.REVIEWER, Role.ADMIN]), User.is_active_account.is_(True))
+            .order_by(User.full_name)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -198,37 +248,60 @@ def _guard_items(application: Application) -> list[tuple[str, str, list[str]]]:
     rules = catalogue()[application.credential_code]
     items = [("fee_paid", "Fee paid", approval.fee_paid(application))]
     if not application.is_renewal:
-        items.append(("references_confirmed", f"{rules.references} references confirmed by referees",
-                      approval.references_confirmed(application)))
-    items.append(("documents_settled", "Every document read or checked by hand",
-                  approval.documents_settled(application)))
+        items.append(
+            (
+                "references_confirmed",
+                f"{rules.references} references confirmed by referees",
+                approval.references_confirmed(application),
+            )
+        )
+    items.append(
+        (
+            "documents_settled",
+            "Every document read or checked by hand",
+            approval.documents_settled(application),
+        )
+    )
     if rules.prerequisite and not application.is_renewal:
-        items.append(("prerequisite_held", (f"{rules.prerequisite.credential} held for a full cycle "
-                                            f"(issued by the portal or checked)"),
-                      approval.prerequisite_held(application)))
+        items.append(
+            (
+                "prerequisite_held",
+                (f"{rules.prerequisite.credential} held for a full cycle (issued by the portal or checked)"),
+                approval.prerequisite_held(application),
+            )
+        )
     return items
 
 
 def checklist(application: Application) -> list[ChecklistItem]:
     """The catalogue's criteria and the approval guards, each met or not, with the reviewer's note."""
     notes = notes_for(application)
-    items = [ChecklistItem(c.key, c.label, c.met, c.required, c.actual, c.detail, notes.get(c.key))
-             for c in assess(application).criteria]
-    items += [ChecklistItem(key, label, not problems, detail=" ".join(problems) or None, note=notes.get(key))
-              for key, label, problems in _guard_items(application)]
+    items = [
+        ChecklistItem(c.key, c.label, c.met, c.required, c.actual, c.detail, notes.get(c.key))
+        for c in assess(application).criteria
+    ]
+    items += [
+        ChecklistItem(key, label, not problems, detail=" ".join(problems) or None, note=notes.get(key))
+        for key, label, problems in _guard_items(application)
+    ]
     return items
 
 
 def notes_for(application: Application) -> dict[str, str]:
-    return {note.criterion_key: note.text for note in db.session.scalars(
-        select(ReviewNote).where(ReviewNote.application_id == application.id))}
+    return {
+        note.criterion_key: note.text
+        for note in db.session.scalars(select(ReviewNote).where(ReviewNote.application_id == application.id))
+    }
 
 
 def standard_reasons(kind: ReasonKind) -> list[StandardReason]:
-    return list(db.session.scalars(
-        select(StandardReason).where(StandardReason.kind == kind, StandardReason.is_active.is_(True))
-        .order_by(StandardReason.title)
-    ))
+    return list(
+        db.session.scalars(
+            select(StandardReason)
+            .where(StandardReason.kind == kind, StandardReason.is_active.is_(True))
+            .order_by(StandardReason.title)
+        )
+    )
 
 
 def compose_reason(kind: ReasonKind, standard_id: int | None, own_words: str | None) -> str:
@@ -262,25 +335,29 @@ class ReviewSheet:
 
 def decision_options(application: Application) -> tuple[list[tuple[str, str]], dict[ReasonKind, list]]:
     """What a return may reopen, as (key, title), and the standard reasons offered for each decision."""
-    from portal.workflows.applications.sections import sections_for
 
-    return ([(view.section.key, view.section.title) for view in sections_for(application)],
-            {kind: standard_reasons(kind) for kind in ReasonKind})
+    return (
+        [(view.section.key, view.section.title) for view in sections_for(application)],
+        {kind: standard_reasons(kind) for kind in ReasonKind},
+    )
 
 
 def review_sheet(application: Application, viewer: User) -> ReviewSheet:
-    from portal.models.documents import Document
-    from portal.workflows.audit import staff_timeline
-    from portal.workflows.engine import allowed_actions
-    from portal.workflows.references.queries import references_for
 
-    documents = list(db.session.scalars(select(Document).where(Document.application_id == application.id)
-                                        .order_by(Document.id)))
+    documents = list(
+        db.session.scalars(
+            select(Document).where(Document.application_id == application.id).order_by(Document.id)
+        )
+    )
     return ReviewSheet(
-        checklist=checklist(application), notes=notes_for(application), documents=documents,
-        references=references_for(application), entries=staff_timeline(application, documents),
+        checklist=checklist(application),
+        notes=notes_for(application),
+        documents=documents,
+        references=references_for(application),
+        entries=staff_timeline(application, documents),
         clock=clock(application),
         actions={transition.action for transition in allowed_actions(application, viewer)},
-        conflicts=conflicts(application, viewer), reviewers=reviewers(),
+        conflicts=conflicts(application, viewer),
+        reviewers=reviewers(),
         options=decision_options(application),
     )

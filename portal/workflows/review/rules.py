@@ -1,19 +1,19 @@
 """Reviewing: the queue (filters, waiting time against the catalogue's target, assignment), conflicts of
 interest, the reviewer's checklist and notes, and the decisions: approve, return for changes, reject."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+
 from sqlalchemy import func, select
+
 from portal.db import db, utcnow
-from portal.models.applications import (
-    Application,
-    ApplicationState,
-)
+from portal.enums import ApplicationState
+from portal.models.applications import Application
 from portal.models.references import ReferenceRequest
 from portal.models.users import User
 from portal.workflows.engine import Refused
-
 
 S = ApplicationState
 
@@ -76,8 +76,9 @@ def clock(application: Application, now: datetime | None = None) -> ReviewClock:
     end = application.decided_at or now
     weeks = round((application.review_due_at - application.paid_at).days / 7)
     overdue = application.state in CLOCK_RUNNING and now > application.review_due_at
-    return ReviewClock(application.paid_at, application.review_due_at, weeks, (end - application.paid_at).days,
-                       overdue)
+    return ReviewClock(
+        application.paid_at, application.review_due_at, weeks, (end - application.paid_at).days, overdue
+    )
 
 
 def _email(value: str | None) -> str:
@@ -91,18 +92,26 @@ def conflicts(application: Application, reviewer: User) -> list[str]:
     roles: list[str] = []
     if email in {_email(application.applicant.email), _email(application.contact_email)}:
         roles.append("the applicant")
-    referees = {_email(e.referee_email) for e in application.engagements} | set(db.session.scalars(
-        select(func.lower(ReferenceRequest.referee_email)).where(ReferenceRequest.application_id == application.id)))
+    referees = {_email(e.referee_email) for e in application.engagements} | set(
+        db.session.scalars(
+            select(func.lower(ReferenceRequest.referee_email)).where(
+                ReferenceRequest.application_id == application.id
+            )
+        )
+    )
     if email in referees:
         roles.append("a referee")
-    supervisors = {_email(application.supervisor_email)} | {_email(y.supervisor_email)
-                                                             for y in application.supervision_years}
+    supervisors = {_email(application.supervisor_email)} | {
+        _email(y.supervisor_email) for y in application.supervision_years
+    }
     if email in supervisors:
         roles.append("the supervisor")
     if email in {_email(e.mentee_email) for e in application.engagements}:
         roles.append("a mentee")
-    return [f"{reviewer.full_name} appears on {application.reference} as {role}, so cannot review it."
-            for role in roles]
+    return [
+        f"{reviewer.full_name} appears on {application.reference} as {role}, so cannot review it."
+        for role in roles
+    ]
 
 
 class AssignmentRefused(Refused):

@@ -1,4 +1,5 @@
 """One pool of reader processes shared by every document test, so children start once per session."""
+
 from __future__ import annotations
 
 from pathlib import Path

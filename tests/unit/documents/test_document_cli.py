@@ -7,7 +7,9 @@ from tests.factories.documents import make_docx, make_empty_file, make_pdf
 
 
 def test_extract_prints_one_json_object_per_file(tmp_path):
-    certificate = make_pdf(tmp_path / "c.pdf", ["Participant: Jean Dupont", "Hours: 35", "Date of issue: 12 May 2024"])
+    certificate = make_pdf(
+        tmp_path / "c.pdf", ["Participant: Jean Dupont", "Hours: 35", "Date of issue: 12 May 2024"]
+    )
     letter = make_docx(tmp_path / "l.docx", ["Nothing to see here."])
     empty = make_empty_file(tmp_path / "e.pdf")
 

@@ -63,7 +63,9 @@ def test_the_same_name_written_differently(declared, found):
     assert names_match(declared, found)
 
 
-@pytest.mark.parametrize(("declared", "found"), [("Ana Silva", "Ana Santos"), ("Ana", "Ana Silva"), ("Ana Silva", "")])
+@pytest.mark.parametrize(
+    ("declared", "found"), [("Ana Silva", "Ana Santos"), ("Ana", "Ana Silva"), ("Ana Silva", "")]
+)
 def test_different_names(declared, found):
     assert not names_match(declared, found)
 
@@ -129,7 +131,10 @@ def test_a_certificate_that_matches_the_declaration():
 def test_each_contradiction_is_reported_on_its_field(changes, field):
     checks = outcomes(check_certificate(find_facts(CERTIFICATE), with_changes(**changes)))
     assert checks[field] == CONTRADICTED
-    assert [name for name, outcome in checks.items() if outcome == CONTRADICTED] in ([field], [field, "issue_date"])
+    assert [name for name, outcome in checks.items() if outcome == CONTRADICTED] in (
+        [field],
+        [field, "issue_date"],
+    )
 
 
 def test_more_hours_than_declared_confirm():

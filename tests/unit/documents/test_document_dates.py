@@ -7,8 +7,17 @@ from portal.documents.dates import describe, find_dates, find_ranges
 
 @pytest.mark.parametrize(
     "text",
-    ["2024-03-01", "1 March 2024", "March 1, 2024", "1st March 2024", "01 Mar 2024", "1st of March, 2024",
-     "Mar. 1 2024", "2024/03/01", "on 1 March 2024."],
+    [
+        "2024-03-01",
+        "1 March 2024",
+        "March 1, 2024",
+        "1st March 2024",
+        "01 Mar 2024",
+        "1st of March, 2024",
+        "Mar. 1 2024",
+        "2024/03/01",
+        "on 1 March 2024.",
+    ],
 )
 def test_each_written_form_reads_as_the_same_day(text):
     (mention,) = find_dates(text)
@@ -25,8 +34,12 @@ def test_a_numeric_date_that_could_be_either_order_is_ambiguous():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("25/04/2024", date(2024, 4, 25)), ("04/25/2024", date(2024, 4, 25)), ("03/03/2024", date(2024, 3, 3)),
-     ("25.04.2024", date(2024, 4, 25))],
+    [
+        ("25/04/2024", date(2024, 4, 25)),
+        ("04/25/2024", date(2024, 4, 25)),
+        ("03/03/2024", date(2024, 3, 3)),
+        ("25.04.2024", date(2024, 4, 25)),
+    ],
 )
 def test_a_numeric_date_with_only_one_possible_reading_is_clear(text, expected):
     (mention,) = find_dates(text)
@@ -55,8 +68,13 @@ def test_month_only_dates_carry_their_precision():
 
 @pytest.mark.parametrize(
     "text",
-    ["from 1 March 2024 to 30 April 2024", "1 March 2024 – 30 April 2024", "between March 1, 2024 and April 30, 2024",
-     "1 March – 30 April 2024", "2024-03-01 until 2024-04-30"],
+    [
+        "from 1 March 2024 to 30 April 2024",
+        "1 March 2024 – 30 April 2024",
+        "between March 1, 2024 and April 30, 2024",
+        "1 March – 30 April 2024",
+        "2024-03-01 until 2024-04-30",
+    ],
 )
 def test_ranges(text):
     (period,) = find_ranges(text)

@@ -101,8 +101,14 @@ def test_training_centre_wordings(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["Instructor: Ana Silva", "Trainer: Dr Ana Silva", "Facilitator:\nAna Silva", "Lead trainer: Ana Silva",
-     "The course was taught by Ana Silva.", "Tutor | Prof. Ana Silva"],
+    [
+        "Instructor: Ana Silva",
+        "Trainer: Dr Ana Silva",
+        "Facilitator:\nAna Silva",
+        "Lead trainer: Ana Silva",
+        "The course was taught by Ana Silva.",
+        "Tutor | Prof. Ana Silva",
+    ],
 )
 def test_instructor_wordings(text):
     assert find_facts(text).instructor == "Ana Silva"
@@ -110,8 +116,15 @@ def test_instructor_wordings(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["Date of issue: 12 May 2024", "Issued on 12 May 2024", "Issue date: 2024-05-12", "Issued on: May 12, 2024",
-     "Date of issue:\n12th May 2024", "Date: 12/05/2024 (see also 25/04/2024)", "Dated 12 May 2024"],
+    [
+        "Date of issue: 12 May 2024",
+        "Issued on 12 May 2024",
+        "Issue date: 2024-05-12",
+        "Issued on: May 12, 2024",
+        "Date of issue:\n12th May 2024",
+        "Date: 12/05/2024 (see also 25/04/2024)",
+        "Dated 12 May 2024",
+    ],
 )
 def test_issue_date_wordings(text):
     assert find_facts(text).issue_date == date(2024, 5, 12)

@@ -36,7 +36,16 @@ from tests.factories.documents import (
     unicode_font,
 )
 
-FIELDS = {"participant_name", "programme", "training_centre", "hours", "start_date", "end_date", "issue_date", "instructor"}
+FIELDS = {
+    "participant_name",
+    "programme",
+    "training_centre",
+    "hours",
+    "start_date",
+    "end_date",
+    "issue_date",
+    "instructor",
+}
 
 
 @pytest.mark.skipif(unicode_font() is None, reason="no TrueType font with accents on this machine")
@@ -60,7 +69,12 @@ def test_a_pdf_certificate_is_read_with_its_facts(tmp_path, reader_pool):
 def test_a_docx_certificate_is_read_with_its_facts(tmp_path, reader_pool):
     path = make_docx(
         tmp_path / "c.docx",
-        ["This is to certify that", "Jean Dupont", "has successfully completed", "Advanced Mentoring Practice"],
+        [
+            "This is to certify that",
+            "Jean Dupont",
+            "has successfully completed",
+            "Advanced Mentoring Practice",
+        ],
         table=[["Training centre", "Northfield Mentoring Academy"], ["CPD hours", "35"]],
         header="Certificate of completion",
         footer="Date of issue: 12 May 2024",
@@ -154,7 +168,9 @@ def test_every_corpus_pdf_ends_read_or_manual(corpus_dir, reader_pool):
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_a_libreoffice_pdf_of_a_word_certificate(tmp_path, reader_pool):
-    source = make_docx(tmp_path / "c.docx", ["Participant: Jean Dupont", "Hours: 35", "Date of issue: 12 May 2024"])
+    source = make_docx(
+        tmp_path / "c.docx", ["Participant: Jean Dupont", "Hours: 35", "Date of issue: 12 May 2024"]
+    )
     converted = convert_with_libreoffice(source, "pdf", tmp_path)
     outcome = extract(converted, pool=reader_pool)
     assert outcome.status == READ
@@ -227,7 +243,10 @@ def test_a_crashing_child_becomes_a_manual_outcome(tmp_path, certificate):
         for child in _reader_processes():
             os.kill(child.pid, signal.SIGSEGV)
         reader.join(timeout=10)
-        assert (result["outcome"].status, result["outcome"].reason) == (MANUAL, "the reader crashed (SIGSEGV)")
+        assert (result["outcome"].status, result["outcome"].reason) == (
+            MANUAL,
+            "the reader crashed (SIGSEGV)",
+        )
         assert extract(certificate, pool=pool).status == READ
 
 
@@ -263,7 +282,9 @@ def test_fork_is_refused():
 
 def test_the_reader_children_import_no_database_or_broker_client():
     # They run under a memory limit that counts every import; SQLAlchemy and redis alone take most of it.
-    probe = ("import sys, portal.documents.extraction; "
-             "print(sorted({'sqlalchemy', 'redis', 'dramatiq'} & set(sys.modules)))")
+    probe = (
+        "import sys, portal.documents.extraction; "
+        "print(sorted({'sqlalchemy', 'redis', 'dramatiq'} & set(sys.modules)))"
+    )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -1,0 +1,208 @@
+"""Every enumeration the portal stores or offers, each member with the label people read.
+
+Models store them, forms offer them and templates print ``member.label``; nothing else spells a label.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import ClassVar
+
+
+class Labelled(StrEnum):
+    """A stored value with the words people read for it: ``__labels__`` where the value alone reads badly."""
+
+    __labels__: ClassVar[dict[str, str]] = {}
+
+    @property
+    def label(self) -> str:
+        return self.__labels__.get(self.value) or self.value.replace("_", " ").capitalize()
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(value, label) for every member, in order: what a form's radio buttons or select offer."""
+        return [(member.value, member.label) for member in cls]
+
+
+class ApplicationState(Labelled):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    AWAITING_PAYMENT = "awaiting_payment"
+    IN_REVIEW = "in_review"
+    RETURNED = "returned"
+    RESUBMITTED = "resubmitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class ApplicationKind(Labelled):
+    INITIAL = "initial"
+    RENEWAL = "renewal"
+
+
+class CentreStatus(Labelled):
+    ACCREDITED = "accredited"
+    ENDORSED = "endorsed"
+    NON_ACCREDITED = "non_accredited"
+
+    __labels__ = {
+        "accredited": "IMC-Accredited Training Center",
+        "endorsed": "Endorsed Training Provider",
+        "non_accredited": "Non-Accredited Training Center",
+    }
+
+
+class TrainingMode(Labelled):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    BLENDED = "blended"
+
+
+class EngagementSetting(Labelled):
+    INTERNAL = "internal"
+    EXTERNAL = "external"
+
+    __labels__ = {"internal": "Internal (mentoring conducted at work)"}
+
+
+class RefereeRelationship(Labelled):
+    MENTEE = "mentee"
+    MANAGER = "manager"
+    ORGANISATION = "organisation_representative"
+
+    __labels__ = {
+        "mentee": "The mentee",
+        "manager": "The mentee's manager",
+        "organisation_representative": "An authorised representative of the organisation",
+    }
+
+
+class SupervisionFocus(Labelled):
+    SKILLS = "mentoring_skills"
+    DOMAIN = "domain_knowledge"
+    BOTH = "both"
+
+    __labels__ = {
+        "mentoring_skills": "Mentoring skills development",
+        "domain_knowledge": "Domain knowledge development",
+    }
+
+
+class CredentialStatus(Labelled):
+    VALID = "valid"
+    EXPIRING_SOON = "expiring_soon"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+class DocumentPurpose(Labelled):
+    CERTIFICATE = "certificate"
+    REFERENCE_LETTER = "reference_letter"
+
+
+class DocumentStatus(Labelled):
+    QUEUED = "queued"
+    READ = "read"
+    NEEDS_ATTENTION = "needs_attention"
+    MANUAL = "manual"
+    CHECKED_BY_HAND = "checked_by_hand"
+
+    __labels__ = {"queued": "Queued for reading", "manual": "Needs manual check"}
+
+
+class EmailStatus(Labelled):
+    QUEUED = "queued"
+    SENDING = "sending"  # claimed by a delivery attempt: no other attempt may send it meanwhile
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class PaymentMethod(Labelled):
+    BANK_TRANSFER = "bank_transfer"
+    CARD = "card"
+
+
+class PairingState(Labelled):
+    REQUESTED = "requested"  # a protégé asked; the mentor decides
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    DECLARING = "declaring"  # matched: both declare they have no conflict of interest
+    BLOCKED = "blocked"  # a conflict of interest was declared
+    AGREEING = "agreeing"  # the agreement is written and signed
+    ACTIVE = "active"
+    COMPLETED = "completed"  # term ended, both evaluations in, the mentee confirmed
+
+    __labels__ = {"declaring": "Declaring conflicts of interest", "agreeing": "Agreement to sign"}
+
+    @property
+    def is_open(self) -> bool:
+        """Still holds one of the mentor's places."""
+        return self in (PairingState.DECLARING, PairingState.AGREEING, PairingState.ACTIVE)
+
+
+class PairingRole(Labelled):
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+
+
+class GoalProgress(Labelled):
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    ACHIEVED = "achieved"
+
+
+class MeetingMode(Labelled):
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    VIDEO = "video"
+
+    __labels__ = {"video": "Video call"}
+
+
+class SupervisionStatus(Labelled):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+
+    __labels__ = {"pending": "Waiting for the supervisor"}
+
+
+class ReferenceStatus(Labelled):
+    PENDING = "pending"  # recorded, its email not yet sent
+    SENT = "sent"
+    REMINDED = "reminded"
+    CONFIRMED = "confirmed"
+    CORRECTED = "corrected"  # confirmed, with corrections to dates or role
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    BOUNCED = "bounced"
+    SUPERSEDED = "superseded"  # resent or replaced: its link no longer works
+
+    __labels__ = {"corrected": "Confirmed with corrections"}
+
+    @property
+    def is_open(self) -> bool:
+        return self in (ReferenceStatus.PENDING, ReferenceStatus.SENT, ReferenceStatus.REMINDED)
+
+    @property
+    def is_confirmation(self) -> bool:
+        return self in (ReferenceStatus.CONFIRMED, ReferenceStatus.CORRECTED)
+
+    @property
+    def is_answer(self) -> bool:
+        return self in (ReferenceStatus.CONFIRMED, ReferenceStatus.CORRECTED, ReferenceStatus.DECLINED)
+
+
+class ReasonKind(Labelled):
+    RETURN = "return"
+    REJECT = "reject"
+
+    __labels__ = {"return": "Return for changes"}
+
+
+class Role(Labelled):
+    APPLICANT = "applicant"
+    REVIEWER = "reviewer"
+    ADMIN = "admin"
