@@ -10,17 +10,10 @@ from portal.models.applications import Application
 from portal.models.users import User
 from portal.notifications import notify_applicant
 from portal.workflows.audit import record
+from portal.workflows.refusals import Refused
 from portal.workflows.transitions import APPLICANT, BY_ACTION, SYSTEM, Transition
 
 DECIDED = (ApplicationState.APPROVED, ApplicationState.REJECTED)
-
-
-class Refused(Exception):
-    """What a person asked for cannot be done now; ``problems`` are sentences they can read."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 class TransitionRefused(Refused):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 
+from portal.workflows.refusals import Refused
+
 _hasher = PasswordHasher()
 
 
-class AccountError(ValueError):
+class AccountError(Refused):
     """A problem a person can fix; the message says what."""
 
 

@@ -9,9 +9,10 @@ from portal.enums import ReasonKind, Role
 from portal.models.review import StandardReason
 from portal.models.users import User
 from portal.workflows.audit import record
+from portal.workflows.refusals import Refused
 
 
-class AdminRefused(ValueError):
+class AdminRefused(Refused):
     """The change is not allowed; the message says why."""
 
 

@@ -26,10 +26,11 @@ from portal.workflows.credentials.queries import open_renewal, renewal_problems
 from portal.workflows.credentials.rules import cycle_years
 from portal.workflows.documents.operations import accept_upload, reprocess_after_change
 from portal.workflows.documents.rules import Upload
-from portal.workflows.engine import Refused, apply_transition
+from portal.workflows.engine import apply_transition
 from portal.workflows.payments.queries import fee_for
 from portal.workflows.programmes.rules import ProgrammeError
 from portal.workflows.references.operations import request_references
+from portal.workflows.refusals import Refused
 from portal.workflows.registry import catalogue
 
 # The model attributes each single-page section may set: nothing else can be written through a form.

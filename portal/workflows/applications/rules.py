@@ -6,10 +6,12 @@ The caller commits once.
 
 from __future__ import annotations
 
+from portal.workflows.refusals import Refused
 
-class NotEditable(Exception):
+
+class NotEditable(Refused):
     """The section cannot be changed in the application's current state."""
 
 
-class UnknownCredential(ValueError):
+class UnknownCredential(Refused):
     pass

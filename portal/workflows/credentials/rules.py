@@ -14,13 +14,14 @@ from flask import current_app
 
 from portal.enums import CredentialStatus
 from portal.models.credentials import IssuedCredential
+from portal.workflows.refusals import Refused
 from portal.workflows.registry import catalogue
 
 # Crockford's base32: no I, L, O or U, so a number read aloud or typed from paper is not misread.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
-class CredentialError(ValueError):
+class CredentialError(Refused):
     """An operation on a credential is not possible; the message says why."""
 
 

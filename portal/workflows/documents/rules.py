@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from portal.workflows.refusals import Refused
+
 
 @dataclass(frozen=True)
 class Upload:
@@ -27,7 +29,7 @@ def without_nul(value):
     return value
 
 
-class UploadRejected(ValueError):
+class UploadRejected(Refused):
     """The upload was refused; ``str(error)`` tells the uploader why."""
 
 

@@ -17,7 +17,7 @@ from flask import current_app
 
 from portal.enums import PaymentMethod
 from portal.models.applications import Application
-from portal.workflows.engine import Refused
+from portal.workflows.refusals import Refused
 
 
 class PaymentRefused(Refused):

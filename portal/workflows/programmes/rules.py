@@ -16,6 +16,7 @@ from typing import Any
 
 from portal.db import utcnow
 from portal.enums import PairingState
+from portal.workflows.refusals import Refused
 
 DEFAULTS_PATH = Path(__file__).with_name("programmes.toml")
 
@@ -313,7 +314,7 @@ def question_results(
 S = PairingState
 
 
-class ProgrammeError(Exception):
+class ProgrammeError(Refused):
     """The operation is not allowed now; the message says why."""
 
 
@@ -321,8 +322,7 @@ class ProblemsFound(ProgrammeError):
     """Submitted data breaks a rule; ``problems`` maps a form field's name to its message."""
 
     def __init__(self, problems: dict[str, str]):
-        super().__init__(" ".join(problems.values()))
-        self.problems = problems
+        super().__init__(fields=problems)
 
 
 def today() -> date:

@@ -21,6 +21,7 @@ from portal.enums import ApplicationState, ReferenceStatus
 from portal.models.applications import Engagement
 from portal.models.references import ReferenceRequest
 from portal.models.users import User
+from portal.workflows.refusals import Refused
 
 if TYPE_CHECKING:
     pass
@@ -55,11 +56,11 @@ APPLICANT_RESEND_INTERVAL = timedelta(days=1)
 TELL_APPLICANT_AFTER_REMINDERS = 2
 
 
-class LinkUnusable(Exception):
+class LinkUnusable(Refused):
     """The link is expired, used, superseded or unknown: the referee sees one page that says nothing more."""
 
 
-class ReferenceActionRefused(Exception):
+class ReferenceActionRefused(Refused):
     """A resend or replacement is not possible now; the message says why."""
 
 

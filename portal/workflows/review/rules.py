@@ -13,7 +13,7 @@ from portal.enums import ApplicationState
 from portal.models.applications import Application
 from portal.models.references import ReferenceRequest
 from portal.models.users import User
-from portal.workflows.engine import Refused
+from portal.workflows.refusals import Refused
 
 S = ApplicationState
 
