@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run run-prod test bench clean
+.PHONY: install run run-prod test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -29,6 +29,12 @@ run-prod: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The layers (.importlinter, docs/architecture.md), lint and formatting: CI fails on any of them.
+lint: install
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Every benchmark against its own baseline, measured in the same run; several minutes at the default sizes.
 # A quicker run: make bench BENCH_APPLICATIONS=20000 BENCH_SECONDS=5 (the README lists every option).

@@ -6,9 +6,14 @@ from flask import abort
 from flask_login import current_user
 
 from portal.db import db, parse_id
+from portal.enums import ApplicationState
 from portal.models.applications import Application, Engagement, TrainingRecord
+from portal.models.credentials import IssuedCredential
 from portal.models.documents import Document
 from portal.models.references import ReferenceRequest
+from portal.models.review import StandardReason
+from portal.models.users import User
+from portal.workflows.credentials.queries import find
 
 
 def _can_see(application: Application) -> bool:
@@ -35,6 +40,11 @@ def visible_application(application_id: int) -> Application:
     if application is None or not _can_see(application):
         abort(404)
     return application
+
+
+def me() -> User:
+    """The signed-in person as the account row itself (not Flask-Login's proxy), for operations and audit."""
+    return current_user._get_current_object()
 
 
 def own_training_record(application: Application, record_id: int) -> TrainingRecord:
@@ -90,7 +100,6 @@ def require_admin() -> None:
 
 def reviewable_application(application_id: int) -> Application:
     """Any submitted application, for reviewers; drafts stay the applicant's own."""
-    from portal.enums import ApplicationState
 
     require_reviewer()
     application = db.session.get(Application, application_id)
@@ -133,7 +142,6 @@ def application_by_reference(reference: str) -> Application | None:
 
 def own_credential(number: str):
     """A credential the current user holds, by number, else 404."""
-    from portal.workflows.credentials.queries import find
 
     credential = find(number)
     if credential is None or not current_user.is_authenticated or credential.holder_id != current_user.id:
@@ -143,7 +151,6 @@ def own_credential(number: str):
 
 def public_credential(number: str):
     """Any credential by its number: the number itself is the capability to see its public facts."""
-    from portal.workflows.credentials.queries import find
 
     credential = find(number)
     if credential is None:
@@ -161,7 +168,6 @@ def _admin_get(model, object_id: int):
 
 
 def admin_credential(credential_id: int):
-    from portal.models.credentials import IssuedCredential
 
     return _admin_get(IssuedCredential, credential_id)
 
@@ -171,12 +177,10 @@ def admin_application(application_id: int) -> Application:
 
 
 def admin_user(user_id: int):
-    from portal.models.users import User
 
     return _admin_get(User, user_id)
 
 
 def admin_standard_reason(reason_id: int):
-    from portal.models.review import StandardReason
 
     return _admin_get(StandardReason, reason_id)

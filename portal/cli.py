@@ -7,9 +7,17 @@ import secrets
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_migrate import upgrade
 
 from portal.db import db
+from portal.demo import DEMO_PASSWORD, seed
+from portal.documents.cli import documents
 from portal.enums import Role
+from portal.launcher import Launcher
+from portal.tasks.scheduler import run_forever
+from portal.workflows.accounts import operations as account_ops
+from portal.workflows.accounts import queries as account_queries
+from portal.workflows.accounts import rules as account_rules
 
 
 def register_cli(app: Flask) -> None:
@@ -18,14 +26,12 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(scheduler_command)
     app.cli.add_command(users_group)
     app.cli.add_command(demo_group)
-    from portal.documents.cli import documents
 
     app.cli.add_command(documents)
 
 
 def prepare() -> None:
     """Apply migrations, check the catalogue, and create the demo staff accounts on first run."""
-    from flask_migrate import upgrade
 
     upgrade()
     catalogue = current_app.extensions["catalogue"]
@@ -34,8 +40,6 @@ def prepare() -> None:
 
 
 def _ensure_demo_staff() -> None:
-    from portal.workflows.accounts import operations as account_ops
-    from portal.workflows.accounts import queries as account_queries
 
     created = []
     for role, email, name in (
@@ -72,7 +76,6 @@ def run_all_command(
     host: str, port: int, worker_threads: int, worker_processes: int, server: str, web_workers: int
 ) -> None:
     """Serve the portal with its worker and scheduler (and the embedded Redis unless BROKER_URL is set)."""
-    from portal.launcher import Launcher
 
     prepare()
     Launcher(
@@ -90,7 +93,6 @@ def run_all_command(
 @with_appcontext
 def scheduler_command() -> None:
     """Run the periodic jobs (outbox sweep, reminders, expiry) until stopped."""
-    from portal.tasks.scheduler import run_forever
 
     run_forever(current_app._get_current_object())
 
@@ -108,8 +110,6 @@ def users_group() -> None:
 @with_appcontext
 def create_user(email: str, name: str, role: str, password: str) -> None:
     """Create an account with the given role."""
-    from portal.workflows.accounts import operations as account_ops
-    from portal.workflows.accounts import rules as account_rules
 
     try:
         account_ops.register(email, password, name, role=Role(role))
@@ -131,7 +131,6 @@ def demo_group() -> None:
 def demo_seed(applications: int, seed_value: int) -> None:
     """Load realistic applications, each with its applicant and what its state implies: certificates,
     references, payment, credential. Bulk inserts (COPY on PostgreSQL): 100,000 take about a minute."""
-    from portal.demo import DEMO_PASSWORD, seed
 
     made = seed(applications, seed_value)
     click.echo(f"Added {made} applications; demo applicants sign in as demoN@example.org / {DEMO_PASSWORD}")

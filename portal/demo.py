@@ -16,9 +16,11 @@ from types import SimpleNamespace
 from typing import Any
 
 from flask import current_app
+from fpdf import FPDF
 from sqlalchemy import Connection, func, insert, select, text
 
 from portal.db import db, utcnow
+from portal.documents.storage import current_storage
 from portal.enums import (
     ApplicationState,
     CentreStatus,
@@ -593,7 +595,6 @@ class _SampleCertificate:
     """One small PDF in the file store; every demo certificate is a hard link to it under its own key."""
 
     def __init__(self, pdf: bytes):
-        from portal.documents.storage import current_storage
 
         self.storage = current_storage()
         stored = self.storage.save(BytesIO(pdf), max_bytes=len(pdf))
@@ -614,7 +615,6 @@ class _SampleCertificate:
 
 
 def _sample_certificate() -> _SampleCertificate:
-    from fpdf import FPDF
 
     pdf = FPDF()
     pdf.add_page()

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import redis
+
 from portal.config import PROJECT_ROOT
 
 _PR_SET_PDEATHSIG = 1
@@ -79,7 +81,6 @@ def start_embedded_redis(instance: Path, log=print) -> tuple[subprocess.Popen, P
 
 
 def _wait_for_redis(socket_path: Path, process: subprocess.Popen, timeout: float = 20) -> None:
-    import redis
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from flask import Flask, current_app, render_template
 from sqlalchemy.exc import DBAPIError, InvalidRequestError, OperationalError
 
+from portal.extensions import db, login_manager
+
 
 def register(app: Flask) -> None:
     app.register_error_handler(DBAPIError, _database_unavailable)
@@ -19,7 +21,6 @@ def _database_unavailable(error: DBAPIError):
     """A lost, refused or busy database (a restart, a failover): a 503 page to retry, not a traceback."""
     if not is_unavailable(error):
         raise error  # a mistake in the code: Flask's 500 path logs it with its traceback
-    from portal.extensions import db, login_manager
 
     current_app.logger.warning("database unavailable: %s: %s", type(error.orig).__name__, error.orig)
     # The page must render without the database: the user cannot be loaded now (nor refreshed after the
@@ -38,7 +39,6 @@ def _close_session(error: BaseException | None) -> None:
     Closing sends a ROLLBACK; if the connection was lost meanwhile, that raises out of Flask after the
     response was made, where no error page can follow (the server drops the reply).
     """
-    from portal.extensions import db
 
     try:
         db.session.remove()

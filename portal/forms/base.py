@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, Field, FieldList, FormField, IntegerField
+from flask_wtf.file import FileField
+from wtforms import DateField, DecimalField, Field, FieldList, FormField, IntegerField, SubmitField
 from wtforms.validators import ValidationError
 
 
@@ -32,8 +33,6 @@ class BaseForm(FlaskForm):
 
     def values(self) -> dict[str, Any]:
         """The submitted values as plain data, without the CSRF token, buttons and files."""
-        from flask_wtf.file import FileField
-        from wtforms import SubmitField
 
         return {
             name: field.data

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from portal import access
+from portal.access import me
 from portal.db import db, page_number
 from portal.enums import Role
 from portal.forms import admin as forms
+from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.admin import operations as admin_ops
 from portal.workflows.admin import queries as admin_queries
 from portal.workflows.admin import records
@@ -25,10 +27,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @login_required
 def _admins_only():
     access.require_admin()
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 def _csv(body: str, name: str) -> Response:
@@ -61,17 +59,11 @@ def set_role(user_id: int):
     user = access.admin_user(user_id)
     form = forms.RoleForm()
     if form.validate_on_submit():
-        try:
-            admin_ops.set_role(user, Role(form.role.data), _me())
-        except admin_ops.AdminRefused as refused:
-            db.session.rollback()
-            flash(str(refused), "error")
-        else:
-            db.session.commit()
-            flash(
-                f"{user.full_name} is now {'a reviewer' if user.role == Role.REVIEWER else 'an applicant'}.",
-                "success",
-            )
+        role = Role(form.role.data)
+        carry_out(
+            lambda: admin_ops.set_role(user, role, me()),
+            done=f"{user.full_name} is now {'a reviewer' if role == Role.REVIEWER else 'an applicant'}.",
+        )
     return redirect(url_for("admin.reviewers"))
 
 
@@ -81,8 +73,8 @@ def fee_settings():
     code = request.form.get("credential", "")
     form = forms.FeeForm(prefix=code)
     if request.method == "POST" and code in priced and form.validate_on_submit():
-        payment_ops.set_fee(code, True, form.fee_member.data, _me())
-        payment_ops.set_fee(code, False, form.fee_non_member.data, _me())
+        payment_ops.set_fee(code, True, form.fee_member.data, me())
+        payment_ops.set_fee(code, False, form.fee_non_member.data, me())
         db.session.commit()
         flash(
             f"The {code} fees have been saved. They apply to applications submitted from now on.", "success"
@@ -109,9 +101,10 @@ def fee_settings():
 def reasons():
     form = forms.StandardReasonForm()
     if form.validate_on_submit():
-        admin_ops.save_standard_reason(None, form.values(), _me())
-        db.session.commit()
-        flash("The standard reason has been added.", "success")
+        carry_out(
+            lambda: admin_ops.save_standard_reason(None, form.values(), me()),
+            done="The standard reason has been added.",
+        )
         return redirect(url_for("admin.reasons"))
     return render_template("admin/reasons.html", form=form, reasons=admin_queries.all_standard_reasons()), (
         422 if form.errors else 200
@@ -123,9 +116,10 @@ def edit_reason(reason_id: int):
     reason = access.admin_standard_reason(reason_id)
     form = forms.StandardReasonForm(obj=reason)
     if form.validate_on_submit():
-        admin_ops.save_standard_reason(reason, form.values(), _me())
-        db.session.commit()
-        flash("The standard reason has been saved.", "success")
+        carry_out(
+            lambda: admin_ops.save_standard_reason(reason, form.values(), me()),
+            done="The standard reason has been saved.",
+        )
         return redirect(url_for("admin.reasons"))
     return render_template("admin/reason_form.html", form=form, reason=reason)
 
@@ -148,14 +142,12 @@ def revoke(credential_id: int):
     credential = access.admin_credential(credential_id)
     form = forms.RevokeForm()
     if form.validate_on_submit():
-        try:
-            credential_ops.revoke(credential, _me(), form.reason.data)
-        except credential_rules.CredentialError as error:
-            db.session.rollback()
-            form.reason.errors = [*form.reason.errors, str(error)]
-        else:
-            db.session.commit()
-            flash(f"{credential.number} has been revoked.", "success")
+        revoked = carry_out(
+            lambda: credential_ops.revoke(credential, me(), form.reason.data),
+            done=f"{credential.number} has been revoked.",
+            field=form.reason,
+        )
+        if revoked is not FAILED:
             return redirect(url_for("admin.credential_list"))
     return render_template(
         "admin/revoke.html",

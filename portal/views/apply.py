@@ -7,12 +7,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal import access
+from portal.access import me
 from portal.db import db
 from portal.documents.storage import current_storage
 from portal.enums import ApplicationState
 from portal.forms import apply as forms
 from portal.forms.base import BaseForm, clean_text
 from portal.models.applications import Application
+from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.applications import operations as application_ops
 from portal.workflows.applications import sections as application_sections
 from portal.workflows.applications.eligibility import assess
@@ -20,8 +22,6 @@ from portal.workflows.applications.queries import confirmed_sessions
 from portal.workflows.applications.sections import sections_for
 from portal.workflows.audit import applicant_timeline
 from portal.workflows.documents import rules as document_rules
-from portal.workflows.documents.rules import UploadRejected
-from portal.workflows.engine import TransitionRefused, apply_transition
 from portal.workflows.payments.queries import priced_credential
 from portal.workflows.references.queries import references_for
 from portal.workflows.registry import catalogue
@@ -73,9 +73,7 @@ def start():
     form = forms.StartForm()
     form.credential.choices = forms.choices((c.code, c.label) for c in catalogue().ordered())
     if form.validate_on_submit():
-        application = application_ops.start_application(
-            current_user._get_current_object(), form.credential.data
-        )
+        application = application_ops.start_application(me(), form.credential.data)
         db.session.commit()
         return redirect(url_for("apply.task_list", application_id=application.id))
     return render_template("apply/start.html", form=form, credentials=catalogue().ordered())
@@ -148,9 +146,9 @@ def declaration(application_id: int):
     form = forms.DeclarationForm()
     statement = render_template("apply/_declaration_text.txt", **_context(application))
     if form.validate_on_submit():
-        application_ops.accept_declaration(application, statement)
-        db.session.commit()
-        flash("Declaration made.", "success")
+        carry_out(
+            lambda: application_ops.accept_declaration(application, statement), done="Declaration made."
+        )
         return redirect(_next_url(application))
     return render_template("apply/declaration.html", form=form, statement=statement, **_context(application))
 
@@ -217,14 +215,12 @@ def edit_record(application_id: int, kind: str, record_id: int | None = None):
     form = spec["form"](obj=item)
     if form.validate_on_submit():
         upload = _upload(form[spec["upload"]])
-        try:
-            spec["save"](application, form.values(), current_user._get_current_object(), upload, item)
-        except UploadRejected as error:
-            db.session.rollback()
-            form[spec["upload"]].errors = [*form[spec["upload"]].errors, str(error)]
-        else:
-            db.session.commit()
-            flash(f"The {spec['noun']} has been saved.", "success")
+        saved = carry_out(
+            lambda: spec["save"](application, form.values(), me(), upload, item),
+            done=f"The {spec['noun']} has been saved.",
+            field=form[spec["upload"]],
+        )
+        if saved is not FAILED:
             return redirect(url_for(f"apply.{kind}", application_id=application.id))
     return render_template(spec["template"], form=form, item=item, kind=kind, **_context(application))
 
@@ -237,9 +233,7 @@ def remove_record(application_id: int, kind: str, record_id: int):
     spec = RECORD_KINDS[kind]
     item = spec["load"](application, record_id)
     if BaseForm().validate_on_submit():
-        spec["remove"](application, item)
-        db.session.commit()
-        flash(f"The {spec['noun']} has been removed.", "success")
+        carry_out(lambda: spec["remove"](application, item), done=f"The {spec['noun']} has been removed.")
     return redirect(url_for(f"apply.{kind}", application_id=application.id))
 
 
@@ -260,13 +254,8 @@ def submit(application_id: int):
     form = BaseForm()
     problems: list[str] = []
     if form.validate_on_submit():
-        try:
-            application_ops.submit_application(application, current_user._get_current_object())
-        except TransitionRefused as refused:
-            db.session.rollback()
-            problems = refused.problems
-        else:
-            db.session.commit()
+        submitted = carry_out(lambda: application_ops.submit_application(application, me()), into=problems)
+        if submitted is not FAILED:
             return redirect(url_for("apply.status", application_id=application.id, submitted=1))
     credential = priced_credential(application.credential_code)
     fee = credential.fee(bool(application.is_member))
@@ -299,14 +288,12 @@ def status(application_id: int):
 def resubmit(application_id: int):
     application = access.own_application(application_id)
     if BaseForm().validate_on_submit():
-        try:
-            application_ops.resubmit_application(application, current_user._get_current_object())
-        except TransitionRefused as refused:
-            db.session.rollback()
-            flash(" ".join(refused.problems), "error")
+        resubmitted = carry_out(
+            lambda: application_ops.resubmit_application(application, me()),
+            done="Your changes have been sent to the reviewer.",
+        )
+        if resubmitted is FAILED:
             return redirect(url_for("apply.task_list", application_id=application.id))
-        db.session.commit()
-        flash("Your changes have been sent to the reviewer.", "success")
     return redirect(url_for("apply.status", application_id=application.id))
 
 
@@ -314,19 +301,12 @@ def resubmit(application_id: int):
 def withdraw(application_id: int):
     application = access.own_application(application_id)
     if BaseForm().validate_on_submit():
-        try:
-            apply_transition(
-                application,
-                "withdraw",
-                current_user._get_current_object(),
-                clean_text(request.form.get("reason")),
-            )
-        except TransitionRefused as refused:
-            db.session.rollback()
-            flash(" ".join(refused.problems), "error")
-        else:
-            db.session.commit()
-            flash("Your application has been withdrawn.", "info")
+        carry_out(
+            lambda: application_ops.withdraw_application(
+                application, me(), clean_text(request.form.get("reason"))
+            ),
+            done="Your application has been withdrawn.",
+        )
     return redirect(url_for("apply.status", application_id=application.id))
 
 

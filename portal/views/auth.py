@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from portal.access import me
 from portal.db import db
 from portal.extensions import limiter
 from portal.forms.auth import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
@@ -84,7 +85,7 @@ def login():
 def logout():
     form = BaseForm()
     if form.validate_on_submit():
-        account_ops.end_sessions(current_user._get_current_object())
+        account_ops.end_sessions(me())
         db.session.commit()
         logout_user()
         session.clear()

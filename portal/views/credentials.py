@@ -20,6 +20,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from portal import access
+from portal.access import me
 from portal.db import db
 from portal.documents.printing import CertificateData, certificate_pdf
 from portal.extensions import limiter
@@ -70,9 +71,7 @@ def mine():
 def profile():
     form = ProfileForm()
     if form.validate_on_submit():
-        credential_ops.set_profile_visibility(
-            current_user._get_current_object(), bool(form.is_profile_public.data)
-        )
+        credential_ops.set_profile_visibility(me(), bool(form.is_profile_public.data))
         db.session.commit()
         flash(
             "Your public profile is now " + ("shown." if form.is_profile_public.data else "hidden."),

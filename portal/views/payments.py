@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, abort, redirect, render_template, send_file, url_for
+from flask_login import login_required
 
 from portal import access
-from portal.db import db
+from portal.access import me
 from portal.documents.printing import ReceiptData, receipt_pdf
 from portal.enums import PaymentMethod
 from portal.forms.payments import RecordPaymentForm
-from portal.workflows.engine import TransitionRefused
+from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.payments import operations as payment_ops
 from portal.workflows.payments import providers as payment_providers
 from portal.workflows.payments import queries as payment_queries
@@ -86,14 +86,12 @@ def record():
                 transaction_reference=form.transaction_reference.data,
                 received_on=form.received_on.data,
             )
-            try:
-                payment_ops.record_payment(application, receipt_, current_user._get_current_object())
-            except (payment_providers.PaymentRefused, TransitionRefused) as refused:
-                db.session.rollback()
-                problems = refused.problems
-            else:
-                db.session.commit()
-                flash(f"Payment recorded for {application.reference}; its review has started.", "success")
+            recorded = carry_out(
+                lambda: payment_ops.record_payment(application, receipt_, me()),
+                done=f"Payment recorded for {application.reference}; its review has started.",
+                into=problems,
+            )
+            if recorded is not FAILED:
                 return redirect(url_for("payments.record"))
     status = 422 if problems or form.errors else 200
     return render_template(

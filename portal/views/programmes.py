@@ -14,6 +14,7 @@ from portal.documents.programmes import agreement_docx, calendar
 from portal.enums import PairingRole, PairingState
 from portal.forms import programmes as forms
 from portal.forms.base import BaseForm
+from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.applications import operations as application_ops
 from portal.workflows.programmes import operations as programme_ops
 from portal.workflows.programmes import queries as programme_queries
@@ -36,59 +37,6 @@ def _signed_in():
     return None
 
 
-def _me():
-    return current_user._get_current_object()
-
-
-def _attach(form, problems: dict[str, str]) -> None:
-    """Show an operation's problems at their fields, like the form's own errors."""
-    fields, tops = {}, {}
-
-    def walk(container, top) -> None:
-        for field in container:
-            fields[field.name], tops[field.name] = field, top or field
-            if field.type in ("FormField", "FieldList"):
-                walk(field, top or field)
-
-    walk(form, None)
-    for name, message in problems.items():
-        if name not in fields:
-            form.form_errors.append(message)
-            continue
-        fields[name].errors = [*fields[name].errors, message]
-        top = tops[name]
-        if top is not fields[name]:
-            # A list keeps its own summary of its entries' errors, which ``form.errors`` reads.
-            top.errors = [*top.errors, {fields[name].short_name: [message]}]
-
-
-# What _carry_out returns when the operation failed: an operation may itself return None.
-FAILED = object()
-
-
-def _carry_out(operation, *, done: str | None = None, form=None, flash_refusal: bool = False):
-    """Run one operation; commit and flash ``done``, or roll back and show why it failed.
-
-    Problems go onto ``form`` at their fields and a refusal into its top-level errors; without a form,
-    or with ``flash_refusal``, the message is flashed instead. Returns the result, or ``FAILED``.
-    """
-    try:
-        result = operation()
-    except programme_rules.ProgrammeError as error:
-        db.session.rollback()
-        if form is not None and isinstance(error, programme_rules.ProblemsFound):
-            _attach(form, error.problems)
-        elif form is not None and not flash_refusal:
-            form.form_errors.append(str(error))
-        else:
-            flash(str(error), "error")
-        return FAILED
-    db.session.commit()
-    if done is not None:
-        flash(done, "success")
-    return result
-
-
 def _pair_page(pairing) -> str:
     return url_for("programmes.pairing", pairing_id=pairing.id)
 
@@ -98,7 +46,7 @@ def _pair_page(pairing) -> str:
 
 @bp.get("/")
 def index():
-    me = _me()
+    me = access.me()
     return render_template(
         "programmes/index.html",
         pairings=programme_queries.pairings_of(me),
@@ -110,14 +58,15 @@ def index():
 
 @bp.route("/profile", methods=["GET", "POST"])
 def profile():
-    existing = programme_queries.profile_of(_me())
+    existing = programme_queries.profile_of(access.me())
     form = forms.ProfileForm(obj=existing)
     if request.method == "GET" and existing is None:
         form.is_published.data, form.capacity.data = True, 1
     if form.validate_on_submit():
-        programme_ops.save_profile(_me(), form.values())
-        db.session.commit()
-        flash("Your mentor profile has been saved.", "success")
+        carry_out(
+            lambda: programme_ops.save_profile(access.me(), form.values()),
+            done="Your mentor profile has been saved.",
+        )
         return redirect(url_for("programmes.index"))
     return render_template("programmes/profile.html", form=form, profile=existing)
 
@@ -138,7 +87,7 @@ def directory():
     return render_template(
         "programmes/directory.html",
         form=form,
-        listings=programme_queries.search_mentors(filters, exclude=_me()),
+        listings=programme_queries.search_mentors(filters, exclude=access.me()),
     )
 
 
@@ -151,9 +100,9 @@ def request_mentor(profile_id: int):
     if len(open_programmes) == 1 and request.method == "GET":
         form.programme.data = open_programmes[0].id
     if form.validate_on_submit():
-        pairing = _carry_out(
+        pairing = carry_out(
             lambda: programme_ops.request_mentor(
-                _me(), profile, load.open_programme(form.programme.data), form.message.data
+                access.me(), profile, load.open_programme(form.programme.data), form.message.data
             ),
             form=form,
             done=f"Your request has gone to {profile.user.full_name}.",
@@ -174,7 +123,7 @@ def request_mentor(profile_id: int):
 @bp.get("/pairings/<int:pairing_id>")
 def pairing(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
-    me = _me()
+    me = access.me()
     own_evaluation, partner_evaluation = programme_queries.visible_evaluations(pairing, me)
     return render_template(
         "programmes/pairing.html",
@@ -213,9 +162,9 @@ def decide(pairing_id: int, action: str):
     if form.validate_on_submit():
         operation, message = PAIRING_ACTIONS[action]
         if action == "accept":
-            _carry_out(lambda: operation(pairing, _me()), done=message)
+            carry_out(lambda: operation(pairing, access.me()), done=message)
         else:
-            _carry_out(lambda: operation(pairing, _me(), form.reason.data), done=message)
+            carry_out(lambda: operation(pairing, access.me(), form.reason.data), done=message)
     return redirect(_pair_page(pairing))
 
 
@@ -224,12 +173,12 @@ def declaration(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
     if (
         pairing.state != PairingState.DECLARING
-        or programme_queries.declaration_of(pairing, _me()) is not None
+        or programme_queries.declaration_of(pairing, access.me()) is not None
     ):
         return redirect(_pair_page(pairing))
     form = forms.DeclarationForm()
     if form.validate_on_submit():
-        declared = _carry_out(lambda: programme_ops.declare_conflicts(pairing, _me(), form.values()))
+        declared = carry_out(lambda: programme_ops.declare_conflicts(pairing, access.me(), form.values()))
         if declared is not FAILED:
             flash(
                 "Your declaration has been recorded. The coordinator will be in touch."
@@ -239,7 +188,7 @@ def declaration(pairing_id: int):
             )
         return redirect(_pair_page(pairing))
     return render_template(
-        "programmes/declaration.html", form=form, pairing=pairing, partner=pairing.partner_of(_me())
+        "programmes/declaration.html", form=form, pairing=pairing, partner=pairing.partner_of(access.me())
     )
 
 
@@ -260,9 +209,9 @@ def agreement(pairing_id: int):
     )
     if editable and form.validate_on_submit():
         if (
-            _carry_out(
+            carry_out(
                 lambda: programme_ops.save_agreement(
-                    pairing, _me(), form.term_start.data, form.goal_inputs()
+                    pairing, access.me(), form.term_start.data, form.goal_inputs()
                 ),
                 form=form,
                 done="The agreement has been saved. Both of you now sign it.",
@@ -275,7 +224,7 @@ def agreement(pairing_id: int):
         form=form,
         sign_form=forms.SignForm(),
         pairing=pairing,
-        role=pairing.role_of(_me()),
+        role=pairing.role_of(access.me()),
         editable=editable,
         programme=pairing.programme,
         meeting_terms=programme_queries.meeting_terms(pairing.programme),
@@ -289,8 +238,8 @@ def sign(pairing_id: int):
     form = forms.SignForm()
     if form.validate_on_submit():
         if (
-            _carry_out(
-                lambda: programme_ops.sign_agreement(pairing, _me(), form.full_name.data),
+            carry_out(
+                lambda: programme_ops.sign_agreement(pairing, access.me(), form.full_name.data),
                 form=form,
                 done="You have signed the agreement.",
             )
@@ -316,7 +265,7 @@ def sign(pairing_id: int):
         form=agreement_form,
         sign_form=form,
         pairing=pairing,
-        role=pairing.role_of(_me()),
+        role=pairing.role_of(access.me()),
         editable=pairing.state == PairingState.AGREEING,
         programme=pairing.programme,
         meeting_terms=programme_queries.meeting_terms(pairing.programme),
@@ -339,8 +288,8 @@ def log_meeting(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
     form = forms.MeetingForm()
     if form.validate_on_submit():
-        _carry_out(
-            lambda: programme_ops.log_meeting(pairing, _me(), form.values()),
+        carry_out(
+            lambda: programme_ops.log_meeting(pairing, access.me(), form.values()),
             form=form,
             flash_refusal=True,
             done="The meeting has been logged.",
@@ -386,8 +335,8 @@ def checkpoint_done(pairing_id: int, checkpoint_id: int):
     pairing = load.own_pairing(pairing_id)
     checkpoint = load.own_checkpoint(pairing, checkpoint_id)
     if BaseForm().validate_on_submit():
-        _carry_out(
-            lambda: programme_ops.complete_checkpoint(pairing, checkpoint, _me()),
+        carry_out(
+            lambda: programme_ops.complete_checkpoint(pairing, checkpoint, access.me()),
             done=f"“{checkpoint.title}” is done.",
         )
     return redirect(_pair_page(pairing))
@@ -400,8 +349,10 @@ def goal(pairing_id: int, goal_id: int):
     form = forms.GoalNoteForm()
     if form.validate_on_submit():
         if (
-            _carry_out(
-                lambda: programme_ops.add_goal_note(pairing, goal, _me(), form.progress.data, form.note.data),
+            carry_out(
+                lambda: programme_ops.add_goal_note(
+                    pairing, goal, access.me(), form.progress.data, form.note.data
+                ),
                 form=form,
                 done="Progress noted.",
             )
@@ -420,14 +371,14 @@ def goal(pairing_id: int, goal_id: int):
 @bp.route("/pairings/<int:pairing_id>/evaluation", methods=["GET", "POST"])
 def evaluation(pairing_id: int):
     pairing = load.own_pairing(pairing_id)
-    me = _me()
+    me = access.me()
     if pairing.state != PairingState.ACTIVE or programme_queries.evaluation_of(pairing, me) is not None:
         return redirect(_pair_page(pairing))
     settings = rules.defaults()
     partner_label = "protégé" if pairing.role_of(me) == PairingRole.MENTOR else "mentor"
     form = forms.evaluation_form(settings, partner_label)()
     if form.validate_on_submit():
-        _carry_out(
+        carry_out(
             lambda: programme_ops.submit_evaluation(
                 pairing, me, form.ratings(), form.about_partner.data, form.about_programme.data
             ),
@@ -449,13 +400,13 @@ def end_of_term(pairing_id: int, action: str):
     pairing = load.own_pairing(pairing_id)
     if BaseForm().validate_on_submit():
         if action == "confirm":
-            _carry_out(
-                lambda: programme_ops.confirm_engagement(pairing, _me()),
+            carry_out(
+                lambda: programme_ops.confirm_engagement(pairing, access.me()),
                 done="Thank you for confirming the engagement.",
             )
         else:
             # The renewed pairing, or None while the partner has still to agree.
-            renewed = _carry_out(lambda: programme_ops.propose_renewal(pairing, _me()))
+            renewed = carry_out(lambda: programme_ops.propose_renewal(pairing, access.me()))
             if renewed is None:
                 flash("Renewal proposed: it goes ahead once your partner agrees.", "success")
             elif renewed is not FAILED:
@@ -471,7 +422,7 @@ def end_of_term(pairing_id: int, action: str):
 def import_engagements(application_id: int):
     application = access.own_application(application_id)
     if BaseForm().validate_on_submit():
-        imported = _carry_out(lambda: application_ops.import_pairings(application, _me()))
+        imported = carry_out(lambda: application_ops.import_pairings(application, access.me()))
         if imported is not FAILED:
             if imported:
                 plural = "s" if len(imported) != 1 else ""
@@ -491,7 +442,7 @@ def import_engagements(application_id: int):
 @bp.get("/supervision")
 def supervision():
     return render_template(
-        "programmes/supervision.html", sessions=programme_queries.supervision_sessions_of(_me())
+        "programmes/supervision.html", sessions=programme_queries.supervision_sessions_of(access.me())
     )
 
 
@@ -499,8 +450,8 @@ def supervision():
 def log_supervision():
     form = forms.SupervisionSessionForm()
     if form.validate_on_submit():
-        session = _carry_out(
-            lambda: programme_ops.log_supervision_session(_me(), form.values()),
+        session = carry_out(
+            lambda: programme_ops.log_supervision_session(access.me(), form.values()),
             form=form,
             done="The session has been logged. Your supervisor has been asked to confirm it.",
         )
@@ -557,7 +508,7 @@ def edit_programme(programme_id: int | None = None):
                 (c.month, c.title, c.description) for c in programme.checkpoints
             )
     if form.validate_on_submit():
-        saved = _carry_out(lambda: programme_ops.save_programme(form.values(), me, programme), form=form)
+        saved = carry_out(lambda: programme_ops.save_programme(form.values(), me, programme), form=form)
         if saved is not FAILED:
             flash(f"“{saved.name}” has been saved.", "success")
             return redirect(url_for("programmes.coordinator"))
@@ -583,7 +534,7 @@ def pair():
     form = forms.PairForm()
     form.programme.choices = [(p.id, p.name) for p in programme_queries.programmes(open_only=True)]
     if form.validate_on_submit():
-        pairing = _carry_out(
+        pairing = carry_out(
             lambda: programme_ops.pair_by_email(
                 me, load.open_programme(form.programme.data), form.mentor_email.data, form.mentee_email.data
             ),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 
 from portal.db import db
 from portal.extensions import limiter
 from portal.forms.referee import RefereeAnswerForm
-from portal.workflows.documents.rules import Upload, UploadRejected
+from portal.views.carry_out import FAILED, carry_out
+from portal.workflows.documents.rules import Upload
 from portal.workflows.references import operations as reference_ops
 from portal.workflows.references import queries as reference_queries
 from portal.workflows.references import rules as reference_rules
@@ -54,21 +55,21 @@ def answer(token: str):
             comment=form.comment.data,
         )
         try:
-            reference_ops.answer_reference(
-                reference,
-                answer,
-                letter=_letter(form.letter),
-                ip=request.remote_addr,
-                user_agent=request.user_agent.string,
+            answered = carry_out(
+                lambda: reference_ops.answer_reference(
+                    reference,
+                    answer,
+                    letter=_letter(form.letter),
+                    ip=request.remote_addr,
+                    user_agent=request.user_agent.string,
+                ),
+                done="Thank you: your answer has been recorded.",
+                field=form.letter,
             )
-        except UploadRejected as error:
-            db.session.rollback()
-            form.letter.errors = [*form.letter.errors, str(error)]
         except reference_rules.LinkUnusable:
+            # Answered, expired or replaced a moment ago: the page for the link now says so, and no more.
             db.session.rollback()
             return redirect(url_for("referee.answer", token=token))
-        else:
-            db.session.commit()
-            flash("Thank you: your answer has been recorded.", "success")
+        if answered is not FAILED:
             return redirect(url_for("referee.answer", token=token))
     return _private(render_template("referee/answer.html", form=form, reference=reference))

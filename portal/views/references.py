@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from portal import access
-from portal.db import db
+from portal.access import me
 from portal.forms.base import BaseForm
 from portal.forms.references import RefereeForm
 from portal.models.references import ReferenceRequest
+from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.references import operations as reference_ops
 from portal.workflows.references import queries as reference_queries
 from portal.workflows.references import rules as reference_rules
@@ -31,7 +32,7 @@ def reference_trust(reference: ReferenceRequest) -> reference_rules.Trust:
 
 @bp.app_template_global()
 def reference_actions(reference: ReferenceRequest) -> reference_rules.Actions:
-    return reference_queries.actions_for(reference, current_user._get_current_object())
+    return reference_queries.actions_for(reference, me())
 
 
 def _back(application) -> str:
@@ -46,14 +47,10 @@ def resend(application_id: int, reference_id: int):
     application = access.visible_application(application_id)
     reference = access.application_reference(application, reference_id)
     if BaseForm().validate_on_submit():
-        try:
-            reference_ops.resend_reference(reference, current_user._get_current_object())
-        except reference_rules.ReferenceActionRefused as refused:
-            db.session.rollback()
-            flash(str(refused), "error")
-        else:
-            db.session.commit()
-            flash("We have emailed the referee a new link. Earlier links no longer work.", "success")
+        carry_out(
+            lambda: reference_ops.resend_reference(reference, me()),
+            done="We have emailed the referee a new link. Earlier links no longer work.",
+        )
     return redirect(_back(application))
 
 
@@ -61,16 +58,19 @@ def resend(application_id: int, reference_id: int):
 def replace(application_id: int, reference_id: int):
     application = access.own_application(application_id)
     reference = access.application_reference(application, reference_id)
-    problem = reference_rules.replace_problem(reference, current_user._get_current_object())
+    problem = reference_rules.replace_problem(reference, me())
     if problem:
         flash(problem, "warning")
         return redirect(url_for("apply.status", application_id=application.id))
     form = RefereeForm()
     if form.validate_on_submit():
-        reference_ops.replace_referee(reference, form.values(), current_user._get_current_object())
-        db.session.commit()
-        flash(f"We have asked {form.referee_name.data} to confirm the engagement.", "success")
-        return redirect(url_for("apply.status", application_id=application.id))
+        replaced = carry_out(
+            lambda: reference_ops.replace_referee(reference, form.values(), me()),
+            done=f"We have asked {form.referee_name.data} to confirm the engagement.",
+            form=form,
+        )
+        if replaced is not FAILED:
+            return redirect(url_for("apply.status", application_id=application.id))
     return render_template(
         "references/replace.html",
         form=form,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from portal import access
-from portal.db import db
+from portal.access import me
 from portal.forms.base import BaseForm
 from portal.forms.renewal import SupervisionYearsForm
+from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.applications import operations as application_ops
 from portal.workflows.applications import queries as application_queries
 from portal.workflows.applications.sections import can_edit
@@ -28,13 +29,8 @@ def _signed_in():
 def start(number: str):
     credential = access.own_credential(number)
     if BaseForm().validate_on_submit():
-        try:
-            application = application_ops.start_renewal(credential, current_user._get_current_object())
-        except application_ops.RenewalRefused as refused:
-            db.session.rollback()
-            flash(" ".join(refused.problems), "error")
-        else:
-            db.session.commit()
+        application = carry_out(lambda: application_ops.start_renewal(credential, me()))
+        if application is not FAILED:
             return redirect(url_for("apply.task_list", application_id=application.id))
     return redirect(url_for("credentials.mine"))
 
@@ -69,9 +65,9 @@ def supervision_years(application_id: int):
         }
     )
     if form.validate_on_submit() and len(form.years.entries) == len(years):
-        application_ops.save_supervision_years(application, form.values()["years"])
-        db.session.commit()
-        flash("Saved.", "success")
+        carry_out(
+            lambda: application_ops.save_supervision_years(application, form.values()["years"]), done="Saved."
+        )
         return redirect(url_for("apply.task_list", application_id=application.id))
     credential = catalogue()[application.credential_code]
     return render_template(

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask_login import login_required
 
 from portal import access
-from portal.db import db, page_number, parse_id
+from portal.access import me
+from portal.db import page_number, parse_id
 from portal.enums import ReasonKind
 from portal.forms import review as forms
 from portal.forms.apply import choices
 from portal.forms.base import BaseForm
+from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.applications.queries import confirmed_sessions
 from portal.workflows.documents.operations import check_by_hand, reprocess
-from portal.workflows.engine import TransitionRefused
 from portal.workflows.registry import catalogue
 from portal.workflows.review import operations as review_ops
 from portal.workflows.review import queries as review_queries
@@ -28,10 +29,6 @@ PER_PAGE = 25
 @login_required
 def _reviewers_only():
     access.require_reviewer()
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 def _filters():
@@ -59,7 +56,7 @@ def queue():
     form, filters, people = _filters()
     page = page_number(request.args.get("page", 1, type=int))
     per_page = min(max(request.args.get("per_page", PER_PAGE, type=int), 1), 100)
-    pagination = review_queries.queue_page(filters, _me(), page, per_page)
+    pagination = review_queries.queue_page(filters, me(), page, per_page)
     rows = [(application, review_rules.clock(application)) for application in pagination.items]
     args = {key: value for key, value in request.args.items() if key != "page"}
     return render_template(
@@ -77,7 +74,7 @@ def queue():
 @bp.get("/queue.csv")
 def queue_csv():
     _, filters, _ = _filters()
-    body = review_queries.queue_csv(filters, _me())
+    body = review_queries.queue_csv(filters, me())
     return Response(
         body, mimetype="text/csv", headers={"Content-Disposition": "attachment; filename=review-queue.csv"}
     )
@@ -94,7 +91,7 @@ def _with_choices(form, options, kind: ReasonKind):
 
 
 def _page(application, status: int = 200, **given):
-    sheet = review_queries.review_sheet(application, _me())
+    sheet = review_queries.review_sheet(application, me())
     return render_template(
         "review/application.html",
         application=application,
@@ -138,14 +135,10 @@ def assign(application_id: int):
     application = access.reviewable_application(application_id)
     form = BaseForm()
     if form.validate_on_submit():
-        try:
-            review_ops.assign_to(application, parse_id(request.form.get("reviewer_id")), _me())
-        except review_rules.AssignmentRefused as refused:
-            db.session.rollback()
-            flash(" ".join(refused.problems), "error")
-        else:
-            db.session.commit()
-            flash("Assignment saved.", "success")
+        carry_out(
+            lambda: review_ops.assign_to(application, parse_id(request.form.get("reviewer_id")), me()),
+            done="Assignment saved.",
+        )
     return redirect(
         request.form.get("next")
         if request.form.get("next", "").startswith("/review")
@@ -159,20 +152,19 @@ def save_notes(application_id: int):
     labels = {item.key: item.label for item in review_queries.checklist(application)}
     form = forms.notes_form(labels, formdata=request.form)
     if form.validate_on_submit():
-        review_ops.save_notes(application, {key: form[f"note_{key}"].data for key in labels}, _me())
-        db.session.commit()
-        flash("Your notes have been saved.", "success")
+        carry_out(
+            lambda: review_ops.save_notes(
+                application, {key: form[f"note_{key}"].data for key in labels}, me()
+            ),
+            done="Your notes have been saved.",
+        )
     return _back(application)
 
 
 def _decide(application, operation, success: str, **forms_):
-    try:
-        operation()
-    except TransitionRefused as refused:
-        db.session.rollback()
-        return _page(application, 409, problems=refused.problems, **forms_)
-    db.session.commit()
-    flash(success, "success")
+    problems: list[str] = []
+    if carry_out(operation, done=success, into=problems) is FAILED:
+        return _page(application, 409, problems=problems, **forms_)
     return _back(application)
 
 
@@ -183,7 +175,7 @@ def approve(application_id: int):
         return _back(application)
     return _decide(
         application,
-        lambda: review_ops.approve(application, _me()),
+        lambda: review_ops.approve(application, me()),
         "The application is approved and the credential issued.",
     )
 
@@ -197,7 +189,7 @@ def return_for_changes(application_id: int):
 
     def operation():
         reason = review_queries.compose_reason(ReasonKind.RETURN, form.standard_reason.data, form.reason.data)
-        review_ops.return_for_changes(application, _me(), form.sections.data, reason)
+        review_ops.return_for_changes(application, me(), form.sections.data, reason)
 
     return _decide(
         application, operation, "The application has been returned to the applicant.", return_form=form
@@ -213,7 +205,7 @@ def reject(application_id: int):
 
     def operation():
         reason = review_queries.compose_reason(ReasonKind.REJECT, form.standard_reason.data, form.reason.data)
-        review_ops.reject(application, _me(), reason)
+        review_ops.reject(application, me(), reason)
 
     return _decide(application, operation, "The application has been rejected.", reject_form=form)
 
@@ -225,7 +217,7 @@ def resume(application_id: int):
         return _back(application)
     return _decide(
         application,
-        lambda: review_ops.resume_review(application, _me()),
+        lambda: review_ops.resume_review(application, me()),
         "The application is back in review.",
     )
 
@@ -240,7 +232,7 @@ def prerequisite_checked(application_id: int):
         )
     return _decide(
         application,
-        lambda: review_ops.confirm_prior_credential(application, _me(), form.note.data),
+        lambda: review_ops.confirm_prior_credential(application, me(), form.note.data),
         "The prior credential is recorded as checked.",
     )
 
@@ -249,9 +241,7 @@ def prerequisite_checked(application_id: int):
 def reprocess_document(document_id: int):
     document = access.reviewable_document(document_id)
     if BaseForm().validate_on_submit():
-        reprocess(document, _me())
-        db.session.commit()
-        flash(f"“{document.original_name}” will be read again.", "success")
+        carry_out(lambda: reprocess(document, me()), done=f"“{document.original_name}” will be read again.")
     return redirect(
         url_for("review.application", application_id=document.application_id, _anchor="documents")
     )
@@ -262,9 +252,10 @@ def document_checked(document_id: int):
     document = access.reviewable_document(document_id)
     form = forms.CheckedByHandForm()
     if form.validate_on_submit():
-        check_by_hand(document, _me(), form.note.data)
-        db.session.commit()
-        flash(f"“{document.original_name}” is marked as checked by hand.", "success")
+        carry_out(
+            lambda: check_by_hand(document, me(), form.note.data),
+            done=f"“{document.original_name}” is marked as checked by hand.",
+        )
     return redirect(
         url_for("review.application", application_id=document.application_id, _anchor="documents")
     )

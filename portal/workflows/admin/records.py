@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import zipfile
-from collections.abc import Iterable
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
 from tempfile import SpooledTemporaryFile
 from typing import IO, Any
 
@@ -25,49 +19,23 @@ from portal.models.documents import Document
 from portal.models.outbox import EmailMessage
 from portal.models.references import ReferenceRequest
 from portal.models.review import ReviewNote
+from portal.spreadsheets import csv_text, plain
 from portal.workflows.credentials.rules import status
 
 # Secrets and internals that have no place in a record handed out of the portal.
 _NEVER = {"token_hash", "storage_key", "password_hash", "session_token"}
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
 def _row(obj) -> dict[str, Any]:
     return {
-        attr.key: _plain(getattr(obj, attr.key))
+        attr.key: plain(getattr(obj, attr.key))
         for attr in inspect(obj).mapper.column_attrs
         if attr.key not in _NEVER
     }
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=_plain)
-
-
-def _safe_cell(value: Any) -> Any:
-    # A cell starting with = + - @ is run as a formula by spreadsheet programs (CSV injection).
-    value = _plain(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
-
-
-def csv_text(header: list[str], rows: Iterable[list[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe_cell(value) for value in row])
-    return out.getvalue()
+    return json.dumps(data, indent=2, ensure_ascii=False, default=plain)
 
 
 def dossier(application: Application) -> IO[bytes]:

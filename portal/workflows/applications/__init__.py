@@ -1,0 +1,1 @@
+"""An application for a credential: its sections, eligibility, records, submission and renewal."""

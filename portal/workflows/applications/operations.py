@@ -182,7 +182,6 @@ def remove_engagement(application: Application, engagement: Engagement) -> None:
 
 def submit_application(application: Application, actor: User) -> None:
     """Fix the fee from the catalogue and the membership, then move the draft to submitted."""
-
     credential = catalogue()[application.credential_code]
     application.fee_amount = fee_for(credential.code, bool(application.is_member))
     application.fee_currency = credential.currency
@@ -195,6 +194,11 @@ def resubmit_application(application: Application, actor: User) -> None:
     """Send a returned application back to review; referees are asked again where an engagement changed."""
     apply_transition(application, "resubmit", actor)
     request_references(application, actor)
+
+
+def withdraw_application(application: Application, actor: User, reason: str | None) -> None:
+    """The applicant takes the application back, at any stage before a decision."""
+    apply_transition(application, "withdraw", actor, reason)
 
 
 def _accept(application: Application, upload: Upload | None, purpose: DocumentPurpose, actor: User):

@@ -1,0 +1,1 @@
+"""Issued credentials: numbers, status, expiry, revocation, badges and the public profile."""

@@ -1,0 +1,1 @@
+"""Mentoring programmes: directory, pairings, agreements, meetings, evaluations and supervision."""

@@ -1,0 +1,1 @@
+"""Referee verification: requests, links, answers, reminders, expiry and trust signals."""

@@ -56,7 +56,7 @@ APPLICANT_RESEND_INTERVAL = timedelta(days=1)
 TELL_APPLICANT_AFTER_REMINDERS = 2
 
 
-class LinkUnusable(Refused):
+class LinkUnusable(Exception):
     """The link is expired, used, superseded or unknown: the referee sees one page that says nothing more."""
 
 

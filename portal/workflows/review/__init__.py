@@ -1,0 +1,1 @@
+"""Reviewing: the queue, assignment, conflicts of interest, the checklist and the decisions."""

@@ -15,7 +15,7 @@ from portal.models.applications import Application, TrainingRecord, application_
 from portal.models.documents import Document
 from portal.models.review import ReviewNote, StandardReason
 from portal.models.users import User
-from portal.workflows.admin.records import csv_text
+from portal.spreadsheets import csv_text
 from portal.workflows.applications.eligibility import assess
 from portal.workflows.applications.sections import sections_for
 from portal.workflows.audit import staff_timeline
