@@ -56,7 +56,11 @@ def notify_applicant(application: Application, template: str, **context: Any) ->
 
 
 def on_delivery(related_type: str) -> Callable[[DeliveryHandler], DeliveryHandler]:
-    """Register the decorated function as the follow-up to emails about rows of the table ``related_type``."""
+    """Register the decorated function as the follow-up to emails about rows of the table ``related_type``.
+
+    Registered when the aggregate's operations module is imported, which ``create_app`` does in every
+    process (the views and the actors import them), so the delivery worker finds it without importing it.
+    """
 
     def register(handler: DeliveryHandler) -> DeliveryHandler:
         registered = _delivery_handlers.get(related_type)
