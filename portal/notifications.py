@@ -1,16 +1,26 @@
-"""Who gets which email when: renders ``templates/emails/<name>.txt`` and ``.html``, records it, queues it."""
+"""Who gets which email when: renders ``templates/emails/<name>.txt`` and ``.html``, records it, queues it.
+
+Also the follow-ups to a delivery: an aggregate whose emails matter to it (a referee's request counts as sent
+only once its email is) registers a handler for its table with ``on_delivery``, and the delivery worker
+calls ``record_delivery`` without knowing which aggregates there are.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any
 
 from flask import current_app, has_request_context, render_template
 
+from portal import jobs, outbox
 from portal.db import db
 from portal.models.applications import Application
 from portal.models.outbox import EmailMessage
-from portal.tasks.outbox import enqueue
+
+DeliveryHandler = Callable[[EmailMessage], None]
+# related_type (the table of the row an email is about) -> what to do once it is sent or has failed for good.
+_delivery_handlers: dict[str, DeliveryHandler] = {}
 
 
 def send_email(template: str, recipient: str, related=None, **context: Any) -> EmailMessage:
@@ -35,7 +45,7 @@ def send_email(template: str, recipient: str, related=None, **context: Any) -> E
     )
     db.session.add(email)
     db.session.flush()
-    enqueue("deliver_email", email.id, queue_name="mail")
+    outbox.enqueue(jobs.DELIVER_EMAIL, email.id)
     return email
 
 
@@ -43,3 +53,34 @@ def notify_applicant(application: Application, template: str, **context: Any) ->
     """Email the applicant about their application."""
     recipient = application.contact_email or application.applicant.email
     return send_email(template, recipient, related=application, application=application, **context)
+
+
+def on_delivery(related_type: str) -> Callable[[DeliveryHandler], DeliveryHandler]:
+    """Register the decorated function as the follow-up to emails about rows of the table ``related_type``.
+
+    Registered when the aggregate's operations module is imported, which ``create_app`` does in every
+    process (the views and the actors import them), so the delivery worker finds it without importing it.
+    """
+
+    def register(handler: DeliveryHandler) -> DeliveryHandler:
+        registered = _delivery_handlers.get(related_type)
+        if registered is not None and _name(registered) != _name(handler):  # a module reloaded is no clash
+            raise ValueError(f"emails about {related_type} already go to {_name(registered)}")
+        _delivery_handlers[related_type] = handler
+        return handler
+
+    return register
+
+
+def record_delivery(email: EmailMessage) -> None:
+    """Run the follow-up registered for what ``email`` is about, once it is sent or has failed for good.
+
+    Called by the delivery job before it commits, in the same transaction as the email's outcome.
+    """
+    handler = _delivery_handlers.get(email.related_type) if email.related_type else None
+    if handler is not None:
+        handler(email)
+
+
+def _name(handler: DeliveryHandler) -> str:
+    return f"{handler.__module__}.{handler.__qualname__}"

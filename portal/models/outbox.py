@@ -13,14 +13,16 @@ from portal.enums import EmailStatus
 
 
 class OutboxMessage(db.Model):
-    """One Dramatiq message to send once the transaction that wrote it has committed."""
+    """One Dramatiq message to send once the transaction that wrote it has committed.
+
+    No queue is stored: the message goes to the queue its actor is declared on when it is sent.
+    """
 
     __tablename__ = "outbox_messages"
     __table_args__ = (Index("ix_outbox_messages_pending", "dispatched_at", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_name: Mapped[str] = mapped_column(String(100))
-    queue_name: Mapped[str] = mapped_column(String(100), default="default")
     args: Mapped[list[Any]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     dispatched_at: Mapped[datetime | None]

@@ -5,9 +5,12 @@ from __future__ import annotations
 import threading
 
 import dramatiq
+from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import CurrentMessage
 from flask import Flask
+
+from portal.tasks.heartbeat import HeartbeatMiddleware
 
 _lock = threading.Lock()
 _state: dict = {"url": None, "broker": None, "middleware": None}
@@ -60,8 +63,6 @@ def build_broker(url: str, *, heartbeat_seconds: int = 60) -> dramatiq.Broker:
             maintenance_chance=MAINTENANCE_CHANCE,
         )
     if url.startswith(("amqp://", "amqps://")):
-        from dramatiq.brokers.rabbitmq import RabbitmqBroker
-
         return RabbitmqBroker(url=url, confirm_delivery=True)
     raise ValueError(f"Unsupported BROKER_URL scheme: {url.split(':', 1)[0]}")
 
@@ -72,15 +73,15 @@ def setup_broker(app: Flask) -> dramatiq.Broker:
     with _lock:
         if _state["url"] != url:
             broker = build_broker(url, heartbeat_seconds=app.config["BROKER_HEARTBEAT_SECONDS"])
-            from portal.tasks.heartbeat import HeartbeatMiddleware
-
             app_middleware = [AppContextMiddleware(app), HeartbeatMiddleware(app)]
             broker.add_middleware(CurrentMessage())
             for middleware in app_middleware:
                 broker.add_middleware(middleware)
             dramatiq.set_broker(broker)
             _state.update(url=url, broker=broker, middleware=app_middleware)
-            from portal.tasks import actors
+            # Declaring an actor binds it to the broker current at that moment (Dramatiq's default one if
+            # none is set yet), so the actors are imported only once this broker is the global one.
+            from portal.tasks import actors  # noqa: PLC0415
 
             actors.bind(broker)
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dramatiq
 
+from portal import jobs
 from portal.db import db
 from portal.tasks.broker import is_final_attempt
 from portal.workflows.documents.operations import mark_unreadable, read_document
@@ -12,7 +13,12 @@ MAX_RETRIES = 3
 
 
 @dramatiq.actor(
-    queue_name="documents", max_retries=MAX_RETRIES, min_backoff=2_000, max_backoff=60_000, time_limit=180_000
+    actor_name=jobs.PROCESS_DOCUMENT,
+    queue_name="documents",
+    max_retries=MAX_RETRIES,
+    min_backoff=2_000,
+    max_backoff=60_000,
+    time_limit=180_000,
 )
 def process_document(document_id: int) -> None:
     try:

@@ -12,10 +12,12 @@ from dramatiq.middleware import CurrentMessage
 from flask import current_app
 from sqlalchemy import and_, or_, update
 
+from portal import jobs
 from portal.db import db, utcnow
 from portal.enums import EmailStatus
 from portal.mailer import TRANSIENT_SMTP, build_mime, deliver
 from portal.models.outbox import EmailMessage
+from portal.notifications import record_delivery
 from portal.tasks.broker import is_final_attempt
 
 log = logging.getLogger(__name__)
@@ -82,15 +84,18 @@ def _record(email: EmailMessage, status: EmailStatus, error: str | None = None) 
     email.claimed_by = email.claimed_at = None
     if status == EmailStatus.SENT:
         email.sent_at = utcnow()
-    if status in (EmailStatus.SENT, EmailStatus.FAILED) and email.related_type == "reference_requests":
-        from portal.workflows.references.operations import record_delivery
-
-        record_delivery(email)
+    if status in (EmailStatus.SENT, EmailStatus.FAILED):
+        record_delivery(email)  # what the email is about follows up, in the same transaction
     db.session.commit()
 
 
 @dramatiq.actor(
-    queue_name="mail", max_retries=MAX_RETRIES, min_backoff=5_000, max_backoff=600_000, time_limit=120_000
+    actor_name=jobs.DELIVER_EMAIL,
+    queue_name="mail",
+    max_retries=MAX_RETRIES,
+    min_backoff=5_000,
+    max_backoff=600_000,
+    time_limit=120_000,
 )
 def deliver_email(email_id: int) -> None:
     message = CurrentMessage.get_current_message()

@@ -13,10 +13,11 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+import dramatiq
 from flask import Flask
 
+from portal import outbox
 from portal.db import db
-from portal.tasks import outbox
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -39,8 +40,6 @@ def run_sweep(sweep: Callable[[], T]) -> T:
 
 def tick(app: Flask, last_run: dict[str, float], now: float) -> None:
     """One pass: the outbox sweep, then every periodic actor that is due."""
-    from portal.tasks.broker import current_broker
-
     with app.app_context():
         sent = outbox.sweep(grace_seconds=app.config["OUTBOX_SWEEP_SECONDS"])
         if sent:
@@ -48,7 +47,7 @@ def tick(app: Flask, last_run: dict[str, float], now: float) -> None:
     for actor_name, every in PERIODIC.items():
         if now - last_run.get(actor_name, 0) >= every:
             try:
-                current_broker().get_actor(actor_name).send()
+                outbox.send_job(dramatiq.get_broker(), actor_name, [])
                 last_run[actor_name] = now
             except Exception as error:  # broker unreachable: try again next tick
                 log.warning("could not trigger %s: %s", actor_name, error)

@@ -9,13 +9,13 @@ import dramatiq
 import pytest
 from sqlalchemy import func, select, text
 
+from portal import outbox
 from portal.db import db
 from portal.enums import ApplicationState, EmailStatus
 from portal.launcher import start_embedded_redis, stop_process
 from portal.models.applications import Application
 from portal.models.audit import AuditEntry
 from portal.models.outbox import EmailMessage
-from portal.tasks import outbox
 from tests.conftest import (
     MailSink,
     join_queues,

@@ -8,6 +8,7 @@ from typing import BinaryIO
 from flask import current_app
 from sqlalchemy import select
 
+from portal import jobs, outbox
 from portal.db import after_rollback, db, utcnow
 from portal.documents.crosscheck import (
     DeclaredEngagement,
@@ -23,7 +24,6 @@ from portal.models.applications import Application, Engagement, TrainingRecord
 from portal.models.documents import Document
 from portal.models.references import ReferenceRequest
 from portal.models.users import User
-from portal.tasks.outbox import enqueue
 from portal.workflows.audit import record
 from portal.workflows.documents.rules import UploadRejected, _display_name, without_nul
 
@@ -112,7 +112,7 @@ def _requeue(document: Document) -> None:
     document.status, document.status_reason = DocumentStatus.QUEUED, None
     document.facts, document.checks = None, None
     db.session.flush()
-    enqueue("process_document", document.id, queue_name="documents")
+    outbox.enqueue(jobs.PROCESS_DOCUMENT, document.id)
 
 
 def check_by_hand(document: Document, actor: User, note: str | None) -> None:
@@ -162,5 +162,5 @@ def accept_upload(
     db.session.flush()
     # If the transaction rolls back, the stored bytes have no row: remove them.
     after_rollback(db.session(), lambda: storage.delete(stored.key))
-    enqueue("process_document", document.id, queue_name="documents")
+    outbox.enqueue(jobs.PROCESS_DOCUMENT, document.id)
     return document

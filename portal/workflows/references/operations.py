@@ -18,7 +18,7 @@ from portal.models.applications import Application, Engagement
 from portal.models.outbox import EmailMessage
 from portal.models.references import ReferenceLink, ReferenceRequest
 from portal.models.users import User
-from portal.notifications import notify_applicant, send_email
+from portal.notifications import notify_applicant, on_delivery, send_email
 from portal.workflows.audit import record
 from portal.workflows.documents.operations import accept_upload
 
@@ -305,6 +305,7 @@ def _remind(reference: ReferenceRequest, now: datetime, days: tuple[int, ...]) -
     return 1
 
 
+@on_delivery(ReferenceRequest.__tablename__)
 def record_delivery(email: EmailMessage) -> None:
     """Follow up a referee email's outcome: the request counts as sent, or as bounced when delivery failed
     for good (the applicant is told). Called by the delivery job before it commits."""

@@ -1,8 +1,10 @@
-"""The outbox: messages are rows written with the data they are about, sent to the broker after commit.
+"""The outbox: jobs are rows written with the data they are about, sent to the broker after commit.
 
-A message is sent right after its transaction commits; the scheduler's sweep sends any row still unsent
-(the broker was down, the process died between commit and send). Actors are idempotent, so the rare
-double send of a row is harmless.
+A row names its job by actor name (``portal.jobs``) and is sent right after its transaction commits, through
+Dramatiq's configured broker, to the queue the actor was declared on; the scheduler's sweep sends any row
+still unsent (the broker was down, the process died between commit and send). Actors are idempotent, so the
+rare double send of a row is harmless. Nothing here imports the actors: workflows and notifications queue
+jobs without depending on ``portal.tasks``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+import dramatiq
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -20,9 +23,12 @@ from portal.models.outbox import OutboxMessage
 log = logging.getLogger(__name__)
 
 
-def enqueue(actor_name: str, *args: Any, queue_name: str = "default") -> OutboxMessage:
-    """Write a message for ``actor_name(*args)``; it leaves for the broker once the transaction commits."""
-    message = OutboxMessage(actor_name=actor_name, queue_name=queue_name, args=list(args))
+def enqueue(actor_name: str, *args: Any) -> OutboxMessage:
+    """Write a job for the actor named ``actor_name`` (a ``portal.jobs`` name) with ``args``, JSON values.
+
+    It leaves for the broker once the transaction commits, and never if it rolls back.
+    """
+    message = OutboxMessage(actor_name=actor_name, args=list(args))
     db.session.add(message)
     db.session.flush()
     session = db.session()
@@ -48,10 +54,18 @@ def dispatch(message_ids: list[int]) -> int:
         return 0
 
 
-def _dispatch(message_ids: list[int]) -> int:
-    from portal.tasks.broker import current_broker
+def send_job(broker: dramatiq.Broker, actor_name: str, args: list[Any]) -> dramatiq.Message:
+    """Send one job to ``broker`` by actor name, on the queue that actor was declared with."""
+    queue_name = broker.get_actor(actor_name).queue_name  # ActorNotFound when no such actor is declared
+    return broker.enqueue(
+        dramatiq.Message(
+            queue_name=queue_name, actor_name=actor_name, args=tuple(args), kwargs={}, options={}
+        )
+    )
 
-    broker = current_broker()
+
+def _dispatch(message_ids: list[int]) -> int:
+    broker = dramatiq.get_broker()
     sent: list[int] = []
     with db.engine.connect() as connection:
         rows = connection.execute(
@@ -61,7 +75,7 @@ def _dispatch(message_ids: list[int]) -> int:
         ).all()
         for row_id, actor_name, args in rows:
             try:
-                broker.get_actor(actor_name).send_with_options(args=tuple(args))
+                send_job(broker, actor_name, args)
             except Exception as error:  # the broker is unreachable or the actor unknown: the sweep retries
                 log.warning("outbox message %s (%s) not sent: %s", row_id, actor_name, error)
                 connection.execute(
