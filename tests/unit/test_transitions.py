@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from itertools import product
 
 import pytest
 from sqlalchemy import select, update
@@ -241,8 +242,6 @@ COMMON_ACTORS = {
     SYSTEM: None,
 }
 
-CASES = [(table, state) for table, machine in MACHINES.items() for state in machine.states]
-
 
 def _last_audit(subject) -> AuditEntry:
     return db.session.scalars(
@@ -252,13 +251,13 @@ def _last_audit(subject) -> AuditEntry:
     ).first()
 
 
-@pytest.mark.parametrize(("table", "state"), CASES, ids=[f"{t}-{s.value}" for t, s in CASES])
-def test_every_state_and_action_is_allowed_exactly_as_the_table_says(people, table, state):
+@pytest.mark.parametrize("table", list(MACHINES))
+def test_every_state_and_action_is_allowed_exactly_as_the_table_says(people, table):
     machine = MACHINES[table]
     build, own_actors = SUBJECTS[table]
     # A person counts once, under the kind the table gives them here (the owner of a pairing is its mentor).
     actors = {k: v for k, v in COMMON_ACTORS.items() if v not in own_actors.values()} | own_actors
-    for transition in machine.transitions:
+    for state, transition in product(machine.states, machine.transitions):
         for kind, key in actors.items():
             subject = build(state, people)
             actor = people[key] if key else None
