@@ -26,6 +26,9 @@ ACTION_LABELS = {
     "renewal_started": "Renewal started",
     "reprocess": "Document sent to be read again",
     "check_by_hand": "Document checked by hand",
+    "read": "Document read",
+    "flag": "Document flagged: it does not match what was declared",
+    "hand_over": "Document left for a person to check",
 }
 
 

@@ -1,6 +1,11 @@
-"""Applies the transition table: checks actor, source state, reason and guards; moves the state; audits."""
+"""Applies the transition table to any stateful subject: checks source state, actor, reason and guards; moves
+the state with a conditional UPDATE; audits; queues the notifications the table names."""
 
 from __future__ import annotations
+
+from functools import cache
+from operator import attrgetter
+from typing import Any
 
 from sqlalchemy import update
 
@@ -11,7 +16,7 @@ from portal.models.users import User
 from portal.notifications import notify_applicant
 from portal.workflows.audit import record
 from portal.workflows.refusals import Refused
-from portal.workflows.transitions import APPLICANT, BY_ACTION, SYSTEM, Transition
+from portal.workflows.transitions import MACHINES, OWNER, SYSTEM, Machine, Transition, resolve
 
 DECIDED = (ApplicationState.APPROVED, ApplicationState.REJECTED)
 
@@ -20,70 +25,125 @@ class TransitionRefused(Refused):
     """The move is not allowed now."""
 
 
-def actor_kinds(application: Application, actor: User | None) -> set[str]:
-    """What ``actor`` counts as for this application: its applicant, a role, or the system."""
+@cache
+def _refusal(path: str | None) -> type[TransitionRefused]:
+    """The exception a machine raises: a :class:`TransitionRefused` that is also its aggregate's own refusal,
+    so the views that catch the aggregate's type keep working."""
+    if path is None:
+        return TransitionRefused
+    base = resolve(path)
+    return type(base.__name__, (TransitionRefused, base), {"__module__": __name__, "__doc__": base.__doc__})
+
+
+def machine_of(subject: Any) -> Machine:
+    try:
+        return MACHINES[type(subject).__tablename__]
+    except (AttributeError, KeyError):
+        raise TypeError(f"{type(subject).__name__} has no state machine in the transition table.") from None
+
+
+def state_of(subject: Any, machine: Machine | None = None) -> Any:
+    machine = machine or machine_of(subject)
+    return machine.states(getattr(subject, machine.column))
+
+
+def actor_kinds(subject: Any, actor: User | None) -> set[str]:
+    """What ``actor`` counts as for ``subject``: the system, a role, the owner, and the machine's own kinds."""
     if actor is None:
         return {SYSTEM}
+    machine = machine_of(subject)
     kinds = {actor.role.value if hasattr(actor.role, "value") else str(actor.role)}
-    if actor.id == application.applicant_id:
-        kinds.add(APPLICANT)
+    if machine.owner is not None and actor.id == attrgetter(machine.owner)(subject):
+        kinds.add(OWNER)
+    if machine.kinds is not None:
+        kinds |= set(resolve(machine.kinds)(subject, actor))
     return kinds
 
 
-def allowed_actions(application: Application, actor: User | None) -> list[Transition]:
-    """The transitions ``actor`` may attempt from the application's current state (guards not yet run)."""
-    kinds = actor_kinds(application, actor)
+def allowed_actions(subject: Any, actor: User | None) -> list[Transition]:
+    """The transitions ``actor`` may attempt from the subject's current state (guards not yet run)."""
+    machine = machine_of(subject)
+    state, kinds = state_of(subject, machine), actor_kinds(subject, actor)
     return [
         transition
-        for transition in BY_ACTION.values()
-        if application.state in transition.sources and transition.actors & kinds
+        for transition in machine.transitions
+        if state in transition.sources and transition.actors & kinds
     ]
 
 
-def apply_transition(
-    application: Application, action: str, actor: User | None, reason: str | None = None
-) -> Transition:
-    """Move ``application`` by ``action`` or raise :class:`TransitionRefused`.
+def refusal_for(subject: Any, action: str, actor: User | None, reason: str | None = None) -> list[str]:
+    """Why ``actor`` may not take ``action`` on ``subject`` now (none when they may), guards included."""
+    machine = machine_of(subject)
+    transition = machine.by_action.get(action)
+    if transition is None:
+        return [f"Unknown action “{action}”."]
+    source = state_of(subject, machine)
+    if source not in transition.sources:
+        return [
+            machine.wrong_state.format(
+                noun=machine.noun, state=source.label.lower(), past=transition.past, label=transition.label
+            )
+        ]
+    if not transition.actors & actor_kinds(subject, actor):
+        return [f"You are not allowed to {transition.label.lower()} this {machine.noun}."]
+    if transition.reason_required and not (reason or "").strip():
+        return [f"Give a reason to {transition.label.lower()} this {machine.noun}."]
+    return [problem for guard in transition.guards for problem in guard(subject, actor)]
 
+
+def apply_transition(
+    subject: Any,
+    action: str,
+    actor: User | None,
+    reason: str | None = None,
+    *,
+    where: tuple = (),
+    actor_label: str | None = None,
+    **values: Any,
+) -> Transition:
+    """Move ``subject`` by ``action`` or raise :class:`TransitionRefused`.
+
+    ``values`` are columns set in the same UPDATE; ``where`` adds conditions to it (say, "not replaced");
+    ``actor_label`` names, in the audit entry, someone acting without an account (a referee's link).
     The state changes through a conditional UPDATE, so of two people acting on the same state at once
     only one succeeds. Flushes, never commits.
     """
-    transition = BY_ACTION.get(action)
-    if transition is None:
-        raise TransitionRefused([f"Unknown action “{action}”."])
-    source = ApplicationState(application.state)
-    if source not in transition.sources:
-        raise TransitionRefused(
-            [f"An application that is {source.label.lower()} cannot be {transition.past}."]
-        )
-    if not transition.actors & actor_kinds(application, actor):
-        raise TransitionRefused([f"You are not allowed to {transition.label.lower()} this application."])
-    reason = (reason or "").strip() or None
-    if transition.reason_required and not reason:
-        raise TransitionRefused([f"Give a reason to {transition.label.lower()} this application."])
-    problems = [problem for guard in transition.guards for problem in guard(application)]
+    machine = machine_of(subject)
+    refused = _refusal(machine.refusal)
+    problems = refusal_for(subject, action, actor, reason)
     if problems:
-        raise TransitionRefused(problems)
+        raise refused(problems)
+    transition = machine.by_action[action]
+    source = state_of(subject, machine)
+    reason = (reason or "").strip() or None
 
+    model = type(subject)
+    column = getattr(model, machine.column)
     now = utcnow()
-    values: dict = {"state": transition.target, "updated_at": now}
-    if source == ApplicationState.DRAFT:
-        values["submitted_at"] = now
-    if transition.target in DECIDED:
-        values["decided_at"] = now
+    values = {machine.column: transition.target, **values}
+    if hasattr(model, "updated_at"):
+        values.setdefault("updated_at", now)
+    for stamp in transition.stamps:
+        if getattr(subject, stamp) is None:
+            values.setdefault(stamp, now)
     db.session.flush()
     result = db.session.execute(
-        update(Application)
-        .where(Application.id == application.id, Application.state == source)
+        update(model)
+        .where(model.id == subject.id, column == source, *where)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise TransitionRefused(
-            ["Someone else changed this application a moment ago. Reload the page and try again."]
-        )
-    db.session.refresh(application)
-    record(actor, application, transition.action, source.value, transition.target.value, reason)
-    if transition.notify:
-        notify_applicant(application, transition.notify, action=transition.action, reason=reason)
+        raise refused([machine.changed.format(noun=machine.noun)])
+    db.session.refresh(subject)
+    entry = record(actor, subject, transition.action, source.value, transition.target.value, reason)
+    if actor_label:
+        entry.actor_label = actor_label[:254]
+    if transition.notify and machine.notifier:
+        resolve(machine.notifier)(subject, transition, actor, reason)
     return transition
+
+
+def notify_applicant_of(application: Application, transition: Transition, actor: User | None, reason):
+    """The applications machine's notifier: the applicant hears of every move the table says to tell."""
+    notify_applicant(application, transition.notify, action=transition.action, reason=reason)

@@ -119,9 +119,17 @@ def test_the_clock_has_not_started_before_payment(app, applicant):
 
 def test_every_approval_guard_is_in_the_transition_table():
     names = [guard.__name__ for guard in BY_ACTION["approve"].guards]
-    assert names == ["fee_paid", "references_confirmed", "documents_settled", "prerequisite_held"]
-    assert [guard.__name__ for guard in BY_ACTION["record_payment"].guards] == ["fee_paid"]
-    assert [guard.__name__ for guard in BY_ACTION["return"].guards] == ["sections_reopened"]
+    assert names == [
+        "not_conflicted",
+        "fee_paid",
+        "references_confirmed",
+        "documents_settled",
+        "prerequisite_held",
+    ]
+    assert [guard.__name__ for guard in BY_ACTION["record_payment"].guards] == ["not_conflicted", "fee_paid"]
+    assert [guard.__name__ for guard in BY_ACTION["return"].guards] == ["not_conflicted", "sections_reopened"]
+    for action in ("reject", "resume_review"):
+        assert [guard.__name__ for guard in BY_ACTION[action].guards] == ["not_conflicted"]
 
 
 def test_every_transition_emails_the_applicant_from_a_template_pair():
@@ -201,9 +209,9 @@ def test_the_prerequisite_is_a_portal_credential_held_a_full_cycle_or_a_reviewer
     made.prerequisite_checked_at = None
     today = date.today()
     recent = flow.issued(applicant, add_years(today, -2) + timedelta(days=1))
-    assert approval.prerequisite_held(made, today) != []  # one day short of a full cycle
+    assert approval.prerequisite_held(made, today=today) != []  # one day short of a full cycle
     flow.issued(applicant, add_years(today, -2))
-    assert approval.prerequisite_held(made, today) == []
+    assert approval.prerequisite_held(made, today=today) == []
     assert recent.credential_code == "CPM"
 
 

@@ -291,6 +291,6 @@ def _renewal(application: Application, credential: Credential, today: date) -> l
     return criteria
 
 
-def submit_problems(application: Application) -> list[str]:
-    """What still stops the application being submitted (the submit and resubmit guard)."""
+def submit_problems(application: Application, actor: object = None) -> list[str]:
+    """What still stops the application being submitted (the submit and resubmit guard; anyone acting)."""
     return assess(application).missing

@@ -24,8 +24,8 @@ from portal.models.applications import Application, Engagement, TrainingRecord
 from portal.models.documents import Document
 from portal.models.references import ReferenceRequest
 from portal.models.users import User
-from portal.workflows.audit import record
 from portal.workflows.documents.rules import UploadRejected, _display_name, without_nul
+from portal.workflows.engine import TransitionRefused, apply_transition
 
 
 def read_document(document_id: int) -> Document | None:
@@ -36,11 +36,10 @@ def read_document(document_id: int) -> Document | None:
         return document
     document.processing_attempts += 1
     extraction = extract(current_storage().path(document.storage_key))
-    document.processed_at = utcnow()
-    document.facts = without_nul(extraction.fields)
+    facts = without_nul(extraction.fields)
     if extraction.status != "read":
-        document.status, document.status_reason = DocumentStatus.MANUAL, without_nul(extraction.reason)
-        document.checks = []
+        reason = without_nul(extraction.reason)
+        _settle(document, "hand_over", reason, facts=facts, checks=[])
         return document
 
     checks = []
@@ -76,42 +75,49 @@ def read_document(document_id: int) -> Document | None:
                 end_date=engagement.end_date or date.today(),  # an ongoing engagement runs to today
             )
             checks = check_reference_letter(extraction.text, declared)
-    document.checks = without_nul([check.to_dict() for check in checks])
     contradicted = [check for check in checks if check.outcome == "contradicted"]
+    reason = None
     if contradicted:
-        document.status = DocumentStatus.NEEDS_ATTENTION
-        document.status_reason = "Does not match what was declared: " + ", ".join(
-            c.label for c in contradicted
-        )
-    else:
-        document.status, document.status_reason = DocumentStatus.READ, None
+        reason = "Does not match what was declared: " + ", ".join(c.label for c in contradicted)
+    _settle(
+        document,
+        "flag" if contradicted else "read",
+        reason,
+        facts=facts,
+        checks=without_nul([check.to_dict() for check in checks]),
+    )
     return document
+
+
+def _settle(document: Document, action: str, reason: str | None, **values) -> None:
+    """The worker's verdict on a queued document, unless someone queued it again meanwhile."""
+    try:
+        apply_transition(
+            document, action, None, reason, status_reason=reason, processed_at=utcnow(), **values
+        )
+    except TransitionRefused:
+        pass  # no longer queued: another reading (or a person) settled it first
 
 
 def mark_unreadable(document_id: int, reason: str) -> None:
     """Record that reading failed for good, so a person checks the document by hand."""
     document = db.session.get(Document, document_id)
     if document is not None and document.status == DocumentStatus.QUEUED:
-        document.status, document.status_reason = DocumentStatus.MANUAL, without_nul(reason)[:2000]
-        document.processed_at = utcnow()
+        _settle(document, "hand_over", without_nul(reason)[:2000])
 
 
 def reprocess(document: Document, actor: User | None) -> None:
     """Queue a document for reading again (a reviewer's request). Flushes, never commits."""
-    previous = document.status
-    _requeue(document)
-    record(actor, document, "reprocess", previous, DocumentStatus.QUEUED.value)
+    _requeue(document, actor)
 
 
 def reprocess_after_change(document: Document) -> None:
     """The declared record changed: read and cross-check the document again against the new answers."""
-    _requeue(document)
+    _requeue(document, None)
 
 
-def _requeue(document: Document) -> None:
-    document.status, document.status_reason = DocumentStatus.QUEUED, None
-    document.facts, document.checks = None, None
-    db.session.flush()
+def _requeue(document: Document, actor: User | None) -> None:
+    apply_transition(document, "reprocess", actor, status_reason=None, facts=None, checks=None)
     outbox.enqueue(jobs.PROCESS_DOCUMENT, document.id)
 
 
@@ -119,13 +125,9 @@ def check_by_hand(document: Document, actor: User, note: str | None) -> None:
     """A reviewer read the document and compared it with the answers themselves. Flushes, never commits."""
     if document.status == DocumentStatus.CHECKED_BY_HAND:
         return
-    previous = document.status
     note = (note or "").strip() or None
-    document.status = DocumentStatus.CHECKED_BY_HAND
-    if note:  # without one, the worker's reason stays, for the record of why it needed a person
-        document.status_reason = note
-    db.session.flush()
-    record(actor, document, "check_by_hand", previous, DocumentStatus.CHECKED_BY_HAND.value, note)
+    # Without a note, the worker's reason stays, for the record of why it needed a person.
+    apply_transition(document, "check_by_hand", actor, note, **({"status_reason": note} if note else {}))
 
 
 def accept_upload(

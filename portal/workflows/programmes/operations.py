@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from portal.db import db, utcnow
-from portal.enums import GoalProgress, MeetingMode, PairingRole, PairingState, SupervisionStatus
+from portal.enums import GoalProgress, MeetingMode, PairingRole, SupervisionStatus
 from portal.models.programmes import (
     ConflictDeclaration,
     Evaluation,
@@ -33,6 +33,7 @@ from portal.models.users import User
 from portal.notifications import send_email
 from portal.workflows.accounts.queries import find_user
 from portal.workflows.audit import record
+from portal.workflows.engine import apply_transition
 from portal.workflows.programmes import rules
 from portal.workflows.programmes.queries import (
     _hash,
@@ -56,6 +57,7 @@ from portal.workflows.programmes.rules import (
     _programme_problems,
     today,
 )
+from portal.workflows.transitions import Transition
 
 
 def save_programme(data: dict[str, Any], actor: User, programme: Programme | None = None) -> Programme:
@@ -100,39 +102,6 @@ def save_profile(user: User, data: dict[str, Any]) -> MentorProfile:
     return profile
 
 
-# action -> (states it may start from, the state it leads to). Who may take it is checked by the operation.
-MOVES: dict[str, tuple[frozenset[PairingState], PairingState]] = {
-    "accept": (frozenset({S.REQUESTED}), S.DECLARING),
-    "decline": (frozenset({S.REQUESTED}), S.DECLINED),
-    "withdraw": (frozenset({S.REQUESTED, S.DECLARING, S.AGREEING}), S.WITHDRAWN),
-    "block": (frozenset({S.DECLARING}), S.BLOCKED),
-    "clear": (frozenset({S.DECLARING}), S.AGREEING),
-    "activate": (frozenset({S.AGREEING}), S.ACTIVE),
-    "complete": (frozenset({S.ACTIVE}), S.COMPLETED),
-}
-
-
-def _move(
-    pairing: Pairing, action: str, actor: User | None, reason: str | None = None, **values: Any
-) -> None:
-    """Move ``pairing`` by ``action`` with a conditional UPDATE: of two people acting at once, one wins."""
-    sources, target = MOVES[action]
-    source = PairingState(pairing.state)
-    if source not in sources:
-        raise ProgrammeError(f"This pairing is {source.label.lower()}: that cannot be done now.")
-    db.session.flush()
-    result = db.session.execute(
-        update(Pairing)
-        .where(Pairing.id == pairing.id, Pairing.state == source)
-        .values(state=target, **values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise ProgrammeError("Someone changed this pairing a moment ago. Reload the page and try again.")
-    db.session.refresh(pairing)
-    record(actor, pairing, action, source.value, target.value, reason)
-
-
 def _require_role(pairing: Pairing, actor: User, *roles: PairingRole) -> PairingRole:
     role = pairing.role_of(actor)
     if role is None or (roles and role not in roles):
@@ -142,6 +111,34 @@ def _require_role(pairing: Pairing, actor: User, *roles: PairingRole) -> Pairing
             else f"Only the {roles[0].value} can do that."
         )
     return role
+
+
+def notify_pairing(pairing: Pairing, transition: Transition, actor: User | None, reason: str | None) -> None:
+    """The pairings machine's notifier: who hears of each move the transition table says to tell."""
+    template = transition.notify
+    if template == "mentor_request_answered":
+        _notify(pairing.mentee, template, pairing, accepted=transition.action == "accept")
+    elif template == "pairing_withdrawn":
+        _notify(pairing.partner_of(actor), template, pairing, actor=actor)
+    elif template == "conflict_declared":
+        declaration = declaration_of(pairing, actor)
+        for coordinator in coordinators_of(pairing.programme):
+            send_email(
+                template,
+                coordinator.email,
+                related=pairing,
+                person=coordinator,
+                pairing=pairing,
+                declarant=actor,
+                conflicts=_declared_conflicts(declaration) if declaration else [],
+                details=declaration.details if declaration else None,
+            )
+    else:
+        _notify_pair(pairing, template)
+
+
+def _declared_conflicts(declaration: ConflictDeclaration) -> list[str]:
+    return [label for name, label in CONFLICT_LABELS.items() if getattr(declaration, name)]
 
 
 def _notify_pair(pairing: Pairing, template: str, **context: Any) -> None:
@@ -202,24 +199,18 @@ def request_mentor(
 
 def accept_request(pairing: Pairing, actor: User) -> None:
     _require_role(pairing, actor, PairingRole.MENTOR)
-    profile = profile_of(actor)
-    if profile is not None and places_left(profile) == 0:
-        raise ProgrammeError("You have no places left. Raise your capacity in your profile to accept.")
-    _move(pairing, "accept", actor, matched_at=utcnow())
-    _notify(pairing.mentee, "mentor_request_answered", pairing, accepted=True)
+    apply_transition(pairing, "accept", actor)
 
 
 def decline_request(pairing: Pairing, actor: User, reason: str | None) -> None:
     _require_role(pairing, actor, PairingRole.MENTOR)
-    _move(pairing, "decline", actor, reason or None, decline_reason=reason or None)
-    _notify(pairing.mentee, "mentor_request_answered", pairing, accepted=False)
+    apply_transition(pairing, "decline", actor, reason or None, decline_reason=reason or None)
 
 
 def withdraw(pairing: Pairing, actor: User, reason: str | None) -> None:
     """Either member ends a pairing before its agreement is signed."""
     _require_role(pairing, actor)
-    _move(pairing, "withdraw", actor, reason or None)
-    _notify(pairing.partner_of(actor), "pairing_withdrawn", pairing, actor=actor)
+    apply_transition(pairing, "withdraw", actor, reason or None)
 
 
 def pair_by_email(coordinator: User, programme: Programme, mentor_email: str, mentee_email: str) -> Pairing:
@@ -275,22 +266,12 @@ def declare_conflicts(pairing: Pairing, actor: User, data: dict[str, Any]) -> Co
         actor, pairing, "declare", reason="conflict declared" if declaration.has_conflict else "no conflict"
     )
     if declaration.has_conflict:
-        conflicts = [label for name, label in CONFLICT_LABELS.items() if getattr(declaration, name)]
-        _move(pairing, "block", actor, "Conflict of interest declared: " + ", ".join(conflicts))
-        for coordinator in coordinators_of(pairing.programme):
-            send_email(
-                "conflict_declared",
-                coordinator.email,
-                related=pairing,
-                person=coordinator,
-                pairing=pairing,
-                declarant=actor,
-                conflicts=conflicts,
-                details=declaration.details,
-            )
+        conflicts = ", ".join(_declared_conflicts(declaration))
+        apply_transition(pairing, "block", actor, "Conflict of interest declared: " + conflicts)
     elif len(pairing.declarations) == 2 and not any(d.has_conflict for d in pairing.declarations):
-        _move(pairing, "clear", None, confidentiality_terms=pairing.programme.confidentiality_terms)
-        _notify_pair(pairing, "agreement_ready")
+        apply_transition(
+            pairing, "clear", None, confidentiality_terms=pairing.programme.confidentiality_terms
+        )
     return declaration
 
 
@@ -339,7 +320,7 @@ def sign_agreement(pairing: Pairing, actor: User, typed_name: str) -> None:
     signed_as = "mentor" if role == PairingRole.MENTOR else "protégé"
     record(actor, pairing, "sign", reason=f"Signed as {signed_as} by {typed_name}")
     if pairing.is_signed:
-        _move(pairing, "activate", None)
+        # The schedule is written first, so the email that the move sends can show it.
         for checkpoint in pairing.programme.checkpoints:
             db.session.add(
                 PairCheckpoint(
@@ -350,8 +331,7 @@ def sign_agreement(pairing: Pairing, actor: User, typed_name: str) -> None:
                     due_on=rules.checkpoint_due(pairing.term_start, checkpoint.month),
                 )
             )
-        db.session.flush()
-        _notify_pair(pairing, "agreement_signed")
+        apply_transition(pairing, "activate", None)
 
 
 def _require_active(pairing: Pairing) -> None:
@@ -489,7 +469,7 @@ def _complete_if_ready(pairing: Pairing) -> None:
         and pairing.mentee_confirmed_at is not None
         and {e.author_id for e in pairing.evaluations} >= {pairing.mentor_id, pairing.mentee_id}
     ):
-        _move(pairing, "complete", None, completed_at=utcnow())
+        apply_transition(pairing, "complete", None)
 
 
 def propose_renewal(pairing: Pairing, actor: User) -> Pairing | None:
@@ -551,22 +531,10 @@ def log_supervision_session(mentor: User, data: dict[str, Any]) -> SupervisionSe
 
 
 def answer_supervision_session(session: SupervisionSession, confirmed: bool) -> None:
-    """The supervisor's answer; the link works once."""
-    target = SupervisionStatus.CONFIRMED if confirmed else SupervisionStatus.DECLINED
-    result = db.session.execute(
-        update(SupervisionSession)
-        .where(SupervisionSession.id == session.id, SupervisionSession.status == SupervisionStatus.PENDING)
-        .values(status=target, answered_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise ProgrammeError("This session has already been answered.")
-    db.session.refresh(session)
-    record(
-        None,
+    """The supervisor's answer; the link works once (of two answers at once, the second is refused)."""
+    apply_transition(
         session,
         "confirm_supervision" if confirmed else "decline_supervision",
-        SupervisionStatus.PENDING.value,
-        target.value,
-        reason=f"Answered by {session.supervisor_email}",
+        None,
+        f"Answered by {session.supervisor_email}",
     )

@@ -157,6 +157,25 @@ def directory_choices() -> tuple[list[str], list[str]]:
     return list(sectors), list(regions)
 
 
+def pairing_kinds(pairing: Pairing, actor: User) -> set[str]:
+    """What ``actor`` counts as for ``pairing`` in the transition table: its mentor, its mentee, a coordinator."""
+    kinds = set()
+    role = pairing.role_of(actor)
+    if role is not None:
+        kinds.add(role.value)  # "mentor" or "mentee", as the table names them
+    if is_coordinator(actor):
+        kinds.add("coordinator")
+    return kinds
+
+
+def has_places(pairing: Pairing, actor: User | None) -> list[str]:
+    """The accept guard: the mentor still has a place for another protégé."""
+    profile = profile_of(pairing.mentor)
+    if profile is not None and places_left(profile) == 0:
+        return ["You have no places left. Raise your capacity in your profile to accept."]
+    return []
+
+
 def coordinators_of(programme: Programme) -> list[User]:
     coordinator = programme.coordinator
     if coordinator is not None and coordinator.is_active_account:

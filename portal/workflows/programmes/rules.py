@@ -314,6 +314,11 @@ def question_results(
 S = PairingState
 
 
+def both_signed(pairing, actor) -> list[str]:
+    """The activate guard: the agreement carries both signatures."""
+    return [] if pairing.is_signed else ["Both of you sign the agreement before it starts."]
+
+
 class ProgrammeError(Refused):
     """The operation is not allowed now; the message says why."""
 

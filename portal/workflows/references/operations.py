@@ -21,6 +21,8 @@ from portal.models.users import User
 from portal.notifications import notify_applicant, on_delivery, send_email
 from portal.workflows.audit import record
 from portal.workflows.documents.operations import accept_upload
+from portal.workflows.engine import TransitionRefused, apply_transition
+from portal.workflows.transitions import Transition
 
 if TYPE_CHECKING:
     from portal.workflows.documents.rules import Upload
@@ -85,18 +87,13 @@ def _retire(old: ReferenceRequest, new: ReferenceRequest | None, actor: User | N
     """Take ``old`` out of use; an answer is kept as history, an open link stops working."""
     if old.status.is_answer and new is None:
         return  # nothing takes its place, so the answer still stands
-    previous = old.status
-    if not old.status.is_answer:
-        old.status = S.SUPERSEDED
-    old.replaced_by_id = new.id if new is not None else None
-    record(
-        actor,
-        old,
-        "supersede",
-        previous.value,
-        old.status.value,
-        reason=f"replaced by request {new.id}" if new is not None else None,
-    )
+    replaced_by = new.id if new is not None else None
+    reason = f"replaced by request {new.id}" if new is not None else None
+    if old.status.is_answer:  # the answer is kept as history: its state stays, a newer request takes over
+        old.replaced_by_id = replaced_by
+        record(actor, old, "supersede", old.status.value, old.status.value, reason=reason)
+        return
+    apply_transition(old, "supersede", actor, reason, replaced_by_id=replaced_by)
 
 
 def request_references(application: Application, actor: User | None) -> list[ReferenceRequest]:
@@ -164,18 +161,15 @@ def answer_reference(
             reference.application, letter.stream, letter.filename, DocumentPurpose.REFERENCE_LETTER, None
         )
     applicant = reference.application.applicant
-    now, previous = utcnow(), reference.status
-    # Conditional, so two answers sent at once (a double click, two tabs) cannot both be recorded.
-    result = db.session.execute(
-        update(ReferenceRequest)
-        .where(
-            ReferenceRequest.id == reference.id,
-            ReferenceRequest.status.in_(OPEN),
-            ReferenceRequest.replaced_by_id.is_(None),
-            ReferenceRequest.expires_at > now,
-        )
-        .values(
-            status=status,
+    now = utcnow()
+    try:  # conditional, so two answers sent at once (a double click, two tabs) cannot both be recorded
+        apply_transition(
+            reference,
+            answer.kind,
+            None,
+            answer.comment,
+            where=(ReferenceRequest.replaced_by_id.is_(None), ReferenceRequest.expires_at > now),
+            actor_label=f"Referee {reference.referee_email}",
             answered_at=now,
             corrected_start_date=answer.corrected_start_date if corrected else None,
             corrected_end_date=answer.corrected_end_date if corrected else None,
@@ -187,15 +181,20 @@ def answer_reference(
             applicant_ip=applicant.last_login_ip,
             applicant_user_agent=applicant.last_login_user_agent,
         )
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise LinkUnusable()
-    db.session.refresh(reference)
-    entry = record(None, reference, "answer", previous.value, status.value, reason=reference.comment)
-    entry.actor_label = f"Referee {reference.referee_email}"[:254]
-    _tell_applicant_of_answer(reference)
+    except TransitionRefused:
+        raise LinkUnusable() from None
     return reference
+
+
+def notify_reference(
+    reference: ReferenceRequest, transition: Transition, actor: User | None, reason: str | None
+) -> None:
+    """The reference requests machine's notifier: the applicant hears of answers, and of a request that
+    expired or bounced while the application is still open."""
+    if transition.notify == "reference_answered":
+        _tell_applicant_of_answer(reference)
+    elif reference.application.state in ACTIVE_STATES:
+        notify_applicant(reference.application, transition.notify, reference=reference)
 
 
 def _tell_applicant_of_answer(reference: ReferenceRequest) -> None:
@@ -267,31 +266,29 @@ def _claim(reference: ReferenceRequest, where: tuple, **values: Any) -> bool:
 
 
 def _expire(reference: ReferenceRequest, now: datetime) -> bool:
-    previous = reference.status
-    if not _claim(
-        reference, (ReferenceRequest.status.in_(OPEN), ReferenceRequest.expires_at <= now), status=S.EXPIRED
-    ):
+    try:  # a second sweep (or two at once) finds it expired already
+        apply_transition(reference, "expire", None, where=(ReferenceRequest.expires_at <= now,))
+    except TransitionRefused:
         return False
-    record(None, reference, "expire", previous.value, S.EXPIRED.value)
-    if reference.application.state in ACTIVE_STATES:
-        notify_applicant(reference.application, "reference_expired", reference=reference)
     return True
 
 
 def _remind(reference: ReferenceRequest, now: datetime, days: tuple[int, ...]) -> int:
-    sent, previous = reference.reminders_sent, reference.status
-    if not _claim(
-        reference,
-        (ReferenceRequest.status.in_((S.SENT, S.REMINDED)), ReferenceRequest.reminders_sent == sent),
-        status=S.REMINDED,
-        reminders_sent=sent + 1,
-        last_message_at=now,
-    ):
+    sent = reference.reminders_sent
+    try:  # claimed before sending, so two sweeps at once send one reminder
+        apply_transition(
+            reference,
+            "remind",
+            None,
+            where=(ReferenceRequest.reminders_sent == sent,),
+            reminders_sent=sent + 1,
+            last_message_at=now,
+        )
+    except TransitionRefused:
         return 0
     # The first link cannot be rebuilt from its hash: the reminder carries a new one, and both work.
     token = new_token()
     db.session.add(ReferenceLink(request_id=reference.id, token_hash=hash_token(token), created_at=now))
-    record(None, reference, "remind", previous.value, S.REMINDED.value)
     send_email(
         "reference_reminder",
         reference.referee_email,
@@ -315,15 +312,18 @@ def record_delivery(email: EmailMessage) -> None:
     if reference is None:
         return
     if email.status == EmailStatus.SENT:
-        _claim(reference, (ReferenceRequest.status == S.PENDING,), status=S.SENT, sent_at=email.sent_at)
+        if reference.status == S.PENDING:
+            _try(reference, "send", sent_at=email.sent_at)
         _claim(reference, (ReferenceRequest.status.in_(OPEN),), last_message_at=email.sent_at)
         return
-    previous = reference.status
-    if _claim(
-        reference,
-        (ReferenceRequest.status.in_(OPEN), ReferenceRequest.replaced_by_id.is_(None)),
-        status=S.BOUNCED,
-    ):
-        record(None, reference, "bounce", previous.value, S.BOUNCED.value, reason=email.last_error)
-        if reference.application.state in ACTIVE_STATES:
-            notify_applicant(reference.application, "reference_bounced", reference=reference)
+    if reference.status in OPEN and reference.replaced_by_id is None:
+        _try(reference, "bounce", email.last_error, where=(ReferenceRequest.replaced_by_id.is_(None),))
+
+
+def _try(reference: ReferenceRequest, action: str, reason: str | None = None, **values: Any) -> bool:
+    """The portal's own move, done at most once: a redelivered job finds it done and does nothing."""
+    try:
+        apply_transition(reference, action, None, reason, **values)
+    except TransitionRefused:
+        return False
+    return True

@@ -1,7 +1,8 @@
 """What must hold before a payment starts review and before a reviewer approves: the transition guards.
 
-Each guard takes the application and returns the problems as sentences (none when it holds), so the same
-function refuses the transition and fills the reviewer's checklist.
+Each guard takes the application and the person acting (None for the portal itself) and returns the
+problems as sentences (none when it holds), so the same function refuses the transition and fills the
+reviewer's checklist.
 """
 
 from __future__ import annotations
@@ -15,21 +16,31 @@ from portal.enums import DocumentStatus
 from portal.models.applications import Application
 from portal.models.documents import Document
 from portal.models.payments import Payment
+from portal.models.users import User
 from portal.workflows.credentials.queries import qualifying_prerequisite
 from portal.workflows.references.queries import confirmed_reference_count
 from portal.workflows.registry import catalogue
+from portal.workflows.review.rules import conflicts
 
 SETTLED = (DocumentStatus.READ, DocumentStatus.CHECKED_BY_HAND)
 
 
-def fee_paid(application: Application) -> list[str]:
+def not_conflicted(application: Application, actor: User | None) -> list[str]:
+    """A reviewer or admin who appears on the application (applicant, referee, supervisor, mentee) may not
+    move it; the portal itself may."""
+    if actor is None:
+        return []
+    return conflicts(application, actor)
+
+
+def fee_paid(application: Application, actor: User | None = None) -> list[str]:
     payment = db.session.scalar(select(Payment).where(Payment.application_id == application.id))
     if payment is None:
         return ["The fee has not been paid yet."]
     return []
 
 
-def references_confirmed(application: Application) -> list[str]:
+def references_confirmed(application: Application, actor: User | None = None) -> list[str]:
     if application.is_renewal:
         return []
     required = catalogue()[application.credential_code].references
@@ -49,14 +60,16 @@ def unsettled_documents(application: Application) -> list[Document]:
     )
 
 
-def documents_settled(application: Application) -> list[str]:
+def documents_settled(application: Application, actor: User | None = None) -> list[str]:
     return [
         f"“{document.original_name}” has not been read or checked by hand ({document.status.label.lower()})."
         for document in unsettled_documents(application)
     ]
 
 
-def prerequisite_held(application: Application, today: date | None = None) -> list[str]:
+def prerequisite_held(
+    application: Application, actor: User | None = None, *, today: date | None = None
+) -> list[str]:
     """A prerequisite credential held for its full cycles: issued by the portal, or declared and checked."""
 
     credential = catalogue()[application.credential_code]
@@ -75,7 +88,7 @@ def prerequisite_held(application: Application, today: date | None = None) -> li
     ]
 
 
-def sections_reopened(application: Application) -> list[str]:
+def sections_reopened(application: Application, actor: User | None = None) -> list[str]:
     if not application.reopened_sections:
         return ["Choose at least one section for the applicant to change."]
     return []
