@@ -11,13 +11,13 @@ from datetime import date, timedelta
 from portal.config import PROJECT_ROOT
 from portal.workflows.catalogue import load_catalogue
 from portal.workflows.credentials.rules import add_years
-from tests.e2e.conftest import screenshot
 from tests.e2e.steps import (
     download,
     fee_of,
     issue_credential,
     record_payment,
     register,
+    screenshot,
     sign_in_staff,
     submit,
     tab_to,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import uuid
 
-from tests.e2e.conftest import screenshot
 from tests.e2e.steps import (
     certificate_for,
     fee_of,
@@ -13,6 +12,7 @@ from tests.e2e.steps import (
     link_in,
     record_payment,
     register,
+    screenshot,
     sign_in,
     submit,
     tab_to,

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import g
-from flask.testing import FlaskClient
-
 from portal.db import db
 from portal.models.programmes import Pairing, Programme
 from portal.models.users import User
@@ -14,28 +11,6 @@ from portal.workflows.programmes import operations as programme_ops
 from portal.workflows.programmes import queries as programme_queries
 from portal.workflows.programmes import rules
 from portal.workflows.programmes import rules as programme_rules
-from tests.conftest import sign_in
-
-
-class PersonClient(FlaskClient):
-    """A browser of its own for each person in a test."""
-
-    def open(self, *args, **kwargs):
-        # The test's app context outlives each request, and Flask-Login caches the signed-in user in its
-        # ``g``: without this, every client would act as whoever made the first request.
-        g.pop("_login_user", None)
-        return super().open(*args, **kwargs)
-
-
-def anonymous(app) -> PersonClient:
-    return PersonClient(app, app.response_class, use_cookies=True)
-
-
-def client_for(app, user: User) -> PersonClient:
-    """A test client signed in as ``user``."""
-    client = PersonClient(app, app.response_class, use_cookies=True)
-    sign_in(client, user)
-    return client
 
 
 def programme(coordinator: User, **overrides) -> Programme:

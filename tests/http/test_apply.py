@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 
 import pytest
@@ -14,15 +13,10 @@ from portal.models.applications import Application
 from portal.models.audit import AuditEntry
 from portal.models.documents import Document
 from portal.models.outbox import EmailMessage, OutboxMessage
-from tests.conftest import sign_in
 from tests.factories import applications as data
+from tests.factories.catalogue import third_credential_catalogue
 from tests.factories.documents import make_docx, make_pdf
-from tests.unit.test_catalogue import third_credential_catalogue
-
-
-def page(response) -> str:
-    """The response's HTML with entities decoded, so assertions read like the text a person sees."""
-    return html.unescape(response.get_data(as_text=True))
+from tests.helpers import make_user, page, running_app, sign_in
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
@@ -347,7 +341,6 @@ def test_the_owner_and_reviewers_download_documents_as_attachments(client, appli
 
 
 def test_a_third_credential_added_to_the_catalogue_can_be_applied_for(app_config, _schema, tmp_path):
-    from tests.conftest import make_user, running_app
 
     app_config["CATALOGUE_PATH"] = str(third_credential_catalogue(tmp_path))
     with running_app(app_config) as app:

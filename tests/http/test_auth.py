@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 from sqlalchemy import select
@@ -10,11 +9,7 @@ from sqlalchemy import select
 from portal.db import db
 from portal.models.outbox import EmailMessage
 from portal.models.users import User
-from tests.conftest import PASSWORD, running_app, sign_in
-
-
-def page(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
+from tests.helpers import PASSWORD, page, running_app, sign_in
 
 
 def register(client, **overrides):

@@ -20,10 +20,10 @@ from portal.models.references import ReferenceRequest
 from portal.models.users import User
 from portal.workflows.programmes import queries as ops
 from portal.workflows.references import rules as references
-from tests.conftest import make_user
 from tests.factories import applications as data
 from tests.factories import programmes as pairs
 from tests.factories import review as flow
+from tests.helpers import client_for, make_user
 
 # Text a person or a script might send: any unicode, control characters, huge strings, markup.
 hostile_text = st.one_of(
@@ -138,7 +138,7 @@ def people(app):
 
     def client_of(user):
         if user.id not in clients:
-            clients[user.id] = flow.client_for(app, user)
+            clients[user.id] = client_for(app, user)
         return clients[user.id]
 
     return client_of
@@ -146,7 +146,7 @@ def people(app):
 
 @pytest.fixture
 def submitted(people, applicant, tmp_path) -> Application:
-    return flow.submit(people(applicant), tmp_path)
+    return data.submit(people(applicant), tmp_path)
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from portal.tasks.broker import current_broker
 from portal.tasks.scheduler import PERIODIC
 from portal.workflows.programmes import operations as ops
 from portal.workflows.programmes import rules
-from tests.conftest import make_user
 from tests.factories import programmes as data
+from tests.helpers import make_user
 
 START = date(2025, 3, 10)
 
