@@ -71,7 +71,9 @@ def test_an_application_goes_from_registration_to_a_verified_credential(
     reviewer.goto(base + "/review/")
     screenshot(reviewer, "reviewer-01-queue")
     reviewer.click(f"a:has-text('{reference}')")
-    assert "Confirmed" in reviewer.content()
+    # Each referee's card says the engagement is confirmed.
+    statuses = reviewer.locator("section.references section.card > p > .tag")
+    assert statuses.all_inner_texts() == ["Confirmed", "Confirmed"]
     screenshot(reviewer, "reviewer-02-application")
     reviewer.click("button:has-text('Approve and issue the credential')")
     reviewer.wait_for_selector("text=The application is approved and the credential issued.")

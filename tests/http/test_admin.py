@@ -76,7 +76,8 @@ def test_an_admin_keeps_the_standard_reasons(app, admin):
     db.session.expire_all()
     reason = db.session.get(StandardReason, reason.id)
     assert reason.text == "Upload a clearer copy." and reason.is_active is False
-    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "standard_reason_saved"))
+    saved = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "standard_reason_saved"))
+    assert [(entry.actor_id, entry.subject_id) for entry in saved] == [(admin.id, reason.id)] * 2
 
 
 def test_credentials_and_applications_export_as_csv(app, applicant, admin):

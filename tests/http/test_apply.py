@@ -108,7 +108,8 @@ def test_a_training_record_with_its_certificate_is_stored_and_queued_for_reading
     document = db.session.scalar(select(Document))
     assert document.original_name == "certificate.pdf" and document.file_type == "pdf"
     assert len(document.sha256) == 64 and document.storage_key != name
-    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.actor_name == "process_document"))
+    queued = db.session.scalars(select(OutboxMessage).where(OutboxMessage.actor_name == "process_document"))
+    assert [message.args for message in queued] == [[document.id]]
     text = page(applicant_client.get(f"/applications/{application_id}/training"))
     assert "certificate.pdf" in text and "Queued for reading" in text
 
@@ -353,12 +354,18 @@ def test_a_third_credential_added_to_the_catalogue_can_be_applied_for(app_config
         assert "Declare at least 20 hours of mentoring training" in text
 
 
-def test_withdrawing_a_draft_is_audited(applicant_client):
+def test_withdrawing_a_draft_is_audited(applicant_client, applicant):
     application_id = data.start_application(applicant_client)
     response = applicant_client.post(f"/applications/{application_id}/withdraw")
     assert response.status_code == 302
     assert db.session.get(Application, application_id).state == ApplicationState.WITHDRAWN
-    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "withdraw")) is not None
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "withdraw"))
+    assert (entry.actor_id, entry.subject_id, entry.from_state, entry.to_state) == (
+        applicant.id,
+        application_id,
+        "draft",
+        "withdrawn",
+    )
 
 
 def test_a_pdf_certificate_made_by_a_real_tool_round_trips(applicant_client, tmp_path):

@@ -243,7 +243,7 @@ def test_the_agreement_refuses_goals_without_a_metric_or_outside_the_term(app, c
     response = client.post(url, data=data.agreement(start, **{"goals-2-deadline": outside}))
     assert response.status_code == 422
     assert "The deadline of goal 3 must fall inside the term" in page(response)
-    assert 'value="Goal number 1"' in page(response) or "Goal number 1</textarea>" in page(response)
+    assert "Goal number 1</textarea>" in page(response)  # what was typed is kept
     assert reload(pairing).goals == []
 
     assert client.post(url, data=data.agreement(start)).status_code == 302

@@ -48,7 +48,8 @@ def test_renewal_opens_and_closes_as_the_catalogue_says(app, applicant):
     with at(date(2026, 4, 15)):  # still within the 90 days after expiry
         holder = client_for(app, applicant)
         assert holder.post(f"/credentials/{credential.number}/renew").status_code == 302
-        assert renewal_of(credential) is not None
+        renewal = renewal_of(credential)
+        assert (renewal.kind, renewal.state) == (ApplicationKind.RENEWAL, ApplicationState.DRAFT)
 
 
 def test_only_the_holder_renews_and_a_second_start_continues_the_first(app, applicant, other_applicant):
