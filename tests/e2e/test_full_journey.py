@@ -71,8 +71,8 @@ def test_an_application_goes_from_registration_to_a_verified_credential(
     reviewer.goto(base + "/review/")
     screenshot(reviewer, "reviewer-01-queue")
     reviewer.click(f"a:has-text('{reference}')")
-    # Each referee's card says the engagement is confirmed.
-    statuses = reviewer.locator("section.references section.card > p > .tag")
+    # Each referee's card says the engagement is confirmed (the trust level's tag follows the status).
+    statuses = reviewer.locator("section.references section.card > p > .tag:first-child")
     assert statuses.all_inner_texts() == ["Confirmed", "Confirmed"]
     screenshot(reviewer, "reviewer-02-application")
     reviewer.click("button:has-text('Approve and issue the credential')")
