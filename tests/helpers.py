@@ -1,4 +1,4 @@
-"""Plain helpers the test modules share: people and their clients, the app, the broker, SMTP, pages and SQL."""
+"""Plain helpers the test modules share: people and their clients, pages, emails, SQL, time, the app, SMTP."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import html
 import socket
 import threading
 from contextlib import contextmanager
+from datetime import UTC, date, datetime, time
 
+import time_machine
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import delete, event, select
@@ -20,7 +22,7 @@ from portal.models.users import User
 PASSWORD = "correct horse battery staple"
 
 
-# --- people and their browsers ----------------------------------------------------------------------------
+# --- people and their browsers ------------------------------------------------------------------------------
 
 
 def make_user(email: str, role: Role = Role.APPLICANT, name: str | None = None) -> User:
@@ -58,7 +60,7 @@ def client_for(app, user: User | None = None) -> PersonClient:
     return client
 
 
-# --- what people see and what the portal sends ---------------------------------------------------------------
+# --- what people see and what the portal sends --------------------------------------------------------------
 
 
 def page(response) -> str:
@@ -91,7 +93,15 @@ def statements():
         event.remove(db.engine, "before_cursor_execute", count)
 
 
-# --- the app and the broker ----------------------------------------------------------------------------------
+# --- time ---------------------------------------------------------------------------------------------------
+
+
+def at(day: date, hour: int = 10):
+    """Travel to ``hour`` o'clock UTC on ``day``, the clock standing still (a decorator or a ``with`` block)."""
+    return time_machine.travel(datetime.combine(day, time(hour), tzinfo=UTC), tick=False)
+
+
+# --- the app and the broker ---------------------------------------------------------------------------------
 
 
 @contextmanager
@@ -147,7 +157,7 @@ def stop_worker(broker, worker) -> None:
     broker.middleware[:] = [m for m in broker.middleware if getattr(m, "worker", None) is not worker]
 
 
-# --- SMTP ----------------------------------------------------------------------------------------------------
+# --- SMTP ---------------------------------------------------------------------------------------------------
 
 
 def free_port() -> int:

@@ -17,13 +17,7 @@ from portal.models.outbox import EmailMessage
 from portal.workflows.credentials.operations import sweep_expiry
 from tests.factories import applications as data
 from tests.factories import review as flow
-from tests.helpers import client_for, page
-
-
-def at(day: date):
-    return time_machine.travel(
-        datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=10), tick=False
-    )
+from tests.helpers import at, client_for, page
 
 
 def renewal_of(credential: IssuedCredential) -> Application | None:
