@@ -10,7 +10,6 @@ from portal.models.users import User
 from portal.workflows.programmes import operations as programme_ops
 from portal.workflows.programmes import queries as programme_queries
 from portal.workflows.programmes import rules
-from portal.workflows.programmes import rules as programme_rules
 
 
 def programme(coordinator: User, **overrides) -> Programme:
@@ -87,9 +86,7 @@ def matched_pairing(
 def agreeing_pairing(coordinator: User, mentor: User, mentee: User, **kwargs) -> Pairing:
     pairing = matched_pairing(coordinator, mentor, mentee, **kwargs)
     for member in (mentor, mentee):
-        programme_ops.declare_conflicts(
-            pairing, member, {name: False for name in programme_rules.CONFLICT_LABELS}
-        )
+        programme_ops.declare_conflicts(pairing, member, {name: False for name in rules.CONFLICT_LABELS})
     db.session.commit()
     return pairing
 
@@ -110,7 +107,7 @@ def ratings(value: int = 4) -> dict[str, int]:
 
 def completed_pairing(coordinator: User, mentor: User, mentee: User, **kwargs) -> Pairing:
     """A pairing whose twelve-month term ended yesterday, with both evaluations and the confirmation."""
-    start = rules.add_months(programme_rules.today(), -12)
+    start = rules.add_months(rules.today(), -12)
     pairing = active_pairing(coordinator, mentor, mentee, start, **kwargs)
     programme_ops.submit_evaluation(pairing, mentor, ratings(5), "A committed protégé.", "Well run.")
     programme_ops.submit_evaluation(pairing, mentee, ratings(4), "A generous mentor.", "Useful checkpoints.")
