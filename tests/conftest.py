@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import os
-import socket
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete
 
 from portal import create_app
 from portal.db import db
 from portal.enums import Role
 from portal.launcher import start_embedded_redis, stop_process
 from portal.models.users import User
-
-PASSWORD = "correct horse battery staple"
+from tests.helpers import (
+    MailSink,
+    join_queues,
+    make_user,
+    pending_messages,
+    running_app,
+    serving_smtp,
+    sign_in,
+    stop_worker,
+)
 
 
 @pytest.fixture(scope="session")
@@ -75,35 +79,6 @@ def app_config(database_url, broker_url, tmp_path) -> dict:
     return _overrides(database_url, broker_url, tmp_path)
 
 
-@contextmanager
-def running_app(config: dict):
-    """An app built from ``config``, inside its context; its rows are deleted and its connections closed after."""
-    app = create_app(config)
-    from flask import g
-
-    from portal.tasks.broker import current_broker
-
-    def fresh_g() -> None:
-        # Tests keep one app context open (for db.session), which requests would otherwise share: start each
-        # request with an empty g, as a real server does, so a signed-in user never leaks between clients.
-        for name in list(g):
-            g.pop(name)
-
-    app.before_request_funcs.setdefault(None, []).insert(0, fresh_g)
-
-    current_broker().flush_all()
-    with app.app_context():
-        try:
-            yield app
-        finally:
-            db.session.remove()
-            for table in reversed(db.metadata.sorted_tables):
-                db.session.execute(delete(table))
-            db.session.commit()
-            db.session.remove()
-            db.engine.dispose()
-
-
 @pytest.fixture
 def app(_schema, app_config):
     with running_app(app_config) as app:
@@ -113,16 +88,6 @@ def app(_schema, app_config):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-def make_user(email: str, role: Role = Role.APPLICANT, name: str | None = None) -> User:
-    from portal.workflows.accounts import operations as accounts
-
-    user = accounts.register(
-        email, PASSWORD, name or email.split("@")[0].replace(".", " ").title(), role=role
-    )
-    db.session.commit()
-    return user
 
 
 @pytest.fixture
@@ -145,10 +110,6 @@ def admin() -> User:
     return make_user("adam.admin@example.org", Role.ADMIN, "Adam Admin")
 
 
-def sign_in(client, user: User, password: str = PASSWORD):
-    return client.post("/account/sign-in", data={"email": user.email, "password": password})
-
-
 @pytest.fixture
 def applicant_client(client, applicant):
     sign_in(client, applicant)
@@ -156,22 +117,6 @@ def applicant_client(client, applicant):
 
 
 _booted: list = []
-
-
-def pending_messages(broker) -> int:
-    """Messages still on the broker's queues, delayed and unacknowledged ones included."""
-    queues = list(broker.get_declared_queues())
-    if hasattr(broker, "do_qsize"):  # Redis
-        return sum(broker.do_qsize(queue) for queue in queues)
-    return sum(sum(broker.get_queue_message_counts(queue)[:-1]) for queue in queues)  # RabbitMQ
-
-
-def join_queues(broker, timeout_ms: int = 60_000) -> None:
-    """Wait until every declared queue is empty. RabbitMQ's join needs ten idle polls in a row by default
-    (a second a queue); two in a row are enough here, since the caller then checks every queue again."""
-    options = {} if hasattr(broker, "do_qsize") else {"min_successes": 2, "idle_time": 50}
-    for queue in list(broker.get_declared_queues()):
-        broker.join(queue, timeout=timeout_ms, **options)
 
 
 @pytest.fixture
@@ -201,57 +146,6 @@ def worker(app):
     instance.drain = drain
     yield instance
     stop_worker(broker, instance)
-
-
-def stop_worker(broker, worker) -> None:
-    """Stop ``worker`` and take its middleware off the broker.
-
-    Dramatiq leaves a stopped worker's middleware on the broker; a queue declared later would then give the
-    stopped worker a consumer that takes messages nobody processes.
-    """
-    worker.stop()
-    broker.middleware[:] = [m for m in broker.middleware if getattr(m, "worker", None) is not worker]
-
-
-def free_port() -> int:
-    # aiosmtpd cannot bind port 0 and report the port, so pick a free one first.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class MailSink:
-    """Messages received by a real SMTP server on 127.0.0.1."""
-
-    def __init__(self):
-        self.messages: list = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        from email import message_from_bytes, policy
-
-        with self.lock:
-            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted"
-
-    def to(self, address: str) -> list:
-        with self.lock:
-            return [m for m in self.messages if address in m["To"]]
-
-
-@contextmanager
-def serving_smtp(sink: MailSink, app_config: dict):
-    """``sink`` as a real SMTP server (aiosmtpd) on 127.0.0.1; apps built with ``app_config`` send to it."""
-    from aiosmtpd.controller import Controller
-
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    app_config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_SECURITY="none")
-    try:
-        yield sink
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

@@ -20,8 +20,7 @@ from portal.workflows.credentials.operations import sweep_expiry
 from portal.workflows.credentials.rules import status
 from portal.workflows.references.operations import sweep_references
 from portal.workflows.review import guards as approval
-from tests.factories import review as flow
-from tests.http.test_apply import page
+from tests.helpers import client_for, page
 
 S = ApplicationState
 
@@ -74,7 +73,7 @@ def test_seeded_data_goes_through_the_workflow_as_real_use_would(app, reviewer):
     assert len(credentials) == len(by_state[S.APPROVED])
     assert {status(c).value for c in credentials} >= {"valid", "expired"}
     credential = next(c for c in credentials if c.revoked_at is None and c.expires_on > date.today())
-    shown = page(flow.client_for(app).get(f"/verify/{credential.number}"))
+    shown = page(client_for(app).get(f"/verify/{credential.number}"))
     assert credential.holder_name in shown and "This credential is valid" in shown
 
     # Nothing is left overdue for the scheduler: its first sweeps send no burst of emails to demo addresses.
@@ -82,11 +81,11 @@ def test_seeded_data_goes_through_the_workflow_as_real_use_would(app, reviewer):
     assert sweep_references().expired == sweep_references().reminded == 0
     db.session.rollback()
 
-    staff = flow.client_for(app, reviewer)
+    staff = client_for(app, reviewer)
     application = by_state[S.IN_REVIEW][0]
     assert application.reference in page(staff.get(f"/review/{application.id}"))
     document = db.session.scalar(select(Document).where(Document.application_id == application.id))
-    owner = flow.client_for(app, application.applicant)
+    owner = client_for(app, application.applicant)
     owner.post("/account/sign-in", data={"email": application.applicant.email, "password": DEMO_PASSWORD})
     with owner.get(f"/applications/documents/{document.id}") as download:
         assert download.status_code == 200 and download.data.startswith(b"%PDF-")

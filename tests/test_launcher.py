@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 
 from portal.config import PROJECT_ROOT
-from tests.conftest import free_port
+from tests.helpers import free_port
 
 
 def _descendants(pid: int) -> set[int]:

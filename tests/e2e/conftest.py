@@ -14,9 +14,8 @@ import urllib.request
 import pytest
 
 from portal.config import PROJECT_ROOT
-from tests.conftest import MailSink, free_port
+from tests.helpers import MailSink, free_port
 
-ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
@@ -124,18 +123,3 @@ def windows(browser):
     yield open_window
     for context in contexts:
         context.close()
-
-
-def screenshot(page, name: str) -> None:
-    """Save a full-page screenshot as a test artifact and check the page for serious accessibility faults."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    assert_accessible(page, name)
-
-
-def assert_accessible(page, name: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    assert not serious, f"{name}: " + "; ".join(f"{v['id']}: {v['help']}" for v in serious)

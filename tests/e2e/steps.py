@@ -10,9 +10,9 @@ import uuid
 from datetime import date
 
 from portal.config import PROJECT_ROOT
-from tests.e2e.conftest import screenshot
+from tests.helpers import PASSWORD
 
-PASSWORD = "correct horse battery staple"
+ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 LINK = re.compile(r"https?://[^/\s]+(/\S+)")
 
 
@@ -238,3 +238,18 @@ def download(page, link_text: str) -> str:
 
 def today() -> str:
     return date.today().isoformat()
+
+
+def screenshot(page, name: str) -> None:
+    """Save a full-page screenshot as a test artifact and check the page for serious accessibility faults."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    assert_accessible(page, name)
+
+
+def assert_accessible(page, name: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not serious, f"{name}: " + "; ".join(f"{v['id']}: {v['help']}" for v in serious)

@@ -4,6 +4,8 @@ fee recorded."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import uuid
 from datetime import date, timedelta
@@ -11,13 +13,13 @@ from datetime import date, timedelta
 from portal.config import PROJECT_ROOT
 from portal.workflows.catalogue import load_catalogue
 from portal.workflows.credentials.rules import add_years
-from tests.e2e.conftest import screenshot
 from tests.e2e.steps import (
     download,
     fee_of,
     issue_credential,
     record_payment,
     register,
+    screenshot,
     sign_in_staff,
     submit,
     tab_to,
@@ -86,7 +88,7 @@ def test_a_holder_renews_a_credential_near_its_expiry_and_the_admin_records_the_
     holder.click("button:has-text('Save and continue')")
     holder.wait_for_url(url)
     statuses = holder.locator(".task-list__item", has=holder.locator("a:has-text('Fee and submit')"))
-    assert "Ready" in statuses.inner_text()
+    assert statuses.locator(".task-list__status").inner_text().strip() == "Ready"
     screenshot(holder, "renewal-06-task-list-complete")
     holder.goto(url + "/check")
     screenshot(holder, "renewal-07-check-answers")
@@ -160,7 +162,7 @@ def test_an_admin_manages_reviewers_fees_reasons_and_credentials_and_exports(win
     admin.click("button:has-text('Save')")
     admin.wait_for_selector("text=The standard reason has been saved.")
     row = admin.locator("tr", has=admin.locator(f"td:text-is('{title}')"))
-    assert "No" in row.inner_text()
+    assert row.locator("td").nth(3).inner_text().strip() == "No"  # no longer offered to reviewers
 
     # Credentials: found by number, revoked with a reason; the public page says so at once.
     holder_email = register(windows(), base, name="Otto Revoked", prefix="otto")
@@ -178,11 +180,24 @@ def test_an_admin_manages_reviewers_fees_reasons_and_credentials_and_exports(win
     admin.wait_for_selector(f"text={number} has been revoked.")
     public = windows()
     public.goto(f"{base}/verify/{number}")
-    assert "revoked" in public.inner_text("main").lower()
+    verdict = public.inner_text("main")
+    assert f"This credential was revoked on {date.today():%d %B %Y}. It is no longer valid." in verdict
+    assert "forged" not in verdict  # the reason stays between the portal and the holder
 
-    # Exports: both CSVs download, with a header row, and the revoked credential is in the register.
+    # Exports: both CSVs download; the register lists the revoked credential with its reason, and the
+    # applications list the one that earned it.
     admin.goto(base + "/admin/")
-    credentials_csv = download(admin, "Credentials (CSV)")
-    assert number in credentials_csv and credentials_csv.splitlines()[0].count(",") >= 3
-    applications_csv = download(admin, "Applications (CSV)")
-    assert len(applications_csv.splitlines()) >= 2
+    credentials = {
+        row["number"]: row for row in csv.DictReader(io.StringIO(download(admin, "Credentials (CSV)")))
+    }
+    revoked = credentials[number]
+    assert (revoked["holder_email"], revoked["status"], revoked["revoked_reason"]) == (
+        holder_email,
+        "revoked",
+        "The supervision evidence was found to be forged.",
+    )
+    applications = {
+        row["reference"]: row for row in csv.DictReader(io.StringIO(download(admin, "Applications (CSV)")))
+    }
+    earned = applications[revoked["application"]]
+    assert (earned["applicant_email"], earned["state"]) == (holder_email, "approved")

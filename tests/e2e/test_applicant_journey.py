@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import screenshot
-from tests.e2e.steps import PASSWORD, fill_cpm_application, register, wait_for_text
-from tests.factories.documents import make_pdf
+from tests.e2e.steps import (
+    PASSWORD,
+    certificate_for,
+    fill_cpm_application,
+    register,
+    screenshot,
+    wait_for_text,
+)
 
 
 def test_an_applicant_completes_uploads_and_submits_a_cpm_application(page, live_portal, tmp_path):
     base = live_portal.url
-    certificate = make_pdf(
-        tmp_path / "certificate.pdf",
-        [
-            "Northwind Mentoring Academy",
-            "Certificate of Completion",
-            "This is to certify that Ada Lovelace",
-            "has successfully completed Foundations of Professional Mentoring",
-            "a total of 35 contact hours",
-            "from 1 March 2024 to 31 May 2024",
-            "Instructor: Grace Hopper",
-        ],
-    )
+    certificate = certificate_for(tmp_path)
     page.goto(base + "/")
     screenshot(page, "applicant-01-home")
     register(page, base)
@@ -29,7 +23,12 @@ def test_an_applicant_completes_uploads_and_submits_a_cpm_application(page, live
     wait_for_text(page, url + "/training", ">Read<")
     screenshot(page, "applicant-05-training-read")
     page.goto(url)
-    assert "All 7 requirements met" in page.content() or "requirements met" in page.content()
+    # What the applicant sees: the eligibility panel says every requirement is met, none is marked as not
+    # met, and the last task, "Fee and submit", is ready.
+    assert page.inner_text(".eligibility__summary").strip() == "All 7 requirements met"
+    assert page.locator(".eligibility__item--not-met").count() == 0
+    submit_task = page.locator(".task-list__item", has_text="Fee and submit")
+    assert submit_task.locator(".task-list__status").inner_text().strip() == "Ready"
     screenshot(page, "applicant-06-task-list")
     page.goto(url + "/check")
     screenshot(page, "applicant-07-check-answers")

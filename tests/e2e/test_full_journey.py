@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import uuid
 
-from tests.e2e.conftest import screenshot
 from tests.e2e.steps import (
     certificate_for,
     fee_of,
@@ -13,6 +12,7 @@ from tests.e2e.steps import (
     link_in,
     record_payment,
     register,
+    screenshot,
     sign_in,
     submit,
     tab_to,
@@ -71,7 +71,9 @@ def test_an_application_goes_from_registration_to_a_verified_credential(
     reviewer.goto(base + "/review/")
     screenshot(reviewer, "reviewer-01-queue")
     reviewer.click(f"a:has-text('{reference}')")
-    assert "Confirmed" in reviewer.content()
+    # Each referee's card says the engagement is confirmed (the trust level's tag follows the status).
+    statuses = reviewer.locator("section.references section.card > p > .tag:first-child")
+    assert statuses.all_inner_texts() == ["Confirmed", "Confirmed"]
     screenshot(reviewer, "reviewer-02-application")
     reviewer.click("button:has-text('Approve and issue the credential')")
     reviewer.wait_for_selector("text=The application is approved and the credential issued.")

@@ -7,8 +7,7 @@ import uuid
 from datetime import date
 
 from portal.workflows.programmes.rules import add_months
-from tests.e2e.conftest import screenshot
-from tests.e2e.steps import register, sign_in, today
+from tests.e2e.steps import register, screenshot, sign_in, today
 
 
 def set_up_programme(page, base: str) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import screenshot
 from tests.e2e.steps import (
     certificate_for,
     fee_of,
     fill_cpm_application,
     record_payment,
     register,
+    screenshot,
     sign_in,
     submit,
 )

@@ -1,4 +1,4 @@
-"""Form data for each application section, and a helper that fills a whole application over HTTP."""
+"""Form data for each application section, and applications filled and submitted over HTTP."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import io
 from datetime import date, timedelta
 from pathlib import Path
 
+from portal.db import db
+from portal.models.applications import Application
 from tests.factories.documents import make_pdf
 
 
@@ -103,3 +105,21 @@ def fill_application(
         )
     assert client.post(f"{base}/supervision", data=supervision()).status_code == 302
     assert client.post(f"{base}/declaration", data={"confirm": "y"}).status_code == 302
+
+
+def submit(client, folder: Path, credential: str = "CPM", **fill) -> Application:
+    """Start, fill and submit an application over HTTP as the signed-in applicant: it waits for payment."""
+    application_id = start_application(client, credential)
+    if credential == "CMM":
+        fill = {"engagements": 10, "referees": 5, "hours": "50", **fill}
+        assert (
+            client.post(
+                f"/applications/{application_id}/prerequisite",
+                data={"prior_credential_number": "CPM-OLD-1", "prior_credential_issued_on": "2019-06-01"},
+            ).status_code
+            == 302
+        )
+    fill_application(client, application_id, folder, **fill)
+    response = client.post(f"/applications/{application_id}/submit")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return db.session.get(Application, application_id)

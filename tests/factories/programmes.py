@@ -4,38 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import g
-from flask.testing import FlaskClient
-
 from portal.db import db
 from portal.models.programmes import Pairing, Programme
 from portal.models.users import User
 from portal.workflows.programmes import operations as programme_ops
 from portal.workflows.programmes import queries as programme_queries
 from portal.workflows.programmes import rules
-from portal.workflows.programmes import rules as programme_rules
-from tests.conftest import sign_in
-
-
-class PersonClient(FlaskClient):
-    """A browser of its own for each person in a test."""
-
-    def open(self, *args, **kwargs):
-        # The test's app context outlives each request, and Flask-Login caches the signed-in user in its
-        # ``g``: without this, every client would act as whoever made the first request.
-        g.pop("_login_user", None)
-        return super().open(*args, **kwargs)
-
-
-def anonymous(app) -> PersonClient:
-    return PersonClient(app, app.response_class, use_cookies=True)
-
-
-def client_for(app, user: User) -> PersonClient:
-    """A test client signed in as ``user``."""
-    client = PersonClient(app, app.response_class, use_cookies=True)
-    sign_in(client, user)
-    return client
 
 
 def programme(coordinator: User, **overrides) -> Programme:
@@ -112,9 +86,7 @@ def matched_pairing(
 def agreeing_pairing(coordinator: User, mentor: User, mentee: User, **kwargs) -> Pairing:
     pairing = matched_pairing(coordinator, mentor, mentee, **kwargs)
     for member in (mentor, mentee):
-        programme_ops.declare_conflicts(
-            pairing, member, {name: False for name in programme_rules.CONFLICT_LABELS}
-        )
+        programme_ops.declare_conflicts(pairing, member, {name: False for name in rules.CONFLICT_LABELS})
     db.session.commit()
     return pairing
 
@@ -135,7 +107,7 @@ def ratings(value: int = 4) -> dict[str, int]:
 
 def completed_pairing(coordinator: User, mentor: User, mentee: User, **kwargs) -> Pairing:
     """A pairing whose twelve-month term ended yesterday, with both evaluations and the confirmation."""
-    start = rules.add_months(programme_rules.today(), -12)
+    start = rules.add_months(rules.today(), -12)
     pairing = active_pairing(coordinator, mentor, mentee, start, **kwargs)
     programme_ops.submit_evaluation(pairing, mentor, ratings(5), "A committed protégé.", "Well run.")
     programme_ops.submit_evaluation(pairing, mentee, ratings(4), "A generous mentor.", "Useful checkpoints.")

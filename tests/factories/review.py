@@ -1,4 +1,5 @@
-"""Applications brought to each point of review, and credentials issued on a given day."""
+"""Applications brought to each point of review (over HTTP or straight into the database), and credentials
+issued on a given day."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import time_machine
-from flask import g, has_app_context
-from flask.testing import FlaskClient
 from sqlalchemy import update
 
 from portal.db import db
@@ -28,46 +27,7 @@ from portal.models.users import User
 from portal.workflows.credentials.operations import issue_credential
 from portal.workflows.payments import operations as payment_ops
 from portal.workflows.payments import providers as payment_providers
-from tests.conftest import sign_in
 from tests.factories import applications as data
-
-
-class PersonClient(FlaskClient):
-    """A test client for one person among several in a test.
-
-    The test's app context outlives each request, and Flask-Login caches the signed-in user on ``g`` there:
-    forget it before each request so every client is seen as the person its own cookie says.
-    """
-
-    def open(self, *args, **kwargs):
-        if has_app_context():
-            g.pop("_login_user", None)
-        return super().open(*args, **kwargs)
-
-
-def client_for(app, user: User | None = None) -> PersonClient:
-    client = PersonClient(app, app.response_class, use_cookies=True)
-    if user is not None:
-        sign_in(client, user)
-    return client
-
-
-def submit(client, folder: Path, credential: str = "CPM", **fill) -> Application:
-    """Start, fill and submit an application over HTTP as the signed-in applicant: it waits for payment."""
-    application_id = data.start_application(client, credential)
-    if credential == "CMM":
-        fill = {"engagements": 10, "referees": 5, "hours": "50", **fill}
-        assert (
-            client.post(
-                f"/applications/{application_id}/prerequisite",
-                data={"prior_credential_number": "CPM-OLD-1", "prior_credential_issued_on": "2019-06-01"},
-            ).status_code
-            == 302
-        )
-    data.fill_application(client, application_id, folder, **fill)
-    response = client.post(f"/applications/{application_id}/submit")
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return db.session.get(Application, application_id)
 
 
 def receipt(application: Application, **overrides) -> payment_providers.Receipt:
@@ -103,9 +63,52 @@ def settle_documents(application: Application, status: DocumentStatus = Document
     db.session.commit()
 
 
+SUBMITTED_AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+def training_record(status: CentreStatus = CentreStatus.ACCREDITED, **overrides) -> TrainingRecord:
+    """35 hours of training taken online early in 2024 at a centre of ``status``."""
+    values = {
+        "centre_name": f"{status.value} centre",
+        "centre_status": status,
+        "programme_name": "Foundations",
+        "hours": Decimal(35),
+        "mode": TrainingMode.ONLINE,
+        "start_date": date(2024, 1, 1),
+        "end_date": date(2024, 2, 1),
+        "instructor_name": "Grace Hopper",
+        "instructor_email": "grace@northwind.example",
+    }
+    return TrainingRecord(**{**values, **overrides})
+
+
+def application(
+    owner: User,
+    code: str = "CPM",
+    state: ApplicationState = ApplicationState.IN_REVIEW,
+    centres: tuple[CentreStatus, ...] = (CentreStatus.ACCREDITED,),
+    **values,
+) -> Application:
+    """An application made directly in the database (flushed, not committed), submitted at ``SUBMITTED_AT``,
+    with one training record per training centre status in ``centres``."""
+    made = Application(
+        applicant=owner,
+        credential_code=code,
+        state=state,
+        submitted_at=SUBMITTED_AT,
+        full_name="Ada",
+        contact_email=owner.email,
+        **values,
+    )
+    made.training_records.extend(training_record(status) for status in centres)
+    db.session.add(made)
+    db.session.flush()
+    return made
+
+
 def ready_to_approve(client, folder: Path, admin: User, credential: str = "CPM") -> Application:
     """Submitted, paid, its references confirmed and its documents read: every guard but CMM's holds."""
-    application = submit(client, folder, credential)
+    application = data.submit(client, folder, credential)
     pay(application, admin)
     confirm_references(application)
     settle_documents(application)
@@ -134,17 +137,7 @@ def issued(holder: User, issued_on: date, code: str = "CPM", hours: str = "35") 
             fee_currency="USD",
         )
         application.training_records.append(
-            TrainingRecord(
-                centre_name="Northwind",
-                centre_status=CentreStatus.ACCREDITED,
-                programme_name="Foundations",
-                hours=Decimal(hours),
-                mode=TrainingMode.ONLINE,
-                start_date=date(2015, 1, 1),
-                end_date=date(2015, 2, 1),
-                instructor_name="Grace Hopper",
-                instructor_email="grace@northwind.example",
-            )
+            training_record(hours=Decimal(hours), start_date=date(2015, 1, 1), end_date=date(2015, 2, 1))
         )
         db.session.add(application)
         db.session.flush()

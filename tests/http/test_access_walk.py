@@ -29,10 +29,10 @@ from portal.models.references import ReferenceRequest
 from portal.models.review import StandardReason
 from portal.workflows.programmes import operations as ops
 from portal.workflows.review import operations as review
-from tests.conftest import make_user, sign_in
 from tests.factories import applications as data
 from tests.factories import programmes as pairs
 from tests.factories import review as flow
+from tests.helpers import client_for, make_user, sign_in
 
 # People with no account who hold an emailed link: A's referee and supervisor, and B's ("wrong_"), whose
 # links are to B's records.
@@ -499,8 +499,8 @@ def _stored(application_id: int, purpose: DocumentPurpose, name: str) -> Documen
 
 @pytest.fixture
 def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
-    a_client, b_client = flow.client_for(app, applicant), flow.client_for(app, other_applicant)
-    application = flow.submit(a_client, tmp_path, "CMM")
+    a_client, b_client = client_for(app, applicant), client_for(app, other_applicant)
+    application = data.submit(a_client, tmp_path, "CMM")
     flow.pay(application, admin)
     review.return_for_changes(
         application,
@@ -677,7 +677,7 @@ def test_every_route_answers_every_kind_of_visitor_as_the_table_says(app, world)
     people, values, tokens = world
     problems, checked = [], 0
     for visitor in VISITORS:
-        client = flow.client_for(app, people[visitor])
+        client = client_for(app, people[visitor])
         placeholders = {**values, **tokens.get(visitor, {})}
         for method, path, form, expected in _requests():
             url = path.format(**placeholders)
@@ -727,27 +727,27 @@ def _reset_path(email: str) -> str:
 
 
 def test_a_session_cookie_set_before_sign_in_is_not_signed_in_afterwards(app, applicant):
-    client = flow.client_for(app)
+    client = client_for(app)
     with client.session_transaction() as session:  # a session an attacker started and fixed in the browser
         session["csrf_token"] = "the attacker's"
     planted = client.get_cookie("session").value
     assert sign_in(client, applicant).status_code == 302
     assert client.get_cookie("session").value != planted
-    attacker = flow.client_for(app)
+    attacker = client_for(app)
     attacker.set_cookie("session", planted)
     assert _status_problem(attacker.get("/applications/"), LOGIN) is None
 
 
 def test_signing_out_ends_the_session_on_every_device(app, applicant):
-    laptop, phone = flow.client_for(app, applicant), flow.client_for(app, applicant)
+    laptop, phone = client_for(app, applicant), client_for(app, applicant)
     assert phone.get("/applications/").status_code == 200
     laptop.post("/account/sign-out")
     assert _status_problem(phone.get("/applications/"), LOGIN) is None
 
 
 def test_a_password_reset_ends_older_sessions_and_older_reset_links(app, applicant):
-    signed_in_elsewhere = flow.client_for(app, applicant)
-    client = flow.client_for(app)
+    signed_in_elsewhere = client_for(app, applicant)
+    client = client_for(app)
     client.post("/account/forgot-password", data={"email": applicant.email})
     first = _reset_path(applicant.email)
     client.post("/account/forgot-password", data={"email": applicant.email})
@@ -763,6 +763,6 @@ def test_a_password_reset_ends_older_sessions_and_older_reset_links(app, applica
 
 
 def test_the_session_cookie_is_kept_from_scripts_and_other_sites(app, applicant):
-    response = sign_in(flow.client_for(app), applicant)
+    response = sign_in(client_for(app), applicant)
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie

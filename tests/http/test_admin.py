@@ -16,18 +16,18 @@ from portal.models.audit import AuditEntry
 from portal.models.review import StandardReason
 from portal.models.users import User
 from tests.factories import review as flow
-from tests.http.test_apply import page
+from tests.helpers import client_for, page
 
 
 def test_an_admin_promotes_an_account_to_reviewer_and_back(app, applicant, admin):
-    staff = flow.client_for(app, admin)
+    staff = client_for(app, admin)
     text = page(staff.get("/admin/reviewers", query_string={"email": "ADA.applicant@example.com"}))
     assert "Ada Lovelace (ada.applicant@example.com) is an applicant" in text and "Make reviewer" in text
     assert staff.post(f"/admin/users/{applicant.id}/role", data={"role": "reviewer"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(User, applicant.id).role == Role.REVIEWER
     # The new reviewer reaches the queue at once; the old session is the same account.
-    assert flow.client_for(app, applicant).get("/review/").status_code == 200
+    assert client_for(app, applicant).get("/review/").status_code == 200
     staff.post(f"/admin/users/{applicant.id}/role", data={"role": "applicant"})
     db.session.expire_all()
     assert db.session.get(User, applicant.id).role == Role.APPLICANT
@@ -48,7 +48,7 @@ def test_an_admin_promotes_an_account_to_reviewer_and_back(app, applicant, admin
 
 
 def test_an_admin_keeps_the_standard_reasons(app, admin):
-    staff = flow.client_for(app, admin)
+    staff = client_for(app, admin)
     response = staff.post("/admin/reasons", data={"kind": "return", "title": "", "text": ""})
     assert response.status_code == 422 and "Enter a short name." in page(response)
     assert (
@@ -76,14 +76,15 @@ def test_an_admin_keeps_the_standard_reasons(app, admin):
     db.session.expire_all()
     reason = db.session.get(StandardReason, reason.id)
     assert reason.text == "Upload a clearer copy." and reason.is_active is False
-    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "standard_reason_saved"))
+    saved = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "standard_reason_saved"))
+    assert [(entry.actor_id, entry.subject_id) for entry in saved] == [(admin.id, reason.id)] * 2
 
 
 def test_credentials_and_applications_export_as_csv(app, applicant, admin):
     credential = flow.issued(applicant, date(2024, 1, 15))
     applicant.full_name = '=HYPERLINK("http://evil")'
     db.session.commit()
-    staff = flow.client_for(app, admin)
+    staff = client_for(app, admin)
     response = staff.get("/admin/exports/credentials.csv")
     assert response.headers["Content-Disposition"] == "attachment; filename=credentials.csv"
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
@@ -98,11 +99,11 @@ def test_credentials_and_applications_export_as_csv(app, applicant, admin):
 
 
 def test_an_admin_downloads_an_applications_dossier(app, applicant, reviewer, admin, tmp_path):
-    client = flow.client_for(app, applicant)
+    client = client_for(app, applicant)
     application = flow.ready_to_approve(client, tmp_path, admin)
-    flow.client_for(app, reviewer).post(f"/review/{application.id}/notes", data={"note_fee_paid": "Seen."})
-    flow.client_for(app, reviewer).post(f"/review/{application.id}/approve")
-    staff = flow.client_for(app, admin)
+    client_for(app, reviewer).post(f"/review/{application.id}/notes", data={"note_fee_paid": "Seen."})
+    client_for(app, reviewer).post(f"/review/{application.id}/approve")
+    staff = client_for(app, admin)
     assert "Download the dossier" in page(staff.get(f"/review/{application.id}"))
     with staff.get(f"/admin/applications/{application.id}/dossier.zip") as response:
         assert response.status_code == 200 and response.mimetype == "application/zip"
@@ -132,6 +133,5 @@ def test_an_admin_downloads_an_applications_dossier(app, applicant, reviewer, ad
         assert f",{action}," in audit
     assert json.loads(archive.read("review_notes.json"))[0]["text"] == "Seen."
     assert (
-        flow.client_for(app, reviewer).get(f"/admin/applications/{application.id}/dossier.zip").status_code
-        == 403
+        client_for(app, reviewer).get(f"/admin/applications/{application.id}/dossier.zip").status_code == 403
     )

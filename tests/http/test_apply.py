@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 
 import pytest
@@ -14,15 +13,10 @@ from portal.models.applications import Application
 from portal.models.audit import AuditEntry
 from portal.models.documents import Document
 from portal.models.outbox import EmailMessage, OutboxMessage
-from tests.conftest import sign_in
 from tests.factories import applications as data
+from tests.factories.catalogue import third_credential_catalogue
 from tests.factories.documents import make_docx, make_pdf
-from tests.unit.test_catalogue import third_credential_catalogue
-
-
-def page(response) -> str:
-    """The response's HTML with entities decoded, so assertions read like the text a person sees."""
-    return html.unescape(response.get_data(as_text=True))
+from tests.helpers import make_user, page, running_app, sign_in
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
@@ -114,7 +108,8 @@ def test_a_training_record_with_its_certificate_is_stored_and_queued_for_reading
     document = db.session.scalar(select(Document))
     assert document.original_name == "certificate.pdf" and document.file_type == "pdf"
     assert len(document.sha256) == 64 and document.storage_key != name
-    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.actor_name == "process_document"))
+    queued = db.session.scalars(select(OutboxMessage).where(OutboxMessage.actor_name == "process_document"))
+    assert [message.args for message in queued] == [[document.id]]
     text = page(applicant_client.get(f"/applications/{application_id}/training"))
     assert "certificate.pdf" in text and "Queued for reading" in text
 
@@ -347,7 +342,6 @@ def test_the_owner_and_reviewers_download_documents_as_attachments(client, appli
 
 
 def test_a_third_credential_added_to_the_catalogue_can_be_applied_for(app_config, _schema, tmp_path):
-    from tests.conftest import make_user, running_app
 
     app_config["CATALOGUE_PATH"] = str(third_credential_catalogue(tmp_path))
     with running_app(app_config) as app:
@@ -360,12 +354,18 @@ def test_a_third_credential_added_to_the_catalogue_can_be_applied_for(app_config
         assert "Declare at least 20 hours of mentoring training" in text
 
 
-def test_withdrawing_a_draft_is_audited(applicant_client):
+def test_withdrawing_a_draft_is_audited(applicant_client, applicant):
     application_id = data.start_application(applicant_client)
     response = applicant_client.post(f"/applications/{application_id}/withdraw")
     assert response.status_code == 302
     assert db.session.get(Application, application_id).state == ApplicationState.WITHDRAWN
-    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "withdraw")) is not None
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "withdraw"))
+    assert (entry.actor_id, entry.subject_id, entry.from_state, entry.to_state) == (
+        applicant.id,
+        application_id,
+        "draft",
+        "withdrawn",
+    )
 
 
 def test_a_pdf_certificate_made_by_a_real_tool_round_trips(applicant_client, tmp_path):

@@ -16,29 +16,20 @@ from sqlalchemy import select
 from portal.db import db
 from portal.models.audit import AuditEntry
 from portal.models.credentials import CredentialNotice, IssuedCredential
-from portal.models.outbox import EmailMessage
 from portal.workflows.credentials.operations import sweep_expiry
 from tests.factories import review as flow
-from tests.http.test_apply import page
+from tests.helpers import client_for, emails, page
 
 NUMBER = re.compile(r"^CPM-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
-
-
-def emails(template: str) -> list[EmailMessage]:
-    return list(
-        db.session.scalars(
-            select(EmailMessage).where(EmailMessage.template == template).order_by(EmailMessage.id)
-        )
-    )
 
 
 @time_machine.travel(datetime(2026, 3, 2, 10, tzinfo=UTC), tick=False)
 def test_approval_issues_a_credential_with_a_random_number_and_the_catalogues_validity(
     app, applicant, reviewer, admin, tmp_path
 ):
-    client = flow.client_for(app, applicant)
+    client = client_for(app, applicant)
     application = flow.ready_to_approve(client, tmp_path, admin)
-    assert flow.client_for(app, reviewer).post(f"/review/{application.id}/approve").status_code == 302
+    assert client_for(app, reviewer).post(f"/review/{application.id}/approve").status_code == 302
     credential = db.session.scalar(select(IssuedCredential))
     assert NUMBER.match(credential.number), credential.number
     assert (credential.issued_on, credential.expires_on) == (date(2026, 3, 2), date(2028, 3, 2))
@@ -69,7 +60,7 @@ def test_approval_issues_a_credential_with_a_random_number_and_the_catalogues_va
 def test_the_public_verification_page_shows_the_status_as_time_passes(app, applicant, today, status, shown):
     credential = flow.issued(applicant, date(2024, 1, 15))
     with time_machine.travel(datetime.combine(today, datetime.min.time(), tzinfo=UTC), tick=False):
-        response = flow.client_for(app).get(f"/verify/{credential.number}")
+        response = client_for(app).get(f"/verify/{credential.number}")
     text = page(response)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-cache"
     assert (
@@ -97,13 +88,13 @@ def test_the_public_verification_page_shows_the_status_as_time_passes(app, appli
 
 def test_a_revoked_credential_shows_as_revoked_without_the_reason(app, applicant, admin):
     credential = flow.issued(applicant, date.today())
-    staff = flow.client_for(app, admin)
+    staff = client_for(app, admin)
     assert staff.post(f"/admin/credentials/{credential.id}/revoke", data={"reason": ""}).status_code == 422
     response = staff.post(
         f"/admin/credentials/{credential.id}/revoke", data={"reason": "The training certificate was forged."}
     )
     assert response.status_code == 302
-    text = page(flow.client_for(app).get(f"/verify/{credential.number}"))
+    text = page(client_for(app).get(f"/verify/{credential.number}"))
     assert 'tag--red">Revoked' in text and "It is no longer valid." in text
     assert "forged" not in text
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "revoke"))
@@ -116,14 +107,14 @@ def test_a_revoked_credential_shows_as_revoked_without_the_reason(app, applicant
     response = staff.post(f"/admin/credentials/{credential.id}/revoke", data={"reason": "Again."})
     assert response.status_code == 422 and "already been revoked" in page(response)
     # A revoked credential gives no certificate or badge.
-    holder = flow.client_for(app, applicant)
+    holder = client_for(app, applicant)
     assert holder.get(f"/credentials/{credential.number}/certificate.pdf").status_code == 404
     assert holder.get(f"/credentials/{credential.number}/badge.json").status_code == 404
 
 
 def test_an_unknown_number_is_not_found_and_the_lookup_forgives_case_and_spaces(app, applicant):
     credential = flow.issued(applicant, date.today())
-    visitor = flow.client_for(app)
+    visitor = client_for(app)
     response = visitor.get("/verify/CPM-AAAA-BBBB-CCCC")
     assert response.status_code == 404 and "No credential has this number" in page(response)
     response = visitor.get("/verify", query_string={"number": f" {credential.number.lower()} "})
@@ -136,7 +127,7 @@ def test_the_holder_downloads_a_certificate_with_a_qr_code_to_the_verification_p
     app, applicant, other_applicant
 ):
     credential = flow.issued(applicant, date(2026, 1, 10))
-    holder = flow.client_for(app, applicant)
+    holder = client_for(app, applicant)
     response = holder.get(f"/credentials/{credential.number}/certificate.pdf")
     assert response.status_code == 200 and response.headers["Content-Disposition"].startswith("attachment")
     reader = pypdf.PdfReader(BytesIO(response.data))
@@ -153,12 +144,10 @@ def test_the_holder_downloads_a_certificate_with_a_qr_code_to_the_verification_p
         assert shown in text, shown
     assert len(reader.pages[0].images) == 1  # the QR code
     assert (
-        flow.client_for(app, other_applicant)
-        .get(f"/credentials/{credential.number}/certificate.pdf")
-        .status_code
+        client_for(app, other_applicant).get(f"/credentials/{credential.number}/certificate.pdf").status_code
         == 404
     )
-    anonymous = flow.client_for(app).get(f"/credentials/{credential.number}/certificate.pdf")
+    anonymous = client_for(app).get(f"/credentials/{credential.number}/certificate.pdf")
     assert anonymous.status_code == 302 and "/account/sign-in" in anonymous.headers["Location"]
 
 
@@ -185,7 +174,7 @@ def test_the_qr_code_encodes_the_verification_address():
 
 def test_the_holder_downloads_an_open_badges_3_credential(app, applicant):
     credential = flow.issued(applicant, date(2026, 1, 10))
-    response = flow.client_for(app, applicant).get(f"/credentials/{credential.number}/badge.json")
+    response = client_for(app, applicant).get(f"/credentials/{credential.number}/badge.json")
     assert response.status_code == 200 and response.mimetype == "application/ld+json"
     badge = json.loads(response.data)
     assert badge["@context"][0] == "https://www.w3.org/ns/credentials/v2"
@@ -214,17 +203,17 @@ def test_the_holder_downloads_an_open_badges_3_credential(app, applicant):
 def test_the_public_mentor_profile_is_opt_in_and_lists_current_credentials_as_badges(app, applicant):
     valid = flow.issued(applicant, date.today())
     expired = flow.issued(applicant, date(2015, 1, 1))
-    holder = flow.client_for(app, applicant)
+    holder = client_for(app, applicant)
     assert "Show my credentials on a public mentor profile" in page(holder.get("/credentials/"))
     assert holder.post("/credentials/profile", data={"is_profile_public": "y"}).status_code == 302
     db.session.expire_all()
     slug = db.session.get(type(applicant), applicant.id).profile_slug
     assert slug.startswith("ada-lovelace-")
-    text = page(flow.client_for(app).get(f"/mentors/{slug}"))
+    text = page(client_for(app).get(f"/mentors/{slug}"))
     assert "Ada Lovelace" in text and valid.number in text and expired.number not in text
     assert "ada.applicant@example.com" not in text
     holder.post("/credentials/profile", data={})
-    assert flow.client_for(app).get(f"/mentors/{slug}").status_code == 404
+    assert client_for(app).get(f"/mentors/{slug}").status_code == 404
     holder.post("/credentials/profile", data={"is_profile_public": "y"})
     db.session.expire_all()
     assert db.session.get(type(applicant), applicant.id).profile_slug == slug  # the address stays the same

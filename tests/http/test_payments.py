@@ -19,7 +19,7 @@ from portal.workflows.payments import operations as payment_ops
 from portal.workflows.payments import providers as payment_providers
 from tests.factories import applications as data
 from tests.factories import review as flow
-from tests.http.test_apply import page
+from tests.helpers import client_for, page
 
 
 def payment_form(application: Application, **overrides) -> dict:
@@ -36,34 +36,31 @@ def payment_form(application: Application, **overrides) -> dict:
 
 def test_the_applicant_sees_the_amount_reference_and_how_to_pay(app, applicant, other_applicant, tmp_path):
     app.config["PAYMENT_BANK_DETAILS"] = "International Mentoring Center\nIBAN GB00 TEST 0000 0000 0000 00"
-    client = flow.client_for(app, applicant)
-    application = flow.submit(client, tmp_path)
+    client = client_for(app, applicant)
+    application = data.submit(client, tmp_path)
     text = page(client.get(f"/applications/{application.id}/payment"))
     assert "USD 250" in text and application.reference in text and "IBAN GB00 TEST" in text
     assert "Pay the exact amount" in text
     assert f"/applications/{application.id}/payment" in page(
         client.get(f"/applications/{application.id}/status")
     )
-    assert (
-        flow.client_for(app, other_applicant).get(f"/applications/{application.id}/payment").status_code
-        == 404
-    )
-    anonymous = flow.client_for(app).get(f"/applications/{application.id}/payment")
+    assert client_for(app, other_applicant).get(f"/applications/{application.id}/payment").status_code == 404
+    anonymous = client_for(app).get(f"/applications/{application.id}/payment")
     assert anonymous.status_code == 302 and "/account/sign-in" in anonymous.headers["Location"]
     # No receipt before payment.
     assert client.get(f"/applications/{application.id}/receipt.pdf").status_code == 404
 
 
 def test_without_bank_details_the_applicant_is_told_to_ask_support(app, applicant, tmp_path):
-    client = flow.client_for(app, applicant)
-    application = flow.submit(client, tmp_path)
+    client = client_for(app, applicant)
+    application = data.submit(client, tmp_path)
     assert "credentialing-support@localhost" in page(client.get(f"/applications/{application.id}/payment"))
 
 
 @time_machine.travel(datetime(2026, 3, 2, 10, tzinfo=UTC), tick=False)
 def test_an_admin_records_a_matching_payment_and_review_starts(app, applicant, admin, tmp_path):
-    application = flow.submit(flow.client_for(app, applicant), tmp_path)
-    staff = flow.client_for(app, admin)
+    application = data.submit(client_for(app, applicant), tmp_path)
+    staff = client_for(app, admin)
     text = page(staff.get("/admin/payments"))
     assert application.reference in text and "Waiting for payment" in text
     response = staff.post(
@@ -91,8 +88,8 @@ def test_an_admin_records_a_matching_payment_and_review_starts(app, applicant, a
 def test_a_payment_that_does_not_match_the_fee_is_refused_and_nothing_is_stored(
     app, applicant, admin, tmp_path
 ):
-    application = flow.submit(flow.client_for(app, applicant), tmp_path)
-    staff = flow.client_for(app, admin)
+    application = data.submit(client_for(app, applicant), tmp_path)
+    staff = client_for(app, admin)
     for overrides, message in [
         ({"amount": "249.99"}, "The amount received, 249.99, does not match the fee of 250.00 USD."),
         ({"currency": "EUR"}, "The payment is in EUR; the fee is in USD."),
@@ -109,8 +106,8 @@ def test_a_payment_that_does_not_match_the_fee_is_refused_and_nothing_is_stored(
 
 
 def test_a_payment_is_recorded_once(app, applicant, admin, tmp_path):
-    application = flow.submit(flow.client_for(app, applicant), tmp_path)
-    staff = flow.client_for(app, admin)
+    application = data.submit(client_for(app, applicant), tmp_path)
+    staff = client_for(app, admin)
     assert staff.post("/admin/payments", data=payment_form(application)).status_code == 302
     response = staff.post("/admin/payments", data=payment_form(application))
     assert response.status_code == 422 and f"{application.reference} is not awaiting payment" in page(
@@ -120,9 +117,9 @@ def test_a_payment_is_recorded_once(app, applicant, admin, tmp_path):
 
 
 def test_only_admins_record_payments(app, applicant, reviewer, tmp_path):
-    application = flow.submit(flow.client_for(app, applicant), tmp_path)
+    application = data.submit(client_for(app, applicant), tmp_path)
     for person in (applicant, reviewer):
-        response = flow.client_for(app, person).post("/admin/payments", data=payment_form(application))
+        response = client_for(app, person).post("/admin/payments", data=payment_form(application))
         assert response.status_code == 403
     assert db.session.scalar(select(Payment)) is None
 
@@ -130,8 +127,8 @@ def test_only_admins_record_payments(app, applicant, reviewer, tmp_path):
 def test_the_receipt_is_a_pdf_for_the_payer_and_admins_once_paid(
     app, applicant, other_applicant, reviewer, admin, tmp_path
 ):
-    client = flow.client_for(app, applicant)
-    application = flow.submit(client, tmp_path)
+    client = client_for(app, applicant)
+    application = data.submit(client, tmp_path)
     flow.pay(application, admin)
     response = client.get(f"/applications/{application.id}/receipt.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")
@@ -148,26 +145,24 @@ def test_the_receipt_is_a_pdf_for_the_payer_and_admins_once_paid(
     ):
         assert shown in text, shown
     assert "Download your receipt" in page(client.get(f"/applications/{application.id}/status"))
-    assert flow.client_for(app, admin).get(f"/applications/{application.id}/receipt.pdf").status_code == 200
+    assert client_for(app, admin).get(f"/applications/{application.id}/receipt.pdf").status_code == 200
     for person in (other_applicant, reviewer):
-        assert (
-            flow.client_for(app, person).get(f"/applications/{application.id}/receipt.pdf").status_code == 404
-        )
+        assert client_for(app, person).get(f"/applications/{application.id}/receipt.pdf").status_code == 404
 
 
 def test_an_admins_fee_override_applies_to_later_submissions_only(
     app, applicant, other_applicant, admin, tmp_path
 ):
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
-    first = flow.submit(flow.client_for(app, applicant), tmp_path / "a")
-    staff = flow.client_for(app, admin)
+    first = data.submit(client_for(app, applicant), tmp_path / "a")
+    staff = client_for(app, admin)
     assert "USD 250" in page(staff.get("/admin/fees"))
     response = staff.post(
         "/admin/fees", data={"credential": "CPM", "CPM-fee_member": "300", "CPM-fee_non_member": ""}
     )
     assert response.status_code == 302
-    assert "USD 300" in page(flow.client_for(app).get("/"))  # the public list of credentials shows it too
-    second_client = flow.client_for(app, other_applicant)
+    assert "USD 300" in page(client_for(app).get("/"))  # the public list of credentials shows it too
+    second_client = client_for(app, other_applicant)
     application_id = data.start_application(second_client)
     data.fill_application(second_client, application_id, tmp_path / "b")
     assert "USD 300" in page(second_client.get(f"/applications/{application_id}/submit"))
@@ -179,13 +174,13 @@ def test_an_admins_fee_override_applies_to_later_submissions_only(
     assert entry.actor_id == admin.id and "CPM fee for members: 250 → 300 USD" in entry.reason
     # Clearing the box goes back to the catalogue's fee.
     staff.post("/admin/fees", data={"credential": "CPM", "CPM-fee_member": "", "CPM-fee_non_member": ""})
-    assert "USD 300" not in page(flow.client_for(app).get("/"))
+    assert "USD 300" not in page(client_for(app).get("/"))
     response = staff.post("/admin/fees", data={"credential": "CPM", "CPM-fee_member": "-5"})
     assert response.status_code == 422 and "Enter an amount above zero." in page(response)
 
 
 def test_payment_providers_share_one_interface(app, applicant, admin, tmp_path):
-    application = flow.submit(flow.client_for(app, applicant), tmp_path)
+    application = data.submit(client_for(app, applicant), tmp_path)
 
     class CardProcessor:
         """A provider that trusts its own receipts (as a card processor's webhook would)."""

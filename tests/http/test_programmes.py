@@ -4,7 +4,6 @@ hand-over of a completed pairing to a credential application."""
 
 from __future__ import annotations
 
-import html
 import io
 import re
 from datetime import UTC, datetime, time, timedelta
@@ -17,7 +16,6 @@ from sqlalchemy import select
 from portal.db import db
 from portal.enums import PairingState, Role, SupervisionStatus
 from portal.models.applications import Application, Engagement
-from portal.models.outbox import EmailMessage
 from portal.models.programmes import MentorProfile, Pairing, Programme, SupervisionSession
 from portal.models.references import ReferenceRequest
 from portal.workflows.applications.eligibility import assess
@@ -25,21 +23,9 @@ from portal.workflows.programmes import queries as programme_queries
 from portal.workflows.programmes import rules
 from portal.workflows.programmes import rules as programme_rules
 from portal.workflows.references.queries import confirmed_reference_count
-from tests.conftest import make_user
 from tests.factories import applications as application_data
 from tests.factories import programmes as data
-from tests.factories.programmes import client_for
-
-
-def page(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
-
-
-def emails(template: str, recipient: str | None = None) -> list[EmailMessage]:
-    query = select(EmailMessage).where(EmailMessage.template == template)
-    if recipient:
-        query = query.where(EmailMessage.recipient == recipient)
-    return list(db.session.scalars(query))
+from tests.helpers import client_for, emails, make_user, page
 
 
 def reload(pairing: Pairing) -> Pairing:
@@ -83,7 +69,7 @@ def test_signed_in_users_see_mentoring_programmes_in_the_navigation(app, mentee,
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(app):
-    response = data.anonymous(app).get("/programmes/mentors")
+    response = client_for(app).get("/programmes/mentors")
     assert response.status_code == 302 and "/account/sign-in" in response.headers["Location"]
 
 
@@ -257,7 +243,7 @@ def test_the_agreement_refuses_goals_without_a_metric_or_outside_the_term(app, c
     response = client.post(url, data=data.agreement(start, **{"goals-2-deadline": outside}))
     assert response.status_code == 422
     assert "The deadline of goal 3 must fall inside the term" in page(response)
-    assert 'value="Goal number 1"' in page(response) or "Goal number 1</textarea>" in page(response)
+    assert "Goal number 1</textarea>" in page(response)  # what was typed is kept
     assert reload(pairing).goals == []
 
     assert client.post(url, data=data.agreement(start)).status_code == 302
@@ -351,7 +337,7 @@ def test_meeting_notes_are_for_the_pair_only(app, coordinator, mentor, mentee, t
         "the other pair": client_for(app, other_pair_member),
         "another user": client_for(app, make_user("someone.else@example.com")),
         "the coordinator": client_for(app, coordinator),
-        "anonymous": data.anonymous(app),
+        "anonymous": client_for(app),
     }
     for who, outsider in outsiders.items():
         for url in urls:
@@ -659,7 +645,7 @@ def test_a_supervisor_confirms_a_session_once_from_the_emailed_link(app, mentor)
         },
     )
     assert response.status_code == 302
-    client = data.anonymous(app)
+    client = client_for(app)
     [email] = emails("supervision_confirmation", "sam@supervision.example")
     link = re.search(r"http://[^\s]+/programmes/supervision/confirm/([\w-]+)", email.text_body)
     token = link.group(1)
@@ -693,7 +679,7 @@ def test_a_supervisor_confirms_a_session_once_from_the_emailed_link(app, mentor)
 
 
 def test_a_declined_or_expired_supervision_link_does_not_count(app, mentor):
-    mentor_client, client = client_for(app, mentor), data.anonymous(app)
+    mentor_client, client = client_for(app, mentor), client_for(app)
     for n in (1, 2):
         mentor_client.post(
             "/programmes/supervision/new",

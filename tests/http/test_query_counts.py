@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from portal.db import db
 from portal.demo import seed
@@ -13,22 +11,7 @@ from portal.models.applications import Application
 from portal.models.credentials import IssuedCredential
 from portal.workflows.review import rules as review
 from tests.factories import review as flow
-from tests.http.test_apply import page
-
-
-@contextmanager
-def statements():
-    """Every SQL statement sent to the database inside the block."""
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+from tests.helpers import client_for, page, statements
 
 
 def queries(client, url: str) -> list[str]:
@@ -39,7 +22,7 @@ def queries(client, url: str) -> list[str]:
 
 
 def test_the_queue_runs_the_same_queries_at_both_sizes_in_every_view(app, reviewer):
-    staff = flow.client_for(app, reviewer)
+    staff = client_for(app, reviewer)
     views = [
         "/review/",
         "/review/?state=all&per_page=100",
@@ -73,7 +56,7 @@ def test_the_applicants_dashboard_runs_the_same_queries_however_many_application
         )
         db.session.commit()
 
-    client = flow.client_for(app, applicant)
+    client = client_for(app, applicant)
     give(1)
     one = queries(client, "/applications/")
     give(19)
@@ -86,7 +69,7 @@ def test_the_applicants_dashboard_runs_the_same_queries_however_many_application
 def test_the_public_verification_page_runs_the_same_queries_however_many_credentials_exist(app, applicant):
     seed(20)
     first = db.session.scalar(select(IssuedCredential).order_by(IssuedCredential.id).limit(1))
-    visitor = flow.client_for(app)
+    visitor = client_for(app)
     few = queries(visitor, f"/verify/{first.number}")
     seed(300)
     renewed = flow.issued(applicant, first.issued_on)

@@ -21,14 +21,11 @@ from portal.models.references import ReferenceRequest
 from portal.models.users import User
 from portal.workflows.applications import operations as ops
 from portal.workflows.references.queries import references_for
-from tests.conftest import PASSWORD, make_user, running_app, sign_in
 from tests.factories import applications as data
+from tests.factories.applications import submit
 from tests.factories.documents import make_pdf
-from tests.factories.references import emails_to, recorded_link, request_to, submit
-
-
-def page(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
+from tests.factories.references import recorded_link, request_to
+from tests.helpers import PASSWORD, emails, make_user, page, running_app, sign_in
 
 
 def main_of(response) -> str:
@@ -54,7 +51,7 @@ def test_submitting_asks_the_referee_of_each_completed_engagement(applicant_clie
     assert first.token_hash == hashlib.sha256(token.encode()).hexdigest()
     stored = " ".join(str(value) for value in vars(first).values())
     assert token not in stored  # only the hash is kept
-    assert emails_to("referee4@example.net") == []
+    assert emails(recipient="referee4@example.net") == []
 
 
 def test_the_referee_page_shows_only_its_engagement_and_the_applicants_name(applicant_client, tmp_path):
@@ -120,7 +117,7 @@ def test_an_answer_is_recorded_once_and_the_link_then_says_already_answered(clie
     # A second answer only shows the answered page: nothing changes.
     assert client.post(link, data={"answer": "decline"}).status_code == 200
     assert request_to("referee1@example.net").status == ReferenceStatus.CONFIRMED
-    assert [e.template for e in emails_to("ada.applicant@example.com")][-1] == "reference_answered"
+    assert [e.template for e in emails(recipient="ada.applicant@example.com")][-1] == "reference_answered"
 
 
 def test_the_last_answer_tells_the_applicant_that_all_referees_have_answered(client, applicant, tmp_path):
@@ -130,9 +127,9 @@ def test_the_last_answer_tells_the_applicant_that_all_referees_have_answered(cli
     client.post(
         recorded_link("referee2@example.net"), data={"answer": "decline", "comment": "Never met Ada."}
     )
-    templates = [e.template for e in emails_to("ada.applicant@example.com")]
+    templates = [e.template for e in emails(recipient="ada.applicant@example.com")]
     assert templates[-2:] == ["reference_answered", "references_complete"]
-    body = emails_to("ada.applicant@example.com")[-1].text_body
+    body = emails(recipient="ada.applicant@example.com")[-1].text_body
     assert "Referee Number1, confirmed" in body and "Referee Number2, declined" in body
 
 

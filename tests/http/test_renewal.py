@@ -17,13 +17,7 @@ from portal.models.outbox import EmailMessage
 from portal.workflows.credentials.operations import sweep_expiry
 from tests.factories import applications as data
 from tests.factories import review as flow
-from tests.http.test_apply import page
-
-
-def at(day: date):
-    return time_machine.travel(
-        datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=10), tick=False
-    )
+from tests.helpers import at, client_for, page
 
 
 def renewal_of(credential: IssuedCredential) -> Application | None:
@@ -34,29 +28,30 @@ def renewal_of(credential: IssuedCredential) -> Application | None:
 def test_renewal_opens_and_closes_as_the_catalogue_says(app, applicant):
     credential = flow.issued(applicant, date(2024, 1, 15))  # expires 15 January 2026
     with at(date(2025, 7, 18)):  # 181 days before expiry
-        holder = flow.client_for(app, applicant)
+        holder = client_for(app, applicant)
         assert "Renewal opens on 19 July 2025, 180 days before your credential expires." in page(
             holder.get("/credentials/")
         )
         response = holder.post(f"/credentials/{credential.number}/renew", follow_redirects=True)
         assert "Renewal opens on 19 July 2025" in page(response) and renewal_of(credential) is None
     with at(date(2026, 4, 16)):  # 91 days after expiry
-        holder = flow.client_for(app, applicant)
+        holder = client_for(app, applicant)
         response = holder.post(f"/credentials/{credential.number}/renew", follow_redirects=True)
         assert "Renewal closed on 15 April 2026. Apply for the credential again." in page(response)
         assert renewal_of(credential) is None
     with at(date(2026, 4, 15)):  # still within the 90 days after expiry
-        holder = flow.client_for(app, applicant)
+        holder = client_for(app, applicant)
         assert holder.post(f"/credentials/{credential.number}/renew").status_code == 302
-        assert renewal_of(credential) is not None
+        renewal = renewal_of(credential)
+        assert (renewal.kind, renewal.state) == (ApplicationKind.RENEWAL, ApplicationState.DRAFT)
 
 
 def test_only_the_holder_renews_and_a_second_start_continues_the_first(app, applicant, other_applicant):
     credential = flow.issued(applicant, date(2024, 1, 15))
     with at(date(2025, 9, 1)):
-        stranger = flow.client_for(app, other_applicant)
+        stranger = client_for(app, other_applicant)
         assert stranger.post(f"/credentials/{credential.number}/renew").status_code == 404
-        holder = flow.client_for(app, applicant)
+        holder = client_for(app, applicant)
         first = holder.post(f"/credentials/{credential.number}/renew")
         second = holder.post(f"/credentials/{credential.number}/renew")
         assert first.headers["Location"] == second.headers["Location"]
@@ -68,7 +63,7 @@ def test_a_renewal_asks_for_supervision_each_year_and_goes_through_the_same_revi
 ):
     old = flow.issued(applicant, date(2024, 1, 15))
     with at(date(2025, 9, 1)):
-        holder = flow.client_for(app, applicant)
+        holder = client_for(app, applicant)
         response = holder.post(f"/credentials/{old.number}/renew")
         renewal = renewal_of(old)
         assert response.headers["Location"] == f"/applications/{renewal.id}"
@@ -118,7 +113,7 @@ def test_a_renewal_asks_for_supervision_each_year_and_goes_through_the_same_revi
         assert f"In renewing credential {old.number}" in declaration
 
         flow.pay(renewal, admin)
-        staff = flow.client_for(app, reviewer)
+        staff = client_for(app, reviewer)
         text = page(staff.get(f"/review/{renewal.id}"))
         assert f"renewal of {old.number}" in text and "Supervision sessions in year 2" in text
         assert "references confirmed" not in text  # a renewal has no referees
@@ -126,7 +121,7 @@ def test_a_renewal_asks_for_supervision_each_year_and_goes_through_the_same_revi
     new = db.session.scalar(select(IssuedCredential).where(IssuedCredential.previous_id == old.id))
     # Issued now; the new cycle runs on from the old expiry.
     assert (new.issued_on, new.expires_on, new.training_hours) == (date(2025, 9, 1), date(2028, 1, 15), 35)
-    text = page(flow.client_for(app).get(f"/verify/{old.number}"))
+    text = page(client_for(app).get(f"/verify/{old.number}"))
     assert "Renewed: the holder's current credential is" in text and new.number in text
     with at(date(2025, 12, 20)):  # the old one is about to expire, but it has been renewed
         sweep_expiry()
@@ -141,7 +136,7 @@ def test_a_cmm_applicant_holding_a_portal_cpm_for_a_full_cycle_needs_no_check(
     app, applicant, reviewer, admin, tmp_path
 ):
     cpm = flow.issued(applicant, date(2023, 2, 1))
-    client = flow.client_for(app, applicant)
+    client = client_for(app, applicant)
     application_id = data.start_application(client, "CMM")
     text = page(client.get(f"/applications/{application_id}"))
     assert "must have been held" not in text and "Give the number and issue date" not in text
@@ -151,7 +146,7 @@ def test_a_cmm_applicant_holding_a_portal_cpm_for_a_full_cycle_needs_no_check(
     flow.pay(application, admin)
     flow.confirm_references(application)
     flow.settle_documents(application)
-    staff = flow.client_for(app, reviewer)
+    staff = client_for(app, reviewer)
     assert f"{cpm.number}, issued by this portal" in page(staff.get(f"/review/{application_id}"))
     assert staff.post(f"/review/{application_id}/approve").status_code == 302
 
@@ -159,7 +154,7 @@ def test_a_cmm_applicant_holding_a_portal_cpm_for_a_full_cycle_needs_no_check(
 @time_machine.travel(datetime(2026, 3, 2, 10, tzinfo=UTC), tick=False)
 def test_a_portal_cpm_held_less_than_a_cycle_does_not_count(app, applicant):
     flow.issued(applicant, date(2024, 6, 1))
-    client = flow.client_for(app, applicant)
+    client = client_for(app, applicant)
     application_id = data.start_application(client, "CMM")
     assert "Give the number and issue date of your Certified Professional Mentor (CPM)." in page(
         client.get(f"/applications/{application_id}")
@@ -168,10 +163,10 @@ def test_a_portal_cpm_held_less_than_a_cycle_does_not_count(app, applicant):
 
 def test_supervision_logged_and_confirmed_in_the_portal_is_counted_for_each_year(app, applicant, reviewer):
     old = flow.issued(applicant, date(2024, 1, 15))  # year 1: 15 Jan 2024 – 14 Jan 2025; year 2 after
-    supervisor = flow.client_for(app)
+    supervisor = client_for(app)
     for held_on, answer in (("2024-03-04", "confirm"), ("2024-06-10", "confirm"), ("2025-02-03", "decline")):
         with at(date.fromisoformat(held_on)):
-            mentor = flow.client_for(app, applicant)
+            mentor = client_for(app, applicant)
             assert (
                 mentor.post(
                     "/programmes/supervision/new",
@@ -194,7 +189,7 @@ def test_supervision_logged_and_confirmed_in_the_portal_is_counted_for_each_year
             assert "You have" in page(supervisor.post(link, data={"answer": answer}))
 
     with at(date(2025, 9, 1)):
-        holder = flow.client_for(app, applicant)  # signed in again: the earlier session has long expired
+        holder = client_for(app, applicant)  # signed in again: the earlier session has long expired
         holder.post(f"/credentials/{old.number}/renew")
         renewal = renewal_of(old)
         form = page(holder.get(f"/applications/{renewal.id}/supervision-years"))
@@ -216,4 +211,4 @@ def test_supervision_logged_and_confirmed_in_the_portal_is_counted_for_each_year
         assert "5 (2 confirmed by the supervisor in the portal)" in check
         assert "5 (none confirmed in the portal)" in check
         # Another person's logged sessions are never counted for this holder.
-        assert "confirmed by the supervisor" not in page(flow.client_for(app, reviewer).get("/review/"))
+        assert "confirmed by the supervisor" not in page(client_for(app, reviewer).get("/review/"))

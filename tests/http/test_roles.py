@@ -15,6 +15,7 @@ from portal.models.documents import Document
 from portal.models.payments import Payment
 from portal.models.review import StandardReason
 from tests.factories import review as flow
+from tests.helpers import client_for
 
 ROLES = ("anonymous", "other_applicant", "reviewer", "owner", "admin")
 LOGIN = "login"  # a redirect to the sign-in page
@@ -160,7 +161,7 @@ def world(app, applicant, other_applicant, reviewer, admin):
 @pytest.mark.parametrize("role", ROLES)
 def test_each_route_answers_each_kind_of_visitor_as_its_role_allows(app, world, role):
     people, values = world
-    client = flow.client_for(app, people[role])
+    client = client_for(app, people[role])
     for method, path, form, expected in ROUTES:
         url = path.format(**values)
         with client.open(url, method=method, data=form) as response:

@@ -1,15 +1,13 @@
-"""The credential catalogue: the numbers from the IMC pages, validation, and a third credential by data alone."""
+"""The credential catalogue: the numbers from the IMC pages, renewal and expiry rules, validation, and a third
+credential by data alone."""
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from portal.config import PROJECT_ROOT
 from portal.enums import CentreStatus
 from portal.workflows.catalogue import CatalogueError, load_catalogue
-
-CATALOGUE = PROJECT_ROOT / "portal" / "workflows" / "catalogue.toml"
+from tests.factories.catalogue import CATALOGUE, edited_catalogue, third_credential_catalogue
 
 
 def test_cpm_and_cmm_carry_the_published_rules():
@@ -33,24 +31,13 @@ def test_review_target_is_set_by_the_slowest_training_centre():
     assert catalogue.review_weeks([CentreStatus.ACCREDITED, CentreStatus.NON_ACCREDITED]) == 10
 
 
-def third_credential_catalogue(folder: Path) -> Path:
-    path = folder / "catalogue.toml"
-    path.write_text(
-        CATALOGUE.read_text()
-        + """
-[credentials.CMC]
-name = "Certified Mentor Coach"
-order = 3
-training_hours = 20
-engagements = 1
-references = 1
-supervision_sessions_per_year = 3
-validity_years = 3
-fee_member = 100
-fee_non_member = 150
-"""
-    )
-    return path
+def test_the_catalogue_carries_renewal_and_expiry_rules():
+    catalogue = load_catalogue(CATALOGUE)
+    for code in ("CPM", "CMM"):
+        renewal = catalogue[code].renewal
+        assert renewal.supervision_sessions_per_year == 5 and renewal.requires_declaration
+        assert (renewal.opens_days_before_expiry, renewal.closes_days_after_expiry) == (180, 90)
+    assert catalogue.expiry.expiring_soon_days == 90 and catalogue.expiry.reminder_days == (90, 30)
 
 
 def test_a_third_credential_is_an_edit_of_the_catalogue_file(tmp_path):
@@ -68,10 +55,23 @@ def test_a_third_credential_is_an_edit_of_the_catalogue_file(tmp_path):
         (lambda text: text.replace("non_accredited = 10\n", ""), "non_accredited"),
         (lambda text: text.replace("references = 2", "references = 9"), "more references than engagements"),
         (lambda text: text + "\n[oops", "catalogue.toml"),
+        (
+            lambda text: text.replace(
+                "[credentials.CPM.renewal]\nsupervision_sessions_per_year = 5\n",
+                "[credentials.CPM.renewal]\n",
+            ),
+            "renewal is missing supervision_sessions_per_year",
+        ),
+        (
+            lambda text: text.replace("opens_days_before_expiry = 180", "opens_days_before_expiry = -1", 1),
+            "renewal: numbers must be positive",
+        ),
+        (
+            lambda text: text.replace("reminder_days = [90, 30]", "reminder_days = [90, 0]"),
+            "days must be positive",
+        ),
     ],
 )
 def test_a_malformed_catalogue_is_refused_with_a_reason(tmp_path, mutation, message):
-    path = tmp_path / "catalogue.toml"
-    path.write_text(mutation(CATALOGUE.read_text()))
     with pytest.raises(CatalogueError, match=message):
-        load_catalogue(path)
+        load_catalogue(edited_catalogue(tmp_path, mutation))

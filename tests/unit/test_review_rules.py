@@ -1,11 +1,9 @@
-"""The review rules on plain data and a database: the review clock, the approval guards, conflicts of interest,
-credential status and numbers, and the catalogue's renewal rules."""
+"""The review rules on a database: the review clock, the approval guards and conflicts of interest."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -14,85 +12,29 @@ from portal.db import db
 from portal.enums import (
     ApplicationKind,
     ApplicationState,
-    CentreStatus,
-    CredentialStatus,
     DocumentPurpose,
     DocumentStatus,
     PaymentMethod,
     Role,
-    TrainingMode,
 )
-from portal.models.applications import Application, TrainingRecord
-from portal.models.credentials import IssuedCredential
 from portal.models.documents import Document
 from portal.models.payments import Payment
-from portal.workflows.catalogue import CatalogueError, load_catalogue
-from portal.workflows.credentials.rules import add_years, new_number, normalise_number
-from portal.workflows.payments.rules import review_due
+from portal.workflows.credentials.rules import add_years
 from portal.workflows.review import guards as approval
 from portal.workflows.review.rules import clock, conflicts
 from portal.workflows.transitions import BY_ACTION
-from tests.conftest import make_user
 from tests.factories import review as flow
+from tests.helpers import make_user
 
 CATALOGUE = PROJECT_ROOT / "portal" / "workflows" / "catalogue.toml"
 PAID = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
-def application(
-    owner, code: str = "CPM", state=ApplicationState.IN_REVIEW, centres=(CentreStatus.ACCREDITED,), **values
-) -> Application:
-    made = Application(
-        applicant=owner,
-        credential_code=code,
-        state=state,
-        submitted_at=PAID,
-        full_name="Ada",
-        contact_email=owner.email,
-        **values,
-    )
-    for status in centres:
-        made.training_records.append(
-            TrainingRecord(
-                centre_name="C",
-                centre_status=status,
-                programme_name="P",
-                hours=Decimal(35),
-                mode=TrainingMode.ONLINE,
-                start_date=date(2024, 1, 1),
-                end_date=date(2024, 2, 1),
-                instructor_name="I",
-                instructor_email="i@example.org",
-            )
-        )
-    db.session.add(made)
-    db.session.flush()
-    return made
-
-
 # --- the review clock ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "centres, weeks",
-    [
-        ((CentreStatus.ACCREDITED,), 4),
-        ((CentreStatus.ENDORSED,), 6),
-        ((CentreStatus.NON_ACCREDITED,), 10),
-        ((CentreStatus.ACCREDITED, CentreStatus.ENDORSED), 6),
-        ((CentreStatus.ENDORSED, CentreStatus.NON_ACCREDITED, CentreStatus.ACCREDITED), 10),
-        ((), 10),  # no training declared (a renewal): the longest target
-    ],
-)
-def test_the_expected_decision_is_the_payment_date_plus_the_slowest_centres_target(
-    app, applicant, centres, weeks
-):
-    made = application(applicant, centres=centres, paid_at=PAID)
-    assert review_due(made) == PAID + timedelta(weeks=weeks)
-
-
 def test_the_clock_counts_days_waited_and_is_overdue_only_after_the_target(app, applicant):
-    made = application(applicant, paid_at=PAID, review_due_at=PAID + timedelta(weeks=4))
+    made = flow.application(applicant, paid_at=PAID, review_due_at=PAID + timedelta(weeks=4))
     at = clock(made, PAID + timedelta(days=27, hours=23))
     assert (at.waited_days, at.target_weeks, at.days_left, at.overdue) == (27, 4, 1, False)
     assert clock(made, PAID + timedelta(weeks=4)).overdue is False  # due at that moment, not past it
@@ -102,7 +44,7 @@ def test_the_clock_counts_days_waited_and_is_overdue_only_after_the_target(app, 
 
 
 def test_the_clock_stops_at_the_decision_and_waits_while_the_applicant_has_the_move(app, applicant):
-    made = application(applicant, paid_at=PAID, review_due_at=PAID + timedelta(weeks=4))
+    made = flow.application(applicant, paid_at=PAID, review_due_at=PAID + timedelta(weeks=4))
     made.state = ApplicationState.RETURNED
     assert clock(made, PAID + timedelta(days=40)).overdue is False
     made.state, made.decided_at = ApplicationState.APPROVED, PAID + timedelta(days=12)
@@ -110,7 +52,7 @@ def test_the_clock_stops_at_the_decision_and_waits_while_the_applicant_has_the_m
 
 
 def test_the_clock_has_not_started_before_payment(app, applicant):
-    at = clock(application(applicant, state=ApplicationState.AWAITING_PAYMENT), PAID)
+    at = clock(flow.application(applicant, state=ApplicationState.AWAITING_PAYMENT), PAID)
     assert at.started_at is None and at.summary == "Not started (waiting for payment)" and not at.overdue
 
 
@@ -140,7 +82,7 @@ def test_every_transition_emails_the_applicant_from_a_template_pair():
 
 
 def test_the_fee_guard_needs_a_recorded_payment(app, applicant):
-    made = application(applicant)
+    made = flow.application(applicant)
     assert approval.fee_paid(made) == ["The fee has not been paid yet."]
     db.session.add(
         Payment(
@@ -158,7 +100,7 @@ def test_the_fee_guard_needs_a_recorded_payment(app, applicant):
 
 
 def test_the_references_guard_counts_confirmed_references_except_for_renewals(app, applicant):
-    made = application(applicant, code="CMM")
+    made = flow.application(applicant, code="CMM")
     assert approval.references_confirmed(made) == [
         "5 confirmed references are needed; 0 have been confirmed so far."
     ]
@@ -177,7 +119,7 @@ def test_the_references_guard_counts_confirmed_references_except_for_renewals(ap
     ],
 )
 def test_documents_must_be_read_or_checked_by_hand(app, applicant, status, settled):
-    made = application(applicant)
+    made = flow.application(applicant)
     db.session.add(
         Document(
             application_id=made.id,
@@ -198,8 +140,8 @@ def test_documents_must_be_read_or_checked_by_hand(app, applicant, status, settl
 
 
 def test_the_prerequisite_is_a_portal_credential_held_a_full_cycle_or_a_reviewers_check(app, applicant):
-    assert approval.prerequisite_held(application(applicant, code="CPM")) == []  # CPM needs none
-    made = application(applicant, code="CMM")
+    assert approval.prerequisite_held(flow.application(applicant, code="CPM")) == []  # CPM needs none
+    made = flow.application(applicant, code="CMM")
     assert (
         approval.prerequisite_held(made)
         and "neither a credential issued by this portal" in approval.prerequisite_held(made)[0]
@@ -219,14 +161,14 @@ def test_a_revoked_portal_credential_does_not_satisfy_the_prerequisite(app, appl
     from portal.workflows.credentials.operations import revoke
 
     held = flow.issued(applicant, date(2015, 1, 1))
-    made = application(applicant, code="CMM")
+    made = flow.application(applicant, code="CMM")
     assert approval.prerequisite_held(made) == []
     revoke(held, admin, "Forged.")
     assert approval.prerequisite_held(made) != []
 
 
 def test_returning_needs_a_section_to_reopen(app, applicant):
-    made = application(applicant)
+    made = flow.application(applicant)
     assert approval.sections_reopened(made) == ["Choose at least one section for the applicant to change."]
     made.reopened_sections = ["about"]
     assert approval.sections_reopened(made) == []
@@ -237,83 +179,9 @@ def test_returning_needs_a_section_to_reopen(app, applicant):
 
 def test_conflicts_name_every_role_the_reviewer_holds_and_none_for_a_stranger(app, applicant):
     reviewer = make_user("Rita.Reviewer@example.org", Role.REVIEWER, "Rita Reviewer")
-    made = application(applicant, supervisor_email=" rita.reviewer@EXAMPLE.org ")
+    made = flow.application(applicant, supervisor_email=" rita.reviewer@EXAMPLE.org ")
     assert conflicts(made, reviewer) == [
         f"Rita Reviewer appears on {made.reference} as the supervisor, so cannot review it."
     ]
     stranger = make_user("sam.stranger@example.org", Role.REVIEWER)
     assert conflicts(made, stranger) == []
-
-
-# --- credentials ----------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "today, status",
-    [
-        (date(2027, 10, 3), CredentialStatus.VALID),  # 91 days before expiry
-        (date(2027, 10, 4), CredentialStatus.EXPIRING_SOON),  # 90 days before
-        (date(2028, 1, 2), CredentialStatus.EXPIRING_SOON),  # the day of expiry
-        (date(2028, 1, 3), CredentialStatus.EXPIRED),
-    ],
-)
-def test_credential_status_by_date(today, status):
-    credential = IssuedCredential(issued_on=date(2026, 1, 2), expires_on=date(2028, 1, 2))
-    assert credential.status_on(today, 90) == status
-    credential.revoked_at = datetime(2026, 6, 1, tzinfo=UTC)
-    assert credential.status_on(today, 90) == CredentialStatus.REVOKED
-
-
-def test_credential_numbers_are_random_readable_and_distinct():
-    numbers = {new_number("CPM") for _ in range(2000)}
-    assert len(numbers) == 2000
-    for number in list(numbers)[:50]:
-        code, *groups = number.split("-")
-        assert code == "CPM" and [len(g) for g in groups] == [4, 4, 4]
-        assert not set("".join(groups)) & set("ILOU")
-    assert normalise_number(" cpm-7k3m-q9xd-2hfp ") == "CPM-7K3M-Q9XD-2HFP"
-
-
-def test_years_are_added_calendar_wise():
-    assert add_years(date(2024, 2, 29), 2) == date(2026, 2, 28)
-    assert add_years(date(2025, 3, 1), 2) == date(2027, 3, 1)
-    assert add_years(date(2026, 3, 1), -2) == date(2024, 3, 1)
-
-
-# --- the catalogue's renewal and expiry rules ---------------------------------------------------------------
-
-
-def test_the_catalogue_carries_renewal_and_expiry_rules():
-    catalogue = load_catalogue(CATALOGUE)
-    for code in ("CPM", "CMM"):
-        renewal = catalogue[code].renewal
-        assert renewal.supervision_sessions_per_year == 5 and renewal.requires_declaration
-        assert (renewal.opens_days_before_expiry, renewal.closes_days_after_expiry) == (180, 90)
-    assert catalogue.expiry.expiring_soon_days == 90 and catalogue.expiry.reminder_days == (90, 30)
-
-
-@pytest.mark.parametrize(
-    "mutation, message",
-    [
-        (
-            lambda text: text.replace(
-                "[credentials.CPM.renewal]\nsupervision_sessions_per_year = 5\n",
-                "[credentials.CPM.renewal]\n",
-            ),
-            "renewal is missing supervision_sessions_per_year",
-        ),
-        (
-            lambda text: text.replace("opens_days_before_expiry = 180", "opens_days_before_expiry = -1", 1),
-            "renewal: numbers must be positive",
-        ),
-        (
-            lambda text: text.replace("reminder_days = [90, 30]", "reminder_days = [90, 0]"),
-            "days must be positive",
-        ),
-    ],
-)
-def test_a_malformed_renewal_or_expiry_rule_is_refused(tmp_path: Path, mutation, message):
-    path = tmp_path / "catalogue.toml"
-    path.write_text(mutation(CATALOGUE.read_text()))
-    with pytest.raises(CatalogueError, match=message):
-        load_catalogue(path)

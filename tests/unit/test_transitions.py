@@ -62,9 +62,9 @@ from portal.workflows.transitions import (
     Machine,
     resolve,
 )
-from tests.conftest import make_user
 from tests.factories import applications as data
 from tests.factories import programmes as programme_factory
+from tests.helpers import make_user
 
 REASON = "A reason given by the actor."
 KNOWN_KINDS = {APPLICANT, SYSTEM, Role.REVIEWER.value, Role.ADMIN.value, MENTOR, MENTEE, "coordinator"}

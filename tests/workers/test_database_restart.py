@@ -32,8 +32,8 @@ from portal.models.documents import Document
 from portal.models.outbox import EmailMessage, OutboxMessage
 from portal.models.references import ReferenceRequest
 from portal.outages import is_unavailable
-from tests.conftest import PASSWORD, free_port, make_user, running_app, sign_in
 from tests.factories import applications as data
+from tests.helpers import PASSWORD, free_port, make_user, running_app, sign_in
 
 UNAVAILABLE = "Service temporarily unavailable"
 SERVER_ERROR = "Sorry, something went wrong"

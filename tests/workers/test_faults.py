@@ -16,7 +16,8 @@ from portal.launcher import start_embedded_redis, stop_process
 from portal.models.applications import Application
 from portal.models.audit import AuditEntry
 from portal.models.outbox import EmailMessage
-from tests.conftest import (
+from tests.factories import applications as data
+from tests.helpers import (
     MailSink,
     join_queues,
     make_user,
@@ -26,7 +27,6 @@ from tests.conftest import (
     sign_in,
     stop_worker,
 )
-from tests.factories import applications as data
 
 
 def _worker(broker) -> dramatiq.Worker:

@@ -15,7 +15,7 @@ from portal.enums import EmailStatus
 from portal.models.outbox import EmailMessage, OutboxMessage
 from portal.notifications import send_email
 from portal.workflows.accounts.operations import reset_token
-from tests.conftest import make_user
+from tests.helpers import make_user
 
 
 def _reset_email(user) -> EmailMessage:

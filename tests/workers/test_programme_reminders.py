@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 from sqlalchemy import select
 
 from portal.db import db
@@ -14,14 +13,10 @@ from portal.tasks.broker import current_broker
 from portal.tasks.scheduler import PERIODIC
 from portal.workflows.programmes import operations as ops
 from portal.workflows.programmes import rules
-from tests.conftest import make_user
 from tests.factories import programmes as data
+from tests.helpers import at, make_user
 
 START = date(2025, 3, 10)
-
-
-def at(day: date):
-    return time_machine.travel(datetime.combine(day, time(9), tzinfo=UTC), tick=False)
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ from portal.models.outbox import EmailMessage
 from portal.tasks.mail import send_recorded_email
 from portal.workflows.references.queries import confirmed_reference_count
 from portal.workflows.references.rules import REDACTED_LINK
-from tests.conftest import MailSink, serving_smtp, sign_in
 from tests.factories import applications as data
-from tests.factories.references import emails_to, link_in, request_to, submit
+from tests.factories.applications import submit
+from tests.factories.references import link_in, request_to
+from tests.helpers import MailSink, emails, serving_smtp, sign_in
 
 REFEREES = ("referee1@example.net", "referee2@example.net")
 APPLICANT = "ada.applicant@example.com"
@@ -62,7 +63,7 @@ def test_the_referee_receives_the_request_and_its_link_works_once(
     reference = request_to("referee1@example.net")
     assert reference.status == ReferenceStatus.SENT and reference.sent_at is not None
     link = link_in(text)
-    [stored] = emails_to("referee1@example.net")
+    [stored] = emails(recipient="referee1@example.net")
     # The record keeps no working link.
     assert link.rsplit("/", 1)[1] not in stored.text_body + stored.html_body
     assert REDACTED_LINK in stored.text_body
@@ -171,7 +172,7 @@ def test_duplicate_jobs_for_the_same_email_send_it_once(smtp_server, app, applic
 
     submit(applicant_client, tmp_path)
     actor = current_broker().get_actor("deliver_email")
-    for email in emails_to("referee1@example.net") + emails_to("referee2@example.net"):
+    for email in emails(recipient="referee1@example.net") + emails(recipient="referee2@example.net"):
         for _ in range(3):
             actor.send(email.id)
     worker.drain()
@@ -182,7 +183,7 @@ def test_a_claim_held_by_another_job_is_left_alone_until_it_lapses(
     smtp_server, app, applicant_client, tmp_path, time_machine
 ):
     submit(applicant_client, tmp_path)
-    email = emails_to("referee1@example.net")[0]
+    email = emails(recipient="referee1@example.net")[0]
     # A job took the email and its worker died before it was sent.
     email.status, email.claimed_by, email.claimed_at = EmailStatus.SENDING, "job-a", utcnow()
     db.session.commit()
@@ -191,7 +192,7 @@ def test_a_claim_held_by_another_job_is_left_alone_until_it_lapses(
     send_recorded_email(email.id, job_id="job-a")  # the dead worker's job, redelivered
     assert len(smtp_server.to("referee1@example.net")) == 1
 
-    other = emails_to("referee2@example.net")[0]
+    other = emails(recipient="referee2@example.net")[0]
     other.status, other.claimed_by, other.claimed_at = EmailStatus.SENDING, "job-c", utcnow()
     db.session.commit()
     time_machine.move_to(utcnow() + timedelta(minutes=6))
@@ -225,7 +226,7 @@ def test_an_undeliverable_referee_address_is_marked_bounced_and_the_applicant_to
     worker.drain()
     reference = request_to("referee1@example.net")
     assert reference.status == ReferenceStatus.BOUNCED
-    assert emails_to("referee1@example.net")[0].status == EmailStatus.FAILED
+    assert emails(recipient="referee1@example.net")[0].status == EmailStatus.FAILED
     assert request_to("referee2@example.net").status == ReferenceStatus.SENT
     told = subjects_to(refusing_smtp_server, APPLICANT)
     assert any(s.startswith("We could not reach a referee") for s in told)

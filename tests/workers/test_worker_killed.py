@@ -27,8 +27,8 @@ from portal.enums import DocumentStatus, EmailStatus
 from portal.launcher import stop_process
 from portal.models.documents import Document
 from portal.models.outbox import EmailMessage
-from tests.conftest import MailSink, make_user, running_app, serving_smtp, sign_in
 from tests.factories import applications as data
+from tests.helpers import MailSink, make_user, running_app, serving_smtp, sign_in
 
 WAIT = 20  # the most any one step may take, in seconds
 
