@@ -233,6 +233,18 @@ _ANY_LABEL_START = re.compile(
     + rf")(?:{_SEPARATOR}|\s*$)",
     re.IGNORECASE,
 )
+_WHOLE_LABEL = re.compile(
+    r"^\s*(?:" + "|".join(pattern for rules in _LABELS.values() for pattern, kind in rules if kind == _NOUN)
+    + r")\s*[:\-–—]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_field_label(cell: str) -> bool:
+    """Whether a cell is nothing but a field label ("Participant", "LEARNER", "Date of issue:")."""
+    return bool(_WHOLE_LABEL.match(unicodedata.normalize("NFKC", cell)))
+
+
 # A value ends where the next "Label:" on the same line begins ("Participant: Zoë Hours: 35").
 _NEXT_LABEL = re.compile(
     r"\s+(?P<label>" + "|".join(pattern for rules in _LABELS.values() for pattern, kind in rules if kind == _NOUN)

@@ -216,14 +216,16 @@ def blocks_from_lines(lines: Sequence[Line], *, is_label: LabelTest | None = Non
         bbox = (line.x0, line.y0, line.x1, line.y1)
         # Pairs on one line: "Participant | Zoë" or a grid "Hours | 35 | Date | 1 May 2024".
         pairs = _pairs_in_line(cells, is_label)
+        if len(pairs) == 1 and pairs[0][1] is None:
+            below = _value_below(lines, index, line, used, is_label)
+            if below is None:
+                pairs = []  # a label-like line with nothing to pair ("Course Tutor" under a name)
+            else:
+                used.add(below)
+                pairs = [(pairs[0][0], lines[below].text)]
+                bbox = _union(bbox, (lines[below].x0, lines[below].y0, lines[below].x1, lines[below].y1))
         if pairs:
             for label, value in pairs:
-                if value is None:
-                    below = _value_below(lines, index, line, used, is_label)
-                    if below is not None:
-                        used.add(below)
-                        value = lines[below].text
-                        bbox = _union(bbox, (lines[below].x0, lines[below].y0, lines[below].x1, lines[below].y1))
                 text = f"{label} | {value}" if value else label
                 blocks.append(Block(LABEL_VALUE, [text], line.page, bbox, source, label, value, line.height, conf))
             continue
@@ -269,13 +271,17 @@ def _value_below(lines: Sequence[Line], index: int, line: Line, used: set[int], 
 
 
 def _role(line: Line, body: float) -> str:
-    text = line.text
+    return role_of_text(line.text, taller=line.height >= 1.25 * body)
+
+
+def role_of_text(text: str, *, taller: bool = False) -> str:
+    """The role a line of text plays, from its wording and whether it is set larger than the body text."""
     words = text.split()
     if _SIGN_MARK.search(text) or (len(words) <= 6 and ROLE_WORDS.search(text) and not _SENTENCE_WORDS.search(text)):
         return SIGNATURE
     letters = [char for char in text if char.isalpha()]
     capitals = letters and sum(char.isupper() for char in letters) / len(letters) > 0.8
-    if line.height >= 1.25 * body or (capitals and len(words) <= 10 and len(letters) >= 4):
+    if (taller and len(words) <= 14) or (capitals and len(words) <= 10 and len(letters) >= 4):
         return HEADING
     if len(words) >= 8 or (len(words) >= 4 and _SENTENCE_WORDS.search(text) and text[-1:] in ".,;"):
         return PROSE
@@ -324,5 +330,5 @@ def blocks_text(blocks: Iterable[Block]) -> str:
 
 __all__ = [
     "BODY", "FOOTER", "HEADER", "HEADING", "LABEL_VALUE", "LINE", "PROSE", "ROLE_WORDS", "SIGNATURE", "TABLE",
-    "TEXTBOX", "Block", "Line", "Word", "blocks_from_lines", "blocks_from_words", "blocks_text", "lines_from_words",
+    "TEXTBOX", "Block", "Line", "Word", "blocks_from_lines", "blocks_from_words", "blocks_text", "lines_from_words", "role_of_text",
 ]  # fmt: skip

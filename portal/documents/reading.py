@@ -7,6 +7,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from .layout import BODY, FOOTER, HEADER, HEADING, LABEL_VALUE, TABLE, TEXTBOX, Block, Word, blocks_from_words, blocks_text, role_of_text
 from .limits import DEFAULT_LIMITS, MIB, Limits
 from .sniff import DOCX, PDF
 
@@ -36,13 +37,16 @@ def read_text(path: str | Path, kind: str, limits: Limits = DEFAULT_LIMITS) -> s
     ``MemoryError`` is deliberately not caught: only the process running the read can decide
     what running out of memory means for it.
     """
+    return blocks_text(read_blocks(path, kind, limits))[: limits.max_text_chars]
+
+
+def read_blocks(path: str | Path, kind: str, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
+    """The document as blocks in reading order (see :mod:`.layout`); raise :class:`Unreadable` otherwise."""
     if kind == PDF:
-        text = _read_pdf(Path(path), limits)
-    elif kind == DOCX:
-        text = _read_docx(Path(path), limits)
-    else:
-        raise ValueError(f"unknown document kind {kind!r}")
-    return text[: limits.max_text_chars]
+        return _read_pdf(Path(path), limits)
+    if kind == DOCX:
+        return _read_docx(Path(path), limits)
+    raise ValueError(f"unknown document kind {kind!r}")
 
 
 def _raise_if_out_of_memory(error: Exception) -> None:
@@ -75,9 +79,11 @@ def _pdf_configuration(limits: Limits) -> dict[str, int]:
     return {name: value for name, value in wanted.items() if name in known}
 
 
-def _read_pdf(path: Path, limits: Limits) -> str:
+def _read_pdf(path: Path, limits: Limits) -> list[Block]:
     from pypdf import PasswordType, PdfReader, apply_configuration
     from pypdf.errors import FileNotDecryptedError, LimitReachedError
+
+    from .facts import is_field_label  # the label vocabulary belongs to the fact finder
 
     # pypdf keeps its limits in a context variable: setting them at start-up would only
     # cover the thread that did it, so they are applied around the parse itself.
@@ -86,14 +92,15 @@ def _read_pdf(path: Path, limits: Limits) -> str:
             reader = PdfReader(path)
             if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
                 raise Unreadable(ENCRYPTED)
-            chunks: list[str] = []
+            blocks: list[Block] = []
             total = 0
             for index, page in enumerate(reader.pages):
                 if index >= limits.max_pages or total >= limits.max_text_chars:
                     break
-                chunk = page.extract_text() or ""
-                chunks.append(chunk)
-                total += len(chunk)
+                words = _page_words(page, index)
+                page_blocks = blocks_from_words(words, is_label=is_field_label)
+                blocks.extend(page_blocks)
+                total += sum(len(block.text) + 1 for block in page_blocks)
         except Unreadable:
             raise
         except FileNotDecryptedError as error:
@@ -108,10 +115,72 @@ def _read_pdf(path: Path, limits: Limits) -> str:
             # A hostile or broken PDF can surface as almost any exception from inside the parser.
             _raise_if_out_of_memory(error)
             raise Unreadable(DAMAGED_PDF) from error
-    text = "\n".join(chunks)
-    if not text.strip():
+    if not any(block.text.strip() for block in blocks):
         raise Unreadable(NO_TEXT_LAYER)
-    return text
+    return blocks
+
+
+def _page_words(page, index: int) -> list[Word]:
+    """The page's words with their boxes, from pypdf's text visitor (text matrix times the CTM)."""
+    box = page.mediabox
+    top, left = float(box.top), float(box.left)
+    widths = _FontWidths()
+    words: list[Word] = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if not text or not text.strip():
+            return
+        # Where the text starts and how big it is on the page: the text matrix inside the CTM.
+        a = tm[0] * cm[0] + tm[1] * cm[2]
+        b = tm[0] * cm[1] + tm[1] * cm[3]
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = (a * a + b * b) ** 0.5 or 1.0
+        height = abs(float(size or 1.0)) * scale
+        if abs(b) > 0.2 * abs(a):
+            return  # rotated text (a stamp, a margin note) does not take part in lines
+        per_unit = height / 1000.0
+        baseline = top - y
+        cursor = x - left
+        for piece in re.split(r"(\s+)", text.replace("\n", " ")):
+            if not piece:
+                continue
+            width = widths.width(font, piece) * per_unit
+            if not piece.isspace():
+                words.append(Word(piece, cursor, baseline - 0.8 * height, cursor + width, baseline + 0.2 * height, index))
+            cursor += width
+
+    page.extract_text(visitor_text=visit)
+    return words
+
+
+class _FontWidths:
+    """Character widths of each font met on a page, read once; an unknown font counts half an em a character."""
+
+    def __init__(self) -> None:
+        self._fonts: dict[int, object | None] = {}
+
+    def width(self, font, text: str) -> float:
+        if font is None:
+            return 500.0 * len(text)
+        key = id(font)
+        if key not in self._fonts:
+            self._fonts[key] = _load_font(font)
+            self._keep = getattr(self, "_keep", []) + [font]  # ids stay unique while the dicts live
+        loaded = self._fonts[key]
+        if loaded is None:
+            return 500.0 * len(text)
+        width = loaded.get_text_width(text)
+        return width if width > 0 else 500.0 * len(text)
+
+
+def _load_font(font):
+    try:
+        from pypdf.generic._font import Font  # pypdf's own width tables; not re-exported
+
+        return Font.from_font_resource(font)
+    except Exception:  # a font pypdf cannot describe still has text: fall back to an estimate
+        return None
 
 
 # --- DOCX ------------------------------------------------------------------------------------
@@ -159,7 +228,7 @@ def check_zip_bounds(path: Path, limits: Limits) -> None:
             raise Unreadable(TOO_LARGE_DECOMPRESSED)
 
 
-def _read_docx(path: Path, limits: Limits) -> str:
+def _read_docx(path: Path, limits: Limits) -> list[Block]:
     check_zip_bounds(path, limits)
     import docx
     from docx.oxml.parser import parse_xml
@@ -173,12 +242,13 @@ def _read_docx(path: Path, limits: Limits) -> str:
                 element = getattr(part, "element", None)
                 parts.append((order, str(part.partname), element if element is not None else parse_xml(part.blob)))
         parts.sort(key=lambda item: (item[0], item[1]))
-        lines = _DocxLines(limits.max_text_chars)
+        blocks = _DocxBlocks(limits.max_text_chars)
         visited: set = set()
-        for _, _, root in parts:
-            lines.extend(_block_lines(root, visited))
-        for _, _, root in parts:
-            lines.extend_unseen(_raw_paragraph_lines(root, visited))
+        for order, _, root in parts:
+            blocks.extend(_container_blocks(root, visited, _TEXT_PARTS[order][0]))
+        for order, _, root in parts:
+            source = _TEXT_PARTS[order][0]
+            blocks.extend_unseen(_raw_paragraph_lines(root, visited), _source_of_part(source))
     except Unreadable:
         raise
     except RecursionError as error:
@@ -188,10 +258,9 @@ def _read_docx(path: Path, limits: Limits) -> str:
     except Exception as error:
         _raise_if_out_of_memory(error)
         raise Unreadable(DAMAGED_DOCX) from error
-    text = lines.text()
-    if not text.strip():
+    if not any(block.text.strip() for block in blocks.blocks):
         raise Unreadable(NO_TEXT)
-    return text
+    return blocks.blocks
 
 
 def _part_order(partname: str) -> int | None:
@@ -201,76 +270,110 @@ def _part_order(partname: str) -> int | None:
     return None
 
 
-class _DocxLines:
-    """Lines in reading order, with a memory of what was read so raw runs add only what is new."""
+def _source_of_part(part: str) -> str:
+    return {"header": HEADER, "footer": FOOTER}.get(part, BODY)
+
+
+class _DocxBlocks:
+    """Blocks in reading order, with a memory of what was read so raw runs add only what is new."""
 
     def __init__(self, max_chars: int) -> None:
-        self.lines: list[str] = []
+        self.blocks: list[Block] = []
         self.size = 0
         self.max_chars = max_chars
         self._seen: set[str] = set()
-        self._seen_text = ""
 
-    def extend(self, lines: Iterator[str]) -> None:
-        for line in lines:
+    def extend(self, blocks: Iterator[Block]) -> None:
+        for block in blocks:
             if self.size >= self.max_chars:
                 return
-            line = line.strip()
-            if line:
-                self.lines.append(line)
-                self.size += len(line) + 1
-                self._seen.add(_SPACES.sub(" ", line))
+            lines = [line.strip() for line in block.lines if line.strip()]
+            if not lines:
+                continue
+            block.lines = lines
+            self.blocks.append(block)
+            self.size += sum(len(line) + 1 for line in lines)
+            self._seen.update(_SPACES.sub(" ", line) for line in lines)
+            for cell in (block.label, block.value):
+                if cell:
+                    self._seen.add(_SPACES.sub(" ", cell.strip()))
 
-    def extend_unseen(self, lines: Iterator[str]) -> None:
-        self._seen_text = "\n".join(self._seen)
+    def extend_unseen(self, lines: Iterator[str], source: str) -> None:
+        seen_text = "\n".join(self._seen)
         for line in lines:
-            if self.size >= self.max_chars:
-                return
             key = _SPACES.sub(" ", line).strip()
             # A cell or text-box paragraph already read as part of a longer line is not news.
-            if key and key not in self._seen and key not in self._seen_text:
-                self.extend(iter([line]))
-
-    def text(self) -> str:
-        return "\n".join(self.lines)
+            if key and key not in self._seen and key not in seen_text:
+                self.extend(iter([_text_block(line, source)]))
 
 
-def _block_lines(container, visited: set) -> Iterator[str]:
+def _text_block(text: str, source: str, *, heading: bool = False) -> Block:
+    role = HEADING if heading and len(text.split()) <= 14 else role_of_text(text)
+    return Block(role, [text], source=source)
+
+
+def _container_blocks(container, visited: set, part: str) -> Iterator[Block]:
+    source = _source_of_part(part)
     for child in container:
         tag = child.tag
         if tag == _P:
-            yield from _paragraph_lines(child, visited)
+            yield from _paragraph_blocks(child, visited, source)
         elif tag == _TBL:
-            yield from _table_lines(child, visited)
+            yield from _table_blocks(child, visited, part)
         elif tag in _CONTAINERS:
-            yield from _block_lines(child, visited)
+            yield from _container_blocks(child, visited, part)
 
 
-def _table_lines(table, visited: set) -> Iterator[str]:
+def _table_blocks(table, visited: set, part: str) -> Iterator[Block]:
+    source = _source_of_part(part)
+    table_source = TABLE if source == BODY else source
     for row in table.iter(_TR):
         if row.getparent() is not table:
             continue
-        cells = [list(_block_lines(cell, visited)) for cell in row if cell.tag == _TC]
-        cells = [[line for line in cell if line.strip()] for cell in cells]
-        if all(len(cell) <= 1 for cell in cells):
+        cells = [list(_container_blocks(cell, visited, part)) for cell in row if cell.tag == _TC]
+        texts = [[line for block in cell for line in block.lines if line.strip()] for cell in cells]
+        if all(len(cell) <= 1 for cell in texts):
             # A one-line-per-cell row reads as "Participant | Zoë", keeping label and value together.
-            joined = " | ".join(cell[0].strip() for cell in cells if cell)
-            if joined:
-                yield joined
+            values = [cell[0].strip() for cell in texts if cell]
+            if len(values) == 2:
+                yield Block(LABEL_VALUE, [" | ".join(values)], source=table_source, label=values[0], value=values[1])
+            elif values:
+                yield Block(role_of_text(" ".join(values)), [" | ".join(values)], source=table_source)
         else:
             for cell in cells:
-                yield from cell
+                for block in cell:
+                    if block.source == BODY:
+                        block.source = table_source
+                    yield block
 
 
-def _paragraph_lines(paragraph, visited: set) -> Iterator[str]:
+def _paragraph_blocks(paragraph, visited: set, source: str) -> Iterator[Block]:
     # Holding the element keeps lxml's proxy alive, so the raw pass can recognise it by identity.
     visited.add(paragraph)
     parts: list[str] = []
     boxes: list = []
     _collect_runs(paragraph, parts, boxes)
-    yield from "".join(parts).split("\n")
+    heading = _is_heading_style(paragraph)
+    lines = [line for line in "".join(parts).split("\n") if line.strip()]
+    if lines:
+        block = _text_block(" ".join(lines), source, heading=heading)
+        block.lines = lines
+        yield block
     for box in boxes:
-        yield from _block_lines(box, visited)
+        for inner in _container_blocks(box, visited, "document"):
+            if inner.source == BODY:
+                inner.source = TEXTBOX if source == BODY else source
+            yield inner
+
+
+def _is_heading_style(paragraph) -> bool:
+    style = paragraph.find(f"{{{_W}}}pPr/{{{_W}}}pStyle")
+    name = (style.get(f"{{{_W}}}val") or "") if style is not None else ""
+    if re.match(r"(?i)(heading|title|subtitle|header)", name):
+        return True
+    sizes = [int(size.get(f"{{{_W}}}val") or 0) for size in paragraph.iter(f"{{{_W}}}sz") if (size.get(f"{{{_W}}}val") or "").isdigit()]
+    # Half-points: 28 is 14 pt, larger than any body text on a certificate.
+    return bool(sizes) and min(sizes) >= 28
 
 
 def _collect_runs(element, parts: list[str], boxes: list) -> None:
