@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .layout import BODY, FOOTER, HEADER, HEADING, LABEL_VALUE, TABLE, TEXTBOX, Block, Word, blocks_from_words, blocks_text, role_of_text
 from .limits import DEFAULT_LIMITS, MIB, Limits
-from .sniff import DOCX, PDF
+from .sniff import DOCX, IMAGE_KINDS, PDF
 
 ENCRYPTED = "encrypted"
 NO_TEXT_LAYER = "no text layer (scanned image?)"
@@ -46,6 +46,10 @@ def read_blocks(path: str | Path, kind: str, limits: Limits = DEFAULT_LIMITS) ->
         return _read_pdf(Path(path), limits)
     if kind == DOCX:
         return _read_docx(Path(path), limits)
+    if kind in IMAGE_KINDS:
+        from .ocr import read_image_blocks  # OCR (numpy, Tesseract) loads only when a scan or photo comes
+
+        return read_image_blocks(Path(path), kind, limits)
     raise ValueError(f"unknown document kind {kind!r}")
 
 
@@ -101,6 +105,10 @@ def _read_pdf(path: Path, limits: Limits) -> list[Block]:
                 page_blocks = blocks_from_words(words, is_label=is_field_label)
                 blocks.extend(page_blocks)
                 total += sum(len(block.text) + 1 for block in page_blocks)
+            if not any(block.text.strip() for block in blocks):
+                from .ocr import read_pdf_scan_blocks  # a scanned PDF: its page images go through OCR
+
+                blocks = read_pdf_scan_blocks(reader, limits)
         except Unreadable:
             raise
         except FileNotDecryptedError as error:

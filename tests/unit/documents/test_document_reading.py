@@ -13,7 +13,6 @@ from tests.factories.documents import (
     CERTIFICATE_LINES,
     make_docx,
     make_docx_with_many_entries,
-    make_image_only_pdf,
     make_large_docx,
     make_pdf,
     make_pdf_stream_bomb,
@@ -57,9 +56,14 @@ def test_pdf_with_a_real_password_is_encrypted(tmp_path):
     assert error.value.reason == ENCRYPTED == str(error.value)
 
 
-def test_pdf_without_a_text_layer(tmp_path):
+def test_pdf_without_a_text_layer_or_a_page_image(tmp_path):
+    from fpdf import FPDF
+
+    blank = FPDF()
+    blank.add_page()
+    blank.output(str(tmp_path / "blank.pdf"))
     with pytest.raises(Unreadable, match=r"no text layer \(scanned image\?\)"):
-        read_text(make_image_only_pdf(tmp_path / "scan.pdf"), "pdf")
+        read_text(tmp_path / "blank.pdf", "pdf")
     assert NO_TEXT_LAYER == "no text layer (scanned image?)"
 
 
