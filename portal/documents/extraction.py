@@ -7,7 +7,8 @@ from typing import Any
 
 from .facts import CertificateFacts, find_facts
 from .limits import Limits
-from .reading import Unreadable, read_text
+from .layout import blocks_text
+from .reading import Unreadable, read_blocks
 from .sniff import RejectedFile, sniff
 
 READ = "read"
@@ -54,7 +55,8 @@ def extract_in_this_process(path: str | Path, limits: Limits) -> Extraction:
     except OSError:
         return Extraction.manual("the file cannot be opened")
     try:
-        text = read_text(path, kind, limits)
+        blocks = read_blocks(path, kind, limits)
     except Unreadable as error:
         return Extraction.manual(error.reason, kind)
-    return Extraction(READ, None, kind, find_facts(text), text)
+    text = blocks_text(blocks)[: limits.max_text_chars]
+    return Extraction(READ, None, kind, find_facts(text, blocks), text)

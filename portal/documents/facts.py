@@ -9,6 +9,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .dates import DateMention, describe, find_dates, find_ranges
+from .layout import FOOTER, HEADER, HEADING, LABEL_VALUE, LINE, PROSE, ROLE_WORDS, SIGNATURE, Block, role_of_text
+from .numbers import NUMBER_WORDS, words_to_number
 
 FIELDS = (
     "participant_name",
@@ -58,6 +60,7 @@ class CertificateFacts:
     issue_date: date | None = None
     instructor: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)
+    signers: list[str] = field(default_factory=list)
     ambiguous: list[AmbiguousDate] = field(default_factory=list)
 
     def fields(self) -> dict[str, Any]:
@@ -145,13 +148,30 @@ def clean_title(raw: str) -> str | None:
 
 
 _HOURS_UNIT = r"(?:hours?|hrs?\.?|h)(?![\w])"
+_HOURS_KINDS = (
+    r"(?:(?:contact|cpd|training|learning|guided|teaching|tuition|classroom|study|clock|instructional|credit|course|"
+    r"supervised|face-to-face|total|practical|theory|taught|directed|notional|online|in-person|live)\s+){0,3}"
+)
 _HOURS = re.compile(
-    r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d{1,2})?)\s*(?:(?:contact|cpd|training|learning|guided|teaching|tuition|"
-    r"classroom|study|clock|instructional|credit|course|supervised|face-to-face|total|practical|theory)\s+){0,3}"
-    + _HOURS_UNIT,
+    r"(?<![\w.,])\(?(?P<n>\d{1,4}(?:[.,]\d{1,2})?)\)?\s*" + _HOURS_KINDS + _HOURS_UNIT,
+    re.IGNORECASE,
+)
+# "forty (40) guided learning hours", "thirty-five hours": the digits, when given, are what counts.
+_HOURS_IN_WORDS = re.compile(
+    rf"(?<![\w-])(?P<w>{NUMBER_WORDS})\s*(?:\(\s*(?P<n>\d{{1,4}}(?:[.,]\d{{1,2}})?)\s*\)\s*)?" + _HOURS_KINDS + _HOURS_UNIT,
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d{1,2})?)(?![\d])")
+_NUMBER_ALONE = re.compile(rf"^\s*(?P<w>{NUMBER_WORDS})\s*(?:\(\s*(?P<n>\d{{1,4}}(?:[.,]\d{{1,2}})?)\s*\))?", re.IGNORECASE)
+
+
+def hours_in(match: re.Match[str]) -> Decimal | None:
+    """The hours a match of :data:`_HOURS` or :data:`_HOURS_IN_WORDS` states (digits win over words)."""
+    groups = match.groupdict()
+    if groups.get("n"):
+        return parse_hours(groups["n"])
+    value = words_to_number(groups.get("w") or "")
+    return value if value is not None and 0 < value <= 5000 else None
 
 
 def parse_hours(raw: str) -> Decimal | None:
@@ -311,8 +331,15 @@ def _split_at_labels(cell: str) -> list[str]:
 
 
 class _Finder:
-    def __init__(self, text: str) -> None:
-        self.text = normalise_text(text)
+    def __init__(self, text: str, blocks: list[Block] | None = None) -> None:
+        if blocks is None:
+            blocks = [Block(role_of_text(line), [line]) for line in normalise_text(text).split("\n") if line]
+        self.blocks = [_normalised_block(block) for block in blocks]
+        self.blocks = [block for block in self.blocks if block.lines]
+        # A paragraph wrapped over several lines reads as one line, so a title cut at a line break stays whole.
+        self.text = "\n".join(
+            " ".join(block.lines) if block.role == PROSE else "\n".join(block.lines) for block in self.blocks
+        )
         self.lines = self.text.split("\n")
         self.facts = CertificateFacts()
         self._dates_claimed: set[str] = set()
@@ -350,9 +377,31 @@ class _Finder:
     def run(self) -> CertificateFacts:
         self.labelled_values()
         self.prose()
+        self.signatures()
+        self.organisation()
         self.hours_anywhere()
         self.date_prose()
         return self.facts
+
+    # -- the people who sign --
+
+    def signatures(self) -> None:
+        """Names beside or above a role ("Signed: Ana Silva, Course Tutor"; "Prof. Ana Silva" over "Programme Director")."""
+        found = find_signers(self.blocks)
+        self.facts.signers = [signer.name for signer in found]
+        teaching = [signer for signer in found if signer.rank > 0]
+        if teaching:
+            best = max(teaching, key=lambda signer: signer.rank)
+            self.offer("instructor", best.name, best.evidence)
+
+    # -- the organisation that issued it --
+
+    def organisation(self) -> None:
+        if self.facts.training_centre is not None:
+            return
+        best = find_organisation(self.blocks, exclude=[self.facts.participant_name, self.facts.instructor])
+        if best is not None:
+            self.offer("training_centre", best[0], best[1])
 
     def _cells(self) -> list[tuple[str, int]]:
         """Table cells and "Label: value" stretches, each with the line it came from."""
@@ -393,8 +442,8 @@ class _Finder:
         if name in ("programme", "training_centre"):
             return self.offer(name, clean_title(value), evidence)
         if name == "hours":
-            match = _HOURS.search(value) or _NUMBER.match(value)
-            return self.offer(name, parse_hours(match["n"]) if match else None, evidence)
+            match = _HOURS.search(value) or _HOURS_IN_WORDS.search(value) or _NUMBER.match(value) or _NUMBER_ALONE.match(value)
+            return self.offer(name, hours_in(match) if match else None, evidence)
         mentions = find_dates(value)
         periods = [period for period in find_ranges(value) if period.end is not None]
         if name == "period" or (name == "start_date" and periods):
@@ -432,8 +481,9 @@ class _Finder:
         if self.facts.hours is not None:
             return
         best: tuple[int, Decimal, int, int] | None = None
-        for match in _HOURS.finditer(self.text):
-            value = parse_hours(match["n"])
+        matches = [*_HOURS.finditer(self.text), *_HOURS_IN_WORDS.finditer(self.text)]
+        for match in sorted(matches, key=lambda item: item.start()):
+            value = hours_in(match)
             if value is None:
                 continue
             line = self.evidence(match.start())
@@ -465,6 +515,199 @@ class _Finder:
                 self.offer_date("end_date", mention, evidence)
 
 
-def find_facts(text: str) -> CertificateFacts:
-    """The certificate facts stated in ``text``, each with the line that supports it."""
-    return _Finder(text).run()
+def find_facts(text: str, blocks: list[Block] | None = None) -> CertificateFacts:
+    """The certificate facts stated in ``text``, each with the line that supports it.
+
+    With ``blocks`` (what a reader that knows the layout returns), headings, page headers and
+    signature blocks are told apart from the body; with text alone, each line is judged by its wording.
+    """
+    return _Finder(text, blocks).run()
+
+
+def _normalised_block(block: Block) -> Block:
+    lines = [line for line in normalise_text("\n".join(block.lines)).split("\n") if line]
+    return Block(block.role, lines, block.page, block.bbox, block.source, block.label, block.value, block.size, block.conf)
+
+
+# --- organisations -----------------------------------------------------------------------------
+
+ORG_SHAPE = re.compile(
+    r"\b(?:academy|academie|akademie|association|centre|center|college|council|foundation|gmbh|group|inc|institute|"
+    r"institut|institution|limited|llc|llp|ltd|network|plc|school|society|trust|university|universit[yéà]|"
+    r"collective|consultancy|consulting|consultants|partnership|partners|agency|hub|guild|alliance|federation|"
+    r"studio|studios|lab|labs|company|cic|polytechnic|faculty|conservatoire|cooperative|co-operative|"
+    r"fellowship|forum|board|ministry|department|bureau|practice|associates|training|seminars|workshop)\b\.?",
+    re.IGNORECASE,
+)
+# Words that make a line a document title or a sentence, never the issuer's name.
+_NOT_ORG = re.compile(
+    r"^(?:certificate|certification|certifies|certify|diploma|award|letter|statement|record|confirmation|"
+    r"transcript|to\s+whom|reference|dear|re:|subject|this\s+is|presented|awarded|in\s+recognition|"
+    r"congratulations|signed|signature|date|page)\b|\bcertificate\s+of\b|^of\s+(?:completion|attendance|achievement)",
+    re.IGNORECASE,
+)
+_WEAK_ORG = {"training", "workshop", "practice", "board", "department", "faculty", "forum"}
+_CONNECTOR_END = re.compile(r"\b(?:of|for|and|&|the|in|on)$", re.IGNORECASE)
+_CONNECTOR_START = re.compile(r"^(?:of|for|and|&|in|on)\b", re.IGNORECASE)
+_DEPARTMENT = re.compile(r"^(?:[—–\-|·•]\s*)?(?:registry|office|department|dept\.?|faculty|division|unit|registrar|"
+                         r"examinations|admissions|continuing|professional\s+development\s+unit)\b", re.IGNORECASE)
+_PART_SPLIT = re.compile(r"\s+[—–|·•]\s+|\s+-\s+")
+_SENDER_HINT = re.compile(r"^(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>.+)$", re.IGNORECASE)
+
+
+def _is_caps(line: str) -> bool:
+    letters = [char for char in line if char.isalpha()]
+    return len(letters) >= 3 and sum(char.isupper() for char in letters) / len(letters) > 0.85
+
+
+def _org_words(line: str) -> list[str]:
+    return [word.casefold().rstrip(".") for word in ORG_SHAPE.findall(line)]
+
+
+def _org_candidate(line: str, excluded: list[str]) -> str | None:
+    """The organisation named on a line, or ``None``: not a title, a sentence, a date or a person."""
+    line = line.strip(" |")
+    if not line or _NOT_ORG.search(line) or re.search(r"\d|@|https?:|www\.", line) and not _org_words(line):
+        return None
+    # "Harbour University — Registry of Awards": the part that names the body, not the office within it.
+    parts = [part for part in _PART_SPLIT.split(line) if part.strip()]
+    if len(parts) > 1:
+        named = [part for part in parts if _org_words(part) and not _DEPARTMENT.match(part)]
+        line = named[0] if named else parts[0]
+    line = line.strip(" ,.;:|")
+    if re.search(r"\d", line) or "@" in line or _DEPARTMENT.match(line):
+        return None
+    words = line.split()
+    if not (1 <= len(words) <= 10) or words[0][:1].islower():
+        return None
+    if re.search(r"[.!?]$", line) or re.search(r"\b(?:has|have|is|was|were|will|this|that|we|our|you|your)\b", line, re.IGNORECASE):
+        return None
+    if clean_name(line) is not None and not _org_words(line):
+        return None  # a person's name in a heading ("Zoë O'Brien") is the participant, not the issuer
+    folded = line.casefold()
+    if any(other and other.casefold() in folded for other in excluded):
+        return None
+    return clean_title(line)
+
+
+def find_organisation(blocks: list[Block], exclude: list[str | None] = ()) -> tuple[str, str] | None:
+    """The issuing organisation from the letterhead, page header, headings, a sender or signature block.
+
+    Returns ``(name, evidence)``. A line shaped like an organisation's name (Ltd, University, School
+    of …, Collective) wins; failing that, the first heading at the top that is neither a title nor a person.
+    """
+    excluded = [item for item in exclude if item]
+    candidates: list[tuple[float, int, str, str]] = []
+    lines: list[tuple[Block, str]] = [(block, line) for block in blocks for line in block.lines]
+    for index, (block, line) in enumerate(lines):
+        if block.role in (PROSE, LABEL_VALUE) and block.source not in (HEADER, FOOTER):
+            behalf = re.search(r"\bon\s+behalf\s+of\s+(?:the\s+)?(?P<org>[A-Z][^,;.\n]{2,100})", line)
+            if behalf and (value := _org_candidate(behalf["org"], excluded)):
+                candidates.append((9, index, value, line))
+            continue
+        sender = _SENDER_HINT.match(line)
+        text = sender["org"] if sender else line
+        joined, evidence = _join_logo(lines, index)
+        value = _org_candidate(joined or text, excluded)
+        if value is None:
+            # "Director, Meridian Coaching": the organisation after a signer's role.
+            role_org = re.match(r"^[^,]{2,60}?\b(?:,|\bat|\bof)\s+(?:the\s+)?(?P<org>[A-Z].{2,80})$", line)
+            if block.role == SIGNATURE and role_org and ROLE_WORDS.search(line.split(",")[0]):
+                value = _org_candidate(role_org["org"], excluded)
+            if value is None:
+                continue
+        shape = [word for word in _org_words(value) if word not in _WEAK_ORG]
+        score = 0.0
+        score += 4 if shape else (1 if _org_words(value) else 0)
+        score += 3 if sender else 0
+        score += 2 if block.source == HEADER else (-1 if block.source == FOOTER else 0)
+        score += 1.5 if block.role == HEADING else 0
+        score += 1 if index < 4 else 0
+        score += 0.5 if _is_caps(line) or (block.size and block.role == HEADING) else 0
+        if not shape and block.role not in (HEADING,) and block.source != HEADER and not sender:
+            if not _org_words(value):
+                continue  # a plain short line in the body is not a letterhead
+        if not shape and not _org_words(value) and index >= 6:
+            continue
+        candidates.append((score, index, value, evidence or line))
+    if not candidates:
+        return None
+    score, _, value, evidence = max(candidates, key=lambda item: (item[0], -item[1]))
+    return value, evidence
+
+
+def _join_logo(lines: list[tuple[Block, str]], index: int) -> tuple[str | None, str | None]:
+    """A name set over two heading lines ("NORTHGATE INSTITUTE OF" / "PROFESSIONAL PRACTICE") read as one."""
+    block, line = lines[index]
+    if index + 1 >= len(lines) or block.role != HEADING:
+        return None, None
+    after_block, after = lines[index + 1]
+    if after_block.role != HEADING or _NOT_ORG.search(after) or _DEPARTMENT.match(after) or re.search(r"\d", after):
+        return None, None
+    same_look = _is_caps(line) == _is_caps(after)
+    joins = _CONNECTOR_END.search(line) or _CONNECTOR_START.match(after)
+    short_halves = len(line.split()) <= 3 and len(after.split()) <= 4 and bool(_org_words(line)) != bool(_org_words(after))
+    if same_look and (joins or short_halves):
+        return f"{line} {after}", f"{line} {after}"
+    return None, None
+
+
+# --- signers -----------------------------------------------------------------------------------
+
+_TEACHING = re.compile(
+    r"\b(?:tutor|facilitator|trainer|instructor|lecturer|teacher|educator|presenter|course\s+(?:leader|director|lead)|"
+    r"programme\s+(?:leader|lead)|program\s+(?:leader|lead))s?\b",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(r"\b(?:director|lead|leader|coordinator|co-ordinator|head|convenor|convener|supervisor|mentor|coach)s?\b", re.IGNORECASE)
+_SIGNED = re.compile(r"^(?:signed|signature|sign)\b\s*(?:by)?\s*[:\-–]?\s*", re.IGNORECASE)
+_NAME_ROLE = re.compile(r"^(?P<name>[^,|–—]{3,80}?)\s*(?:,|\||–|—|\s-\s|\()\s*(?P<role>[^|]{3,80}?)\)?$")
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A person named in a signature block, the role written beside them, and how much it says they taught."""
+
+    name: str
+    role: str
+    evidence: str
+
+    @property
+    def rank(self) -> int:
+        return 2 if _TEACHING.search(self.role) else (1 if _LEADING.search(self.role) else 0)
+
+
+def find_signers(blocks: list[Block]) -> list[Signer]:
+    """People beside their roles: "Signed: <name>, <role>", "<name> | <role>", or a name line over a role line."""
+    lines = [line for block in blocks for line in block.lines]
+    signers: list[Signer] = []
+    for index, line in enumerate(lines):
+        if not ROLE_WORDS.search(line) or len(line.split()) > 14:
+            continue
+        bare = _SIGNED.sub("", line).strip()
+        match = _NAME_ROLE.match(bare)
+        if match and ROLE_WORDS.search(match["role"]):
+            name = clean_name(match["name"])
+            if name:
+                signers.append(Signer(name, match["role"].strip(), line))
+                continue
+        # The role on a line of its own, the name on the line above (past a line for the signature).
+        cells = [cell.strip() for cell in line.split("|")]
+        if not all(ROLE_WORDS.search(cell) for cell in cells if cell) or len(bare.split()) > 8:
+            continue
+        above = index - 1
+        while above >= 0 and (re.fullmatch(r"[_.\-–—\s]*|(?i:signed|signature)\s*:?", lines[above]) or lines[above] == ""):
+            above -= 1
+        if above < 0:
+            continue
+        names = [cell.strip() for cell in lines[above].split("|")]
+        if len(names) != len(cells):
+            names, cells = [lines[above]], [" ".join(cells)]
+        for raw, role in zip(names, cells, strict=True):
+            name = clean_name(_SIGNED.sub("", raw))
+            if name:
+                signers.append(Signer(name, role, f"{lines[above]} {line}"))
+    return signers
+
+
+
