@@ -348,3 +348,19 @@ def photo_effect(page, rng: random.Random, *, unreadable: bool = False):
     if unreadable:
         photo = photo.resize((photo.width // 6, photo.height // 6)).filter(ImageFilter.GaussianBlur(3))
     return photo
+
+
+def draw_page(lines: list[tuple[str, int]], *, dpi: int = 150):
+    """An A4 page drawn straight with Pillow: ``(text, points)`` per line, centred; no PDF tools needed."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    scale = dpi / 72
+    page = Image.new("RGB", (round(595 * scale), round(842 * scale)), "white")
+    draw = ImageDraw.Draw(page)
+    y = 70 * scale
+    for text, points in lines:
+        font = ImageFont.truetype(str(DEJAVU), round(points * scale)) if DEJAVU.exists() else ImageFont.load_default()
+        width = draw.textlength(text, font=font)
+        draw.text(((page.width - width) / 2, y), text, fill=(20, 20, 20), font=font)
+        y += points * scale * 1.9
+    return page

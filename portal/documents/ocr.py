@@ -221,8 +221,11 @@ def _largest_page_image(page, limits: Limits):
 
 def ocr_page(image, page: int = 0, deadline: float | None = None) -> OcrPage:
     """Turn a grey image upright, straighten it, OCR it; the best-read orientation wins."""
+    from PIL import ImageFilter
+
     deadline = deadline if deadline is not None else time.monotonic() + 60
-    image = even_lighting(_working_size(image))
+    # A 3×3 median removes a scanner's specks (read as stray full stops) and keeps strokes that are wider.
+    image = even_lighting(_working_size(image)).filter(ImageFilter.MedianFilter(3))
     skew = estimate_skew(image)
     if abs(skew) >= 0.2:
         image = _rotate(image, skew)
