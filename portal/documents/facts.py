@@ -147,6 +147,21 @@ def clean_title(raw: str) -> str | None:
     return value
 
 
+_DETERMINER = re.compile(r"^(?:(?:our|their|his|her|its|this|my|your|the|a|an)\s+)+", re.IGNORECASE)
+_LENGTH_WORDS = re.compile(r"^(?:(?:\d+|[a-z]+)[-\s](?:week|day|month|hour|session|module|part)s?(?:-long)?\s+)", re.IGNORECASE)
+_GENERIC_TAIL = re.compile(r"\s+(?:training\s+)?(?:programme|program|course|training|workshop|module|series)$", re.IGNORECASE)
+
+
+def clean_programme(raw: str) -> str | None:
+    """A programme's title from a sentence: "our twelve-week Reflective Mentoring programme" -> "Reflective Mentoring"."""
+    value = _LENGTH_WORDS.sub("", _DETERMINER.sub("", raw.strip()))
+    value = _DETERMINER.sub("", value)
+    trimmed = _GENERIC_TAIL.sub("", value)
+    if len(trimmed.split()) >= 2:
+        value = trimmed
+    return clean_title(value)
+
+
 _HOURS_UNIT = r"(?:hours?|hrs?\.?|h)(?![\w])"
 _HOURS_KINDS = (
     r"(?:(?:contact|cpd|training|learning|guided|teaching|tuition|classroom|study|clock|instructional|credit|course|"
@@ -211,11 +226,14 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
         (r"taught\s+by|facilitated\s+by|led\s+by|instructed\s+by|trained\s+by", _PHRASE),
     ],
     "hours": [
-        ((r"(?:total\s+)?(?:number\s+of\s+)?(?:contact\s+|cpd\s+|training\s+|guided\s+learning\s+|course\s+)?"
-         r"(?:hours|hrs)(?:\s+completed)?|(?:total\s+|course\s+|training\s+)?duration|length"), _NOUN),
+        ((r"(?:total\s+)?(?:number\s+of\s+)?(?:(?:contact|cpd|training|learning|guided|teaching|tuition|classroom|study|"
+          r"clock|instructional|credit|course|supervised|taught|directed|notional|programme|program|practice|"
+          r"mentoring|total)\s+){0,3}(?:hours|hrs)(?:\s+(?:completed|awarded|attended|achieved|undertaken|logged))?"
+          r"|(?:total\s+|course\s+|training\s+|programme\s+)?duration|length|volume"), _NOUN),
     ],
     "issue_date": [
-        (r"date\s+of\s+(?:issue|award)|issue\s+date|date\s+(?:issued|awarded)|certificate\s+date|date", _NOUN),
+        ((r"date\s+of\s+(?:issue|award)|issue\s+date|date\s+(?:issued|awarded)|certificate\s+date|date|issued(?:\s+on)?|"
+          r"awarded(?:\s+on)?|dated"), _NOUN),
         (r"issued\s+on|awarded\s+on|dated|issued|signed\s+on", _PHRASE),
     ],
     "start_date": [
@@ -228,7 +246,7 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
     ],
     "period": [
         ((r"(?:training|course|programme|program)\s+(?:dates?|period)|dates?\s+of\s+(?:the\s+)?(?:training|course|"
-         r"programme|program|attendance)|dates?\s+attended|dates|period|held"), _NOUN),
+         r"programme|program|attendance)|dates?\s+attended|dates|period|held|attended|attendance|when"), _NOUN),
         (r"held\s+on|held\s+from|held\s+between|attended\s+on", _PHRASE),
     ],
 }
@@ -276,6 +294,11 @@ _NEXT_LABEL = re.compile(
 # --- prose -----------------------------------------------------------------------------------
 
 _NAME_CHARS = r"[^\W\d_][^\n,;:()|]{1,80}?"
+# A name as capitalised words, with an optional honorific and lower-case particles ("Ms Ana de la Cruz").
+_CAPITALISED_NAME = (
+    r"(?-i:(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\.?\s+)?[A-ZÀ-ÞĀ-Ž][\w'\-]+"
+    r"(?:\s+(?:[A-ZÀ-ÞĀ-Ž][\w'\-]+|van|von|de|da|del|der|di|du|la|le|bin|al|dos|das)){1,4})"
+)
 _TITLE_END = (
     r"(?=\s*(?:$|[,;(|\n]|\.(?:\s|$)|\s+(?:delivered|provided|organi[sz]ed|run|offered|conducted|facilitated|taught|led|"
     r"hosted|accredited|held|from|on|between|during|comprising|consisting|totall?ing|with\s+a\s+total|"
@@ -287,7 +310,11 @@ _COMPLETION = (
 )
 _PROSE: dict[str, list[re.Pattern[str]]] = {
     "participant_name": [
-        re.compile(rf"certif(?:y|ies)\s+that\s*:?\s+(?P<value>{_NAME_CHARS})\s*,?\s+(?:has|have|did|successfully|attended|completed)\b", re.IGNORECASE),
+        re.compile(rf"(?:certif(?:y|ies)|confirm(?:s|ed|ing)?|verif(?:y|ies|ied)|attest(?:s|ing)?|acknowledge[sd]?|record(?:s|ing)?|"
+                   rf"note[sd]?|state[sd]?)\s+that\s*:?\s+(?P<value>{_NAME_CHARS})\s*,?\s+(?:has|have|had|did|successfully|attended|"
+                   rf"completed|participated|took\s+part|finished|undertook|was|were)\b", re.IGNORECASE),
+        re.compile(rf"(?<![\w'])(?P<value>{_CAPITALISED_NAME})'s?\s+(?:successful\s+|full\s+)?(?:completion|participation|attendance)\s+(?:of|in|at)\b",
+                   re.IGNORECASE | re.MULTILINE),
         re.compile(rf"(?:awarded|presented|granted|issued)\s+to\s*:?\s+(?P<value>{_NAME_CHARS})(?=\s*(?:$|[,.;]|\s+(?:for|in|on|who|upon|having)\b))", re.IGNORECASE | re.MULTILINE),
         re.compile(rf"^(?P<value>{_NAME_CHARS})\s+(?:has|have)\s+(?:successfully\s+)?(?:completed|attended|participated|fulfilled)\b", re.IGNORECASE | re.MULTILINE),
     ],
@@ -330,6 +357,10 @@ def _split_at_labels(cell: str) -> list[str]:
         position = following.start("label")
 
 
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bMx)(?<!\bProf)(?<!\b[A-Z])[.!?](?=\s+[A-Z])")
+_DATE_LINE = re.compile(r"^(?:(?:date|dated)\s*[:\-]?\s*|[A-Z][a-z]+,\s+)?(?P<date>.{6,30}?)\.?$", re.IGNORECASE)
+
+
 class _Finder:
     def __init__(self, text: str, blocks: list[Block] | None = None) -> None:
         if blocks is None:
@@ -347,10 +378,20 @@ class _Finder:
     # -- recording --
 
     def evidence(self, start: int, end: int | None = None) -> str:
-        first = self.text.rfind("\n", 0, start) + 1
-        last = self.text.find("\n", end if end is not None else start)
+        end = end if end is not None else start
+        # Only the neighbourhood is searched: a pathological single-line text must not cost a scan per fact.
+        first = self.text.rfind("\n", max(0, start - 400), start) + 1 or max(0, start - 400)
+        first = max(first, start - 400)
+        last = self.text.find("\n", end, end + 400)
+        last = last if last != -1 else min(len(self.text), end + 400)
+        if last - first > 200:
+            # In a long paragraph the sentence that says it is the evidence, not the whole paragraph.
+            boundaries = [m.end() for m in _SENTENCE_END.finditer(self.text, first, start)]
+            first = boundaries[-1] if boundaries else first
+            following = _SENTENCE_END.search(self.text, end, last)
+            last = following.start() + 1 if following else last
         snippet = self.text[first : last if last != -1 else len(self.text)].replace("\n", " ")
-        return snippet[:300]
+        return snippet.strip()[:300]
 
     def offer(self, name: str, value: Any, evidence: str) -> bool:
         if value is None or getattr(self.facts, name) is not None:
@@ -381,6 +422,7 @@ class _Finder:
         self.organisation()
         self.hours_anywhere()
         self.date_prose()
+        self.dated_line()
         return self.facts
 
     # -- the people who sign --
@@ -471,7 +513,10 @@ class _Finder:
                     raw = match.group("value")
                     if _ANY_LABEL_START.match(raw):
                         continue
-                    value = clean_name(raw) if name in ("participant_name", "instructor") else clean_title(raw)
+                    if name in ("participant_name", "instructor"):
+                        value = clean_name(raw)
+                    else:
+                        value = clean_programme(raw) if name == "programme" else clean_title(raw)
                     if value and self.offer(name, value, self.evidence(match.start("value"), match.end("value"))):
                         break
                 if getattr(self.facts, name) is not None:
@@ -496,6 +541,17 @@ class _Finder:
         if best is not None:
             self.offer("hours", best[1], self.evidence(best[2], best[3]))
 
+    def dated_line(self) -> None:
+        """A line that is nothing but a date, as a letter is dated under its letterhead: the date of issue."""
+        for line in self.lines:
+            match = _DATE_LINE.match(line)
+            if not match:
+                continue
+            mentions = find_dates(match["date"])
+            if len(mentions) == 1 and mentions[0].text.strip() == match["date"].strip(" ,."):
+                self.offer_date("issue_date", mentions[0], line)
+                return
+
     def date_prose(self) -> None:
         for period in find_ranges(self.text):
             if period.end is not None and period.start.precision == period.end.precision == "day":
@@ -504,13 +560,15 @@ class _Finder:
                 self.offer_date("end_date", period.end, evidence)
                 break
         for mention in find_dates(self.text):
+            if {"issue_date", "start_date", "end_date"} <= self._dates_claimed:
+                return
             before = self.text[max(0, mention.start - 160) : mention.start]
-            evidence = self.evidence(mention.start, mention.end)
             if _ISSUE_PROSE.search(before):
-                self.offer_date("issue_date", mention, evidence)
+                self.offer_date("issue_date", mention, self.evidence(mention.start, mention.end))
             elif _END_PROSE.search(before):
-                self.offer_date("end_date", mention, evidence)
+                self.offer_date("end_date", mention, self.evidence(mention.start, mention.end))
             elif _SINGLE_DAY_PROSE.search(before):
+                evidence = self.evidence(mention.start, mention.end)
                 self.offer_date("start_date", mention, evidence)
                 self.offer_date("end_date", mention, evidence)
 

@@ -229,7 +229,10 @@ def blocks_from_lines(lines: Sequence[Line], *, is_label: LabelTest | None = Non
                 text = f"{label} | {value}" if value else label
                 blocks.append(Block(LABEL_VALUE, [text], line.page, bbox, source, label, value, line.height, conf))
             continue
-        blocks.append(Block(_role(line, body), [line.text], line.page, bbox, source, size=line.height, conf=conf))
+        role = _role(line, body)
+        if role == PROSE and len(cells) > 1:
+            role = LINE  # cells side by side are a row of a table, not a sentence
+        blocks.append(Block(role, [line.text], line.page, bbox, source, size=line.height, conf=conf))
     return _merge_prose(blocks, body)
 
 
@@ -289,29 +292,41 @@ def role_of_text(text: str, *, taller: bool = False) -> str:
 
 
 def _merge_prose(blocks: list[Block], body: float) -> list[Block]:
-    """Consecutive prose lines of one paragraph become one block, so a sentence wrapped over lines reads whole."""
+    """Lines of one paragraph become one block, so a sentence wrapped over lines reads whole.
+
+    A line continues the paragraph above when it follows at the paragraph's line spacing and the
+    line above it ran to the paragraph's right edge (a short line ends a paragraph).
+    """
     merged: list[Block] = []
+    last_line: tuple | None = None
     for block in blocks:
         previous = merged[-1] if merged else None
         if (
             previous is not None
             and previous.role == PROSE
             and block.role in (PROSE, LINE)
+            and " | " not in block.lines[0]
             and previous.page == block.page
             and previous.source == block.source
-            and _close_below(previous.bbox, block.bbox, body)
+            and previous.bbox is not None
+            and block.bbox is not None
+            and last_line is not None
+            and _continues(previous.bbox, last_line, block.bbox, body)
         ):
             previous.lines.extend(block.lines)
-            previous.bbox = _union(previous.bbox, block.bbox) if previous.bbox and block.bbox else previous.bbox
+            previous.bbox = _union(previous.bbox, block.bbox)
+            last_line = block.bbox
             continue
         merged.append(block)
+        last_line = block.bbox
     return merged
 
 
-def _close_below(upper: tuple | None, lower: tuple | None, body: float) -> bool:
-    if upper is None or lower is None:
-        return True
-    return 0 <= lower[1] - upper[3] <= 1.2 * body
+def _continues(paragraph: tuple, last_line: tuple, line: tuple, body: float) -> bool:
+    gap = line[1] - last_line[3]
+    width = max(paragraph[2], line[2]) - min(paragraph[0], line[0])
+    ran_to_edge = last_line[2] >= max(paragraph[2], line[2]) - 0.2 * width
+    return -0.2 * body <= gap <= 0.9 * body and abs(line[0] - paragraph[0]) <= 2 * body and ran_to_edge
 
 
 def _union(left: tuple, right: tuple) -> tuple[float, float, float, float]:
