@@ -321,20 +321,28 @@ def detect_rotation(image, deadline: float) -> int:
 def _tesseract_words(image, page: int, deadline: float) -> list[Word]:
     tsv = _run_tesseract(image, ["-l", "eng", "--psm", "3", "tsv"], deadline)
     words: list[Word] = []
-    for line in tsv.splitlines()[1:]:
-        columns = line.split("\t")
-        if len(columns) < 12 or columns[0] != "5":
+    lines: dict[tuple[str, ...], tuple[int, int]] = {}
+    for row in tsv.splitlines()[1:]:
+        columns = row.split("\t")
+        if len(columns) < 12 or columns[0] not in ("4", "5"):
             continue
-        text = columns[11].strip()
         try:
             left, top, width, height = (int(value) for value in columns[6:10])
             conf = float(columns[10])
         except ValueError:
             continue
+        key = tuple(columns[1:5])  # page, block, paragraph, line
+        if columns[0] == "4":
+            lines[key] = (top, top + height)
+            continue
+        text = columns[11].strip()
         # Specks of noise come back as low-confidence punctuation; they are not words.
         if not text or conf < 0 or (conf < 30 and not any(ch.isalnum() for ch in text)):
             continue
-        words.append(Word(text, left, top, left + width, top + height, page, conf))
+        # A word's ink box is as tall as its letters ("–" is a sliver, "Ay" is not); a PDF's text layer
+        # gives each word its line's height, and the layout reader expects that: take the line's.
+        y0, y1 = lines.get(key, (top, top + height))
+        words.append(Word(text, left, y0, left + width, y1, page, conf))
     return words
 
 
