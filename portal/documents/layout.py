@@ -161,7 +161,7 @@ def _cells(row: list[Word]) -> list[list[Word]]:
     for previous, word in zip(row, row[1:], strict=False):
         height = min(previous.height, word.height)
         # A space is about a third of the text height; a tab stop or a table column is far wider.
-        if word.x0 - previous.x1 > 1.6 * height:
+        if word.x0 - previous.x1 > 1.2 * height:
             cells.append([word])
         else:
             cells[-1].append(word)
@@ -205,6 +205,7 @@ def blocks_from_lines(lines: Sequence[Line], *, is_label: LabelTest | None = Non
     is_label = is_label or _default_is_label
     if not lines:
         return []
+    lines = join_wrapped_cells(lines, is_label)
     body = statistics.median(line.height for line in lines)
     blocks: list[Block] = []
     used: set[int] = set()
@@ -234,6 +235,61 @@ def blocks_from_lines(lines: Sequence[Line], *, is_label: LabelTest | None = Non
             role = LINE  # cells side by side are a row of a table, not a sentence
         blocks.append(Block(role, [line.text], line.page, bbox, source, size=line.height, conf=conf))
     return _merge_prose(blocks, body)
+
+
+def join_wrapped_cells(lines: Sequence[Line], is_label: LabelTest) -> list[Line]:
+    """Text wrapped inside table cells rejoins its cell: "Amara Okonjo-" over "Hale" is one value.
+
+    A line continues the table row above when it follows at single line spacing, fills fewer cells
+    than the row, and each of its cells starts where one of the row's cells starts. A cell under a
+    label continues it only if the two together still read as a label ("Guided learning" + "hours").
+    """
+    joined: list[Line] = []
+    for line in lines:
+        row = joined[-1] if joined else None
+        if row is not None and (target := _continued_cells(row, line, is_label)) is not None:
+            cells = [list(cell) for cell in row.cells]
+            for cell, index in zip(line.cells, target, strict=True):
+                cells[index] = _append_words(cells[index], cell)
+            joined[-1] = Line(cells, row.page)
+            continue
+        joined.append(line)
+    return joined
+
+
+def _continued_cells(row: Line, line: Line, is_label: LabelTest) -> list[int] | None:
+    if row.page != line.page or len(row.cells) < 2 or len(line.cells) >= len(row.cells):
+        return None
+    height = min(row.height, line.height)
+    last_bottom = max(word.y1 for word in row.cells[-1] + row.cells[0])
+    if not (-0.2 * height <= line.y0 - _row_bottom(row) <= 0.6 * height) and not (line.y0 - last_bottom <= 0.6 * height):
+        return None
+    starts = [cell[0].x0 for cell in row.cells]
+    target = []
+    for cell in line.cells:
+        index = min(range(len(starts)), key=lambda item: abs(starts[item] - cell[0].x0))
+        if abs(starts[index] - cell[0].x0) > 0.8 * height or index in target:
+            return None
+        target.append(index)
+    texts = row.cell_texts
+    for cell, index in zip(line.cells, target, strict=True):
+        text = " ".join(word.text for word in cell)
+        if is_label(text) and not is_label(f"{texts[index]} {text}"):
+            return None  # a new row that starts with a label of its own
+    return target
+
+
+def _row_bottom(row: Line) -> float:
+    return max(word.y1 for word in row.words)
+
+
+def _append_words(cell: list[Word], more: list[Word]) -> list[Word]:
+    last, first = cell[-1], more[0]
+    if last.text.endswith("-") and last.text[-2:-1].isalpha() and first.text[:1].isalpha():
+        # A word hyphenated at the cell's edge ("Okonjo-" / "Hale") is one word again.
+        merged = Word(last.text + first.text, last.x0, last.y0, max(last.x1, first.x1), first.y1, last.page, last.conf)
+        return [*cell[:-1], merged, *more[1:]]
+    return [*cell, *more]
 
 
 def _pairs_in_line(cells: list[str], is_label: LabelTest) -> list[tuple[str, str | None]]:

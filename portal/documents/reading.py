@@ -129,7 +129,53 @@ def _read_pdf(path: Path, limits: Limits) -> list[Block]:
 
 
 def _page_words(page, index: int) -> list[Word]:
-    """The page's words with their boxes, from pypdf's text visitor (text matrix times the CTM)."""
+    """The page's words with their boxes.
+
+    pypdf's layout engine keeps every text-showing operation apart, with where it starts and ends, so
+    a table's cells stay cells even when the plain extractor would join them with a single space. A
+    page that engine cannot handle falls back to the text visitor, which only knows where runs start.
+    """
+    try:
+        words = _layout_words(page, index)
+    except Exception:  # noqa: BLE001 - the engine is pypdf's own internals; the visitor still reads the page
+        words = None
+    if words:
+        return words
+    return _visitor_words(page, index)
+
+
+def _layout_words(page, index: int) -> list[Word] | None:
+    # Not re-exported by pypdf: extract_text(extraction_mode="layout") runs the same code but returns
+    # only fixed-width text, without the coordinates reading by layout needs.
+    from pypdf._text_extraction._layout_mode import text_show_operations
+    from pypdf.generic import ContentStream
+
+    contents = page.get("/Contents")
+    if contents is None:
+        return None
+    contents = contents.get_object()
+    operations = iter(ContentStream(contents, page.pdf, "bytes").operations)
+    groups = text_show_operations(operations, page._layout_mode_fonts())
+    words: list[Word] = []
+    for group in groups:
+        text = group["text"].replace("\n", " ")
+        if not text.strip():
+            continue
+        height = abs(float(group["font_height"])) or 10.0
+        left, right = float(group["tx"]), float(group["displaced_tx"])
+        baseline = -float(group["ty"]) * group.get("flip_sort", 1)
+        per_char = max(right - left, 0.0) / max(len(text), 1)
+        position = 0
+        for piece in re.split(r"(\s+)", text):
+            if piece and not piece.isspace():
+                x0 = left + position * per_char
+                words.append(Word(piece, x0, baseline - 0.8 * height, x0 + len(piece) * per_char, baseline + 0.2 * height, index))
+            position += len(piece)
+    return words
+
+
+def _visitor_words(page, index: int) -> list[Word]:
+    """The page's words from pypdf's text visitor (text matrix times the CTM)."""
     box = page.mediabox
     top, left = float(box.top), float(box.left)
     widths = _FontWidths()
