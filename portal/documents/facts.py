@@ -337,6 +337,12 @@ _PROSE: dict[str, list[re.Pattern[str]]] = {
     ],
 }
 
+_COMPLETION_LINE_END = re.compile(
+    _COMPLETION + r"(?:\s+(?:all\s+(?:the\s+)?requirements\s+(?:of|for)|the\s+requirements\s+(?:of|for)))?(?:\s+(?:the|a|an|our))?"
+    r"(?:\s+(?:[\w-]+\s+)?(?:training\s+)?(?:programme|program|course|training|workshop|module|qualification|award))?"
+    r"(?:\s+(?:entitled|titled|called|in|on|of))?\s*:?$",
+    re.IGNORECASE,
+)
 _ISSUE_PROSE = re.compile(r"\b(?:issued|awarded|dated|signed|given|certified)\s+(?:on\s+|this\s+)?(?:the\s+)?$", re.IGNORECASE)
 _END_PROSE = re.compile(r"\b(?:completed|finished|ended|completion)\b[^\n]{0,120}?\bon\s+(?:the\s+)?$", re.IGNORECASE)
 _SINGLE_DAY_PROSE = re.compile(r"\b(?:attended|held|took\s+place|participated)\b[^\n]{0,120}?\bon\s+(?:the\s+)?$", re.IGNORECASE)
@@ -418,6 +424,7 @@ class _Finder:
     def run(self) -> CertificateFacts:
         self.labelled_values()
         self.prose()
+        self.title_on_its_own_line()
         self.signatures()
         self.organisation()
         self.hours_anywhere()
@@ -521,6 +528,19 @@ class _Finder:
                         break
                 if getattr(self.facts, name) is not None:
                     break
+
+    def title_on_its_own_line(self) -> None:
+        """ "has successfully completed the programme" with the title on the line below it."""
+        if self.facts.programme is not None:
+            return
+        for line, following in zip(self.lines, self.lines[1:], strict=False):
+            if not _COMPLETION_LINE_END.search(line) or _ANY_LABEL_START.match(following):
+                continue
+            if find_dates(following) or _HOURS.search(following) or _HOURS_IN_WORDS.search(following):
+                continue
+            value = clean_programme(following.split(" | ")[0])
+            if value and clean_name(value) is None and self.offer("programme", value, f"{line} {following}"):
+                return
 
     def hours_anywhere(self) -> None:
         if self.facts.hours is not None:

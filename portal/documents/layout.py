@@ -62,7 +62,7 @@ class Line:
 
     @property
     def cell_texts(self) -> list[str]:
-        return [" ".join(word.text for word in cell) for cell in self.cells]
+        return [_cell_text(cell) for cell in self.cells]
 
     @property
     def text(self) -> str:
@@ -110,6 +110,15 @@ class Block:
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+
+def _cell_text(cell: list[Word]) -> str:
+    """The words of a cell with a space where there is a gap; runs that touch (a ligature set apart) join."""
+    parts = [cell[0].text]
+    for previous, word in zip(cell, cell[1:], strict=False):
+        touching = word.x0 - previous.x1 < 0.08 * min(previous.height, word.height)
+        parts.append(word.text if touching and word.x0 > previous.x0 else " " + word.text)
+    return "".join(parts)
 
 
 # --- words -> lines ----------------------------------------------------------------------------
@@ -342,6 +351,9 @@ def role_of_text(text: str, *, taller: bool = False) -> str:
     capitals = letters and sum(char.isupper() for char in letters) / len(letters) > 0.8
     if (taller and len(words) <= 14) or (capitals and len(words) <= 10 and len(letters) >= 4):
         return HEADING
+    titled = [word for word in words if word[:1].isalpha()]
+    if titled and sum(word[0].isupper() for word in titled) >= 0.7 * len(titled) and text[-1:] not in ".,;:!?":
+        return LINE  # a name in title case ("Marchbank University — School of Education and Social Care")
     if len(words) >= 8 or (len(words) >= 4 and _SENTENCE_WORDS.search(text) and text[-1:] in ".,;"):
         return PROSE
     return LINE

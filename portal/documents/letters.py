@@ -12,7 +12,9 @@ from .layout import Block, role_of_text
 
 LETTER_FIELDS = ("mentor_name", "mentee_name", "mentee_email", "start_date", "end_date", "signer")
 
-_NAME = r"(?P<{group}>(?-i:(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\.?\s+)?[A-ZÀ-ÞĀ-Ž][\w'’\-]+(?:\s+(?:[A-ZÀ-ÞĀ-Ž][\w'’\-]+|van|von|de|da|del|der|di|du|la|le|bin|al|dos|das)){{1,4}}))"
+# Words of a name sit on one line, one space apart; "Ó" or an initial counts as a word.
+_NAME = (r"(?P<{group}>(?-i:(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\.?[ \t]+)?[A-ZÀ-ÞĀ-Ž][\w'’\-]*\.?"
+         r"(?:[ \t]+(?:[A-ZÀ-ÞĀ-Ž][\w'’\-]*\.?|van|von|de|da|del|der|di|du|la|le|bin|al|dos|das)){{1,4}}))")
 _EMAIL = re.compile(r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _GAP = r"(?:\s+(?:our|my|their|his|her|a|the)?\s*(?:colleague|staff\s+member|employee|team\s+member|mentee|client|student|trainee)?)?\s*,?\s*"
 
@@ -23,18 +25,24 @@ def _mentor_mentee(pattern: str) -> re.Pattern[str]:
 
 
 # Who mentored whom, in the ways a letter says it; the mentor and the mentee each as a capitalised name.
+# The verbs are matched in lower case only, so a role such as "Mentoring Scheme Coordinator" under a
+# signature is never read as "<name> mentoring <name>".
 _RELATIONS = [
-    _mentor_mentee(r"{MENTOR}\s+(?:has\s+)?(?:acted|served|worked)\s+as\s+(?:a\s+|the\s+)?mentor\s+(?:to|for)" + _GAP + r"{MENTEE}"),
-    _mentor_mentee(r"{MENTOR}\s+(?:has\s+been\s+|was\s+)?(?:mentored|mentoring|coached|coaching)" + _GAP + r"{MENTEE}"),
-    _mentor_mentee(r"{MENTEE}(?:\s*\([^)]{0,80}\))?\s*,?\s+(?:has\s+been|was|were|is\s+being)\s+(?:mentored|coached)\s+by\s+{MENTOR}"),
-    _mentor_mentee(r"{MENTOR}\s+(?:was|has\s+been|is)\s+{MENTEE}'s\s+mentor"),
+    _mentor_mentee(r"{MENTOR}\s+(?-i:(?:has\s+)?(?:acted|served|worked|been)\s+as\s+(?:a\s+|the\s+|their\s+|her\s+|his\s+)?"
+                   r"mentor\s+(?:to|for|of))" + _GAP + r"{MENTEE}"),
+    _mentor_mentee(r"{MENTOR}\s+(?-i:(?:has\s+been\s+|was\s+|had\s+been\s+)?(?:formally\s+|regularly\s+)?"
+                   r"(?:mentored|mentoring|coached|coaching|supported))" + _GAP + r"{MENTEE}"),
+    _mentor_mentee(r"{MENTEE}(?:\s*\([^)]{0,80}\))?\s*,?\s+(?-i:(?:has\s+been|had\s+been|was|were|is\s+being)\s+"
+                   r"(?:mentored|coached|supported)\s+by)\s+{MENTOR}"),
+    _mentor_mentee(r"{MENTOR}\s+(?-i:(?:was|has\s+been|is|acted\s+as))\s+{MENTEE}'s\s+mentor"),
     _mentor_mentee(r"{MENTEE}'s\s+mentor\s*,?\s+{MENTOR}"),
     _mentor_mentee(r"mentoring\s+(?:relationship|engagement|partnership)\s+between\s+{MENTOR}\s*\(?\s*(?:the\s+)?mentor\)?\s+and\s+{MENTEE}"),
 ]
 _LABELLED = re.compile(r"^\s*(?P<label>mentor|mentee|mentee'?s?\s+e-?mail|mentor'?s?\s+name|mentee'?s?\s+name)\s*[:|]\s*(?P<value>.+)$",
                        re.IGNORECASE | re.MULTILINE)
-_CLOSING = re.compile(r"^(?:yours\s+(?:faithfully|sincerely|truly)|(?:kind|best|warm)\s+regards|regards|sincerely|with\s+thanks|"
-                      r"respectfully)\b[,.]?\s*$", re.IGNORECASE)
+_CLOSING = re.compile(r"^(?:yours\s+(?:faithfully|sincerely|truly|ever)|(?:with\s+)?(?:kind|kindest|best|warm|warmest|many)\s+"
+                      r"(?:regards|wishes|thanks)|regards|sincerely|(?:with\s+)?(?:many\s+)?thanks|respectfully|all\s+the\s+best|"
+                      r"cheers|best)\b[,.!]?\s*$", re.IGNORECASE)
 
 
 @dataclass

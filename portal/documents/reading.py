@@ -139,9 +139,18 @@ def _page_words(page, index: int) -> list[Word]:
         words = _layout_words(page, index)
     except Exception:  # noqa: BLE001 - the engine is pypdf's own internals; the visitor still reads the page
         words = None
-    if words:
+    if words and not _piled_up(words):
         return words
     return _visitor_words(page, index)
+
+
+def _piled_up(words: list[Word]) -> bool:
+    """Whether the layout engine put several runs of one line at the same place (it missed how the pen moved)."""
+    starts: dict[tuple[int, int], int] = {}
+    for word in words:
+        key = (round(word.x0), round(word.y1))
+        starts[key] = starts.get(key, 0) + 1
+    return any(count > 1 for count in starts.values())
 
 
 def _layout_words(page, index: int) -> list[Word] | None:
