@@ -133,3 +133,22 @@ def test_the_extract_command_reads_a_folder_of_mixed_files(tmp_path, photo):
     assert lines["a-certificate.pdf"]["fields"]["participant_name"] == "Jean Dupont"
     assert lines["phone/blank.jpg"]["status"] == MANUAL and lines["phone/blank.jpg"]["reason"]
     assert lines["phone/bomb.png"]["status"] == MANUAL and "too large" in lines["phone/bomb.png"]["reason"]
+
+
+def test_a_scanned_pdf_whose_page_image_declares_a_bomb_is_refused_before_decoding(tmp_path):
+    from PIL import Image
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+
+    small = tmp_path / "small.pdf"
+    Image.new("L", (40, 40), 255).save(small, "PDF", resolution=72.0)
+    writer = PdfWriter(clone_from=PdfReader(small))
+    for xobject in writer.pages[0]["/Resources"]["/XObject"].values():
+        xobject = xobject.get_object()
+        xobject[NameObject("/Width")] = NumberObject(90_000)
+        xobject[NameObject("/Height")] = NumberObject(90_000)
+    bomb = tmp_path / "bomb-scan.pdf"
+    with bomb.open("wb") as out:
+        writer.write(out)
+    outcome = extract_in_this_process(bomb, Limits())
+    assert outcome.status == MANUAL and "too large to read" in outcome.reason

@@ -85,3 +85,31 @@ def test_a_blurred_photo_is_left_for_a_person_with_the_reason(tmp_path, reader_p
 def test_low_confidence_is_a_reason_a_person_can_read():
     error = OcrUnreadable("the scan or photo is too unclear to read reliably (OCR confidence 41%)")
     assert error.reason.endswith("(OCR confidence 41%)")
+
+
+def test_a_heic_photo_from_a_phone_is_read(tmp_path, reader_pool):
+    pillow_heif = pytest.importorskip("pillow_heif")
+    pillow_heif.register_heif_opener()
+    path = tmp_path / "IMG_0042.HEIC"
+    try:
+        # Small and fast to encode: HEVC at the default preset takes seconds, and OCR rescales the page anyway.
+        photo_effect(draw_page(LINES, dpi=110), random.Random(9)).save(path, "HEIF", quality=80,
+                                                                        enc_params={"preset": "ultrafast"})
+    except (KeyError, OSError, ValueError) as error:
+        pytest.skip(f"this pillow-heif build cannot write HEIC: {error}")
+    outcome = extract(path, pool=reader_pool)
+    assert (outcome.status, outcome.kind) == (READ, "heic"), outcome.reason
+    assert _found(outcome) == EXPECTED
+
+
+def test_a_photo_stored_sideways_with_an_exif_orientation_is_read_upright(tmp_path, reader_pool):
+    from PIL import Image
+
+    path = tmp_path / "IMG_0043.jpg"
+    sideways = scan_effect(draw_page(LINES), random.Random(2)).rotate(90, expand=True)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to display", as phones write it
+    sideways.save(path, "JPEG", quality=85, exif=exif)
+    outcome = extract(path, pool=reader_pool)
+    assert outcome.status == READ, outcome.reason
+    assert _found(outcome) == EXPECTED
