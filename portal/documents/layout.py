@@ -407,8 +407,15 @@ def _lowest_conf(words: Iterable[Word]) -> float | None:
 
 
 def blocks_text(blocks: Iterable[Block]) -> str:
-    """The blocks as plain text, one line per line, cells joined by " | " (what older readers expect)."""
-    return "\n".join(line for block in blocks for line in block.lines if line.strip())
+    """The blocks as plain text: cells joined by " | ", a paragraph on one line (a sentence wrapped on the
+    page reads whole), every other line as it stands."""
+    lines = []
+    for block in blocks:
+        if block.role == PROSE:
+            lines.append(" ".join(line.strip() for line in block.lines if line.strip()))
+        else:
+            lines.extend(line for line in block.lines if line.strip())
+    return "\n".join(line for line in lines if line.strip())
 
 
 __all__ = [

@@ -7,7 +7,10 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .layout import BODY, FOOTER, HEADER, HEADING, LABEL_VALUE, TABLE, TEXTBOX, Block, Word, blocks_from_words, blocks_text, role_of_text
+from .layout import (
+    BODY, FOOTER, HEADER, HEADING, LABEL_VALUE, TABLE, TEXTBOX, Block, Word, blocks_from_words, blocks_text, lines_from_words,
+    role_of_text,
+)  # fmt: skip
 from .limits import DEFAULT_LIMITS, MIB, Limits
 from .sniff import DOCX, IMAGE_KINDS, PDF
 
@@ -139,9 +142,18 @@ def _page_words(page, index: int) -> list[Word]:
         words = _layout_words(page, index)
     except Exception:  # noqa: BLE001 - the engine is pypdf's own internals; the visitor still reads the page
         words = None
-    if words and not _piled_up(words):
+    if words and not _piled_up(words) and not _fragmented(words):
         return words
     return _visitor_words(page, index)
+
+
+def _fragmented(words: list[Word]) -> bool:
+    """Whether a line came apart word by word: justified text whose word spacing the layout engine ignored."""
+    for line in lines_from_words(words):
+        single = sum(1 for cell in line.cells if len(cell) == 1)
+        if len(line.cells) >= 6 and single >= 0.75 * len(line.cells):
+            return True
+    return False
 
 
 def _piled_up(words: list[Word]) -> bool:
