@@ -28,7 +28,7 @@ from .sniff import HEIC, JPEG, RejectedFile, check_image_size, image_size
 TESSERACT = os.environ.get("TESSERACT_CMD", "tesseract")
 
 ENGINE_MISSING = "no text layer (scanned image?) and no OCR engine (Tesseract) installed to read it"
-NO_TEXT_IN_IMAGE = "no text found in the scan or photo"
+NO_TEXT_IN_IMAGE = "the scan or photo is too unclear to read: no words could be recognised"
 OCR_TOO_SLOW = "took too long to read (OCR)"
 OCR_FAILED = "the OCR engine could not read the image"
 DAMAGED_IMAGE = "damaged: the image cannot be decoded"

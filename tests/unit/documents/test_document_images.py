@@ -152,3 +152,15 @@ def test_a_scanned_pdf_whose_page_image_declares_a_bomb_is_refused_before_decodi
         writer.write(out)
     outcome = extract_in_this_process(bomb, Limits())
     assert outcome.status == MANUAL and "too large to read" in outcome.reason
+
+
+def test_words_read_with_low_confidence_leave_the_document_for_a_person():
+    from portal.documents.layout import Word
+    from portal.documents.ocr import OcrPage, OcrResult, OcrUnreadable, ocr_blocks
+
+    unsure = [Word("Hours:", 10, 10, 60, 30, 0, 45.0), Word("36", 70, 10, 90, 30, 0, 38.0)]
+    with pytest.raises(OcrUnreadable) as error:
+        ocr_blocks(OcrResult([OcrPage(unsure, 200, 100)]))
+    assert error.value.reason == "the scan or photo is too unclear to read reliably (OCR confidence 43%)"
+    sure = [Word(word.text, word.x0, word.y0, word.x1, word.y1, 0, 96.0) for word in unsure]
+    assert [block.text for block in ocr_blocks(OcrResult([OcrPage(sure, 200, 100)]))] == ["Hours: 36"]
