@@ -99,7 +99,16 @@ def names_match(declared: str, found: str) -> bool:
     if sorted(left) == sorted(right):
         return True
     smaller, larger = sorted((set(left), set(right)), key=len)
-    return len(smaller) >= 2 and smaller <= larger
+    if len(smaller) >= 2 and smaller <= larger:
+        return True
+    # One letter misread in a long name (a scan's "Nufez" for "Nuñez") is the same person; a different
+    # short name ("Jon" / "Jan") or a second differing word is not.
+    return len(left) == len(right) >= 2 and all(_same_word(a, b) for a, b in zip(sorted(left), sorted(right), strict=True)) \
+        and sum(a != b for a, b in zip(sorted(left), sorted(right), strict=True)) <= 1
+
+
+def _same_word(left: str, right: str) -> bool:
+    return left == right or (min(len(left), len(right)) >= 5 and SequenceMatcher(None, left, right).ratio() >= 0.8)
 
 
 def title_tokens(text: str) -> list[str]:

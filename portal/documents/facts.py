@@ -237,11 +237,13 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
         (r"issued\s+on|awarded\s+on|dated|issued|signed\s+on", _PHRASE),
     ],
     "start_date": [
-        (r"start(?:ing)?\s+date|date\s+started|commencement\s+date|course\s+start|from", _NOUN),
+        ((r"start(?:ing)?\s+date|date\s+started|commencement\s+date|course\s+start|from|commenced(?:\s+on)?|"
+          r"started(?:\s+on)?|began|begun|start|first\s+session"), _NOUN),
         (r"commenced\s+on|started\s+on|commenced|started", _PHRASE),
     ],
     "end_date": [
-        (r"end\s+date|completion\s+date|date\s+of\s+completion|date\s+completed|finish\s+date|course\s+end|to|until", _NOUN),
+        ((r"end\s+date|completion\s+date|date\s+of\s+completion|date\s+completed|finish\s+date|course\s+end|to|until|"
+          r"completed(?:\s+on)?|finished(?:\s+on)?|ended(?:\s+on)?|end(?:ed)?|last\s+session"), _NOUN),
         (r"completed\s+on|finished\s+on|ended\s+on", _PHRASE),
     ],
     "period": [
@@ -448,7 +450,8 @@ class _Finder:
     def organisation(self) -> None:
         if self.facts.training_centre is not None:
             return
-        best = find_organisation(self.blocks, exclude=[self.facts.participant_name, self.facts.instructor])
+        best = find_organisation(self.blocks, exclude=[self.facts.participant_name, self.facts.instructor,
+                                                       self.facts.programme])
         if best is not None:
             self.offer("training_centre", best[0], best[1])
 
@@ -614,7 +617,9 @@ ORG_SHAPE = re.compile(
     r"institut|institution|limited|llc|llp|ltd|network|plc|school|society|trust|university|universit[yéà]|"
     r"collective|consultancy|consulting|consultants|partnership|partners|agency|hub|guild|alliance|federation|"
     r"studio|studios|lab|labs|company|cic|polytechnic|faculty|conservatoire|cooperative|co-operative|"
-    r"fellowship|forum|board|ministry|department|bureau|practice|associates|training|seminars|workshop)\b\.?",
+    r"fellowship|forum|board|ministry|department|bureau|practice|associates|training|seminars|workshop|coaching|"
+    r"mentoring|leadership|learning|development|education|solutions|services|consultants|health|care|housing|"
+    r"borough|press|media|systems|works)\b\.?",
     re.IGNORECASE,
 )
 # Words that make a line a document title or a sentence, never the issuer's name.
@@ -624,13 +629,20 @@ _NOT_ORG = re.compile(
     r"congratulations|signed|signature|date|page)\b|\bcertificate\s+of\b|^of\s+(?:completion|attendance|achievement)",
     re.IGNORECASE,
 )
-_WEAK_ORG = {"training", "workshop", "practice", "board", "department", "faculty", "forum"}
+# Words that suggest a business rather than a person, but also stand in programme titles.
+_WEAK_ORG = {
+    "training", "workshop", "practice", "board", "department", "faculty", "forum", "coaching", "mentoring",
+    "leadership", "learning", "development", "education", "solutions", "services", "health", "care", "housing",
+    "borough", "press", "media", "systems", "works", "seminars",
+}  # fmt: skip
 _CONNECTOR_END = re.compile(r"\b(?:of|for|and|&|the|in|on)$", re.IGNORECASE)
 _CONNECTOR_START = re.compile(r"^(?:of|for|and|&|in|on)\b", re.IGNORECASE)
 _DEPARTMENT = re.compile(r"^(?:[—–\-|·•]\s*)?(?:registry|office|department|dept\.?|faculty|division|unit|registrar|"
                          r"examinations|admissions|continuing|professional\s+development\s+unit)\b", re.IGNORECASE)
 _PART_SPLIT = re.compile(r"\s+[—–|·•]\s+|\s+-\s+")
-_SENDER_HINT = re.compile(r"^(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>.+)$", re.IGNORECASE)
+# An organisation's name in running text: capitalised words, joined by "of", "and", "&", "for", "the".
+_ORG_RUN = r"(?-i:[A-Z][\w'’&.\-]*(?:\s+(?:(?:of|and|&|for|the|de|du|la|in)\s+)*[A-Z][\w'’&.\-]*)*)"
+_SENDER_HINT = re.compile(rf"\bon\s+behalf\s+of\s+(?:the\s+)?(?P<org>{_ORG_RUN})", re.IGNORECASE)
 
 
 def _is_caps(line: str) -> bool:
@@ -663,8 +675,11 @@ def _org_candidate(line: str, excluded: list[str]) -> str | None:
     if clean_name(line) is not None and not _org_words(line):
         return None  # a person's name in a heading ("Zoë O'Brien") is the participant, not the issuer
     folded = line.casefold()
-    if any(other and other.casefold() in folded for other in excluded):
-        return None
+    for other in excluded:
+        # A person already read (participant, instructor) never names the issuer; the programme's title
+        # only when it is the whole line, since an institute may carry its subject in its name.
+        if other.casefold() == folded or (clean_name(other) and other.casefold() in folded):
+            return None
     return clean_title(line)
 
 
@@ -678,13 +693,13 @@ def find_organisation(blocks: list[Block], exclude: list[str | None] = ()) -> tu
     candidates: list[tuple[float, int, str, str]] = []
     lines: list[tuple[Block, str]] = [(block, line) for block in blocks for line in block.lines]
     for index, (block, line) in enumerate(lines):
-        if block.role in (PROSE, LABEL_VALUE) and block.source not in (HEADER, FOOTER):
-            behalf = re.search(r"\bon\s+behalf\s+of\s+(?:the\s+)?(?P<org>[A-Z][^,;.\n]{2,100})", line)
-            if behalf and (value := _org_candidate(behalf["org"], excluded)):
-                candidates.append((9, index, value, line))
+        sender = _SENDER_HINT.search(line)
+        if sender and (value := _org_candidate(sender["org"], excluded)):
+            candidates.append((9, index, value, line))
             continue
-        sender = _SENDER_HINT.match(line)
-        text = sender["org"] if sender else line
+        if block.role in (PROSE, LABEL_VALUE) and block.source not in (HEADER, FOOTER):
+            continue
+        text = line
         joined, evidence = _join_logo(lines, index)
         value = _org_candidate(joined or text, excluded)
         if value is None:
@@ -697,12 +712,11 @@ def find_organisation(blocks: list[Block], exclude: list[str | None] = ()) -> tu
         shape = [word for word in _org_words(value) if word not in _WEAK_ORG]
         score = 0.0
         score += 4 if shape else (1 if _org_words(value) else 0)
-        score += 3 if sender else 0
         score += 2 if block.source == HEADER else (-1 if block.source == FOOTER else 0)
         score += 1.5 if block.role == HEADING else 0
         score += 1 if index < 4 else 0
         score += 0.5 if _is_caps(line) or (block.size and block.role == HEADING) else 0
-        if not shape and block.role not in (HEADING,) and block.source != HEADER and not sender:
+        if not shape and block.role not in (HEADING,) and block.source != HEADER:
             if not _org_words(value):
                 continue  # a plain short line in the body is not a letterhead
         if not shape and not _org_words(value) and index >= 6:

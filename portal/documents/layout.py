@@ -283,7 +283,7 @@ def _continued_cells(row: Line, line: Line, is_label: LabelTest) -> list[int] | 
     texts = row.cell_texts
     for cell, index in zip(line.cells, target, strict=True):
         text = " ".join(word.text for word in cell)
-        if is_label(text) and not is_label(f"{texts[index]} {text}"):
+        if is_label(text) and is_label(texts[index]) and not is_label(f"{texts[index]} {text}"):
             return None  # a new row that starts with a label of its own
     return target
 

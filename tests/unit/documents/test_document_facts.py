@@ -203,3 +203,129 @@ def test_pathological_text_reads_within_the_sandbox_time_limit(tmp_path):
     text = "completed " * 20_000 + "12/12/2024 " * 10_000 + "This is to certify that " * 5_000
     outcome = extract(make_docx(tmp_path / "long.docx", [text]))
     assert outcome.status == "read", outcome.reason
+
+
+# --- organisations, people, prose letters and numbers in words ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "centre"),
+    [
+        # A letterhead with the office beside the body's name.
+        ("Marchbank University — Registry of Awards\nCertificate of Completion\nParticipant: Ana Silva",
+         "Marchbank University"),
+        # A logo in capitals set over two lines.
+        ("NORTHGATE INSTITUTE OF\nPROFESSIONAL PRACTICE\nCertificate of Attendance\nParticipant: Ana Silva",
+         "NORTHGATE INSTITUTE OF PROFESSIONAL PRACTICE"),
+        ("KESTREL BAY\nCOACHING COLLECTIVE\nStatement of Attendance", "KESTREL BAY COACHING COLLECTIVE"),
+        # A letter's sender block, above the date and the address.
+        ("Amberfield Leadership Institute\n14 Quay Street\nBristol BS1 4QA\n12 August 2023\nTo whom it may concern,",
+         "Amberfield Leadership Institute"),
+        ("This certificate is issued on behalf of the Wrenfield School of Mentoring to Ana Silva.",
+         "Wrenfield School of Mentoring"),
+        ("Certificate of Completion\nAna Silva\nSigned on behalf of Corvid Mentoring Ltd", "Corvid Mentoring Ltd"),
+    ],
+)
+def test_the_issuing_organisation_without_a_label(text, centre):
+    assert find_facts(text).training_centre == centre
+
+
+def test_a_page_header_letterhead_wins_over_a_body_line():
+    from portal.documents.layout import HEADER, LINE, Block
+
+    blocks = [Block(LINE, ["Meridian Coaching"], source=HEADER), Block(LINE, ["Certificate of Completion"]),
+              Block(LINE, ["Participant: Ana Silva"])]
+    text = "\n".join(line for block in blocks for line in block.lines)
+    assert find_facts(text, blocks).training_centre == "Meridian Coaching"
+
+
+def test_a_certificate_title_or_the_participant_is_never_the_organisation():
+    facts = find_facts("CERTIFICATE OF ACHIEVEMENT\nZoë O'Brien-Ñúñez\nhas completed Reflective Mentoring")
+    assert facts.training_centre is None
+
+
+@pytest.mark.parametrize(
+    ("text", "instructor"),
+    [
+        ("Signed: Tomasz Wiśniewski, Programme Facilitator", "Tomasz Wiśniewski"),
+        ("________________\nProf. Idris Rahmani\nProgramme Director", "Idris Rahmani"),
+        ("Ngozi Adeyemi-Clarke\nCourse Tutor", "Ngozi Adeyemi-Clarke"),
+        # Two signatures side by side: the one who taught is the instructor, not the registrar.
+        ("Maria Costa | Ngozi Adeyemi-Clarke\nRegistrar | Lead Trainer", "Ngozi Adeyemi-Clarke"),
+        ("Ana Silva (Senior Lecturer)", "Ana Silva"),
+    ],
+)
+def test_the_instructor_from_a_signature_block(text, instructor):
+    facts = find_facts(text)
+    assert facts.instructor == instructor
+    assert text.splitlines()[-1] in facts.evidence["instructor"]  # what the document says, honorific and all
+
+
+def test_a_registrar_signing_alone_is_not_the_instructor():
+    facts = find_facts("Maria Costa\nRegistrar")
+    assert facts.instructor is None and facts.signers == ["Maria Costa"]
+
+
+def test_a_prose_letter_states_every_fact():
+    text = (
+        "Amberfield Leadership Institute\n12 August 2023\n"
+        "I am writing to confirm that Mr. Oskar Lindqvist-Berg completed our Reflective Supervision and Mentoring "
+        "Skills programme between 3 March and 9 June 2023, comprising forty (40) guided learning hours.\n"
+        "Yours faithfully,\nHelena Moreau\nLead Trainer, Amberfield Leadership Institute"
+    )
+    facts = find_facts(text)
+    assert facts.fields() == {
+        "participant_name": "Oskar Lindqvist-Berg",
+        "programme": "Reflective Supervision and Mentoring Skills",
+        "training_centre": "Amberfield Leadership Institute",
+        "hours": 40,
+        "start_date": "2023-03-03",
+        "end_date": "2023-06-09",
+        "issue_date": "2023-08-12",
+        "instructor": "Helena Moreau",
+    }
+    assert facts.evidence["participant_name"].startswith("I am writing to confirm that Mr. Oskar")
+
+
+def test_a_possessive_names_the_participant():
+    facts = find_facts("We are delighted to confirm Dr Ana Ruiz's successful completion of the Coaching Foundations course.")
+    assert (facts.participant_name, facts.programme) == ("Ana Ruiz", "Coaching Foundations")
+
+
+def test_a_title_on_the_line_below_the_completion():
+    facts = find_facts("This certifies that\nOluwaseun Adebayo\nhas successfully completed the programme\n"
+                       "Level 5 Award in Workplace Mentoring\na course of 42 hours")
+    assert facts.programme == "Level 5 Award in Workplace Mentoring"
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("comprising forty (40) guided learning hours", Decimal(40)),
+        ("a total of thirty-five hours", Decimal(35)),
+        ("Duration: twelve and a half hours", Decimal("12.5")),
+        ("Guided hours | Twenty-eight (28)", Decimal(28)),
+        ("Hours | Forty", Decimal(40)),
+        ("one hundred and twenty contact hours", Decimal(120)),
+    ],
+)
+def test_hours_in_words(text, hours):
+    assert find_facts(text).hours == hours
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Attended | 14th February – 2nd May 2024", date(2024, 2, 14), date(2024, 5, 2)),
+        ("held between 3 March and 9 June 2023", date(2023, 3, 3), date(2023, 6, 9)),
+        ("Dates: March 3 – June 9, 2023", date(2023, 3, 3), date(2023, 6, 9)),
+        ("Commenced | 6th April 2021\nCompleted | 16th April 2021", date(2021, 4, 6), date(2021, 4, 16)),
+    ],
+)
+def test_ordinal_dates_and_ranges(text, start, end):
+    facts = find_facts(text)
+    assert (facts.start_date, facts.end_date) == (start, end)
+
+
+def test_an_ordinal_issue_date():
+    assert find_facts("Issued | 23rd July 2023").issue_date == date(2023, 7, 23)
