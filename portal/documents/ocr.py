@@ -368,6 +368,8 @@ def _run_tesseract(image, options: list[str], deadline: float, *, allow_failure:
     if completed.returncode != 0:
         if allow_failure:
             return ""
+        if completed.returncode == -signal.SIGXCPU:  # the CPU rlimit the engine inherited from the reader
+            raise OcrUnreadable(OCR_TOO_SLOW)
         if completed.returncode in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT):
             # The engine ran out of the memory the reader child may use (its rlimit is inherited).
             raise MemoryError("the OCR engine ran out of memory")

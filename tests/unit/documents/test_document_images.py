@@ -164,3 +164,19 @@ def test_words_read_with_low_confidence_leave_the_document_for_a_person():
     assert error.value.reason == "the scan or photo is too unclear to read reliably (OCR confidence 43%)"
     sure = [Word(word.text, word.x0, word.y0, word.x1, word.y1, 0, 96.0) for word in unsure]
     assert [block.text for block in ocr_blocks(OcrResult([OcrPage(sure, 200, 100)]))] == ["Hours: 36"]
+
+
+def test_an_engine_stopped_by_its_cpu_limit_is_too_slow_not_broken(tmp_path, monkeypatch):
+    import signal
+    import subprocess
+
+    from PIL import Image
+
+    def stopped(*args, **kwargs):
+        return subprocess.CompletedProcess(args, -signal.SIGXCPU, b"", b"")
+
+    monkeypatch.setattr(ocr, "engine_available", lambda: True)
+    monkeypatch.setattr(ocr.subprocess, "run", stopped)
+    with pytest.raises(ocr.OcrUnreadable) as error:
+        ocr.ocr_page(Image.new("L", (400, 300), 255))
+    assert error.value.reason == ocr.OCR_TOO_SLOW
