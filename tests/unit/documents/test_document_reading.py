@@ -144,3 +144,117 @@ def test_total_size_is_bounded(tmp_path):
 def test_unknown_kind_is_a_programming_error(tmp_path):
     with pytest.raises(ValueError):
         read_text(tmp_path / "x", "odt")
+
+
+# --- reading by layout ---------------------------------------------------------------------------
+
+
+def _fpdf_columns(path):
+    """Labels in one column and values in another, no colons, written labels first then values."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 20)
+    pdf.cell(0, 12, "NORTHGATE INSTITUTE OF", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 12, "PROFESSIONAL PRACTICE", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    rows = [("Participant", "Jean-Luc Moreau"), ("Programme", "Advanced Mentoring Practice"), ("Hours", "35"),
+            ("Dates", "3rd March 2023 – 9th June 2023")]
+    top = pdf.get_y() + 10
+    for index, (label, _) in enumerate(rows):
+        pdf.set_xy(20, top + 9 * index)
+        pdf.cell(40, 8, label)
+    for index, (_, value) in enumerate(rows):
+        pdf.set_xy(80, top + 9 * index)
+        pdf.cell(0, 8, value.replace("–", "-"))
+    pdf.set_xy(20, top + 60)
+    pdf.cell(0, 6, "Prof. Ana Silva", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_x(20)
+    pdf.cell(0, 6, "Programme Director")
+    pdf.output(str(path))
+    return path
+
+
+def test_a_pdf_with_labels_and_values_in_columns_reads_as_pairs(tmp_path):
+    from portal.documents.layout import LABEL_VALUE
+    from portal.documents.reading import read_blocks
+
+    blocks = read_blocks(_fpdf_columns(tmp_path / "columns.pdf"), "pdf")
+    assert {block.label: block.value for block in blocks if block.role == LABEL_VALUE} == {
+        "Participant": "Jean-Luc Moreau", "Programme": "Advanced Mentoring Practice", "Hours": "35",
+        "Dates": "3rd March 2023 - 9th June 2023"}
+    assert "Participant | Jean-Luc Moreau" in read_text(tmp_path / "columns.pdf", "pdf")
+
+
+def test_a_docx_reads_header_table_text_box_and_footer_as_separate_blocks(tmp_path):
+    from portal.documents.layout import FOOTER, HEADER, LABEL_VALUE, TABLE, TEXTBOX
+    from portal.documents.reading import read_blocks
+
+    path = make_docx(tmp_path / "c.docx", ["Certificate of Completion"], table=[["LEARNER", "Zoë Dupont"], ["Hours", "35"]],
+                     header="Harbourview School of Coaching", footer="Registered charity 1234", text_box="Signed: Ana Silva, Course Tutor")
+    blocks = read_blocks(path, "docx")
+    by_source = {(block.source, block.text) for block in blocks}
+    assert (HEADER, "Harbourview School of Coaching") in by_source
+    assert (FOOTER, "Registered charity 1234") in by_source
+    assert (TEXTBOX, "Signed: Ana Silva, Course Tutor") in by_source
+    rows = [(block.source, block.label, block.value) for block in blocks if block.role == LABEL_VALUE]
+    assert rows == [(TABLE, "LEARNER", "Zoë Dupont"), (TABLE, "Hours", "35")]
+    assert [block.source for block in blocks][0] == HEADER and [block.source for block in blocks][-1] == FOOTER
+
+
+def _extract(path):
+    from portal.documents.extraction import extract_in_this_process
+
+    return extract_in_this_process(path, Limits())
+
+
+def test_an_office_suite_export_with_wrapped_table_cells(tmp_path):
+    import docx
+
+    from tests.factories.documents import convert_with_libreoffice
+    from tests.factories.tools import require_programs
+
+    require_programs("soffice", purpose="office-suite PDF export")
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Wrenfield Academy of Mentoring — Registry"
+    document.add_paragraph("Record of Achievement")
+    grid = document.add_table(rows=2, cols=4)
+    cells = ["Participant", "Amara Okonjo-Hale", "Tutor", "Ms Henrike Vogelsang",
+             "Course", "Advanced Diploma in Coaching and Mentoring Supervision", "Total hours", "48"]
+    for cell, text in zip([cell for row in grid.rows for cell in row.cells], cells, strict=True):
+        cell.text = text
+    for row in grid.rows:
+        for cell in row.cells:
+            cell.width = docx.shared.Cm(3)
+    document.add_paragraph("Between 14 December 2022 and 30 January 2023.")
+    document.save(tmp_path / "grid.docx")
+    pdf = convert_with_libreoffice(tmp_path / "grid.docx", "pdf", tmp_path)
+    facts = _extract(pdf).facts
+    assert (facts.participant_name, facts.programme, facts.instructor, facts.hours, facts.training_centre) == (
+        "Amara Okonjo-Hale", "Advanced Diploma in Coaching and Mentoring Supervision", "Henrike Vogelsang", 48,
+        "Wrenfield Academy of Mentoring")
+
+
+def test_a_web_page_printed_by_a_browser_with_a_grid_of_labels_then_values(tmp_path):
+    import subprocess
+
+    from tests.factories.tools import require_programs
+
+    require_programs("chromium", purpose="HTML certificates printed to PDF")
+    html = tmp_path / "c.html"
+    html.write_text("""<html><body style="font-family:sans-serif;margin:40px">
+<div style="font-size:28px;font-weight:bold;text-align:center">KESTREL BAY<br>COACHING COLLECTIVE</div>
+<div style="display:grid;grid-template-columns:200px 1fr;grid-auto-flow:column;grid-template-rows:repeat(4,28px)">
+<div>LEARNER</div><div>Course</div><div>Guided hours</div><div>Attended</div>
+<div>Dr. Léa Marchetti-Holm</div><div>Mentoring Conversations for Team Leads</div><div>Twenty-eight (28)</div>
+<div>14th February – 2nd May 2024</div></div>
+<div style="margin-top:50px">Ngozi Adeyemi-Clarke<br>Course Tutor</div></body></html>""", encoding="utf-8")
+    pdf = tmp_path / "c.pdf"
+    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}", str(html)], check=True, capture_output=True, timeout=120)
+    facts = _extract(pdf).facts
+    assert facts.fields() == {
+        "participant_name": "Léa Marchetti-Holm", "programme": "Mentoring Conversations for Team Leads",
+        "training_centre": "KESTREL BAY COACHING COLLECTIVE", "hours": 28, "start_date": "2024-02-14",
+        "end_date": "2024-05-02", "issue_date": None, "instructor": "Ngozi Adeyemi-Clarke"}
