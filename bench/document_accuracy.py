@@ -161,16 +161,17 @@ def ocr_part(report: Report, samples) -> None:
             extract(image, limits, pool=pool)
         sandboxed = time.perf_counter() - started
     pages = len(images)
+    memory = (ours["self_mb"] + ours["engine_mb"]) / bare["engine_mb"]
     rows = [
         ["bare tesseract CLI, one thread (baseline)", f"{pages / bare['seconds']:.2f}", "1.00",
-         f"{bare['engine_mb']:.0f}"],
+         f"{bare['engine_mb']:.0f}", "1.00"],
         ["extract() in process: decode, straighten, orientation, OCR, layout, facts",
          f"{pages / ours['seconds']:.2f}", f"{ours['seconds'] / bare['seconds']:.2f}",
-         f"{ours['self_mb']:.0f} (Python) + {ours['engine_mb']:.0f} (engine)"],
+         f"{ours['self_mb']:.0f} (Python) + {ours['engine_mb']:.0f} (engine)", f"{memory:.2f}"],
         ["extract() through the sandbox pool (the worker's path)", f"{pages / sandboxed:.2f}",
-         f"{sandboxed / bare['seconds']:.2f}", "as above, in the reader child"],
+         f"{sandboxed / bare['seconds']:.2f}", "as above, in the reader child", f"{memory:.2f}"],
     ]
     report.table(f"OCR: {pages} scans and photos (PNG scans, JPEG photos), one at a time",
-                 ["pipeline", "pages/s", "x bare time", "peak RSS MB"], rows,
+                 ["pipeline", "pages/s", "x bare time", "peak RSS MB", "x bare memory"], rows,
                  [("Bare tesseract reads each image once at its own resolution (psm 3); the pipeline also "
                   "evens the lighting, straightens, asks orientation detection when unsure, and finds facts.")])
