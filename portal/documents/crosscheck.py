@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from .dates import DateMention, DateRange, describe, find_dates, find_ranges
+from .display import format_date, format_hours
 from .facts import CertificateFacts, normalise_text
 from .letters import find_letter_facts
 
@@ -209,27 +210,9 @@ def _hours_check(declared: Decimal | float, found: Decimal | None, evidence: str
     wanted = Decimal(str(declared))
     label = "Training hours"
     if found is None:
-        return Check("hours", label, NOT_FOUND, _number(wanted))
+        return Check("hours", label, NOT_FOUND, format_hours(wanted))
     outcome = CONFIRMED if found >= wanted else CONTRADICTED
-    return Check("hours", label, outcome, _number(wanted), _number(found), evidence)
-
-
-def _number(value: Decimal) -> str:
-    """Hours as people write them: "50", "12.5" (never "5E+1")."""
-    return format_hours(value)
-
-
-def format_hours(value: Decimal | float | int) -> str:
-    """ "50", "12.5", "7.25": no exponent, no trailing zeros."""
-    number = Decimal(str(value))
-    if number == number.to_integral_value():
-        return str(int(number))
-    return f"{number.normalize():f}"
-
-
-def format_date(value: date) -> str:
-    """The one way a date is shown to a reviewer: "3 March 2024"."""
-    return f"{value.day} {value.strftime('%B')} {value.year}"
+    return Check("hours", label, outcome, format_hours(wanted), format_hours(found), evidence)
 
 
 def _close(found: date, wanted: date) -> bool:

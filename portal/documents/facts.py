@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .dates import DateMention, describe, find_dates, find_ranges
-from .layout import FOOTER, HEADER, HEADING, LABEL_VALUE, LINE, PROSE, ROLE_WORDS, SIGNATURE, Block, role_of_text
+from .layout import FOOTER, HEADER, HEADING, LABEL_VALUE, PROSE, ROLE_WORDS, SIGNATURE, Block, role_of_text
 from .numbers import NUMBER_WORDS, words_to_number
 
 FIELDS = (
@@ -61,6 +61,9 @@ class CertificateFacts:
     instructor: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)
     signers: list[str] = field(default_factory=list)
+    # For an OCR'd document, per field, the page and box (x0, y0, x1, y1 in the page image's pixels,
+    # top-left origin) of the block the evidence came from.
+    regions: dict[str, dict[str, Any]] = field(default_factory=dict)
     ambiguous: list[AmbiguousDate] = field(default_factory=list)
 
     def fields(self) -> dict[str, Any]:
@@ -83,6 +86,7 @@ class CertificateFacts:
         return {
             "fields": self.fields(),
             "evidence": dict(self.evidence),
+            "regions": dict(self.regions),
             "ambiguous": [item.to_dict() for item in self.ambiguous],
         }
 
@@ -408,7 +412,22 @@ class _Finder:
             return False
         setattr(self.facts, name, value)
         self.facts.evidence[name] = evidence
+        region = self._region_of(evidence)
+        if region is not None:
+            self.facts.regions[name] = region
         return True
+
+    def _region_of(self, evidence: str) -> dict[str, Any] | None:
+        """Where on the page image an OCR'd fact's evidence stands, in the image's pixels, for a reviewer to see."""
+        if not evidence:
+            return None
+        for block in self.blocks:
+            if block.bbox is None or block.conf is None:
+                continue  # only recognised words carry positions in the image a reviewer can be shown
+            text = " ".join(block.lines)
+            if any(line and line in evidence for line in block.lines) or evidence[:60] in text:
+                return {"page": block.page, "box": [round(value, 1) for value in block.bbox]}
+        return None
 
     def offer_date(self, name: str, mention: DateMention, evidence: str) -> None:
         if name in self._dates_claimed:
@@ -724,7 +743,7 @@ def find_organisation(blocks: list[Block], exclude: list[str | None] = ()) -> tu
         candidates.append((score, index, value, evidence or line))
     if not candidates:
         return None
-    score, _, value, evidence = max(candidates, key=lambda item: (item[0], -item[1]))
+    _, _, value, evidence = max(candidates, key=lambda item: (item[0], -item[1]))
     return value, evidence
 
 

@@ -99,3 +99,26 @@ def test_ocr_confidence_and_position_stay_with_the_block():
     blocks = blocks_from_words(line_of("Participant", 50, 100, conf=91) + line_of("Ana Silva", 200, 100, conf=64),
                                is_label=is_field_label)
     assert blocks[0].conf == 64 and blocks[0].bbox[0] == 50 and blocks[0].page == 0
+
+
+def test_an_ocr_fact_keeps_the_region_of_the_page_image_it_came_from():
+    from portal.documents.facts import find_facts
+
+    words = line_of("Participant", 120, 400, size=30, conf=88) + line_of("Ana Silva", 600, 400, size=30, conf=90)
+    blocks = blocks_from_words(words, is_label=is_field_label)
+    facts = find_facts(blocks_text(blocks), blocks)
+    assert facts.participant_name == "Ana Silva"
+    assert facts.regions["participant_name"]["page"] == 0
+    x0, y0, x1, y1 = facts.regions["participant_name"]["box"]
+    assert (x0, y0) == (120, 400) and x1 > 600 and y1 == 430
+
+
+def test_hours_and_dates_shown_as_people_write_them():
+    from datetime import date
+
+    from portal.documents.display import format_fact, format_hours
+
+    assert [format_hours(value) for value in ("5E+1", 50.0, "12.50", 7.25)] == ["50", "50", "12.5", "7.25"]
+    assert format_fact("start_date", "2024-03-03") == "3 March 2024"
+    assert format_fact("issue_date", date(2023, 7, 23)) == "23 July 2023"
+    assert format_fact("hours", None) == "–"
