@@ -22,7 +22,7 @@ _FORMS = {
     "iso": rf"{_YEAR.format(name='y')}-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)",
     "iso_slash": rf"{_YEAR.format(name='y')}/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?!\d)",
     "numeric": rf"(?P<a>[0-3]?\d)(?P<sep>[/.\-])(?P<b>[0-3]?\d)(?P=sep){_YEAR.format(name='y')}",
-    "day_month": rf"{_DAY.format(name='d')}\s+(?:of\s+)?{_MONTH.format(name='m')},?\s+{_YEAR.format(name='y')}",
+    "day_month": rf"{_DAY.format(name='d')}\s+(?:day\s+of\s+|of\s+)?{_MONTH.format(name='m')},?\s+{_YEAR.format(name='y')}",
     "month_day": rf"{_MONTH.format(name='m')}\s+{_DAY.format(name='d')},?\s+{_YEAR.format(name='y')}",
     "month_year": rf"{_MONTH.format(name='m')},?\s+{_YEAR.format(name='y')}",
 }

@@ -210,7 +210,7 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
     "participant_name": [
         ((r"participant'?s?\s+name|name\s+of\s+(?:the\s+)?(?:participant|candidate|learner|trainee|delegate|student)"
          r"|participant|candidate|learner|trainee|delegate|student|certificate\s+holder|full\s+name|name"), _NOUN),
-        (r"awarded\s+to|presented\s+to|issued\s+to|granted\s+to|conferred\s+(?:up)?on", _PHRASE),
+        (r"awarded\s+to|presented\s+to|issued\s+to|granted\s+to|given\s+to|conferred\s+(?:up)?on|to(?=\s*$)", _PHRASE),
     ],
     "programme": [
         ((r"(?:programme|program|course|training)\s+(?:title|name)|title\s+of\s+(?:the\s+)?(?:course|programme|program|"
@@ -312,7 +312,8 @@ _TITLE_END = (
 )
 _COMPLETION = (
     r"(?:completed|completing|attended|attending|participated\s+in|participating\s+in|finished|passed|undertaken|"
-    r"undertook|completion\s+of|participation\s+in|fulfilled\s+the\s+requirements\s+of)"
+    r"undertook|completion\s+of|participation\s+in|(?:fulfilled|satisfied|met|completed)\s+(?:all\s+)?(?:of\s+)?the\s+"
+    r"requirements\s+(?:of|for))"
 )
 _PROSE: dict[str, list[re.Pattern[str]]] = {
     "participant_name": [
@@ -333,7 +334,8 @@ _PROSE: dict[str, list[re.Pattern[str]]] = {
                    r"(?P<value>[^\n\"]{1,150}?)" + _TITLE_END, re.IGNORECASE),
     ],
     "training_centre": [
-        re.compile(r"(?:delivered|provided|organi[sz]ed|offered|run|conducted|hosted|accredited|awarded|issued)\s+by\s*:?\s+"
+        re.compile(r"(?:delivered|provided|organi[sz]ed|offered|run|conducted|hosted|accredited|awarded|issued|presented|"
+                   r"certified|granted|endorsed|validated)\s+by\s*:?\s+"
                    r"(?:the\s+)?(?P<value>[^\n]{1,150}?)" + _TITLE_END, re.IGNORECASE),
         re.compile(r"\bat\s+(?:the\s+)?(?P<value>[A-Z][^\n,;(]{0,120}?\b(?:Academy|Centre|Center|College|Institute|School|University|"
                    r"Ltd|Limited|Trust|Foundation|Association|Society)\b\.?)"),
@@ -638,7 +640,11 @@ ORG_SHAPE = re.compile(
     r"studio|studios|lab|labs|company|cic|polytechnic|faculty|conservatoire|cooperative|co-operative|"
     r"fellowship|forum|board|ministry|department|bureau|practice|associates|training|seminars|workshop|coaching|"
     r"mentoring|leadership|learning|development|education|solutions|services|consultants|health|care|housing|"
-    r"borough|press|media|systems|works)\b\.?",
+    r"borough|press|media|systems|works|"
+    # The same shapes in the languages certificates often come in.
+    r"instituto|istituto|institut|universidad|universidade|università|universität|hochschule|akademie|academia|"
+    r"école|ecole|escuela|escola|scuola|schule|fundación|fundação|fondazione|stiftung|centro|centrum|zentrum|"
+    r"colegio|collège|société|sociedad|verein|gesellschaft)\b\.?",
     re.IGNORECASE,
 )
 # Words that make a line a document title or a sentence, never the issuer's name.

@@ -38,6 +38,14 @@ _RELATIONS = [
     _mentor_mentee(r"{MENTEE}'s\s+mentor\s*,?\s+{MENTOR}"),
     _mentor_mentee(r"mentoring\s+(?:relationship|engagement|partnership)\s+between\s+{MENTOR}\s*\(?\s*(?:the\s+)?mentor\)?\s+and\s+{MENTEE}"),
 ]
+# The writer is one side of the engagement: "I have mentored <mentee>", "<mentor> has been my mentor".
+_WRITER_IS_MENTOR = _mentor_mentee(
+    r"\bI\s+(?-i:(?:have\s+)?(?:been\s+)?(?:mentored|mentoring|acted\s+as\s+(?:a\s+|the\s+)?mentor\s+(?:to|for)|"
+    r"was\s+(?:the\s+)?mentor\s+(?:to|of|for)|served\s+as\s+(?:a\s+|the\s+)?mentor\s+(?:to|for)))" + _GAP + r"{MENTEE}"
+)
+_WRITER_IS_MENTEE = _mentor_mentee(
+    r"{MENTOR}\s+(?-i:(?:has\s+been|was|acted\s+as|served\s+as)\s+my\s+mentor|(?:has\s+)?(?:been\s+)?(?:mentored|mentoring)\s+me)\b"
+)
 _LABELLED = re.compile(r"^\s*(?P<label>mentor|mentee|mentee'?s?\s+e-?mail|mentor'?s?\s+name|mentee'?s?\s+name)\s*[:|]\s*(?P<value>.+)$",
                        re.IGNORECASE | re.MULTILINE)
 _CLOSING = re.compile(r"^(?:yours\s+(?:faithfully|sincerely|truly|ever)|(?:with\s+)?(?:kind|kindest|best|warm|warmest|many)\s+"
@@ -91,6 +99,17 @@ def find_letter_facts(text: str, blocks: list[Block] | None = None) -> LetterFac
                 facts.mentor_name, facts.mentee_name = mentor, mentee
                 facts.evidence["mentor_name"] = facts.evidence["mentee_name"] = evidence
                 break
+    facts.signer, signer_evidence = _signer(blocks)
+    if facts.mentor_name is None and facts.signer:
+        for pattern, writer_is in ((_WRITER_IS_MENTOR, "mentor_name"), (_WRITER_IS_MENTEE, "mentee_name")):
+            match = pattern.search(flat)
+            other = match and clean_name(match["mentee" if writer_is == "mentor_name" else "mentor"])
+            if other and other != facts.signer:
+                evidence = _sentence_around(flat, match.start(), match.end())
+                setattr(facts, writer_is, facts.signer)
+                setattr(facts, "mentee_name" if writer_is == "mentor_name" else "mentor_name", other)
+                facts.evidence["mentor_name"] = facts.evidence["mentee_name"] = evidence
+                break
     for match in _LABELLED.finditer(text):
         label, value = match["label"].casefold(), match["value"].strip()
         if "mail" in label:
@@ -110,7 +129,6 @@ def find_letter_facts(text: str, blocks: list[Block] | None = None) -> LetterFac
             facts.start_date, facts.end_date = period.start.value, period.end.value
             facts.evidence["start_date"] = facts.evidence["end_date"] = _sentence_around(flat, period.begin, period.finish)
             break
-    facts.signer, signer_evidence = _signer(blocks)
     if signer_evidence:
         facts.evidence["signer"] = signer_evidence
     return facts
@@ -142,4 +160,9 @@ def _signer(blocks: list[Block]) -> tuple[str | None, str | None]:
     signers = find_signers(blocks)
     if signers:
         return signers[-1].name, signers[-1].evidence
+    # A saved e-mail signed with a first name only: the sender in its header is the signer.
+    for line in lines:
+        sender = re.match(r"^from\s*[:|]\s*(?P<name>[^<@|]+?)\s*(?:<[^>]*>|\(|$)", line, re.IGNORECASE)
+        if sender and (name := clean_name(sender["name"].strip(' "'))):
+            return name, line
     return None, None

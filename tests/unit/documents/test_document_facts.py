@@ -329,3 +329,22 @@ def test_ordinal_dates_and_ranges(text, start, end):
 
 def test_an_ordinal_issue_date():
     assert find_facts("Issued | 23rd July 2023").issue_date == date(2023, 7, 23)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("INSTITUTO DE LIDERAZGO\nWe hereby certify that Kwame Mensah has satisfied the requirements of the Advanced "
+         "Coaching Skills course held from 5th January 2024 to 28th March 2024 totalling 30.5 hours.\n"
+         "Dated this 4th day of April 2024",
+         {"participant_name": "Kwame Mensah", "programme": "Advanced Coaching Skills",
+          "training_centre": "INSTITUTO DE LIDERAZGO", "hours": 30.5, "issue_date": "2024-04-04"}),
+        ("Certificate of Participation\nPresented by the Northern Society for Professional Mentors\nto\nLi Wei\n"
+         "for participating in Mentoring Skills Level 2\nJuly 3rd – July 21st, 2023 · 24 CPD hours",
+         {"participant_name": "Li Wei", "training_centre": "Northern Society for Professional Mentors",
+          "start_date": "2023-07-03", "end_date": "2023-07-21", "hours": 24}),
+    ],
+)
+def test_wordings_of_other_issuers(text, expected):
+    fields = find_facts(text).fields()
+    assert {name: fields[name] for name in expected} == expected

@@ -60,3 +60,22 @@ def test_labelled_fields_in_an_email():
 )
 def test_numbers_in_words(words, number):
     assert words_to_number(words) == number
+
+
+def test_the_writer_as_mentor_or_mentee():
+    as_mentor = find_letter_facts("I have been mentoring Ana Silva (ana.silva@example.org) from 1 March 2023 to "
+                                  "30 November 2023.\nBest regards,\nDr. Hugo Lindqvist")
+    assert (as_mentor.mentor_name, as_mentor.mentee_name, as_mentor.mentee_email) == (
+        "Hugo Lindqvist", "Ana Silva", "ana.silva@example.org")
+    as_mentee = find_letter_facts("João Pereira has been my mentor from 4 January 2022 until 20 June 2022.\n"
+                                  "Sincerely,\nMia Chen")
+    assert (as_mentee.mentor_name, as_mentee.mentee_name) == ("João Pereira", "Mia Chen")
+
+
+def test_a_saved_email_signed_with_a_first_name_is_signed_by_its_sender():
+    facts = find_letter_facts("From: Clara Nwosu <clara@acme.example>\nTo: credentials@imc.example\n"
+                              "I can confirm that Clara Nwosu mentored Dev Patel (dev.patel@acme.example) between "
+                              "March 3, 2023 and September 29, 2023.\nThanks,\nClara")
+    assert facts.fields() == {"mentor_name": "Clara Nwosu", "mentee_name": "Dev Patel",
+                              "mentee_email": "dev.patel@acme.example", "start_date": "2023-03-03",
+                              "end_date": "2023-09-29", "signer": "Clara Nwosu"}
