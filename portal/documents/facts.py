@@ -126,10 +126,24 @@ _ORG_WORDS = re.compile(
 )
 
 
+_GLUED = re.compile(r"(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})")
+_NAME_PREFIXES = ("mc", "mac", "de", "di", "da", "du", "la", "le", "van", "von", "st", "fitz", "o")
+
+
+def _split_glued(token: str) -> list[str]:
+    pieces = _GLUED.split(token)
+    if len(pieces) == 2 and pieces[0].casefold() not in _NAME_PREFIXES:
+        return pieces
+    return [token]
+
+
 def clean_name(raw: str, *, min_tokens: int = 2) -> str | None:
     """A person's name from a fragment of text, or ``None`` when it does not look like one."""
     value = _TITLES.sub("", raw.strip().strip(" .,;:\"'()")).strip()
     tokens = value.split()
+    if len(tokens) < min_tokens:
+        # Recognition sometimes drops the space between two names ("AurélienDufresne").
+        tokens = [piece for token in tokens for piece in _split_glued(token)]
     if not (min_tokens <= len(tokens) <= 6):
         return None
     for token in tokens:

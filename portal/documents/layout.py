@@ -269,7 +269,9 @@ def join_wrapped_cells(lines: Sequence[Line], is_label: LabelTest) -> list[Line]
 def _continued_cells(row: Line, line: Line, is_label: LabelTest) -> list[int] | None:
     if row.page != line.page or len(row.cells) < 2 or len(line.cells) >= len(row.cells):
         return None
-    height = min(row.height, line.height)
+    # Recognised words' boxes are as tall as their letters ("Culture" is shorter than "Programme"):
+    # the mean of the two heights stands for the line spacing.
+    height = (row.height + line.height) / 2
     last_bottom = max(word.y1 for word in row.cells[-1] + row.cells[0])
     if not (-0.2 * height <= line.y0 - _row_bottom(row) <= 0.6 * height) and not (line.y0 - last_bottom <= 0.6 * height):
         return None

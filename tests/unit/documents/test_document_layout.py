@@ -122,3 +122,20 @@ def test_hours_and_dates_shown_as_people_write_them():
     assert format_fact("start_date", "2024-03-03") == "3 March 2024"
     assert format_fact("issue_date", date(2023, 7, 23)) == "23 July 2023"
     assert format_fact("hours", None) == "–"
+
+
+def test_recognised_text_wrapped_in_a_cell_rejoins_though_its_word_boxes_differ_in_height():
+    # A lower-case word's box is shorter than a capitalised one's; the wrapped line still continues the cell.
+    words = [*line_of("Programme", 440, 631, size=32, conf=90), *line_of("Mentoring Across Difference and", 662, 631,
+                                                                            size=32, conf=90),
+             *line_of("Culture", 662, 675, size=19, conf=90)]
+    assert pairs(blocks_from_words(words, is_label=is_field_label)) == {
+        "Programme": "Mentoring Across Difference and Culture"}
+
+
+def test_two_names_run_together_by_recognition_are_split_but_prefixes_are_not():
+    from portal.documents.facts import clean_name
+
+    assert clean_name("AurélienDufresne") == "Aurélien Dufresne"
+    assert clean_name("Ana McAllister") == "Ana McAllister"
+    assert clean_name("MacDonald") is None
