@@ -2,7 +2,7 @@
 
 Run from the repository root: ``python bench/bench_documents.py [--accuracy] [--ocr] [--throughput]``
 (no part named: all three). ``--accuracy`` reads every document of the corpus (``bench/corpus``: at least
-120 certificates and letters in 13 layout families, made by python-docx, LibreOffice, Chromium and fpdf2,
+120 certificates and letters in 16 layout families (three of them held out whole), made by python-docx, LibreOffice, Chromium and fpdf2,
 plus scans and photos) through ``pipeline.extract`` — what the worker and ``flask documents extract`` call —
 and reports the share of fields read right per field, per family and overall, on the held-out third and on
 the tuning set separately; whether each status (read / manual) is right; and the cross-check: honest

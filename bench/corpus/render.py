@@ -298,6 +298,91 @@ def fpdf_letter(letter: Letter, rng: random.Random, path: Path) -> Path:
     return path
 
 
+# --- layouts held out whole (see the generator's docstring) --------------------------------------
+
+
+def docx_tabbed_certificate(cert: Certificate, rng: random.Random, path: Path) -> Path:
+    """Labels and values on one line, apart by a tab; the centre only as "awarded on behalf of" at the foot."""
+    document = _docx_document()
+    _docx_paragraph(document, rng.choice(["Statement of Completion", "Training Record"]), size=20, bold=True)
+    rows = [
+        (rng.choice(["Name", "Learner"]), cert.participant),
+        (rng.choice(["Training undertaken", "Course title"]), cert.programme),
+        ("Guided learning hours", f"{cert.hours.normalize():f} ({_hours_words(cert)})"),
+        ("Course dates", say_range(cert.start, cert.end, cert.date_style)),
+        ("Tutor", cert.instructor_as_printed),
+    ]
+    for label, value in rows:
+        _docx_paragraph(document, f"{label}\t\t{value}")
+    _docx_paragraph(document, "")
+    _docx_paragraph(document, f"Issued {say_date(cert.issued, cert.date_style)}")
+    _docx_paragraph(document, f"Awarded on behalf of {cert.centre}")
+    document.save(path)
+    return path
+
+
+def _hours_words(cert: Certificate) -> str:
+    from .content import in_words
+
+    whole = int(cert.hours)
+    return in_words(whole) if whole == cert.hours and 0 < whole < 100 else "hours"
+
+
+def fpdf_caption_certificate(cert: Certificate, rng: random.Random, path: Path) -> Path:
+    """Landscape: each value centred on a rule with its small caption below it, as on a printed award."""
+    pdf = _fpdf(landscape=True)
+    pdf.set_font("DejaVu", "", 12)
+    pdf.set_y(16)
+    pdf.cell(0, 6, cert.centre, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "B", 26)
+    pdf.ln(6)
+    pdf.cell(0, 14, rng.choice(["Award of Completion", "Certificate"]), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+
+    def captioned(value: str, caption: str, size: int) -> None:
+        pdf.set_font("DejaVu", "B" if size > 14 else "", size)
+        pdf.cell(0, 10, value, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 8)
+        pdf.cell(0, 5, caption.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+
+    captioned(cert.participant, "Participant", 20)
+    captioned(cert.programme, "Programme", 14)
+    captioned(say_hours(cert.hours, "plain"), "Total hours", 12)
+    captioned(say_range(cert.start, cert.end, cert.date_style), "Dates attended", 12)
+    y = pdf.get_y() + 6
+    pdf.set_font("DejaVu", "", 12)
+    pdf.set_xy(30, y)
+    pdf.cell(100, 6, cert.instructor_as_printed, align="C")
+    pdf.set_xy(170, y)
+    pdf.cell(100, 6, say_date(cert.issued, cert.date_style), align="C")
+    pdf.set_font("DejaVu", "", 8)
+    pdf.set_xy(30, y + 6)
+    pdf.cell(100, 5, cert.role.upper(), align="C")
+    pdf.set_xy(170, y + 6)
+    pdf.cell(100, 5, "DATE OF AWARD", align="C")
+    pdf.output(str(path))
+    return path
+
+
+def html_memo_letter(letter: Letter, rng: random.Random, path: Path) -> Path:
+    """A memo-style reference: a "Re:" line, the facts in a sentence, a signature with the title on its own line."""
+    e = html.escape
+    body = (f"<div class='org'>{e(letter.organisation)}</div>"
+            f"<p class='date'>{e(say_date(letter.written, letter.date_style))}</p>"
+            f"<p><b>Re: Reference for {e(letter.mentor)}</b></p>"
+            f"<p>{e(letter.mentor)} was the mentor of {e(letter.mentee)} ({e(letter.mentee_email)}) in our "
+            f"organisation's mentoring programme {e(rng.choice(['from', 'starting on']))} "
+            f"{e(say_date(letter.start, letter.date_style))} "
+            f"{e(rng.choice(['to', 'until']))} {e(say_date(letter.end, letter.date_style))}.</p>"
+            f"<p>{e(rng.choice(['The sessions were regular and well documented.', 'I recommend them warmly.']))}</p>"
+            f"<p class='sig'>{e(letter.signer_as_printed)}<br>{e(letter.signer_role)}</p>")
+    css = (".org{font-size:18pt;font-weight:bold;text-align:right;border-bottom:2px solid #444;padding-bottom:3mm}"
+           ".date{text-align:right}p{font-size:11.5pt;line-height:1.45}.sig{margin-top:14mm}")
+    path.write_text(_html_page(body, css, landscape=False), encoding="utf-8")
+    return path
+
+
 # --- scans and photos --------------------------------------------------------------------------
 
 
