@@ -15,6 +15,8 @@ from bench.corpus import FAMILIES, MANUAL
 from bench.corpus.score import (
     CERTIFICATE_FIELDS,
     LETTER_FIELDS,
+    SEEN,
+    UNSEEN,
     Tally,
     score,
     score_cross_check,
@@ -57,6 +59,8 @@ def accuracy_part(report: Report, samples, *, show_misses: bool = False) -> None
     for kind in ("certificate", "letter"):
         rows.append([f"all {kind} fields", *(_percent(scores.overall.get((split, kind))) for split in SPLITS)])
     rows.append(["ALL FIELDS", *(_percent(scores.overall.get(split)) for split in SPLITS)])
+    rows.append(["  held-out: new documents in tuned layouts", _percent(scores.overall.get(SEEN)), ""])
+    rows.append(["  held-out: layouts held out whole", _percent(scores.overall.get(UNSEEN)), ""])
     rows.append(["status (read / manual) right", *(_percent(scores.status.get(split)) for split in SPLITS)])
     report.table(
         f"Fields read right, per field: {len(samples)} corpus documents ({count['held-out']} held out, "

@@ -14,11 +14,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from .content import CENTRES
-from .generator import CERTIFICATE, MANUAL, READ, Sample
+from .generator import CERTIFICATE, HELD_OUT_FAMILIES, MANUAL, READ, Sample
 
 CERTIFICATE_FIELDS = ("participant_name", "programme", "training_centre", "hours", "start_date", "end_date",
                       "issue_date", "instructor")
 LETTER_FIELDS = ("mentor_name", "mentee_name", "mentee_email", "start_date", "end_date", "signer")
+# The held-out set in two parts: new documents in layouts the rules were tuned on, and layouts held out whole.
+SEEN, UNSEEN = "held-out, tuned layouts", "held-out, unseen layouts"
 
 
 def fold(value) -> str:
@@ -92,6 +94,8 @@ def score(samples: list[Sample], outcomes: dict) -> Scores:
             scores.by_family[(split, sample.family)].add(ok)
             scores.overall[(split, sample.kind)].add(ok)
             scores.overall[split].add(ok)
+            if sample.held_out:
+                scores.overall[UNSEEN if sample.family in HELD_OUT_FAMILIES else SEEN].add(ok)
             if not ok and not sample.held_out:
                 scores.misses.append((sample.id, name, found, truth))
     return scores
