@@ -199,9 +199,10 @@ def _title_check(field: str, label: str, declared: str, found: str | None, evide
         return Check(field, label, CONFIRMED, declared, declared, line)
     if similarity(declared, found) >= SIMILARITY_THRESHOLD:
         return Check(field, label, CONFIRMED, declared, found, evidence)
-    line = _find_title_line(lines, declared) if field == "programme" else None
-    if line is not None:
-        # The value read was cut short (a title wrapped at a line break); the declared title is there whole.
+    line = _find_title_line(lines, declared)
+    if line is not None and (field == "programme" or _in_order(title_tokens(declared), title_tokens(line))):
+        # The value read was cut short (a title wrapped at a line break), or the issuer is named in full
+        # elsewhere: the declared name stands in the document word for word.
         return Check(field, label, CONFIRMED, declared, declared, line)
     return Check(field, label, CONTRADICTED, declared, found, evidence)
 

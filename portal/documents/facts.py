@@ -186,12 +186,12 @@ _HOURS_KINDS = (
     r"supervised|face-to-face|total|practical|theory|taught|directed|notional|online|in-person|live)\s+){0,3}"
 )
 _HOURS = re.compile(
-    r"(?<![\w.,])\(?(?P<n>\d{1,4}(?:[.,]\d{1,2})?)\)?\s*" + _HOURS_KINDS + _HOURS_UNIT,
+    r"(?<![\w.,])\(?(?P<n>\d{1,4}(?:[.,]\d{1,2})?)\)?(?:\s*|-(?=hour))" + _HOURS_KINDS + _HOURS_UNIT,
     re.IGNORECASE,
 )
 # "forty (40) guided learning hours", "thirty-five hours": the digits, when given, are what counts.
 _HOURS_IN_WORDS = re.compile(
-    rf"(?<![\w-])(?P<w>{NUMBER_WORDS})\s*(?:\(\s*(?P<n>\d{{1,4}}(?:[.,]\d{{1,2}})?)\s*\)\s*)?" + _HOURS_KINDS + _HOURS_UNIT,
+    rf"(?<![\w-])(?P<w>{NUMBER_WORDS})(?:\s*|-(?=hour))(?:\(\s*(?P<n>\d{{1,4}}(?:[.,]\d{{1,2}})?)\s*\)\s*)?" + _HOURS_KINDS + _HOURS_UNIT,
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d{1,2})?)(?![\d])")
@@ -601,7 +601,8 @@ class _Finder:
 
     def dated_line(self) -> None:
         """A line that is nothing but a date, as a letter is dated under its letterhead: the date of issue."""
-        for line in self.lines:
+        # A cell of its own counts too: the date often stands beside the recipient's address.
+        for line in (cell for line in self.lines for cell in _CELL_SPLIT.split(line)):
             match = _DATE_LINE.match(line)
             if not match:
                 continue

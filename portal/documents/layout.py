@@ -188,7 +188,8 @@ _SIGN_MARK = re.compile(r"^(?:signed|signature|sign)\b|^_{3,}|^\.{5,}|^x\s*_{2,}
 ROLE_WORDS = re.compile(
     r"\b(?:tutor|facilitator|director|trainer|instructor|lecturer|teacher|educator|coordinator|co-ordinator|"
     r"registrar|principal|dean|head|manager|chair|chairperson|president|secretary|officer|lead|leader|"
-    r"supervisor|mentor|coach|assessor|examiner|administrator|founder|ceo|presenter|convenor|convener)s?\b",
+    r"supervisor|mentor|coach|assessor|examiner|administrator|founder|ceo|presenter|convenor|convener|partner|"
+    r"chief\s+executive|vice-chancellor|provost|rector)s?\b",
     re.IGNORECASE,
 )
 

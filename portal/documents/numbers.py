@@ -13,7 +13,8 @@ _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand", "a"], key=len, reverse=True))
+# "a" counts only as "a hundred" or "a thousand", never as the article before a number ("a sixteen-hour course").
+_WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand", r"a\s+hundred", r"a\s+thousand"], key=len, reverse=True))
 # "one hundred and twenty-five", "twelve and a half", "forty"; "and" only joins inside a number.
 NUMBER_WORDS = (
     rf"(?:(?:{_WORD})(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_WORD}))*(?:\s+and\s+(?:a|one)\s+half|\s+and\s+(?:a|one)\s+quarter|"

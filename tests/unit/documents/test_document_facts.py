@@ -307,6 +307,8 @@ def test_a_title_on_the_line_below_the_completion():
         ("Guided hours | Twenty-eight (28)", Decimal(28)),
         ("Hours | Forty", Decimal(40)),
         ("one hundred and twenty contact hours", Decimal(120)),
+        ("a sixteen-hour course", Decimal(16)),
+        ("our Team Mentoring Masterclass, a 16-hour programme", Decimal(16)),
     ],
 )
 def test_hours_in_words(text, hours):

@@ -258,3 +258,30 @@ def test_a_web_page_printed_by_a_browser_with_a_grid_of_labels_then_values(tmp_p
         "participant_name": "Léa Marchetti-Holm", "programme": "Mentoring Conversations for Team Leads",
         "training_centre": "KESTREL BAY COACHING COLLECTIVE", "hours": 28, "start_date": "2024-02-14",
         "end_date": "2024-05-02", "issue_date": None, "instructor": "Ngozi Adeyemi-Clarke"}
+
+
+def test_a_letter_with_the_sender_block_beside_the_recipients_address(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 11)
+    for index, text in enumerate(["Meridian Coaching Partners LLP", "7 Dock Road", "Cardiff CF10 1AA", "5 June 2024"]):
+        pdf.set_xy(130, 20 + 6 * index)
+        pdf.cell(60, 6, text, align="R")
+    for index, text in enumerate(["Credentialing Team", "International Mentoring Center", "PO Box 12"]):
+        pdf.set_xy(20, 38 + 6 * index)
+        pdf.cell(80, 6, text)
+    pdf.set_xy(20, 80)
+    pdf.multi_cell(170, 6, "Dear colleagues,\n\nWe confirm that Ms Priya Raman attended our Team Mentoring Masterclass, "
+                           "a 16-hour programme delivered over four days from 11 to 14 March 2024. She took an active "
+                           "part in every session.\n\nWith best wishes,")
+    pdf.ln(12)
+    pdf.cell(0, 6, "Gareth Llewellyn-Jones", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, "Managing Partner")
+    pdf.output(str(tmp_path / "letter.pdf"))
+    facts = _extract(tmp_path / "letter.pdf").facts
+    assert facts.fields() == {
+        "participant_name": "Priya Raman", "programme": "Team Mentoring Masterclass",
+        "training_centre": "Meridian Coaching Partners LLP", "hours": 16, "start_date": "2024-03-11",
+        "end_date": "2024-03-14", "issue_date": "2024-06-05", "instructor": None}
