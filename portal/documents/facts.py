@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .dates import DateMention, describe, find_dates, find_ranges
-from .layout import FOOTER, HEADER, HEADING, LABEL_VALUE, PROSE, ROLE_WORDS, SIGNATURE, Block, role_of_text
+from .layout import FOOTER, HEADER, HEADING, LABEL_VALUE, LINE, PROSE, ROLE_WORDS, SIGNATURE, Block, role_of_text
 from .numbers import NUMBER_WORDS, words_to_number
 
 FIELDS = (
@@ -227,6 +227,8 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
         (r"awarded\s+to|presented\s+to|issued\s+to|granted\s+to|given\s+to|conferred\s+(?:up)?on|to(?=\s*$)", _PHRASE),
     ],
     "programme": [
+        ((r"(?:in\s+recognition\s+of\s+|for\s+)(?:successfully\s+)?(?:completing|attending|completion\s+of|"
+          r"participating\s+in|participation\s+in|attendance\s+at)(?:\s+the)?"), _NOUN),
         ((r"(?:programme|program|course|training)\s+(?:title|name)|title\s+of\s+(?:the\s+)?(?:course|programme|program|"
          r"training)|name\s+of\s+(?:the\s+)?(?:course|programme|program|training)|training\s+(?:programme|program|"
          r"course)|programme|program|course|training|qualification|module"), _NOUN),
@@ -754,6 +756,7 @@ def find_organisation(blocks: list[Block], exclude: list[str | None] = ()) -> tu
         score += 4 if shape else (1 if _org_words(value) else 0)
         score += 2 if block.source == HEADER else (-1 if block.source == FOOTER else 0)
         score += 1.5 if block.role == HEADING else 0
+        score += 2 if joined and value == clean_title(joined) else 0  # the whole logo beats either half
         score += 1 if index < 4 else 0
         score += 0.5 if _is_caps(line) or (block.size and block.role == HEADING) else 0
         if not shape and block.role not in (HEADING,) and block.source != HEADER:
@@ -771,10 +774,14 @@ def find_organisation(blocks: list[Block], exclude: list[str | None] = ()) -> tu
 def _join_logo(lines: list[tuple[Block, str]], index: int) -> tuple[str | None, str | None]:
     """A name set over two heading lines ("NORTHGATE INSTITUTE OF" / "PROFESSIONAL PRACTICE") read as one."""
     block, line = lines[index]
-    if index + 1 >= len(lines) or block.role != HEADING:
+    if index + 1 >= len(lines):
         return None, None
     after_block, after = lines[index + 1]
-    if after_block.role != HEADING or _NOT_ORG.search(after) or _DEPARTMENT.match(after) or re.search(r"\d", after):
+    if not {block.role, after_block.role} <= {HEADING, LINE} or (HEADING not in (block.role, after_block.role) and index >= 3):
+        return None, None  # a logo is set large, or at the very top of the page
+    # In a letterhead laid out in columns, the logo is the first cell of each line.
+    line, after = line.split(" | ")[0], after.split(" | ")[0]
+    if _NOT_ORG.search(after) or _DEPARTMENT.match(after) or re.search(r"\d", after) or re.search(r"\d", line):
         return None, None
     same_look = _is_caps(line) == _is_caps(after)
     joins = _CONNECTOR_END.search(line) or _CONNECTOR_START.match(after)
@@ -816,13 +823,15 @@ def find_signers(blocks: list[Block]) -> list[Signer]:
     for index, line in enumerate(lines):
         if not ROLE_WORDS.search(line) or len(line.split()) > 14:
             continue
-        bare = _SIGNED.sub("", line).strip()
-        match = _NAME_ROLE.match(bare)
-        if match and ROLE_WORDS.search(match["role"]):
-            name = clean_name(match["name"])
-            if name:
+        named = False
+        for cell in line.split(" | "):
+            match = _NAME_ROLE.match(_SIGNED.sub("", cell).strip())
+            if match and ROLE_WORDS.search(match["role"]) and (name := clean_name(match["name"])):
                 signers.append(Signer(name, match["role"].strip(), line))
-                continue
+                named = True
+        if named:
+            continue
+        bare = _SIGNED.sub("", line).strip()
         # The role on a line of its own, the name on the line above (past a line for the signature).
         cells = [cell.strip() for cell in line.split("|")]
         if not all(ROLE_WORDS.search(cell) for cell in cells if cell) or len(bare.split()) > 8:
@@ -834,7 +843,9 @@ def find_signers(blocks: list[Block]) -> list[Signer]:
             continue
         names = [cell.strip() for cell in lines[above].split("|")]
         if len(names) != len(cells):
-            names, cells = [lines[above]], [" ".join(cells)]
+            # "Dr. Felix Obi | Date: 30 September 2024" over "Lead Facilitator": the one cell that is a name.
+            people = [raw for raw in names if clean_name(_SIGNED.sub("", raw))]
+            names, cells = (people, [" ".join(cells)]) if len(people) == 1 else ([lines[above]], [" ".join(cells)])
         for raw, role in zip(names, cells, strict=True):
             name = clean_name(_SIGNED.sub("", raw))
             if name:

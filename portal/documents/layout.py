@@ -215,7 +215,7 @@ def blocks_from_lines(lines: Sequence[Line], *, is_label: LabelTest | None = Non
     is_label = is_label or _default_is_label
     if not lines:
         return []
-    lines = join_wrapped_cells(lines, is_label)
+    lines = join_wrapped_cells(join_offset_rows(lines), is_label)
     body = statistics.median(line.height for line in lines)
     blocks: list[Block] = []
     used: set[int] = set()
@@ -245,6 +245,59 @@ def blocks_from_lines(lines: Sequence[Line], *, is_label: LabelTest | None = Non
             role = LINE  # cells side by side are a row of a table, not a sentence
         blocks.append(Block(role, [line.text], line.page, bbox, source, size=line.height, conf=conf))
     return _merge_prose(blocks, body)
+
+
+def join_offset_rows(lines: Sequence[Line]) -> list[Line]:
+    """A table row whose cells are centred vertically becomes one line again.
+
+    A two-line label beside a one-line value ("Participant" / "name" beside "Siobhán Ní Bhriain") sets
+    the value half a line lower than the label: the lines overlap without sharing a baseline. Lines
+    that overlap like that form one row; within it, the lines that start at the same place stack into
+    one cell, and the cells read left to right.
+    """
+    result: list[Line] = []
+    index = 0
+    while index < len(lines):
+        end = index + 1
+        while end < len(lines) and _offset_overlap(lines[end - 1], lines[end]):
+            end += 1
+        group = list(lines[index:end])
+        result.extend(_stacked_row(group) if len(group) > 1 else group)
+        index = end
+    return result
+
+
+def _offset_overlap(upper: Line, lower: Line) -> bool:
+    if upper.page != lower.page:
+        return False
+    height = min(upper.height, lower.height)
+    overlap = min(upper.y1, lower.y1) - max(upper.y0, lower.y0)
+    # Lines of one column never overlap by a fifth of their height; offset cells of one row do.
+    return overlap > 0.2 * height and abs(upper.x0 - lower.x0) > 0.8 * height
+
+
+def _stacked_row(group: list[Line]) -> list[Line]:
+    stacks: list[list[list[Word]]] = []  # one list of cells per start position
+    starts: list[float] = []
+    height = statistics.median(line.height for line in group)
+    for line in group:
+        for cell in line.cells:
+            position = next((i for i, x in enumerate(starts) if abs(x - cell[0].x0) <= 0.8 * height), None)
+            if position is None:
+                starts.append(cell[0].x0)
+                stacks.append([list(cell)])
+            else:
+                stacks[position].append(list(cell))
+    if len(stacks) < 2:
+        return group
+    order = sorted(range(len(stacks)), key=lambda i: starts[i])
+    cells = []
+    for i in order:
+        words: list[Word] = []
+        for piece in stacks[i]:
+            words = _append_words(words, piece) if words else list(piece)
+        cells.append(words)
+    return [Line(cells, group[0].page)]
 
 
 def join_wrapped_cells(lines: Sequence[Line], is_label: LabelTest) -> list[Line]:

@@ -350,3 +350,20 @@ def test_an_ordinal_issue_date():
 def test_wordings_of_other_issuers(text, expected):
     fields = find_facts(text).fields()
     assert {name: fields[name] for name in expected} == expected
+
+
+def test_a_logo_in_the_first_column_of_a_letterhead_set_out_in_columns():
+    text = ("Orchard Lane | Registry of Professional Awards\nLearning Centre | orchardlane.example\nCertificate\n"
+            "Participant name | Siobhán Ní Bhriain")
+    assert find_facts(text).training_centre == "Orchard Lane Learning Centre"
+
+
+def test_a_signature_beside_the_date_and_a_signature_beside_another_cell():
+    facts = find_facts("Dr. Felix Obi | Date: 30 September 2024\nLead Facilitator")
+    assert (facts.instructor, facts.issue_date) == ("Felix Obi", date(2024, 9, 30))
+    facts = find_facts("Signed: Prof. Idris Rahmani, Course Tutor | Issued: 2 April 2024")
+    assert (facts.instructor, facts.issue_date) == ("Idris Rahmani", date(2024, 4, 2))
+
+
+def test_for_completing_labels_the_programme():
+    assert find_facts("For completing | Supervision Skills for Mentors").programme == "Supervision Skills for Mentors"

@@ -139,3 +139,22 @@ def test_two_names_run_together_by_recognition_are_split_but_prefixes_are_not():
     assert clean_name("AurélienDufresne") == "Aurélien Dufresne"
     assert clean_name("Ana McAllister") == "Ana McAllister"
     assert clean_name("MacDonald") is None
+
+
+def test_a_row_whose_cells_are_centred_vertically_reads_as_one_row():
+    # "Participant" / "name" in the label cell; the value sits half a line lower, centred beside them.
+    words = [*line_of("Participant", 236, 700, size=50), *line_of("Siobhán Ní Bhriain", 657, 728, size=50),
+             *line_of("name", 236, 756, size=50),
+             *line_of("Coaching and Mentoring in Schools: Practice and", 657, 863, size=50),
+             *line_of("Programme", 236, 891, size=50), *line_of("Reflection", 657, 919, size=50)]
+    assert pairs(blocks_from_words(words, is_label=is_field_label)) == {
+        "Participant name": "Siobhán Ní Bhriain",
+        "Programme": "Coaching and Mentoring in Schools: Practice and Reflection"}
+
+
+def test_lines_of_one_paragraph_are_never_taken_for_offset_cells():
+    words = [*line_of("First line of a paragraph that runs on", 50, 100), *line_of("and its second line", 50, 112)]
+    assert [line.text for line in lines_from_words(words)] == ["First line of a paragraph that runs on",
+                                                               "and its second line"]
+    blocks = blocks_from_words(words, is_label=is_field_label)
+    assert "First line of a paragraph that runs on" in blocks_text(blocks)

@@ -285,3 +285,31 @@ def test_a_letter_with_the_sender_block_beside_the_recipients_address(tmp_path):
         "participant_name": "Priya Raman", "programme": "Team Mentoring Masterclass",
         "training_centre": "Meridian Coaching Partners LLP", "hours": 16, "start_date": "2024-03-11",
         "end_date": "2024-03-14", "issue_date": "2024-06-05", "instructor": None}
+
+
+def test_an_office_suite_export_of_tab_separated_labels_and_a_two_line_page_header(tmp_path):
+    import docx
+    from docx.shared import Cm, Pt
+
+    from tests.factories.documents import convert_with_libreoffice
+    from tests.factories.tools import require_programs
+
+    require_programs("soffice", purpose="office-suite PDF export")
+    document = docx.Document()
+    header = document.sections[0].header
+    header.paragraphs[0].text = "SALTMARSH"
+    header.add_paragraph("ACADEMY OF COACHING")
+    document.add_paragraph().add_run("Certificate of Completion").font.size = Pt(24)
+    for label, value in [("Awarded to", "Ingrid Solberg-Haugen"), ("For completing", "Supervision Skills for Mentors"),
+                         ("Guided learning hours", "forty-five (45)"), ("Course dates", "2nd – 27th September 2024")]:
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(6))
+        paragraph.add_run(f"{label}\t{value}")
+    document.add_paragraph("Dr. Felix Obi\t\tDate: 30 September 2024")
+    document.add_paragraph("Lead Facilitator")
+    document.save(tmp_path / "tabs.docx")
+    expected = {"participant_name": "Ingrid Solberg-Haugen", "programme": "Supervision Skills for Mentors",
+                "training_centre": "SALTMARSH ACADEMY OF COACHING", "hours": 45, "start_date": "2024-09-02",
+                "end_date": "2024-09-27", "issue_date": "2024-09-30", "instructor": "Felix Obi"}
+    assert _extract(tmp_path / "tabs.docx").facts.fields() == expected
+    assert _extract(convert_with_libreoffice(tmp_path / "tabs.docx", "pdf", tmp_path)).facts.fields() == expected
