@@ -367,6 +367,8 @@ _COMPLETION_LINE_END = re.compile(
     r"(?:\s+(?:entitled|titled|called|in|on|of))?\s*:?$",
     re.IGNORECASE,
 )
+_NOT_TRAINING_PERIOD = re.compile(r"\b(?:valid(?:ity)?|expir\w*|renew\w*|membership|registration\s+period)\b[^\n.]*$",
+                                  re.IGNORECASE)
 _ISSUE_PROSE = re.compile(r"\b(?:issued|awarded|dated|signed|given|certified)\s+(?:on\s+|this\s+)?(?:the\s+)?$", re.IGNORECASE)
 _END_PROSE = re.compile(r"\b(?:completed|finished|ended|completion)\b[^\n]{0,120}?\bon\s+(?:the\s+)?$", re.IGNORECASE)
 _SINGLE_DAY_PROSE = re.compile(r"\b(?:attended|held|took\s+place|participated)\b[^\n]{0,120}?\bon\s+(?:the\s+)?$", re.IGNORECASE)
@@ -615,6 +617,8 @@ class _Finder:
 
     def date_prose(self) -> None:
         for period in find_ranges(self.text):
+            if _NOT_TRAINING_PERIOD.search(self.text, max(0, period.begin - 60), period.begin):
+                continue  # how long the certificate is valid, not when the training ran
             if period.end is not None and period.start.precision == period.end.precision == "day":
                 evidence = self.evidence(period.begin, period.finish)
                 self.offer_date("start_date", period.start, evidence)

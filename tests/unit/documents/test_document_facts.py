@@ -367,3 +367,9 @@ def test_a_signature_beside_the_date_and_a_signature_beside_another_cell():
 
 def test_for_completing_labels_the_programme():
     assert find_facts("For completing | Supervision Skills for Mentors").programme == "Supervision Skills for Mentors"
+
+
+def test_a_validity_period_is_not_the_training_period():
+    facts = find_facts("This certificate is valid from 1 May 2024 to 30 April 2026.\n"
+                       "The course ran from 4 March 2024 to 26 April 2024.")
+    assert (facts.start_date, facts.end_date) == (date(2024, 3, 4), date(2024, 4, 26))
