@@ -233,16 +233,17 @@ class _FontWidths:
     """Character widths of each font met on a page, read once; an unknown font counts half an em a character."""
 
     def __init__(self) -> None:
-        self._fonts: dict[int, object | None] = {}
+        # Keyed by id(): font dictionaries are not hashable. Each entry holds its dictionary too, so
+        # the id cannot be reused by another object while this cache lives.
+        self._fonts: dict[int, tuple[object, object | None]] = {}
 
     def width(self, font, text: str) -> float:
         if font is None:
             return 500.0 * len(text)
         key = id(font)
         if key not in self._fonts:
-            self._fonts[key] = _load_font(font)
-            self._keep = getattr(self, "_keep", []) + [font]  # ids stay unique while the dicts live
-        loaded = self._fonts[key]
+            self._fonts[key] = (font, _load_font(font))
+        loaded = self._fonts[key][1]
         if loaded is None:
             return 500.0 * len(text)
         width = loaded.get_text_width(text)
