@@ -177,6 +177,8 @@ def clean_programme(raw: str) -> str | None:
     trimmed = _GENERIC_TAIL.sub("", value)
     if len(trimmed.split()) >= 2:
         value = trimmed
+    if not any(word[:1].isupper() or word[:1].isdigit() for word in value.split()):
+        return None  # "the short course": a description, the title stands elsewhere
     return clean_title(value)
 
 
@@ -316,6 +318,8 @@ _NEXT_LABEL = re.compile(
 # --- prose -----------------------------------------------------------------------------------
 
 _NAME_CHARS = r"[^\W\d_][^\n,;:()|]{1,80}?"
+# An organisation's name in running text: capitalised words, joined by "of", "and", "&", "for", "the".
+_ORG_RUN = r"(?-i:[A-Z][\w'’&.\-]*(?:[ \t]+(?:(?:of|and|&|for|the|de|du|la|in)[ \t]+)*[A-Z][\w'’&.\-]*)*)"
 # A name as capitalised words, with an optional honorific and lower-case particles ("Ms Ana de la Cruz").
 _CAPITALISED_NAME = (
     r"(?-i:(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\.?\s+)?[A-ZÀ-ÞĀ-Ž][\w'\-]+"
@@ -350,6 +354,9 @@ _PROSE: dict[str, list[re.Pattern[str]]] = {
                    r"(?P<value>[^\n\"]{1,150}?)" + _TITLE_END, re.IGNORECASE),
     ],
     "training_centre": [
+        re.compile(rf"(?:^|\.\s+)(?:the\s+)?(?:(?:board|council|trustees|directors|governors|senate|faculty)\s+of\s+(?:the\s+)?)?"
+                   rf"(?P<value>{_ORG_RUN})[ \t]+(?-i:(?:hereby[ \t]+)?(?:certifies|certify|confirms|awards|is[ \t]+pleased[ \t]+to))\b",
+                   re.IGNORECASE | re.MULTILINE),
         re.compile(r"(?:delivered|provided|organi[sz]ed|offered|run|conducted|hosted|accredited|awarded|issued|presented|"
                    r"certified|granted|endorsed|validated)\s+by\s*:?\s+"
                    r"(?:the\s+)?(?P<value>[^\n]{1,150}?)" + _TITLE_END, re.IGNORECASE),
@@ -566,6 +573,8 @@ class _Finder:
                         value = clean_name(raw)
                     else:
                         value = clean_programme(raw) if name == "programme" else clean_title(raw)
+                    if name == "training_centre" and value and clean_name(value) and not _org_words(value):
+                        continue  # a person is never the issuing organisation
                     if value and self.offer(name, value, self.evidence(match.start("value"), match.end("value"))):
                         break
                 if getattr(self.facts, name) is not None:
@@ -686,8 +695,6 @@ _CONNECTOR_START = re.compile(r"^(?:of|for|and|&|in|on)\b", re.IGNORECASE)
 _DEPARTMENT = re.compile(r"^(?:[—–\-|·•]\s*)?(?:registry|office|department|dept\.?|faculty|division|unit|registrar|"
                          r"examinations|admissions|continuing|professional\s+development\s+unit)\b", re.IGNORECASE)
 _PART_SPLIT = re.compile(r"\s+[—–|·•]\s+|\s+-\s+")
-# An organisation's name in running text: capitalised words, joined by "of", "and", "&", "for", "the".
-_ORG_RUN = r"(?-i:[A-Z][\w'’&.\-]*(?:\s+(?:(?:of|and|&|for|the|de|du|la|in)\s+)*[A-Z][\w'’&.\-]*)*)"
 _SENDER_HINT = re.compile(rf"\bon\s+behalf\s+of\s+(?:the\s+)?(?P<org>{_ORG_RUN})", re.IGNORECASE)
 
 
@@ -804,6 +811,7 @@ _TEACHING = re.compile(
 )
 _LEADING = re.compile(r"\b(?:director|lead|leader|coordinator|co-ordinator|head|convenor|convener|supervisor|mentor|coach)s?\b", re.IGNORECASE)
 _SIGNED = re.compile(r"^(?:signed|signature|sign)\b\s*(?:by)?\s*[:\-–]?\s*", re.IGNORECASE)
+_ROLE_NAME = re.compile(r"^(?P<role>[^:|]{3,60}?)\s*:\s*(?P<name>[^:|]{3,80})$")  # "Director of Studies: Dr Ruth Kamau"
 _NAME_ROLE = re.compile(r"^(?P<name>[^,|–—]{3,80}?)\s*(?:,|\||–|—|\s-\s|\()\s*(?P<role>[^|]{3,80}?)\)?$")
 
 
@@ -829,7 +837,7 @@ def find_signers(blocks: list[Block]) -> list[Signer]:
             continue
         named = False
         for cell in line.split(" | "):
-            match = _NAME_ROLE.match(_SIGNED.sub("", cell).strip())
+            match = _NAME_ROLE.match(_SIGNED.sub("", cell).strip()) or _ROLE_NAME.match(cell.strip())
             if match and ROLE_WORDS.search(match["role"]) and (name := clean_name(match["name"])):
                 signers.append(Signer(name, match["role"].strip(), line))
                 named = True

@@ -373,3 +373,18 @@ def test_a_validity_period_is_not_the_training_period():
     facts = find_facts("This certificate is valid from 1 May 2024 to 30 April 2026.\n"
                        "The course ran from 4 March 2024 to 26 April 2024.")
     assert (facts.start_date, facts.end_date) == (date(2024, 3, 4), date(2024, 4, 26))
+
+
+def test_an_organisation_that_certifies_in_a_sentence_and_a_role_before_the_name():
+    text = ("Certificate no. 2024/118\nThe Board of the Pinewood Coaching Network certifies that Ms. Erin O'Connell "
+            "successfully completed Mentoring Practice II on 14/06/2024. Duration: 2 days (14 hours).\n"
+            "Director of Studies: Dr Ruth Kamau")
+    facts = find_facts(text)
+    assert (facts.training_centre, facts.participant_name, facts.programme, facts.instructor) == (
+        "Pinewood Coaching Network", "Erin O'Connell", "Mentoring Practice II", "Ruth Kamau")
+    assert find_facts("Ana Silva certifies that Ben Okoro completed Reflective Mentoring.").training_centre is None
+
+
+def test_a_description_of_the_course_is_not_its_title():
+    facts = find_facts("This is to certify that\nPEDRO ALVES\nhas attended the short course\nMENTORING FOR ACADEMIC LEADERS")
+    assert facts.programme == "MENTORING FOR ACADEMIC LEADERS"
