@@ -1,4 +1,4 @@
-"""Turn a PDF or DOCX into plain text, within limits, or say in words why it cannot be read."""
+"""Turn a PDF or DOCX into blocks read by layout (and plain text), within limits, or say in words why it cannot be read."""
 from __future__ import annotations
 
 import dataclasses
@@ -7,6 +7,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from .facts import is_field_label  # the vocabulary of labels belongs to the fact finder
 from .layout import (
     BODY, FOOTER, HEADER, HEADING, LABEL_VALUE, TABLE, TEXTBOX, Block, Word, blocks_from_words, blocks_text, lines_from_words,
     role_of_text,
@@ -89,8 +90,6 @@ def _pdf_configuration(limits: Limits) -> dict[str, int]:
 def _read_pdf(path: Path, limits: Limits) -> list[Block]:
     from pypdf import PasswordType, PdfReader, apply_configuration
     from pypdf.errors import FileNotDecryptedError, LimitReachedError
-
-    from .facts import is_field_label  # the label vocabulary belongs to the fact finder
 
     # pypdf keeps its limits in a context variable: setting them at start-up would only
     # cover the thread that did it, so they are applied around the parse itself.
