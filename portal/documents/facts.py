@@ -377,8 +377,10 @@ _COMPLETION_LINE_END = re.compile(
 _NOT_TRAINING_PERIOD = re.compile(r"\b(?:valid(?:ity)?|expir\w*|renew\w*|membership|registration\s+period)\b[^\n.]*$",
                                   re.IGNORECASE)
 _ISSUE_PROSE = re.compile(r"\b(?:issued|awarded|dated|signed|given|certified)\s+(?:on\s+|this\s+)?(?:the\s+)?$", re.IGNORECASE)
-_END_PROSE = re.compile(r"\b(?:completed|finished|ended|completion)\b[^\n]{0,120}?\bon\s+(?:the\s+)?$", re.IGNORECASE)
-_SINGLE_DAY_PROSE = re.compile(r"\b(?:attended|held|took\s+place|participated)\b[^\n]{0,120}?\bon\s+(?:the\s+)?$", re.IGNORECASE)
+# A sentence may run over lines ("has completed … / provided by … / on 12 May 2023"), never past its full stop.
+_END_PROSE = re.compile(r"\b(?:completed|finished|ended|completion)\b[^.!?|]{0,140}?\bon\s+(?:the\s+)?$", re.IGNORECASE)
+_SINGLE_DAY_PROSE = re.compile(r"\b(?:attended|held|took\s+place|participated)\b[^.!?|]{0,140}?\bon\s+(?:the\s+)?$",
+                               re.IGNORECASE)
 
 
 def _split_at_labels(cell: str) -> list[str]:

@@ -388,3 +388,10 @@ def test_an_organisation_that_certifies_in_a_sentence_and_a_role_before_the_name
 def test_a_description_of_the_course_is_not_its_title():
     facts = find_facts("This is to certify that\nPEDRO ALVES\nhas attended the short course\nMENTORING FOR ACADEMIC LEADERS")
     assert facts.programme == "MENTORING FOR ACADEMIC LEADERS"
+
+
+def test_a_completion_sentence_set_over_several_lines_dates_the_end():
+    facts = find_facts("Ana Silva\nhas completed 20 hours of training in Mentoring Fundamentals\n"
+                       "provided by Beacon Learning Trust\non 12 May 2023")
+    assert (facts.programme, facts.training_centre, facts.hours, facts.end_date) == (
+        "Mentoring Fundamentals", "Beacon Learning Trust", Decimal(20), date(2023, 5, 12))
