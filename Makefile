@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run run-prod test lint bench clean
+.PHONY: install ocr-engine run run-prod test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -13,7 +13,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Scans and photos are read by Tesseract (Debian's tesseract-ocr). Installed here when it is missing and this
+# is root with apt-get; otherwise the command to run is printed, and scans and photos are left for a person.
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd
+ocr-engine:
+	@if command -v tesseract >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing the OCR engine: apt-get install $(OCR_PACKAGES)"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(OCR_PACKAGES) >/dev/null) \
+			|| echo "Tesseract could not be installed: scans and photos will be left for a person to check."; \
+	else \
+		echo "Tesseract (the OCR engine) is not installed: scans and photos will be left for a person to check."; \
+		echo "  Debian/Ubuntu: sudo apt-get install $(OCR_PACKAGES)"; \
+		echo "  Fedora: sudo dnf install tesseract tesseract-langpack-eng tesseract-osd;  macOS: brew install tesseract"; \
+	fi
+
+install: $(STAMP) ocr-engine
 
 run: install
 	$(BIN)/flask --app wsgi run-all

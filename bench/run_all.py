@@ -2,7 +2,8 @@
 
 Each benchmark measures its own baseline in the same run and reports ratios to it, because the machines
 these run on are shared and noisy. Sizes come from the environment (see the README's Benchmarks section):
-BENCH_APPLICATIONS, BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONCURRENCY, BENCH_DOCUMENTS, BENCH_EMAILS,
+BENCH_APPLICATIONS, BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONCURRENCY, BENCH_DOCUMENTS, BENCH_CORPUS_VARIANTS
+(documents per layout family in the accuracy corpus, default 10), BENCH_EMAILS,
 BENCH_DATABASE (auto, postgresql or sqlite), BENCH_ONLY (a comma-separated subset of http,documents,email).
 """
 

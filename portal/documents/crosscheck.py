@@ -11,7 +11,9 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from .dates import DateMention, DateRange, describe, find_dates, find_ranges
+from .display import format_date, format_hours
 from .facts import CertificateFacts, normalise_text
+from .letters import find_letter_facts
 
 CONFIRMED = "confirmed"
 CONTRADICTED = "contradicted"
@@ -119,7 +121,21 @@ def names_match(declared: str, found: str) -> bool:
     if sorted(left) == sorted(right):
         return True
     smaller, larger = sorted((set(left), set(right)), key=len)
-    return len(smaller) >= 2 and smaller <= larger
+    if len(smaller) >= 2 and smaller <= larger:
+        return True
+    # One letter misread in a long name (a scan's "Nufez" for "Nuñez") is the same person; a different
+    # short name ("Jon" / "Jan") or a second differing word is not.
+    return (
+        len(left) == len(right) >= 2
+        and all(_same_word(a, b) for a, b in zip(sorted(left), sorted(right), strict=True))
+        and sum(a != b for a, b in zip(sorted(left), sorted(right), strict=True)) <= 1
+    )
+
+
+def _same_word(left: str, right: str) -> bool:
+    return left == right or (
+        min(len(left), len(right)) >= 5 and SequenceMatcher(None, left, right).ratio() >= 0.8
+    )
 
 
 def title_tokens(text: str) -> list[str]:
@@ -172,7 +188,18 @@ def _find_title_line(lines: list[str], title: str) -> str | None:
     for line in lines:
         if wanted <= set(title_tokens(line)):
             return line
+    # A title wrapped over two lines ("Advanced Mentoring" / "Practice for Leaders") is still stated.
+    for first, second in zip(lines, lines[1:], strict=False):
+        joined = f"{first} {second}"
+        if wanted <= set(title_tokens(joined)) and _in_order(title_tokens(title), title_tokens(joined)):
+            return joined
     return None
+
+
+def _in_order(wanted: list[str], tokens: list[str]) -> bool:
+    """Whether ``wanted`` stands in ``tokens`` as one run, word after word."""
+    size = len(wanted)
+    return any(tokens[start : start + size] == wanted for start in range(len(tokens) - size + 1))
 
 
 # --- checks ----------------------------------------------------------------------------------
@@ -181,13 +208,15 @@ def _find_title_line(lines: list[str], title: str) -> str | None:
 def _name_check(
     field: str, label: str, declared: str, found: str | None, evidence: str | None, lines: list[str]
 ) -> Check:
-    if found is None:
+    if found is None or not names_match(declared, found):
         line = _find_name_line(lines, declared)
-        if line is None:
+        if line is not None:
+            # The declared person is named in the document, whoever else the reader took for the field.
+            return Check(field, label, CONFIRMED, declared, declared, line)
+        if found is None:
             return Check(field, label, NOT_FOUND, declared)
-        return Check(field, label, CONFIRMED, declared, declared, line)
-    outcome = CONFIRMED if names_match(declared, found) else CONTRADICTED
-    return Check(field, label, outcome, declared, found, evidence)
+        return Check(field, label, CONTRADICTED, declared, found, evidence)
+    return Check(field, label, CONFIRMED, declared, found, evidence)
 
 
 def _title_check(
@@ -198,21 +227,23 @@ def _title_check(
         if line is None:
             return Check(field, label, NOT_FOUND, declared)
         return Check(field, label, CONFIRMED, declared, declared, line)
-    outcome = CONFIRMED if similarity(declared, found) >= SIMILARITY_THRESHOLD else CONTRADICTED
-    return Check(field, label, outcome, declared, found, evidence)
+    if similarity(declared, found) >= SIMILARITY_THRESHOLD:
+        return Check(field, label, CONFIRMED, declared, found, evidence)
+    line = _find_title_line(lines, declared)
+    if line is not None and (field == "programme" or _in_order(title_tokens(declared), title_tokens(line))):
+        # The value read was cut short (a title wrapped at a line break), or the issuer is named in full
+        # elsewhere: the declared name stands in the document word for word.
+        return Check(field, label, CONFIRMED, declared, declared, line)
+    return Check(field, label, CONTRADICTED, declared, found, evidence)
 
 
 def _hours_check(declared: Decimal | float, found: Decimal | None, evidence: str | None) -> Check:
     wanted = Decimal(str(declared))
     label = "Training hours"
     if found is None:
-        return Check("hours", label, NOT_FOUND, _number(wanted))
+        return Check("hours", label, NOT_FOUND, format_hours(wanted))
     outcome = CONFIRMED if found >= wanted else CONTRADICTED
-    return Check("hours", label, outcome, _number(wanted), _number(found), evidence)
-
-
-def _number(value: Decimal) -> str:
-    return str(value.normalize()) if value == value.to_integral_value() else str(value)
+    return Check("hours", label, outcome, format_hours(wanted), format_hours(found), evidence)
 
 
 def _close(found: date, wanted: date) -> bool:
@@ -223,14 +254,16 @@ def _date_check(field: str, label: str, wanted: date, facts: CertificateFacts) -
     found: date | None = getattr(facts, field)
     if found is not None:
         outcome = CONFIRMED if _close(found, wanted) else CONTRADICTED
-        return Check(field, label, outcome, wanted.isoformat(), found.isoformat(), facts.evidence.get(field))
+        return Check(
+            field, label, outcome, format_date(wanted), format_date(found), facts.evidence.get(field)
+        )
     for item in facts.ambiguous:
         if item.field == field:
             # The declaration may settle which reading was meant; if none fits, both disagree.
             outcome = CONFIRMED if any(_close(reading, wanted) for reading in item.readings) else CONTRADICTED
             shown = f"{item.text} ({describe(DateMention(item.text, 0, 0, item.readings))})"
-            return Check(field, label, outcome, wanted.isoformat(), shown, item.evidence)
-    return Check(field, label, NOT_FOUND, wanted.isoformat())
+            return Check(field, label, outcome, format_date(wanted), shown, item.evidence)
+    return Check(field, label, NOT_FOUND, format_date(wanted))
 
 
 def _issue_check(declared_end: date, facts: CertificateFacts) -> Check:
@@ -239,7 +272,7 @@ def _issue_check(declared_end: date, facts: CertificateFacts) -> Check:
     if facts.issue_date is not None:
         readings, shown, evidence = (
             (facts.issue_date,),
-            facts.issue_date.isoformat(),
+            format_date(facts.issue_date),
             facts.evidence.get(field),
         )
     else:
@@ -249,12 +282,12 @@ def _issue_check(declared_end: date, facts: CertificateFacts) -> Check:
                 shown = f"{item.text} ({describe(DateMention(item.text, 0, 0, item.readings))})"
                 evidence = item.evidence
     if not readings:
-        return Check(field, label, NOT_FOUND, f"after {declared_end.isoformat()}")
+        return Check(field, label, NOT_FOUND, f"after {format_date(declared_end)}")
     # A certificate cannot be issued for training that had not ended yet.
     outcome = (
         CONFIRMED if any(reading >= declared_end - DATE_TOLERANCE for reading in readings) else CONTRADICTED
     )
-    return Check(field, label, outcome, f"after {declared_end.isoformat()}", shown, evidence)
+    return Check(field, label, outcome, f"after {format_date(declared_end)}", shown, evidence)
 
 
 def check_certificate(
@@ -321,18 +354,18 @@ def _letter_date_check(field: str, label: str, wanted: date, text: str, periods:
             continue
         outcome = CONFIRMED if _mention_fits(mention, wanted) else CONTRADICTED
         evidence = _evidence_line(text, period.begin, period.finish)
-        return Check(field, label, outcome, wanted.isoformat(), describe(mention), evidence)
+        return Check(field, label, outcome, format_date(wanted), describe(mention), evidence)
     for mention in find_dates(text):
         if _mention_fits(mention, wanted):
             return Check(
                 field,
                 label,
                 CONFIRMED,
-                wanted.isoformat(),
+                format_date(wanted),
                 describe(mention),
                 _evidence_line(text, mention.start, mention.end),
             )
-    return Check(field, label, NOT_FOUND, wanted.isoformat())
+    return Check(field, label, NOT_FOUND, format_date(wanted))
 
 
 def _evidence_line(text: str, start: int, end: int) -> str:
@@ -344,29 +377,49 @@ def _evidence_line(text: str, start: int, end: int) -> str:
 def check_reference_letter(text_or_facts: Any, declared: DeclaredEngagement) -> list[Check]:
     """Look for the declared mentoring in a referee's letter (its text, or anything with a ``.text``).
 
-    Names and the e-mail address can be confirmed or not found; only a period the letter states
-    explicitly can contradict the declared dates.
+    A name or e-mail address the letter states for the mentor or mentee, other than the declared one
+    that appears nowhere in the letter, contradicts; so does a period the letter states explicitly.
     """
     text = normalise_text(
         text_or_facts if isinstance(text_or_facts, str) else getattr(text_or_facts, "text", "") or ""
     )
     lines = text.split("\n") if text else []
+    letter = find_letter_facts(text)
     checks = [
-        _name_check("mentor_name", "Mentor", declared.mentor_name, None, None, lines),
-        _name_check("mentee_name", "Mentee", declared.mentee_name, None, None, lines),
+        _name_check(
+            "mentor_name",
+            "Mentor",
+            declared.mentor_name,
+            letter.mentor_name,
+            letter.evidence.get("mentor_name"),
+            lines,
+        ),
+        _name_check(
+            "mentee_name",
+            "Mentee",
+            declared.mentee_name,
+            letter.mentee_name,
+            letter.evidence.get("mentee_name"),
+            lines,
+        ),
     ]
     email = declared.mentee_email.strip()
     email_line = next((line for line in lines if email and email.casefold() in line.casefold()), None)
-    checks.append(
-        Check(
-            "mentee_email",
-            "Mentee e-mail",
-            CONFIRMED if email_line else NOT_FOUND,
-            email,
-            email if email_line else None,
-            email_line,
+    if email_line:
+        checks.append(Check("mentee_email", "Mentee e-mail", CONFIRMED, email, email, email_line))
+    elif letter.mentee_email:
+        checks.append(
+            Check(
+                "mentee_email",
+                "Mentee e-mail",
+                CONTRADICTED,
+                email,
+                letter.mentee_email,
+                letter.evidence.get("mentee_email"),
+            )
         )
-    )
+    else:
+        checks.append(Check("mentee_email", "Mentee e-mail", NOT_FOUND, email))
     periods = find_ranges(text)
     checks.append(_letter_date_check("start_date", "Mentoring started", declared.start_date, text, periods))
     checks.append(_letter_date_check("end_date", "Mentoring ended", declared.end_date, text, periods))

@@ -23,7 +23,7 @@ _FORMS = {
     "iso": rf"{_YEAR.format(name='y')}-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)",
     "iso_slash": rf"{_YEAR.format(name='y')}/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?!\d)",
     "numeric": rf"(?P<a>[0-3]?\d)(?P<sep>[/.\-])(?P<b>[0-3]?\d)(?P=sep){_YEAR.format(name='y')}",
-    "day_month": rf"{_DAY.format(name='d')}\s+(?:of\s+)?{_MONTH.format(name='m')},?\s+{_YEAR.format(name='y')}",
+    "day_month": rf"{_DAY.format(name='d')}\s+(?:day\s+of\s+|of\s+)?{_MONTH.format(name='m')},?\s+{_YEAR.format(name='y')}",
     "month_day": rf"{_MONTH.format(name='m')}\s+{_DAY.format(name='d')},?\s+{_YEAR.format(name='y')}",
     "month_year": rf"{_MONTH.format(name='m')},?\s+{_YEAR.format(name='y')}",
 }
@@ -33,7 +33,7 @@ _SAME_SEP_FIX = re.compile(r"\(\?P=sep\)")
 _SHORT_RANGE = re.compile(
     r"(?<![\w/.\-])(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+(?P<m1>"
     + "|".join(sorted(MONTHS, key=len, reverse=True))
-    + r")\.?)?\s*(?:-|–|—|to|until|till)\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m2>"
+    + r")\.?)?\s*(?:-|–|—|to|until|till|through|(?<=\d)\s*and|(?<=[a-z])\s+and)\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m2>"
     + "|".join(sorted(MONTHS, key=len, reverse=True))
     + r")\.?,?\s+(?P<y>(?:19|20)\d\d)(?!\w)",
     re.IGNORECASE,
@@ -133,13 +133,26 @@ def _resolve(mention: DateMention, order: str) -> DateMention:
     return DateMention(mention.text, mention.start, mention.end, (chosen,), order=order)
 
 
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_SHORT_RANGE_MONTH_FIRST = re.compile(
+    rf"(?<![\w/.\-])(?P<m1>{_MONTH_NAMES})\.?\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|—|to|until|till|through|and)\s*"
+    rf"(?:(?P<m2>{_MONTH_NAMES})\.?\s+)?(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?!\w)",
+    re.IGNORECASE,
+)
+
+
 def find_short_ranges(text: str) -> list[tuple[DateMention, DateMention]]:
     """Ranges whose first end leaves out the month or year: "1–3 March 2024", "1 March – 30 April 2024"."""
     ranges = []
-    for match in _SHORT_RANGE.finditer(text):
+    matches = [*_SHORT_RANGE.finditer(text), *_SHORT_RANGE_MONTH_FIRST.finditer(text)]
+    for match in sorted(matches, key=lambda item: item.start()):
         year = int(match["y"])
-        end_month = MONTHS[match["m2"].lower()]
-        start_month = MONTHS[match["m1"].lower()] if match["m1"] else end_month
+        if match.re is _SHORT_RANGE_MONTH_FIRST:
+            start_month = MONTHS[match["m1"].lower()]
+            end_month = MONTHS[match["m2"].lower()] if match["m2"] else start_month
+        else:
+            end_month = MONTHS[match["m2"].lower()]
+            start_month = MONTHS[match["m1"].lower()] if match["m1"] else end_month
         first = _safe_date(year, start_month, int(match["d1"]))
         last = _safe_date(year, end_month, int(match["d2"]))
         if first and last and first <= last:

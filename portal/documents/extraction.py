@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from .facts import CertificateFacts, find_facts
+from .layout import blocks_text
+from .letters import LetterFacts, find_letter_facts
 from .limits import Limits
-from .reading import Unreadable, read_text
+from .reading import Unreadable, read_blocks
 from .sniff import RejectedFile, sniff
 
 READ = "read"
@@ -24,6 +26,7 @@ class Extraction:
     kind: str | None = None
     facts: CertificateFacts = field(default_factory=CertificateFacts)
     text: str = ""
+    letter: LetterFacts = field(default_factory=LetterFacts)
 
     @classmethod
     def manual(cls, reason: str, kind: str | None = None) -> Extraction:
@@ -31,12 +34,24 @@ class Extraction:
 
     @property
     def fields(self) -> dict[str, Any]:
-        """The certificate fields, dates as YYYY-MM-DD and hours as a number; ``None`` when not found."""
-        return self.facts.fields()
+        """The certificate fields, dates as YYYY-MM-DD and hours as a number; ``None`` when not found.
+
+        A document that reads as a referee's letter (it names a mentor or a mentee) adds the letter's
+        fields: mentor, mentee, the mentee's e-mail and the signer, with the period it states.
+        """
+        values = self.facts.fields()
+        if self.letter.is_reference:
+            for name, value in self.letter.fields().items():
+                if value is not None or name not in values:
+                    values[name] = value
+        return values
 
     def to_dict(self, *, include_text: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {"status": self.status, "reason": self.reason, "kind": self.kind}
         data.update(self.facts.to_dict())
+        if self.letter.is_reference:
+            data["fields"] = self.fields
+            data["evidence"] = {**self.letter.evidence, **data["evidence"]}
         data["warnings"] = self.facts.warnings
         if include_text:
             data["text"] = self.text
@@ -55,7 +70,8 @@ def extract_in_this_process(path: str | Path, limits: Limits) -> Extraction:
     except OSError:
         return Extraction.manual("the file cannot be opened")
     try:
-        text = read_text(path, kind, limits)
+        blocks = read_blocks(path, kind, limits)
     except Unreadable as error:
         return Extraction.manual(error.reason, kind)
-    return Extraction(READ, None, kind, find_facts(text), text)
+    text = blocks_text(blocks)[: limits.max_text_chars]
+    return Extraction(READ, None, kind, find_facts(text, blocks), text, find_letter_facts(text, blocks))

@@ -10,6 +10,19 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .dates import DateMention, describe, find_dates, find_ranges
+from .layout import (
+    FOOTER,
+    HEADER,
+    HEADING,
+    LABEL_VALUE,
+    LINE,
+    PROSE,
+    ROLE_WORDS,
+    SIGNATURE,
+    Block,
+    role_of_text,
+)
+from .numbers import NUMBER_WORDS, words_to_number
 
 FIELDS = (
     "participant_name",
@@ -59,6 +72,10 @@ class CertificateFacts:
     issue_date: date | None = None
     instructor: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)
+    signers: list[str] = field(default_factory=list)
+    # For an OCR'd document, per field, the page and box (x0, y0, x1, y1 in the page image's pixels,
+    # top-left origin) of the block the evidence came from.
+    regions: dict[str, dict[str, Any]] = field(default_factory=dict)
     ambiguous: list[AmbiguousDate] = field(default_factory=list)
 
     def fields(self) -> dict[str, Any]:
@@ -81,6 +98,7 @@ class CertificateFacts:
         return {
             "fields": self.fields(),
             "evidence": dict(self.evidence),
+            "regions": dict(self.regions),
             "ambiguous": [item.to_dict() for item in self.ambiguous],
         }
 
@@ -122,10 +140,24 @@ _ORG_WORDS = re.compile(
 )
 
 
+_GLUED = re.compile(r"(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})")
+_NAME_PREFIXES = ("mc", "mac", "de", "di", "da", "du", "la", "le", "van", "von", "st", "fitz", "o")
+
+
+def _split_glued(token: str) -> list[str]:
+    pieces = _GLUED.split(token)
+    if len(pieces) == 2 and pieces[0].casefold() not in _NAME_PREFIXES:
+        return pieces
+    return [token]
+
+
 def clean_name(raw: str, *, min_tokens: int = 2) -> str | None:
     """A person's name from a fragment of text, or ``None`` when it does not look like one."""
     value = _TITLES.sub("", raw.strip().strip(" .,;:\"'()")).strip()
     tokens = value.split()
+    if len(tokens) < min_tokens:
+        # Recognition sometimes drops the space between two names ("AurélienDufresne").
+        tokens = [piece for token in tokens for piece in _split_glued(token)]
     if not (min_tokens <= len(tokens) <= 6):
         return None
     for token in tokens:
@@ -151,14 +183,56 @@ def clean_title(raw: str) -> str | None:
     return value
 
 
+_DETERMINER = re.compile(r"^(?:(?:our|their|his|her|its|this|my|your|the|a|an)\s+)+", re.IGNORECASE)
+_LENGTH_WORDS = re.compile(
+    r"^(?:(?:\d+|[a-z]+)[-\s](?:week|day|month|hour|session|module|part)s?(?:-long)?\s+)", re.IGNORECASE
+)
+_GENERIC_TAIL = re.compile(
+    r"\s+(?:training\s+)?(?:programme|program|course|training|workshop|module|series)$", re.IGNORECASE
+)
+
+
+def clean_programme(raw: str) -> str | None:
+    """A programme's title from a sentence: "our twelve-week Reflective Mentoring programme" -> "Reflective Mentoring"."""
+    value = _LENGTH_WORDS.sub("", _DETERMINER.sub("", raw.strip()))
+    value = _DETERMINER.sub("", value)
+    trimmed = _GENERIC_TAIL.sub("", value)
+    if len(trimmed.split()) >= 2:
+        value = trimmed
+    if not any(word[:1].isupper() or word[:1].isdigit() for word in value.split()):
+        return None  # "the short course": a description, the title stands elsewhere
+    return clean_title(value)
+
+
 _HOURS_UNIT = r"(?:hours?|hrs?\.?|h)(?![\w])"
+_HOURS_KINDS = (
+    r"(?:(?:contact|cpd|training|learning|guided|teaching|tuition|classroom|study|clock|instructional|credit|course|"
+    r"supervised|face-to-face|total|practical|theory|taught|directed|notional|online|in-person|live)\s+){0,3}"
+)
 _HOURS = re.compile(
-    r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d{1,2})?)\s*(?:(?:contact|cpd|training|learning|guided|teaching|tuition|"
-    r"classroom|study|clock|instructional|credit|course|supervised|face-to-face|total|practical|theory)\s+){0,3}"
+    r"(?<![\w.,])\(?(?P<n>\d{1,4}(?:[.,]\d{1,2})?)\)?(?:\s*|-(?=hour))" + _HOURS_KINDS + _HOURS_UNIT,
+    re.IGNORECASE,
+)
+# "forty (40) guided learning hours", "thirty-five hours": the digits, when given, are what counts.
+_HOURS_IN_WORDS = re.compile(
+    rf"(?<![\w-])(?P<w>{NUMBER_WORDS})(?:\s*|-(?=hour))(?:\(\s*(?P<n>\d{{1,4}}(?:[.,]\d{{1,2}})?)\s*\)\s*)?"
+    + _HOURS_KINDS
     + _HOURS_UNIT,
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d{1,2})?)(?![\d])")
+_NUMBER_ALONE = re.compile(
+    rf"^\s*(?P<w>{NUMBER_WORDS})\s*(?:\(\s*(?P<n>\d{{1,4}}(?:[.,]\d{{1,2}})?)\s*\))?", re.IGNORECASE
+)
+
+
+def hours_in(match: re.Match[str]) -> Decimal | None:
+    """The hours a match of :data:`_HOURS` or :data:`_HOURS_IN_WORDS` states (digits win over words)."""
+    groups = match.groupdict()
+    if groups.get("n"):
+        return parse_hours(groups["n"])
+    value = words_to_number(groups.get("w") or "")
+    return value if value is not None and 0 < value <= 5000 else None
 
 
 def parse_hours(raw: str) -> Decimal | None:
@@ -183,9 +257,19 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
             ),
             _NOUN,
         ),
-        (r"awarded\s+to|presented\s+to|issued\s+to|granted\s+to|conferred\s+(?:up)?on", _PHRASE),
+        (
+            r"awarded\s+to|presented\s+to|issued\s+to|granted\s+to|given\s+to|conferred\s+(?:up)?on|to(?=\s*$)",
+            _PHRASE,
+        ),
     ],
     "programme": [
+        (
+            (
+                r"(?:in\s+recognition\s+of\s+|for\s+)(?:successfully\s+)?(?:completing|attending|completion\s+of|"
+                r"participating\s+in|participation\s+in|attendance\s+at)(?:\s+the)?"
+            ),
+            _NOUN,
+        ),
         (
             (
                 r"(?:programme|program|course|training)\s+(?:title|name)|title\s+of\s+(?:the\s+)?(?:course|programme|program|"
@@ -225,26 +309,40 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
     "hours": [
         (
             (
-                r"(?:total\s+)?(?:number\s+of\s+)?(?:contact\s+|cpd\s+|training\s+|guided\s+learning\s+|course\s+)?"
-                r"(?:hours|hrs)(?:\s+completed)?|(?:total\s+|course\s+|training\s+)?duration|length"
+                r"(?:total\s+)?(?:number\s+of\s+)?(?:(?:contact|cpd|training|learning|guided|teaching|tuition|classroom|study|"
+                r"clock|instructional|credit|course|supervised|taught|directed|notional|programme|program|practice|"
+                r"mentoring|total)\s+){0,3}(?:hours|hrs)(?:\s+(?:completed|awarded|attended|achieved|undertaken|logged))?"
+                r"|(?:total\s+|course\s+|training\s+|programme\s+)?duration|length|volume"
             ),
             _NOUN,
         ),
     ],
     "issue_date": [
         (
-            r"date\s+of\s+(?:issue|award)|issue\s+date|date\s+(?:issued|awarded)|certificate\s+date|date",
+            (
+                r"date\s+of\s+(?:issue|award)|issue\s+date|date\s+(?:issued|awarded)|certificate\s+date|date|issued(?:\s+on)?|"
+                r"awarded(?:\s+on)?|dated"
+            ),
             _NOUN,
         ),
         (r"issued\s+on|awarded\s+on|dated|issued|signed\s+on", _PHRASE),
     ],
     "start_date": [
-        (r"start(?:ing)?\s+date|date\s+started|commencement\s+date|course\s+start|from", _NOUN),
+        (
+            (
+                r"start(?:ing)?\s+date|date\s+started|commencement\s+date|course\s+start|from|commenced(?:\s+on)?|"
+                r"started(?:\s+on)?|began|begun|start|first\s+session"
+            ),
+            _NOUN,
+        ),
         (r"commenced\s+on|started\s+on|commenced|started", _PHRASE),
     ],
     "end_date": [
         (
-            r"end\s+date|completion\s+date|date\s+of\s+completion|date\s+completed|finish\s+date|course\s+end|to|until",
+            (
+                r"end\s+date|completion\s+date|date\s+of\s+completion|date\s+completed|finish\s+date|course\s+end|to|until|"
+                r"completed(?:\s+on)?|finished(?:\s+on)?|ended(?:\s+on)?|end(?:ed)?|last\s+session"
+            ),
             _NOUN,
         ),
         (r"completed\s+on|finished\s+on|ended\s+on", _PHRASE),
@@ -253,7 +351,7 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
         (
             (
                 r"(?:training|course|programme|program)\s+(?:dates?|period)|dates?\s+of\s+(?:the\s+)?(?:training|course|"
-                r"programme|program|attendance)|dates?\s+attended|dates|period|held"
+                r"programme|program|attendance)|dates?\s+attended|dates|period|held|attended|attendance|when"
             ),
             _NOUN,
         ),
@@ -284,6 +382,19 @@ _ANY_LABEL_START = re.compile(
     + rf")(?:{_SEPARATOR}|\s*$)",
     re.IGNORECASE,
 )
+_WHOLE_LABEL = re.compile(
+    r"^\s*(?:"
+    + "|".join(pattern for rules in _LABELS.values() for pattern, kind in rules if kind == _NOUN)
+    + r")\s*[:\-–—]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_field_label(cell: str) -> bool:
+    """Whether a cell is nothing but a field label ("Participant", "LEARNER", "Date of issue:")."""
+    return bool(_WHOLE_LABEL.match(unicodedata.normalize("NFKC", cell)))
+
+
 # A value ends where the next "Label:" on the same line begins ("Participant: Zoë Hours: 35").
 _NEXT_LABEL = re.compile(
     r"\s+(?P<label>"
@@ -296,6 +407,13 @@ _NEXT_LABEL = re.compile(
 # --- prose -----------------------------------------------------------------------------------
 
 _NAME_CHARS = r"[^\W\d_][^\n,;:()|]{1,80}?"
+# An organisation's name in running text: capitalised words, joined by "of", "and", "&", "for", "the".
+_ORG_RUN = r"(?-i:[A-Z][\w'’&.\-]*(?:[ \t]+(?:(?:of|and|&|for|the|de|du|la|in)[ \t]+)*[A-Z][\w'’&.\-]*)*)"
+# A name as capitalised words, with an optional honorific and lower-case particles ("Ms Ana de la Cruz").
+_CAPITALISED_NAME = (
+    r"(?-i:(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\.?\s+)?[A-ZÀ-ÞĀ-Ž][\w'\-]+"
+    r"(?:\s+(?:[A-ZÀ-ÞĀ-Ž][\w'\-]+|van|von|de|da|del|der|di|du|la|le|bin|al|dos|das)){1,4})"
+)
 _TITLE_END = (
     r"(?=\s*(?:$|[,;(|\n]|\.(?:\s|$)|\s+(?:delivered|provided|organi[sz]ed|run|offered|conducted|facilitated|taught|led|"
     r"hosted|accredited|held|from|on|between|during|comprising|consisting|totall?ing|with\s+a\s+total|"
@@ -303,13 +421,20 @@ _TITLE_END = (
 )
 _COMPLETION = (
     r"(?:completed|completing|attended|attending|participated\s+in|participating\s+in|finished|passed|undertaken|"
-    r"undertook|completion\s+of|participation\s+in|fulfilled\s+the\s+requirements\s+of)"
+    r"undertook|completion\s+of|participation\s+in|(?:fulfilled|satisfied|met|completed)\s+(?:all\s+)?(?:of\s+)?the\s+"
+    r"requirements\s+(?:of|for))"
 )
 _PROSE: dict[str, list[re.Pattern[str]]] = {
     "participant_name": [
         re.compile(
-            rf"certif(?:y|ies)\s+that\s*:?\s+(?P<value>{_NAME_CHARS})\s*,?\s+(?:has|have|did|successfully|attended|completed)\b",
+            rf"(?:certif(?:y|ies)|confirm(?:s|ed|ing)?|verif(?:y|ies|ied)|attest(?:s|ing)?|acknowledge[sd]?|record(?:s|ing)?|"
+            rf"note[sd]?|state[sd]?)\s+that\s*:?\s+(?P<value>{_NAME_CHARS})\s*,?\s+(?:has|have|had|did|successfully|attended|"
+            rf"completed|participated|took\s+part|finished|undertook|was|were)\b",
             re.IGNORECASE,
+        ),
+        re.compile(
+            rf"(?<![\w'])(?P<value>{_CAPITALISED_NAME})'s?\s+(?:successful\s+|full\s+)?(?:completion|participation|attendance)\s+(?:of|in|at)\b",
+            re.IGNORECASE | re.MULTILINE,
         ),
         re.compile(
             rf"(?:awarded|presented|granted|issued)\s+to\s*:?\s+(?P<value>{_NAME_CHARS})(?=\s*(?:$|[,.;]|\s+(?:for|in|on|who|upon|having)\b))",
@@ -336,7 +461,13 @@ _PROSE: dict[str, list[re.Pattern[str]]] = {
     ],
     "training_centre": [
         re.compile(
-            r"(?:delivered|provided|organi[sz]ed|offered|run|conducted|hosted|accredited|awarded|issued)\s+by\s*:?\s+"
+            rf"(?:^|\.\s+)(?:the\s+)?(?:(?:board|council|trustees|directors|governors|senate|faculty)\s+of\s+(?:the\s+)?)?"
+            rf"(?P<value>{_ORG_RUN})[ \t]+(?-i:(?:hereby[ \t]+)?(?:certifies|certify|confirms|awards|is[ \t]+pleased[ \t]+to))\b",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+        re.compile(
+            r"(?:delivered|provided|organi[sz]ed|offered|run|conducted|hosted|accredited|awarded|issued|presented|"
+            r"certified|granted|endorsed|validated)\s+by\s*:?\s+"
             r"(?:the\s+)?(?P<value>[^\n]{1,150}?)" + _TITLE_END,
             re.IGNORECASE,
         ),
@@ -353,14 +484,25 @@ _PROSE: dict[str, list[re.Pattern[str]]] = {
     ],
 }
 
+_COMPLETION_LINE_END = re.compile(
+    _COMPLETION
+    + r"(?:\s+(?:all\s+(?:the\s+)?requirements\s+(?:of|for)|the\s+requirements\s+(?:of|for)))?(?:\s+(?:the|a|an|our))?"
+    r"(?:\s+(?:[\w-]+\s+)?(?:training\s+)?(?:programme|program|course|training|workshop|module|qualification|award))?"
+    r"(?:\s+(?:entitled|titled|called|in|on|of))?\s*:?$",
+    re.IGNORECASE,
+)
+_NOT_TRAINING_PERIOD = re.compile(
+    r"\b(?:valid(?:ity)?|expir\w*|renew\w*|membership|registration\s+period)\b[^\n.]*$", re.IGNORECASE
+)
 _ISSUE_PROSE = re.compile(
     r"\b(?:issued|awarded|dated|signed|given|certified)\s+(?:on\s+|this\s+)?(?:the\s+)?$", re.IGNORECASE
 )
+# A sentence may run over lines ("has completed … / provided by … / on 12 May 2023"), never past its full stop.
 _END_PROSE = re.compile(
-    r"\b(?:completed|finished|ended|completion)\b[^\n]{0,120}?\bon\s+(?:the\s+)?$", re.IGNORECASE
+    r"\b(?:completed|finished|ended|completion)\b[^.!?|]{0,140}?\bon\s+(?:the\s+)?$", re.IGNORECASE
 )
 _SINGLE_DAY_PROSE = re.compile(
-    r"\b(?:attended|held|took\s+place|participated)\b[^\n]{0,120}?\bon\s+(?:the\s+)?$", re.IGNORECASE
+    r"\b(?:attended|held|took\s+place|participated)\b[^.!?|]{0,140}?\bon\s+(?:the\s+)?$", re.IGNORECASE
 )
 
 
@@ -379,9 +521,24 @@ def _split_at_labels(cell: str) -> list[str]:
         position = following.start("label")
 
 
+_SENTENCE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)(?<!\bMx)(?<!\bProf)(?<!\b[A-Z])[.!?](?=\s+[A-Z])"
+)
+_DATE_LINE = re.compile(
+    r"^(?:(?:date|dated)\s*[:\-]?\s*|[A-Z][a-z]+,\s+)?(?P<date>.{6,30}?)\.?$", re.IGNORECASE
+)
+
+
 class _Finder:
-    def __init__(self, text: str) -> None:
-        self.text = normalise_text(text)
+    def __init__(self, text: str, blocks: list[Block] | None = None) -> None:
+        if blocks is None:
+            blocks = [Block(role_of_text(line), [line]) for line in normalise_text(text).split("\n") if line]
+        self.blocks = [_normalised_block(block) for block in blocks]
+        self.blocks = [block for block in self.blocks if block.lines]
+        # A paragraph wrapped over several lines reads as one line, so a title cut at a line break stays whole.
+        self.text = "\n".join(
+            " ".join(block.lines) if block.role == PROSE else "\n".join(block.lines) for block in self.blocks
+        )
         self.lines = self.text.split("\n")
         self.facts = CertificateFacts()
         self._dates_claimed: set[str] = set()
@@ -389,10 +546,20 @@ class _Finder:
     # -- recording --
 
     def evidence(self, start: int, end: int | None = None) -> str:
-        first = self.text.rfind("\n", 0, start) + 1
-        last = self.text.find("\n", end if end is not None else start)
+        end = end if end is not None else start
+        # Only the neighbourhood is searched: a pathological single-line text must not cost a scan per fact.
+        first = self.text.rfind("\n", max(0, start - 400), start) + 1 or max(0, start - 400)
+        first = max(first, start - 400)
+        last = self.text.find("\n", end, end + 400)
+        last = last if last != -1 else min(len(self.text), end + 400)
+        if last - first > 200:
+            # In a long paragraph the sentence that says it is the evidence, not the whole paragraph.
+            boundaries = [m.end() for m in _SENTENCE_END.finditer(self.text, first, start)]
+            first = boundaries[-1] if boundaries else first
+            following = _SENTENCE_END.search(self.text, end, last)
+            last = following.start() + 1 if following else last
         snippet = self.text[first : last if last != -1 else len(self.text)].replace("\n", " ")
-        return snippet[:300]
+        return snippet.strip()[:300]
 
     def offer(self, name: str, value: Any, evidence: str) -> bool:
         if value is None or getattr(self.facts, name) is not None:
@@ -401,7 +568,22 @@ class _Finder:
             return False
         setattr(self.facts, name, value)
         self.facts.evidence[name] = evidence
+        region = self._region_of(evidence)
+        if region is not None:
+            self.facts.regions[name] = region
         return True
+
+    def _region_of(self, evidence: str) -> dict[str, Any] | None:
+        """Where on the page image an OCR'd fact's evidence stands, in the image's pixels, for a reviewer to see."""
+        if not evidence:
+            return None
+        for block in self.blocks:
+            if block.bbox is None or block.conf is None:
+                continue  # only recognised words carry positions in the image a reviewer can be shown
+            text = " ".join(block.lines)
+            if any(line and line in evidence for line in block.lines) or evidence[:60] in text:
+                return {"page": block.page, "box": [round(value, 1) for value in block.bbox]}
+        return None
 
     def offer_date(self, name: str, mention: DateMention, evidence: str) -> None:
         if name in self._dates_claimed:
@@ -419,9 +601,35 @@ class _Finder:
     def run(self) -> CertificateFacts:
         self.labelled_values()
         self.prose()
+        self.title_on_its_own_line()
+        self.signatures()
+        self.organisation()
         self.hours_anywhere()
         self.date_prose()
+        self.dated_line()
         return self.facts
+
+    # -- the people who sign --
+
+    def signatures(self) -> None:
+        """Names beside or above a role ("Signed: Ana Silva, Course Tutor"; "Prof. Ana Silva" over "Programme Director")."""
+        found = find_signers(self.blocks)
+        self.facts.signers = [signer.name for signer in found]
+        teaching = [signer for signer in found if signer.rank > 0]
+        if teaching:
+            best = max(teaching, key=lambda signer: signer.rank)
+            self.offer("instructor", best.name, best.evidence)
+
+    # -- the organisation that issued it --
+
+    def organisation(self) -> None:
+        if self.facts.training_centre is not None:
+            return
+        best = find_organisation(
+            self.blocks, exclude=[self.facts.participant_name, self.facts.instructor, self.facts.programme]
+        )
+        if best is not None:
+            self.offer("training_centre", best[0], best[1])
 
     def _cells(self) -> list[tuple[str, int]]:
         """Table cells and "Label: value" stretches, each with the line it came from."""
@@ -462,8 +670,13 @@ class _Finder:
         if name in ("programme", "training_centre"):
             return self.offer(name, clean_title(value), evidence)
         if name == "hours":
-            match = _HOURS.search(value) or _NUMBER.match(value)
-            return self.offer(name, parse_hours(match["n"]) if match else None, evidence)
+            match = (
+                _HOURS.search(value)
+                or _HOURS_IN_WORDS.search(value)
+                or _NUMBER.match(value)
+                or _NUMBER_ALONE.match(value)
+            )
+            return self.offer(name, hours_in(match) if match else None, evidence)
         mentions = find_dates(value)
         periods = [period for period in find_ranges(value) if period.end is not None]
         if name == "period" or (name == "start_date" and periods):
@@ -491,9 +704,12 @@ class _Finder:
                     raw = match.group("value")
                     if _ANY_LABEL_START.match(raw):
                         continue
-                    value = (
-                        clean_name(raw) if name in ("participant_name", "instructor") else clean_title(raw)
-                    )
+                    if name in ("participant_name", "instructor"):
+                        value = clean_name(raw)
+                    else:
+                        value = clean_programme(raw) if name == "programme" else clean_title(raw)
+                    if name == "training_centre" and value and clean_name(value) and not _org_words(value):
+                        continue  # a person is never the issuing organisation
                     if value and self.offer(
                         name, value, self.evidence(match.start("value"), match.end("value"))
                     ):
@@ -501,12 +717,26 @@ class _Finder:
                 if getattr(self.facts, name) is not None:
                     break
 
+    def title_on_its_own_line(self) -> None:
+        """ "has successfully completed the programme" with the title on the line below it."""
+        if self.facts.programme is not None:
+            return
+        for line, following in zip(self.lines, self.lines[1:], strict=False):
+            if not _COMPLETION_LINE_END.search(line) or _ANY_LABEL_START.match(following):
+                continue
+            if find_dates(following) or _HOURS.search(following) or _HOURS_IN_WORDS.search(following):
+                continue
+            value = clean_programme(following.split(" | ")[0])
+            if value and clean_name(value) is None and self.offer("programme", value, f"{line} {following}"):
+                return
+
     def hours_anywhere(self) -> None:
         if self.facts.hours is not None:
             return
         best: tuple[int, Decimal, int, int] | None = None
-        for match in _HOURS.finditer(self.text):
-            value = parse_hours(match["n"])
+        matches = [*_HOURS.finditer(self.text), *_HOURS_IN_WORDS.finditer(self.text)]
+        for match in sorted(matches, key=lambda item: item.start()):
+            value = hours_in(match)
             if value is None:
                 continue
             line = self.evidence(match.start())
@@ -519,25 +749,289 @@ class _Finder:
         if best is not None:
             self.offer("hours", best[1], self.evidence(best[2], best[3]))
 
+    def dated_line(self) -> None:
+        """A line that is nothing but a date, as a letter is dated under its letterhead: the date of issue."""
+        # A cell of its own counts too: the date often stands beside the recipient's address.
+        for line in (cell for line in self.lines for cell in _CELL_SPLIT.split(line)):
+            match = _DATE_LINE.match(line)
+            if not match:
+                continue
+            mentions = find_dates(match["date"])
+            if len(mentions) == 1 and mentions[0].text.strip() == match["date"].strip(" ,."):
+                self.offer_date("issue_date", mentions[0], line)
+                return
+
     def date_prose(self) -> None:
         for period in find_ranges(self.text):
+            if _NOT_TRAINING_PERIOD.search(self.text, max(0, period.begin - 60), period.begin):
+                continue  # how long the certificate is valid, not when the training ran
             if period.end is not None and period.start.precision == period.end.precision == "day":
                 evidence = self.evidence(period.begin, period.finish)
                 self.offer_date("start_date", period.start, evidence)
                 self.offer_date("end_date", period.end, evidence)
                 break
         for mention in find_dates(self.text):
+            if {"issue_date", "start_date", "end_date"} <= self._dates_claimed:
+                return
             before = self.text[max(0, mention.start - 160) : mention.start]
-            evidence = self.evidence(mention.start, mention.end)
             if _ISSUE_PROSE.search(before):
-                self.offer_date("issue_date", mention, evidence)
+                self.offer_date("issue_date", mention, self.evidence(mention.start, mention.end))
             elif _END_PROSE.search(before):
-                self.offer_date("end_date", mention, evidence)
+                self.offer_date("end_date", mention, self.evidence(mention.start, mention.end))
             elif _SINGLE_DAY_PROSE.search(before):
+                evidence = self.evidence(mention.start, mention.end)
                 self.offer_date("start_date", mention, evidence)
                 self.offer_date("end_date", mention, evidence)
 
 
-def find_facts(text: str) -> CertificateFacts:
-    """The certificate facts stated in ``text``, each with the line that supports it."""
-    return _Finder(text).run()
+def find_facts(text: str, blocks: list[Block] | None = None) -> CertificateFacts:
+    """The certificate facts stated in ``text``, each with the line that supports it.
+
+    With ``blocks`` (what a reader that knows the layout returns), headings, page headers and
+    signature blocks are told apart from the body; with text alone, each line is judged by its wording.
+    """
+    return _Finder(text, blocks).run()
+
+
+def _normalised_block(block: Block) -> Block:
+    lines = [line for line in normalise_text("\n".join(block.lines)).split("\n") if line]
+    return Block(
+        block.role,
+        lines,
+        block.page,
+        block.bbox,
+        block.source,
+        block.label,
+        block.value,
+        block.size,
+        block.conf,
+    )
+
+
+# --- organisations -----------------------------------------------------------------------------
+
+ORG_SHAPE = re.compile(
+    r"\b(?:academy|academie|akademie|association|centre|center|college|council|foundation|gmbh|group|inc|institute|"
+    r"institut|institution|limited|llc|llp|ltd|network|plc|school|society|trust|university|universit[yéà]|"
+    r"collective|consultancy|consulting|consultants|partnership|partners|agency|hub|guild|alliance|federation|"
+    r"studio|studios|lab|labs|company|cic|polytechnic|faculty|conservatoire|cooperative|co-operative|"
+    r"fellowship|forum|board|ministry|department|bureau|practice|associates|training|seminars|workshop|coaching|"
+    r"mentoring|leadership|learning|development|education|solutions|services|consultants|health|care|housing|"
+    r"borough|press|media|systems|works|"
+    # The same shapes in the languages certificates often come in.
+    r"instituto|istituto|institut|universidad|universidade|università|universität|hochschule|akademie|academia|"
+    r"école|ecole|escuela|escola|scuola|schule|fundación|fundação|fondazione|stiftung|centro|centrum|zentrum|"
+    r"colegio|collège|société|sociedad|verein|gesellschaft)\b\.?",
+    re.IGNORECASE,
+)
+# Words that make a line a document title or a sentence, never the issuer's name.
+_NOT_ORG = re.compile(
+    r"^(?:certificate|certification|certifies|certify|diploma|award|letter|statement|record|confirmation|"
+    r"transcript|to\s+whom|reference|dear|re:|subject|this\s+is|presented|awarded|in\s+recognition|"
+    r"congratulations|signed|signature|date|page)\b|\bcertificate\s+of\b|^of\s+(?:completion|attendance|achievement)",
+    re.IGNORECASE,
+)
+# Words that suggest a business rather than a person, but also stand in programme titles.
+_WEAK_ORG = {
+    "training", "workshop", "practice", "board", "department", "faculty", "forum", "coaching", "mentoring",
+    "leadership", "learning", "development", "education", "solutions", "services", "health", "care", "housing",
+    "borough", "press", "media", "systems", "works", "seminars",
+}  # fmt: skip
+_CONNECTOR_END = re.compile(r"\b(?:of|for|and|&|the|in|on)$", re.IGNORECASE)
+_CONNECTOR_START = re.compile(r"^(?:of|for|and|&|in|on)\b", re.IGNORECASE)
+_DEPARTMENT = re.compile(
+    r"^(?:[—–\-|·•]\s*)?(?:registry|office|department|dept\.?|faculty|division|unit|registrar|"
+    r"examinations|admissions|continuing|professional\s+development\s+unit)\b",
+    re.IGNORECASE,
+)
+_PART_SPLIT = re.compile(r"\s+[—–|·•]\s+|\s+-\s+")
+_SENDER_HINT = re.compile(rf"\bon\s+behalf\s+of\s+(?:the\s+)?(?P<org>{_ORG_RUN})", re.IGNORECASE)
+
+
+def _is_caps(line: str) -> bool:
+    letters = [char for char in line if char.isalpha()]
+    return len(letters) >= 3 and sum(char.isupper() for char in letters) / len(letters) > 0.85
+
+
+def _org_words(line: str) -> list[str]:
+    return [word.casefold().rstrip(".") for word in ORG_SHAPE.findall(line)]
+
+
+def _org_candidate(line: str, excluded: list[str]) -> str | None:
+    """The organisation named on a line, or ``None``: not a title, a sentence, a date or a person."""
+    line = line.strip(" |")
+    if not line or _NOT_ORG.search(line) or re.search(r"\d|@|https?:|www\.", line) and not _org_words(line):
+        return None
+    # "Harbour University — Registry of Awards": the part that names the body, not the office within it.
+    parts = [part for part in _PART_SPLIT.split(line) if part.strip()]
+    if len(parts) > 1:
+        named = [part for part in parts if _org_words(part) and not _DEPARTMENT.match(part)]
+        line = named[0] if named else parts[0]
+    line = line.strip(" ,.;:|")
+    if re.search(r"\d", line) or "@" in line or _DEPARTMENT.match(line):
+        return None
+    words = line.split()
+    if not (1 <= len(words) <= 10) or words[0][:1].islower():
+        return None
+    if re.search(r"[.!?]$", line) or re.search(
+        r"\b(?:has|have|is|was|were|will|this|that|we|our|you|your)\b", line, re.IGNORECASE
+    ):
+        return None
+    if clean_name(line) is not None and not _org_words(line):
+        return None  # a person's name in a heading ("Zoë O'Brien") is the participant, not the issuer
+    folded = line.casefold()
+    for other in excluded:
+        # A person already read (participant, instructor) never names the issuer; the programme's title
+        # only when it is the whole line, since an institute may carry its subject in its name.
+        if other.casefold() == folded or (clean_name(other) and other.casefold() in folded):
+            return None
+    return clean_title(line)
+
+
+def find_organisation(blocks: list[Block], exclude: list[str | None] = ()) -> tuple[str, str] | None:
+    """The issuing organisation from the letterhead, page header, headings, a sender or signature block.
+
+    Returns ``(name, evidence)``. A line shaped like an organisation's name (Ltd, University, School
+    of …, Collective) wins; failing that, the first heading at the top that is neither a title nor a person.
+    """
+    excluded = [item for item in exclude if item]
+    candidates: list[tuple[float, int, str, str]] = []
+    lines: list[tuple[Block, str]] = [(block, line) for block in blocks for line in block.lines]
+    for index, (block, line) in enumerate(lines):
+        sender = _SENDER_HINT.search(line)
+        if sender and (value := _org_candidate(sender["org"], excluded)):
+            candidates.append((9, index, value, line))
+            continue
+        if block.role in (PROSE, LABEL_VALUE) and block.source not in (HEADER, FOOTER):
+            continue
+        text = line
+        joined, evidence = _join_logo(lines, index)
+        value = _org_candidate(joined or text, excluded)
+        if value is None:
+            # "Director, Meridian Coaching": the organisation after a signer's role.
+            role_org = re.match(r"^[^,]{2,60}?\b(?:,|\bat|\bof)\s+(?:the\s+)?(?P<org>[A-Z].{2,80})$", line)
+            if block.role == SIGNATURE and role_org and ROLE_WORDS.search(line.split(",")[0]):
+                value = _org_candidate(role_org["org"], excluded)
+            if value is None:
+                continue
+        shape = [word for word in _org_words(value) if word not in _WEAK_ORG]
+        score = 0.0
+        score += 4 if shape else (1 if _org_words(value) else 0)
+        score += 2 if block.source == HEADER else (-1 if block.source == FOOTER else 0)
+        score += 1.5 if block.role == HEADING else 0
+        score += 2 if joined and value == clean_title(joined) else 0  # the whole logo beats either half
+        score += 1 if index < 4 else 0
+        score += 0.5 if _is_caps(line) or (block.size and block.role == HEADING) else 0
+        if not shape and block.role not in (HEADING,) and block.source != HEADER:
+            if not _org_words(value):
+                continue  # a plain short line in the body is not a letterhead
+        if not shape and not _org_words(value) and index >= 6:
+            continue
+        candidates.append((score, index, value, evidence or line))
+    if not candidates:
+        return None
+    _, _, value, evidence = max(candidates, key=lambda item: (item[0], -item[1]))
+    return value, evidence
+
+
+def _join_logo(lines: list[tuple[Block, str]], index: int) -> tuple[str | None, str | None]:
+    """A name set over two heading lines ("NORTHGATE INSTITUTE OF" / "PROFESSIONAL PRACTICE") read as one."""
+    block, line = lines[index]
+    if index + 1 >= len(lines):
+        return None, None
+    after_block, after = lines[index + 1]
+    if not {block.role, after_block.role} <= {HEADING, LINE} or (
+        HEADING not in (block.role, after_block.role) and index >= 3
+    ):
+        return None, None  # a logo is set large, or at the very top of the page
+    # In a letterhead laid out in columns, the logo is the first cell of each line.
+    line, after = line.split(" | ")[0], after.split(" | ")[0]
+    if (
+        _NOT_ORG.search(after)
+        or _DEPARTMENT.match(after)
+        or re.search(r"\d", after)
+        or re.search(r"\d", line)
+    ):
+        return None, None
+    same_look = _is_caps(line) == _is_caps(after)
+    joins = _CONNECTOR_END.search(line) or _CONNECTOR_START.match(after)
+    short_halves = (
+        len(line.split()) <= 3
+        and len(after.split()) <= 4
+        and bool(_org_words(line)) != bool(_org_words(after))
+    )
+    if same_look and (joins or short_halves):
+        return f"{line} {after}", f"{line} {after}"
+    return None, None
+
+
+# --- signers -----------------------------------------------------------------------------------
+
+_TEACHING = re.compile(
+    r"\b(?:tutor|facilitator|trainer|instructor|lecturer|teacher|educator|presenter|course\s+(?:leader|director|lead)|"
+    r"programme\s+(?:leader|lead)|program\s+(?:leader|lead))s?\b",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(
+    r"\b(?:director|lead|leader|coordinator|co-ordinator|head|convenor|convener|supervisor|mentor|coach)s?\b",
+    re.IGNORECASE,
+)
+_SIGNED = re.compile(r"^(?:signed|signature|sign)\b\s*(?:by)?\s*[:\-–]?\s*", re.IGNORECASE)
+_ROLE_NAME = re.compile(
+    r"^(?P<role>[^:|]{3,60}?)\s*:\s*(?P<name>[^:|]{3,80})$"
+)  # "Director of Studies: Dr Ruth Kamau"
+_NAME_ROLE = re.compile(r"^(?P<name>[^,|–—]{3,80}?)\s*(?:,|\||–|—|\s-\s|\()\s*(?P<role>[^|]{3,80}?)\)?$")
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A person named in a signature block, the role written beside them, and how much it says they taught."""
+
+    name: str
+    role: str
+    evidence: str
+
+    @property
+    def rank(self) -> int:
+        return 2 if _TEACHING.search(self.role) else (1 if _LEADING.search(self.role) else 0)
+
+
+def find_signers(blocks: list[Block]) -> list[Signer]:
+    """People beside their roles: "Signed: <name>, <role>", "<name> | <role>", or a name line over a role line."""
+    lines = [line for block in blocks for line in block.lines]
+    signers: list[Signer] = []
+    for index, line in enumerate(lines):
+        if not ROLE_WORDS.search(line) or len(line.split()) > 14:
+            continue
+        named = False
+        for cell in line.split(" | "):
+            match = _NAME_ROLE.match(_SIGNED.sub("", cell).strip()) or _ROLE_NAME.match(cell.strip())
+            if match and ROLE_WORDS.search(match["role"]) and (name := clean_name(match["name"])):
+                signers.append(Signer(name, match["role"].strip(), line))
+                named = True
+        if named:
+            continue
+        bare = _SIGNED.sub("", line).strip()
+        # The role on a line of its own, the name on the line above (past a line for the signature).
+        cells = [cell.strip() for cell in line.split("|")]
+        if not all(ROLE_WORDS.search(cell) for cell in cells if cell) or len(bare.split()) > 8:
+            continue
+        above = index - 1
+        while above >= 0 and (
+            re.fullmatch(r"[_.\-–—\s]*|(?i:signed|signature)\s*:?", lines[above]) or lines[above] == ""
+        ):
+            above -= 1
+        if above < 0:
+            continue
+        names = [cell.strip() for cell in lines[above].split("|")]
+        if len(names) != len(cells):
+            # "Dr. Felix Obi | Date: 30 September 2024" over "Lead Facilitator": the one cell that is a name.
+            people = [raw for raw in names if clean_name(_SIGNED.sub("", raw))]
+            names, cells = (
+                (people, [" ".join(cells)]) if len(people) == 1 else ([lines[above]], [" ".join(cells)])
+            )
+        for raw, role in zip(names, cells, strict=True):
+            name = clean_name(_SIGNED.sub("", raw))
+            if name:
+                signers.append(Signer(name, role, f"{lines[above]} {line}"))
+    return signers

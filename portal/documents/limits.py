@@ -21,6 +21,14 @@ class Limits:
     timeout_seconds: float = 20
     memory_mb: int = 512
     cpu_seconds: int = 20
+    # An image (an upload, or a scanned page inside a PDF) is refused above this many pixels before it
+    # is decoded: 40 megapixels covers a 48 MP phone's default 12 MP photo and an A4 scan at 600 dpi
+    # (35 MP), and decodes to 40 MB in grey.
+    max_image_pixels: int = 40_000_000
+    # Pages of an image-only PDF sent to OCR; certificates and letters are one or two pages.
+    max_ocr_pages: int = 4
+    # Below this mean word confidence (0-100) an OCR'd document is left for a person rather than read.
+    min_ocr_confidence: float = 70
 
 
 DEFAULT_LIMITS = Limits()

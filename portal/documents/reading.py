@@ -1,4 +1,4 @@
-"""Turn a PDF or DOCX into plain text, within limits, or say in words why it cannot be read."""
+"""Turn a PDF or DOCX into blocks read by layout (and plain text), within limits, or say in words why it cannot be read."""
 
 from __future__ import annotations
 
@@ -8,8 +8,24 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from .facts import is_field_label  # the vocabulary of labels belongs to the fact finder
+from .layout import (
+    BODY,
+    FOOTER,
+    HEADER,
+    HEADING,
+    LABEL_VALUE,
+    TABLE,
+    TEXTBOX,
+    Block,
+    Word,
+    blocks_from_words,
+    blocks_text,
+    lines_from_words,
+    role_of_text,
+)  # fmt: skip
 from .limits import DEFAULT_LIMITS, MIB, Limits
-from .sniff import DOCX, PDF
+from .sniff import DOCX, IMAGE_KINDS, PDF
 
 ENCRYPTED = "encrypted"
 NO_TEXT_LAYER = "no text layer (scanned image?)"
@@ -37,13 +53,20 @@ def read_text(path: str | Path, kind: str, limits: Limits = DEFAULT_LIMITS) -> s
     ``MemoryError`` is deliberately not caught: only the process running the read can decide
     what running out of memory means for it.
     """
+    return blocks_text(read_blocks(path, kind, limits))[: limits.max_text_chars]
+
+
+def read_blocks(path: str | Path, kind: str, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
+    """The document as blocks in reading order (see :mod:`.layout`); raise :class:`Unreadable` otherwise."""
     if kind == PDF:
-        text = _read_pdf(Path(path), limits)
-    elif kind == DOCX:
-        text = _read_docx(Path(path), limits)
-    else:
-        raise ValueError(f"unknown document kind {kind!r}")
-    return text[: limits.max_text_chars]
+        return _read_pdf(Path(path), limits)
+    if kind == DOCX:
+        return _read_docx(Path(path), limits)
+    if kind in IMAGE_KINDS:
+        from .ocr import read_image_blocks  # OCR (numpy, Tesseract) loads only when a scan or photo comes
+
+        return read_image_blocks(Path(path), kind, limits)
+    raise ValueError(f"unknown document kind {kind!r}")
 
 
 def _raise_if_out_of_memory(error: Exception) -> None:
@@ -76,7 +99,7 @@ def _pdf_configuration(limits: Limits) -> dict[str, int]:
     return {name: value for name, value in wanted.items() if name in known}
 
 
-def _read_pdf(path: Path, limits: Limits) -> str:
+def _read_pdf(path: Path, limits: Limits) -> list[Block]:
     from pypdf import PasswordType, PdfReader, apply_configuration
     from pypdf.errors import FileNotDecryptedError, LimitReachedError
 
@@ -87,14 +110,19 @@ def _read_pdf(path: Path, limits: Limits) -> str:
             reader = PdfReader(path)
             if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
                 raise Unreadable(ENCRYPTED)
-            chunks: list[str] = []
+            blocks: list[Block] = []
             total = 0
             for index, page in enumerate(reader.pages):
                 if index >= limits.max_pages or total >= limits.max_text_chars:
                     break
-                chunk = page.extract_text() or ""
-                chunks.append(chunk)
-                total += len(chunk)
+                words = _page_words(page, index)
+                page_blocks = blocks_from_words(words, is_label=is_field_label)
+                blocks.extend(page_blocks)
+                total += sum(len(block.text) + 1 for block in page_blocks)
+            if not any(block.text.strip() for block in blocks):
+                from .ocr import read_pdf_scan_blocks  # a scanned PDF: its page images go through OCR
+
+                blocks = read_pdf_scan_blocks(reader, limits)
         except Unreadable:
             raise
         except FileNotDecryptedError as error:
@@ -109,10 +137,150 @@ def _read_pdf(path: Path, limits: Limits) -> str:
             # A hostile or broken PDF can surface as almost any exception from inside the parser.
             _raise_if_out_of_memory(error)
             raise Unreadable(DAMAGED_PDF) from error
-    text = "\n".join(chunks)
-    if not text.strip():
+    if not any(block.text.strip() for block in blocks):
         raise Unreadable(NO_TEXT_LAYER)
-    return text
+    return blocks
+
+
+def _page_words(page, index: int) -> list[Word]:
+    """The page's words with their boxes.
+
+    pypdf's layout engine keeps every text-showing operation apart, with where it starts and ends, so
+    a table's cells stay cells even when the plain extractor would join them with a single space. A
+    page that engine cannot handle falls back to the text visitor, which only knows where runs start.
+    """
+    try:
+        words = _layout_words(page, index)
+    except Exception:  # noqa: BLE001 - the engine is pypdf's own internals; the visitor still reads the page
+        words = None
+    if words and not _piled_up(words) and not _fragmented(words):
+        return words
+    return _visitor_words(page, index)
+
+
+def _fragmented(words: list[Word]) -> bool:
+    """Whether a line came apart word by word: justified text whose word spacing the layout engine ignored."""
+    for line in lines_from_words(words):
+        single = sum(1 for cell in line.cells if len(cell) == 1)
+        if len(line.cells) >= 6 and single >= 0.75 * len(line.cells):
+            return True
+    return False
+
+
+def _piled_up(words: list[Word]) -> bool:
+    """Whether the layout engine put several runs of one line at the same place (it missed how the pen moved)."""
+    starts: dict[tuple[int, int], int] = {}
+    for word in words:
+        key = (round(word.x0), round(word.y1))
+        starts[key] = starts.get(key, 0) + 1
+    return any(count > 1 for count in starts.values())
+
+
+def _layout_words(page, index: int) -> list[Word] | None:
+    # Not re-exported by pypdf: extract_text(extraction_mode="layout") runs the same code but returns
+    # only fixed-width text, without the coordinates reading by layout needs.
+    from pypdf._text_extraction._layout_mode import text_show_operations
+    from pypdf.generic import ContentStream
+
+    contents = page.get("/Contents")
+    if contents is None:
+        return None
+    contents = contents.get_object()
+    operations = iter(ContentStream(contents, page.pdf, "bytes").operations)
+    groups = text_show_operations(operations, page._layout_mode_fonts())
+    words: list[Word] = []
+    for group in groups:
+        text = group["text"].replace("\n", " ")
+        if not text.strip():
+            continue
+        height = abs(float(group["font_height"])) or 10.0
+        left, right = float(group["tx"]), float(group["displaced_tx"])
+        baseline = -float(group["ty"]) * group.get("flip_sort", 1)
+        per_char = max(right - left, 0.0) / max(len(text), 1)
+        position = 0
+        for piece in re.split(r"(\s+)", text):
+            if piece and not piece.isspace():
+                x0 = left + position * per_char
+                words.append(
+                    Word(
+                        piece,
+                        x0,
+                        baseline - 0.8 * height,
+                        x0 + len(piece) * per_char,
+                        baseline + 0.2 * height,
+                        index,
+                    )
+                )
+            position += len(piece)
+    return words
+
+
+def _visitor_words(page, index: int) -> list[Word]:
+    """The page's words from pypdf's text visitor (text matrix times the CTM)."""
+    box = page.mediabox
+    top, left = float(box.top), float(box.left)
+    widths = _FontWidths()
+    words: list[Word] = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if not text or not text.strip():
+            return
+        # Where the text starts and how big it is on the page: the text matrix inside the CTM.
+        a = tm[0] * cm[0] + tm[1] * cm[2]
+        b = tm[0] * cm[1] + tm[1] * cm[3]
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = (a * a + b * b) ** 0.5 or 1.0
+        height = abs(float(size or 1.0)) * scale
+        if abs(b) > 0.2 * abs(a):
+            return  # rotated text (a stamp, a margin note) does not take part in lines
+        per_unit = height / 1000.0
+        baseline = top - y
+        cursor = x - left
+        for piece in re.split(r"(\s+)", text.replace("\n", " ")):
+            if not piece:
+                continue
+            width = widths.width(font, piece) * per_unit
+            if not piece.isspace():
+                words.append(
+                    Word(
+                        piece, cursor, baseline - 0.8 * height, cursor + width, baseline + 0.2 * height, index
+                    )
+                )
+            cursor += width
+
+    page.extract_text(visitor_text=visit)
+    return words
+
+
+class _FontWidths:
+    """Character widths of each font met on a page, read once; an unknown font counts half an em a character."""
+
+    def __init__(self) -> None:
+        # Keyed by id(): font dictionaries are not hashable. Each entry holds its dictionary too, so
+        # the id cannot be reused by another object while this cache lives.
+        self._fonts: dict[int, tuple[object, object | None]] = {}
+
+    def width(self, font, text: str) -> float:
+        if font is None:
+            return 500.0 * len(text)
+        key = id(font)
+        if key not in self._fonts:
+            self._fonts[key] = (font, _load_font(font))
+        loaded = self._fonts[key][1]
+        if loaded is None:
+            return 500.0 * len(text)
+        width = loaded.get_text_width(text)
+        return width if width > 0 else 500.0 * len(text)
+
+
+def _load_font(font):
+    try:
+        from pypdf.generic._font import Font  # pypdf's own width tables; not re-exported
+
+        return Font.from_font_resource(font)
+    except Exception:  # a font pypdf cannot describe still has text: fall back to an estimate
+        return None
 
 
 # --- DOCX ------------------------------------------------------------------------------------
@@ -160,7 +328,7 @@ def check_zip_bounds(path: Path, limits: Limits) -> None:
             raise Unreadable(TOO_LARGE_DECOMPRESSED)
 
 
-def _read_docx(path: Path, limits: Limits) -> str:
+def _read_docx(path: Path, limits: Limits) -> list[Block]:
     check_zip_bounds(path, limits)
     import docx
     from docx.oxml.parser import parse_xml
@@ -176,12 +344,13 @@ def _read_docx(path: Path, limits: Limits) -> str:
                     (order, str(part.partname), element if element is not None else parse_xml(part.blob))
                 )
         parts.sort(key=lambda item: (item[0], item[1]))
-        lines = _DocxLines(limits.max_text_chars)
+        blocks = _DocxBlocks(limits.max_text_chars)
         visited: set = set()
-        for _, _, root in parts:
-            lines.extend(_block_lines(root, visited))
-        for _, _, root in parts:
-            lines.extend_unseen(_raw_paragraph_lines(root, visited))
+        for order, _, root in parts:
+            blocks.extend(_container_blocks(root, visited, _TEXT_PARTS[order][0]))
+        for order, _, root in parts:
+            source = _TEXT_PARTS[order][0]
+            blocks.extend_unseen(_raw_paragraph_lines(root, visited), _source_of_part(source))
     except Unreadable:
         raise
     except RecursionError as error:
@@ -191,10 +360,9 @@ def _read_docx(path: Path, limits: Limits) -> str:
     except Exception as error:
         _raise_if_out_of_memory(error)
         raise Unreadable(DAMAGED_DOCX) from error
-    text = lines.text()
-    if not text.strip():
+    if not any(block.text.strip() for block in blocks.blocks):
         raise Unreadable(NO_TEXT)
-    return text
+    return blocks.blocks
 
 
 def _part_order(partname: str) -> int | None:
@@ -204,76 +372,116 @@ def _part_order(partname: str) -> int | None:
     return None
 
 
-class _DocxLines:
-    """Lines in reading order, with a memory of what was read so raw runs add only what is new."""
+def _source_of_part(part: str) -> str:
+    return {"header": HEADER, "footer": FOOTER}.get(part, BODY)
+
+
+class _DocxBlocks:
+    """Blocks in reading order, with a memory of what was read so raw runs add only what is new."""
 
     def __init__(self, max_chars: int) -> None:
-        self.lines: list[str] = []
+        self.blocks: list[Block] = []
         self.size = 0
         self.max_chars = max_chars
         self._seen: set[str] = set()
-        self._seen_text = ""
 
-    def extend(self, lines: Iterator[str]) -> None:
-        for line in lines:
+    def extend(self, blocks: Iterator[Block]) -> None:
+        for block in blocks:
             if self.size >= self.max_chars:
                 return
-            line = line.strip()
-            if line:
-                self.lines.append(line)
-                self.size += len(line) + 1
-                self._seen.add(_SPACES.sub(" ", line))
+            lines = [line.strip() for line in block.lines if line.strip()]
+            if not lines:
+                continue
+            block.lines = lines
+            self.blocks.append(block)
+            self.size += sum(len(line) + 1 for line in lines)
+            self._seen.update(_SPACES.sub(" ", line) for line in lines)
+            for cell in (block.label, block.value):
+                if cell:
+                    self._seen.add(_SPACES.sub(" ", cell.strip()))
 
-    def extend_unseen(self, lines: Iterator[str]) -> None:
-        self._seen_text = "\n".join(self._seen)
+    def extend_unseen(self, lines: Iterator[str], source: str) -> None:
+        seen_text = "\n".join(self._seen)
         for line in lines:
-            if self.size >= self.max_chars:
-                return
             key = _SPACES.sub(" ", line).strip()
             # A cell or text-box paragraph already read as part of a longer line is not news.
-            if key and key not in self._seen and key not in self._seen_text:
-                self.extend(iter([line]))
-
-    def text(self) -> str:
-        return "\n".join(self.lines)
+            if key and key not in self._seen and key not in seen_text:
+                self.extend(iter([_text_block(line, source)]))
 
 
-def _block_lines(container, visited: set) -> Iterator[str]:
+def _text_block(text: str, source: str, *, heading: bool = False) -> Block:
+    role = HEADING if heading and len(text.split()) <= 14 else role_of_text(text)
+    return Block(role, [text], source=source)
+
+
+def _container_blocks(container, visited: set, part: str) -> Iterator[Block]:
+    source = _source_of_part(part)
     for child in container:
         tag = child.tag
         if tag == _P:
-            yield from _paragraph_lines(child, visited)
+            yield from _paragraph_blocks(child, visited, source)
         elif tag == _TBL:
-            yield from _table_lines(child, visited)
+            yield from _table_blocks(child, visited, part)
         elif tag in _CONTAINERS:
-            yield from _block_lines(child, visited)
+            yield from _container_blocks(child, visited, part)
 
 
-def _table_lines(table, visited: set) -> Iterator[str]:
+def _table_blocks(table, visited: set, part: str) -> Iterator[Block]:
+    source = _source_of_part(part)
+    table_source = TABLE if source == BODY else source
     for row in table.iter(_TR):
         if row.getparent() is not table:
             continue
-        cells = [list(_block_lines(cell, visited)) for cell in row if cell.tag == _TC]
-        cells = [[line for line in cell if line.strip()] for cell in cells]
-        if all(len(cell) <= 1 for cell in cells):
+        cells = [list(_container_blocks(cell, visited, part)) for cell in row if cell.tag == _TC]
+        texts = [[line for block in cell for line in block.lines if line.strip()] for cell in cells]
+        if all(len(cell) <= 1 for cell in texts):
             # A one-line-per-cell row reads as "Participant | Zoë", keeping label and value together.
-            joined = " | ".join(cell[0].strip() for cell in cells if cell)
-            if joined:
-                yield joined
+            values = [cell[0].strip() for cell in texts if cell]
+            if len(values) == 2:
+                yield Block(
+                    LABEL_VALUE, [" | ".join(values)], source=table_source, label=values[0], value=values[1]
+                )
+            elif values:
+                yield Block(role_of_text(" ".join(values)), [" | ".join(values)], source=table_source)
         else:
             for cell in cells:
-                yield from cell
+                for block in cell:
+                    if block.source == BODY:
+                        block.source = table_source
+                    yield block
 
 
-def _paragraph_lines(paragraph, visited: set) -> Iterator[str]:
+def _paragraph_blocks(paragraph, visited: set, source: str) -> Iterator[Block]:
     # Holding the element keeps lxml's proxy alive, so the raw pass can recognise it by identity.
     visited.add(paragraph)
     parts: list[str] = []
     boxes: list = []
     _collect_runs(paragraph, parts, boxes)
-    yield from "".join(parts).split("\n")
+    heading = _is_heading_style(paragraph)
+    lines = [line for line in "".join(parts).split("\n") if line.strip()]
+    if lines:
+        block = _text_block(" ".join(lines), source, heading=heading)
+        block.lines = lines
+        yield block
     for box in boxes:
-        yield from _block_lines(box, visited)
+        for inner in _container_blocks(box, visited, "document"):
+            if inner.source == BODY:
+                inner.source = TEXTBOX if source == BODY else source
+            yield inner
+
+
+def _is_heading_style(paragraph) -> bool:
+    style = paragraph.find(f"{{{_W}}}pPr/{{{_W}}}pStyle")
+    name = (style.get(f"{{{_W}}}val") or "") if style is not None else ""
+    if re.match(r"(?i)(heading|title|subtitle|header)", name):
+        return True
+    sizes = [
+        int(size.get(f"{{{_W}}}val") or 0)
+        for size in paragraph.iter(f"{{{_W}}}sz")
+        if (size.get(f"{{{_W}}}val") or "").isdigit()
+    ]
+    # Half-points: 28 is 14 pt, larger than any body text on a certificate.
+    return bool(sizes) and min(sizes) >= 28
 
 
 def _collect_runs(element, parts: list[str], boxes: list) -> None:

@@ -226,3 +226,121 @@ def test_a_letter_with_exact_dates_and_an_open_period():
     letter = "Ana Silva has mentored Zoe O'Brien-Nunez since 6 March 2023.\nSigned 26 February 2024."
     checks = outcomes(check_reference_letter(letter, ENGAGEMENT))
     assert checks["start_date"] == CONFIRMED and checks["end_date"] == CONFIRMED
+
+
+# --- what a reviewer sees, and falsified declarations caught on unseen layouts ---------------------
+
+LETTERHEAD_CERTIFICATE = """HALLORAN INSTITUTE OF
+COACHING STUDIES
+Registry of Professional Awards
+Certificate of Completion
+This certifies that Zoë O'Brien-Ñúñez has successfully completed the Advanced Mentoring
+Practice for Team Leaders programme between 1st March and 30th April 2024, comprising thirty-five (35)
+guided learning hours.
+Prof. Ana Silva
+Programme Director
+Issued 12 May 2024"""
+
+TRUE_DECLARATION = with_changes(
+    programme="Advanced Mentoring Practice for Team Leaders",
+    training_centre="Halloran Institute of Coaching Studies",
+    instructor="Ana Silva",
+)
+
+
+def test_a_true_declaration_on_a_letterhead_certificate_is_confirmed_throughout():
+    checks = check_certificate(
+        find_facts(LETTERHEAD_CERTIFICATE), TRUE_DECLARATION, text=LETTERHEAD_CERTIFICATE
+    )
+    assert set(outcomes(checks).values()) == {CONFIRMED}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "found"),
+    [
+        (
+            {"training_centre": "Brightwater Mentoring Collective"},
+            "training_centre",
+            "HALLORAN INSTITUTE OF COACHING STUDIES",
+        ),
+        ({"hours": Decimal(50)}, "hours", "35"),
+        ({"start_date": date(2024, 1, 26)}, "start_date", "1 March 2024"),
+    ],
+)
+def test_a_falsified_fact_is_contradicted_with_the_documents_own_value(changes, field, found):
+    declared = with_changes(**{**TRUE_DECLARATION.__dict__, **changes})
+    check = next(
+        c
+        for c in check_certificate(find_facts(LETTERHEAD_CERTIFICATE), declared, text=LETTERHEAD_CERTIFICATE)
+        if c.field == field
+    )
+    assert (check.outcome, check.found) == (CONTRADICTED, found)
+    assert check.evidence
+
+
+def test_a_title_cut_at_a_line_break_is_never_contradicted():
+    text = "Programme: Advanced Mentoring\nPractice for Team Leaders\nParticipant: Zoë O'Brien-Ñúñez"
+    check = next(
+        c for c in check_certificate(find_facts(text), TRUE_DECLARATION, text=text) if c.field == "programme"
+    )
+    assert check.outcome == CONFIRMED
+
+
+def test_hours_and_dates_read_as_people_write_them():
+    checks = check_certificate(
+        find_facts("Hours: 50\nStart date: 1 March 2024"),
+        with_changes(hours=Decimal("12.50"), start_date=date(2024, 3, 3)),
+    )
+    by_field = {check.field: check for check in checks}
+    assert (by_field["hours"].declared, by_field["hours"].found) == ("12.5", "50")
+    assert (by_field["start_date"].declared, by_field["start_date"].found) == ("3 March 2024", "1 March 2024")
+    assert by_field["end_date"].declared == "30 April 2024"
+
+
+def test_a_misread_letter_in_a_long_name_is_the_same_person_but_another_name_is_not():
+    assert names_match("Rafael Nuñez Castillo", "Rafael Nufez Castillo")
+    assert not names_match("Jon Smith", "Jan Smith")
+    assert not names_match("Rafael Nuñez Castillo", "Rafael Ortega Castillo")
+
+
+LINDEN_LETTER = """Linden Health Partnership
+2 January 2024
+I am pleased to confirm that Maëlle Kerhervé mentored our colleague Connor McAllister
+(email: connor.mcallister@linden.example) between 1 August 2023 and 4 December 2023.
+Kind regards,
+Aurélien Dufresne
+Line Manager, Linden Health Partnership"""
+LETTER_ENGAGEMENT = DeclaredEngagement(
+    "Maëlle Kerhervé",
+    "Connor McAllister",
+    "connor.mcallister@linden.example",
+    date(2023, 8, 1),
+    date(2023, 12, 4),
+)
+
+
+def test_a_letter_with_another_mentee_and_address_is_contradicted():
+    declared = DeclaredEngagement(
+        "Maëlle Kerhervé",
+        "Astrid Halvorsen",
+        "astrid.halvorsen@linden.example",
+        date(2023, 8, 1),
+        date(2023, 12, 4),
+    )
+    checks = {check.field: check for check in check_reference_letter(LINDEN_LETTER, declared)}
+    assert (checks["mentee_name"].outcome, checks["mentee_name"].found) == (CONTRADICTED, "Connor McAllister")
+    assert (checks["mentee_email"].outcome, checks["mentee_email"].found) == (
+        CONTRADICTED,
+        "connor.mcallister@linden.example",
+    )
+    assert checks["mentor_name"].outcome == CONFIRMED
+
+
+def test_a_letter_stating_the_declared_engagement_confirms_it_all():
+    assert set(outcomes(check_reference_letter(LINDEN_LETTER, LETTER_ENGAGEMENT)).values()) == {CONFIRMED}
+
+
+def test_a_letter_weeks_off_the_declared_end_is_contradicted():
+    declared = DeclaredEngagement(*[*LETTER_ENGAGEMENT.__dict__.values()][:4], date(2024, 2, 5))
+    check = next(c for c in check_reference_letter(LINDEN_LETTER, declared) if c.field == "end_date")
+    assert (check.outcome, check.found) == (CONTRADICTED, "4 December 2023")

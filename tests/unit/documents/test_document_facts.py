@@ -216,3 +216,251 @@ def test_pathological_text_reads_within_the_sandbox_time_limit(tmp_path):
     text = "completed " * 20_000 + "12/12/2024 " * 10_000 + "This is to certify that " * 5_000
     outcome = extract(make_docx(tmp_path / "long.docx", [text]))
     assert outcome.status == "read", outcome.reason
+
+
+# --- organisations, people, prose letters and numbers in words ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "centre"),
+    [
+        # A letterhead with the office beside the body's name.
+        (
+            "Marchbank University — Registry of Awards\nCertificate of Completion\nParticipant: Ana Silva",
+            "Marchbank University",
+        ),
+        # A logo in capitals set over two lines.
+        (
+            "NORTHGATE INSTITUTE OF\nPROFESSIONAL PRACTICE\nCertificate of Attendance\nParticipant: Ana Silva",
+            "NORTHGATE INSTITUTE OF PROFESSIONAL PRACTICE",
+        ),
+        ("KESTREL BAY\nCOACHING COLLECTIVE\nStatement of Attendance", "KESTREL BAY COACHING COLLECTIVE"),
+        # A letter's sender block, above the date and the address.
+        (
+            "Amberfield Leadership Institute\n14 Quay Street\nBristol BS1 4QA\n12 August 2023\nTo whom it may concern,",
+            "Amberfield Leadership Institute",
+        ),
+        (
+            "This certificate is issued on behalf of the Wrenfield School of Mentoring to Ana Silva.",
+            "Wrenfield School of Mentoring",
+        ),
+        (
+            "Certificate of Completion\nAna Silva\nSigned on behalf of Corvid Mentoring Ltd",
+            "Corvid Mentoring Ltd",
+        ),
+    ],
+)
+def test_the_issuing_organisation_without_a_label(text, centre):
+    assert find_facts(text).training_centre == centre
+
+
+def test_a_page_header_letterhead_wins_over_a_body_line():
+    from portal.documents.layout import HEADER, LINE, Block
+
+    blocks = [
+        Block(LINE, ["Meridian Coaching"], source=HEADER),
+        Block(LINE, ["Certificate of Completion"]),
+        Block(LINE, ["Participant: Ana Silva"]),
+    ]
+    text = "\n".join(line for block in blocks for line in block.lines)
+    assert find_facts(text, blocks).training_centre == "Meridian Coaching"
+
+
+def test_a_certificate_title_or_the_participant_is_never_the_organisation():
+    facts = find_facts("CERTIFICATE OF ACHIEVEMENT\nZoë O'Brien-Ñúñez\nhas completed Reflective Mentoring")
+    assert facts.training_centre is None
+
+
+@pytest.mark.parametrize(
+    ("text", "instructor"),
+    [
+        ("Signed: Tomasz Wiśniewski, Programme Facilitator", "Tomasz Wiśniewski"),
+        ("________________\nProf. Idris Rahmani\nProgramme Director", "Idris Rahmani"),
+        ("Ngozi Adeyemi-Clarke\nCourse Tutor", "Ngozi Adeyemi-Clarke"),
+        # Two signatures side by side: the one who taught is the instructor, not the registrar.
+        ("Maria Costa | Ngozi Adeyemi-Clarke\nRegistrar | Lead Trainer", "Ngozi Adeyemi-Clarke"),
+        ("Ana Silva (Senior Lecturer)", "Ana Silva"),
+    ],
+)
+def test_the_instructor_from_a_signature_block(text, instructor):
+    facts = find_facts(text)
+    assert facts.instructor == instructor
+    assert text.splitlines()[-1] in facts.evidence["instructor"]  # what the document says, honorific and all
+
+
+def test_a_registrar_signing_alone_is_not_the_instructor():
+    facts = find_facts("Maria Costa\nRegistrar")
+    assert facts.instructor is None and facts.signers == ["Maria Costa"]
+
+
+def test_a_prose_letter_states_every_fact():
+    text = (
+        "Amberfield Leadership Institute\n12 August 2023\n"
+        "I am writing to confirm that Mr. Oskar Lindqvist-Berg completed our Reflective Supervision and Mentoring "
+        "Skills programme between 3 March and 9 June 2023, comprising forty (40) guided learning hours.\n"
+        "Yours faithfully,\nHelena Moreau\nLead Trainer, Amberfield Leadership Institute"
+    )
+    facts = find_facts(text)
+    assert facts.fields() == {
+        "participant_name": "Oskar Lindqvist-Berg",
+        "programme": "Reflective Supervision and Mentoring Skills",
+        "training_centre": "Amberfield Leadership Institute",
+        "hours": 40,
+        "start_date": "2023-03-03",
+        "end_date": "2023-06-09",
+        "issue_date": "2023-08-12",
+        "instructor": "Helena Moreau",
+    }
+    assert facts.evidence["participant_name"].startswith("I am writing to confirm that Mr. Oskar")
+
+
+def test_a_possessive_names_the_participant():
+    facts = find_facts(
+        "We are delighted to confirm Dr Ana Ruiz's successful completion of the Coaching Foundations course."
+    )
+    assert (facts.participant_name, facts.programme) == ("Ana Ruiz", "Coaching Foundations")
+
+
+def test_a_title_on_the_line_below_the_completion():
+    facts = find_facts(
+        "This certifies that\nOluwaseun Adebayo\nhas successfully completed the programme\n"
+        "Level 5 Award in Workplace Mentoring\na course of 42 hours"
+    )
+    assert facts.programme == "Level 5 Award in Workplace Mentoring"
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("comprising forty (40) guided learning hours", Decimal(40)),
+        ("a total of thirty-five hours", Decimal(35)),
+        ("Duration: twelve and a half hours", Decimal("12.5")),
+        ("Guided hours | Twenty-eight (28)", Decimal(28)),
+        ("Hours | Forty", Decimal(40)),
+        ("one hundred and twenty contact hours", Decimal(120)),
+        ("a sixteen-hour course", Decimal(16)),
+        ("our Team Mentoring Masterclass, a 16-hour programme", Decimal(16)),
+    ],
+)
+def test_hours_in_words(text, hours):
+    assert find_facts(text).hours == hours
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Attended | 14th February – 2nd May 2024", date(2024, 2, 14), date(2024, 5, 2)),
+        ("held between 3 March and 9 June 2023", date(2023, 3, 3), date(2023, 6, 9)),
+        ("Dates: March 3 – June 9, 2023", date(2023, 3, 3), date(2023, 6, 9)),
+        ("Commenced | 6th April 2021\nCompleted | 16th April 2021", date(2021, 4, 6), date(2021, 4, 16)),
+    ],
+)
+def test_ordinal_dates_and_ranges(text, start, end):
+    facts = find_facts(text)
+    assert (facts.start_date, facts.end_date) == (start, end)
+
+
+def test_an_ordinal_issue_date():
+    assert find_facts("Issued | 23rd July 2023").issue_date == date(2023, 7, 23)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "INSTITUTO DE LIDERAZGO\nWe hereby certify that Kwame Mensah has satisfied the requirements of the Advanced "
+            "Coaching Skills course held from 5th January 2024 to 28th March 2024 totalling 30.5 hours.\n"
+            "Dated this 4th day of April 2024",
+            {
+                "participant_name": "Kwame Mensah",
+                "programme": "Advanced Coaching Skills",
+                "training_centre": "INSTITUTO DE LIDERAZGO",
+                "hours": 30.5,
+                "issue_date": "2024-04-04",
+            },
+        ),
+        (
+            "Certificate of Participation\nPresented by the Northern Society for Professional Mentors\nto\nLi Wei\n"
+            "for participating in Mentoring Skills Level 2\nJuly 3rd – July 21st, 2023 · 24 CPD hours",
+            {
+                "participant_name": "Li Wei",
+                "training_centre": "Northern Society for Professional Mentors",
+                "start_date": "2023-07-03",
+                "end_date": "2023-07-21",
+                "hours": 24,
+            },
+        ),
+    ],
+)
+def test_wordings_of_other_issuers(text, expected):
+    fields = find_facts(text).fields()
+    assert {name: fields[name] for name in expected} == expected
+
+
+def test_a_logo_in_the_first_column_of_a_letterhead_set_out_in_columns():
+    text = (
+        "Orchard Lane | Registry of Professional Awards\nLearning Centre | orchardlane.example\nCertificate\n"
+        "Participant name | Siobhán Ní Bhriain"
+    )
+    assert find_facts(text).training_centre == "Orchard Lane Learning Centre"
+
+
+def test_a_signature_beside_the_date_and_a_signature_beside_another_cell():
+    facts = find_facts("Dr. Felix Obi | Date: 30 September 2024\nLead Facilitator")
+    assert (facts.instructor, facts.issue_date) == ("Felix Obi", date(2024, 9, 30))
+    facts = find_facts("Signed: Prof. Idris Rahmani, Course Tutor | Issued: 2 April 2024")
+    assert (facts.instructor, facts.issue_date) == ("Idris Rahmani", date(2024, 4, 2))
+
+
+def test_for_completing_labels_the_programme():
+    assert (
+        find_facts("For completing | Supervision Skills for Mentors").programme
+        == "Supervision Skills for Mentors"
+    )
+
+
+def test_a_validity_period_is_not_the_training_period():
+    facts = find_facts(
+        "This certificate is valid from 1 May 2024 to 30 April 2026.\n"
+        "The course ran from 4 March 2024 to 26 April 2024."
+    )
+    assert (facts.start_date, facts.end_date) == (date(2024, 3, 4), date(2024, 4, 26))
+
+
+def test_an_organisation_that_certifies_in_a_sentence_and_a_role_before_the_name():
+    text = (
+        "Certificate no. 2024/118\nThe Board of the Pinewood Coaching Network certifies that Ms. Erin O'Connell "
+        "successfully completed Mentoring Practice II on 14/06/2024. Duration: 2 days (14 hours).\n"
+        "Director of Studies: Dr Ruth Kamau"
+    )
+    facts = find_facts(text)
+    assert (facts.training_centre, facts.participant_name, facts.programme, facts.instructor) == (
+        "Pinewood Coaching Network",
+        "Erin O'Connell",
+        "Mentoring Practice II",
+        "Ruth Kamau",
+    )
+    assert (
+        find_facts("Ana Silva certifies that Ben Okoro completed Reflective Mentoring.").training_centre
+        is None
+    )
+
+
+def test_a_description_of_the_course_is_not_its_title():
+    facts = find_facts(
+        "This is to certify that\nPEDRO ALVES\nhas attended the short course\nMENTORING FOR ACADEMIC LEADERS"
+    )
+    assert facts.programme == "MENTORING FOR ACADEMIC LEADERS"
+
+
+def test_a_completion_sentence_set_over_several_lines_dates_the_end():
+    facts = find_facts(
+        "Ana Silva\nhas completed 20 hours of training in Mentoring Fundamentals\n"
+        "provided by Beacon Learning Trust\non 12 May 2023"
+    )
+    assert (facts.programme, facts.training_centre, facts.hours, facts.end_date) == (
+        "Mentoring Fundamentals",
+        "Beacon Learning Trust",
+        Decimal(20),
+        date(2023, 5, 12),
+    )

@@ -13,7 +13,6 @@ from tests.factories.documents import (
     CERTIFICATE_LINES,
     make_docx,
     make_docx_with_many_entries,
-    make_image_only_pdf,
     make_large_docx,
     make_pdf,
     make_pdf_stream_bomb,
@@ -57,9 +56,14 @@ def test_pdf_with_a_real_password_is_encrypted(tmp_path):
     assert error.value.reason == ENCRYPTED == str(error.value)
 
 
-def test_pdf_without_a_text_layer(tmp_path):
+def test_pdf_without_a_text_layer_or_a_page_image(tmp_path):
+    from fpdf import FPDF
+
+    blank = FPDF()
+    blank.add_page()
+    blank.output(str(tmp_path / "blank.pdf"))
     with pytest.raises(Unreadable, match=r"no text layer \(scanned image\?\)"):
-        read_text(make_image_only_pdf(tmp_path / "scan.pdf"), "pdf")
+        read_text(tmp_path / "blank.pdf", "pdf")
     assert NO_TEXT_LAYER == "no text layer (scanned image?)"
 
 
@@ -140,3 +144,255 @@ def test_total_size_is_bounded(tmp_path):
 def test_unknown_kind_is_a_programming_error(tmp_path):
     with pytest.raises(ValueError):
         read_text(tmp_path / "x", "odt")
+
+
+# --- reading by layout ---------------------------------------------------------------------------
+
+
+def _fpdf_columns(path):
+    """Labels in one column and values in another, no colons, written labels first then values."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 20)
+    pdf.cell(0, 12, "NORTHGATE INSTITUTE OF", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 12, "PROFESSIONAL PRACTICE", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    rows = [
+        ("Participant", "Jean-Luc Moreau"),
+        ("Programme", "Advanced Mentoring Practice"),
+        ("Hours", "35"),
+        ("Dates", "3rd March 2023 – 9th June 2023"),
+    ]
+    top = pdf.get_y() + 10
+    for index, (label, _) in enumerate(rows):
+        pdf.set_xy(20, top + 9 * index)
+        pdf.cell(40, 8, label)
+    for index, (_, value) in enumerate(rows):
+        pdf.set_xy(80, top + 9 * index)
+        pdf.cell(0, 8, value.replace("–", "-"))
+    pdf.set_xy(20, top + 60)
+    pdf.cell(0, 6, "Prof. Ana Silva", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_x(20)
+    pdf.cell(0, 6, "Programme Director")
+    pdf.output(str(path))
+    return path
+
+
+def test_a_pdf_with_labels_and_values_in_columns_reads_as_pairs(tmp_path):
+    from portal.documents.layout import LABEL_VALUE
+    from portal.documents.reading import read_blocks
+
+    blocks = read_blocks(_fpdf_columns(tmp_path / "columns.pdf"), "pdf")
+    assert {block.label: block.value for block in blocks if block.role == LABEL_VALUE} == {
+        "Participant": "Jean-Luc Moreau",
+        "Programme": "Advanced Mentoring Practice",
+        "Hours": "35",
+        "Dates": "3rd March 2023 - 9th June 2023",
+    }
+    assert "Participant | Jean-Luc Moreau" in read_text(tmp_path / "columns.pdf", "pdf")
+
+
+def test_a_docx_reads_header_table_text_box_and_footer_as_separate_blocks(tmp_path):
+    from portal.documents.layout import FOOTER, HEADER, LABEL_VALUE, TABLE, TEXTBOX
+    from portal.documents.reading import read_blocks
+
+    path = make_docx(
+        tmp_path / "c.docx",
+        ["Certificate of Completion"],
+        table=[["LEARNER", "Zoë Dupont"], ["Hours", "35"]],
+        header="Harbourview School of Coaching",
+        footer="Registered charity 1234",
+        text_box="Signed: Ana Silva, Course Tutor",
+    )
+    blocks = read_blocks(path, "docx")
+    by_source = {(block.source, block.text) for block in blocks}
+    assert (HEADER, "Harbourview School of Coaching") in by_source
+    assert (FOOTER, "Registered charity 1234") in by_source
+    assert (TEXTBOX, "Signed: Ana Silva, Course Tutor") in by_source
+    rows = [(block.source, block.label, block.value) for block in blocks if block.role == LABEL_VALUE]
+    assert rows == [(TABLE, "LEARNER", "Zoë Dupont"), (TABLE, "Hours", "35")]
+    assert [block.source for block in blocks][0] == HEADER and [block.source for block in blocks][
+        -1
+    ] == FOOTER
+
+
+def _extract(path):
+    from portal.documents.extraction import extract_in_this_process
+
+    return extract_in_this_process(path, Limits())
+
+
+def test_an_office_suite_export_with_wrapped_table_cells(tmp_path):
+    import docx
+
+    from tests.factories.documents import convert_with_libreoffice
+    from tests.factories.tools import require_programs
+
+    require_programs("soffice", purpose="office-suite PDF export")
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Wrenfield Academy of Mentoring — Registry"
+    document.add_paragraph("Record of Achievement")
+    grid = document.add_table(rows=2, cols=4)
+    cells = [
+        "Participant",
+        "Amara Okonjo-Hale",
+        "Tutor",
+        "Ms Henrike Vogelsang",
+        "Course",
+        "Advanced Diploma in Coaching and Mentoring Supervision",
+        "Total hours",
+        "48",
+    ]
+    for cell, text in zip([cell for row in grid.rows for cell in row.cells], cells, strict=True):
+        cell.text = text
+    for row in grid.rows:
+        for cell in row.cells:
+            cell.width = docx.shared.Cm(3)
+    document.add_paragraph("Between 14 December 2022 and 30 January 2023.")
+    document.save(tmp_path / "grid.docx")
+    pdf = convert_with_libreoffice(tmp_path / "grid.docx", "pdf", tmp_path)
+    facts = _extract(pdf).facts
+    assert (
+        facts.participant_name,
+        facts.programme,
+        facts.instructor,
+        facts.hours,
+        facts.training_centre,
+    ) == (
+        "Amara Okonjo-Hale",
+        "Advanced Diploma in Coaching and Mentoring Supervision",
+        "Henrike Vogelsang",
+        48,
+        "Wrenfield Academy of Mentoring",
+    )
+
+
+def test_a_web_page_printed_by_a_browser_with_a_grid_of_labels_then_values(tmp_path):
+    import subprocess
+
+    from tests.factories.tools import require_programs
+
+    require_programs("chromium", purpose="HTML certificates printed to PDF")
+    html = tmp_path / "c.html"
+    html.write_text(
+        """<html><body style="font-family:sans-serif;margin:40px">
+<div style="font-size:28px;font-weight:bold;text-align:center">KESTREL BAY<br>COACHING COLLECTIVE</div>
+<h2 style="text-align:center">Certificate of Attendance</h2>
+<div style="display:grid;grid-template-columns:200px 1fr;grid-auto-flow:column;grid-template-rows:repeat(4,28px)">
+<div>LEARNER</div><div>Course</div><div>Guided hours</div><div>Attended</div>
+<div>Dr. Léa Marchetti-Holm</div><div>Mentoring Conversations for Team Leads</div><div>Twenty-eight (28)</div>
+<div>14th February – 2nd May 2024</div></div>
+<div style="margin-top:50px">Ngozi Adeyemi-Clarke<br>Course Tutor</div></body></html>""",
+        encoding="utf-8",
+    )
+    pdf = tmp_path / "c.pdf"
+    subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            str(html),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    # The browser sets "fi" as a ligature of its own: the reader must still see "Certificate".
+    outcome = _extract(pdf)
+    assert "Certificate of Attendance" in outcome.text.replace("ﬁ", "fi")
+    facts = outcome.facts
+    assert facts.fields() == {
+        "participant_name": "Léa Marchetti-Holm",
+        "programme": "Mentoring Conversations for Team Leads",
+        "training_centre": "KESTREL BAY COACHING COLLECTIVE",
+        "hours": 28,
+        "start_date": "2024-02-14",
+        "end_date": "2024-05-02",
+        "issue_date": None,
+        "instructor": "Ngozi Adeyemi-Clarke",
+    }
+
+
+def test_a_letter_with_the_sender_block_beside_the_recipients_address(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 11)
+    for index, text in enumerate(
+        ["Meridian Coaching Partners LLP", "7 Dock Road", "Cardiff CF10 1AA", "5 June 2024"]
+    ):
+        pdf.set_xy(130, 20 + 6 * index)
+        pdf.cell(60, 6, text, align="R")
+    for index, text in enumerate(["Credentialing Team", "International Mentoring Center", "PO Box 12"]):
+        pdf.set_xy(20, 38 + 6 * index)
+        pdf.cell(80, 6, text)
+    pdf.set_xy(20, 80)
+    pdf.multi_cell(
+        170,
+        6,
+        "Dear colleagues,\n\nWe confirm that Ms Priya Raman attended our Team Mentoring Masterclass, "
+        "a 16-hour programme delivered over four days from 11 to 14 March 2024. She took an active "
+        "part in every session.\n\nWith best wishes,",
+    )
+    pdf.ln(12)
+    pdf.cell(0, 6, "Gareth Llewellyn-Jones", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, "Managing Partner")
+    pdf.output(str(tmp_path / "letter.pdf"))
+    facts = _extract(tmp_path / "letter.pdf").facts
+    assert facts.fields() == {
+        "participant_name": "Priya Raman",
+        "programme": "Team Mentoring Masterclass",
+        "training_centre": "Meridian Coaching Partners LLP",
+        "hours": 16,
+        "start_date": "2024-03-11",
+        "end_date": "2024-03-14",
+        "issue_date": "2024-06-05",
+        "instructor": None,
+    }
+
+
+def test_an_office_suite_export_of_tab_separated_labels_and_a_two_line_page_header(tmp_path):
+    import docx
+    from docx.shared import Cm, Pt
+
+    from tests.factories.documents import convert_with_libreoffice
+    from tests.factories.tools import require_programs
+
+    require_programs("soffice", purpose="office-suite PDF export")
+    document = docx.Document()
+    header = document.sections[0].header
+    header.paragraphs[0].text = "SALTMARSH"
+    header.add_paragraph("ACADEMY OF COACHING")
+    document.add_paragraph().add_run("Certificate of Completion").font.size = Pt(24)
+    for label, value in [
+        ("Awarded to", "Ingrid Solberg-Haugen"),
+        ("For completing", "Supervision Skills for Mentors"),
+        ("Guided learning hours", "forty-five (45)"),
+        ("Course dates", "2nd – 27th September 2024"),
+    ]:
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(6))
+        paragraph.add_run(f"{label}\t{value}")
+    document.add_paragraph("Dr. Felix Obi\t\tDate: 30 September 2024")
+    document.add_paragraph("Lead Facilitator")
+    document.save(tmp_path / "tabs.docx")
+    expected = {
+        "participant_name": "Ingrid Solberg-Haugen",
+        "programme": "Supervision Skills for Mentors",
+        "training_centre": "SALTMARSH ACADEMY OF COACHING",
+        "hours": 45,
+        "start_date": "2024-09-02",
+        "end_date": "2024-09-27",
+        "issue_date": "2024-09-30",
+        "instructor": "Felix Obi",
+    }
+    assert _extract(tmp_path / "tabs.docx").facts.fields() == expected
+    assert (
+        _extract(convert_with_libreoffice(tmp_path / "tabs.docx", "pdf", tmp_path)).facts.fields() == expected
+    )

@@ -1,0 +1,301 @@
+"""What the corpus documents say: people, organisations, programmes, dates and hours, and the words for them.
+
+Every value here is invented for the corpus; none of the organisation names appears in ``portal/``.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+PARTICIPANTS = [
+    "Zoë Ashworth-Bélanger",
+    "Siobhán Kearney",
+    "José María Ortega",
+    "Marta Kowalczyk",
+    "Tobias Lindqvist",
+    "Amara Okonjo-Hale",
+    "Renée Duchamp",
+    "Padraig O'Sullivan",
+    "Ingrid Sørbø",
+    "Kwame Mensah-Boateng",
+    "Élodie Marchetti",
+    "Hannah Fairweather",
+    "Rafael Nuñez Castillo",
+    "Yasmin El-Amrani",
+    "Declan Moriarty",
+    "Chiara Bellandi-Ross",
+    "Nikolai Petrović",
+    "Beatriz Gonçalves",
+    "Oluwaseun Adebayo",
+    "Maëlle Kerhervé",
+]
+MENTEES = [
+    "Freya Ellingham",
+    "Ibrahim Haddad",
+    "Lucía Fernández-Ruiz",
+    "Connor McAllister",
+    "Anouk de Vries",
+    "Priya Raghunathan",
+    "Mateusz Zieliński",
+    "Grace Achterberg",
+    "Noémie Laurent",
+    "Samuel Osei-Tutu",
+    "Astrid Halvorsen",
+    "Tomás Ó Briain",
+]
+INSTRUCTORS = [
+    ("Dr.", "Imogen Castellanos-Reid"),
+    ("Prof.", "Bartholomew Nkemelu"),
+    ("Ms", "Henrike Vogelsang"),
+    ("", "Aurélien Dufresne"),
+    ("Dr", "Fionnuala Breathnach"),
+    ("Mr", "Desmond Achebe-Clarke"),
+    ("", "Solveig Amundsen"),
+    ("Prof.", "Ottoline Ferrars"),
+    ("Mrs", "Parveen Chaudhry"),
+    ("", "Lorcan Tierney"),
+]
+ROLES = [
+    "Course Tutor",
+    "Programme Facilitator",
+    "Programme Director",
+    "Lead Trainer",
+    "Senior Lecturer",
+    "Training Coordinator",
+    "Head of Professional Learning",
+]
+REFEREE_ROLES = [
+    "Head of People Development",
+    "Line Manager",
+    "Mentoring Scheme Coordinator",
+    "Director of Learning",
+    "HR Business Partner",
+]
+CENTRES = [
+    ("Halloran Institute of Coaching Studies", "Registry of Professional Awards"),
+    ("Brightwater Mentoring Collective", "Learning & Development"),
+    ("Kestrel Academy of Leadership", "Faculty of Coaching"),
+    ("St Aldhelm's School of Supervision", "Department of Continuing Education"),
+    ("Vintry Lane Learning Ltd", None),
+    ("Marchbank University", "School of Education and Social Care"),
+    ("Ferncliffe College of Mentoring", "Registry"),
+    ("Greyfriars Coaching Academy", None),
+    ("Tideway Centre for Mentoring Practice", "Awards Office"),
+    ("Ashgrove Professional Development Ltd", None),
+    ("Corrib Institute of Leadership", "Continuing Professional Development"),
+    ("Wrenfield School of Mentoring", None),
+]
+EMPLOYERS = [
+    "Saltmarsh Housing Trust",
+    "Quayside Engineering Ltd",
+    "Pennine Water Services",
+    "Linden Health Partnership",
+    "Harrowgate Borough Council",
+    "Holloway & Crane Solicitors",
+]
+PROGRAMMES = [
+    "Foundations of Developmental Mentoring",
+    "Certificate in Reflective Mentoring Practice",
+    "Advanced Diploma in Coaching and Mentoring Supervision",
+    "Mentoring for Early-Career Teachers",
+    "Level 5 Award in Workplace Mentoring",
+    "Trauma-Informed Mentoring Skills",
+    "Peer Mentoring: Theory and Practice",
+    "Mentoring Across Difference and Culture",
+    "Professional Certificate in Mentoring Conversations",
+    "Introduction to Team Coaching and Mentoring",
+]
+HOURS = [12, 16, 18, 20, 24, 30, 35, 36, 40, 42, 45, 48, 50, 56, 60, 72]
+FRACTIONAL_HOURS = [Decimal("12.5"), Decimal("17.5"), Decimal("37.5"), Decimal("22.5")]
+
+_UNITS = [
+    "",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def in_words(number: int) -> str:
+    """``35`` → ``"thirty-five"`` (0 < number < 100)."""
+    if number < 20:
+        return _UNITS[number]
+    tens, units = divmod(number, 10)
+    return _TENS[tens] + (f"-{_UNITS[units]}" if units else "")
+
+
+def ordinal(day: int) -> str:
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+DATE_STYLES = ("long", "ordinal", "us", "iso", "short_month")
+
+
+def say_date(value: date, style: str) -> str:
+    if style == "ordinal":
+        return f"{ordinal(value.day)} {value:%B %Y}"
+    if style == "us":
+        return f"{value:%B} {value.day}, {value.year}"
+    if style == "iso":
+        return value.isoformat()
+    if style == "short_month":
+        return f"{value.day} {value:%b} {value.year}"
+    return f"{value.day} {value:%B %Y}"
+
+
+def say_range(start: date, end: date, style: str) -> str:
+    """A date range as people print it; the en dash form shares the month and year where they agree."""
+    if style == "long" and start.year == end.year:
+        if start.month == end.month:
+            return f"{start.day}–{end.day} {end:%B %Y}"
+        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+    return f"{say_date(start, style)} – {say_date(end, style)}"
+
+
+def say_hours(hours: Decimal, style: str) -> str:
+    number = f"{hours:f}".rstrip("0").rstrip(".") if "." in f"{hours:f}" else f"{hours:f}"
+    if style == "words" and hours == hours.to_integral_value() and 0 < hours < 100:
+        return f"{in_words(int(hours)).capitalize()} ({number}) hours"
+    if style == "guided":
+        return f"{number} guided learning hours"
+    if style == "contact":
+        return f"{number} contact hours"
+    if style == "hrs":
+        return f"{number} hrs"
+    return f"{number} hours"
+
+
+@dataclass(frozen=True)
+class Certificate:
+    participant: str
+    programme: str
+    centre: str
+    department: str | None
+    hours: Decimal
+    start: date
+    end: date
+    issued: date
+    instructor_title: str
+    instructor: str
+    role: str
+    date_style: str
+    hours_style: str
+
+    @property
+    def instructor_as_printed(self) -> str:
+        return f"{self.instructor_title} {self.instructor}".strip()
+
+    def truth(self) -> dict:
+        return {
+            "participant_name": self.participant,
+            "programme": self.programme,
+            "training_centre": self.centre,
+            "hours": float(self.hours),
+            "start_date": self.start.isoformat(),
+            "end_date": self.end.isoformat(),
+            "issue_date": self.issued.isoformat(),
+            "instructor": self.instructor,
+        }
+
+
+@dataclass(frozen=True)
+class Letter:
+    mentor: str
+    mentee: str
+    mentee_email: str
+    start: date
+    end: date
+    written: date
+    signer_title: str
+    signer: str
+    signer_role: str
+    organisation: str
+    date_style: str
+
+    @property
+    def signer_as_printed(self) -> str:
+        return f"{self.signer_title} {self.signer}".strip()
+
+    def truth(self) -> dict:
+        return {
+            "mentor_name": self.mentor,
+            "mentee_name": self.mentee,
+            "mentee_email": self.mentee_email,
+            "start_date": self.start.isoformat(),
+            "end_date": self.end.isoformat(),
+            "signer": self.signer,
+        }
+
+
+def email_for(name: str, domain: str) -> str:
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    parts = [part.strip("'") for part in folded.replace("-", " ").split()]
+    return f"{parts[0]}.{parts[-1]}@{domain}"
+
+
+def random_certificate(rng: random.Random) -> Certificate:
+    start = date(2021, 1, 4) + timedelta(days=rng.randint(0, 1200))
+    end = start + timedelta(days=rng.randint(6, 150))
+    hours = rng.choice(FRACTIONAL_HOURS) if rng.random() < 0.12 else Decimal(rng.choice(HOURS))
+    title, instructor = rng.choice(INSTRUCTORS)
+    centre, department = rng.choice(CENTRES)
+    return Certificate(
+        participant=rng.choice(PARTICIPANTS),
+        programme=rng.choice(PROGRAMMES),
+        centre=centre,
+        department=department,
+        hours=hours,
+        start=start,
+        end=end,
+        issued=end + timedelta(days=rng.randint(3, 40)),
+        instructor_title=title,
+        instructor=instructor,
+        role=rng.choice(ROLES),
+        date_style=rng.choice(DATE_STYLES),
+        hours_style=rng.choice(["plain", "words", "guided", "contact", "hrs"]),
+    )
+
+
+def random_letter(rng: random.Random) -> Letter:
+    start = date(2021, 3, 1) + timedelta(days=rng.randint(0, 900))
+    end = start + timedelta(days=rng.randint(90, 420))
+    title, signer = rng.choice(INSTRUCTORS)
+    organisation = rng.choice(EMPLOYERS)
+    mentee = rng.choice(MENTEES)
+    domain = organisation.split()[0].lower().strip("&") + ".example"
+    return Letter(
+        mentor=rng.choice(PARTICIPANTS),
+        mentee=mentee,
+        mentee_email=email_for(mentee, domain),
+        start=start,
+        end=end,
+        written=end + timedelta(days=rng.randint(5, 60)),
+        signer_title=title,
+        signer=signer,
+        signer_role=rng.choice(REFEREE_ROLES),
+        organisation=organisation,
+        date_style=rng.choice(["long", "ordinal", "us", "short_month"]),
+    )

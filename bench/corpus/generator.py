@@ -1,0 +1,370 @@
+"""A corpus of certificates and reference letters made by real tools, each carrying its ground truth.
+
+Families (layout × tool), ten variants each by default:
+
+===================  ===========  ===========================================================================
+family               kind         made with
+===================  ===========  ===========================================================================
+docx_table           certificate  python-docx: letterhead line, table of label / value cells, no colons
+docx_header_prose    certificate  python-docx: centre only in the page header, facts in prose, signature
+docx_letter          letter       python-docx: sender block, prose letter, signature block
+lo_table_grid        certificate  python-docx, exported to PDF by LibreOffice: a four-column label grid
+lo_letter            letter       python-docx with a header letterhead, exported to PDF by LibreOffice
+html_grid            certificate  HTML/CSS grid printed by headless Chromium; logo in capitals on two lines
+html_prose           certificate  HTML printed by Chromium: centred sentences, "Signed: name, role"
+html_email           letter       a referee's email as a web mail client prints it (Chromium)
+fpdf_classic         certificate  fpdf2: "Label: value" lines, hours in words with digits, en dash range
+fpdf_letter          letter       fpdf2: sender block on the right, prose, "Prof. name" over a role
+docx_tabbed          certificate  python-docx: "Label<tab>value" lines, hours "35 (thirty-five)", the centre
+                                  only in "Awarded on behalf of …" at the foot                 (held out whole)
+fpdf_captions        certificate  fpdf2, landscape: each value above its small capitals caption, signature
+                                  and date side by side                                        (held out whole)
+html_memo            letter       Chromium: a memo with "Re:", the facts in one sentence       (held out whole)
+scan_pdf             either       a text family's PDF rendered by pdftoppm, turned 1–3°, speckled, saved as
+                                  an image-only PDF (Pillow)
+scan_png             either       the same effect saved as a PNG
+photo_jpeg           either       the page as a phone photo: on a desk, turned 2–5°, unevenly lit, JPEG
+===================  ===========  ===========================================================================
+
+The last variant of ``scan_png`` and of ``photo_jpeg`` is blurred beyond reading: its expected status is
+``manual``; every other document's is ``read``.
+
+**The held-out split.** In each family, the held-out variants are
+``sorted(random.Random(f"held-out:{family}").sample(range(variants), variants // 3))`` — a third of every
+family, fixed by the family's name alone (not by the content seed), so it never moves when the corpus
+is regenerated with another seed or more variants are added to other families. The three families marked
+"held out whole" (``HELD_OUT_FAMILIES``) are layouts added after the reading rules were written: all their
+variants are held out, so the held-out figures also measure layouts no rule has seen, not only new content in
+known layouts. No reading rule may be tuned on a held-out document; benchmarks report the held-out and the
+tuning set separately.
+
+Content is deterministic: variant ``v`` of family ``f`` draws everything from
+``random.Random(f"{seed}:{f}:{v}")``. Files are generated into a cache folder (``instance/corpus`` by
+default, never committed) and reused while the manifest matches the seed, variants and version.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import render
+from .content import Certificate, Letter, random_certificate, random_letter
+
+VERSION = 1
+DEFAULT_SEED = 2026
+DEFAULT_VARIANTS = 10
+CERTIFICATE, LETTER = "certificate", "letter"
+READ, MANUAL = "read", "manual"
+DEFAULT_CACHE = Path(__file__).resolve().parents[2] / "instance" / "corpus"
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    kind: str | None  # None: a scan or photo of either kind
+    tool: str
+    needs: tuple[str, ...]  # programs on PATH the family cannot be made without
+
+
+FAMILIES = [
+    Family("docx_table", CERTIFICATE, "python-docx", ()),
+    Family("docx_header_prose", CERTIFICATE, "python-docx", ()),
+    Family("docx_letter", LETTER, "python-docx", ()),
+    Family("lo_table_grid", CERTIFICATE, "LibreOffice", ("soffice",)),
+    Family("lo_letter", LETTER, "LibreOffice", ("soffice",)),
+    Family("html_grid", CERTIFICATE, "Chromium", ("chromium",)),
+    Family("html_prose", CERTIFICATE, "Chromium", ("chromium",)),
+    Family("html_email", LETTER, "Chromium", ("chromium",)),
+    Family("fpdf_classic", CERTIFICATE, "fpdf2", ()),
+    Family("fpdf_letter", LETTER, "fpdf2", ()),
+    Family("docx_tabbed", CERTIFICATE, "python-docx", ()),
+    Family("fpdf_captions", CERTIFICATE, "fpdf2", ()),
+    Family("html_memo", LETTER, "Chromium", ("chromium",)),
+    Family("scan_pdf", None, "pdftoppm + Pillow", ("pdftoppm",)),
+    Family("scan_png", None, "pdftoppm + Pillow", ("pdftoppm",)),
+    Family("photo_jpeg", None, "pdftoppm + Pillow", ("pdftoppm",)),
+]
+FAMILY_BY_NAME = {family.name: family for family in FAMILIES}
+# The text families a scan or a photo is made from: any of them, printed to PDF first.
+_SCANNED_SOURCES = [
+    "lo_table_grid",
+    "lo_letter",
+    "html_grid",
+    "html_prose",
+    "fpdf_classic",
+    "fpdf_letter",
+    "html_email",
+]  # the held-out-whole layouts are not scanned: their scans would be tuned on
+_RASTER = {"scan_pdf", "scan_png", "photo_jpeg"}
+_UNREADABLE_FAMILIES = {"scan_png", "photo_jpeg"}
+
+
+@dataclass
+class Sample:
+    """One corpus document: where it is, what it is, what a perfect reader finds in it."""
+
+    id: str
+    family: str
+    variant: int
+    kind: str
+    tool: str
+    path: str
+    truth: dict
+    expected_status: str
+    held_out: bool
+    source_family: str | None = None
+
+    @property
+    def file(self) -> Path:
+        return Path(self.path)
+
+
+# Layouts no reading rule has seen: every variant is held out (added after the rules were written).
+HELD_OUT_FAMILIES = frozenset({"docx_tabbed", "fpdf_captions", "html_memo"})
+
+
+def held_out_variants(family: str, variants: int) -> set[int]:
+    """The split rule (see the module docstring): a third of each family, fixed by its name; all of a
+    family in ``HELD_OUT_FAMILIES``."""
+    if family in HELD_OUT_FAMILIES:
+        return set(range(variants))
+    return set(random.Random(f"held-out:{family}").sample(range(variants), variants // 3))
+
+
+def missing_tools(families: Iterable[Family] = FAMILIES) -> dict[str, list[str]]:
+    """Families that cannot be made here, with the programs they lack."""
+    return {
+        family.name: [tool for tool in family.needs if shutil.which(_program(tool)) is None]
+        for family in families
+        if any(shutil.which(_program(tool)) is None for tool in family.needs)
+    }
+
+
+def _program(tool: str) -> str:
+    return os.environ.get("CHROMIUM", "chromium") if tool == "chromium" else tool
+
+
+def generate(
+    cache: Path | None = None,
+    *,
+    seed: int = DEFAULT_SEED,
+    variants: int = DEFAULT_VARIANTS,
+    families: Iterable[str] | None = None,
+    skip_missing: bool = True,
+) -> list[Sample]:
+    """Make (or reuse from ``cache``) the corpus and return its samples in family order.
+
+    Families whose tools are missing are left out when ``skip_missing`` (say which with
+    :func:`missing_tools`); otherwise a missing tool raises ``RuntimeError``.
+    """
+    chosen = [FAMILY_BY_NAME[name] for name in (families or FAMILY_BY_NAME)]
+    missing = missing_tools(chosen)
+    if missing and not skip_missing:
+        raise RuntimeError(
+            f"cannot make {', '.join(missing)}: missing {sorted({t for ts in missing.values() for t in ts})}"
+        )
+    chosen = [family for family in chosen if family.name not in missing]
+    folder = (cache or DEFAULT_CACHE) / f"v{VERSION}-seed{seed}-n{variants}"
+    manifest = folder / "manifest.json"
+    done = _load(manifest)
+    wanted = [family for family in chosen if family.name not in done]
+    if wanted:
+        folder.mkdir(parents=True, exist_ok=True)
+        made = _make(folder, wanted, seed, variants)
+        for sample in made:
+            done.setdefault(sample.family, []).append(sample)
+        manifest.write_text(
+            json.dumps(
+                {name: [asdict(s) for s in samples] for name, samples in done.items()},
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
+    return [sample for family in chosen for sample in done[family.name]]
+
+
+def _load(manifest: Path) -> dict[str, list[Sample]]:
+    if not manifest.exists():
+        return {}
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    loaded = {name: [Sample(**item) for item in items] for name, items in data.items()}
+    return {name: samples for name, samples in loaded.items() if all(s.file.exists() for s in samples)}
+
+
+# --- making ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Job:
+    sample: Sample
+    content: Certificate | Letter
+    rng: random.Random
+    source: Path | None = None  # the DOCX or HTML a converter turns into the PDF
+
+
+def _make(folder: Path, families: list[Family], seed: int, variants: int) -> list[Sample]:
+    jobs: list[_Job] = []
+    with tempfile.TemporaryDirectory(prefix="corpus-") as scratch_name:
+        scratch = Path(scratch_name)
+        for family in families:
+            held = held_out_variants(family.name, variants)
+            for variant in range(variants):
+                rng = random.Random(f"{seed}:{family.name}:{variant}")
+                jobs.append(_job(folder, scratch, family, variant, rng, variant in held, variants))
+        _convert_with_libreoffice([job for job in jobs if _layout(job) in ("lo_table_grid", "lo_letter")])
+        for job in jobs:
+            if _layout(job).startswith("html_"):
+                _print_with_chromium(job.source, _pdf_of(job))
+        for job in jobs:
+            if job.sample.family in _RASTER:
+                _rasterise(job)
+    return [job.sample for job in jobs]
+
+
+def _layout(job: _Job) -> str:
+    return job.sample.source_family or job.sample.family
+
+
+def _pdf_of(job: _Job) -> Path:
+    # A scan's source PDF lives beside its other scratch files; a text family's PDF is the sample itself.
+    return job.source.with_suffix(".pdf") if job.sample.family in _RASTER else job.sample.file
+
+
+_BUILDERS: dict[str, tuple[str, Callable]] = {
+    "docx_table": (".docx", render.docx_table_certificate),
+    "docx_header_prose": (".docx", render.docx_header_prose_certificate),
+    "docx_letter": (".docx", render.docx_letter),
+    "lo_table_grid": (".docx", lambda c, r, p: render.docx_table_certificate(c, r, p, grid=True)),
+    "lo_letter": (".docx", lambda c, r, p: render.docx_letter(c, r, p, header=True)),
+    "html_grid": (".html", render.html_grid_certificate),
+    "html_prose": (".html", render.html_prose_certificate),
+    "html_email": (".html", render.html_email_letter),
+    "fpdf_classic": (".pdf", render.fpdf_classic_certificate),
+    "fpdf_letter": (".pdf", render.fpdf_letter),
+    "docx_tabbed": (".docx", render.docx_tabbed_certificate),
+    "fpdf_captions": (".pdf", render.fpdf_caption_certificate),
+    "html_memo": (".html", render.html_memo_letter),
+}
+_FINAL_SUFFIX = {
+    "scan_pdf": ".pdf",
+    "scan_png": ".png",
+    "photo_jpeg": ".jpg",
+    "lo_table_grid": ".pdf",
+    "lo_letter": ".pdf",
+    "html_grid": ".pdf",
+    "html_prose": ".pdf",
+    "html_email": ".pdf",
+    "html_memo": ".pdf",
+}
+
+
+def _job(
+    folder: Path, scratch: Path, family: Family, variant: int, rng: random.Random, held: bool, variants: int
+) -> _Job:
+    layout = rng.choice(_SCANNED_SOURCES) if family.name in _RASTER else family.name
+    kind = FAMILY_BY_NAME[layout].kind
+    content = random_certificate(rng) if kind == CERTIFICATE else random_letter(rng)
+    unreadable = family.name in _UNREADABLE_FAMILIES and variant == variants - 1
+    identifier = f"{family.name}-{variant:02}"
+    suffix, build = _BUILDERS[layout]
+    final = folder / f"{identifier}{_FINAL_SUFFIX.get(family.name, suffix)}"
+    sample = Sample(
+        identifier,
+        family.name,
+        variant,
+        kind,
+        family.tool if layout == family.name else f"{FAMILY_BY_NAME[layout].tool}, then {family.tool}",
+        str(final),
+        content.truth(),
+        MANUAL if unreadable else READ,
+        held,
+        layout if layout != family.name else None,
+    )
+    job = _Job(sample, content, rng)
+    # Intermediate files (DOCX for LibreOffice, HTML for Chromium, a scan's source) stay in scratch.
+    source = (
+        final if suffix == final.suffix and family.name not in _RASTER else scratch / f"{identifier}{suffix}"
+    )
+    build(content, rng, source)
+    job.source = source
+    return job
+
+
+def _convert_with_libreoffice(jobs: list[_Job]) -> None:
+    if not jobs:
+        return
+    with tempfile.TemporaryDirectory(prefix="corpus-lo-") as out, tempfile.TemporaryDirectory() as profile:
+        # One soffice run for every file: starting LibreOffice costs more than converting a page.
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                out,
+                *[str(job.source) for job in jobs],
+            ],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+        for job in jobs:
+            shutil.move(Path(out) / f"{job.source.stem}.pdf", _pdf_of(job))
+
+
+def _print_with_chromium(html_file: Path, pdf: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="corpus-chromium-") as profile:
+        subprocess.run(
+            [
+                _program("chromium"),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf}",
+                html_file.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+
+def _rasterise(job: _Job) -> None:
+    from PIL import Image
+
+    sample = job.sample
+    pdf = _pdf_of(job)
+    dpi = job.rng.choice([150, 200]) if sample.family != "photo_jpeg" else 150
+    with tempfile.TemporaryDirectory(prefix="corpus-raster-") as out:
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-png", str(pdf), f"{out}/page"],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        page_file = min(Path(out).glob("page*.png"))
+        with Image.open(page_file) as page:
+            page.load()
+            unreadable = sample.expected_status == MANUAL
+            if sample.family == "photo_jpeg":
+                render.photo_effect(page, job.rng, unreadable=unreadable).save(sample.file, quality=82)
+            else:
+                image = render.scan_effect(page, job.rng, unreadable=unreadable)
+                if sample.family == "scan_pdf":
+                    image.save(sample.file, "PDF", resolution=float(dpi))
+                else:
+                    image.save(sample.file, dpi=(dpi, dpi))

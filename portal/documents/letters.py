@@ -1,0 +1,210 @@
+"""Read what a referee's letter or email states about a mentoring engagement: who mentored whom, when, who signed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .dates import find_ranges
+from .facts import clean_name, find_signers, normalise_text
+from .layout import Block, role_of_text
+
+LETTER_FIELDS = ("mentor_name", "mentee_name", "mentee_email", "start_date", "end_date", "signer")
+
+# Words of a name sit on one line, one space apart; "Ó" or an initial counts as a word.
+_NAME = (
+    r"(?P<{group}>(?-i:(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\.?[ \t]+)?[A-ZÀ-ÞĀ-Ž][\w'’\-]*\.?"
+    r"(?:[ \t]+(?:[A-ZÀ-ÞĀ-Ž][\w'’\-]*\.?|van|von|de|da|del|der|di|du|la|le|bin|al|dos|das)){{1,4}}))"
+)
+_EMAIL = re.compile(r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+")
+_GAP = r"(?:\s+(?:our|my|their|his|her|a|the)?\s*(?:colleague|staff\s+member|employee|team\s+member|mentee|client|student|trainee)?)?\s*,?\s*"
+
+
+def _mentor_mentee(pattern: str) -> re.Pattern[str]:
+    return re.compile(
+        pattern.replace("{MENTOR}", _NAME.format(group="mentor")).replace(
+            "{MENTEE}", _NAME.format(group="mentee")
+        ),
+        re.IGNORECASE,
+    )
+
+
+# Who mentored whom, in the ways a letter says it; the mentor and the mentee each as a capitalised name.
+# The verbs are matched in lower case only, so a role such as "Mentoring Scheme Coordinator" under a
+# signature is never read as "<name> mentoring <name>".
+_RELATIONS = [
+    _mentor_mentee(
+        r"{MENTOR}\s+(?-i:(?:has\s+)?(?:acted|served|worked|been)\s+as\s+(?:a\s+|the\s+|their\s+|her\s+|his\s+)?"
+        r"mentor\s+(?:to|for|of))" + _GAP + r"{MENTEE}"
+    ),
+    _mentor_mentee(
+        r"{MENTOR}\s+(?-i:(?:has\s+been\s+|was\s+|had\s+been\s+)?(?:formally\s+|regularly\s+)?"
+        r"(?:mentored|mentoring|coached|coaching|supported))" + _GAP + r"{MENTEE}"
+    ),
+    _mentor_mentee(
+        r"{MENTEE}(?:\s*\([^)]{0,80}\))?\s*,?\s+(?-i:(?:has\s+been|had\s+been|was|were|is\s+being)\s+"
+        r"(?:mentored|coached|supported)\s+by)\s+{MENTOR}"
+    ),
+    _mentor_mentee(r"{MENTOR}\s+(?-i:(?:was|has\s+been|is|acted\s+as))\s+{MENTEE}'s\s+mentor"),
+    _mentor_mentee(r"{MENTEE}'s\s+mentor\s*,?\s+{MENTOR}"),
+    _mentor_mentee(
+        r"mentoring\s+(?:relationship|engagement|partnership)\s+between\s+{MENTOR}\s*\(?\s*(?:the\s+)?mentor\)?\s+and\s+{MENTEE}"
+    ),
+]
+# The writer is one side of the engagement: "I have mentored <mentee>", "<mentor> has been my mentor".
+_WRITER_IS_MENTOR = _mentor_mentee(
+    r"\bI\s+(?-i:(?:have\s+)?(?:been\s+)?(?:mentored|mentoring|acted\s+as\s+(?:a\s+|the\s+)?mentor\s+(?:to|for)|"
+    r"was\s+(?:the\s+)?mentor\s+(?:to|of|for)|served\s+as\s+(?:a\s+|the\s+)?mentor\s+(?:to|for)))"
+    + _GAP
+    + r"{MENTEE}"
+)
+_WRITER_IS_MENTEE = _mentor_mentee(
+    r"{MENTOR}\s+(?-i:(?:has\s+been|was|acted\s+as|served\s+as)\s+my\s+mentor|(?:has\s+)?(?:been\s+)?(?:mentored|mentoring)\s+me)\b"
+)
+_LABELLED = re.compile(
+    r"^\s*(?P<label>mentor|mentee|mentee'?s?\s+e-?mail|mentor'?s?\s+name|mentee'?s?\s+name)\s*[:|]\s*(?P<value>.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_CLOSING = re.compile(
+    r"^(?:yours\s+(?:faithfully|sincerely|truly|ever)|(?:with\s+)?(?:kind|kindest|best|warm|warmest|many)\s+"
+    r"(?:regards|wishes|thanks)|regards|sincerely|(?:with\s+)?(?:many\s+)?thanks|respectfully|all\s+the\s+best|"
+    r"cheers|best)\b[,.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class LetterFacts:
+    """What a referee's letter states; ``None`` where it does not say."""
+
+    mentor_name: str | None = None
+    mentee_name: str | None = None
+    mentee_email: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    signer: str | None = None
+    evidence: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_reference(self) -> bool:
+        """Whether the text reads as a letter about mentoring (it names a mentor or a mentee)."""
+        return self.mentor_name is not None or self.mentee_name is not None
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            name: (value.isoformat() if isinstance(value, date) else value)
+            for name in LETTER_FIELDS
+            for value in [getattr(self, name)]
+        }
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    first = max(text.rfind("\n", 0, start), text.rfind(". ", max(0, start - 300), start) + 1)
+    last_candidates = [
+        position for position in (text.find("\n", end), text.find(". ", end)) if position != -1
+    ]
+    last = min(last_candidates) + 1 if last_candidates else len(text)
+    return text[first + 1 if first >= 0 else 0 : last].strip()[:300]
+
+
+def find_letter_facts(text: str, blocks: list[Block] | None = None) -> LetterFacts:
+    """The mentoring a letter describes: mentor, mentee, the mentee's e-mail, the period and who signed."""
+    text = normalise_text(text)
+    if blocks is None:
+        blocks = [Block(role_of_text(line), [line]) for line in text.split("\n") if line]
+    # A sentence wrapped over lines must read whole for "X mentored\nY" to be seen.
+    flat = re.sub(r"(?<![.:;!?])\n(?=[a-zà-ÿ(])", " ", text)
+    facts = LetterFacts()
+    for pattern in _RELATIONS:
+        match = pattern.search(flat)
+        if match:
+            mentor, mentee = clean_name(match["mentor"]), clean_name(match["mentee"])
+            if mentor and mentee and mentor != mentee:
+                evidence = _sentence_around(flat, match.start(), match.end())
+                facts.mentor_name, facts.mentee_name = mentor, mentee
+                facts.evidence["mentor_name"] = facts.evidence["mentee_name"] = evidence
+                break
+    facts.signer, signer_evidence = _signer(blocks)
+    if facts.mentor_name is None and facts.signer:
+        for pattern, writer_is in ((_WRITER_IS_MENTOR, "mentor_name"), (_WRITER_IS_MENTEE, "mentee_name")):
+            match = pattern.search(flat)
+            other = match and clean_name(match["mentee" if writer_is == "mentor_name" else "mentor"])
+            if other and other != facts.signer:
+                evidence = _sentence_around(flat, match.start(), match.end())
+                setattr(facts, writer_is, facts.signer)
+                setattr(facts, "mentee_name" if writer_is == "mentor_name" else "mentor_name", other)
+                facts.evidence["mentor_name"] = facts.evidence["mentee_name"] = evidence
+                break
+    for match in _LABELLED.finditer(text):
+        label, value = match["label"].casefold(), match["value"].strip()
+        if "mail" in label:
+            email = _EMAIL.search(value)
+            if email and facts.mentee_email is None:
+                facts.mentee_email, facts.evidence["mentee_email"] = email.group(0), match.group(0).strip()
+        elif label.startswith("mentee") and facts.mentee_name is None:
+            facts.mentee_name, facts.evidence["mentee_name"] = (
+                clean_name(value.split("(")[0]),
+                match.group(0).strip(),
+            )
+        elif label.startswith("mentor") and facts.mentor_name is None:
+            facts.mentor_name, facts.evidence["mentor_name"] = (
+                clean_name(value.split("(")[0]),
+                match.group(0).strip(),
+            )
+    if facts.mentee_email is None:
+        facts.mentee_email, evidence = _mentee_email(flat, facts.mentee_name)
+        if evidence:
+            facts.evidence["mentee_email"] = evidence
+    for period in find_ranges(flat):
+        if (
+            period.end is not None
+            and period.start.value
+            and period.end.value
+            and period.start.precision == "day"
+        ):
+            facts.start_date, facts.end_date = period.start.value, period.end.value
+            facts.evidence["start_date"] = facts.evidence["end_date"] = _sentence_around(
+                flat, period.begin, period.finish
+            )
+            break
+    if signer_evidence:
+        facts.evidence["signer"] = signer_evidence
+    return facts
+
+
+def _mentee_email(text: str, mentee: str | None) -> tuple[str | None, str | None]:
+    emails = list(_EMAIL.finditer(text))
+    if mentee:
+        surname = mentee.split()[-1]
+        for match in emails:
+            before = text[max(0, match.start() - 120) : match.start()]
+            if surname.casefold() in before.casefold():
+                return match.group(0), _sentence_around(text, match.start(), match.end())
+    return None, None
+
+
+def _signer(blocks: list[Block]) -> tuple[str | None, str | None]:
+    lines = [line for block in blocks for line in block.lines]
+    # The name under the closing ("Yours faithfully,"), past a line left for the signature.
+    for index, line in enumerate(lines):
+        if _CLOSING.match(line):
+            for following in lines[index + 1 : index + 4]:
+                if re.fullmatch(r"[_.\-\s]*", following):
+                    continue
+                name = clean_name(
+                    re.sub(r"^(?:signed|signature)\s*:?\s*", "", following, flags=re.IGNORECASE)
+                )
+                if name:
+                    return name, following
+                break
+    signers = find_signers(blocks)
+    if signers:
+        return signers[-1].name, signers[-1].evidence
+    # A saved e-mail signed with a first name only: the sender in its header is the signer.
+    for line in lines:
+        sender = re.match(r"^from\s*[:|]\s*(?P<name>[^<@|]+?)\s*(?:<[^>]*>|\(|$)", line, re.IGNORECASE)
+        if sender and (name := clean_name(sender["name"].strip(' "'))):
+            return name, line
+    return None, None

@@ -1,0 +1,113 @@
+"""A referee's letter read for the engagement it describes: mentor, mentee, the mentee's address, period, signer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from portal.documents.letters import find_letter_facts
+from portal.documents.numbers import words_to_number
+
+PERIOD = "from 3rd March 2023 to 9th February 2024"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        f"I am writing to confirm that Beatriz Gonçalves acted as mentor to Mateusz Zieliński (mateusz.z@corvid.example), a member of our staff, {PERIOD}.",
+        f"I am pleased to confirm that Beatriz Gonçalves mentored our colleague Mateusz Zieliński (email: mateusz.z@corvid.example) {PERIOD}.",
+        f"This letter confirms that Mateusz Zieliński (mateusz.z@corvid.example) was mentored by Dr. Beatriz Gonçalves {PERIOD}.",
+        f"Beatriz Gonçalves has been Mateusz Zieliński's mentor {PERIOD}; you can reach him at mateusz.z@corvid.example.",
+    ],
+)
+def test_who_mentored_whom_in_the_ways_letters_say_it(sentence):
+    text = f"Corvid Logistics Group\n14 May 2024\nDear Credentialing Team,\n{sentence}\nKind regards,\nRuth Byrne\nHR Business Partner"
+    facts = find_letter_facts(text)
+    assert facts.fields() == {
+        "mentor_name": "Beatriz Gonçalves",
+        "mentee_name": "Mateusz Zieliński",
+        "mentee_email": "mateusz.z@corvid.example",
+        "start_date": "2023-03-03",
+        "end_date": "2024-02-09",
+        "signer": "Ruth Byrne",
+    }
+    assert facts.is_reference
+
+
+def test_a_role_under_the_signature_is_not_a_mentoring_sentence():
+    facts = find_letter_facts("Yours faithfully,\nMrs Parveen Chaudhry\nMentoring Scheme Coordinator")
+    assert (facts.mentor_name, facts.mentee_name, facts.signer) == (None, None, "Parveen Chaudhry")
+    assert not facts.is_reference
+
+
+def test_names_with_a_one_letter_word_and_a_wrapped_line():
+    text = (
+        "This letter confirms that Tomás Ó Briain (tomas.briain@harrowgate.example) was\n"
+        "mentored by Amara Okonjo-Hale between 24 September 2022 and 8 February 2023.\nBest wishes,\nProf. Ottoline Ferrars"
+    )
+    facts = find_letter_facts(text)
+    assert (facts.mentee_name, facts.mentor_name, facts.signer) == (
+        "Tomás Ó Briain",
+        "Amara Okonjo-Hale",
+        "Ottoline Ferrars",
+    )
+    assert (facts.start_date, facts.end_date) == (date(2022, 9, 24), date(2023, 2, 8))
+
+
+def test_labelled_fields_in_an_email():
+    facts = find_letter_facts("Mentor: Ana Silva\nMentee: Ben Okoro\nMentee email: ben.okoro@example.org")
+    assert (facts.mentor_name, facts.mentee_name, facts.mentee_email) == (
+        "Ana Silva",
+        "Ben Okoro",
+        "ben.okoro@example.org",
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "number"),
+    [
+        ("forty", 40),
+        ("Thirty-Five", 35),
+        ("one hundred and twenty", 120),
+        ("twelve and a half", 12.5),
+        ("seventy two", 72),
+        ("a", None),
+        ("and", None),
+        ("forty-ish", None),
+    ],
+)
+def test_numbers_in_words(words, number):
+    assert words_to_number(words) == number
+
+
+def test_the_writer_as_mentor_or_mentee():
+    as_mentor = find_letter_facts(
+        "I have been mentoring Ana Silva (ana.silva@example.org) from 1 March 2023 to "
+        "30 November 2023.\nBest regards,\nDr. Hugo Lindqvist"
+    )
+    assert (as_mentor.mentor_name, as_mentor.mentee_name, as_mentor.mentee_email) == (
+        "Hugo Lindqvist",
+        "Ana Silva",
+        "ana.silva@example.org",
+    )
+    as_mentee = find_letter_facts(
+        "João Pereira has been my mentor from 4 January 2022 until 20 June 2022.\nSincerely,\nMia Chen"
+    )
+    assert (as_mentee.mentor_name, as_mentee.mentee_name) == ("João Pereira", "Mia Chen")
+
+
+def test_a_saved_email_signed_with_a_first_name_is_signed_by_its_sender():
+    facts = find_letter_facts(
+        "From: Clara Nwosu <clara@acme.example>\nTo: credentials@imc.example\n"
+        "I can confirm that Clara Nwosu mentored Dev Patel (dev.patel@acme.example) between "
+        "March 3, 2023 and September 29, 2023.\nThanks,\nClara"
+    )
+    assert facts.fields() == {
+        "mentor_name": "Clara Nwosu",
+        "mentee_name": "Dev Patel",
+        "mentee_email": "dev.patel@acme.example",
+        "start_date": "2023-03-03",
+        "end_date": "2023-09-29",
+        "signer": "Clara Nwosu",
+    }
