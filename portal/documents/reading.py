@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from .emails import EML, NotAnEmail, read_email_blocks
 from .facts import is_field_label  # the vocabulary of labels belongs to the fact finder
 from .layout import (
     BODY,
@@ -62,11 +63,23 @@ def read_blocks(path: str | Path, kind: str, limits: Limits = DEFAULT_LIMITS) ->
         return _read_pdf(Path(path), limits)
     if kind == DOCX:
         return _read_docx(Path(path), limits)
+    if kind == EML:
+        return _read_email(Path(path), limits)
     if kind in IMAGE_KINDS:
         from .ocr import read_image_blocks  # OCR (numpy, Tesseract) loads only when a scan or photo comes
 
         return read_image_blocks(Path(path), kind, limits)
     raise ValueError(f"unknown document kind {kind!r}")
+
+
+def _read_email(path: Path, limits: Limits) -> list[Block]:
+    try:
+        blocks = read_email_blocks(path, limits)
+    except (NotAnEmail, ValueError, LookupError, UnicodeError) as error:
+        raise Unreadable("damaged: the email cannot be read") from error
+    if not any(block.role != LABEL_VALUE for block in blocks):
+        raise Unreadable("the email has no text (only attachments?): upload the attached letter itself")
+    return blocks
 
 
 def _raise_if_out_of_memory(error: Exception) -> None:

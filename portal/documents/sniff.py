@@ -1,4 +1,5 @@
-"""Decide what a file is from its bytes: a PDF, a DOCX, a JPEG, PNG or HEIC image, or something we refuse."""
+"""Decide what a file is from its bytes: a PDF, a DOCX, a JPEG, PNG or HEIC image, a saved email, or something we
+refuse."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import struct
 import zipfile
 from pathlib import Path
 
+from .emails import EML, looks_like_email
 from .limits import DEFAULT_LIMITS
 
 PDF = "pdf"
@@ -14,12 +16,23 @@ JPEG = "jpeg"
 PNG = "png"
 HEIC = "heic"
 IMAGE_KINDS = frozenset({JPEG, PNG, HEIC})
+# How each kind is served back (always as an attachment, never rendered by the browser).
+MEDIA_TYPES = {
+    PDF: "application/pdf",
+    DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    JPEG: "image/jpeg",
+    PNG: "image/png",
+    HEIC: "image/heic",
+    EML: "message/rfc822",
+}
 
 # Parts whose presence means the package carries macros or is not a plain Word document.
 _MACRO_MARKERS = ("vbaproject.bin", "vbadata.xml", "activex")
 _MACRO_CONTENT_TYPES = (b"macroenabled", b"vbaproject")
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# Microsoft's compound file (Outlook .msg, Word .doc): refused with a way to send it instead.
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # ISO base media brands of still HEIF/HEIC images (phones write heic; mif1 is the generic brand).
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1", b"hevc", b"hevx"}
 # JPEG start-of-frame markers (baseline, progressive, lossless, arithmetic): they carry the size.
@@ -31,7 +44,7 @@ class RejectedFile(ValueError):
 
 
 def sniff(path: str | Path, *, max_image_pixels: int = DEFAULT_LIMITS.max_image_pixels) -> str:
-    """Return ``"pdf"``, ``"docx"``, ``"jpeg"``, ``"png"`` or ``"heic"`` from the file's structure.
+    """Return ``"pdf"``, ``"docx"``, ``"jpeg"``, ``"png"``, ``"heic"`` or ``"eml"`` from the file's structure.
 
     Anything else raises :class:`RejectedFile`. The name and the browser's MIME type are never
     consulted: a DOCX renamed ``.pdf`` is a DOCX. An image is also refused when its header
@@ -42,7 +55,7 @@ def sniff(path: str | Path, *, max_image_pixels: int = DEFAULT_LIMITS.max_image_
     if size == 0:
         raise RejectedFile("The file is empty.")
     with path.open("rb") as fh:
-        head = fh.read(1024)
+        head = fh.read(8192)
     if head.startswith(b"%PDF-"):
         return PDF
     if head.startswith(b"PK\x03\x04"):
@@ -54,8 +67,16 @@ def sniff(path: str | Path, *, max_image_pixels: int = DEFAULT_LIMITS.max_image_
     if kind is not None:
         check_image_size(image_size(path, kind), max_image_pixels)
         return kind
+    if looks_like_email(head):
+        return EML
+    if head.startswith(_OLE_SIGNATURE):
+        raise RejectedFile(
+            "Outlook .msg files and old Word .doc files cannot be read: save the email as .eml "
+            "(or print it to PDF), or the document as .docx or PDF."
+        )
     raise RejectedFile(
-        "The file is neither a PDF nor a Word (.docx) document, nor a JPEG, PNG or HEIC image."
+        "The file is neither a PDF nor a Word (.docx) document, nor a JPEG, PNG or HEIC image, "
+        "nor a saved email (.eml)."
     )
 
 

@@ -122,7 +122,7 @@ class TrainingForm(BaseForm):
     instructor_email = EmailField(
         "Instructor's email address", validators=_email("the instructor's email address")
     )
-    certificate = FileField("Certificate of completion (PDF or Word .docx)")
+    certificate = FileField("Certificate of completion (PDF, Word .docx, or a scan or photo)")
 
     def validate_hours(self, field):
         start, end = self.start_date.data, self.end_date.data
@@ -173,7 +173,9 @@ class EngagementForm(BaseForm):
     referee_relationship = RadioField(
         "Who is the referee?", choices=choices(RefereeRelationship.choices()), validators=[Optional()]
     )
-    letter = FileField("Reference letter or email (PDF or Word .docx, optional)")
+    letter = FileField(
+        "Reference letter or email (PDF, Word .docx, saved email .eml, or a scan or photo; optional)"
+    )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -42,7 +42,7 @@ class RefereeAnswerForm(BaseForm):
         description="For example: coach, line manager, co-mentor.",
     )
     comment = TextAreaField("Comment (optional)", validators=[Optional(), Length(max=4000)])
-    letter = FileField("Signed letter (optional, PDF or Word .docx)")
+    letter = FileField("Signed letter (optional: PDF, Word .docx, or a scan or photo)")
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal import access
 from portal.access import me
 from portal.db import db
+from portal.documents.sniff import MEDIA_TYPES
 from portal.documents.storage import current_storage
 from portal.enums import ApplicationState
 from portal.forms import apply as forms
@@ -317,7 +318,5 @@ def download_document(document_id: int):
         current_storage().path(document.storage_key),
         as_attachment=True,
         download_name=document.original_name,
-        mimetype="application/pdf"
-        if document.file_type == "pdf"
-        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        mimetype=MEDIA_TYPES.get(document.file_type, "application/octet-stream"),
     )
