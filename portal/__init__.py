@@ -53,7 +53,14 @@ def _init_extensions(app: Flask) -> None:
     )
     from portal.documents.storage import LocalStorage
     from portal.extensions import csrf, db, limiter, login_manager, migrate
+    from portal.redis_clients import Circuit, connection_options
     from portal.workflows.catalogue import load_catalogue
+
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("redis"):
+        # Sign-ins ask the limiter first: a hung Redis costs one timeout, then the limiter's local fallback.
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", connection_options(app.config["REDIS_TIMEOUT_SECONDS"])
+        )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -71,6 +78,7 @@ def _init_extensions(app: Flask) -> None:
 
         return db.session.scalar(db.select(User).where(User.session_token == session_token))
 
+    app.extensions["broker_circuit"] = Circuit("broker", app.config["REDIS_PAUSE_SECONDS"])
     app.extensions["catalogue"] = load_catalogue(app.config["CATALOGUE_PATH"])
     app.extensions["storage"] = LocalStorage(app.config["UPLOAD_DIR"])
 

@@ -55,6 +55,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Rate-limit counters. Default: the broker's Redis (memory:// for AMQP).",
     ),
     Setting(
+        "REDIS_TIMEOUT_SECONDS",
+        2.0,
+        float,
+        "Longest wait for Redis (connect or answer) before a use of it gives up: the broker, limiter, cache.",
+    ),
+    Setting(
+        "REDIS_PAUSE_SECONDS",
+        10.0,
+        float,
+        "After Redis fails, how long the web processes leave it alone (jobs wait for the sweep) before retrying.",
+    ),
+    Setting(
         "PAGE_CACHE_URL",
         None,
         str,
@@ -188,6 +200,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
     }
+
     values.update(flask_values)
     values.update(overrides)
     return values
