@@ -98,6 +98,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FORM_TIME_LIMIT_HOURS", 8, int, "How long a form stays valid (CSRF token lifetime), in hours."),
     Setting("PASSWORD_RESET_HOURS", 2, int, "How long a password-reset link works, in hours."),
     Setting("LOGIN_RATE_LIMIT", "10 per minute;50 per hour", str, "Sign-in attempts allowed per address."),
+    Setting(
+        "ACCOUNT_RATE_LIMIT",
+        "5 per minute;30 per hour",
+        str,
+        "Failed sign-ins (and sign-ups, reset requests) allowed per account, from any address: each limit is a "
+        "longer wait, none a permanent lock.",
+    ),
+    Setting(
+        "TRUSTED_PROXIES",
+        0,
+        int,
+        "How many proxies in front of the portal set X-Forwarded-For/-Proto (1 behind one TLS proxy). 0: none.",
+    ),
+    Setting("SESSION_IDLE_MINUTES", 60, int, "A session unused this long ends (sign in again). 0: never."),
+    Setting(
+        "SESSION_MAX_HOURS", 12, int, "A session ends this long after signing in, however busy. 0: never."
+    ),
     Setting("REFERENCE_EXPIRY_DAYS", 21, int, "How long a referee's link works, in days."),
     Setting(
         "REFERENCE_REMINDER_DAYS",

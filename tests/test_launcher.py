@@ -121,6 +121,7 @@ def test_run_all_serves_and_stops_everything_on_ctrl_c(tmp_path):
             launcher.kill()
     assert launcher.returncode == 0, output
     assert "Demo accounts created" in output and "Stopped." in output
+    assert output.count("two-factor: otpauth://totp/") == 2  # the demo staff's secrets, shown this once
     assert "The worker stopped (status -9); starting it again." in output
     assert "The embedded Redis stopped (status -9); starting it again." in output
     time.sleep(0.5)
