@@ -45,6 +45,10 @@ class User(UserMixin, db.Model):
     totp_last_step: Mapped[int | None]
     # SHA-256 digests of the unused recovery codes.
     recovery_code_digests: Mapped[list[str] | None] = mapped_column(JSON)
+    # Set when the person opened the link emailed at sign-up: until then the account cannot sign in.
+    email_confirmed_at: Mapped[datetime | None]
+    signup_token_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    signup_token_expires_at: Mapped[datetime | None]
     # A password-reset link: only the SHA-256 of its random token is kept, with when it stops working.
     reset_token_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
     reset_token_expires_at: Mapped[datetime | None]

@@ -30,7 +30,7 @@ from portal.forms.auth import (
 )
 from portal.forms.base import BaseForm
 from portal.models.users import User
-from portal.views.carry_out import FAILED, attach, carry_out
+from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.accounts import operations as account_ops
 from portal.workflows.accounts import rules as account_rules
 
@@ -112,22 +112,40 @@ def _session_rules():
 @limiter.limit(_login_limit, methods=["POST"])
 @limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
 def register():
+    """The same answer whether or not the address has an account (no account enumeration): the email
+    sent to it says what happened."""
     if current_user.is_authenticated:
         return redirect(url_for("apply.dashboard"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = account_ops.register(form.email.data, form.password.data, form.full_name.data)
-        except account_rules.AccountError as error:
-            db.session.rollback()
-            attach(form, error.fields) if error.fields else form.email.errors.append(str(error))
-        else:
-            _remember_device(user)
-            db.session.commit()
-            _start_session(user)
-            flash("Your account is ready. Start your application below.", "success")
-            return redirect(url_for("apply.dashboard"))
+        if (
+            carry_out(
+                lambda: account_ops.sign_up(form.email.data, form.password.data, form.full_name.data),
+                form=form,
+            )
+            is not FAILED
+        ):
+            return render_template("auth/signup_sent.html", email=form.email.data)
     return render_template("auth/register.html", form=form, strength=_strength(form))
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def confirm_email(token: str):
+    # GET only shows a button (mail scanners open links); the POST confirms and signs in.
+    try:
+        account_ops.user_for_signup_token(token)
+    except account_rules.AccountError as error:
+        return render_template("auth/link_invalid.html", message=str(error), signup=True), 400
+    form = BaseForm()
+    if form.validate_on_submit():
+        user = account_ops.confirm_email(token)
+        _remember_device(user)
+        db.session.commit()
+        _start_session(user)
+        flash("Your account is ready. Start your application below.", "success")
+        return redirect(url_for("apply.dashboard"))
+    return render_template("auth/confirm_email.html", form=form)
 
 
 def _strength(form) -> tuple[int, str] | None:
@@ -149,6 +167,12 @@ def login():
         user = account_ops.authenticate(form.email.data, form.password.data)
         if user is None:
             form.form_errors.append("The email address or password is not right.")
+        elif user.email_confirmed_at is None:
+            db.session.rollback()
+            form.form_errors.append(
+                "Confirm your email address first: open the link we emailed you when you signed up. "
+                "No email? Sign up again with the same address for a new link."
+            )
         elif user.has_two_factor:
             db.session.commit()
             session.clear()
@@ -265,7 +289,7 @@ def reset_password(token: str):
     try:
         account_ops.user_for_reset_token(token)
     except account_rules.AccountError as error:
-        return render_template("auth/reset_invalid.html", message=str(error)), 400
+        return render_template("auth/link_invalid.html", message=str(error)), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
         if carry_out(lambda: account_ops.reset_password(token, form.password.data), form=form) is not FAILED:

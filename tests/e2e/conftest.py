@@ -84,6 +84,7 @@ def live_portal(tmp_path_factory, mail_sink):
             "passwords": passwords,
             "totp_secrets": totp_secrets,
             "totp_steps": {},
+            "mail_sink": mail_sink,
             "folder": folder,
             "env": env,
         },

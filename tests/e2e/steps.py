@@ -16,14 +16,19 @@ PASSWORD = "correct horse battery staple"
 LINK = re.compile(r"https?://[^/\s]+(/\S+)")
 
 
-def register(page, base: str, name: str = "Ada Lovelace", prefix: str = "ada") -> str:
+def register(page, portal, name: str = "Ada Lovelace", prefix: str = "ada") -> str:
+    """Sign up, then open the emailed link and confirm: signed in on the applications page."""
     email = f"{prefix}-{uuid.uuid4().hex[:8]}@example.com"
-    page.goto(base + "/account/register")
+    page.goto(portal.url + "/account/register")
     page.fill("#full_name", name)
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
     page.click("button:has-text('Create account')")
+    page.wait_for_selector("h1:has-text('Check your email')")
+    message = wait_for_mail(portal.mail_sink, email, "Confirm your email address")
+    page.goto(portal.url + link_in(message, "/account/confirm/"))
+    page.click("button:has-text('Confirm and sign in')")
     page.wait_for_url("**/applications/")
     return email
 

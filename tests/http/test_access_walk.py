@@ -180,6 +180,8 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("POST", "/account/two-factor"): [("/account/two-factor", {}, signed_in(200))],
     ("GET", "/account/password"): [("/account/password", None, signed_in(200))],
     ("POST", "/account/password"): [("/account/password", {}, signed_in(200))],
+    ("GET", "/account/confirm/<token>"): [("/account/confirm/{token}", None, everyone(400))],
+    ("POST", "/account/confirm/<token>"): [("/account/confirm/{token}", {}, everyone(400))],
     ("POST", "/account/sign-out"): [],  # sent last by each visitor: see test_every_route_...
     # The referee's emailed link
     ("GET", "/references/<token>"): [

@@ -11,8 +11,9 @@ from portal.db import db, utcnow
 from portal.enums import Role
 from portal.models.users import User, new_session_token
 from portal.notifications import send_email
-from portal.workflows.accounts.queries import find_user, user_for_reset_digest
+from portal.workflows.accounts.queries import find_user, user_for_reset_digest, user_for_signup_digest
 from portal.workflows.accounts.rules import (
+    SIGNUP_LINK_HOURS,
     AccountError,
     _hasher,
     new_recovery_codes,
@@ -33,9 +34,11 @@ def check_password(password: str, *context: str) -> None:
         raise AccountError(fields={"password": problem})
 
 
-def register(email: str, password: str, full_name: str, role: Role = Role.APPLICANT) -> User:
-    """Create an account. Raises :class:`AccountError` if the email is taken or the password weak.
-    Flushes, never commits."""
+def register(
+    email: str, password: str, full_name: str, role: Role = Role.APPLICANT, *, confirmed: bool = True
+) -> User:
+    """Create an account (staff at a console, tests; sign-up goes through :func:`sign_up`). Raises
+    :class:`AccountError` if the email is taken or the password weak. Flushes, never commits."""
     check_password(password, email, full_name)
     if find_user(email) is not None:
         raise AccountError(
@@ -46,10 +49,52 @@ def register(email: str, password: str, full_name: str, role: Role = Role.APPLIC
         full_name=full_name.strip(),
         password_hash=_hasher.hash(password),
         role=role,
+        email_confirmed_at=utcnow() if confirmed else None,
     )
     db.session.add(user)
     db.session.flush()
     record(None, user, "register", to_state=role.value)
+    return user
+
+
+def sign_up(email: str, password: str, full_name: str) -> None:
+    """Sign-up that answers the same whether or not the address has an account: the email says which.
+
+    A new address gets an unconfirmed account and a link that confirms it and signs in; an address with an
+    account is told someone tried (with how to sign in or reset); an unconfirmed one gets a new link. A weak
+    password is refused before anything, for every address alike.
+    """
+    check_password(password, email, full_name)
+    user = find_user(email)
+    if user is None:
+        user = register(email, password, full_name, confirmed=False)
+    else:
+        _hasher.hash(password)  # the same time as creating an account
+        if user.email_confirmed_at is not None or not user.is_active:
+            send_email("account_exists", user.email, related=user, user=user)
+            return
+    token = new_token()
+    user.signup_token_digest = token_digest(token)
+    user.signup_token_expires_at = utcnow() + timedelta(hours=SIGNUP_LINK_HOURS)
+    send_email("confirm_email", user.email, related=user, user=user, token=token, hours=SIGNUP_LINK_HOURS)
+
+
+def user_for_signup_token(token: str) -> User:
+    """The unconfirmed account a valid, unexpired sign-up link belongs to, else :class:`AccountError`."""
+    user = user_for_signup_digest(token_digest(token)) if token else None
+    if user is None or not user.is_active or user.email_confirmed_at is not None:
+        raise AccountError("This link is not valid, or has already been used. Sign in, or sign up again.")
+    if user.signup_token_expires_at is None or user.signup_token_expires_at < utcnow():
+        raise AccountError("This link has expired. Sign up again with the same address for a new one.")
+    return user
+
+
+def confirm_email(token: str) -> User:
+    """Confirm the address a sign-up link was sent to; the account can sign in from now on."""
+    user = user_for_signup_token(token)
+    user.email_confirmed_at = utcnow()
+    user.signup_token_digest = user.signup_token_expires_at = None
+    record(user, user, "email_confirmed")
     return user
 
 
@@ -133,7 +178,9 @@ def user_for_reset_token(token: str) -> User:
 
 
 def reset_password(token: str, new_password: str) -> User:
-    return _set_password(user_for_reset_token(token), new_password, "password_reset")
+    user = _set_password(user_for_reset_token(token), new_password, "password_reset")
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()  # the link proved the address
+    return user
 
 
 def start_two_factor(user: User) -> str:

@@ -15,3 +15,7 @@ def find_user(email: str) -> User | None:
 
 def user_for_reset_digest(digest: str) -> User | None:
     return db.session.scalar(select(User).where(User.reset_token_digest == digest))
+
+
+def user_for_signup_digest(digest: str) -> User | None:
+    return db.session.scalar(select(User).where(User.signup_token_digest == digest))

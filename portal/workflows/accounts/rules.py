@@ -25,6 +25,8 @@ STRENGTH_LABELS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
 _JUDGED_LENGTH = 100
 ISSUER = "IMC Credentials"
 RECOVERY_CODES = 10
+# How long the link emailed at sign-up works.
+SIGNUP_LINK_HOURS = 48
 # Roles that see other people's personal data sign in with a second factor.
 TWO_FACTOR_ROLES = (Role.REVIEWER, Role.ADMIN)
 
