@@ -34,6 +34,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     configure_logging(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
 
+    if app.config["TRUSTED_PROXIES"] > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # The client's address and scheme as the trusted proxies saw them; any more hops are the client's word.
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
     _init_extensions(app)
     from portal.tasks.broker import setup_broker
 
@@ -53,7 +59,14 @@ def _init_extensions(app: Flask) -> None:
     )
     from portal.documents.storage import LocalStorage
     from portal.extensions import csrf, db, limiter, login_manager, migrate
+    from portal.redis_clients import Circuit, connection_options
     from portal.workflows.catalogue import load_catalogue
+
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("redis"):
+        # Sign-ins ask the limiter first: a hung Redis costs one timeout, then the limiter's local fallback.
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", connection_options(app.config["REDIS_TIMEOUT_SECONDS"])
+        )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -71,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
 
         return db.session.scalar(db.select(User).where(User.session_token == session_token))
 
+    app.extensions["broker_circuit"] = Circuit("broker", app.config["REDIS_PAUSE_SECONDS"])
     app.extensions["catalogue"] = load_catalogue(app.config["CATALOGUE_PATH"])
     app.extensions["storage"] = LocalStorage(app.config["UPLOAD_DIR"])
 
@@ -140,6 +154,10 @@ def _register_pages(app: Flask) -> None:
     def _security_headers(response):
         for name, value in headers:
             response.headers.setdefault(name, value)
+        if _is_private(response):
+            # Nothing a signed-in person sees, and no download, stays in a shared or browser cache.
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.pop("Expires", None)
         return response
 
     cache = app.extensions["page_cache"]
@@ -160,8 +178,9 @@ def _register_pages(app: Flask) -> None:
             ],
         )
 
-    for code in (400, 403, 404, 413, 429, 500):
+    for code in (400, 403, 404, 413, 429):
         app.register_error_handler(code, _error_page(code))
+    app.register_error_handler(500, _server_error_page)
     app.register_error_handler(CSRFError, lambda error: (render_template("errors/400.html", csrf=True), 400))
     outages.register(app)
 
@@ -181,6 +200,36 @@ def security_headers(config) -> list[tuple[str, str]]:
     if config["SESSION_COOKIE_SECURE"]:
         headers.append(("Strict-Transport-Security", "max-age=31536000"))
     return headers
+
+
+def _is_private(response) -> bool:
+    """A response for a signed-in person (whose user this request loaded) or a file to download."""
+    from flask import g
+
+    user = g.get("_login_user")
+    return bool(user is not None and user.is_authenticated) or response.headers.get(
+        "Content-Disposition", ""
+    ).startswith("attachment")
+
+
+_BARE_500 = (
+    "<!DOCTYPE html><html lang=en><title>Something went wrong</title><h1>Something went wrong</h1>"
+    "<p>The error has been recorded. Please try again in a moment.</p></html>"
+)
+
+
+def _server_error_page(error):
+    """The 500 page, even when what failed was the database session the page would use."""
+    from portal.extensions import db, login_manager
+
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001  (a lost connection: the page below needs no database)
+        login_manager._update_request_context_with_user()
+    try:
+        return render_template("errors/500.html"), 500
+    except Exception:  # noqa: BLE001  (the page itself failed: a bare one, still with the security headers)
+        return _BARE_500, 500
 
 
 def _error_page(code: int):

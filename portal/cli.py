@@ -48,13 +48,18 @@ def _ensure_demo_staff() -> None:
     ):
         if account_queries.find_user(email) is None:
             password = secrets.token_urlsafe(12)
-            account_ops.register(email, password, name, role=role)
-            created.append((role.value, email, password))
+            user = account_ops.register(email, password, name, role=role)
+            secret, _codes = account_ops.set_up_two_factor(user)
+            created.append((role.value, email, password, account_rules.totp_uri(secret, email)))
     db.session.commit()
     if created:
         click.echo("Demo accounts created (shown this once; reset by email if lost):")
-        for role, email, password in created:
+        for role, email, password, uri in created:
             click.echo(f"  {role:<9} {email:<24} password: {password}")
+            click.echo(f"  {'':<9} {'':<24} two-factor: {uri}")
+        click.echo(
+            "Add each two-factor URI to an authenticator app; `flask users reset-2fa EMAIL` re-enrols."
+        )
 
 
 @click.command("setup")
@@ -117,6 +122,20 @@ def create_user(email: str, name: str, role: str, password: str) -> None:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Created {role} {email}")
+
+
+@users_group.command("reset-2fa")
+@click.argument("email")
+@with_appcontext
+def reset_two_factor(email: str) -> None:
+    """Turn off two-factor sign-in for a lost device: staff set it up again when they next sign in."""
+
+    user = account_queries.find_user(email)
+    if user is None:
+        raise click.ClickException(f"No account uses {email}")
+    account_ops.reset_two_factor(user)
+    db.session.commit()
+    click.echo(f"Two-factor sign-in reset for {user.email}; it is set up again at the next sign-in.")
 
 
 @click.group("demo")

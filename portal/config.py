@@ -55,6 +55,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Rate-limit counters. Default: the broker's Redis (memory:// for AMQP).",
     ),
     Setting(
+        "REDIS_TIMEOUT_SECONDS",
+        2.0,
+        float,
+        "Longest wait for Redis (connect or answer) before a use of it gives up: the broker, limiter, cache.",
+    ),
+    Setting(
+        "REDIS_PAUSE_SECONDS",
+        10.0,
+        float,
+        "After Redis fails, how long the web processes leave it alone (jobs wait for the sweep) before retrying.",
+    ),
+    Setting(
         "PAGE_CACHE_URL",
         None,
         str,
@@ -86,6 +98,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FORM_TIME_LIMIT_HOURS", 8, int, "How long a form stays valid (CSRF token lifetime), in hours."),
     Setting("PASSWORD_RESET_HOURS", 2, int, "How long a password-reset link works, in hours."),
     Setting("LOGIN_RATE_LIMIT", "10 per minute;50 per hour", str, "Sign-in attempts allowed per address."),
+    Setting(
+        "ACCOUNT_RATE_LIMIT",
+        "5 per minute;30 per hour",
+        str,
+        "Failed sign-ins (and sign-ups, reset requests) allowed per account, from any address: each limit is a "
+        "longer wait, none a permanent lock.",
+    ),
+    Setting(
+        "TRUSTED_PROXIES",
+        0,
+        int,
+        "How many proxies in front of the portal set X-Forwarded-For/-Proto (1 behind one TLS proxy). 0: none.",
+    ),
+    Setting("SESSION_IDLE_MINUTES", 60, int, "A session unused this long ends (sign in again). 0: never."),
+    Setting(
+        "SESSION_MAX_HOURS", 12, int, "A session ends this long after signing in, however busy. 0: never."
+    ),
     Setting("REFERENCE_EXPIRY_DAYS", 21, int, "How long a referee's link works, in days."),
     Setting(
         "REFERENCE_REMINDER_DAYS",
@@ -188,6 +217,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
     }
+
     values.update(flask_values)
     values.update(overrides)
     return values

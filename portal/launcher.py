@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,8 @@ class _Child:
     env: dict[str, str]
     process: subprocess.Popen
     stops: list[float] = field(default_factory=list)
+    # How to start it again, when that is more than running ``argv`` (Redis: waits until it answers).
+    restart: Callable[[], subprocess.Popen] | None = None
 
 
 def _kill_group(process: subprocess.Popen) -> None:
@@ -192,7 +195,14 @@ class Launcher:
             return
         print(f"The {child.name} stopped (status {status}); starting it again.", file=sys.stderr, flush=True)
         _kill_group(child.process)  # what it started may have outlived it
-        child.process = self._start(child.argv, child.env)
+        try:
+            child.process = child.restart() if child.restart else self._start(child.argv, child.env)
+        except RuntimeError as error:
+            print(
+                f"The {child.name} could not be started again ({error}); stopping the portal.",
+                file=sys.stderr,
+            )
+            self.stop_requested.set()
 
     def run(self) -> None:
         instance = Path(self.config["INSTANCE_PATH"])
@@ -203,10 +213,14 @@ class Launcher:
             SECRET_KEY=self.config["SECRET_KEY"],
             PYTHONUNBUFFERED="1",
         )
-        redis_process = None
+        redis_child = None
         if not os.environ.get("BROKER_URL"):
             redis_process, socket_path = start_embedded_redis(instance)
             env["BROKER_URL"] = f"unix://{socket_path}"
+            # Supervised like the others: the append-only file brings its queues back; clients reconnect.
+            redis_child = _Child(
+                "embedded Redis", [], {}, redis_process, restart=lambda: start_embedded_redis(instance)[0]
+            )
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: self.stop_requested.set())
         try:
@@ -233,7 +247,7 @@ class Launcher:
                 flush=True,
             )
             while not self.stop_requested.wait(0.5):
-                for child in self.children:
+                for child in ([redis_child] if redis_child else []) + self.children:
                     if child.process.poll() is not None and not self.stop_requested.is_set():
                         self._restart_or_stop(child)
         finally:
@@ -243,6 +257,6 @@ class Launcher:
             for child in reversed(self.children):
                 stop_process(child.process)
                 _kill_group(child.process)
-            if redis_process is not None:
-                stop_process(redis_process)
+            if redis_child is not None:
+                stop_process(redis_child.process)
             print("Stopped.", flush=True)

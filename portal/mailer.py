@@ -6,6 +6,7 @@ import logging
 import re
 import smtplib
 import ssl
+import unicodedata
 from email.message import EmailMessage as MimeMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
@@ -30,12 +31,20 @@ def message_id(email: EmailMessage, sender: str) -> str:
     return f"<email-{email.id}-{email.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
+def header_text(value: str) -> str:
+    """``value`` on one line, as a header needs: each control or line-separator character (CR, LF, U+2028,
+    NEL...) becomes a space. The email package encodes the rest (RFC 2047), so any name can stand in it."""
+    return "".join(" " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in value)
+
+
 def build_mime(email: EmailMessage, config: dict[str, Any]) -> MimeMessage:
+    """The MIME message for ``email``. Raises ``ValueError`` (or ``email.errors.MessageError``) for a message
+    that cannot be built, such as a recipient that is no address: a failure no retry mends."""
     mime = MimeMessage()
     mime["From"] = config["MAIL_SENDER"]
     mime["To"] = email.recipient
     mime["Reply-To"] = config["MAIL_REPLY_TO"]
-    mime["Subject"] = email.subject
+    mime["Subject"] = header_text(email.subject)
     mime["Date"] = format_datetime(email.created_at)
     mime["Message-ID"] = message_id(email, config["MAIL_SENDER"]) if email.id else make_msgid()
     mime.set_content(email.text_body)

@@ -14,11 +14,14 @@ from datetime import timedelta
 from typing import Any
 
 import dramatiq
+import dramatiq.errors
+from flask import current_app, has_app_context
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.db import after_commit, db, utcnow
 from portal.models.outbox import OutboxMessage
+from portal.redis_clients import Circuit
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +42,11 @@ def enqueue(actor_name: str, *args: Any) -> OutboxMessage:
     return message
 
 
-def dispatch(message_ids: list[int]) -> int:
+def dispatch(message_ids: list[int], *, probe: bool = False) -> int:
     """Send these outbox rows to the broker and mark them sent. Returns how many went.
+
+    While the broker's circuit is open (it failed moments ago) nothing is tried, unless ``probe``: the
+    sweep tries anyway, so it is the sweep that finds the broker back.
 
     Runs after the data's commit, so a database that fails now must not fail the request: the rows are
     committed and the sweep sends (or marks) them once the database is back.
@@ -48,7 +54,7 @@ def dispatch(message_ids: list[int]) -> int:
     if not message_ids:
         return 0
     try:
-        return _dispatch(message_ids)
+        return _dispatch(message_ids, probe)
     except SQLAlchemyError as error:
         log.warning("outbox messages %s left to the sweep: %s", message_ids, error)
         return 0
@@ -64,7 +70,10 @@ def send_job(broker: dramatiq.Broker, actor_name: str, args: list[Any]) -> drama
     )
 
 
-def _dispatch(message_ids: list[int]) -> int:
+def _dispatch(message_ids: list[int], probe: bool) -> int:
+    circuit = broker_circuit()
+    if circuit is not None and circuit.is_open() and not probe:
+        return 0  # the broker failed moments ago: the rows wait for the sweep rather than for a timeout
     broker = dramatiq.get_broker()
     sent: list[int] = []
     with db.engine.connect() as connection:
@@ -85,8 +94,14 @@ def _dispatch(message_ids: list[int]) -> int:
                         dispatch_attempts=OutboxMessage.dispatch_attempts + 1, last_error=str(error)[:2000]
                     )
                 )
+                if not isinstance(error, dramatiq.errors.ActorNotFound):
+                    if circuit is not None:
+                        circuit.failed(error)
+                    break  # the next rows would each wait for the same timeout
             else:
                 sent.append(row_id)
+        if sent and circuit is not None:
+            circuit.succeeded()
         # Marked together: one statement and one commit for the batch. A process that dies before this
         # leaves the rows to the sweep, which sends them again; the actors do their work once whatever.
         if sent:
@@ -97,6 +112,11 @@ def _dispatch(message_ids: list[int]) -> int:
             )
         connection.commit()
     return len(sent)
+
+
+def broker_circuit() -> Circuit | None:
+    """The running app's circuit for the broker (None outside an app): open while the broker is failing."""
+    return current_app.extensions.get("broker_circuit") if has_app_context() else None
 
 
 def sweep(grace_seconds: int = 10, batch: int = 500) -> int:
@@ -111,7 +131,7 @@ def sweep(grace_seconds: int = 10, batch: int = 500) -> int:
         )
     )
     db.session.rollback()
-    return dispatch(ids)
+    return dispatch(ids, probe=True)
 
 
 def pending_count() -> int:

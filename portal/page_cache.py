@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import logging
 import secrets
-import time
 from collections.abc import Callable, Iterable
 from datetime import date
 
 import redis
 from flask import Flask, current_app
+
+from portal.redis_clients import Circuit, connect
 
 log = logging.getLogger(__name__)
 _PREFIX = "page:"
@@ -35,20 +36,20 @@ _PAUSE_AFTER_ERROR = 30.0
 class PageCache:
     """Pages by key (``verify:CPM-…``), each with the version token it was rendered under."""
 
-    def __init__(self, url: str, seconds: int):
+    def __init__(self, url: str, seconds: int, timeout: float = 0.25):
         self.seconds = seconds
-        self._client = redis.Redis.from_url(url, socket_timeout=0.25, socket_connect_timeout=0.25)
+        self._client = connect(url, timeout)
         self._store = self._client.register_script(_STORE)
-        self._paused_until = 0.0
+        self.circuit = Circuit("page cache", _PAUSE_AFTER_ERROR)
 
     def lookup(self, key: str) -> tuple[bytes | None, str]:
         """The page stored for ``key`` if still current, and the version token to store a fresh one under."""
-        if time.monotonic() < self._paused_until:
+        if self.circuit.is_open():
             return None, ""
         try:
             entry, version = self._client.mget(_PREFIX + key, _PREFIX + key + ":v")
         except redis.RedisError as error:
-            self._pause(error)
+            self.circuit.failed(error)
             return None, ""
         version = (version or b"-").decode()
         if entry is None:
@@ -57,13 +58,13 @@ class PageCache:
         return (body if header.decode() == f"{version}|{date.today().isoformat()}" else None), version
 
     def store(self, key: str, version: str, body: bytes) -> None:
-        if not version or time.monotonic() < self._paused_until:
+        if not version or self.circuit.is_open():
             return
         entry = f"{version}|{date.today().isoformat()}\n".encode() + body
         try:
             self._store(keys=[_PREFIX + key, _PREFIX + key + ":v"], args=[version, entry, self.seconds])
         except redis.RedisError as error:
-            self._pause(error)
+            self.circuit.failed(error)
 
     def invalidate(self, keys: list[str]) -> None:
         """Give each key a new version token, so pages rendered before now are never served again."""
@@ -78,10 +79,6 @@ class PageCache:
         except redis.RedisError as error:
             # The pages live at most ``seconds`` more; say so, since a revocation may show late.
             log.error("page cache: could not invalidate %s: %s", ", ".join(keys), error)
-
-    def _pause(self, error: Exception) -> None:
-        log.warning("page cache unavailable for %.0f s: %s", _PAUSE_AFTER_ERROR, error)
-        self._paused_until = time.monotonic() + _PAUSE_AFTER_ERROR
 
 
 class CachedPages:
@@ -121,7 +118,8 @@ class CachedPages:
 
 def init_app(app: Flask) -> None:
     url, seconds = app.config["PAGE_CACHE_URL"], app.config["PAGE_CACHE_SECONDS"]
-    app.extensions["page_cache"] = PageCache(url, seconds) if url and seconds > 0 else None
+    timeout = min(0.25, app.config["REDIS_TIMEOUT_SECONDS"])  # a cache slower than rendering is no cache
+    app.extensions["page_cache"] = PageCache(url, seconds, timeout) if url and seconds > 0 else None
 
 
 def page_cache() -> PageCache | None:

@@ -70,6 +70,9 @@ def _overrides(database_url: str, broker_url: str, folder: Path) -> dict:
         "SMTP_HOST": "",
         "LOG_LEVEL": "WARNING",
         "HEARTBEAT_SECONDS": 3600,
+        # Tests travel in time with people signed in; tests/http/test_accounts.py turns these on.
+        "SESSION_IDLE_MINUTES": 0,
+        "SESSION_MAX_HOURS": 0,
     }
 
 

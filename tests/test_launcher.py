@@ -39,8 +39,8 @@ def _state(pid: int) -> str | None:
         return None
 
 
-def _worker_command(launcher_pid: int) -> int | None:
-    """The launcher's child running ``dramatiq``, if there is one alive."""
+def _worker_command(launcher_pid: int, program: bytes = b"dramatiq") -> int | None:
+    """The launcher's child running ``program`` (by default the worker), if there is one alive."""
     for pid in _descendants(launcher_pid):
         try:
             with open(f"/proc/{pid}/stat") as stat:
@@ -49,7 +49,7 @@ def _worker_command(launcher_pid: int) -> int | None:
                 argv = cmdline.read().split(b"\0")
         except OSError:
             continue
-        if int(fields[1]) == launcher_pid and fields[0] != "Z" and b"dramatiq" in argv:
+        if int(fields[1]) == launcher_pid and fields[0] != "Z" and any(program in arg for arg in argv):
             return pid
     return None
 
@@ -93,6 +93,26 @@ def test_run_all_serves_and_stops_everything_on_ctrl_c(tmp_path):
         assert restarted not in (None, worker)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
             assert response.status == 200
+
+        # The embedded Redis is killed: the launcher starts it again, and the portal finds it back.
+        children = _descendants(launcher.pid) | children
+        redis_pid = _worker_command(launcher.pid, b"redis-server")
+        os.kill(redis_pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and _worker_command(launcher.pid, b"redis-server") in (
+            None,
+            redis_pid,
+        ):
+            time.sleep(0.2)
+        assert _worker_command(launcher.pid, b"redis-server") not in (None, redis_pid)
+        health = None
+        while time.monotonic() < deadline and health != 200:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as response:
+                    health = response.status
+            except OSError:  # 503 while the web process still holds the circuit open
+                time.sleep(0.5)
+        assert health == 200
         children = _descendants(launcher.pid) | children
         launcher.send_signal(signal.SIGINT)
         output, _ = launcher.communicate(timeout=60)
@@ -101,7 +121,9 @@ def test_run_all_serves_and_stops_everything_on_ctrl_c(tmp_path):
             launcher.kill()
     assert launcher.returncode == 0, output
     assert "Demo accounts created" in output and "Stopped." in output
+    assert output.count("two-factor: otpauth://totp/") == 2  # the demo staff's secrets, shown this once
     assert "The worker stopped (status -9); starting it again." in output
+    assert "The embedded Redis stopped (status -9); starting it again." in output
     time.sleep(0.5)
     alive = [pid for pid in children if _state(pid) not in (None, "Z")]
     assert alive == [], output

@@ -1,4 +1,4 @@
-"""Forms for accounts: sign-up, sign-in, password reset."""
+"""Forms for accounts: sign-up, sign-in, two-factor codes, password change and reset."""
 
 from __future__ import annotations
 
@@ -52,4 +52,21 @@ class ResetPasswordForm(BaseForm):
     password = PasswordField("New password", validators=PASSWORD_RULES)
     confirm = PasswordField(
         "Confirm new password", validators=[EqualTo("password", message="The passwords do not match.")]
+    )
+
+
+class ChangePasswordForm(BaseForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(message="Enter your current password.")]
+    )
+    password = PasswordField("New password", validators=PASSWORD_RULES)
+    confirm = PasswordField(
+        "Confirm new password", validators=[EqualTo("password", message="The passwords do not match.")]
+    )
+
+
+class TwoFactorForm(BaseForm):
+    code = StringField(
+        "Code",
+        validators=[DataRequired(message="Enter the code from your authenticator app."), Length(max=40)],
     )

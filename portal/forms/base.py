@@ -1,14 +1,29 @@
-"""The base form every form derives from: CSRF on, surrounding white space stripped from text."""
+"""The base form every form derives from: CSRF on, text normalised (surrounding white space stripped,
+control and line-separator characters kept out of single-line fields)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, DecimalField, Field, FieldList, FormField, IntegerField, SubmitField
+from wtforms import (
+    DateField,
+    DecimalField,
+    Field,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    PasswordField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import ValidationError
 
 
@@ -18,18 +33,71 @@ def clean_text(value: Any) -> Any:
     return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
+# Everything Unicode counts as a line or paragraph break: \r, \n, VT, FF, the file/group/record separators,
+# NEL, U+2028 and U+2029 (str.splitlines() breaks at each).
+_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Direction overrides and isolates make a name read differently from how it is stored (spoofing).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in _BIDI_CONTROLS
+
+
+def single_line(value: Any) -> Any:
+    """A one-line answer (a name, a title, an email address) as stored: every control or line-separator
+    character becomes a space, runs of spaces they leave become one. Such text goes into email headers,
+    file names and CSV cells, where a line break ends the value or starts a new header."""
+    if not isinstance(value, str) or not any(_is_control(char) for char in value):
+        return value
+    text = "".join(" " if _is_control(char) else char for char in value)
+    return re.sub(r" {2,}", " ", text)
+
+
+def multi_line(value: Any) -> Any:
+    """Text typed on several lines (an address, a reason): every kind of line break becomes \\n, tabs stay,
+    other control characters go."""
+    if not isinstance(value, str):
+        return value
+    text = _BREAKS.sub("\n", value)
+    return "".join(char for char in text if char in "\n\t" or not _is_control(char))
+
+
+def _normaliser(field_class: type) -> Any:
+    if issubclass(field_class, TextAreaField):
+        return multi_line
+    if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+        return single_line  # a password is compared, never shown or sent: it is taken as typed
+    return None
+
+
+def bind_normalised(form, unbound_field, options):
+    """Bind a field with its text normaliser (single- or multi-line) and ``clean_text`` after its own filters."""
+    # Lists and sub-forms take no filters: their own fields are normalised where they are defined.
+    if not issubclass(unbound_field.field_class, (FieldList, FormField)):
+        normaliser = _normaliser(unbound_field.field_class)
+        # The options given here replace the field's own keyword arguments: keep its filters.
+        options["filters"] = (
+            *unbound_field.kwargs.get("filters", ()),
+            *options.get("filters", ()),
+            *((normaliser,) if normaliser else ()),
+            clean_text,
+        )
+    return unbound_field.bind(form=form, **options)
+
+
+class SubForm(Form):
+    """A form inside another (a ``FormField``): no CSRF token of its own, the same normalised text."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            return bind_normalised(form, unbound_field, options)
+
+
 class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            # Lists and sub-forms take no filters: their own fields are stripped where they are defined.
-            if not issubclass(unbound_field.field_class, (FieldList, FormField)):
-                # The options given here replace the field's own keyword arguments: keep its filters.
-                options["filters"] = (
-                    *unbound_field.kwargs.get("filters", ()),
-                    *options.get("filters", ()),
-                    clean_text,
-                )
-            return unbound_field.bind(form=form, **options)
+            return bind_normalised(form, unbound_field, options)
 
     def values(self) -> dict[str, Any]:
         """The submitted values as plain data, without the CSRF token, buttons and files."""

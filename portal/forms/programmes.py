@@ -8,7 +8,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     RadioField,
     SelectField,
@@ -28,7 +27,7 @@ from wtforms.validators import (
 
 from portal.enums import GoalProgress, MeetingMode, SupervisionFocus
 from portal.forms.apply import choices
-from portal.forms.base import BaseForm, DateInput, IntegerInput, RealDate, clean_text
+from portal.forms.base import BaseForm, DateInput, IntegerInput, RealDate, SubForm
 from portal.workflows.programmes.rules import GoalInput, ProgrammeDefaults
 
 
@@ -231,20 +230,7 @@ class DeclarationForm(BaseForm):
         return valid
 
 
-def _bind_stripped(form, unbound_field, options):
-    # Lists and sub-forms take no filters: the fields inside them are stripped instead.
-    if unbound_field.field_class not in (FieldList, FormField):
-        options["filters"] = (*options.get("filters", ()), clean_text)
-    return unbound_field.bind(form=form, **options)
-
-
-class _StrippedForm(Form):
-    class Meta:
-        def bind_field(self, form, unbound_field, options):
-            return _bind_stripped(form, unbound_field, options)
-
-
-class GoalForm(_StrippedForm):
+class GoalForm(SubForm):
     description = TextAreaField("Specific goal", validators=[Length(max=2000)], render_kw={"rows": 2})
     metric = TextAreaField(
         "Metric: how it will be measured", validators=[Length(max=2000)], render_kw={"rows": 2}
@@ -257,10 +243,6 @@ class GoalForm(_StrippedForm):
 
 
 class AgreementForm(BaseForm):
-    class Meta:
-        def bind_field(self, form, unbound_field, options):
-            return _bind_stripped(form, unbound_field, options)
-
     term_start = DateInput(
         "The term starts on",
         invalid_message="Enter the start of the term as a real date.",

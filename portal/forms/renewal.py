@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from wtforms import EmailField, FieldList, Form, FormField, StringField
+from wtforms import EmailField, FieldList, FormField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
 
-from portal.forms.base import BaseForm, IntegerInput, clean_text
+from portal.forms.base import BaseForm, IntegerInput, SubForm
 
 
-class SupervisionYearForm(Form):
-    """One year of the cycle; a plain sub-form, so it strips its own text."""
+class SupervisionYearForm(SubForm):
+    """One year of the cycle."""
 
     sessions = IntegerInput(
         "Supervision sessions that year",
@@ -21,12 +21,10 @@ class SupervisionYearForm(Form):
     )
     supervisor_name = StringField(
         "Supervisor's name",
-        filters=[clean_text],
         validators=[DataRequired(message="Enter the supervisor's name."), Length(max=200)],
     )
     supervisor_email = EmailField(
         "Supervisor's email address",
-        filters=[clean_text],
         validators=[
             DataRequired(message="Enter the supervisor's email address."),
             Email(message="Enter an email address like name@example.com.", check_deliverability=False),

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Index, String
+from sqlalchemy import JSON, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import db, enum_column, utcnow
@@ -38,6 +38,20 @@ class User(UserMixin, db.Model):
     # The public mentor profile is opt-in; its address is a slug, never the account's id or email.
     is_profile_public: Mapped[bool] = mapped_column(default=False)
     profile_slug: Mapped[str | None] = mapped_column(String(80), unique=True)
+    # Two-factor sign-in (TOTP): the secret from enrolment on; in use once confirmed with a first code.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None]
+    # The last time step a code was accepted for: a code is used once, even within its 30 seconds.
+    totp_last_step: Mapped[int | None]
+    # SHA-256 digests of the unused recovery codes.
+    recovery_code_digests: Mapped[list[str] | None] = mapped_column(JSON)
+    # Set when the person opened the link emailed at sign-up: until then the account cannot sign in.
+    email_confirmed_at: Mapped[datetime | None]
+    signup_token_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    signup_token_expires_at: Mapped[datetime | None]
+    # A password-reset link: only the SHA-256 of its random token is kept, with when it stops working.
+    reset_token_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    reset_token_expires_at: Mapped[datetime | None]
 
     def get_id(self) -> str:
         return self.session_token
@@ -45,6 +59,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.is_active_account
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_confirmed_at is not None
 
     @property
     def is_reviewer(self) -> bool:

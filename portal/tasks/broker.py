@@ -10,6 +10,7 @@ from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import CurrentMessage
 from flask import Flask
 
+from portal.redis_clients import connect
 from portal.tasks.heartbeat import HeartbeatMiddleware
 
 _lock = threading.Lock()
@@ -45,19 +46,23 @@ class AppContextMiddleware(dramatiq.Middleware):
 MAINTENANCE_CHANCE = 20_000
 
 
-def build_broker(url: str, *, heartbeat_seconds: int = 60) -> dramatiq.Broker:
+def build_broker(url: str, *, heartbeat_seconds: int = 60, timeout: float = 2.0) -> dramatiq.Broker:
     """A broker for ``redis://``, ``rediss://``, ``unix://`` (a Redis socket) or ``amqp://`` URLs.
 
     ``heartbeat_seconds`` (Redis only): how long a worker may go without a command to Redis before the
     messages it took are requeued, by another worker's occasional maintenance pass, for someone else to run.
+    ``timeout`` (Redis only): the longest wait for Redis to connect or answer, so a hung server fails a send
+    (the outbox keeps the row) instead of holding the request. Dramatiq polls Redis (no blocking reads), so
+    a worker's fetches stay well inside it.
     """
     if url.startswith(("redis://", "rediss://", "unix://")):
         # A live worker's consumers poll every second even when its threads are busy, so anything well above
         # that only ever catches dead workers; shorter risks running a live worker's jobs twice.
         # Requeuing happens in a maintenance pass that rides on a random share of fetches; Dramatiq's default
         # (0.1%) leaves a dead worker's jobs waiting ten minutes or more on a quiet queue, 2% about a minute.
+        # The client is built here: given a URL, Dramatiq makes a pool without timeouts and drops the options.
         return RedisBroker(
-            url=url,
+            client=connect(url, timeout),
             heartbeat_timeout=heartbeat_seconds * 1000,
             dead_message_ttl=7 * 24 * 3600 * 1000,
             maintenance_chance=MAINTENANCE_CHANCE,
@@ -72,7 +77,11 @@ def setup_broker(app: Flask) -> dramatiq.Broker:
     url = app.config["BROKER_URL"]
     with _lock:
         if _state["url"] != url:
-            broker = build_broker(url, heartbeat_seconds=app.config["BROKER_HEARTBEAT_SECONDS"])
+            broker = build_broker(
+                url,
+                heartbeat_seconds=app.config["BROKER_HEARTBEAT_SECONDS"],
+                timeout=app.config["REDIS_TIMEOUT_SECONDS"],
+            )
             app_middleware = [AppContextMiddleware(app), HeartbeatMiddleware(app)]
             broker.add_middleware(CurrentMessage())
             for middleware in app_middleware:

@@ -6,6 +6,7 @@ import logging
 import smtplib
 import uuid
 from datetime import timedelta
+from email.errors import MessageError
 
 import dramatiq
 from dramatiq.middleware import CurrentMessage
@@ -64,7 +65,13 @@ def send_recorded_email(email_id: int, *, final_attempt: bool = False, job_id: s
         _record(email, EmailStatus.FAILED, f"given up after {email.attempts - 1} attempts")
         return
     try:
-        deliver(build_mime(email, current_app.config), current_app.config)
+        mime = build_mime(email, current_app.config)
+    except (ValueError, TypeError, MessageError) as error:
+        # Rebuilding will fail the same way: recorded failed, with the reason, for staff and the applicant.
+        _record(email, EmailStatus.FAILED, f"the message could not be built: {error}"[:2000])
+        return
+    try:
+        deliver(mime, current_app.config)
     except smtplib.SMTPRecipientsRefused as error:
         _record(email, EmailStatus.FAILED, f"recipient refused: {error.recipients}")
         return

@@ -1,25 +1,65 @@
-"""Sign-up, sign-in, sign-out and password reset."""
+"""Sign-up, sign-in (with a second factor), sign-out, session lifetime, password change and reset."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.access import me
 from portal.db import db
 from portal.extensions import limiter
-from portal.forms.auth import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from portal.forms.auth import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+    TwoFactorForm,
+)
 from portal.forms.base import BaseForm
+from portal.models.users import User
+from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.accounts import operations as account_ops
 from portal.workflows.accounts import rules as account_rules
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
 
+# How long a correct password waits for its second factor before signing in must start again.
+PENDING_SECONDS = 300
+# Pages a signed-in person reaches whatever their session still owes (two-factor set-up, signing out).
+_ALWAYS_OPEN = {"auth.two_factor", "auth.logout", "static", "public.health", "public.health_workers"}
+
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _account_limit() -> str:
+    return current_app.config["ACCOUNT_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """The account a sign-in, sign-up or reset is about: limited whichever addresses the attempts come from."""
+    pending = session.get("pending_sign_in") or {}
+    who = request.form.get("email") or str(pending.get("user", ""))
+    return "account:" + account_rules.normalise_email(who)[:254]
+
+
+def _refused(response) -> bool:
+    # Only failures count against an account: a person who signs in is not held back by their own success.
+    return response.status_code != 302
 
 
 def _safe_next(target: str | None) -> str:
@@ -34,6 +74,7 @@ def _start_session(user) -> None:
     # A fresh session on sign-in: nothing an attacker planted before survives (session fixation).
     session.clear()
     login_user(user)
+    session["signed_in_at"] = session["seen_at"] = int(time.time())
 
 
 def _remember_device(user) -> None:
@@ -42,28 +83,82 @@ def _remember_device(user) -> None:
     user.last_login_user_agent = request.user_agent.string[:400] or None
 
 
+@bp.before_app_request
+def _session_rules():
+    """An idle or too old session ends; staff who must use two-factor sign-in set it up before anything else."""
+    if not current_user.is_authenticated:
+        return None
+    now, config = int(time.time()), current_app.config
+    idle, longest = config["SESSION_IDLE_MINUTES"] * 60, config["SESSION_MAX_HOURS"] * 3600
+    started, seen = session.get("signed_in_at", now), session.get("seen_at", now)
+    if (idle and now - seen > idle) or (longest and now - started > longest):
+        logout_user()
+        session.clear()
+        flash("Your session has ended. Sign in again to continue.", "info")
+        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+    if now - seen >= 60 or "signed_in_at" not in session:  # the cookie is rewritten at most once a minute
+        session["seen_at"], session["signed_in_at"] = now, started
+    if (
+        account_rules.needs_two_factor(current_user.role)
+        and not current_user.has_two_factor
+        and request.endpoint not in _ALWAYS_OPEN
+    ):
+        flash("Set up two-factor sign-in to continue: your role gives access to personal data.", "info")
+        return redirect(url_for("auth.two_factor"))
+    return None
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
 def register():
+    """The same answer whether or not the address has an account (no account enumeration): the email
+    sent to it says what happened."""
     if current_user.is_authenticated:
         return redirect(url_for("apply.dashboard"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = account_ops.register(form.email.data, form.password.data, form.full_name.data)
-        except account_rules.AccountError as error:
-            form.email.errors.append(str(error))
-        else:
-            _remember_device(user)
-            db.session.commit()
-            _start_session(user)
-            flash("Your account is ready. Start your application below.", "success")
-            return redirect(url_for("apply.dashboard"))
-    return render_template("auth/register.html", form=form)
+        if (
+            carry_out(
+                lambda: account_ops.sign_up(form.email.data, form.password.data, form.full_name.data),
+                form=form,
+            )
+            is not FAILED
+        ):
+            return render_template("auth/signup_sent.html", email=form.email.data)
+    return render_template("auth/register.html", form=form, strength=_strength(form))
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def confirm_email(token: str):
+    # GET only shows a button (mail scanners open links); the POST confirms and signs in.
+    try:
+        account_ops.user_for_signup_token(token)
+    except account_rules.AccountError as error:
+        return render_template("auth/link_invalid.html", message=str(error), signup=True), 400
+    form = BaseForm()
+    if form.validate_on_submit():
+        user = account_ops.confirm_email(token)
+        _remember_device(user)
+        db.session.commit()
+        _start_session(user)
+        flash("Your account is ready. Start your application below.", "success")
+        return redirect(url_for("apply.dashboard"))
+    return render_template("auth/confirm_email.html", form=form)
+
+
+def _strength(form) -> tuple[int, str] | None:
+    """The strength of the password just submitted, for the meter beside the field (no JavaScript needed)."""
+    if request.method != "POST" or not form.password.data:
+        return None
+    score, _ = account_rules.password_strength(form.password.data)
+    return score, account_rules.STRENGTH_LABELS[score]
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_refused)
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
@@ -72,12 +167,94 @@ def login():
         user = account_ops.authenticate(form.email.data, form.password.data)
         if user is None:
             form.form_errors.append("The email address or password is not right.")
+        elif user.email_confirmed_at is None:
+            db.session.rollback()
+            form.form_errors.append(
+                "Confirm your email address first: open the link we emailed you when you signed up. "
+                "No email? Sign up again with the same address for a new link."
+            )
+        elif user.has_two_factor:
+            db.session.commit()
+            session.clear()
+            session["pending_sign_in"] = {
+                "user": user.id,
+                "at": int(time.time()),
+                "next": _safe_next(request.args.get("next")),
+            }
+            return redirect(url_for("auth.sign_in_code"))
         else:
             _remember_device(user)
             db.session.commit()
             _start_session(user)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_refused)
+def sign_in_code():
+    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+    pending = session.get("pending_sign_in")
+    user = db.session.get(User, pending["user"]) if pending else None
+    if user is None or not user.is_active or time.time() - pending["at"] > PENDING_SECONDS:
+        session.pop("pending_sign_in", None)
+        flash("Sign in again to continue.", "info")
+        return redirect(url_for("auth.login"))
+    form = TwoFactorForm()
+    if form.validate_on_submit():
+        if carry_out(lambda: account_ops.verify_second_factor(user, form.code.data), form=form) is not FAILED:
+            _remember_device(user)
+            db.session.commit()
+            _start_session(user)
+            return redirect(pending["next"])
+    return render_template("auth/sign_in_code.html", form=form)
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@login_required
+def two_factor():
+    """Set up two-factor sign-in: the secret to add to an authenticator app, then a first code to confirm."""
+    user = me()
+    if user.has_two_factor:
+        return render_template("auth/two_factor_on.html", codes=None)
+    if not user.totp_secret:
+        carry_out(lambda: account_ops.start_two_factor(user))
+    form = TwoFactorForm()
+    if form.validate_on_submit():
+        codes = carry_out(lambda: account_ops.confirm_two_factor(user, form.code.data), form=form)
+        if codes is not FAILED:
+            _start_session(user)  # the enrolment ended every other session, this one goes on
+            return render_template("auth/two_factor_on.html", codes=codes)
+    return render_template(
+        "auth/two_factor.html",
+        form=form,
+        secret=user.totp_secret,
+        uri=account_rules.totp_uri(user.totp_secret, user.email),
+        required=account_rules.needs_two_factor(user.role),
+    )
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_login_limit, methods=["POST"])
+def change_password():
+    """Change the password: the current one first; every other session (other devices) ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = me()
+        done = "Your password has been changed. You have been signed out everywhere else."
+        if (
+            carry_out(
+                lambda: account_ops.change_password(user, form.current_password.data, form.password.data),
+                form=form,
+                done=done,
+            )
+            is not FAILED
+        ):
+            _start_session(user)
+            return redirect(url_for("apply.dashboard"))
+    return render_template("auth/change_password.html", form=form, strength=_strength(form))
 
 
 @bp.post("/sign-out")
@@ -95,6 +272,7 @@ def logout():
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -111,13 +289,12 @@ def reset_password(token: str):
     try:
         account_ops.user_for_reset_token(token)
     except account_rules.AccountError as error:
-        return render_template("auth/reset_invalid.html", message=str(error)), 400
+        return render_template("auth/link_invalid.html", message=str(error)), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        account_ops.reset_password(token, form.password.data)
-        db.session.commit()
-        logout_user()
-        session.clear()
-        flash("Your password has been changed. Sign in with your new password.", "success")
-        return redirect(url_for("auth.login"))
-    return render_template("auth/reset_password.html", form=form)
+        if carry_out(lambda: account_ops.reset_password(token, form.password.data), form=form) is not FAILED:
+            logout_user()
+            session.clear()
+            flash("Your password has been changed. Sign in with your new password.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form, strength=_strength(form))

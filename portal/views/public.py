@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal.monitoring import live_workers
+from portal.monitoring import broker_state, live_workers
 from portal.workflows.payments.queries import priced_catalogue
 
 bp = Blueprint("public", __name__)
@@ -18,12 +18,17 @@ def home():
 
 @bp.get("/health")
 def health():
-    """For load balancers: 200 when this web process can reach the database, with the live worker count."""
+    """For load balancers: 200 when this web process can reach the database and the broker, with the live
+    worker count; 503 when either cannot be reached ("degraded" when only the broker is gone: pages still
+    serve, jobs wait in the outbox)."""
+    broker = broker_state()
     try:
         workers = live_workers()
     except SQLAlchemyError:
-        return {"status": "error", "database": "unreachable"}, 503
-    return {"status": "ok", "database": "ok", "workers": workers}
+        return {"status": "error", "database": "unreachable", "broker": broker}, 503
+    if broker == "unreachable":
+        return {"status": "degraded", "database": "ok", "broker": broker, "workers": workers}, 503
+    return {"status": "ok", "database": "ok", "broker": broker, "workers": workers}
 
 
 @bp.get("/health/workers")

@@ -71,8 +71,23 @@ def live_portal(tmp_path_factory, mail_sink):
             time.sleep(0.3)
     output = (folder / "portal.log").read_text()
     passwords = dict(re.findall(r"(\S+@example\.org)\s+password: (\S+)", output))
+    # Each demo staff account's two-factor secret, from the otpauth:// URI printed under its password.
+    totp_secrets = dict(re.findall(r"two-factor: otpauth://totp/[^:]+:([^?\s]+)\?secret=(\w+)", output))
+    totp_secrets = {email.replace("%40", "@"): secret for email, secret in totp_secrets.items()}
     # ``env`` lets a step run the portal's own code on its database and broker (steps.issue_credential).
-    yield type("Portal", (), {"url": base, "passwords": passwords, "folder": folder, "env": env})
+    yield type(
+        "Portal",
+        (),
+        {
+            "url": base,
+            "passwords": passwords,
+            "totp_secrets": totp_secrets,
+            "totp_steps": {},
+            "mail_sink": mail_sink,
+            "folder": folder,
+            "env": env,
+        },
+    )
     process.send_signal(signal.SIGINT)
     try:
         process.wait(60)

@@ -48,7 +48,7 @@ def declare_supervision_years_with_the_keyboard(page, sessions: list[int]) -> No
 def test_a_holder_renews_a_credential_near_its_expiry_and_the_admin_records_the_fee(windows, live_portal):
     base = live_portal.url
     holder = windows()
-    email = register(holder, base, name="Rosa Renewer", prefix="rosa")
+    email = register(holder, live_portal, name="Rosa Renewer", prefix="rosa")
     number = issue_credential(live_portal, email, near_expiry())
 
     holder.goto(base + "/credentials/")
@@ -119,7 +119,7 @@ def test_an_admin_manages_reviewers_fees_reasons_and_credentials_and_exports(win
 
     # Reviewers: a new colleague registers, is made a reviewer, then has the role taken back.
     colleague = windows()
-    colleague_email = register(colleague, base, name="Rhea Reviewer", prefix="rhea")
+    colleague_email = register(colleague, live_portal, name="Rhea Reviewer", prefix="rhea")
     admin.click("a:has-text('Reviewers')")
     admin.fill("#email", colleague_email)
     admin.click("button:has-text('Find account')")
@@ -165,7 +165,7 @@ def test_an_admin_manages_reviewers_fees_reasons_and_credentials_and_exports(win
     assert row.locator("td").nth(3).inner_text().strip() == "No"  # no longer offered to reviewers
 
     # Credentials: found by number, revoked with a reason; the public page says so at once.
-    holder_email = register(windows(), base, name="Otto Revoked", prefix="otto")
+    holder_email = register(windows(), live_portal, name="Otto Revoked", prefix="otto")
     number = issue_credential(live_portal, holder_email, date.today() - timedelta(days=30))
     admin.goto(base + "/admin/credentials")
     admin.fill("#q", number)

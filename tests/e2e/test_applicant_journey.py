@@ -17,7 +17,7 @@ def test_an_applicant_completes_uploads_and_submits_a_cpm_application(page, live
     certificate = certificate_for(tmp_path)
     page.goto(base + "/")
     screenshot(page, "applicant-01-home")
-    register(page, base)
+    register(page, live_portal)
     screenshot(page, "applicant-02-dashboard")
     url = fill_cpm_application(page, base, certificate)
     wait_for_text(page, url + "/training", ">Read<")
@@ -42,7 +42,7 @@ def test_an_applicant_completes_uploads_and_submits_a_cpm_application(page, live
 
 def test_sign_in_works_with_the_keyboard_alone(page, live_portal):
     base = live_portal.url
-    email = register(page, base)
+    email = register(page, live_portal)
     page.goto(base + "/")
     page.click("button:has-text('Sign out')")
     page.goto(base + "/account/sign-in")
@@ -59,8 +59,7 @@ def test_sign_in_works_with_the_keyboard_alone(page, live_portal):
 
 
 def test_a_field_error_takes_focus_to_the_summary_and_links_to_the_field(page, live_portal):
-    base = live_portal.url
-    register(page, base)
+    register(page, live_portal)
     page.click("text=Start a new application")
     page.check("input[value=CPM]")
     page.click("button:has-text('Start application')")

@@ -46,7 +46,7 @@ def test_an_application_goes_from_registration_to_a_verified_credential(
     base = live_portal.url
     applicant = windows()
     applicant.goto(base + "/")
-    email = register(applicant, base)
+    email = register(applicant, live_portal)
     referees = [f"referee{n}-{uuid.uuid4().hex[:6]}@example.net" for n in (1, 2)]
     url = fill_cpm_application(applicant, base, certificate_for(tmp_path), referees)
     wait_for_text(applicant, url + "/training", ">Read<")  # the worker has read the certificate

@@ -63,12 +63,12 @@ def test_a_protege_finds_a_mentor_and_the_pair_agree_goals_and_meet(windows, liv
     programme = set_up_programme(coordinator, base)
 
     mentor = windows()
-    register(mentor, base, name="Marta Mentor", prefix="marta")
+    register(mentor, live_portal, name="Marta Mentor", prefix="marta")
     expertise = f"Contract claims {uuid.uuid4().hex[:6]}"  # found by search whatever other mentors exist
     offer_to_mentor(mentor, base, expertise)
 
     protege = windows()
-    register(protege, base, name="Pat Protege", prefix="pat")
+    register(protege, live_portal, name="Pat Protege", prefix="pat")
     protege.goto(base + "/programmes/")
     protege.click("a:has-text('Find a mentor')")
     protege.fill("#q", expertise)

@@ -19,7 +19,7 @@ def test_a_returned_application_is_changed_where_reopened_and_comes_back_to_revi
 ):
     base = live_portal.url
     applicant = windows()
-    register(applicant, base)
+    register(applicant, live_portal)
     url = fill_cpm_application(applicant, base, certificate_for(tmp_path))
     reference = submit(applicant, url)
     fee = fee_of(applicant, url)

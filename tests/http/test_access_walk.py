@@ -173,6 +173,15 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("POST", "/account/forgot-password"): [("/account/forgot-password", {}, everyone(200))],
     ("GET", "/account/reset-password/<token>"): [("/account/reset-password/{token}", None, everyone(400))],
     ("POST", "/account/reset-password/<token>"): [("/account/reset-password/{token}", {}, everyone(400))],
+    # Without a password just accepted there is no second step to take: back to the sign-in page.
+    ("GET", "/account/sign-in/code"): [("/account/sign-in/code", None, everyone(302))],
+    ("POST", "/account/sign-in/code"): [("/account/sign-in/code", {}, everyone(302))],
+    ("GET", "/account/two-factor"): [("/account/two-factor", None, signed_in(200))],
+    ("POST", "/account/two-factor"): [("/account/two-factor", {}, signed_in(200))],
+    ("GET", "/account/password"): [("/account/password", None, signed_in(200))],
+    ("POST", "/account/password"): [("/account/password", {}, signed_in(200))],
+    ("GET", "/account/confirm/<token>"): [("/account/confirm/{token}", None, everyone(400))],
+    ("POST", "/account/confirm/<token>"): [("/account/confirm/{token}", {}, everyone(400))],
     ("POST", "/account/sign-out"): [],  # sent last by each visitor: see test_every_route_...
     # The referee's emailed link
     ("GET", "/references/<token>"): [

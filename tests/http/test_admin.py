@@ -26,8 +26,9 @@ def test_an_admin_promotes_an_account_to_reviewer_and_back(app, applicant, admin
     assert staff.post(f"/admin/users/{applicant.id}/role", data={"role": "reviewer"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(User, applicant.id).role == Role.REVIEWER
-    # The new reviewer reaches the queue at once; the old session is the same account.
-    assert client_for(app, applicant).get("/review/").status_code == 200
+    # The new reviewer is asked to set up two-factor sign-in before the queue: staff see personal data.
+    response = client_for(app, applicant).get("/review/")
+    assert response.status_code == 302 and response.location.endswith("/account/two-factor")
     staff.post(f"/admin/users/{applicant.id}/role", data={"role": "applicant"})
     db.session.expire_all()
     assert db.session.get(User, applicant.id).role == Role.APPLICANT

@@ -17,13 +17,29 @@ def register(client, **overrides):
     return client.post("/account/register", data={**form, **overrides})
 
 
-def test_sign_up_creates_an_applicant_with_an_argon2_hash_and_signs_in(client):
+def emailed_path(template: str, pattern: str) -> str:
+    email = db.session.scalar(
+        select(EmailMessage).where(EmailMessage.template == template).order_by(EmailMessage.id.desc())
+    )
+    return re.search(pattern, email.text_body).group(0)
+
+
+def test_sign_up_creates_an_applicant_with_an_argon2_hash_signed_in_from_the_emailed_link(client):
     response = register(client)
-    assert response.status_code == 302
+    assert response.status_code == 200 and "Check your email" in page(response)
     user = db.session.scalar(select(User))
     assert user.email == "zoe@example.com" and user.role == "applicant"
     assert user.password_hash.startswith("$argon2") and PASSWORD not in user.password_hash
+    assert client.get("/applications/").status_code == 302  # not signed in before confirming
+    refused = client.post("/account/sign-in", data={"email": "zoe@example.com", "password": PASSWORD})
+    assert "Confirm your email address first" in page(refused)
+    path = emailed_path("confirm_email", r"/account/confirm/\S+")
+    assert client.get(path).status_code == 200  # opening the link (a mail scanner) changes nothing
+    db.session.expire_all()
+    assert db.session.get(User, user.id).email_confirmed_at is None
+    assert client.post(path).status_code == 302
     assert client.get("/applications/").status_code == 200
+    assert "already been used" in page(client.get(path))
 
 
 def test_sign_up_errors_keep_what_was_typed(client):
@@ -35,9 +51,17 @@ def test_sign_up_errors_keep_what_was_typed(client):
     assert db.session.scalar(select(User)) is None
 
 
-def test_an_email_can_only_be_registered_once(client, applicant):
-    response = register(client, email=applicant.email.upper())
-    assert "already exists" in page(response)
+def test_signing_up_with_a_taken_email_answers_the_same_and_the_email_says_what_happened(client, applicant):
+    taken = register(client, email=applicant.email.upper())
+    new = register(client, email="someone.new@example.com")
+    assert taken.status_code == new.status_code == 200
+    assert page(taken).replace(applicant.email.upper(), "EMAIL") == page(new).replace(
+        "someone.new@example.com", "EMAIL"
+    )
+    assert client.get("/applications/").status_code == 302
+    assert len(db.session.scalars(select(User).where(User.email == applicant.email)).all()) == 1
+    [told] = db.session.scalars(select(EmailMessage).where(EmailMessage.template == "account_exists")).all()
+    assert told.recipient == applicant.email and "No new account was made" in told.text_body
 
 
 def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, applicant):
@@ -104,6 +128,7 @@ def test_forms_refuse_posts_without_a_csrf_token(app_config, _schema):
             data={"full_name": "X", "email": "x@example.com", "password": PASSWORD, "confirm": PASSWORD},
         )
         assert response.status_code == 400 and "session expired" in page(response)
+        assert db.session.scalar(select(User)) is None
         form = client.get("/account/register").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form) or re.search(
             r'name="csrf_token" value="([^"]+)"', form
@@ -118,7 +143,7 @@ def test_forms_refuse_posts_without_a_csrf_token(app_config, _schema):
                 "csrf_token": token.group(1),
             },
         )
-        assert response.status_code == 302
+        assert response.status_code == 200 and "Check your email" in page(response)
 
 
 def test_sign_in_attempts_are_rate_limited_on_the_broker_redis(app_config, _schema):

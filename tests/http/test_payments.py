@@ -210,3 +210,36 @@ def test_payment_providers_share_one_interface(app, applicant, admin, tmp_path):
     assert payment.provider == "cardco" and application.state == ApplicationState.IN_REVIEW
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "record_payment"))
     assert entry.actor_label == "The portal"
+
+
+def test_two_admins_recording_the_same_payment_at_once_both_get_a_normal_page(
+    app, applicant, admin, tmp_path
+):
+    import threading
+
+    application = flow.submit(flow.client_for(app, applicant), tmp_path)
+    cookie = flow.client_for(app, admin).get_cookie("session").value
+    form = payment_form(application)
+    responses = []
+    start = threading.Barrier(2)
+
+    def record() -> None:
+        staff = app.test_client()
+        staff.set_cookie("session", cookie)
+        start.wait()
+        responses.append(staff.post("/admin/payments", data=form))
+
+    admins = [threading.Thread(target=record) for _ in range(2)]
+    for thread in admins:
+        thread.start()
+    for thread in admins:
+        thread.join()
+    assert sorted(response.status_code for response in responses) in ([302, 422], [302, 302]), [
+        (response.status_code, page(response)[:300]) for response in responses
+    ]
+    for response in responses:
+        assert response.headers["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in response.headers
+    refused = [page(response) for response in responses if response.status_code != 302]
+    assert all("already" in text or "not awaiting payment" in text for text in refused)
+    db.session.expire_all()
+    assert len(db.session.scalars(select(Payment)).all()) == 1

@@ -10,7 +10,12 @@ from portal.logs import JsonFormatter
 
 def test_health_reports_the_database_and_no_workers(client):
     response = client.get("/health")
-    assert response.status_code == 200 and response.json == {"status": "ok", "database": "ok", "workers": 0}
+    assert response.status_code == 200 and response.json == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "ok",
+        "workers": 0,
+    }
     assert client.get("/health/workers").status_code == 503
 
 

@@ -232,3 +232,24 @@ def test_an_undeliverable_referee_address_is_marked_bounced_and_the_applicant_to
     assert any(s.startswith("We could not reach a referee") for s in told)
     text = applicant_client.get(f"/applications/{application.id}/status").get_data(as_text=True)
     assert "Email not delivered" in text and "Name another referee" in text
+
+
+def test_a_message_that_cannot_be_built_is_recorded_failed_and_the_applicant_told(
+    smtp_server, app, applicant_client, worker, tmp_path
+):
+    # A recipient written before the forms refused line breaks: no retry can build this header.
+    application = submit(applicant_client, tmp_path)
+    [stored] = emails(recipient="referee1@example.net")
+    stored.recipient = "referee1@example.net\nBcc: someone@example.org"
+    db.session.commit()
+    worker.drain()
+    worker.drain()
+    db.session.expire_all()
+    email = db.session.get(EmailMessage, stored.id)
+    assert email.status == EmailStatus.FAILED and email.attempts == 1
+    assert email.last_error.startswith("the message could not be built")
+    assert request_to("referee1@example.net").status == ReferenceStatus.BOUNCED
+    assert smtp_server.to("someone@example.org") == []
+    assert any(s.startswith("We could not reach a referee") for s in subjects_to(smtp_server, APPLICANT))
+    text = applicant_client.get(f"/applications/{application.id}/status").get_data(as_text=True)
+    assert "Email not delivered" in text and "Name another referee" in text

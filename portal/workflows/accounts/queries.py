@@ -11,3 +11,11 @@ from portal.workflows.accounts.rules import normalise_email
 
 def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def user_for_reset_digest(digest: str) -> User | None:
+    return db.session.scalar(select(User).where(User.reset_token_digest == digest))
+
+
+def user_for_signup_digest(digest: str) -> User | None:
+    return db.session.scalar(select(User).where(User.signup_token_digest == digest))

@@ -78,10 +78,11 @@ def record_payment(
         recorded_by_id=actor.id if actor else None,
     )
     db.session.add(payment)
+    reference = application.reference  # read now: after a failed flush the session can load nothing
     try:
         db.session.flush()
     except IntegrityError as error:  # another admin recorded it a moment ago
-        raise PaymentRefused([f"A payment for {application.reference} has already been recorded."]) from error
+        raise PaymentRefused([f"A payment for {reference} has already been recorded."]) from error
     application.paid_at = utcnow()
     application.review_due_at = review_due(application)
     apply_transition(
