@@ -19,7 +19,7 @@ from portal.models.outbox import EmailMessage
 from portal.models.users import User
 from portal.workflows.accounts import operations as accounts
 from portal.workflows.accounts.rules import token_digest
-from tests.conftest import PASSWORD, running_app, sign_in
+from tests.helpers import PASSWORD, running_app, sign_in
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -151,7 +151,7 @@ def test_reset_2fa_re_enrols_a_lost_device_from_the_command_line(app, reviewer):
 def test_a_session_ends_when_idle_and_after_its_longest_lifetime(app_config, _schema):
     app_config.update(SESSION_IDLE_MINUTES=30, SESSION_MAX_HOURS=8)
     with running_app(app_config) as app:
-        from tests.conftest import make_user
+        from tests.helpers import make_user
 
         user = make_user("ada.applicant@example.com")
         start = datetime.now(UTC)
@@ -183,7 +183,7 @@ def test_sign_in_is_throttled_per_account_from_any_address_behind_a_trusted_prox
     )
     with running_app(app_config) as app:
         limiter.reset()
-        from tests.conftest import make_user
+        from tests.helpers import make_user
 
         victim = make_user("ada.applicant@example.com")
         proxy = {"REMOTE_ADDR": "10.0.0.1"}  # every request reaches the portal through the same proxy

@@ -217,8 +217,8 @@ def test_two_admins_recording_the_same_payment_at_once_both_get_a_normal_page(
 ):
     import threading
 
-    application = flow.submit(flow.client_for(app, applicant), tmp_path)
-    cookie = flow.client_for(app, admin).get_cookie("session").value
+    application = data.submit(client_for(app, applicant), tmp_path)
+    cookie = client_for(app, admin).get_cookie("session").value
     form = payment_form(application)
     responses = []
     start = threading.Barrier(2)

@@ -7,8 +7,7 @@ from sqlalchemy import select
 
 from portal.db import db
 from portal.models.users import User
-from tests.conftest import running_app, sign_in
-from tests.factories import review as flow
+from tests.helpers import client_for, running_app, sign_in
 
 
 def _assert_security_headers(response) -> None:
@@ -22,7 +21,7 @@ def test_signed_in_pages_and_downloads_are_not_stored_and_public_pages_may_be(ap
     sign_in(client, applicant)
     assert client.get("/applications/").headers["Cache-Control"] == "no-store"
     assert client.get("/").headers["Cache-Control"] == "no-store"  # the page shows who is signed in
-    export = flow.client_for(app, admin).get("/admin/exports/applications.csv")
+    export = client_for(app, admin).get("/admin/exports/applications.csv")
     assert export.status_code == 200 and export.headers["Cache-Control"] == "no-store"
 
 

@@ -15,7 +15,7 @@ from portal.db import db
 from portal.enums import ApplicationState
 from portal.launcher import start_embedded_redis, stop_process
 from portal.models.applications import Application
-from tests.conftest import join_queues, make_user, pending_messages, running_app, sign_in, stop_worker
+from tests.helpers import join_queues, make_user, pending_messages, running_app, sign_in, stop_worker
 from tests.factories import applications as data
 
 # "Does not hang": far above the configured timeout (0.5 s), far below the 20 s and more seen before.
