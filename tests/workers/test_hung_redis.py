@@ -15,8 +15,8 @@ from portal.db import db
 from portal.enums import ApplicationState
 from portal.launcher import start_embedded_redis, stop_process
 from portal.models.applications import Application
-from tests.helpers import join_queues, make_user, pending_messages, running_app, sign_in, stop_worker
 from tests.factories import applications as data
+from tests.helpers import join_queues, make_user, pending_messages, running_app, sign_in, stop_worker
 
 # "Does not hang": far above the configured timeout (0.5 s), far below the 20 s and more seen before.
 PROMPT = 8.0
