@@ -21,8 +21,8 @@ _hasher = PasswordHasher()
 # zxcvbn's scale: 0 too guessable, 1 very guessable, 2 somewhat, 3 safely unguessable, 4 very unguessable.
 MIN_PASSWORD_STRENGTH = 3
 STRENGTH_LABELS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
-# zxcvbn's time grows with length; the first 100 characters decide any real password's strength.
-_JUDGED_LENGTH = 100
+# zxcvbn refuses more than 72 characters (its time grows with length); those decide any real password.
+_JUDGED_LENGTH = 72
 ISSUER = "IMC Credentials"
 RECOVERY_CODES = 10
 # How long the link emailed at sign-up works.
