@@ -252,3 +252,47 @@ def test_a_very_long_password_is_judged_without_error(client):
         },
     )
     assert response.status_code == 200 and "Check your email" in page(response)
+
+
+@pytest.mark.parametrize(
+    "path, form",
+    [
+        ("/account/forgot-password", {"email": "ada.applicant@example.com"}),
+        (
+            "/account/register",
+            {
+                "full_name": "Ada",
+                "email": "ada.applicant@example.com",
+                "password": PASSWORD,
+                "confirm": PASSWORD,
+            },
+        ),
+    ],
+)
+def test_reset_and_sign_up_requests_are_limited_per_account_behind_a_trusted_proxy(
+    app_config, _schema, path, form
+):
+    from portal.extensions import limiter
+
+    app_config.update(
+        RATELIMIT_ENABLED=True,
+        TRUSTED_PROXIES=1,
+        LOGIN_RATE_LIMIT="10 per minute",
+        ACCOUNT_RATE_LIMIT="2 per minute",
+    )
+    with running_app(app_config) as app:
+        limiter.reset()
+
+        def ask(address: str, data: dict = form):
+            return app.test_client().post(
+                path,
+                data=data,
+                headers={"X-Forwarded-For": address},
+                environ_base={"REMOTE_ADDR": "10.0.0.1"},
+            )
+
+        assert [ask(f"203.0.113.{n}").status_code for n in (1, 2, 3)] == [200, 200, 429]
+        assert ask("203.0.113.4", {**form, "email": "someone.else@example.com"}).status_code == 200
+        to_ada = select(EmailMessage).where(EmailMessage.recipient == form["email"])
+        assert len(db.session.scalars(to_ada).all()) <= 2  # no flood of emails to one inbox
+        limiter.reset()
