@@ -271,6 +271,7 @@ class _Maker:
                 session_token=new_session_token(),
                 is_active_account=True,
                 created_at=created,
+                email_confirmed_at=created,
                 last_login_at=last,
                 is_profile_public=False,
                 profile_slug=None,

@@ -13,7 +13,7 @@ from tests.e2e.steps import (
     record_payment,
     register,
     screenshot,
-    sign_in,
+    sign_in_staff,
     submit,
     tab_to,
     wait_for_mail,
@@ -63,11 +63,11 @@ def test_an_application_goes_from_registration_to_a_verified_credential(
         answer_reference(referee, base, link_in(message, "/references/"), f"{n}", keyboard=n == 2)
 
     admin = windows()
-    sign_in(admin, base, "admin@example.org", live_portal.passwords["admin@example.org"])
+    sign_in_staff(admin, live_portal, "admin")
     record_payment(admin, base, reference, fee)
 
     reviewer = windows()
-    sign_in(reviewer, base, "reviewer@example.org", live_portal.passwords["reviewer@example.org"])
+    sign_in_staff(reviewer, live_portal, "reviewer")
     reviewer.goto(base + "/review/")
     screenshot(reviewer, "reviewer-01-queue")
     reviewer.click(f"a:has-text('{reference}')")

@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 
 from portal.workflows.programmes.rules import add_months
-from tests.e2e.steps import register, screenshot, sign_in, today
+from tests.e2e.steps import register, screenshot, sign_in_staff, today
 
 
 def set_up_programme(page, base: str) -> str:
@@ -59,7 +59,7 @@ def sign_agreement(page, full_name: str, shot: str) -> None:
 def test_a_protege_finds_a_mentor_and_the_pair_agree_goals_and_meet(windows, live_portal):
     base = live_portal.url
     coordinator = windows()
-    sign_in(coordinator, base, "admin@example.org", live_portal.passwords["admin@example.org"])
+    sign_in_staff(coordinator, live_portal, "admin")
     programme = set_up_programme(coordinator, base)
 
     mentor = windows()

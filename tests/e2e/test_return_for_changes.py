@@ -9,7 +9,7 @@ from tests.e2e.steps import (
     record_payment,
     register,
     screenshot,
-    sign_in,
+    sign_in_staff,
     submit,
 )
 
@@ -25,11 +25,11 @@ def test_a_returned_application_is_changed_where_reopened_and_comes_back_to_revi
     fee = fee_of(applicant, url)
 
     admin = windows()
-    sign_in(admin, base, "admin@example.org", live_portal.passwords["admin@example.org"])
+    sign_in_staff(admin, live_portal, "admin")
     record_payment(admin, base, reference, fee, shots="return-admin")
 
     reviewer = windows()
-    sign_in(reviewer, base, "reviewer@example.org", live_portal.passwords["reviewer@example.org"])
+    sign_in_staff(reviewer, live_portal, "reviewer")
     reviewer.goto(base + "/review/")
     reviewer.click(f"a:has-text('{reference}')")
     review_url = reviewer.url

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pyotp
@@ -19,7 +20,7 @@ from portal.models.outbox import EmailMessage
 from portal.models.users import User
 from portal.workflows.accounts import operations as accounts
 from portal.workflows.accounts.rules import token_digest
-from tests.helpers import PASSWORD, running_app, sign_in
+from tests.helpers import PASSWORD, make_user, running_app, sign_in
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -151,8 +152,6 @@ def test_reset_2fa_re_enrols_a_lost_device_from_the_command_line(app, reviewer):
 def test_a_session_ends_when_idle_and_after_its_longest_lifetime(app_config, _schema):
     app_config.update(SESSION_IDLE_MINUTES=30, SESSION_MAX_HOURS=8)
     with running_app(app_config) as app:
-        from tests.helpers import make_user
-
         user = make_user("ada.applicant@example.com")
         start = datetime.now(UTC)
         with time_machine.travel(start, tick=False) as clock:
@@ -172,31 +171,41 @@ def test_a_session_ends_when_idle_and_after_its_longest_lifetime(app_config, _sc
             assert client.get("/applications/").status_code == 302
 
 
-def test_sign_in_is_throttled_per_account_from_any_address_behind_a_trusted_proxy(app_config, _schema):
+@contextmanager
+def behind_a_proxy(app_config: dict, login_limit: str, account_limit: str):
+    """The app with its limits on, behind one trusted proxy, and how to post as a client at an address."""
     from portal.extensions import limiter
 
     app_config.update(
         RATELIMIT_ENABLED=True,
         TRUSTED_PROXIES=1,
-        LOGIN_RATE_LIMIT="4 per minute",
-        ACCOUNT_RATE_LIMIT="3 per minute;10 per hour",
+        LOGIN_RATE_LIMIT=login_limit,
+        ACCOUNT_RATE_LIMIT=account_limit,
     )
     with running_app(app_config) as app:
         limiter.reset()
-        from tests.helpers import make_user
 
+        def post(path: str, data: dict, address: str):
+            # Every request reaches the portal from the proxy's address, naming the client's.
+            return app.test_client().post(
+                path,
+                data=data,
+                headers={"X-Forwarded-For": address},
+                environ_base={"REMOTE_ADDR": "10.0.0.1"},
+            )
+
+        try:
+            yield post
+        finally:
+            limiter.reset()
+
+
+def test_sign_in_is_throttled_per_account_from_any_address_behind_a_trusted_proxy(app_config, _schema):
+    with behind_a_proxy(app_config, "4 per minute", "3 per minute;10 per hour") as post:
         victim = make_user("ada.applicant@example.com")
-        proxy = {"REMOTE_ADDR": "10.0.0.1"}  # every request reaches the portal through the same proxy
 
         def attempt(address: str, email: str = victim.email, password: str = "wrong guess here"):
-            client = app.test_client()
-            headers = {"X-Forwarded-For": address}
-            return client.post(
-                "/account/sign-in",
-                data={"email": email, "password": password},
-                headers=headers,
-                environ_base=proxy,
-            )
+            return post("/account/sign-in", {"email": email, "password": password}, address)
 
         # Guesses from three addresses count against the account: the fourth waits, from anywhere.
         assert [attempt(f"203.0.113.{n}").status_code for n in range(1, 4)] == [200, 200, 200]
@@ -211,7 +220,6 @@ def test_sign_in_is_throttled_per_account_from_any_address_behind_a_trusted_prox
         # Per address too: one client's fifth attempt waits whatever accounts it tries.
         codes = [attempt("192.0.2.5", f"nobody{n}@example.com").status_code for n in range(5)]
         assert codes == [200, 200, 200, 200, 429]
-        limiter.reset()
 
 
 def test_without_trusted_proxies_a_forwarded_address_is_ignored(app, applicant):
@@ -238,3 +246,42 @@ def test_a_reset_link_carries_a_random_token_kept_only_as_its_digest(client, app
     with time_machine.travel(datetime.now(UTC) + timedelta(hours=3)):
         response = client.get(f"/account/reset-password/{token}")
     assert response.status_code == 400 and "expired" in page(response)
+
+
+def test_a_very_long_password_is_judged_without_error(client):
+    long_password = "correct horse battery staple " * 6  # 174 characters; the form allows 200
+    response = client.post(
+        "/account/register",
+        data={
+            "full_name": "Ada",
+            "email": "ada@example.com",
+            "password": long_password,
+            "confirm": long_password,
+        },
+    )
+    assert response.status_code == 200 and "Check your email" in page(response)
+
+
+@pytest.mark.parametrize(
+    "path, form",
+    [
+        ("/account/forgot-password", {"email": "ada.applicant@example.com"}),
+        (
+            "/account/register",
+            {
+                "full_name": "Ada",
+                "email": "ada.applicant@example.com",
+                "password": PASSWORD,
+                "confirm": PASSWORD,
+            },
+        ),
+    ],
+)
+def test_reset_and_sign_up_requests_are_limited_per_account_behind_a_trusted_proxy(
+    app_config, _schema, path, form
+):
+    with behind_a_proxy(app_config, "10 per minute", "2 per minute") as post:
+        assert [post(path, form, f"203.0.113.{n}").status_code for n in (1, 2, 3)] == [200, 200, 429]
+        assert post(path, {**form, "email": "someone.else@example.com"}, "203.0.113.4").status_code == 200
+        to_ada = select(EmailMessage).where(EmailMessage.recipient == form["email"])
+        assert len(db.session.scalars(to_ada).all()) <= 2  # no flood of emails to one inbox

@@ -21,8 +21,7 @@ _hasher = PasswordHasher()
 # zxcvbn's scale: 0 too guessable, 1 very guessable, 2 somewhat, 3 safely unguessable, 4 very unguessable.
 MIN_PASSWORD_STRENGTH = 3
 STRENGTH_LABELS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
-# zxcvbn refuses more than 72 characters (its time grows with length); the first 72 decide any real
-# password's strength.
+# zxcvbn refuses more than 72 characters (its time grows with length); those decide any real password.
 _JUDGED_LENGTH = 72
 ISSUER = "IMC Credentials"
 RECOVERY_CODES = 10
