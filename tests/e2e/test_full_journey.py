@@ -73,6 +73,8 @@ def test_an_application_goes_from_registration_to_a_verified_credential(
     reviewer.click(f"a:has-text('{reference}')")
     assert "Confirmed" in reviewer.content()
     screenshot(reviewer, "reviewer-02-application")
+    reviewer.click("summary:has-text('Approve')")  # approving asks first, listing what was accepted by hand
+    assert "Approving issues the credential at once" in reviewer.inner_text("#approve")
     reviewer.click("button:has-text('Approve and issue the credential')")
     reviewer.wait_for_selector("text=The application is approved and the credential issued.")
     screenshot(reviewer, "reviewer-03-approved")

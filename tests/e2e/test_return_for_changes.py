@@ -33,6 +33,7 @@ def test_a_returned_application_is_changed_where_reopened_and_comes_back_to_revi
     reviewer.goto(base + "/review/")
     reviewer.click(f"a:has-text('{reference}')")
     review_url = reviewer.url
+    reviewer.click("summary:has-text('Return for changes')")
     reviewer.check("input[name=sections][value=supervision]")
     reviewer.fill("#reason", "Your supervisor must hold a current supervision credential: name another.")
     screenshot(reviewer, "return-01-reviewer-returns")

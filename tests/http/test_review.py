@@ -373,6 +373,59 @@ def test_checklist_notes_are_kept_per_criterion(app, applicant, reviewer):
     assert audit("review_notes")
 
 
+def test_the_desk_keeps_each_note_folded_under_its_checklist_item(app, applicant, reviewer):
+    application = queued(applicant)
+    staff = flow.client_for(app, reviewer)
+    staff.post(f"/review/{application.id}/notes", data={"note_fee_paid": "Bank statement seen."})
+    html = staff.get(f"/review/{application.id}").get_data(as_text=True)
+    desk = html.split('id="checklist"')[1].split('id="decision"')[0]
+    assert desk.count("<details") == desk.count('class="checklist__item')  # one fold per item
+    assert desk.count("Add a note") == desk.count("<details") - 1  # the one with a note says so
+    assert "Your note" in desk and "Bank statement seen." in desk
+    assert html.index('id="documents"') < html.index('id="checklist"')  # the evidence comes first
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_desk_goes_to_the_next_and_previous_application_of_the_queue(app, applicant, reviewer):
+    first, second, third = (queued(applicant, paid=NOW - timedelta(days=days)) for days in (30, 20, 10))
+    staff = flow.client_for(app, reviewer)
+    text = page(staff.get(f"/review/{second.id}"))
+    assert "2 of 3 in the queue" in text
+    html = staff.get(f"/review/{second.id}").get_data(as_text=True)
+    assert f'rel="prev" data-shortcut="k" href="/review/{first.id}"' in html
+    assert f'rel="next" data-shortcut="j" href="/review/{third.id}"' in html
+    # The queue's filters travel with the links, so next follows the queue the reviewer chose.
+    html = staff.get(f"/review/{third.id}?sort=newest").get_data(as_text=True)
+    assert f'href="/review/{second.id}?sort=newest"' in html and "1 of 3 in the queue" in page(
+        staff.get(f"/review/{third.id}?sort=newest")
+    )
+
+
+def test_approving_asks_first_and_lists_what_was_accepted_by_hand(app, applicant, reviewer, admin, tmp_path):
+    application = flow.ready_to_approve(flow.client_for(app, applicant), tmp_path, admin, "CMM")
+    staff = flow.client_for(app, reviewer)
+    staff.post(
+        f"/review/{application.id}/prerequisite-checked",
+        data={"note": "Confirmed CPM-OLD-1 with the issuer's register."},
+    )
+    text = page(staff.get(f"/review/{application.id}"))
+    confirm = text.split("Approve", 1)[1]
+    assert "You are accepting these on a person's word, not the portal's own checks:" in confirm
+    assert "The prior credential was checked with its issuer by a reviewer." in confirm
+    assert "Assign to" in text
+    assert staff.post(f"/review/{application.id}/approve").status_code == 302
+    text = page(staff.get(f"/review/{application.id}"))
+    # Once decided, nothing that no longer applies is offered.
+    assert "This application was approved on" in text and "Nothing more is to be decided." in text
+    for gone in (
+        "Assign to",
+        "Approve and issue the credential",
+        "Return to the applicant",
+        "Expected decision",
+    ):
+        assert gone not in text
+
+
 # --- guards and decisions --------------------------------------------------------------------------
 
 
