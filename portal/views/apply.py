@@ -18,7 +18,7 @@ from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.applications import operations as application_ops
 from portal.workflows.applications import sections as application_sections
 from portal.workflows.applications.eligibility import assess
-from portal.workflows.applications.queries import confirmed_sessions
+from portal.workflows.applications.queries import applicant_status, confirmed_sessions, return_note
 from portal.workflows.applications.sections import sections_for
 from portal.workflows.audit import applicant_timeline
 from portal.workflows.documents import rules as document_rules
@@ -58,6 +58,11 @@ def _context(application: Application, **extra):
     }
 
 
+@bp.app_template_global("applicant_status")
+def _applicant_status(application):
+    return applicant_status(application)
+
+
 @bp.get("/")
 def dashboard():
     applications = db.session.scalars(
@@ -65,6 +70,9 @@ def dashboard():
         .where(Application.applicant_id == current_user.id)
         .order_by(Application.created_at.desc())
     ).all()
+    if not applications and (current_user.is_admin or current_user.is_reviewer):
+        # Staff start where their work is (signing in lands here), unless they apply themselves.
+        return redirect(url_for("admin.index" if current_user.is_admin else "review.queue"))
     return render_template("apply/dashboard.html", applications=applications, catalogue=catalogue())
 
 
@@ -86,7 +94,12 @@ def task_list(application_id: int):
         return redirect(url_for("apply.status", application_id=application.id))
     return render_template(
         "apply/task_list.html",
-        **_context(application, sections=sections_for(application), eligibility=assess(application)),
+        **_context(
+            application,
+            sections=sections_for(application),
+            eligibility=assess(application),
+            returned=return_note(application),
+        ),
     )
 
 
@@ -242,7 +255,12 @@ def check_answers(application_id: int):
     application = access.own_application(application_id)
     return render_template(
         "apply/check_answers.html",
-        **_context(application, sections=sections_for(application), eligibility=assess(application)),
+        **_context(
+            application,
+            sections=sections_for(application),
+            eligibility=assess(application),
+            returned=return_note(application),
+        ),
     )
 
 

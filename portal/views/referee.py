@@ -44,7 +44,14 @@ def answer(token: str):
     if state == reference_rules.LinkState.UNUSABLE:
         return _private(render_template("referee/unusable.html"), 404)
     if state == reference_rules.LinkState.ANSWERED:
-        return _private(render_template("referee/answered.html"))
+        # A second answer (a stale tab, a resent form) changes nothing, and the page says so plainly.
+        return _private(
+            render_template(
+                "referee/answered.html",
+                second_answer=request.method == "POST",
+                answered_at=reference.answered_at,
+            )
+        )
     form = RefereeAnswerForm()
     if form.validate_on_submit():
         answer = reference_rules.RefereeAnswer(

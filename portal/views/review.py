@@ -67,6 +67,7 @@ def queue():
         reviewers=people,
         args=args,
         queue_args=_queue_args(),
+        counts=review_queries.queue_counts(me()),
         assign_form=BaseForm(),
         catalogue=catalogue(),
     )

@@ -87,6 +87,18 @@ def test_the_referee_page_shows_only_its_engagement_and_the_applicants_name(appl
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_the_referee_page_offers_no_account_and_folds_the_corrections_away(client, applicant, tmp_path):
+    sign_in(client, applicant)
+    submit(client, tmp_path)
+    link = recorded_link("referee1@example.net")
+    client.post("/account/sign-out")
+    html = client.get(link).get_data(as_text=True)
+    assert "Create an account" not in html and "Sign in" not in html  # a referee needs no account
+    # The corrections are their own group, which the stylesheet shows only once "correct" is chosen.
+    assert 'class="fieldset corrections" id="corrections"' in html
+    assert html.index('value="correct"') < html.index('id="corrections"')
+
+
 def test_opening_the_link_changes_nothing(client, applicant, tmp_path):
     sign_in(client, applicant)
     submit(client, tmp_path)
@@ -117,8 +129,10 @@ def test_an_answer_is_recorded_once_and_the_link_then_says_already_answered(clie
     text = page(client.get(link))
     assert "This reference has been answered" in text and "Mentee Number1" not in text
 
-    # A second answer only shows the answered page: nothing changes.
-    assert client.post(link, data={"answer": "decline"}).status_code == 200
+    # A second answer only shows the answered page, which says plainly that the first one stands.
+    response = client.post(link, data={"answer": "decline"})
+    assert response.status_code == 200
+    assert "That first answer stands: the answer you have just sent was not recorded." in page(response)
     assert request_to("referee1@example.net").status == ReferenceStatus.CONFIRMED
     assert [e.template for e in emails_to("ada.applicant@example.com")][-1] == "reference_answered"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -12,7 +13,7 @@ import pytest
 import time_machine
 from sqlalchemy import event, select
 
-from portal.db import db
+from portal.db import db, utcnow
 from portal.enums import (
     ApplicationState,
     CentreStatus,
@@ -79,6 +80,11 @@ def queued(
     db.session.add(application)
     db.session.commit()
     return application
+
+
+def words(response) -> str:
+    """The page's text as a person reads it: no tags, one space between words."""
+    return " ".join(re.sub(r"<[^>]+>", " ", page(response)).split())
 
 
 def emails(template: str) -> list[EmailMessage]:
@@ -204,8 +210,9 @@ def test_the_queue_runs_the_same_number_of_queries_however_many_rows(app, applic
     finally:
         event.remove(db.engine, "before_cursor_execute", counter)
     assert response.status_code == 200 and page(response).count('href="/review/') >= count
-    # The signed-in user, the reviewers for the filter and assignment lists, the count, the rows, their training.
-    assert len(statements) == 5, statements
+    # The signed-in user, the reviewers for the filter and assignment lists, the count, the rows, their training,
+    # and the reviewer's own and overdue counts (one query for both).
+    assert len(statements) == 6, statements
 
 
 # --- assignment and conflicts -----------------------------------------------------------------------
@@ -510,6 +517,17 @@ def test_return_reopens_only_the_chosen_sections_and_resubmission_comes_back_to_
     assert (
         emails("application_returned")[0].text_body.count("Give your supervisor's full postal address.") == 1
     )
+    # What to fix is at the top of the task list: the message, the reopened section, nothing else to change.
+    task_list = words(applicant_client.get(f"/applications/{application.id}"))
+    top = task_list.split("A reviewer returned your application on")[1].split("Your details")[0]
+    assert "The reviewer's message:" in top and "Give your supervisor's full postal address." in top
+    assert "Change the section tagged “Needs changes” (Mentoring supervision), then resubmit." in top
+    assert task_list.count("Needs changes") == 2  # the message and the one section reopened
+    assert "About you" in task_list and "Completed (locked)" in task_list and "read-only" not in task_list
+    status = page(applicant_client.get(f"/applications/{application.id}/status"))
+    assert "Needs your changes" in status and "make the changes the reviewer asked for" in status
+    assert "Expected decision" not in status  # the applicant holds the pen: no date runs
+    assert "Needs your changes" in page(applicant_client.get("/applications/"))
     # Only the reopened section can change.
     assert (
         applicant_client.post(
@@ -662,3 +680,17 @@ def test_the_applicants_moves_are_refused_in_the_wrong_state_with_a_reason(app, 
     other = queued(applicant)
     assert client.post(f"/applications/{other.id}/withdraw").status_code == 302
     assert state_of(other) == ApplicationState.WITHDRAWN and emails("application_withdrawn")
+
+
+def test_staff_start_where_their_work_is(app, applicant, reviewer, admin):
+    mine = queued(applicant, reviewer=reviewer, paid=NOW - timedelta(days=60))
+    queued(applicant, paid=utcnow() - timedelta(days=1))
+    staff = flow.client_for(app, reviewer)
+    response = staff.get("/applications/")
+    assert response.status_code == 302 and response.headers["Location"] == "/review/"
+    text = words(staff.get("/review/"))
+    assert "1 assigned to you" in text and "1 overdue" in text and mine.reference in text
+    assert "Check a credential" in text  # the footer links the public check from every page
+    response = flow.client_for(app, admin).get("/applications/")
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/"
+    assert flow.client_for(app, applicant).get("/applications/").status_code == 200

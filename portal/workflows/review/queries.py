@@ -174,6 +174,26 @@ def queue_page(filters: QueueFilters, viewer: User, page: int, per_page: int) ->
     return QueuePage(items=items, page=page, per_page=per_page, total=total)
 
 
+@dataclass(frozen=True)
+class QueueCounts:
+    """What a reviewer sees first on the queue: the work that is theirs and the work that is late."""
+
+    assigned_to_me: int
+    overdue: int
+
+
+def queue_counts(viewer: User) -> QueueCounts:
+    """Both counts in one query over the applications whose clock is running."""
+    running = Application.state.in_(CLOCK_RUNNING)
+    mine, late = db.session.execute(
+        select(
+            func.count().filter(running, Application.reviewer_id == viewer.id),
+            func.count().filter(running, Application.review_due_at < utcnow()),
+        ).select_from(Application)
+    ).one()
+    return QueueCounts(mine or 0, late or 0)
+
+
 def queue_all(filters: QueueFilters, viewer: User) -> list[QueueRow]:
     query = queue_select(filters, viewer)
     return _rows(query, lambda rows: query.order_by(None).with_only_columns(Application.id).scalar_subquery())
