@@ -142,7 +142,8 @@ def application(application_id: int):
 
 
 def _back(application):
-    return redirect(url_for("review.application", application_id=application.id))
+    # Back to the desk in the same queue, so next and previous carry on where the reviewer was.
+    return redirect(url_for("review.application", application_id=application.id, **_queue_args()))
 
 
 @bp.post("/<int:application_id>/assign")
@@ -157,7 +158,7 @@ def assign(application_id: int):
     return redirect(
         request.form.get("next")
         if request.form.get("next", "").startswith("/review")
-        else url_for("review.application", application_id=application.id)
+        else url_for("review.application", application_id=application.id, **_queue_args())
     )
 
 

@@ -279,6 +279,29 @@ def test_the_referee_page_is_rate_limited(app_config, _schema):
     assert codes == [404, 404, 404, 429]
 
 
+def test_a_throttled_answer_keeps_what_the_referee_typed(app_config, _schema, tmp_path):
+    config = {
+        **app_config,
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "REFEREE_RATE_LIMIT": "2 per minute",
+    }
+    with running_app(config) as app:
+        client = app.test_client()
+        sign_in(client, make_user("ada.applicant@example.com", name="Ada Lovelace"))
+        submit(client, tmp_path)
+        link = recorded_link("referee1@example.net")
+        client.post("/account/sign-out")
+        client.get(link)
+        client.get(link)
+        response = client.post(link, data={"answer": "decline", "comment": "I never met this mentor."})
+        assert response.status_code == 429
+        text = page(response)
+        assert "What you typed is kept below" in text and "I never met this mentor." in text
+        assert "your account" not in text and "Create an account" not in text
+        assert request_to("referee1@example.net").status.is_open  # nothing was recorded
+
+
 def test_signing_in_records_where_from(client, applicant):
     client.post(
         "/account/sign-in",
