@@ -36,7 +36,9 @@ def _throttled(error):
     if request.method != "POST" or reference_rules.link_state(reference) != reference_rules.LinkState.OPEN:
         return _private(render_template("errors/429.html"), 429)
     form = RefereeAnswerForm(formdata=request.form)
-    return _private(render_template("referee/answer.html", form=form, reference=reference, throttled=True), 429)
+    return _private(
+        render_template("referee/answer.html", form=form, reference=reference, throttled=True), 429
+    )
 
 
 def _letter(field) -> Upload | None:
