@@ -298,6 +298,7 @@ def status(application_id: int):
             just_submitted=bool(request.args.get("submitted")),
             withdraw_form=BaseForm(),
             references=references_for(application),
+            returned=return_note(application),
         ),
     )
 

@@ -526,6 +526,7 @@ def test_return_reopens_only_the_chosen_sections_and_resubmission_comes_back_to_
     assert "About you" in task_list and "Completed (locked)" in task_list and "read-only" not in task_list
     status = page(applicant_client.get(f"/applications/{application.id}/status"))
     assert "Needs your changes" in status and "make the changes the reviewer asked for" in status
+    assert status.index("Give your supervisor's full postal address.") < status.index("What has happened")
     assert "Expected decision" not in status  # the applicant holds the pen: no date runs
     assert "Needs your changes" in page(applicant_client.get("/applications/"))
     # Only the reopened section can change.
