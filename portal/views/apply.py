@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from portal import access
 from portal.access import me
@@ -16,6 +15,7 @@ from portal.forms.base import BaseForm, clean_text
 from portal.models.applications import Application
 from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.applications import operations as application_ops
+from portal.workflows.applications import queries as application_queries
 from portal.workflows.applications import sections as application_sections
 from portal.workflows.applications.eligibility import assess
 from portal.workflows.applications.queries import applicant_status, confirmed_sessions, return_note
@@ -65,15 +65,11 @@ def _applicant_status(application):
 
 @bp.get("/")
 def dashboard():
-    applications = db.session.scalars(
-        select(Application)
-        .where(Application.applicant_id == current_user.id)
-        .order_by(Application.created_at.desc())
-    ).all()
-    if not applications and (current_user.is_admin or current_user.is_reviewer):
+    rows = application_queries.dashboard(me())
+    if not rows and (current_user.is_admin or current_user.is_reviewer):
         # Staff start where their work is (signing in lands here), unless they apply themselves.
         return redirect(url_for("admin.index" if current_user.is_admin else "review.queue"))
-    return render_template("apply/dashboard.html", applications=applications, catalogue=catalogue())
+    return render_template("apply/dashboard.html", rows=rows, catalogue=catalogue())
 
 
 @bp.route("/new", methods=["GET", "POST"])
