@@ -47,10 +47,10 @@ def test_a_reviewer_works_three_applications_from_the_desk(windows, live_portal,
         panel.is_visible() and panel.bounding_box()["y"] < 900
     )  # the decision is in view beside the evidence
     reviewer.keyboard.press("j")
-    reviewer.wait_for_function(f"document.querySelector('h1').innerText.includes('{second}')")
+    reviewer.wait_for_selector(f"h1:has-text('{second}')")
     assert "sort=newest" in reviewer.url  # the desk keeps to the queue the reviewer chose
     reviewer.keyboard.press("k")
-    reviewer.wait_for_function(f"document.querySelector('h1').innerText.includes('{third}')")
+    reviewer.wait_for_selector(f"h1:has-text('{third}')")
     screenshot(reviewer, "desk-01-application")
 
     # The third: returned with one section reopened, from the panel.
@@ -64,7 +64,7 @@ def test_a_reviewer_works_three_applications_from_the_desk(windows, live_portal,
 
     # Next: the second, rejected.
     reviewer.keyboard.press("j")
-    reviewer.wait_for_function(f"document.querySelector('h1').innerText.includes('{second}')")
+    reviewer.wait_for_selector(f"h1:has-text('{second}')")
     reviewer.click("summary:has-text('Reject')")
     reviewer.fill("form[action*='/reject'] textarea", "The engagements are not mentoring.")
     reviewer.click("button:has-text('Reject the application')")
@@ -73,7 +73,7 @@ def test_a_reviewer_works_three_applications_from_the_desk(windows, live_portal,
 
     # Next: the first, taken on with a note; approving lists what is still missing.
     reviewer.keyboard.press("j")
-    reviewer.wait_for_function(f"document.querySelector('h1').innerText.includes('{first}')")
+    reviewer.wait_for_selector(f"h1:has-text('{first}')")
     reviewer.select_option("#reviewer", label="Demo Reviewer")
     reviewer.click("form.desk__assign button:has-text('Assign')")
     reviewer.wait_for_selector("text=Assignment saved.")
