@@ -663,7 +663,8 @@ def test_the_applicant_sees_the_expected_decision_date_and_a_timeline_without_st
     text = page(client.get(f"/applications/{application.id}/status"))
     # Paid 2 March 2026, accredited training: 4 weeks.
     assert "Expected decision by <strong>30 March 2026</strong>" in text
-    assert "Marked as paid" in text and "The credentialing team" in text
+    # The history says in plain words who did what, naming no one on the staff.
+    assert "Your payment arrived and the review started" in text and "Marked as paid" not in text
     assert "adam.admin@example.org" not in text
     assert "We expect to decide by 30 March 2026." in emails("review_started")[0].text_body
 
