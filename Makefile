@@ -57,4 +57,5 @@ bench: install
 	$(BIN)/python bench/run_all.py
 
 clean:
+	@echo "Removing $(VENV) (the virtualenv), instance/ (the database, uploads, mail and secret key) and .pytest_cache"
 	rm -rf $(VENV) instance .pytest_cache

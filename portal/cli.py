@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 
 import click
@@ -83,6 +84,10 @@ def run_all_command(
     """Serve the portal with its worker and scheduler (and the embedded Redis unless BROKER_URL is set)."""
 
     prepare()
+    if not os.environ.get("BASE_URL"):
+        # Links in emails point where this portal answers; the children inherit the environment.
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+        os.environ["BASE_URL"] = f"http://{shown}:{port}"
     Launcher(
         current_app.config,
         host=host,

@@ -78,9 +78,14 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         "How long a public verification page may be served from the cache; changes show at once. 0: off.",
     ),
-    Setting("UPLOAD_DIR", None, str, "Where uploaded files are kept. Default: ./uploads."),
+    Setting("UPLOAD_DIR", None, str, "Where uploaded files are kept. Default: instance/uploads."),
     Setting("MAX_UPLOAD_MB", 10, int, "Largest accepted upload, in MB."),
-    Setting("BASE_URL", "http://127.0.0.1:5000", str, "Public address used in links inside emails."),
+    Setting(
+        "BASE_URL",
+        "http://127.0.0.1:5000",
+        str,
+        "Public address used in links inside emails. Default: the address `flask run-all` serves on.",
+    ),
     Setting("SMTP_HOST", "", str, "SMTP server. Empty: messages are written as .eml files to MAIL_DIR."),
     Setting("SMTP_PORT", 587, int, "SMTP port."),
     Setting("SMTP_SECURITY", "starttls", str, "none, starttls or tls."),
@@ -189,7 +194,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     values["SECRET_KEY"] = values["SECRET_KEY"] or _secret_key(instance)
     values["DATABASE_URL"] = values["DATABASE_URL"] or f"sqlite:///{instance / 'portal.db'}"
     values["BROKER_URL"] = values["BROKER_URL"] or f"unix://{instance / 'redis.sock'}"
-    values["UPLOAD_DIR"] = str(Path(values["UPLOAD_DIR"] or PROJECT_ROOT / "uploads").resolve())
+    values["UPLOAD_DIR"] = str(Path(values["UPLOAD_DIR"] or instance / "uploads").resolve())
     values["MAIL_DIR"] = str(Path(values["MAIL_DIR"] or instance / "mail").resolve())
     values["CATALOGUE_PATH"] = values["CATALOGUE_PATH"] or str(
         PROJECT_ROOT / "portal" / "workflows" / "catalogue.toml"

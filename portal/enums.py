@@ -47,9 +47,9 @@ class CentreStatus(Labelled):
     NON_ACCREDITED = "non_accredited"
 
     __labels__ = {
-        "accredited": "IMC-Accredited Training Center",
+        "accredited": "IMC-Accredited Training Centre",
         "endorsed": "Endorsed Training Provider",
-        "non_accredited": "Non-Accredited Training Center",
+        "non_accredited": "Non-Accredited Training Centre",
     }
 
 

@@ -28,6 +28,8 @@ def configure_logging(level: str, style: str = "text") -> None:
     """Configure the root logger once per process; later calls only adjust the level."""
     root = logging.getLogger()
     root.setLevel(level)
+    # Alembic announces every plugin and migration at INFO: quiet unless debugging is asked for.
+    logging.getLogger("alembic").setLevel(logging.DEBUG if str(level).upper() == "DEBUG" else logging.WARNING)
     if any(getattr(handler, "_portal", False) for handler in root.handlers):
         return
     handler = logging.StreamHandler()

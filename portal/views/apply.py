@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from portal import access
 from portal.access import me
@@ -17,9 +16,10 @@ from portal.forms.base import BaseForm, clean_text
 from portal.models.applications import Application
 from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.applications import operations as application_ops
+from portal.workflows.applications import queries as application_queries
 from portal.workflows.applications import sections as application_sections
 from portal.workflows.applications.eligibility import assess
-from portal.workflows.applications.queries import confirmed_sessions
+from portal.workflows.applications.queries import applicant_status, confirmed_sessions, return_note
 from portal.workflows.applications.sections import sections_for
 from portal.workflows.audit import applicant_timeline
 from portal.workflows.documents import rules as document_rules
@@ -59,14 +59,18 @@ def _context(application: Application, **extra):
     }
 
 
+@bp.app_template_global("applicant_status")
+def _applicant_status(application):
+    return applicant_status(application)
+
+
 @bp.get("/")
 def dashboard():
-    applications = db.session.scalars(
-        select(Application)
-        .where(Application.applicant_id == current_user.id)
-        .order_by(Application.created_at.desc())
-    ).all()
-    return render_template("apply/dashboard.html", applications=applications, catalogue=catalogue())
+    rows = application_queries.dashboard(me())
+    if not rows and (current_user.is_admin or current_user.is_reviewer):
+        # Staff start where their work is (signing in lands here), unless they apply themselves.
+        return redirect(url_for("admin.index" if current_user.is_admin else "review.queue"))
+    return render_template("apply/dashboard.html", rows=rows, catalogue=catalogue())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -87,7 +91,12 @@ def task_list(application_id: int):
         return redirect(url_for("apply.status", application_id=application.id))
     return render_template(
         "apply/task_list.html",
-        **_context(application, sections=sections_for(application), eligibility=assess(application)),
+        **_context(
+            application,
+            sections=sections_for(application),
+            eligibility=assess(application),
+            returned=return_note(application),
+        ),
     )
 
 
@@ -243,7 +252,12 @@ def check_answers(application_id: int):
     application = access.own_application(application_id)
     return render_template(
         "apply/check_answers.html",
-        **_context(application, sections=sections_for(application), eligibility=assess(application)),
+        **_context(
+            application,
+            sections=sections_for(application),
+            eligibility=assess(application),
+            returned=return_note(application),
+        ),
     )
 
 
@@ -281,6 +295,7 @@ def status(application_id: int):
             just_submitted=bool(request.args.get("submitted")),
             withdraw_form=BaseForm(),
             references=references_for(application),
+            returned=return_note(application),
         ),
     )
 

@@ -28,6 +28,19 @@ def _private(body: str, status: int = 200):
     return response
 
 
+@bp.errorhandler(429)
+def _throttled(error):
+    """Too many answers from one address: the referee's page again with what they typed, not a bare error."""
+    token = (request.view_args or {}).get("token", "")
+    reference = reference_queries.request_for_token(token)
+    if request.method != "POST" or reference_rules.link_state(reference) != reference_rules.LinkState.OPEN:
+        return _private(render_template("errors/429.html"), 429)
+    form = RefereeAnswerForm(formdata=request.form)
+    return _private(
+        render_template("referee/answer.html", form=form, reference=reference, throttled=True), 429
+    )
+
+
 def _letter(field) -> Upload | None:
     data = field.data
     if data is None or not getattr(data, "filename", ""):
@@ -44,7 +57,14 @@ def answer(token: str):
     if state == reference_rules.LinkState.UNUSABLE:
         return _private(render_template("referee/unusable.html"), 404)
     if state == reference_rules.LinkState.ANSWERED:
-        return _private(render_template("referee/answered.html"))
+        # A second answer (a stale tab, a resent form) changes nothing, and the page says so plainly.
+        return _private(
+            render_template(
+                "referee/answered.html",
+                second_answer=request.method == "POST",
+                answered_at=reference.answered_at,
+            )
+        )
     form = RefereeAnswerForm()
     if form.validate_on_submit():
         answer = reference_rules.RefereeAnswer(

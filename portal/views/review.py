@@ -8,7 +8,7 @@ from flask_login import login_required
 from portal import access
 from portal.access import me
 from portal.db import page_number, parse_id
-from portal.enums import ReasonKind
+from portal.enums import ApplicationState, ReasonKind
 from portal.forms import review as forms
 from portal.forms.apply import choices
 from portal.forms.base import BaseForm
@@ -66,6 +66,8 @@ def queue():
         rows=rows,
         reviewers=people,
         args=args,
+        queue_args=_queue_args(),
+        counts=review_queries.queue_counts(me()),
         assign_form=BaseForm(),
         catalogue=catalogue(),
     )
@@ -90,11 +92,24 @@ def _with_choices(form, options, kind: ReasonKind):
     return form
 
 
+# The queue's own filters, carried from the queue to each application so next and previous follow it.
+QUEUE_ARGS = ("state", "credential", "centre_status", "reviewer", "overdue", "sort")
+DECIDED = (ApplicationState.APPROVED, ApplicationState.REJECTED, ApplicationState.WITHDRAWN)
+
+
+def _queue_args() -> dict[str, str]:
+    return {key: request.args[key] for key in QUEUE_ARGS if request.args.get(key)}
+
+
 def _page(application, status: int = 200, **given):
     sheet = review_queries.review_sheet(application, me())
+    _, filters, _ = _filters()
     return render_template(
         "review/application.html",
         application=application,
+        place=review_queries.queue_place(application.id, filters, me()),
+        queue_args=_queue_args(),
+        decided=application.state in DECIDED,
         credential=catalogue()[application.credential_code],
         sections=[],
         sheet=sheet,
@@ -127,7 +142,8 @@ def application(application_id: int):
 
 
 def _back(application):
-    return redirect(url_for("review.application", application_id=application.id))
+    # Back to the desk in the same queue, so next and previous carry on where the reviewer was.
+    return redirect(url_for("review.application", application_id=application.id, **_queue_args()))
 
 
 @bp.post("/<int:application_id>/assign")
@@ -142,7 +158,7 @@ def assign(application_id: int):
     return redirect(
         request.form.get("next")
         if request.form.get("next", "").startswith("/review")
-        else url_for("review.application", application_id=application.id)
+        else url_for("review.application", application_id=application.id, **_queue_args())
     )
 
 

@@ -175,7 +175,34 @@
     });
   }
 
+  /* (d) Keyboard shortcuts: a link with data-shortcut="j" is followed when j is pressed outside a field
+     (the review desk's next and previous application in the queue). */
+
+  function initShortcuts() {
+    var links = document.querySelectorAll("a[data-shortcut]");
+    if (!links.length) {
+      return;
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) {
+        return;
+      }
+      var target = event.target;
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
+        return;
+      }
+      for (var i = 0; i < links.length; i++) {
+        if (links[i].getAttribute("data-shortcut") === event.key) {
+          event.preventDefault();
+          window.location.href = links[i].href;
+          return;
+        }
+      }
+    });
+  }
+
   function init() {
+    initShortcuts();
     initReveal();
     initConfirm();
     initErrorSummary();

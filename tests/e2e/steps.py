@@ -38,7 +38,8 @@ def sign_in(page, base: str, email: str, password: str = PASSWORD) -> None:
     page.fill("#email", email)
     page.fill("#password", password)
     page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/applications/")
+    # Applicants land on their applications, reviewers on the queue, admins on the admin page.
+    page.wait_for_url(re.compile(r".*/(applications|review|admin)/$"))
 
 
 def sign_in_staff(page, portal, role: str) -> None:
@@ -61,7 +62,8 @@ def sign_in_staff(page, portal, role: str) -> None:
     portal.totp_steps[email] = step
     page.fill("#code", totp.at(step * totp.interval))
     page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/applications/")
+    # Reviewers land on the queue, admins on the admin page.
+    page.wait_for_url(re.compile(r".*/(applications|review|admin)/$"))
 
 
 def fill_cpm_application(page, base: str, certificate, referees: list[str] | None = None) -> str:

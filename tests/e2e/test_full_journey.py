@@ -75,6 +75,8 @@ def test_an_application_goes_from_registration_to_a_verified_credential(
     statuses = reviewer.locator("section.references section.card > p > .tag:first-child")
     assert statuses.all_inner_texts() == ["Confirmed", "Confirmed"]
     screenshot(reviewer, "reviewer-02-application")
+    reviewer.click("summary:has-text('Approve')")  # approving asks first, listing what was accepted by hand
+    assert "Approving issues the credential at once" in reviewer.inner_text("#approve")
     reviewer.click("button:has-text('Approve and issue the credential')")
     reviewer.wait_for_selector("text=The application is approved and the credential issued.")
     screenshot(reviewer, "reviewer-03-approved")

@@ -33,6 +33,7 @@ def test_a_returned_application_is_changed_where_reopened_and_comes_back_to_revi
     reviewer.goto(base + "/review/")
     reviewer.click(f"a:has-text('{reference}')")
     review_url = reviewer.url
+    reviewer.click("summary:has-text('Return for changes')")
     reviewer.check("input[name=sections][value=supervision]")
     reviewer.fill("#reason", "Your supervisor must hold a current supervision credential: name another.")
     screenshot(reviewer, "return-01-reviewer-returns")
@@ -41,13 +42,21 @@ def test_a_returned_application_is_changed_where_reopened_and_comes_back_to_revi
     screenshot(reviewer, "return-02-returned")
 
     applicant.goto(url + "/status")
-    assert "Returned" in applicant.inner_text("main")
+    status = applicant.inner_text("main")
+    assert "Needs your changes" in status and "Expected decision" not in status
     screenshot(applicant, "return-03-applicant-status")
     applicant.click("text=Make the changes asked for")
     applicant.wait_for_url(url)
     task_list = applicant.inner_text("main")
-    assert "A reviewer returned your application" in task_list
-    assert "(read-only)" in task_list  # the sections not reopened
+    # What to fix comes first: the reviewer's message, then the one section tagged for changes.
+    top = applicant.inner_text(".returned")
+    assert "A reviewer returned your application" in top
+    assert "Your supervisor must hold a current supervision credential: name another." in top
+    assert "Mentoring supervision" in top
+    assert "Completed (locked)" in task_list  # the sections not reopened
+    assert (
+        applicant.inner_text("a:has-text('Mentoring supervision') >> xpath=../..").count("Needs changes") == 1
+    )
     assert applicant.locator("a:has-text('Mentoring supervision')").count() == 1
     assert applicant.locator("a:has-text('About you')").count() == 0
     screenshot(applicant, "return-04-task-list")
@@ -64,7 +73,7 @@ def test_a_returned_application_is_changed_where_reopened_and_comes_back_to_revi
     applicant.wait_for_url(url)
     applicant.click("button:has-text('Resubmit your application')")
     applicant.wait_for_selector("text=Your changes have been sent to the reviewer.")
-    assert "Resubmitted" in applicant.inner_text("main")
+    assert "Changes sent" in applicant.inner_text("main")
     screenshot(applicant, "return-06-resubmitted")
 
     reviewer.goto(base + "/review/")

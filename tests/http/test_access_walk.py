@@ -191,7 +191,8 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
         (REFEREE_LINK, {}, expect(404, 404, 404, 404, 404, referee=200, wrong_referee=200))
     ],
     # The applicant's pages
-    ("GET", "/applications/"): [("/applications/", None, signed_in(200))],
+    # Staff with no applications of their own start where their work is: the queue, the admin page.
+    ("GET", "/applications/"): [("/applications/", None, expect(LOGIN, 200, 200, 302, 302))],
     ("GET", "/applications/new"): [("/applications/new", None, signed_in(200))],
     ("POST", "/applications/new"): [("/applications/new", {}, signed_in(200))],
     ("GET", "/applications/<int:application_id>"): [(APP, None, owner_only(200))],

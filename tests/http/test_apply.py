@@ -46,6 +46,10 @@ def test_a_new_draft_shows_the_task_list_and_an_unmet_eligibility_panel(applican
         assert title in text
     assert "Prerequisite credential" not in text  # CPM has none
     assert "Not started" in text and "Cannot submit yet" in text
+    # A first visit says what to prepare, as a checklist rather than a wall of failures.
+    assert "What to prepare" in text and "Not met" not in text
+    assert "Certificates for at least 35 hours of mentoring training." in text
+    assert "0 of 5 sections done." in text
 
 
 def test_about_you_errors_sit_by_their_fields_and_keep_what_was_typed(applicant_client):
@@ -195,6 +199,7 @@ def test_eligibility_panel_follows_the_declared_hours(applicant_client, tmp_path
     )
     text = page(applicant_client.get(f"/applications/{application_id}"))
     assert "Declare at least 35 hours of mentoring training (you have declared 20)." in text
+    assert "You have 20 of the 35 training hours." in text and "What to prepare" not in text
     stream, name = data.certificate_upload(tmp_path, "second.pdf")
     applicant_client.post(
         f"/applications/{application_id}/training/new",
@@ -351,7 +356,7 @@ def test_a_third_credential_added_to_the_catalogue_can_be_applied_for(app_config
         assert "Certified Mentor Coach (CMC)" in page(client.get("/applications/new"))
         application_id = data.start_application(client, "CMC")
         text = page(client.get(f"/applications/{application_id}"))
-        assert "Declare at least 20 hours of mentoring training" in text
+        assert "Certificates for at least 20 hours of mentoring training." in text  # what to prepare
 
 
 def test_withdrawing_a_draft_is_audited(applicant_client, applicant):

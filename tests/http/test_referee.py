@@ -84,6 +84,18 @@ def test_the_referee_page_shows_only_its_engagement_and_the_applicants_name(appl
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_the_referee_page_offers_no_account_and_folds_the_corrections_away(client, applicant, tmp_path):
+    sign_in(client, applicant)
+    submit(client, tmp_path)
+    link = recorded_link("referee1@example.net")
+    client.post("/account/sign-out")
+    html = client.get(link).get_data(as_text=True)
+    assert "Create an account" not in html and "Sign in" not in html  # a referee needs no account
+    # The corrections are their own group, which the stylesheet shows only once "correct" is chosen.
+    assert 'class="fieldset corrections" id="corrections"' in html
+    assert html.index('value="correct"') < html.index('id="corrections"')
+
+
 def test_opening_the_link_changes_nothing(client, applicant, tmp_path):
     sign_in(client, applicant)
     submit(client, tmp_path)
@@ -114,8 +126,10 @@ def test_an_answer_is_recorded_once_and_the_link_then_says_already_answered(clie
     text = page(client.get(link))
     assert "This reference has been answered" in text and "Mentee Number1" not in text
 
-    # A second answer only shows the answered page: nothing changes.
-    assert client.post(link, data={"answer": "decline"}).status_code == 200
+    # A second answer only shows the answered page, which says plainly that the first one stands.
+    response = client.post(link, data={"answer": "decline"})
+    assert response.status_code == 200
+    assert "That first answer stands: the answer you have just sent was not recorded." in page(response)
     assert request_to("referee1@example.net").status == ReferenceStatus.CONFIRMED
     assert [e.template for e in emails(recipient="ada.applicant@example.com")][-1] == "reference_answered"
 
@@ -260,6 +274,29 @@ def test_the_referee_page_is_rate_limited(app_config, _schema):
         client = app.test_client()
         codes = [client.get(f"/references/guess{n:020d}").status_code for n in range(4)]
     assert codes == [404, 404, 404, 429]
+
+
+def test_a_throttled_answer_keeps_what_the_referee_typed(app_config, _schema, tmp_path):
+    config = {
+        **app_config,
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "REFEREE_RATE_LIMIT": "2 per minute",
+    }
+    with running_app(config) as app:
+        client = app.test_client()
+        sign_in(client, make_user("ada.applicant@example.com", name="Ada Lovelace"))
+        submit(client, tmp_path)
+        link = recorded_link("referee1@example.net")
+        client.post("/account/sign-out")
+        client.get(link)
+        client.get(link)
+        response = client.post(link, data={"answer": "decline", "comment": "I never met this mentor."})
+        assert response.status_code == 429
+        text = page(response)
+        assert "What you typed is kept below" in text and "I never met this mentor." in text
+        assert "your account" not in text and "Create an account" not in text
+        assert request_to("referee1@example.net").status.is_open  # nothing was recorded
 
 
 def test_signing_in_records_where_from(client, applicant):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -12,7 +13,7 @@ import pytest
 import time_machine
 from sqlalchemy import event, select
 
-from portal.db import db
+from portal.db import db, utcnow
 from portal.enums import (
     ApplicationState,
     CentreStatus,
@@ -64,6 +65,11 @@ def queued(
     db.session.add(application)
     db.session.commit()
     return application
+
+
+def words(response) -> str:
+    """The page's text as a person reads it: no tags, one space between words."""
+    return " ".join(re.sub(r"<[^>]+>", " ", page(response)).split())
 
 
 def audit(action: str) -> list[AuditEntry]:
@@ -185,8 +191,9 @@ def test_the_queue_runs_the_same_number_of_queries_however_many_rows(app, applic
     finally:
         event.remove(db.engine, "before_cursor_execute", counter)
     assert response.status_code == 200 and page(response).count('href="/review/') >= count
-    # The signed-in user, the reviewers for the filter and assignment lists, the count, the rows, their training.
-    assert len(statements) == 5, statements
+    # The signed-in user, the reviewers for the filter and assignment lists, the count, the rows, their training,
+    # and the reviewer's own and overdue counts (one query for both).
+    assert len(statements) == 6, statements
 
 
 # --- assignment and conflicts -----------------------------------------------------------------------
@@ -357,6 +364,59 @@ def test_checklist_notes_are_kept_per_criterion(app, applicant, reviewer):
     assert [(e.actor_id, e.subject_id) for e in audit("review_notes")] == [(reviewer.id, application.id)]
 
 
+def test_the_desk_keeps_each_note_folded_under_its_checklist_item(app, applicant, reviewer):
+    application = queued(applicant)
+    staff = client_for(app, reviewer)
+    staff.post(f"/review/{application.id}/notes", data={"note_fee_paid": "Bank statement seen."})
+    html = staff.get(f"/review/{application.id}").get_data(as_text=True)
+    desk = html.split('id="checklist"')[1].split('id="decision"')[0]
+    assert desk.count("<details") == desk.count('class="checklist__item')  # one fold per item
+    assert desk.count("Add a note") == desk.count("<details") - 1  # the one with a note says so
+    assert "Your note" in desk and "Bank statement seen." in desk
+    assert html.index('id="documents"') < html.index('id="checklist"')  # the evidence comes first
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_desk_goes_to_the_next_and_previous_application_of_the_queue(app, applicant, reviewer):
+    first, second, third = (queued(applicant, paid=NOW - timedelta(days=days)) for days in (30, 20, 10))
+    staff = client_for(app, reviewer)
+    text = page(staff.get(f"/review/{second.id}"))
+    assert "2 of 3 in the queue" in text
+    html = staff.get(f"/review/{second.id}").get_data(as_text=True)
+    assert f'rel="prev" data-shortcut="k" href="/review/{first.id}"' in html
+    assert f'rel="next" data-shortcut="j" href="/review/{third.id}"' in html
+    # The queue's filters travel with the links, so next follows the queue the reviewer chose.
+    html = staff.get(f"/review/{third.id}?sort=newest").get_data(as_text=True)
+    assert f'href="/review/{second.id}?sort=newest"' in html and "1 of 3 in the queue" in page(
+        staff.get(f"/review/{third.id}?sort=newest")
+    )
+
+
+def test_approving_asks_first_and_lists_what_was_accepted_by_hand(app, applicant, reviewer, admin, tmp_path):
+    application = flow.ready_to_approve(client_for(app, applicant), tmp_path, admin, "CMM")
+    staff = client_for(app, reviewer)
+    staff.post(
+        f"/review/{application.id}/prerequisite-checked",
+        data={"note": "Confirmed CPM-OLD-1 with the issuer's register."},
+    )
+    text = page(staff.get(f"/review/{application.id}"))
+    confirm = text.split("Approve", 1)[1]
+    assert "You are accepting these on a person's word, not the portal's own checks:" in confirm
+    assert "The prior credential was checked with its issuer by a reviewer." in confirm
+    assert "Assign to" in text
+    assert staff.post(f"/review/{application.id}/approve").status_code == 302
+    text = page(staff.get(f"/review/{application.id}"))
+    # Once decided, nothing that no longer applies is offered.
+    assert "This application was approved on" in text and "Nothing more is to be decided." in text
+    for gone in (
+        "Assign to",
+        "Approve and issue the credential",
+        "Return to the applicant",
+        "Expected decision",
+    ):
+        assert gone not in text
+
+
 # --- guards and decisions --------------------------------------------------------------------------
 
 
@@ -441,6 +501,18 @@ def test_return_reopens_only_the_chosen_sections_and_resubmission_comes_back_to_
     assert (
         emails("application_returned")[0].text_body.count("Give your supervisor's full postal address.") == 1
     )
+    # What to fix is at the top of the task list: the message, the reopened section, nothing else to change.
+    task_list = words(applicant_client.get(f"/applications/{application.id}"))
+    top = task_list.split("A reviewer returned your application on")[1].split("Your details")[0]
+    assert "The reviewer's message:" in top and "Give your supervisor's full postal address." in top
+    assert "Change the section tagged “Needs changes” (Mentoring supervision), then resubmit." in top
+    assert task_list.count("Needs changes") == 2  # the message and the one section reopened
+    assert "About you" in task_list and "Completed (locked)" in task_list and "read-only" not in task_list
+    status = page(applicant_client.get(f"/applications/{application.id}/status"))
+    assert "Needs your changes" in status and "make the changes the reviewer asked for" in status
+    assert status.index("Give your supervisor's full postal address.") < status.index("What has happened")
+    assert "Expected decision" not in status  # the applicant holds the pen: no date runs
+    assert "Needs your changes" in page(applicant_client.get("/applications/"))
     # Only the reopened section can change.
     assert (
         applicant_client.post(
@@ -577,7 +649,8 @@ def test_the_applicant_sees_the_expected_decision_date_and_a_timeline_without_st
     text = page(client.get(f"/applications/{application.id}/status"))
     # Paid 2 March 2026, accredited training: 4 weeks.
     assert "Expected decision by <strong>30 March 2026</strong>" in text
-    assert "Marked as paid" in text and "The credentialing team" in text
+    # The history says in plain words who did what, naming no one on the staff.
+    assert "Your payment arrived and the review started" in text and "Marked as paid" not in text
     assert "adam.admin@example.org" not in text
     assert "We expect to decide by 30 March 2026." in emails("review_started")[0].text_body
 
@@ -596,3 +669,17 @@ def test_the_applicants_moves_are_refused_in_the_wrong_state_with_a_reason(app, 
     assert client.post(f"/applications/{other.id}/withdraw").status_code == 302
     assert state_of(other) == ApplicationState.WITHDRAWN
     assert [e.recipient for e in emails("application_withdrawn")] == ["ada.applicant@example.com"]
+
+
+def test_staff_start_where_their_work_is(app, applicant, reviewer, admin):
+    mine = queued(applicant, reviewer=reviewer, paid=NOW - timedelta(days=60))
+    queued(applicant, paid=utcnow() - timedelta(days=1))
+    staff = client_for(app, reviewer)
+    response = staff.get("/applications/")
+    assert response.status_code == 302 and response.headers["Location"] == "/review/"
+    text = words(staff.get("/review/"))
+    assert "1 assigned to you" in text and "1 overdue" in text and mine.reference in text
+    assert "Check a credential" in text  # the footer links the public check from every page
+    response = client_for(app, admin).get("/applications/")
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/"
+    assert client_for(app, applicant).get("/applications/").status_code == 200

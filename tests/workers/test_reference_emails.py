@@ -50,7 +50,8 @@ def test_the_referee_receives_the_request_and_its_link_works_once(
     text = text_of(message)
     declared = data.engagement(1)
     start, end = (
-        date.fromisoformat(declared[key]).strftime("%d %B %Y") for key in ("start_date", "end_date")
+        f"{day.day} {day:%B %Y}"  # the one date format people read: "2 December 2026"
+        for day in (date.fromisoformat(declared[key]) for key in ("start_date", "end_date"))
     )
     for fact in (
         "Mentor:   Ada Lovelace",

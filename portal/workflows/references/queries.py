@@ -75,6 +75,29 @@ def references_for(application: Application) -> list[ReferenceRequest]:
     )
 
 
+def confirmed_references_column():
+    """:func:`confirmed_reference_count` as a column of a query over applications, so a list of applications
+    reads every count in the same query (the applicant's dashboard)."""
+    referee = (
+        select(func.count(func.distinct(ReferenceRequest.engagement_id)))
+        .where(
+            ReferenceRequest.application_id == Application.id,
+            ReferenceRequest.status.in_([ReferenceStatus.CONFIRMED, ReferenceStatus.CORRECTED]),
+            ReferenceRequest.replaced_by_id.is_(None),
+        )
+        .correlate(Application)
+        .scalar_subquery()
+    )
+    programme = (
+        select(func.count())
+        .select_from(Engagement)
+        .where(Engagement.application_id == Application.id, Engagement.pairing_id.is_not(None))
+        .correlate(Application)
+        .scalar_subquery()
+    )
+    return referee + programme
+
+
 def confirmed_reference_count(application: Application) -> int:
     """How many distinct engagements of ``application`` a referee has confirmed (with or without corrections),
     plus those pre-verified by a completed mentoring programme pairing."""

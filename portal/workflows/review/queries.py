@@ -10,7 +10,7 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import aliased
 
 from portal.db import db, parse_id, utcnow
-from portal.enums import ApplicationKind, ApplicationState, CentreStatus, ReasonKind, Role
+from portal.enums import ApplicationKind, ApplicationState, CentreStatus, DocumentStatus, ReasonKind, Role
 from portal.models.applications import Application, TrainingRecord, application_reference
 from portal.models.documents import Document
 from portal.models.review import ReviewNote, StandardReason
@@ -20,7 +20,7 @@ from portal.workflows.applications.eligibility import assess
 from portal.workflows.applications.sections import sections_for
 from portal.workflows.audit import staff_timeline
 from portal.workflows.engine import TransitionRefused, allowed_actions
-from portal.workflows.references.queries import references_for
+from portal.workflows.references.queries import references_for, trust_for
 from portal.workflows.registry import catalogue
 from portal.workflows.review import guards as approval
 from portal.workflows.review.rules import CLOCK_RUNNING, QueueFilters, ReviewClock, _states, clock, conflicts
@@ -172,6 +172,26 @@ def queue_page(filters: QueueFilters, viewer: User, page: int, per_page: int) ->
         lambda rows: [row[0] for row in rows],
     )
     return QueuePage(items=items, page=page, per_page=per_page, total=total)
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """What a reviewer sees first on the queue: the work that is theirs and the work that is late."""
+
+    assigned_to_me: int
+    overdue: int
+
+
+def queue_counts(viewer: User) -> QueueCounts:
+    """Both counts in one query over the applications whose clock is running."""
+    running = Application.state.in_(CLOCK_RUNNING)
+    mine, late = db.session.execute(
+        select(
+            func.count().filter(running, Application.reviewer_id == viewer.id),
+            func.count().filter(running, Application.review_due_at < utcnow()),
+        ).select_from(Application)
+    ).one()
+    return QueueCounts(mine or 0, late or 0)
 
 
 def queue_all(filters: QueueFilters, viewer: User) -> list[QueueRow]:
@@ -331,6 +351,60 @@ class ReviewSheet:
     conflicts: list[str]
     reviewers: list[User]
     options: tuple[list[tuple[str, str]], dict[ReasonKind, list[StandardReason]]]
+    accepted_by_hand: list[str]
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for item in self.checklist if item.met)
+
+    @property
+    def unmet(self) -> list[ChecklistItem]:
+        return [item for item in self.checklist if not item.met]
+
+
+def accepted_by_hand(application: Application, documents: list[Document], references: list) -> list[str]:
+    """What approving would accept on a person's word rather than the portal's own checks, in sentences: the
+    approval confirmation lists them so the reviewer sees what they are vouching for."""
+    accepted = [
+        f"“{document.original_name}” was checked by hand, not read by the portal."
+        for document in documents
+        if document.status == DocumentStatus.CHECKED_BY_HAND
+    ]
+    if application.prerequisite_checked_at is not None:
+        accepted.append("The prior credential was checked with its issuer by a reviewer.")
+    for reference in references:
+        if reference.is_current and reference.status.is_confirmation:
+            trust = trust_for(reference)
+            if trust.signals:
+                accepted.append(
+                    f"{reference.referee_name}'s reference has warning signs: "
+                    + " ".join(signal.reason for signal in trust.signals)
+                )
+    return accepted
+
+
+@dataclass(frozen=True)
+class QueuePlace:
+    """Where one application stands in the reviewer's queue: its neighbours, for next and previous."""
+
+    position: int | None
+    total: int
+    previous_id: int | None
+    next_id: int | None
+
+
+def queue_place(application_id: int, filters: QueueFilters, viewer: User) -> QueuePlace:
+    """The applications either side of ``application_id`` in the queue as ``filters`` show it."""
+    ids = list(db.session.scalars(queue_select(filters, viewer).with_only_columns(Application.id)))
+    if application_id not in ids:
+        return QueuePlace(None, len(ids), None, ids[0] if ids else None)
+    at = ids.index(application_id)
+    return QueuePlace(
+        at + 1,
+        len(ids),
+        ids[at - 1] if at > 0 else None,
+        ids[at + 1] if at + 1 < len(ids) else None,
+    )
 
 
 def decision_options(application: Application) -> tuple[list[tuple[str, str]], dict[ReasonKind, list]]:
@@ -349,15 +423,17 @@ def review_sheet(application: Application, viewer: User) -> ReviewSheet:
             select(Document).where(Document.application_id == application.id).order_by(Document.id)
         )
     )
+    references = references_for(application)
     return ReviewSheet(
         checklist=checklist(application),
         notes=notes_for(application),
         documents=documents,
-        references=references_for(application),
+        references=references,
         entries=staff_timeline(application, documents),
         clock=clock(application),
         actions={transition.action for transition in allowed_actions(application, viewer)},
         conflicts=conflicts(application, viewer),
         reviewers=reviewers(),
         options=decision_options(application),
+        accepted_by_hand=accepted_by_hand(application, documents, references),
     )
