@@ -123,7 +123,7 @@ def normalise_text(text: str) -> str:
 
 _TITLES = re.compile(r"^(?:(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame)\.?\s+)+", re.IGNORECASE)
 _PARTICLES = {
-    "al", "bin", "binti", "da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "el",
+    "ab", "al", "ap", "bin", "binti", "da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "el",
     "la", "le", "ten", "ter", "van", "von", "y", "zu",
 }  # fmt: skip
 _NOT_NAME_WORDS = {
@@ -254,6 +254,7 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
             (
                 r"participant'?s?\s+name|name\s+of\s+(?:the\s+)?(?:participant|candidate|learner|trainee|delegate|student)"
                 r"|participant|candidate|learner|trainee|delegate|student|certificate\s+holder|full\s+name|name"
+                r"|(?:recipient|holder|awardee)(?:'?s?\s+name)?|name\s+of\s+(?:the\s+)?(?:recipient|holder|awardee)"
             ),
             _NOUN,
         ),
@@ -275,6 +276,8 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
                 r"(?:programme|program|course|training)\s+(?:title|name)|title\s+of\s+(?:the\s+)?(?:course|programme|program|"
                 r"training)|name\s+of\s+(?:the\s+)?(?:course|programme|program|training)|training\s+(?:programme|program|"
                 r"course)|programme|program|course|training|qualification|module"
+                r"|(?:course|programme|program|training|module)\s+(?:undertaken|followed|attended|completed|studied|taken)"
+                r"|(?:course|programme|program)\s+of\s+study"
             ),
             _NOUN,
         ),
@@ -291,7 +294,7 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
         (
             (
                 r"delivered\s+by|provided\s+by|organi[sz]ed\s+by|offered\s+by|run\s+by|awarded\s+by|issued\s+by|"
-                r"accredited\s+by|hosted\s+by"
+                r"accredited\s+by|hosted\s+by|on\s+behalf\s+of"
             ),
             _PHRASE,
         ),
@@ -300,7 +303,8 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
         (
             (
                 r"(?:lead\s+|course\s+|name\s+of\s+(?:the\s+)?)?(?:instructor|trainer|facilitator|tutor|lecturer|presenter|"
-                r"teacher|educator)s?|course\s+(?:leader|director)"
+                r"teacher|educator)s?|course\s+(?:leader|director|convenor|convener)"
+                r"|signature\s+of\s+(?:the\s+)?(?:instructor|trainer|facilitator|tutor|lecturer|presenter)"
             ),
             _NOUN,
         ),
@@ -313,6 +317,8 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
                 r"clock|instructional|credit|course|supervised|taught|directed|notional|programme|program|practice|"
                 r"mentoring|total)\s+){0,3}(?:hours|hrs)(?:\s+(?:completed|awarded|attended|achieved|undertaken|logged))?"
                 r"|(?:total\s+|course\s+|training\s+|programme\s+)?duration|length|volume"
+                r"|(?:total\s+)?(?:study|contact|learning|training|course|tuition)\s+time|time\s+(?:committed|spent|studied)"
+                r"|hours\s+of\s+(?:study|training|learning|instruction|tuition|attendance)"
             ),
             _NOUN,
         ),
@@ -332,6 +338,7 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
             (
                 r"start(?:ing)?\s+date|date\s+started|commencement\s+date|course\s+start|from|commenced(?:\s+on)?|"
                 r"started(?:\s+on)?|began|begun|start|first\s+session"
+                r"|(?:course|programme|program|training)\s+(?:began|begun|started|commenced)|first\s+(?:day|class|module)"
             ),
             _NOUN,
         ),
@@ -342,6 +349,8 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
             (
                 r"end\s+date|completion\s+date|date\s+of\s+completion|date\s+completed|finish\s+date|course\s+end|to|until|"
                 r"completed(?:\s+on)?|finished(?:\s+on)?|ended(?:\s+on)?|end(?:ed)?|last\s+session"
+                r"|(?:course|programme|program|training)\s+(?:ended|finished|closed)|(?:final|last)\s+(?:session|day|class)"
+                r"|finish"
             ),
             _NOUN,
         ),
@@ -352,6 +361,7 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
             (
                 r"(?:training|course|programme|program)\s+(?:dates?|period)|dates?\s+of\s+(?:the\s+)?(?:training|course|"
                 r"programme|program|attendance)|dates?\s+attended|dates|period|held|attended|attendance|when"
+                r"|(?:dates?|period)\s+of\s+study|study\s+period"
             ),
             _NOUN,
         ),
