@@ -556,12 +556,15 @@ def draw_page(lines: list[tuple[str, int]], *, dpi: int = 150):
 # --- later tuning layouts: values over captions, leader tabs, memos, mixed scans ------------------
 
 
-def _number_words(cert: Certificate) -> str:
+def _number_words(cert: Certificate, rng: random.Random | None = None) -> str:
+    """ "forty (40) hours", or, with ``rng``, sometimes "40 (forty)" with no unit (the label says hours)."""
     from .content import in_words
 
     number = f"{cert.hours:f}".rstrip("0").rstrip(".") if "." in f"{cert.hours:f}" else f"{cert.hours:f}"
     if cert.hours != cert.hours.to_integral_value():
         return f"{number} hours"
+    if rng is not None and rng.random() < 0.5:
+        return f"{number} ({in_words(int(cert.hours))})"
     return f"{in_words(int(cert.hours))} ({number}) hours"
 
 
@@ -593,17 +596,25 @@ def docx_signature_lines_certificate(cert: Certificate, rng: random.Random, path
         say_range(cert.start, cert.end, cert.date_style),
     )
 
+    # Half the documents draw no rule: the caption alone sits close under its value, in a smaller size.
+    drawn_rules = rng.random() < 0.5
+
     def value_and_caption(cell_or_document, value: str, caption: str, *, rule_length: int = 38) -> None:
         first = cell_or_document.add_paragraph()
         run = first.add_run(value)
         run.font.size = Pt(15)
-        rule = cell_or_document.add_paragraph()
-        rule.add_run("_" * rule_length)
+        first.paragraph_format.space_after = Pt(0)
+        paragraphs = [first]
+        if drawn_rules:
+            rule = cell_or_document.add_paragraph()
+            rule.add_run("_" * rule_length)
+            paragraphs.append(rule)
         second = cell_or_document.add_paragraph()
+        second.paragraph_format.space_after = Pt(14)
         small = second.add_run(caption)
         small.font.size = Pt(8)
         small.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
-        for paragraph in (first, rule, second):
+        for paragraph in (*paragraphs, second):
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     for value, caption in zip(values, captions, strict=True):
@@ -682,12 +693,13 @@ def fodt_leader_certificate(cert: Certificate, rng: random.Random, path: Path) -
                 "Trainer",
             ),
             ("Holder", "Qualification", "Duration", "Start", "Finish", "Issued", "Lead trainer"),
+            ("Student", "Course studied", "Study hours", "Begun", "Finished", "Awarded on", "Tutor"),
         ]
     )
     values = (
         cert.participant,
         cert.programme,
-        _number_words(cert) if rng.random() < 0.6 else say_hours(cert.hours, cert.hours_style),
+        _number_words(cert, rng) if rng.random() < 0.6 else say_hours(cert.hours, cert.hours_style),
         say_date(cert.start, cert.date_style),
         say_date(cert.end, cert.date_style),
         say_date(cert.issued, cert.date_style),
@@ -756,7 +768,9 @@ def fpdf_memo_letter(letter: Letter, rng: random.Random, path: Path) -> Path:
     pdf.set_y(20)
     pdf.cell(0, 10, rng.choice(["MEMORANDUM", "Internal memo"]), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    keys = rng.choice([("TO", "FROM", "SUBJECT", "DATE"), ("To", "From", "Subject", "Date")])
+    keys = rng.choice(
+        [("TO", "FROM", "SUBJECT", "DATE"), ("To", "From", "Subject", "Date"), ("TO", "FROM", "RE", "DATED")]
+    )
     rows = (
         rng.choice(["Credentialing Panel", "Accreditation Office"]),
         f"{letter.signer_as_printed}, {letter.signer_role}",
@@ -776,6 +790,8 @@ def fpdf_memo_letter(letter: Letter, rng: random.Random, path: Path) -> Path:
         pdf.ln(3)
     initials = "".join(part[0] for part in letter.signer.replace("-", " ").split())
     pdf.cell(0, 6, initials, new_x="LMARGIN", new_y="NEXT")
+    if rng.random() < 0.4:
+        pdf.cell(0, 6, f"for and on behalf of {letter.organisation}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(-20)
     pdf.set_font("DejaVu", "", 8)
     pdf.cell(0, 5, f"{letter.organisation} · internal correspondence", align="C")

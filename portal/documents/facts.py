@@ -870,6 +870,8 @@ def _org_words(line: str) -> list[str]:
 def _org_candidate(line: str, excluded: list[str]) -> str | None:
     """The organisation named on a line, or ``None``: not a title, a sentence, a date or a person."""
     line = line.strip(" |")
+    if _ANY_LABEL_START.match(line) and ":" in line:
+        return None  # "Programme title: Foundations of …" states another field
     if not line or _NOT_ORG.search(line) or re.search(r"\d|@|https?:|www\.", line) and not _org_words(line):
         return None
     # "Harbour University — Registry of Awards": the part that names the body, not the office within it.
@@ -916,6 +918,8 @@ def find_organisation(blocks: list[Block], exclude: list[str | None] = ()) -> tu
             continue
         text = line
         joined, evidence = _join_logo(lines, index)
+        if joined is None and _CONNECTOR_START.match(text.strip()):
+            continue  # "FOR MENTORING": the second half of a name whose first half could not be joined
         value = _org_candidate(joined or text, excluded)
         if value is None:
             # "Director, Meridian Coaching": the organisation after a signer's role.

@@ -141,14 +141,14 @@ def read_pdf_scanned_pages(
 ) -> dict[int, list[Block]]:
     """The blocks of the scanned ``pages`` of a PDF whose other pages carry text, by page index.
 
-    Pages without an image, or whose image holds no words, are left out; a page read with low confidence
-    raises :class:`OcrUnreadable` like a scanned PDF does.
+    Pages without an image are left out; a page image in which no word, or no word clearly, is recognised
+    raises :class:`OcrUnreadable` like a scanned PDF does: it may be the page that holds the facts.
     """
     result = read_pdf_images(reader, limits, only=pages)
     found: dict[int, list[Block]] = {}
     for page in result.pages:
-        if page.words:
-            found[page.words[0].page] = ocr_blocks(OcrResult([page]), limits)
+        blocks = ocr_blocks(OcrResult([page]), limits)  # raises for a page with no clear words
+        found[page.words[0].page] = blocks
     return found
 
 

@@ -152,8 +152,8 @@ def _has_text(blocks: list[Block]) -> bool:
 def _with_scanned_pages(reader, pages: list[list[Block]], blanks: set[int], limits: Limits) -> list[Block]:
     """A PDF of typed pages and scanned ones: the scans are OCR'd and take their place in page order.
 
-    A scanned page that reads with low confidence sends the whole document to a person (it may hold the
-    facts); one that holds no image, or no words at all (a blank separator), is passed over.
+    A scanned page that cannot be read clearly sends the whole document to a person (it may hold the
+    facts); a page with neither text nor an image (a blank separator) is passed over.
     """
     if blanks:
         from .ocr import OcrUnreadable, read_pdf_scanned_pages
