@@ -620,7 +620,9 @@ def docx_signature_lines_certificate(cert: Certificate, rng: random.Random, path
     for value, caption in zip(values, captions, strict=True):
         value_and_caption(document, value, caption)
     table = document.add_table(rows=1, cols=2)
-    signer_caption = rng.choice(["Course tutor", "Signature of trainer", "TUTOR"])
+    signer_caption = rng.choice(
+        ["Course tutor", "Signature of trainer", "TUTOR", cert.role, cert.role.upper(), "Trainer's signature"]
+    )
     date_caption = rng.choice(["Date", "Date of award", "DATE ISSUED"])
     for cell, value, caption in (
         (table.rows[0].cells[0], cert.instructor_as_printed, signer_caption),

@@ -1010,9 +1010,14 @@ class Signer:
         return 2 if _TEACHING.search(self.role) else (1 if _LEADING.search(self.role) else 0)
 
 
+def _block_lines(blocks: list[Block]) -> list[tuple[Block, str]]:
+    return [(block, line) for block in blocks for line in block.lines]
+
+
 def find_signers(blocks: list[Block]) -> list[Signer]:
     """People beside their roles: "Signed: <name>, <role>", "<name> | <role>", or a name line over a role line."""
     lines = [line for block in blocks for line in block.lines]
+    paired = {index for index, (block, _) in enumerate(_block_lines(blocks)) if block.role == LABEL_VALUE}
     signers: list[Signer] = []
     for index, line in enumerate(lines):
         if not ROLE_WORDS.search(line) or len(line.split()) > 14:
@@ -1028,17 +1033,30 @@ def find_signers(blocks: list[Block]) -> list[Signer]:
         bare = _SIGNED.sub("", line).strip()
         # The role on a line of its own, the name on the line above (past a line for the signature).
         cells = [cell.strip() for cell in line.split("|")]
-        if not all(ROLE_WORDS.search(cell) for cell in cells if cell) or len(bare.split()) > 8:
+        # A row of captions may hold a role beside a field's caption ("PROGRAMME DIRECTOR | DATE").
+        roles = [bool(ROLE_WORDS.search(cell)) for cell in cells]
+        if all(role or not cell for role, cell in zip(roles, cells, strict=True)):
+            if len(bare.split()) > 8:
+                continue
+        elif index in paired or not all(
+            (role and len(cell.split()) <= 5) or not cell or is_field_label(cell)
+            for role, cell in zip(roles, cells, strict=True)
+        ):
+            continue
+        if not any(roles):
             continue
         above = index - 1
         while above >= 0 and (
-            re.fullmatch(r"[_.\-–—\s]*|(?i:signed|signature)\s*:?", lines[above]) or lines[above] == ""
+            re.fullmatch(r"[_.\-–—\s|]*|(?i:signed|signature)\s*:?", lines[above]) or lines[above] == ""
         ):
             above -= 1
         if above < 0:
             continue
         names = [cell.strip() for cell in lines[above].split("|")]
-        if len(names) != len(cells):
+        if len(names) == len(cells) and not all(roles):
+            names = [raw for raw, role in zip(names, roles, strict=True) if role]
+            cells = [cell for cell, role in zip(cells, roles, strict=True) if role]
+        elif len(names) != len(cells):
             # "Dr. Felix Obi | Date: 30 September 2024" over "Lead Facilitator": the one cell that is a name.
             people = [raw for raw in names if clean_name(_SIGNED.sub("", raw))]
             names, cells = (

@@ -527,3 +527,42 @@ def test_a_labelled_line_of_another_field_is_never_the_organisation():
 
     blocks = [Block(LINE, ["Programme title: Foundations of Developmental Mentoring"])]
     assert find_organisation(blocks) is None
+
+
+@pytest.mark.parametrize("caption", ["PROGRAMME DIRECTOR", "Principal Trainer", "TRAINER'S SIGNATURE"])
+def test_a_role_caption_beside_a_date_caption_names_the_signer_above_it(caption):
+    from portal.documents.facts import find_signers
+    from portal.documents.layout import LINE, SIGNATURE, Block
+
+    blocks = [
+        Block(LINE, ["Dr Gwenllian Pryce-Jones | 3 March 2024"]),
+        Block(SIGNATURE, [f"{caption} | DATE"]),
+    ]
+    signers = find_signers(blocks)
+    assert [(signer.name, signer.role) for signer in signers] == [("Gwenllian Pryce-Jones", caption)]
+
+
+def test_a_bare_signature_caption_names_no_instructor():
+    from portal.documents.layout import LINE, SIGNATURE, Block
+
+    blocks = [
+        Block(LINE, ["Dr Gwenllian Pryce-Jones | 3 March 2024"]),
+        Block(SIGNATURE, ["SIGNATURE | DATE"]),
+    ]
+    assert find_facts("\n".join(line for b in blocks for line in b.lines), blocks).instructor is None
+
+
+def test_a_labelled_value_that_ends_in_a_role_word_names_no_signer():
+    from portal.documents.facts import find_signers
+    from portal.documents.layout import LABEL_VALUE, Block
+
+    blocks = [
+        Block(LABEL_VALUE, ["LEARNER | Søren Kjærgaard-Lund"], label="LEARNER", value="Søren Kjærgaard-Lund"),
+        Block(
+            LABEL_VALUE,
+            ["COURSE FOLLOWED | Mentoring for Early-Career Teachers"],
+            label="COURSE FOLLOWED",
+            value="Mentoring for Early-Career Teachers",
+        ),
+    ]
+    assert find_signers(blocks) == []
