@@ -146,6 +146,11 @@ def main() -> None:
         help="corpus documents per layout family",
     )
     parser.add_argument("--misses", action="store_true", help="list the tuning set's wrong fields")
+    parser.add_argument(
+        "--tuning-only",
+        action="store_true",
+        help="read only the tuning set (for working on the rules without reading a held-out document)",
+    )
     args = parser.parse_args()
     everything = not (args.accuracy or args.ocr or args.throughput)
     report = Report("Documents")
@@ -153,6 +158,8 @@ def main() -> None:
         from bench.document_accuracy import accuracy_part, ocr_part
 
         samples = corpus_samples(args.variants)
+        if args.tuning_only:
+            samples = [sample for sample in samples if not sample.held_out]
         if everything or args.accuracy:
             accuracy_part(report, samples, show_misses=args.misses)
         if everything or args.ocr:

@@ -299,3 +299,96 @@ def random_letter(rng: random.Random) -> Letter:
         organisation=organisation,
         date_style=rng.choice(["long", "ordinal", "us", "short_month"]),
     )
+
+
+# Names for the layout families added to the tuning set later (see the generator): other people and
+# organisations than the pools above, so no rule can learn a name from them.
+OTHER_PARTICIPANTS = [
+    "Aoife Ní Bhriain",
+    "Søren Kjærgaard-Lund",
+    "Małgorzata Wiśniewska",
+    "Thibault Ménard-Roux",
+    "Ngozi Eze-Obiora",
+    "Björn Åkesson",
+    "Inés Villalobos-Prieto",
+    "Ciarán Mac Giolla",
+    "Zuzana Horáková",
+    "Léa Fontaine-Dubois",
+    "Emeka Nwachukwu",
+    "Håkon Bråten",
+]
+OTHER_MENTEES = [
+    "Dagný Sigurðardóttir",
+    "Rhys ap Gwilym",
+    "Felipe Araújo-Santos",
+    "Oona Mäkelä",
+    "Kofi Asante-Darko",
+    "Brígida Câmara",
+    "Jean-Luc Moreau",
+    "Ayşe Yılmaz",
+]
+OTHER_INSTRUCTORS = [
+    ("Dr", "Gwenllian Pryce-Jones"),
+    ("", "Mícheál Ó Dónaill"),
+    ("Prof.", "Zdeněk Dvořák"),
+    ("Ms", "Anneliese Brückner"),
+    ("Mr", "Tomasz Kaczmarek-Hill"),
+    ("", "Rosalind Ashby-Veitch"),
+]
+OTHER_CENTRES = [
+    ("Lindqvist–Høeg Institute for Mentoring", None),
+    ("Cairnbrook Academy of Professional Practice", "Office of Awards"),
+    ("Oakhanger Centre for Coaching Excellence", None),
+    ("Saint-Aubin School of Leadership", "Department of Mentoring"),
+    ("Penrhyn Learning Partnership Ltd", None),
+    ("Ravensworth College of Coaching", "Quality & Standards"),
+]
+OTHER_EMPLOYERS = [
+    "Ellesmere Port Health Board",
+    "Kittiwake Logistics Ltd",
+    "Thornbury & Vale Housing Association",
+    "Brecon Beacons Rural Trust",
+    "Müller-Hartmann Consulting GmbH",
+]
+OTHER_ROLES = ["Lead Facilitator", "Course Convenor", "Principal Trainer", "Academic Lead"]
+
+
+def other_certificate(rng: random.Random) -> Certificate:
+    """A certificate drawn from the other name pools (the later tuning families)."""
+    base = random_certificate(rng)
+    title, instructor = rng.choice(OTHER_INSTRUCTORS)
+    centre, department = rng.choice(OTHER_CENTRES)
+    return Certificate(
+        **{
+            **base.__dict__,
+            "participant": rng.choice(OTHER_PARTICIPANTS),
+            "centre": centre,
+            "department": department,
+            "instructor_title": title,
+            "instructor": instructor,
+            "role": rng.choice(OTHER_ROLES),
+        }
+    )
+
+
+def other_letter(rng: random.Random) -> Letter:
+    """A letter drawn from the other name pools (the later tuning families)."""
+    base = random_letter(rng)
+    title, signer = rng.choice(OTHER_INSTRUCTORS)
+    organisation = rng.choice(OTHER_EMPLOYERS)
+    mentee = rng.choice(OTHER_MENTEES)
+    domain = organisation.split()[0].lower().strip("&") + ".example"
+    import unicodedata
+
+    domain = unicodedata.normalize("NFKD", domain).encode("ascii", "ignore").decode()
+    return Letter(
+        **{
+            **base.__dict__,
+            "mentor": rng.choice(OTHER_PARTICIPANTS),
+            "mentee": mentee,
+            "mentee_email": email_for(mentee, domain),
+            "signer_title": title,
+            "signer": signer,
+            "organisation": organisation,
+        }
+    )

@@ -20,6 +20,14 @@ docx_tabbed          certificate  python-docx: "Label<tab>value" lines, hours "3
 fpdf_captions        certificate  fpdf2, landscape: each value above its small capitals caption, signature
                                   and date side by side                                        (held out whole)
 html_memo            letter       Chromium: a memo with "Re:", the facts in one sentence       (held out whole)
+lo_signature_lines   certificate  python-docx, exported to PDF by LibreOffice: each value on a rule over its small caption,
+                                  tutor and date side by side, the centre only in the page footer   (tuning only)
+lo_leaders_docx      certificate  a flat ODT converted to DOCX by LibreOffice: "Label<tab>value" on a tab stop with
+                                  dot, dash or rule leaders; the centre in the footer or "on behalf of"  (tuning only)
+fpdf_memo            letter       fpdf2: an internal memo, TO / FROM / SUBJECT / DATE rows, the facts in one or two
+                                  sentences, initials, the organisation only in the footer          (tuning only)
+mixed_scan_pdf       either       a typed cover page (fpdf2) and a scanned page of a text family, one PDF (pypdf)
+                                                                                                     (tuning only)
 scan_pdf             either       a text family's PDF rendered by pdftoppm, turned 1–3°, speckled, saved as
                                   an image-only PDF (Pillow)
 scan_png             either       the same effect saved as a PNG
@@ -35,7 +43,9 @@ family, fixed by the family's name alone (not by the content seed), so it never 
 is regenerated with another seed or more variants are added to other families. The three families marked
 "held out whole" (``HELD_OUT_FAMILIES``) are layouts added after the reading rules were written: all their
 variants are held out, so the held-out figures also measure layouts no rule has seen, not only new content in
-known layouts. No reading rule may be tuned on a held-out document; benchmarks report the held-out and the
+known layouts. The families marked "tuning only" (``TUNING_FAMILIES``) were added later to teach the rules kinds of
+layout the first families lacked, with other people's and organisations' names (``content.OTHER_*``): none of
+their variants is held out, so the held-out set stays exactly what it was. No reading rule may be tuned on a held-out document; benchmarks report the held-out and the
 tuning set separately.
 
 Content is deterministic: variant ``v`` of family ``f`` draws everything from
@@ -56,7 +66,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import render
-from .content import Certificate, Letter, random_certificate, random_letter
+from .content import Certificate, Letter, other_certificate, other_letter, random_certificate, random_letter
 
 VERSION = 1
 DEFAULT_SEED = 2026
@@ -88,6 +98,10 @@ FAMILIES = [
     Family("docx_tabbed", CERTIFICATE, "python-docx", ()),
     Family("fpdf_captions", CERTIFICATE, "fpdf2", ()),
     Family("html_memo", LETTER, "Chromium", ("chromium",)),
+    Family("lo_signature_lines", CERTIFICATE, "LibreOffice", ("soffice",)),
+    Family("lo_leaders_docx", CERTIFICATE, "LibreOffice (ODT to DOCX)", ("soffice",)),
+    Family("fpdf_memo", LETTER, "fpdf2", ()),
+    Family("mixed_scan_pdf", None, "fpdf2 + pdftoppm + pypdf", ("pdftoppm",)),
     Family("scan_pdf", None, "pdftoppm + Pillow", ("pdftoppm",)),
     Family("scan_png", None, "pdftoppm + Pillow", ("pdftoppm",)),
     Family("photo_jpeg", None, "pdftoppm + Pillow", ("pdftoppm",)),
@@ -103,7 +117,7 @@ _SCANNED_SOURCES = [
     "fpdf_letter",
     "html_email",
 ]  # the held-out-whole layouts are not scanned: their scans would be tuned on
-_RASTER = {"scan_pdf", "scan_png", "photo_jpeg"}
+_RASTER = {"scan_pdf", "scan_png", "photo_jpeg", "mixed_scan_pdf"}
 _UNREADABLE_FAMILIES = {"scan_png", "photo_jpeg"}
 
 
@@ -129,6 +143,8 @@ class Sample:
 
 # Layouts no reading rule has seen: every variant is held out (added after the rules were written).
 HELD_OUT_FAMILIES = frozenset({"docx_tabbed", "fpdf_captions", "html_memo"})
+# Layouts added later to the tuning set only (see the module docstring): no variant is held out.
+TUNING_FAMILIES = frozenset({"lo_signature_lines", "lo_leaders_docx", "fpdf_memo", "mixed_scan_pdf"})
 
 
 def held_out_variants(family: str, variants: int) -> set[int]:
@@ -136,6 +152,8 @@ def held_out_variants(family: str, variants: int) -> set[int]:
     family in ``HELD_OUT_FAMILIES``."""
     if family in HELD_OUT_FAMILIES:
         return set(range(variants))
+    if family in TUNING_FAMILIES:
+        return set()
     return set(random.Random(f"held-out:{family}").sample(range(variants), variants // 3))
 
 
@@ -220,7 +238,8 @@ def _make(folder: Path, families: list[Family], seed: int, variants: int) -> lis
             for variant in range(variants):
                 rng = random.Random(f"{seed}:{family.name}:{variant}")
                 jobs.append(_job(folder, scratch, family, variant, rng, variant in held, variants))
-        _convert_with_libreoffice([job for job in jobs if _layout(job) in ("lo_table_grid", "lo_letter")])
+        _convert_with_libreoffice([job for job in jobs if _layout(job) in _LIBREOFFICE_PDF])
+        _convert_with_libreoffice([job for job in jobs if _layout(job) == "lo_leaders_docx"], "docx")
         for job in jobs:
             if _layout(job).startswith("html_"):
                 _print_with_chromium(job.source, _pdf_of(job))
@@ -253,7 +272,11 @@ _BUILDERS: dict[str, tuple[str, Callable]] = {
     "docx_tabbed": (".docx", render.docx_tabbed_certificate),
     "fpdf_captions": (".pdf", render.fpdf_caption_certificate),
     "html_memo": (".html", render.html_memo_letter),
+    "lo_signature_lines": (".docx", render.docx_signature_lines_certificate),
+    "lo_leaders_docx": (".fodt", render.fodt_leader_certificate),
+    "fpdf_memo": (".pdf", render.fpdf_memo_letter),
 }
+_LIBREOFFICE_PDF = ("lo_table_grid", "lo_letter", "lo_signature_lines")
 _FINAL_SUFFIX = {
     "scan_pdf": ".pdf",
     "scan_png": ".png",
@@ -264,6 +287,9 @@ _FINAL_SUFFIX = {
     "html_prose": ".pdf",
     "html_email": ".pdf",
     "html_memo": ".pdf",
+    "lo_signature_lines": ".pdf",
+    "lo_leaders_docx": ".docx",
+    "mixed_scan_pdf": ".pdf",
 }
 
 
@@ -272,7 +298,10 @@ def _job(
 ) -> _Job:
     layout = rng.choice(_SCANNED_SOURCES) if family.name in _RASTER else family.name
     kind = FAMILY_BY_NAME[layout].kind
-    content = random_certificate(rng) if kind == CERTIFICATE else random_letter(rng)
+    if family.name in TUNING_FAMILIES:
+        content = other_certificate(rng) if kind == CERTIFICATE else other_letter(rng)
+    else:
+        content = random_certificate(rng) if kind == CERTIFICATE else random_letter(rng)
     unreadable = family.name in _UNREADABLE_FAMILIES and variant == variants - 1
     identifier = f"{family.name}-{variant:02}"
     suffix, build = _BUILDERS[layout]
@@ -299,7 +328,7 @@ def _job(
     return job
 
 
-def _convert_with_libreoffice(jobs: list[_Job]) -> None:
+def _convert_with_libreoffice(jobs: list[_Job], target: str = "pdf") -> None:
     if not jobs:
         return
     with tempfile.TemporaryDirectory(prefix="corpus-lo-") as out, tempfile.TemporaryDirectory() as profile:
@@ -310,7 +339,7 @@ def _convert_with_libreoffice(jobs: list[_Job]) -> None:
                 f"-env:UserInstallation=file://{profile}",
                 "--headless",
                 "--convert-to",
-                "pdf",
+                target,
                 "--outdir",
                 out,
                 *[str(job.source) for job in jobs],
@@ -320,7 +349,8 @@ def _convert_with_libreoffice(jobs: list[_Job]) -> None:
             timeout=600,
         )
         for job in jobs:
-            shutil.move(Path(out) / f"{job.source.stem}.pdf", _pdf_of(job))
+            made = Path(out) / f"{job.source.stem}.{target}"
+            shutil.move(made, _pdf_of(job) if target == "pdf" else job.sample.file)
 
 
 def _print_with_chromium(html_file: Path, pdf: Path) -> None:
@@ -366,5 +396,21 @@ def _rasterise(job: _Job) -> None:
                 image = render.scan_effect(page, job.rng, unreadable=unreadable)
                 if sample.family == "scan_pdf":
                     image.save(sample.file, "PDF", resolution=float(dpi))
+                elif sample.family == "mixed_scan_pdf":
+                    _cover_then_scan(image, dpi, sample, job.rng, Path(out))
                 else:
                     image.save(sample.file, dpi=(dpi, dpi))
+
+
+def _cover_then_scan(image, dpi: int, sample: Sample, rng: random.Random, scratch: Path) -> None:
+    """One PDF: a typed cover page, then the scanned page (a text layer on page 1 only)."""
+    from pypdf import PdfWriter
+
+    cover = render.mixed_cover_page(sample.kind, rng, scratch / "cover.pdf")
+    scan = scratch / "scan.pdf"
+    image.save(scan, "PDF", resolution=float(dpi))
+    writer = PdfWriter()
+    writer.append(str(cover))
+    writer.append(str(scan))
+    with open(sample.file, "wb") as output:
+        writer.write(output)

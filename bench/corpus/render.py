@@ -551,3 +551,272 @@ def draw_page(lines: list[tuple[str, int]], *, dpi: int = 150):
         draw.text(((page.width - width) / 2, y), text, fill=(20, 20, 20), font=font)
         y += points * scale * 1.9
     return page
+
+
+# --- later tuning layouts: values over captions, leader tabs, memos, mixed scans ------------------
+
+
+def _number_words(cert: Certificate, rng: random.Random | None = None) -> str:
+    """ "forty (40) hours", or, with ``rng``, sometimes "40 (forty)" with no unit (the label says hours)."""
+    from .content import in_words
+
+    number = f"{cert.hours:f}".rstrip("0").rstrip(".") if "." in f"{cert.hours:f}" else f"{cert.hours:f}"
+    if cert.hours != cert.hours.to_integral_value():
+        return f"{number} hours"
+    if rng is not None and rng.random() < 0.5:
+        return f"{number} ({in_words(int(cert.hours))})"
+    return f"{in_words(int(cert.hours))} ({number}) hours"
+
+
+def docx_signature_lines_certificate(cert: Certificate, rng: random.Random, path: Path) -> Path:
+    """For LibreOffice: each value on a rule with its small caption under it ("________ / Participant"),
+    the trainer and the date side by side at the foot, the centre only in the page footer."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    document = _docx_document()
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.text = rng.choice(
+        [f"Issued on behalf of {cert.centre}", f"{cert.centre} · registered training provider", cert.centre]
+    )
+    _docx_paragraph(
+        document, rng.choice(["Record of Learning", "Statement of Completion"]), size=24, centre=True
+    )
+    captions = rng.choice(
+        [
+            ("Name of learner", "Course undertaken", "Total study time", "Dates of study"),
+            ("LEARNER", "COURSE FOLLOWED", "TIME COMMITTED", "ATTENDED"),
+            ("Recipient", "Training completed", "Guided hours", "Training period"),
+        ]
+    )
+    values = (
+        cert.participant,
+        cert.programme,
+        _number_words(cert) if rng.random() < 0.5 else say_hours(cert.hours, cert.hours_style),
+        say_range(cert.start, cert.end, cert.date_style),
+    )
+
+    # Half the documents draw no rule: the caption alone sits close under its value, in a smaller size.
+    drawn_rules = rng.random() < 0.5
+
+    def value_and_caption(cell_or_document, value: str, caption: str, *, rule_length: int = 38) -> None:
+        first = cell_or_document.add_paragraph()
+        run = first.add_run(value)
+        run.font.size = Pt(15)
+        first.paragraph_format.space_after = Pt(0)
+        paragraphs = [first]
+        if drawn_rules:
+            rule = cell_or_document.add_paragraph()
+            rule.add_run("_" * rule_length)
+            paragraphs.append(rule)
+        second = cell_or_document.add_paragraph()
+        second.paragraph_format.space_after = Pt(14)
+        small = second.add_run(caption)
+        small.font.size = Pt(8)
+        small.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+        for paragraph in (*paragraphs, second):
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    for value, caption in zip(values, captions, strict=True):
+        value_and_caption(document, value, caption)
+    table = document.add_table(rows=1, cols=2)
+    signer_caption = rng.choice(
+        ["Course tutor", "Signature of trainer", "TUTOR", cert.role, cert.role.upper(), "Trainer's signature"]
+    )
+    date_caption = rng.choice(["Date", "Date of award", "DATE ISSUED"])
+    for cell, value, caption in (
+        (table.rows[0].cells[0], cert.instructor_as_printed, signer_caption),
+        (table.rows[0].cells[1], say_date(cert.issued, cert.date_style), date_caption),
+    ):
+        cell.paragraphs[0].text = ""
+        value_and_caption(cell, value, caption, rule_length=22)
+    document.save(path)
+    return path
+
+
+_FODT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:styles>
+ <style:style style:name="Standard" style:family="paragraph">
+  <style:text-properties style:font-name="DejaVu Sans" fo:font-family="'DejaVu Sans'" fo:font-size="11pt"/>
+ </style:style>
+ <style:style style:name="Big" style:family="paragraph" style:parent-style-name="Standard">
+  <style:paragraph-properties fo:text-align="center" fo:margin-bottom="0.5cm"/>
+  <style:text-properties fo:font-size="20pt" fo:font-weight="bold"/>
+ </style:style>
+ <style:style style:name="Leader" style:family="paragraph" style:parent-style-name="Standard">
+  <style:paragraph-properties fo:margin-bottom="0.3cm"><style:tab-stops>
+   <style:tab-stop style:position="%(tab)s" style:leader-style="%(leader)s" style:leader-text="%(leader_text)s"/>
+  </style:tab-stops></style:paragraph-properties>
+ </style:style>
+</office:styles>
+<office:automatic-styles>
+ <style:page-layout style:name="pm1">
+  <style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin="2cm"/>
+  <style:footer-style/>
+ </style:page-layout>
+</office:automatic-styles>
+<office:master-styles>
+ <style:master-page style:name="Standard" style:page-layout-name="pm1">
+  <style:footer><text:p text:style-name="Standard">%(footer)s</text:p></style:footer>
+ </style:master-page>
+</office:master-styles>
+<office:body><office:text>%(body)s</office:text></office:body>
+</office:document>
+"""
+
+
+def fodt_leader_certificate(cert: Certificate, rng: random.Random, path: Path) -> Path:
+    """A LibreOffice (flat ODT) certificate: "Label<tab>value" lines on a tab stop with dot or dash leaders,
+    hours "forty (40) hours", the centre only in the footer or an "on behalf of" line. For ``soffice``."""
+    e = html.escape
+    labels = rng.choice(
+        [
+            (
+                "Learner",
+                "Course attended",
+                "Hours of study",
+                "Course began",
+                "Course ended",
+                "Awarded",
+                "Tutor",
+            ),
+            (
+                "Name",
+                "Programme of study",
+                "Contact time",
+                "First session",
+                "Final session",
+                "Date",
+                "Trainer",
+            ),
+            ("Holder", "Qualification", "Duration", "Start", "Finish", "Issued", "Lead trainer"),
+            ("Student", "Course studied", "Study hours", "Begun", "Finished", "Awarded on", "Tutor"),
+        ]
+    )
+    values = (
+        cert.participant,
+        cert.programme,
+        _number_words(cert, rng) if rng.random() < 0.6 else say_hours(cert.hours, cert.hours_style),
+        say_date(cert.start, cert.date_style),
+        say_date(cert.end, cert.date_style),
+        say_date(cert.issued, cert.date_style),
+        cert.instructor_as_printed,
+    )
+    lines = [
+        f"<text:p text:style-name='Big'>{e(rng.choice(['Certificate of Study', 'Course Certificate']))}</text:p>"
+    ]
+    lines += [
+        f"<text:p text:style-name='Leader'>{e(label)}<text:tab/>{e(value)}</text:p>"
+        for label, value in zip(labels, values, strict=True)
+    ]
+    on_behalf = rng.random() < 0.5
+    if on_behalf:
+        lines.append(
+            f"<text:p text:style-name='Standard'>Signed for and on behalf of {e(cert.centre)}</text:p>"
+        )
+    footer = rng.choice(["Page 1 of 1", f"Ref. {rng.randint(1000, 9999)}"]) if on_behalf else cert.centre
+    leader = rng.choice([("dotted", "."), ("dash", "-"), ("solid", "_")])
+    path.write_text(
+        _FODT
+        % {
+            "tab": rng.choice(["5cm", "6.5cm"]),
+            "leader": leader[0],
+            "leader_text": leader[1],
+            "footer": e(footer),
+            "body": "".join(lines),
+        },
+        encoding="utf-8",
+    )
+    return path
+
+
+def _memo_body(letter: Letter, rng: random.Random) -> list[str]:
+    start, end = say_date(letter.start, letter.date_style), say_date(letter.end, letter.date_style)
+    first = rng.choice(
+        [
+            (
+                f"Further to your request, I can confirm that {letter.mentor} has been the mentor of "
+                f"{letter.mentee} ({letter.mentee_email}) since {start}; the mentoring ended on {end}."
+            ),
+            (
+                f"{letter.mentor} mentored {letter.mentee} (contact: {letter.mentee_email}) "
+                f"from {start} until {end}."
+            ),
+            (
+                f"Please note that {letter.mentee}, reachable at {letter.mentee_email}, received mentoring "
+                f"from {letter.mentor} during the period {start} to {end}."
+            ),
+        ]
+    )
+    second = rng.choice(
+        [
+            "Sessions were held monthly and were recorded in our learning system.",
+            "The arrangement was reviewed by the scheme coordinator twice a year.",
+        ]
+    )
+    return [first, second]
+
+
+def fpdf_memo_letter(letter: Letter, rng: random.Random, path: Path) -> Path:
+    """An internal memo from fpdf2: MEMORANDUM, "TO / FROM / SUBJECT / DATE" rows, a short prose body,
+    initials instead of a signature block, the organisation only in the footer."""
+    pdf = _fpdf(landscape=False)
+    pdf.set_font("DejaVu", "B", 18)
+    pdf.set_y(20)
+    pdf.cell(0, 10, rng.choice(["MEMORANDUM", "Internal memo"]), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    keys = rng.choice(
+        [("TO", "FROM", "SUBJECT", "DATE"), ("To", "From", "Subject", "Date"), ("TO", "FROM", "RE", "DATED")]
+    )
+    rows = (
+        rng.choice(["Credentialing Panel", "Accreditation Office"]),
+        f"{letter.signer_as_printed}, {letter.signer_role}",
+        f"Mentoring of {letter.mentee}",
+        say_date(letter.written, letter.date_style),
+    )
+    for key, value in zip(keys, rows, strict=True):
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.cell(28, 7, f"{key}:")
+        pdf.set_font("DejaVu", "", 11)
+        pdf.cell(0, 7, value, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.ln(6)
+    for paragraph in _memo_body(letter, rng):
+        pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    initials = "".join(part[0] for part in letter.signer.replace("-", " ").split())
+    pdf.cell(0, 6, initials, new_x="LMARGIN", new_y="NEXT")
+    if rng.random() < 0.4:
+        pdf.cell(0, 6, f"for and on behalf of {letter.organisation}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(-20)
+    pdf.set_font("DejaVu", "", 8)
+    pdf.cell(0, 5, f"{letter.organisation} · internal correspondence", align="C")
+    pdf.output(str(path))
+    return path
+
+
+def mixed_cover_page(kind: str, rng: random.Random, path: Path) -> Path:
+    """A typed cover page (fpdf2) for a PDF whose next page is a scan: no facts of its own."""
+    pdf = _fpdf(landscape=False)
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.set_y(30)
+    pdf.cell(0, 10, "Supporting document", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 11)
+    pdf.multi_cell(
+        0,
+        6,
+        rng.choice(
+            [
+                f"The scanned {kind} follows on the next page.",
+                f"Attached: a scan of the original {kind}, as requested.",
+            ]
+        ),
+    )
+    pdf.output(str(path))
+    return path

@@ -13,7 +13,7 @@ from typing import Any
 from .dates import DateMention, DateRange, describe, find_dates, find_ranges
 from .display import format_date, format_hours
 from .facts import CertificateFacts, normalise_text
-from .letters import find_letter_facts
+from .letters import LetterFacts, find_letter_facts
 
 CONFIRMED = "confirmed"
 CONTRADICTED = "contradicted"
@@ -347,7 +347,9 @@ def _mention_fits(mention: DateMention, wanted: date) -> bool:
     return any(_close(reading, wanted) for reading in mention.readings)
 
 
-def _letter_date_check(field: str, label: str, wanted: date, text: str, periods: list[DateRange]) -> Check:
+def _letter_date_check(
+    field: str, label: str, wanted: date, text: str, periods: list[DateRange], letter: LetterFacts
+) -> Check:
     for period in periods:
         mention = period.start if field == "start_date" else period.end
         if mention is None:
@@ -355,6 +357,13 @@ def _letter_date_check(field: str, label: str, wanted: date, text: str, periods:
         outcome = CONFIRMED if _mention_fits(mention, wanted) else CONTRADICTED
         evidence = _evidence_line(text, period.begin, period.finish)
         return Check(field, label, outcome, format_date(wanted), describe(mention), evidence)
+    read = getattr(letter, field)
+    if read is not None:
+        # A period the letter states in two clauses ("since 3 May 2022; … ended on 1 March 2023").
+        outcome = CONFIRMED if _close(read, wanted) else CONTRADICTED
+        return Check(
+            field, label, outcome, format_date(wanted), format_date(read), letter.evidence.get(field)
+        )
     for mention in find_dates(text):
         if _mention_fits(mention, wanted):
             return Check(
@@ -421,6 +430,8 @@ def check_reference_letter(text_or_facts: Any, declared: DeclaredEngagement) -> 
     else:
         checks.append(Check("mentee_email", "Mentee e-mail", NOT_FOUND, email))
     periods = find_ranges(text)
-    checks.append(_letter_date_check("start_date", "Mentoring started", declared.start_date, text, periods))
-    checks.append(_letter_date_check("end_date", "Mentoring ended", declared.end_date, text, periods))
+    checks.append(
+        _letter_date_check("start_date", "Mentoring started", declared.start_date, text, periods, letter)
+    )
+    checks.append(_letter_date_check("end_date", "Mentoring ended", declared.end_date, text, periods, letter))
     return checks

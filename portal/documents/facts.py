@@ -123,7 +123,7 @@ def normalise_text(text: str) -> str:
 
 _TITLES = re.compile(r"^(?:(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame)\.?\s+)+", re.IGNORECASE)
 _PARTICLES = {
-    "al", "bin", "binti", "da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "el",
+    "ab", "al", "ap", "bin", "binti", "da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "el",
     "la", "le", "ten", "ter", "van", "von", "y", "zu",
 }  # fmt: skip
 _NOT_NAME_WORDS = {
@@ -254,6 +254,7 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
             (
                 r"participant'?s?\s+name|name\s+of\s+(?:the\s+)?(?:participant|candidate|learner|trainee|delegate|student)"
                 r"|participant|candidate|learner|trainee|delegate|student|certificate\s+holder|full\s+name|name"
+                r"|(?:recipient|holder|awardee)(?:'?s?\s+name)?|name\s+of\s+(?:the\s+)?(?:recipient|holder|awardee)"
             ),
             _NOUN,
         ),
@@ -275,6 +276,8 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
                 r"(?:programme|program|course|training)\s+(?:title|name)|title\s+of\s+(?:the\s+)?(?:course|programme|program|"
                 r"training)|name\s+of\s+(?:the\s+)?(?:course|programme|program|training)|training\s+(?:programme|program|"
                 r"course)|programme|program|course|training|qualification|module"
+                r"|(?:course|programme|program|training|module)\s+(?:undertaken|followed|attended|completed|studied|taken)"
+                r"|(?:course|programme|program)\s+of\s+study"
             ),
             _NOUN,
         ),
@@ -291,7 +294,7 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
         (
             (
                 r"delivered\s+by|provided\s+by|organi[sz]ed\s+by|offered\s+by|run\s+by|awarded\s+by|issued\s+by|"
-                r"accredited\s+by|hosted\s+by"
+                r"accredited\s+by|hosted\s+by|on\s+behalf\s+of"
             ),
             _PHRASE,
         ),
@@ -300,7 +303,8 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
         (
             (
                 r"(?:lead\s+|course\s+|name\s+of\s+(?:the\s+)?)?(?:instructor|trainer|facilitator|tutor|lecturer|presenter|"
-                r"teacher|educator)s?|course\s+(?:leader|director)"
+                r"teacher|educator)s?|course\s+(?:leader|director|convenor|convener)"
+                r"|signature\s+of\s+(?:the\s+)?(?:instructor|trainer|facilitator|tutor|lecturer|presenter)"
             ),
             _NOUN,
         ),
@@ -313,6 +317,8 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
                 r"clock|instructional|credit|course|supervised|taught|directed|notional|programme|program|practice|"
                 r"mentoring|total)\s+){0,3}(?:hours|hrs)(?:\s+(?:completed|awarded|attended|achieved|undertaken|logged))?"
                 r"|(?:total\s+|course\s+|training\s+|programme\s+)?duration|length|volume"
+                r"|(?:total\s+)?(?:study|contact|learning|training|course|tuition)\s+time|time\s+(?:committed|spent|studied)"
+                r"|hours\s+of\s+(?:study|training|learning|instruction|tuition|attendance)"
             ),
             _NOUN,
         ),
@@ -332,6 +338,7 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
             (
                 r"start(?:ing)?\s+date|date\s+started|commencement\s+date|course\s+start|from|commenced(?:\s+on)?|"
                 r"started(?:\s+on)?|began|begun|start|first\s+session"
+                r"|(?:course|programme|program|training)\s+(?:began|begun|started|commenced)|first\s+(?:day|class|module)"
             ),
             _NOUN,
         ),
@@ -342,6 +349,8 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
             (
                 r"end\s+date|completion\s+date|date\s+of\s+completion|date\s+completed|finish\s+date|course\s+end|to|until|"
                 r"completed(?:\s+on)?|finished(?:\s+on)?|ended(?:\s+on)?|end(?:ed)?|last\s+session"
+                r"|(?:course|programme|program|training)\s+(?:ended|finished|closed)|(?:final|last)\s+(?:session|day|class)"
+                r"|finish"
             ),
             _NOUN,
         ),
@@ -352,6 +361,7 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
             (
                 r"(?:training|course|programme|program)\s+(?:dates?|period)|dates?\s+of\s+(?:the\s+)?(?:training|course|"
                 r"programme|program|attendance)|dates?\s+attended|dates|period|held|attended|attendance|when"
+                r"|(?:dates?|period)\s+of\s+study|study\s+period"
             ),
             _NOUN,
         ),
@@ -860,6 +870,8 @@ def _org_words(line: str) -> list[str]:
 def _org_candidate(line: str, excluded: list[str]) -> str | None:
     """The organisation named on a line, or ``None``: not a title, a sentence, a date or a person."""
     line = line.strip(" |")
+    if _ANY_LABEL_START.match(line) and ":" in line:
+        return None  # "Programme title: Foundations of …" states another field
     if not line or _NOT_ORG.search(line) or re.search(r"\d|@|https?:|www\.", line) and not _org_words(line):
         return None
     # "Harbour University — Registry of Awards": the part that names the body, not the office within it.
@@ -906,6 +918,8 @@ def find_organisation(blocks: list[Block], exclude: list[str | None] = ()) -> tu
             continue
         text = line
         joined, evidence = _join_logo(lines, index)
+        if joined is None and _CONNECTOR_START.match(text.strip()):
+            continue  # "FOR MENTORING": the second half of a name whose first half could not be joined
         value = _org_candidate(joined or text, excluded)
         if value is None:
             # "Director, Meridian Coaching": the organisation after a signer's role.
@@ -996,9 +1010,14 @@ class Signer:
         return 2 if _TEACHING.search(self.role) else (1 if _LEADING.search(self.role) else 0)
 
 
+def _block_lines(blocks: list[Block]) -> list[tuple[Block, str]]:
+    return [(block, line) for block in blocks for line in block.lines]
+
+
 def find_signers(blocks: list[Block]) -> list[Signer]:
     """People beside their roles: "Signed: <name>, <role>", "<name> | <role>", or a name line over a role line."""
     lines = [line for block in blocks for line in block.lines]
+    paired = {index for index, (block, _) in enumerate(_block_lines(blocks)) if block.role == LABEL_VALUE}
     signers: list[Signer] = []
     for index, line in enumerate(lines):
         if not ROLE_WORDS.search(line) or len(line.split()) > 14:
@@ -1014,17 +1033,30 @@ def find_signers(blocks: list[Block]) -> list[Signer]:
         bare = _SIGNED.sub("", line).strip()
         # The role on a line of its own, the name on the line above (past a line for the signature).
         cells = [cell.strip() for cell in line.split("|")]
-        if not all(ROLE_WORDS.search(cell) for cell in cells if cell) or len(bare.split()) > 8:
+        # A row of captions may hold a role beside a field's caption ("PROGRAMME DIRECTOR | DATE").
+        roles = [bool(ROLE_WORDS.search(cell)) for cell in cells]
+        if all(role or not cell for role, cell in zip(roles, cells, strict=True)):
+            if len(bare.split()) > 8:
+                continue
+        elif index in paired or not all(
+            (role and len(cell.split()) <= 5) or not cell or is_field_label(cell)
+            for role, cell in zip(roles, cells, strict=True)
+        ):
+            continue
+        if not any(roles):
             continue
         above = index - 1
         while above >= 0 and (
-            re.fullmatch(r"[_.\-–—\s]*|(?i:signed|signature)\s*:?", lines[above]) or lines[above] == ""
+            re.fullmatch(r"[_.\-–—\s|]*|(?i:signed|signature)\s*:?", lines[above]) or lines[above] == ""
         ):
             above -= 1
         if above < 0:
             continue
         names = [cell.strip() for cell in lines[above].split("|")]
-        if len(names) != len(cells):
+        if len(names) == len(cells) and not all(roles):
+            names = [raw for raw, role in zip(names, roles, strict=True) if role]
+            cells = [cell for cell, role in zip(cells, roles, strict=True) if role]
+        elif len(names) != len(cells):
             # "Dr. Felix Obi | Date: 30 September 2024" over "Lead Facilitator": the one cell that is a name.
             people = [raw for raw in names if clean_name(_SIGNED.sub("", raw))]
             names, cells = (

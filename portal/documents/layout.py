@@ -194,6 +194,8 @@ ROLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+_LISTED_PARTS = re.compile(r"\s+[·•]\s+")
+
 LabelTest = Callable[[str], bool]
 
 
@@ -224,8 +226,31 @@ def blocks_from_lines(
     body = statistics.median(line.height for line in lines)
     blocks: list[Block] = []
     used: set[int] = set()
+    captions = _captions_below_values(lines, is_label)
+    for _caption, (values, rule) in captions.items():
+        used.update(values)
+        used.update(rule)
     for index, line in enumerate(lines):
         if index in used:
+            continue
+        if index in captions:
+            wrapped = [lines[number] for number in captions[index][0]]
+            above = _joined_lines(wrapped)
+            for label, value in _caption_pairs(line, above):
+                bbox = (above.x0, above.y0, line.x1, line.y1)
+                blocks.append(
+                    Block(
+                        LABEL_VALUE,
+                        [f"{label} | {value}"],
+                        line.page,
+                        bbox,
+                        source,
+                        label,
+                        value,
+                        above.height,
+                        _lowest_conf([*above.words, *line.words]),
+                    )
+                )
             continue
         cells = line.cell_texts
         conf = _lowest_conf(line.words)
@@ -391,6 +416,102 @@ def _pairs_in_line(cells: list[str], is_label: LabelTest) -> list[tuple[str, str
     return pairs
 
 
+_RULE = re.compile(r"^[_.\-–—=\s]+$")
+
+
+def _is_rule(line: Line) -> bool:
+    """A line drawn with characters ("__________", ".........") for a value or a signature to stand on."""
+    return all(_RULE.match(cell) for cell in line.cell_texts)
+
+
+def _captions_below_values(
+    lines: Sequence[Line], is_label: LabelTest
+) -> dict[int, tuple[list[int], list[int]]]:
+    """Small captions printed UNDER their values ("Zoë Ashworth" / "________" / "Participant").
+
+    A line of nothing but labels is a caption of the line above it (past a rule drawn with characters) when
+    that line holds no label and either a rule stands between them, or the caption is set smaller and sits
+    closer to the line above than to the line below (a label over its value sits closer to its value).
+    A value wrapped over lines (same size, tight spacing) is taken whole. Returns, per caption line, the
+    value's lines and the rule lines between them.
+    """
+    found: dict[int, tuple[list[int], list[int]]] = {}
+    claimed: set[int] = set()
+    for index, line in enumerate(lines):
+        cells = line.cell_texts
+        if not cells or not all(is_label(cell) for cell in cells) or _is_rule(line):
+            continue
+        rules: list[int] = []
+        above = index - 1
+        while above >= 0 and _is_rule(lines[above]) and lines[above].page == line.page and len(rules) < 2:
+            rules.append(above)
+            above -= 1
+        if above < 0 or above in claimed or lines[above].page != line.page or _is_rule(lines[above]):
+            continue
+        value = lines[above]
+        if any(is_label(cell) for cell in value.cell_texts) or len(value.cells) < len(cells):
+            continue
+        gap_above = line.y0 - value.y1
+        if gap_above > 3 * max(line.height, value.height):
+            continue
+        if not rules:
+            below = lines[index + 1] if index + 1 < len(lines) else None
+            gap_below = below.y0 - line.y1 if below is not None and below.page == line.page else None
+            smaller = line.height <= 0.85 * value.height
+            if not smaller or (gap_below is not None and gap_below <= gap_above):
+                continue
+        if not _caption_pairs(line, value):
+            continue
+        values = [above]
+        while (
+            values[0] > 0
+            and len(cells) == 1
+            and _wraps_onto(lines[values[0] - 1], lines[values[0]], is_label)
+        ):
+            if values[0] - 1 in claimed:
+                break
+            values.insert(0, values[0] - 1)
+        found[index] = (values, rules)
+        claimed.update(values)
+    return found
+
+
+def _wraps_onto(upper: Line, lower: Line, is_label: LabelTest) -> bool:
+    """Whether ``lower`` continues ``upper``: one cell each, the same size, at a line's spacing."""
+    if upper.page != lower.page or len(upper.cells) != 1 or len(lower.cells) != 1 or _is_rule(upper):
+        return False
+    if is_label(upper.cell_texts[0]) or abs(upper.height - lower.height) > 0.1 * lower.height:
+        return False
+    return 0 <= lower.y0 - upper.y1 <= 0.6 * lower.height
+
+
+def _joined_lines(lines: list[Line]) -> Line:
+    if len(lines) == 1:
+        return lines[0]
+    return Line([[word for line in lines for word in line.words]], lines[0].page)
+
+
+def _caption_pairs(caption: Line, value: Line) -> list[tuple[str, str]]:
+    """Each caption cell with the value cell above it: one apiece, or side by side by horizontal overlap."""
+    labels, values = caption.cell_texts, value.cell_texts
+    if len(labels) == 1:
+        return [(labels[0], " ".join(values))] if len(values) == 1 else []
+    pairs = []
+    for label_cell, label in zip(caption.cells, labels, strict=True):
+        left, right = min(w.x0 for w in label_cell), max(w.x1 for w in label_cell)
+        middle = (left + right) / 2
+        best = None
+        for value_cell, text in zip(value.cells, values, strict=True):
+            v_left, v_right = min(w.x0 for w in value_cell), max(w.x1 for w in value_cell)
+            distance = 0 if v_left <= middle <= v_right else min(abs(v_left - middle), abs(v_right - middle))
+            if best is None or distance < best[0]:
+                best = (distance, text)
+        if best is None or best[0] > 3 * caption.height + (right - left):
+            return []
+        pairs.append((label, best[1]))
+    return pairs if len({text for _, text in pairs}) == len(pairs) else []
+
+
 def _value_below(
     lines: Sequence[Line], index: int, line: Line, used: set[int], is_label: LabelTest
 ) -> int | None:
@@ -429,6 +550,14 @@ def role_of_text(text: str, *, taller: bool = False) -> str:
         and text[-1:] not in ".,;:!?"
     ):
         return LINE  # a name in title case ("Marchbank University — School of Education and Social Care")
+    if (
+        _LISTED_PARTS.search(text)
+        and text[-1:] not in ".!?"
+        and all(len(part.split()) <= 7 for part in _LISTED_PARTS.split(text))
+    ):
+        return (
+            LINE  # "Harbour College · registered training provider": parts set side by side, not a sentence
+        )
     if len(words) >= 8 or (len(words) >= 4 and _SENTENCE_WORDS.search(text) and text[-1:] in ".,;"):
         return PROSE
     return LINE

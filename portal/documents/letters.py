@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .dates import find_ranges
+from .dates import find_dates, find_ranges
 from .facts import clean_name, find_signers, normalise_text
 from .layout import Block, role_of_text
 
@@ -16,7 +16,8 @@ LETTER_FIELDS = ("mentor_name", "mentee_name", "mentee_email", "start_date", "en
 # Words of a name sit on one line, one space apart; "Ó" or an initial counts as a word.
 _NAME = (
     r"(?P<{group}>(?-i:(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\.?[ \t]+)?[A-ZÀ-ÞĀ-Ž][\w'’\-]*\.?"
-    r"(?:[ \t]+(?:[A-ZÀ-ÞĀ-Ž][\w'’\-]*\.?|van|von|de|da|del|der|di|du|la|le|bin|al|dos|das)){{1,4}}))"
+    r"(?:[ \t]+(?:[A-ZÀ-ÞĀ-Ž][\w'’\-]*\.?|(?:van|von|de|da|del|der|di|du|la|le|bin|al|dos|das|ap|ab|ní|nic|mac|y)"
+    r"(?![\w'’\-]))){{1,4}}))"
 )
 _EMAIL = re.compile(r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _GAP = r"(?:\s+(?:our|my|their|his|her|a|the)?\s*(?:colleague|staff\s+member|employee|team\s+member|mentee|client|student|trainee)?)?\s*,?\s*"
@@ -48,6 +49,17 @@ _RELATIONS = [
         r"(?:mentored|coached|supported)\s+by)\s+{MENTOR}"
     ),
     _mentor_mentee(r"{MENTOR}\s+(?-i:(?:was|has\s+been|is|acted\s+as))\s+{MENTEE}'s\s+mentor"),
+    _mentor_mentee(
+        r"{MENTOR}\s+(?-i:(?:has\s+been|had\s+been|was|is|became)\s+(?:the|a|their|her|his)\s+mentor\s+(?:of|to|for))"
+        + _GAP
+        + r"{MENTEE}"
+    ),
+    # The mentee first: "<mentee> (e-mail …), received mentoring from <mentor>".
+    _mentor_mentee(
+        r"{MENTEE}(?:\s*\([^)]{0,80}\)|\s*,[^,;]{0,80},)?\s+(?-i:(?:has\s+)?(?:received|had|benefited\s+from|was\s+given|"
+        r"was\s+offered)\s+(?:regular\s+|individual\s+|one-to-one\s+)?(?:mentoring|coaching)\s+(?:from|by|with))\s+{MENTOR}"
+    ),
+    _mentor_mentee(r"(?-i:mentoring|mentorship)\s+of\s+{MENTEE}(?:\s*\([^)]{0,80}\))?\s+(?-i:by)\s+{MENTOR}"),
     _mentor_mentee(r"{MENTEE}'s\s+mentor\s*,?\s+{MENTOR}"),
     _mentor_mentee(
         r"mentoring\s+(?:relationship|engagement|partnership)\s+between\s+{MENTOR}\s*\(?\s*(?:the\s+)?mentor\)?\s+and\s+{MENTEE}"
@@ -169,9 +181,34 @@ def find_letter_facts(text: str, blocks: list[Block] | None = None) -> LetterFac
                 flat, period.begin, period.finish
             )
             break
+    if facts.start_date is None:
+        _open_period(flat, facts)
     if signer_evidence:
         facts.evidence["signer"] = signer_evidence
     return facts
+
+
+_ENDED = re.compile(
+    r"\b(?:ended|concluded|finished|closed|came\s+to\s+an\s+end)\s+(?:on\s+)?(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def _open_period(text: str, facts: LetterFacts) -> None:
+    """ "mentor … since 3 May 2022; the mentoring ended on 1 March 2023": an open start closed by an end
+    stated in the next clause (within the same or the following sentence)."""
+    mentions = find_dates(text)
+    for period in find_ranges(text):
+        if period.end is not None or period.start.precision != "day" or period.start.value is None:
+            continue
+        for mention in mentions:
+            if not (period.finish <= mention.start <= period.finish + 200) or mention.precision != "day":
+                continue
+            if _ENDED.search(text, max(period.finish, mention.start - 40), mention.start) and mention.value:
+                facts.start_date, facts.end_date = period.start.value, mention.value
+                facts.evidence["start_date"] = facts.evidence["end_date"] = _sentence_around(
+                    text, period.begin, mention.end
+                )
+                return
 
 
 def _mentee_email(text: str, mentee: str | None) -> tuple[str | None, str | None]:
@@ -204,7 +241,10 @@ def _signer(blocks: list[Block]) -> tuple[str | None, str | None]:
         return signers[-1].name, signers[-1].evidence
     # A saved e-mail signed with a first name only: the sender in its header is the signer.
     for line in lines:
-        sender = re.match(r"^from\s*[:|]\s*(?P<name>[^<@|]+?)\s*(?:<[^>]*>|\(|$)", line, re.IGNORECASE)
+        # "From: Ana Silva <ana@…>", or a memo's "FROM: | Dr Ana Silva, Line Manager".
+        sender = re.match(
+            r"^from\s*[:|][\s:|]*(?P<name>[^<@|,]+?)\s*(?:<[^>]*>|\(|,|\||$)", line, re.IGNORECASE
+        )
         if sender and (name := clean_name(sender["name"].strip(' "'))):
             return name, line
     return None, None

@@ -136,7 +136,23 @@ def read_image(path: str | Path, kind: str, limits: Limits = DEFAULT_LIMITS) -> 
     return OcrResult([ocr_page(image, 0, deadline)])
 
 
-def read_pdf_images(reader, limits: Limits = DEFAULT_LIMITS) -> OcrResult:
+def read_pdf_scanned_pages(
+    reader, pages: set[int], limits: Limits = DEFAULT_LIMITS
+) -> dict[int, list[Block]]:
+    """The blocks of the scanned ``pages`` of a PDF whose other pages carry text, by page index.
+
+    Pages without an image are left out; a page image in which no word, or no word clearly, is recognised
+    raises :class:`OcrUnreadable` like a scanned PDF does: it may be the page that holds the facts.
+    """
+    result = read_pdf_images(reader, limits, only=pages)
+    found: dict[int, list[Block]] = {}
+    for page in result.pages:
+        blocks = ocr_blocks(OcrResult([page]), limits)  # raises for a page with no clear words
+        found[page.words[0].page] = blocks
+    return found
+
+
+def read_pdf_images(reader, limits: Limits = DEFAULT_LIMITS, *, only: set[int] | None = None) -> OcrResult:
     """OCR the pages of an open ``pypdf.PdfReader`` that carry no text, from the largest image on each.
 
     A scanned PDF holds one image per page; its size is read from the PDF's own dictionary and
@@ -147,6 +163,8 @@ def read_pdf_images(reader, limits: Limits = DEFAULT_LIMITS) -> OcrResult:
     for index, page in enumerate(reader.pages):
         if len(result.pages) >= limits.max_ocr_pages or index >= limits.max_pages:
             break
+        if only is not None and index not in only:
+            continue
         image = _largest_page_image(page, limits)
         if image is not None:
             _require_engine()

@@ -123,19 +123,22 @@ def _read_pdf(path: Path, limits: Limits) -> list[Block]:
             reader = PdfReader(path)
             if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
                 raise Unreadable(ENCRYPTED)
-            blocks: list[Block] = []
+            pages: list[list[Block]] = []
             total = 0
             for index, page in enumerate(reader.pages):
                 if index >= limits.max_pages or total >= limits.max_text_chars:
                     break
                 words = _page_words(page, index)
                 page_blocks = blocks_from_words(words, is_label=is_field_label)
-                blocks.extend(page_blocks)
+                pages.append(page_blocks)
                 total += sum(len(block.text) + 1 for block in page_blocks)
-            if not any(block.text.strip() for block in blocks):
+            blanks = {index for index, page_blocks in enumerate(pages) if not _has_text(page_blocks)}
+            if len(blanks) == len(pages):
                 from .ocr import read_pdf_scan_blocks  # a scanned PDF: its page images go through OCR
 
                 blocks = read_pdf_scan_blocks(reader, limits)
+            else:
+                blocks = _with_scanned_pages(reader, pages, blanks, limits)
         except Unreadable:
             raise
         except FileNotDecryptedError as error:
@@ -153,6 +156,30 @@ def _read_pdf(path: Path, limits: Limits) -> list[Block]:
     if not any(block.text.strip() for block in blocks):
         raise Unreadable(NO_TEXT_LAYER)
     return blocks
+
+
+def _has_text(blocks: list[Block]) -> bool:
+    return any(block.text.strip() for block in blocks)
+
+
+def _with_scanned_pages(reader, pages: list[list[Block]], blanks: set[int], limits: Limits) -> list[Block]:
+    """A PDF of typed pages and scanned ones: the scans are OCR'd and take their place in page order.
+
+    A scanned page that cannot be read clearly sends the whole document to a person (it may hold the
+    facts); a page with neither text nor an image (a blank separator) is passed over.
+    """
+    if blanks:
+        from .ocr import OcrUnreadable, read_pdf_scanned_pages
+
+        try:
+            scanned = read_pdf_scanned_pages(reader, blanks, limits)
+        except OcrUnreadable as error:
+            if str(error) != NO_TEXT_LAYER:
+                raise Unreadable(f"a scanned page: {error}") from error
+            scanned = {}
+        for index, page_blocks in scanned.items():
+            pages[index] = page_blocks
+    return [block for page_blocks in pages for block in page_blocks]
 
 
 def _page_words(page, index: int) -> list[Word]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench.corpus import FAMILIES, MANUAL, READ, generate, held_out_variants
-from bench.corpus.generator import HELD_OUT_FAMILIES
+from bench.corpus.generator import HELD_OUT_FAMILIES, TUNING_FAMILIES
 from bench.corpus.score import cross_check, score
 from portal.documents.pipeline import extract
 from tests.factories.tools import require_programs, slow_tests_enabled
@@ -15,7 +15,7 @@ QUICK_FAMILIES = ["docx_table", "docx_header_prose", "fpdf_classic", "fpdf_lette
 
 
 def test_the_held_out_third_is_fixed_by_the_family_name_alone():
-    split = [family for family in FAMILIES if family.name not in HELD_OUT_FAMILIES]
+    split = [family for family in FAMILIES if family.name not in HELD_OUT_FAMILIES | TUNING_FAMILIES]
     for family in split:
         held = held_out_variants(family.name, 10)
         assert len(held) == 3 and held <= set(range(10))
@@ -24,6 +24,23 @@ def test_the_held_out_third_is_fixed_by_the_family_name_alone():
     assert len(split) >= 10
     for name in HELD_OUT_FAMILIES:
         assert held_out_variants(name, 10) == set(range(10))
+
+
+def test_the_later_tuning_families_hold_nothing_out_and_use_other_names():
+    from bench.corpus.content import (
+        CENTRES,
+        EMPLOYERS,
+        OTHER_CENTRES,
+        OTHER_EMPLOYERS,
+        OTHER_PARTICIPANTS,
+        PARTICIPANTS,
+    )
+
+    assert TUNING_FAMILIES and not TUNING_FAMILIES & HELD_OUT_FAMILIES
+    for name in TUNING_FAMILIES:
+        assert held_out_variants(name, 10) == set()
+    assert not {c for c, _ in OTHER_CENTRES} & {c for c, _ in CENTRES}
+    assert not set(OTHER_EMPLOYERS) & set(EMPLOYERS) and not set(OTHER_PARTICIPANTS) & set(PARTICIPANTS)
 
 
 def test_a_small_corpus_is_deterministic_and_carries_its_truth(tmp_path):

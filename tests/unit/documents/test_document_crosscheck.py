@@ -344,3 +344,13 @@ def test_a_letter_weeks_off_the_declared_end_is_contradicted():
     declared = DeclaredEngagement(*[*LETTER_ENGAGEMENT.__dict__.values()][:4], date(2024, 2, 5))
     check = next(c for c in check_reference_letter(LINDEN_LETTER, declared) if c.field == "end_date")
     assert (check.outcome, check.found) == (CONTRADICTED, "4 December 2023")
+
+
+def test_a_letter_end_stated_in_a_second_clause_is_checked():
+    letter = (
+        "Ana Silva has been the mentor of Zoe O'Brien-Nunez since 6 March 2023; "
+        "the mentoring ended on 26 February 2024."
+    )
+    assert outcomes(check_reference_letter(letter, ENGAGEMENT))["end_date"] == CONFIRMED
+    later = DeclaredEngagement(**{**ENGAGEMENT.__dict__, "end_date": date(2024, 4, 29)})
+    assert outcomes(check_reference_letter(letter, later))["end_date"] == CONTRADICTED

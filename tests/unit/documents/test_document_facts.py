@@ -464,3 +464,105 @@ def test_a_completion_sentence_set_over_several_lines_dates_the_end():
         Decimal(20),
         date(2023, 5, 12),
     )
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Recipient",
+        "Holder",
+        "Course undertaken",
+        "COURSE FOLLOWED",
+        "Programme of study",
+        "Total study time",
+        "Hours of study",
+        "Contact time",
+        "Dates of study",
+        "First session",
+        "Final session",
+        "Signature of trainer",
+        "Course convenor",
+    ],
+)
+def test_more_caption_and_label_wordings_are_labels(label):
+    from portal.documents.facts import is_field_label
+
+    assert is_field_label(label) and is_field_label(label.upper())
+
+
+def test_labels_set_apart_by_tabs_and_hours_given_as_a_number_then_words():
+    text = (
+        "Course Certificate\nRecipient\tInès Villalobos-Prieto\nCourse studied\tPeer Mentoring: Theory and Practice\n"
+        "Study hours\t42 (forty-two)\nFirst session\t7 Apr 2022\nFinal session\t15 Jul 2022\n"
+        "Signature of trainer\tMs Anneliese Brückner"
+    ).replace("\t", " | ")
+    facts = find_facts(text)
+    assert facts.participant_name == "Inès Villalobos-Prieto"
+    assert facts.programme == "Peer Mentoring: Theory and Practice"
+    assert facts.hours == Decimal(42)
+    assert (facts.start_date, facts.end_date) == (date(2022, 4, 7), date(2022, 7, 15))
+    assert facts.instructor == "Anneliese Brückner"
+
+
+def test_the_second_half_of_a_logo_alone_is_not_taken_for_the_organisation():
+    from portal.documents.facts import find_organisation
+    from portal.documents.layout import HEADING, Block
+
+    blocks = [Block(HEADING, ["LINDQVIST-H9EG INSTITUTE"]), Block(HEADING, ["FOR MENTORING"])]
+    assert find_organisation(blocks) is None
+
+
+def test_an_organisation_in_a_footer_line_of_dotted_parts_is_found():
+    from portal.documents.facts import find_organisation
+    from portal.documents.layout import Block, role_of_text
+
+    line = "Ravensworth College of Coaching · registered training provider"
+    found = find_organisation([Block(role_of_text(line), [line])])
+    assert found is not None and found[0] == "Ravensworth College of Coaching"
+
+
+def test_a_labelled_line_of_another_field_is_never_the_organisation():
+    from portal.documents.facts import find_organisation
+    from portal.documents.layout import LINE, Block
+
+    blocks = [Block(LINE, ["Programme title: Foundations of Developmental Mentoring"])]
+    assert find_organisation(blocks) is None
+
+
+@pytest.mark.parametrize("caption", ["PROGRAMME DIRECTOR", "Principal Trainer", "TRAINER'S SIGNATURE"])
+def test_a_role_caption_beside_a_date_caption_names_the_signer_above_it(caption):
+    from portal.documents.facts import find_signers
+    from portal.documents.layout import LINE, SIGNATURE, Block
+
+    blocks = [
+        Block(LINE, ["Dr Gwenllian Pryce-Jones | 3 March 2024"]),
+        Block(SIGNATURE, [f"{caption} | DATE"]),
+    ]
+    signers = find_signers(blocks)
+    assert [(signer.name, signer.role) for signer in signers] == [("Gwenllian Pryce-Jones", caption)]
+
+
+def test_a_bare_signature_caption_names_no_instructor():
+    from portal.documents.layout import LINE, SIGNATURE, Block
+
+    blocks = [
+        Block(LINE, ["Dr Gwenllian Pryce-Jones | 3 March 2024"]),
+        Block(SIGNATURE, ["SIGNATURE | DATE"]),
+    ]
+    assert find_facts("\n".join(line for b in blocks for line in b.lines), blocks).instructor is None
+
+
+def test_a_labelled_value_that_ends_in_a_role_word_names_no_signer():
+    from portal.documents.facts import find_signers
+    from portal.documents.layout import LABEL_VALUE, Block
+
+    blocks = [
+        Block(LABEL_VALUE, ["LEARNER | Søren Kjærgaard-Lund"], label="LEARNER", value="Søren Kjærgaard-Lund"),
+        Block(
+            LABEL_VALUE,
+            ["COURSE FOLLOWED | Mentoring for Early-Career Teachers"],
+            label="COURSE FOLLOWED",
+            value="Mentoring for Early-Career Teachers",
+        ),
+    ]
+    assert find_signers(blocks) == []

@@ -189,3 +189,67 @@ def test_lines_of_one_paragraph_are_never_taken_for_offset_cells():
     ]
     blocks = blocks_from_words(words, is_label=is_field_label)
     assert "First line of a paragraph that runs on" in blocks_text(blocks)
+
+
+def test_values_printed_over_rules_and_captions_pair_with_their_captions():
+    # "Zoë O'Brien" / "__________" / "Participant": the caption names the value ABOVE it.
+    words = [
+        *line_of("Statement of Completion", 80, 40, size=20),
+        *line_of("Zoë O'Brien-Núñez", 100, 100, size=14),
+        *line_of("______________________", 90, 118),
+        *line_of("Participant", 120, 132, size=8),
+        *line_of("Peer Mentoring: Theory and Practice", 90, 170, size=14),
+        *line_of("______________________", 90, 188),
+        *line_of("Course undertaken", 120, 202, size=8),
+    ]
+    blocks = blocks_from_words(words, is_label=is_field_label)
+    assert pairs(blocks) == {
+        "Participant": "Zoë O'Brien-Núñez",
+        "Course undertaken": "Peer Mentoring: Theory and Practice",
+    }
+
+
+def test_a_smaller_caption_close_under_its_value_pairs_without_a_rule():
+    words = [
+        *line_of("Ngozi Eze-Obiora", 100, 100, size=15),
+        *line_of("LEARNER", 120, 117, size=8),
+        *line_of("Advanced Diploma in Coaching and Mentoring", 60, 160, size=15),
+        *line_of("Supervision", 110, 176, size=15),
+        *line_of("COURSE FOLLOWED", 110, 193, size=8),
+    ]
+    blocks = blocks_from_words(words, is_label=is_field_label)
+    assert pairs(blocks) == {
+        "LEARNER": "Ngozi Eze-Obiora",
+        "COURSE FOLLOWED": "Advanced Diploma in Coaching and Mentoring Supervision",
+    }
+
+
+def test_a_small_label_closer_to_the_value_below_stays_a_label_over_its_value():
+    # LEARNER sits nearer the name below it than the title above: the label-over-value reading stands.
+    words = [
+        *line_of("Certificate", 50, 40, size=15),
+        *line_of("LEARNER", 50, 80, size=8),
+        *line_of("Ngozi Eze-Obiora", 50, 90, size=15),
+    ]
+    blocks = blocks_from_words(words, is_label=is_field_label)
+    assert pairs(blocks) == {"LEARNER": "Ngozi Eze-Obiora"}
+
+
+def test_captions_side_by_side_pair_with_the_values_above_each():
+    words = [
+        *line_of("Ms Anneliese Brückner", 60, 300, size=14),
+        *line_of("2 March 2024", 400, 300, size=14),
+        *line_of("__________________", 50, 318),
+        *line_of("__________________", 390, 318),
+        *line_of("Course tutor", 80, 332, size=8),
+        *line_of("Date of award", 420, 332, size=8),
+    ]
+    blocks = blocks_from_words(words, is_label=is_field_label)
+    assert pairs(blocks) == {"Course tutor": "Ms Anneliese Brückner", "Date of award": "2 March 2024"}
+
+
+def test_parts_set_side_by_side_with_middle_dots_are_a_line_not_prose():
+    from portal.documents.layout import LINE, role_of_text
+
+    assert role_of_text("Cairnbrook Academy of Professional Practice · registered training provider") == LINE
+    assert role_of_text("The course · which ran for ten weeks · was well attended by all.") != LINE

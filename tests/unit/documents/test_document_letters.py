@@ -111,3 +111,32 @@ def test_a_saved_email_signed_with_a_first_name_is_signed_by_its_sender():
         "end_date": "2023-09-29",
         "signer": "Clara Nwosu",
     }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I can confirm that Søren Kjærgaard-Lund has been the mentor of Rhys ap Gwilym (rhys.gwilym@vale.example) from 3 March 2023 to 9 February 2024.",
+        "Please note that Rhys ap Gwilym, reachable at rhys.gwilym@vale.example, received mentoring from Søren Kjærgaard-Lund during the period 3 March 2023 to 9 February 2024.",
+        "This memo records the mentoring of Rhys ap Gwilym (rhys.gwilym@vale.example) by Søren Kjærgaard-Lund from 3 March 2023 to 9 February 2024.",
+    ],
+)
+def test_more_ways_a_memo_says_who_mentored_whom(sentence):
+    facts = find_letter_facts(f"MEMORANDUM\nTO: Credentialing Panel\n{sentence}\nGPJ")
+    assert (facts.mentor_name, facts.mentee_name) == ("Søren Kjærgaard-Lund", "Rhys ap Gwilym")
+    assert facts.mentee_email == "rhys.gwilym@vale.example"
+    assert (facts.start_date, facts.end_date) == (date(2023, 3, 3), date(2024, 2, 9))
+
+
+def test_a_period_opened_with_since_and_closed_in_the_next_clause():
+    text = (
+        "Søren Kjærgaard-Lund has been the mentor of Rhys ap Gwilym since 3 March 2023; "
+        "the mentoring ended on 9 February 2024."
+    )
+    facts = find_letter_facts(text)
+    assert (facts.start_date, facts.end_date) == (date(2023, 3, 3), date(2024, 2, 9))
+
+
+def test_a_memo_from_line_names_the_signer():
+    text = "MEMORANDUM\nFROM: | Dr Gwenllian Pryce-Jones, Line Manager\nRE: | Mentoring\nA short note.\nGPJ"
+    assert find_letter_facts(text).signer == "Gwenllian Pryce-Jones"

@@ -124,3 +124,42 @@ def test_a_photo_stored_sideways_with_an_exif_orientation_is_read_upright(tmp_pa
     outcome = extract(path, pool=reader_pool)
     assert outcome.status == READ, outcome.reason
     assert _found(outcome) == EXPECTED
+
+
+def _typed_page_then(image_pages, path):
+    """A PDF whose first page carries typed text and whose next pages are the given page images."""
+    from fpdf import FPDF
+    from pypdf import PdfWriter
+
+    cover = path.with_name("cover.pdf")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, "Supporting document: the scanned certificate follows.")
+    pdf.output(str(cover))
+    writer = PdfWriter()
+    writer.append(str(cover))
+    for number, image in enumerate(image_pages):
+        scan = path.with_name(f"scan{number}.pdf")
+        image.save(scan, "PDF", resolution=150.0)
+        writer.append(str(scan))
+    with open(path, "wb") as output:
+        writer.write(output)
+
+
+def test_a_pdf_mixing_typed_and_scanned_pages_reads_the_scanned_page(tmp_path, reader_pool):
+    path = tmp_path / "mixed.pdf"
+    _typed_page_then([scan_effect(draw_page(LINES), random.Random(8))], path)
+    outcome = extract(path, pool=reader_pool)
+    assert (outcome.status, outcome.kind) == (READ, "pdf"), outcome.reason
+    assert _found(outcome) == EXPECTED
+    assert outcome.text.index("Supporting document") < outcome.text.index("Fairweather")
+
+
+def test_a_blurred_scanned_page_in_a_typed_pdf_sends_it_to_a_person(tmp_path, reader_pool):
+    path = tmp_path / "mixed-blurred.pdf"
+    _typed_page_then([photo_effect(draw_page(LINES), random.Random(6), unreadable=True)], path)
+    outcome = extract(path, pool=reader_pool)
+    assert outcome.status == MANUAL
+    assert "scanned page" in outcome.reason and "too unclear to read" in outcome.reason
+    assert all(value is None for value in outcome.fields.values())
