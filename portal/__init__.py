@@ -154,6 +154,13 @@ def _register_pages(app: Flask) -> None:
         """The one date format people read: "2 December 2026" (exports keep ISO dates)."""
         return f"{value.day} {value:%B %Y}" if value else ""
 
+    @app.template_filter("fact")
+    def _fact(value, name: str) -> str:
+        """A fact a document reader found, as a reviewer reads it: "50" hours, "3 March 2024"."""
+        from portal.documents.display import format_fact
+
+        return format_fact(name, value)
+
     headers = security_headers(app.config)
 
     @app.after_request

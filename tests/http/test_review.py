@@ -17,6 +17,7 @@ from portal.db import db, utcnow
 from portal.enums import (
     ApplicationState,
     CentreStatus,
+    DocumentPurpose,
     DocumentStatus,
     EngagementSetting,
     ReasonKind,
@@ -683,3 +684,25 @@ def test_staff_start_where_their_work_is(app, applicant, reviewer, admin):
     response = client_for(app, admin).get("/applications/")
     assert response.status_code == 302 and response.headers["Location"] == "/admin/"
     assert client_for(app, applicant).get("/applications/").status_code == 200
+
+
+def test_facts_read_from_an_unchecked_document_show_as_people_write_them(app, applicant, reviewer):
+    application = queued(applicant)
+    db.session.add(
+        Document(
+            application_id=application.id,
+            purpose=DocumentPurpose.CERTIFICATE,
+            storage_key="facts-only",
+            original_name="scan.jpg",
+            file_type="jpeg",
+            size_bytes=2048,
+            sha256="0" * 64,
+            status=DocumentStatus.MANUAL,
+            status_reason="too unclear to read reliably (OCR confidence 61%)",
+            facts={"hours": 50.0, "start_date": "2024-03-03", "participant": "Zoë Hart-Llewellyn"},
+        )
+    )
+    db.session.commit()
+    text = words(client_for(app, reviewer).get(f"/review/{application.id}"))
+    assert "Hours 50 " in text and "Start date 3 March 2024" in text and "Zoë Hart-Llewellyn" in text
+    assert "50.0" not in text and "2024-03-03" not in text
