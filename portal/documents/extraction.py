@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .active_content import active_content
 from .facts import CertificateFacts, find_facts
 from .layout import blocks_text
 from .letters import LetterFacts, find_letter_facts
@@ -74,4 +75,10 @@ def extract_in_this_process(path: str | Path, limits: Limits) -> Extraction:
     except Unreadable as error:
         return Extraction.manual(error.reason, kind)
     text = blocks_text(blocks)[: limits.max_text_chars]
-    return Extraction(READ, None, kind, find_facts(text, blocks), text, find_letter_facts(text, blocks))
+    facts, letter = find_facts(text, blocks), find_letter_facts(text, blocks)
+    acting = active_content(path, kind)
+    if acting:
+        # Read, so the reviewer sees its facts; left to a person, who opens it knowing what it carries.
+        reason = f"it carries active content ({', '.join(acting)}): open it with care and check it by hand"
+        return Extraction(MANUAL, reason, kind, facts, text, letter)
+    return Extraction(READ, None, kind, facts, text, letter)
