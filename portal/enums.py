@@ -195,6 +195,15 @@ class ReferenceStatus(Labelled):
         return self in (ReferenceStatus.CONFIRMED, ReferenceStatus.CORRECTED, ReferenceStatus.DECLINED)
 
 
+class DisputeOutcome(Labelled):
+    """A reviewer's decision on an engagement its referee declined or corrected."""
+
+    ACCEPTED = "accepted"  # counts again, on the reviewer's written reason
+    EXCLUDED = "excluded"  # never counts toward this application
+
+    __labels__ = {"accepted": "Accepted by the reviewer", "excluded": "Excluded by the reviewer"}
+
+
 class ReasonKind(Labelled):
     RETURN = "return"
     REJECT = "reject"

@@ -109,3 +109,22 @@ def notes_form(labels: dict[str, str], formdata=None, notes: dict[str, str] | No
     form_class = type("ChecklistNotesForm", (BaseForm,), fields)
     data = {f"note_{key}": text for key, text in (notes or {}).items()}
     return form_class(formdata=formdata, data=data)
+
+
+class DisputeForm(BaseForm):
+    """A reviewer's decision on an engagement its referee declined or corrected."""
+
+    outcome = SelectField(
+        "Decision",
+        choices=choices(
+            [
+                ("accepted", "Accept it: it counts toward this application"),
+                ("excluded", "Exclude it: it does not count"),
+            ]
+        ),
+        validators=[DataRequired(message="Choose to accept or exclude the engagement.")],
+    )
+    reason = TextAreaField(
+        "Why",
+        validators=[DataRequired(message="Say why: the reason is kept on the timeline."), Length(max=5000)],
+    )

@@ -8,13 +8,14 @@ from flask_login import login_required
 from portal import access
 from portal.access import me
 from portal.db import page_number, parse_id
-from portal.enums import ReasonKind
+from portal.enums import DisputeOutcome, ReasonKind
 from portal.forms import review as forms
 from portal.forms.apply import choices
 from portal.forms.base import BaseForm
 from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.applications.queries import confirmed_sessions
 from portal.workflows.documents.operations import check_by_hand, reprocess
+from portal.workflows.references.queries import disputes_for
 from portal.workflows.registry import catalogue
 from portal.workflows.review import operations as review_ops
 from portal.workflows.review import queries as review_queries
@@ -118,6 +119,8 @@ def _page(application, status: int = 200, **given):
         prerequisite_form=given.get("prerequisite_form") or forms.PrerequisiteCheckForm(),
         problems=given.get("problems", []),
         confirmed_sessions=confirmed_sessions(application),
+        disputes=disputes_for(application),
+        dispute_form=given.get("dispute_form") or forms.DisputeForm(),
     ), status
 
 
@@ -258,4 +261,21 @@ def document_checked(document_id: int):
         )
     return redirect(
         url_for("review.application", application_id=document.application_id, _anchor="documents")
+    )
+
+
+@bp.post("/<int:application_id>/engagements/<int:engagement_id>/dispute")
+def resolve_dispute(application_id: int, engagement_id: int):
+    application = access.reviewable_application(application_id)
+    engagement = access.own_engagement(application, engagement_id)
+    form = forms.DisputeForm()
+    if not form.validate_on_submit():
+        problems = [message for errors in form.errors.values() for message in errors]
+        return _page(application, 422, dispute_form=form, problems=problems)
+    return _decide(
+        application,
+        lambda: review_ops.resolve_dispute(
+            application, engagement, DisputeOutcome(form.outcome.data), form.reason.data, me()
+        ),
+        "Your decision on the disputed engagement is recorded.",
     )

@@ -100,7 +100,13 @@ _not_conflicted = guard("portal.workflows.review.guards:not_conflicted")
 _fee_paid = guard("portal.workflows.review.guards:fee_paid")
 _APPROVAL = tuple(
     guard(f"portal.workflows.review.guards:{name}")
-    for name in ("fee_paid", "references_confirmed", "documents_settled", "prerequisite_held")
+    for name in (
+        "fee_paid",
+        "disputes_resolved",
+        "references_confirmed",
+        "documents_settled",
+        "prerequisite_held",
+    )
 )
 
 TRANSITIONS: tuple[Transition, ...] = (

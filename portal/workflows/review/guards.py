@@ -18,7 +18,7 @@ from portal.models.documents import Document
 from portal.models.payments import Payment
 from portal.models.users import User
 from portal.workflows.credentials.queries import qualifying_prerequisite
-from portal.workflows.references.queries import confirmed_reference_count
+from portal.workflows.references.queries import confirmed_reference_count, disputed_engagements
 from portal.workflows.registry import catalogue
 from portal.workflows.review.rules import conflicts
 
@@ -48,6 +48,17 @@ def references_confirmed(application: Application, actor: User | None = None) ->
     if confirmed < required:
         return [f"{required} confirmed references are needed; {confirmed} have been confirmed so far."]
     return []
+
+
+def disputes_resolved(application: Application, actor: User | None = None) -> list[str]:
+    """Every engagement a referee declined or corrected has been accepted or excluded by a reviewer."""
+    return [
+        (
+            f"The referee disputed the engagement with {engagement.mentee_name}: accept it with a reason or "
+            f"exclude it before deciding."
+        )
+        for engagement in disputed_engagements(application)
+    ]
 
 
 def unsettled_documents(application: Application) -> list[Document]:
@@ -94,4 +105,4 @@ def sections_reopened(application: Application, actor: User | None = None) -> li
     return []
 
 
-APPROVAL_GUARDS = (fee_paid, references_confirmed, documents_settled, prerequisite_held)
+APPROVAL_GUARDS = (fee_paid, disputes_resolved, references_confirmed, documents_settled, prerequisite_held)

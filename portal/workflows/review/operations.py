@@ -6,9 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.db import db, utcnow
-from portal.models.applications import (
-    Application,
-)
+from portal.enums import DisputeOutcome
+from portal.models.applications import Application, Engagement
 from portal.models.credentials import IssuedCredential
 from portal.models.review import ReviewNote
 from portal.models.users import User
@@ -16,6 +15,8 @@ from portal.workflows.applications.sections import sections_for
 from portal.workflows.audit import record
 from portal.workflows.credentials.operations import issue_credential
 from portal.workflows.engine import TransitionRefused, apply_transition
+from portal.workflows.references.queries import standings
+from portal.workflows.references.rules import dispute_problem
 from portal.workflows.registry import catalogue
 from portal.workflows.review.rules import CLOCK_RUNNING, OPEN, AssignmentRefused, conflicts
 
@@ -106,6 +107,30 @@ def confirm_prior_credential(application: Application, actor: User, note: str | 
         application,
         "prerequisite_checked",
         reason=(note or "").strip() or f"{application.prior_credential_number} checked with its issuer",
+    )
+
+
+def resolve_dispute(
+    application: Application, engagement: Engagement, outcome: DisputeOutcome, reason: str, actor: User
+) -> None:
+    """A reviewer accepts a disputed engagement (it counts again) or excludes it (it never counts), with a
+    written reason kept on the timeline. Flushes, never commits."""
+    _not_conflicted(application, actor)
+    if application.state not in CLOCK_RUNNING:
+        raise TransitionRefused(
+            ["A disputed engagement can be resolved only while the application is in review."]
+        )
+    problem = dispute_problem(standings(application).get(engagement.id), outcome, reason)
+    if problem:
+        raise TransitionRefused([problem])
+    engagement.dispute_outcome, engagement.dispute_reason = outcome, reason.strip()
+    engagement.dispute_resolved_at, engagement.dispute_resolved_by_id = utcnow(), actor.id
+    db.session.flush()
+    record(
+        actor,
+        application,
+        f"dispute_{outcome.value}",
+        reason=f"{engagement.mentee_name}: {reason.strip()}",
     )
 
 
