@@ -123,7 +123,7 @@ def _nav_items() -> list[NavItem]:
 
 
 def _register_pages(app: Flask) -> None:
-    from portal import outages
+    from portal import access, outages
 
     @app.context_processor
     def _globals():
@@ -163,6 +163,10 @@ def _register_pages(app: Flask) -> None:
     for code in (400, 403, 404, 413, 429, 500):
         app.register_error_handler(code, _error_page(code))
     app.register_error_handler(CSRFError, lambda error: (render_template("errors/400.html", csrf=True), 400))
+    app.register_error_handler(
+        access.ConflictOfInterest,
+        lambda error: (render_template("errors/conflict.html", problems=error.problems), 403),
+    )
     outages.register(app)
 
 

@@ -348,6 +348,7 @@ REFERENCE_REQUESTS = Machine(
             _OPEN | {R.EXPIRED, R.BOUNCED},
             R.SUPERSEDED,
             STAFF | {OWNER, SYSTEM},
+            guards=(guard("portal.workflows.review.guards:reference_not_conflicted"),),
         ),
     ),
     owner="application.applicant_id",
@@ -359,6 +360,7 @@ ANSWER_ACTIONS = {"confirm": R.CONFIRMED, "correct": R.CORRECTED, "decline": R.D
 # --- Documents ------------------------------------------------------------------------------------------
 
 D = DocumentStatus
+_document_not_conflicted = guard("portal.workflows.review.guards:document_not_conflicted")
 DOCUMENTS = Machine(
     table="documents",
     noun="document",
@@ -389,6 +391,7 @@ DOCUMENTS = Machine(
             frozenset(D),
             D.QUEUED,
             STAFF | {SYSTEM},  # the portal, when the applicant changes what the document is checked against
+            guards=(_document_not_conflicted,),
         ),
         Transition(
             "check_by_hand",
@@ -397,6 +400,7 @@ DOCUMENTS = Machine(
             frozenset(D) - {D.CHECKED_BY_HAND},
             D.CHECKED_BY_HAND,
             STAFF,
+            guards=(_document_not_conflicted,),
         ),
     ),
 )

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import io
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
 
 from portal.db import db
-from portal.enums import ApplicationState, DisputeOutcome
+from portal.enums import ApplicationState, DisputeOutcome, DocumentPurpose, Role
 from portal.models.applications import Application, Engagement
 from portal.models.audit import AuditEntry
+from portal.models.documents import Document
+from portal.models.programmes import Pairing
+from portal.models.users import User
+from portal.workflows.documents.operations import check_by_hand, reprocess
+from portal.workflows.refusals import Refused
+from portal.workflows.review import operations as review_ops
+from portal.workflows.review.rules import conflicts
+from tests.conftest import make_user
 from tests.factories import applications as data
 from tests.factories import review as flow
+from tests.factories.documents import make_pdf
 from tests.factories.references import emails_to, recorded_link, request_to
 from tests.http.test_apply import page
 
@@ -151,7 +164,7 @@ def test_an_engagement_nobody_disputed_cannot_be_resolved_nor_by_a_conflicted_re
     engagement.referee_email = reviewer.email
     db.session.commit()
     response = staff.post(url, data={"outcome": "excluded", "reason": "No."})
-    assert response.status_code == 409 and "as a referee, so cannot review it." in page(response)
+    assert response.status_code == 403 and "as a referee, so cannot review it." in page(response)
 
 
 # --- the task list counts what submission counts --------------------------------------------------------
@@ -171,3 +184,135 @@ def test_the_task_list_and_the_panel_count_only_engagements_that_have_ended(app,
     assert "Declare at least 3 completed mentoring engagements (you have 2; 1 not ended yet)." in page(
         response
     )
+
+
+# --- conflict of interest on every staff action ---------------------------------------------------------
+
+CONFLICT_PAGE = "You have a conflict of interest with this application"
+
+
+def _conflicted(app, applicant, reviewer, admin, folder) -> tuple[Application, Document]:
+    """An application in review naming ``reviewer`` as a referee, with a referee's letter on file."""
+    application = _in_review(app, applicant, admin, folder)
+    letter = make_pdf(
+        folder / "letter.pdf", ["To whom it may concern", "Ada Lovelace mentored Mentee Number1"]
+    )
+    flow.client_for(app).post(
+        recorded_link("referee1@example.net"),
+        data={"answer": "confirm", "letter": (io.BytesIO(letter.read_bytes()), "letter.pdf")},
+        content_type="multipart/form-data",
+    )
+    application = db.session.get(Application, application.id)
+    application.engagements[1].referee_email = reviewer.email.upper()
+    db.session.commit()
+    return application, db.session.scalar(select(Document).order_by(Document.id))
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("get", "/review/{a}", None),
+        ("get", "/applications/documents/{d}", None),
+        ("get", "/applications/documents/{letter}", None),
+        ("post", "/review/documents/{d}/checked", {"note": "Looks fine."}),
+        ("post", "/review/documents/{d}/reprocess", {}),
+        ("post", "/review/{a}/notes", {"note_fee_paid": "Mine."}),
+        ("post", "/review/{a}/assign", {"reviewer_id": "{other}"}),
+        ("post", "/review/{a}/approve", {}),
+        ("post", "/review/{a}/reject", {"reason": "No."}),
+        ("post", "/review/{a}/return", {"sections": "about", "reason": "Fix."}),
+        ("post", "/applications/{a}/references/{r}/resend", {}),
+        ("post", "/review/{a}/engagements/{e}/dispute", {"outcome": "excluded", "reason": "No."}),
+    ],
+    ids=lambda value: value if isinstance(value, str) and value.startswith("/") else "",
+)
+def test_a_conflicted_reviewer_sees_a_plain_refusal_for_every_action(
+    app, applicant, reviewer, admin, tmp_path, method, path, data
+):
+    application, document = _conflicted(app, applicant, reviewer, admin, tmp_path)
+    letter = db.session.scalar(select(Document).where(Document.purpose == DocumentPurpose.REFERENCE_LETTER))
+    other = make_user("otto.other@example.org", Role.REVIEWER, "Otto Other")
+    values = {
+        "a": application.id,
+        "d": document.id,
+        "letter": letter.id,
+        "r": request_to("referee2@example.net").id,
+        "e": application.engagements[0].id,
+        "other": other.id,
+    }
+    url = path.format(**values)
+    form = {key: value.format(**values) for key, value in (data or {}).items()}
+    before = db.session.scalar(select(func.count()).select_from(AuditEntry))
+    staff = flow.client_for(app, reviewer)
+    response = staff.get(url) if method == "get" else staff.post(url, data=form)
+    text = page(response)
+    assert response.status_code == 403, url
+    assert CONFLICT_PAGE in text
+    assert f"Rita Reviewer appears on {application.reference} as a referee, so cannot review it." in text
+    assert "Ada Lovelace" not in text and "Mentee Number1" not in text
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == before
+    assert db.session.get(Application, application.id).state == ApplicationState.IN_REVIEW
+
+
+def test_the_operations_refuse_a_conflicted_member_of_staff_too(app, applicant, reviewer, admin, tmp_path):
+    application, document = _conflicted(app, applicant, reviewer, admin, tmp_path)
+    for operation in (
+        lambda: check_by_hand(document, reviewer, "Fine."),
+        lambda: reprocess(document, reviewer),
+        lambda: review_ops.save_notes(application, {"fee_paid": "Mine."}, reviewer),
+        lambda: review_ops.assign(application, admin, reviewer),
+    ):
+        with pytest.raises(Refused, match="as a referee, so cannot review it"):
+            operation()
+        db.session.rollback()
+
+
+def test_an_admin_cannot_record_the_payment_of_their_own_application(app, applicant, admin, tmp_path):
+    application = flow.submit(flow.client_for(app, applicant), tmp_path)
+    application.contact_email = admin.email
+    db.session.commit()
+    staff = flow.client_for(app, admin)
+    response = staff.post(
+        "/admin/payments",
+        data={
+            "reference": application.reference,
+            "method": "bank_transfer",
+            "amount": str(application.fee_amount),
+            "currency": application.fee_currency,
+            "transaction_reference": "BANK-1",
+            "received_on": date.today().isoformat(),
+        },
+    )
+    assert response.status_code == 422
+    assert (
+        f"{admin.full_name} appears on {application.reference} as the applicant, so cannot review it."
+        in page(response)
+    )
+    assert db.session.get(Application, application.id).state == ApplicationState.AWAITING_PAYMENT
+    assert staff.get(f"/admin/applications/{application.id}/dossier.zip").status_code == 403
+
+
+def test_reviewers_cannot_download_the_documents_of_a_draft(app, applicant, reviewer, tmp_path):
+    client = flow.client_for(app, applicant)
+    application_id = data.start_application(client)
+    data.fill_application(client, application_id, tmp_path)
+    document = db.session.scalar(select(Document))
+    own = client.get(f"/applications/documents/{document.id}")
+    assert own.status_code == 200
+    own.close()
+    assert flow.client_for(app, reviewer).get(f"/applications/documents/{document.id}").status_code == 404
+
+
+def test_a_partner_in_a_counted_programme_pairing_is_conflicted(app):
+    mentor, partner = (
+        User(id=1, email="ada@example.com"),
+        User(id=2, email="pat@example.org", full_name="Pat"),
+    )
+    application = Application(id=5, credential_code="CPM", applicant=mentor, applicant_id=1)
+    application.engagements.append(
+        Engagement(mentee_email="someone@example.net", pairing=Pairing(mentor_id=1, mentee_id=2))
+    )
+    assert conflicts(application, partner) == [
+        "Pat appears on CPM-000005 as a partner in one of its programme pairings, so cannot review it."
+    ]

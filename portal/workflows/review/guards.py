@@ -16,6 +16,7 @@ from portal.enums import DocumentStatus
 from portal.models.applications import Application
 from portal.models.documents import Document
 from portal.models.payments import Payment
+from portal.models.references import ReferenceRequest
 from portal.models.users import User
 from portal.workflows.credentials.queries import qualifying_prerequisite
 from portal.workflows.references.queries import confirmed_reference_count, disputed_engagements
@@ -31,6 +32,21 @@ def not_conflicted(application: Application, actor: User | None) -> list[str]:
     if actor is None:
         return []
     return conflicts(application, actor)
+
+
+def document_not_conflicted(document: Document, actor: User | None) -> list[str]:
+    """Staff who appear on a document's application may not check it or have it read again."""
+    if actor is None:
+        return []
+    return conflicts(db.session.get(Application, document.application_id), actor)
+
+
+def reference_not_conflicted(reference: ReferenceRequest, actor: User | None) -> list[str]:
+    """Staff who appear on the application may not resend or replace its referees' requests (its applicant
+    may, as the applicant)."""
+    if actor is None or actor.id == reference.application.applicant_id:
+        return []
+    return conflicts(reference.application, actor)
 
 
 def fee_paid(application: Application, actor: User | None = None) -> list[str]:

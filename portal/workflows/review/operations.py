@@ -23,6 +23,7 @@ from portal.workflows.review.rules import CLOCK_RUNNING, OPEN, AssignmentRefused
 
 def assign(application: Application, reviewer: User, actor: User) -> None:
     """Give ``application`` to ``reviewer`` (oneself or another). Flushes, never commits."""
+    _not_conflicted(application, actor)  # nor may anyone named on it hand it to someone
     if not (reviewer.is_reviewer and reviewer.is_active):
         raise AssignmentRefused([f"{reviewer.full_name} is not a reviewer."])
     if application.state not in OPEN:
@@ -56,6 +57,7 @@ def assign_to(application: Application, reviewer_id: int | None, actor: User) ->
 
 
 def unassign(application: Application, actor: User) -> None:
+    _not_conflicted(application, actor)
     if application.reviewer_id is None:
         return
     application.reviewer_id, application.assigned_at = None, None
@@ -65,6 +67,7 @@ def unassign(application: Application, actor: User) -> None:
 
 def save_notes(application: Application, notes: dict[str, str], actor: User) -> None:
     """Keep the reviewer's note on each checklist criterion; an emptied note is removed."""
+    _not_conflicted(application, actor)
     existing = {
         note.criterion_key: note
         for note in db.session.scalars(select(ReviewNote).where(ReviewNote.application_id == application.id))
