@@ -213,8 +213,13 @@ class Engagement(db.Model):
         return bool(self.referee_email)
 
     @property
-    def is_pre_verified(self) -> bool:
+    def is_from_programme(self) -> bool:
         return self.pairing_id is not None
+
+    @property
+    def is_pre_verified(self) -> bool:
+        """A programme pairing that a coordinator, not a party to it, confirmed: no referee is needed."""
+        return self.pairing is not None and self.pairing.verified_at is not None
 
     def is_completed(self, today: date) -> bool:
         return self.end_date is not None and self.end_date <= today

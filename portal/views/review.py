@@ -15,6 +15,7 @@ from portal.forms.base import BaseForm
 from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.applications.queries import confirmed_sessions
 from portal.workflows.documents.operations import check_by_hand, reprocess
+from portal.workflows.programmes.queries import evidence_of
 from portal.workflows.references.queries import disputes_for
 from portal.workflows.registry import catalogue
 from portal.workflows.review import operations as review_ops
@@ -120,6 +121,11 @@ def _page(application, status: int = 200, **given):
         problems=given.get("problems", []),
         confirmed_sessions=confirmed_sessions(application),
         disputes=disputes_for(application),
+        programme_evidence=[
+            (engagement, evidence_of(engagement.pairing))
+            for engagement in application.engagements
+            if engagement.pairing is not None
+        ],
         dispute_form=given.get("dispute_form") or forms.DisputeForm(),
     ), status
 

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from portal.db import db
-from portal.enums import ApplicationState, DisputeOutcome, DocumentPurpose, Role
+from portal.enums import ApplicationState, DisputeOutcome, DocumentPurpose, MeetingMode, PairingState, Role
 from portal.models.applications import Application, Engagement
 from portal.models.audit import AuditEntry
+from portal.models.credentials import IssuedCredential
 from portal.models.documents import Document
-from portal.models.programmes import Pairing
+from portal.models.programmes import Meeting, Pairing
 from portal.models.users import User
 from portal.workflows.documents.operations import check_by_hand, reprocess
+from portal.workflows.programmes import operations as programme_ops
+from portal.workflows.programmes import rules as programme_rules
 from portal.workflows.refusals import Refused
 from portal.workflows.review import operations as review_ops
 from portal.workflows.review.rules import conflicts
 from tests.conftest import make_user
 from tests.factories import applications as data
+from tests.factories import programmes
 from tests.factories import review as flow
 from tests.factories.documents import make_pdf
 from tests.factories.references import emails_to, recorded_link, request_to
@@ -316,3 +321,110 @@ def test_a_partner_in_a_counted_programme_pairing_is_conflicted(app):
     assert conflicts(application, partner) == [
         "Pat appears on CPM-000005 as a partner in one of its programme pairings, so cannot review it."
     ]
+
+
+# --- programme engagements count only when real ---------------------------------------------------------
+
+
+def test_self_made_pairings_end_with_no_credential(app, applicant, admin, tmp_path):
+    """One person, two throwaway protégé accounts, their own mentor profile: the attack in the issue."""
+    coordinator = admin
+    programme = programmes.programme(coordinator)
+    fakes = [make_user(f"ada.protege{n}@example.com", name=f"Throwaway Protege{n}") for n in (1, 2)]
+    pairings = [
+        programmes.agreeing_pairing(coordinator, applicant, fake, in_programme=programme) for fake in fakes
+    ]
+    mentor_client = flow.client_for(app, applicant)
+    long_ago = programme_rules.today() - timedelta(days=400)
+    response = mentor_client.post(
+        f"/programmes/pairings/{pairings[0].id}/agreement", data=programmes.agreement(long_ago)
+    )
+    assert response.status_code == 422
+    assert "The term cannot start before the pairing was accepted" in page(response)
+    assert db.session.get(Pairing, pairings[0].id).term_start is None
+
+    # Written honestly from today, signed, and a year later evaluated and confirmed, with no meeting at all.
+    start = programme_rules.today()
+    for pairing, fake in zip(pairings, fakes, strict=True):
+        programme_ops.save_agreement(pairing, applicant, start, programmes.goals(start))
+        programme_ops.sign_agreement(pairing, applicant, applicant.full_name)
+        programme_ops.sign_agreement(pairing, fake, fake.full_name)
+    db.session.commit()
+    with time_machine.travel(datetime.combine(programme_rules.add_months(start, 12), time(12), tzinfo=UTC)):
+        for pairing, fake in zip(pairings, fakes, strict=True):
+            programme_ops.submit_evaluation(pairing, applicant, programmes.ratings(5), "Great.", "Great.")
+            programme_ops.submit_evaluation(pairing, fake, programmes.ratings(5), "Great.", "Great.")
+            programme_ops.confirm_engagement(pairing, fake)
+        db.session.commit()
+        assert {db.session.get(Pairing, p.id).state for p in pairings} == {PairingState.COMPLETED}
+
+        # Not confirmed by a coordinator: nothing to import, and the application cannot be submitted.
+        mentor_client = flow.client_for(app, applicant)  # a year on: signed in afresh
+        application_id = data.start_application(mentor_client)
+        data.fill_application(mentor_client, application_id, tmp_path, engagements=1, referees=0)
+        response = mentor_client.post(
+            f"/programmes/applications/{application_id}/import", follow_redirects=True
+        )
+        assert "There are no completed pairings to add." in page(response)
+        response = mentor_client.post(f"/applications/{application_id}/submit")
+        assert "Name a referee for at least 2 completed engagements (you have 0)." in page(response)
+
+        # The coordinator sees the warning signs and cannot confirm pairings with no meetings or checkpoints.
+        staff = flow.client_for(app, coordinator)
+        text = page(staff.get(f"/programmes/coordinator/pairings/{pairings[0].id}"))
+        assert "Both accounts use the same email domain (example.com)." in text
+        assert "The two accounts were created within a week of each other." in text
+        assert "Meetings logged during the term: 0 (the programme's minimum is 2)" in text
+        response = staff.post(
+            f"/programmes/coordinator/pairings/{pairings[0].id}/verify", follow_redirects=True
+        )
+        assert "0 of the programme's minimum 2 meetings were logged during the term." in page(response)
+        assert db.session.get(Pairing, pairings[0].id).verified_at is None
+        # Nor can the mentor confirm their own pairing, were they a coordinator.
+        with pytest.raises(Refused, match="You are a party to this pairing"):
+            programme_ops.verify_pairing(pairings[0], _as_admin(applicant))
+        db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(IssuedCredential)) == 0
+
+
+def _as_admin(user: User) -> User:
+    user.role = Role.ADMIN
+    return user
+
+
+def test_a_pairing_with_its_meetings_and_checkpoints_is_confirmed_and_then_counts(
+    app, applicant, admin, tmp_path
+):
+    pairing = programmes.completed_pairing(
+        admin, applicant, make_user("real@mentee.example", name="Real Mentee")
+    )
+    pairing.verified_at = pairing.verified_by_id = None
+    for checkpoint in pairing.checkpoints:
+        checkpoint.completed_on = checkpoint.due_on
+    for month in (2, 8):
+        pairing.meetings.append(
+            Meeting(
+                held_on=programme_rules.add_months(pairing.term_start, month),
+                mode=MeetingMode.IN_PERSON,
+                duration_minutes=60,
+                logged_by_id=applicant.id,
+            )
+        )
+    db.session.commit()
+    response = flow.client_for(app, admin).post(
+        f"/programmes/coordinator/pairings/{pairing.id}/verify", follow_redirects=True
+    )
+    assert "The pairing is confirmed" in page(response)
+    db.session.expire_all()
+    pairing = db.session.get(Pairing, pairing.id)
+    assert pairing.verified_by_id == admin.id
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "verify")) is not None
+    # Imported into an application, the reviewer sees its evidence and who confirmed it.
+    mentor_client = flow.client_for(app, applicant)
+    application_id = data.start_application(mentor_client)
+    data.fill_application(mentor_client, application_id, tmp_path)
+    mentor_client.post(f"/programmes/applications/{application_id}/import")
+    assert mentor_client.post(f"/applications/{application_id}/submit").status_code == 302
+    reviewer = make_user("rita.reviewer@example.org", Role.REVIEWER, "Rita Reviewer")
+    text = page(flow.client_for(app, reviewer).get(f"/review/{application_id}"))
+    assert "2 meetings logged (minimum 2), 5 of 5 checkpoints met; confirmed by" in text
