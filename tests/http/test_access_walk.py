@@ -420,6 +420,10 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
         # Its path names a pairing, so like a pair's pages it answers 404 rather than asking to sign in.
         ("/programmes/coordinator/pairings/{pairing}", None, coordinator_only(200, anonymous=404))
     ],
+    ("POST", "/programmes/coordinator/pairings/<int:pairing_id>/verify"): [
+        # Not completed, so the coordinator is told why on the pairing's page.
+        ("/programmes/coordinator/pairings/{pairing}/verify", {}, coordinator_only(302, anonymous=404))
+    ],
 }
 
 SIGN_OUT = ("/account/sign-out", {}, signed_in(302))
