@@ -195,6 +195,22 @@ class ReferenceStatus(Labelled):
         return self in (ReferenceStatus.CONFIRMED, ReferenceStatus.CORRECTED, ReferenceStatus.DECLINED)
 
 
+class ContactMethod(Labelled):
+    """How a member of staff reached someone to verify an engagement."""
+
+    PHONE = "phone"
+    VIDEO = "video"
+    EMAIL = "email"
+    IN_PERSON = "in_person"
+
+    __labels__ = {
+        "phone": "By phone",
+        "video": "By video call",
+        "email": "By email",
+        "in_person": "In person",
+    }
+
+
 class DisputeOutcome(Labelled):
     """A reviewer's decision on an engagement its referee declined or corrected."""
 

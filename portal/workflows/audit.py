@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "hand_over": "Document left for a person to check",
     "dispute_accepted": "Disputed engagement accepted",
     "dispute_excluded": "Disputed engagement excluded",
+    "reference_verified_by_staff": "Engagement verified by staff contact",
 }
 
 

@@ -275,6 +275,9 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("POST", "/review/<int:application_id>/engagements/<int:engagement_id>/dispute"): [
         ("/review/{application}/engagements/{engagement}/dispute", {}, staff(422))
     ],
+    ("POST", "/review/<int:application_id>/engagements/<int:engagement_id>/verification"): [
+        ("/review/{application}/engagements/{engagement}/verification", {}, staff(422))
+    ],
     ("POST", "/review/documents/<int:document_id>/reprocess"): [
         ("/review/documents/{document}/reprocess", {}, staff(302))
     ],

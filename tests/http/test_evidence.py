@@ -228,6 +228,7 @@ def _conflicted(app, applicant, reviewer, admin, folder) -> tuple[Application, D
         ("post", "/review/{a}/return", {"sections": "about", "reason": "Fix."}),
         ("post", "/applications/{a}/references/{r}/resend", {}),
         ("post", "/review/{a}/engagements/{e}/dispute", {"outcome": "excluded", "reason": "No."}),
+        ("post", "/review/{a}/engagements/{e}/verification", {"contact_name": "X", "note": "Y"}),
     ],
     ids=lambda value: value if isinstance(value, str) and value.startswith("/") else "",
 )
@@ -428,3 +429,62 @@ def test_a_pairing_with_its_meetings_and_checkpoints_is_confirmed_and_then_count
     reviewer = make_user("rita.reviewer@example.org", Role.REVIEWER, "Rita Reviewer")
     text = page(flow.client_for(app, reviewer).get(f"/review/{application_id}"))
     assert "2 meetings logged (minimum 2), 5 of 5 checkpoints met; confirmed by" in text
+
+
+# --- other ways to verify a reference -------------------------------------------------------------------
+
+
+def test_a_staff_verification_contact_counts_as_a_confirmed_reference_and_is_audited(
+    app, applicant, reviewer, admin, tmp_path
+):
+    application = _in_review(app, applicant, admin, tmp_path)
+    flow.client_for(app).post(recorded_link("referee1@example.net"), data={"answer": "confirm"})
+    staff = flow.client_for(app, reviewer)
+    response = staff.post(f"/review/{application.id}/approve")
+    assert response.status_code == 409 and "1 have been confirmed so far" in page(response)
+    engagement = _engagement_of("referee2@example.net")
+    url = f"/review/{application.id}/engagements/{engagement.id}/verification"
+    response = staff.post(
+        url, data={"contact_name": "", "method": "phone", "outcome": "confirmed", "note": ""}
+    )
+    assert response.status_code == 422 and "Say whom you reached." in page(response)
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    form = {
+        "contact_name": "Mentee Number2",
+        "method": "phone",
+        "contacted_on": tomorrow,
+        "outcome": "confirmed",
+        "note": "Confirmed a year of monthly sessions.",
+    }
+    response = staff.post(url, data=form)
+    assert response.status_code == 409 and "The contact cannot be in the future." in page(response)
+    response = staff.post(url, data={**form, "contacted_on": date.today().isoformat()})
+    assert response.status_code == 302
+    text = page(staff.get(f"/review/{application.id}"))
+    assert "Mentee Number2, by phone on" in text and "recorded by Rita Reviewer" in text
+    assert "Engagement verified by staff contact" in text
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reference_verified_by_staff"))
+    assert entry.actor_id == reviewer.id and "Mentee Number2: Mentee Number2, by phone on" in entry.reason
+    response = staff.post(f"/review/{application.id}/approve")
+    assert response.status_code == 302
+    assert db.session.get(Application, application.id).state == ApplicationState.APPROVED
+
+
+def test_a_contact_that_did_not_confirm_counts_for_nothing(app, applicant, reviewer, admin, tmp_path):
+    application = _in_review(app, applicant, admin, tmp_path)
+    flow.client_for(app).post(recorded_link("referee1@example.net"), data={"answer": "confirm"})
+    staff = flow.client_for(app, reviewer)
+    engagement = _engagement_of("referee2@example.net")
+    response = staff.post(
+        f"/review/{application.id}/engagements/{engagement.id}/verification",
+        data={
+            "contact_name": "Mentee Number2",
+            "method": "email",
+            "contacted_on": date.today().isoformat(),
+            "outcome": "not_confirmed",
+            "note": "Did not remember the applicant.",
+        },
+    )
+    assert response.status_code == 302
+    response = staff.post(f"/review/{application.id}/approve")
+    assert response.status_code == 409 and "1 have been confirmed so far" in page(response)

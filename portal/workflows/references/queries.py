@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from portal.db import db
 from portal.models.applications import Application, Engagement
-from portal.models.references import ReferenceLink, ReferenceRequest
+from portal.models.references import ReferenceLink, ReferenceRequest, StaffVerification
 from portal.models.users import User
 
 if TYPE_CHECKING:
@@ -117,10 +117,28 @@ def confirmed_reference_count(application: Application) -> int:
     referee (a correction once a reviewer accepted it), or pre-verified by a completed programme pairing;
     a disputed or excluded engagement never counts."""
     references = references_for(application)
+    by_staff = frozenset(
+        db.session.scalars(
+            select(StaffVerification.engagement_id).where(
+                StaffVerification.application_id == application.id, StaffVerification.confirmed.is_(True)
+            )
+        )
+    )
     return sum(
         1
         for engagement in application.engagements
-        if is_confirmed(engagement, references, standing(engagement, references))
+        if is_confirmed(engagement, references, standing(engagement, references), by_staff)
+    )
+
+
+def staff_verifications(application: Application) -> list[StaffVerification]:
+    """The verification contacts staff recorded for ``application``, oldest first."""
+    return list(
+        db.session.scalars(
+            select(StaffVerification)
+            .where(StaffVerification.application_id == application.id)
+            .order_by(StaffVerification.id)
+        )
     )
 
 

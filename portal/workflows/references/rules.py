@@ -223,12 +223,18 @@ def standing(engagement: Engagement, references: list[ReferenceRequest]) -> Stan
     return Standing.DISPUTED
 
 
-def is_confirmed(engagement: Engagement, references: list[ReferenceRequest], standing_: Standing) -> bool:
+def is_confirmed(
+    engagement: Engagement,
+    references: list[ReferenceRequest],
+    standing_: Standing,
+    staff_confirmed: frozenset[int] = frozenset(),
+) -> bool:
     """Whether the engagement counts as a confirmed reference: it counts, and its current referee confirmed
-    it (a correction counts once a reviewer accepted it) or a programme pairing verified it."""
+    it (a correction counts once a reviewer accepted it), a programme pairing verified it, or staff reached
+    someone who confirmed it (``staff_confirmed``: the ids of such engagements)."""
     if not standing_.counts:
         return False
-    if engagement.is_pre_verified:
+    if engagement.is_pre_verified or engagement.id in staff_confirmed:
         return True
     return any(
         reference.engagement_id == engagement.id and reference.is_current and reference.status.is_confirmation

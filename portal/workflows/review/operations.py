@@ -6,9 +6,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.db import db, utcnow
-from portal.enums import DisputeOutcome
+from portal.enums import ContactMethod, DisputeOutcome
 from portal.models.applications import Application, Engagement
 from portal.models.credentials import IssuedCredential
+from portal.models.references import StaffVerification
 from portal.models.review import ReviewNote
 from portal.models.users import User
 from portal.workflows.applications.sections import sections_for
@@ -134,6 +135,38 @@ def resolve_dispute(
         application,
         f"dispute_{outcome.value}",
         reason=f"{engagement.mentee_name}: {reason.strip()}",
+    )
+
+
+def record_verification(application: Application, engagement: Engagement, data: dict, actor: User) -> None:
+    """Record a verification contact made by staff (whom, how, when, the outcome); one that confirmed the
+    engagement counts as a confirmed reference. Flushes, never commits."""
+    _not_conflicted(application, actor)
+    if application.state not in CLOCK_RUNNING:
+        raise TransitionRefused(["A verification can be recorded only while the application is in review."])
+    if data["contacted_on"] > utcnow().date():
+        raise TransitionRefused(fields={"contacted_on": "The contact cannot be in the future."})
+    verification = StaffVerification(
+        application_id=application.id,
+        engagement_id=engagement.id,
+        contact_name=data["contact_name"],
+        method=ContactMethod(data["method"]),
+        contacted_on=data["contacted_on"],
+        confirmed=data["confirmed"],
+        note=data["note"],
+        recorded_by_id=actor.id,
+    )
+    db.session.add(verification)
+    db.session.flush()
+    outcome = "confirmed" if verification.confirmed else "did not confirm"
+    record(
+        actor,
+        application,
+        "reference_verified_by_staff",
+        reason=(
+            f"{engagement.mentee_name}: {verification.contact_name}, {verification.method.label.lower()} on "
+            f"{verification.contacted_on:%d %B %Y}, {outcome}. {verification.note}"
+        ),
     )
 
 
