@@ -138,7 +138,7 @@ def _nav_items() -> list[NavItem]:
 
 
 def _register_pages(app: Flask) -> None:
-    from portal import outages
+    from portal import access, outages
 
     @app.context_processor
     def _globals():
@@ -195,6 +195,10 @@ def _register_pages(app: Flask) -> None:
         app.register_error_handler(code, _error_page(code))
     app.register_error_handler(500, _server_error_page)
     app.register_error_handler(CSRFError, lambda error: (render_template("errors/400.html", csrf=True), 400))
+    app.register_error_handler(
+        access.ConflictOfInterest,
+        lambda error: (render_template("errors/conflict.html", problems=error.problems), 403),
+    )
     outages.register(app)
 
 

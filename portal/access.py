@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
+from werkzeug.exceptions import Forbidden
 
 from portal.db import db, parse_id
 from portal.enums import ApplicationState
@@ -14,12 +15,35 @@ from portal.models.references import ReferenceRequest
 from portal.models.review import StandardReason
 from portal.models.users import User
 from portal.workflows.credentials.queries import find
+from portal.workflows.review.rules import conflicts
+
+
+class ConflictOfInterest(Forbidden):
+    """A member of staff appears on the application: they see why, and nothing of the application."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+def refuse_if_conflicted(application: Application) -> None:
+    """The one conflict rule, asked by every loader through which staff act on an application."""
+    if current_user.is_authenticated and application.applicant_id != current_user.id:
+        problems = conflicts(application, current_user._get_current_object())
+        if problems:
+            raise ConflictOfInterest(problems)
 
 
 def _can_see(application: Application) -> bool:
-    return current_user.is_authenticated and (
-        application.applicant_id == current_user.id or current_user.is_reviewer
-    )
+    """The applicant's own; for staff, a submitted one they have no conflict with (else refused, with why)."""
+    if not current_user.is_authenticated:
+        return False
+    if application.applicant_id == current_user.id:
+        return True
+    if not current_user.is_reviewer or application.state == ApplicationState.DRAFT:
+        return False
+    refuse_if_conflicted(application)
+    return True
 
 
 def own_application(application_id: int) -> Application:
@@ -69,9 +93,9 @@ def visible_document(document_id: int) -> Document:
     application = db.session.get(Application, document.application_id)
     if application is None or not _can_see(application):
         abort(404)
-    # A referee's letter is written for the credentialing team, not for the applicant.
+    # A referee's letter is written for the credentialing team, not for the applicant (even one on the team).
     if (
-        not current_user.is_reviewer
+        application.applicant_id == current_user.id
         and db.session.scalar(db.select(ReferenceRequest.id).where(ReferenceRequest.letter_id == document.id))
         is not None
     ):
@@ -105,6 +129,7 @@ def reviewable_application(application_id: int) -> Application:
     application = db.session.get(Application, application_id)
     if application is None or application.state == ApplicationState.DRAFT:
         abort(404)
+    refuse_if_conflicted(application)
     return application
 
 
@@ -125,6 +150,7 @@ def paying_application(application_id: int) -> Application:
         or not (application.applicant_id == current_user.id or current_user.is_admin)
     ):
         abort(404)
+    refuse_if_conflicted(application)
     return application
 
 
@@ -173,7 +199,9 @@ def admin_credential(credential_id: int):
 
 
 def admin_application(application_id: int) -> Application:
-    return _admin_get(Application, application_id)
+    application = _admin_get(Application, application_id)
+    refuse_if_conflicted(application)
+    return application
 
 
 def admin_user(user_id: int):

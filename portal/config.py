@@ -122,6 +122,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("REFERENCE_EXPIRY_DAYS", 21, int, "How long a referee's link works, in days."),
     Setting(
+        "PROGRAMME_TERM_START_GRACE_DAYS",
+        14,
+        int,
+        "How far in the past a mentoring agreement's term may start (never before the pairing was accepted).",
+    ),
+    Setting(
         "REFERENCE_REMINDER_DAYS",
         "7,14",
         str,

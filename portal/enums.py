@@ -195,6 +195,31 @@ class ReferenceStatus(Labelled):
         return self in (ReferenceStatus.CONFIRMED, ReferenceStatus.CORRECTED, ReferenceStatus.DECLINED)
 
 
+class ContactMethod(Labelled):
+    """How a member of staff reached someone to verify an engagement."""
+
+    PHONE = "phone"
+    VIDEO = "video"
+    EMAIL = "email"
+    IN_PERSON = "in_person"
+
+    __labels__ = {
+        "phone": "By phone",
+        "video": "By video call",
+        "email": "By email",
+        "in_person": "In person",
+    }
+
+
+class DisputeOutcome(Labelled):
+    """A reviewer's decision on an engagement its referee declined or corrected."""
+
+    ACCEPTED = "accepted"  # counts again, on the reviewer's written reason
+    EXCLUDED = "excluded"  # never counts toward this application
+
+    __labels__ = {"accepted": "Accepted by the reviewer", "excluded": "Excluded by the reviewer"}
+
+
 class ReasonKind(Labelled):
     RETURN = "return"
     REJECT = "reject"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.enums import ApplicationState, CentreStatus
+from portal.enums import ApplicationState, CentreStatus, ContactMethod
 from portal.forms.apply import choices
 from portal.forms.base import BaseForm
 
@@ -109,3 +109,49 @@ def notes_form(labels: dict[str, str], formdata=None, notes: dict[str, str] | No
     form_class = type("ChecklistNotesForm", (BaseForm,), fields)
     data = {f"note_{key}": text for key, text in (notes or {}).items()}
     return form_class(formdata=formdata, data=data)
+
+
+class DisputeForm(BaseForm):
+    """A reviewer's decision on an engagement its referee declined or corrected."""
+
+    outcome = SelectField(
+        "Decision",
+        choices=choices(
+            [
+                ("accepted", "Accept it: it counts toward this application"),
+                ("excluded", "Exclude it: it does not count"),
+            ]
+        ),
+        validators=[DataRequired(message="Choose to accept or exclude the engagement.")],
+    )
+    reason = TextAreaField(
+        "Why",
+        validators=[DataRequired(message="Say why: the reason is kept on the timeline."), Length(max=5000)],
+    )
+
+
+class VerificationForm(BaseForm):
+    """A verification contact made by staff about one engagement."""
+
+    contact_name = StringField(
+        "Whom you reached", validators=[DataRequired(message="Say whom you reached."), Length(max=200)]
+    )
+    method = SelectField("How", choices=choices(ContactMethod.choices()), validators=[DataRequired()])
+    contacted_on = DateField("When", validators=[DataRequired(message="Enter the date of the contact.")])
+    outcome = SelectField(
+        "Outcome",
+        choices=choices([("confirmed", "They confirmed the engagement"), ("not_confirmed", "They did not")]),
+        validators=[DataRequired()],
+    )
+    note = TextAreaField(
+        "What was said", validators=[DataRequired(message="Note what was said."), Length(max=5000)]
+    )
+
+    def values(self) -> dict:
+        return {
+            "contact_name": self.contact_name.data,
+            "method": self.method.data,
+            "contacted_on": self.contacted_on.data,
+            "confirmed": self.outcome.data == "confirmed",
+            "note": self.note.data,
+        }

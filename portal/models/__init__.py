@@ -21,7 +21,7 @@ from portal.models.programmes import (
     ProgrammeCheckpoint,
     SupervisionSession,
 )
-from portal.models.references import ReferenceLink, ReferenceRequest
+from portal.models.references import ReferenceLink, ReferenceRequest, StaffVerification
 from portal.models.review import ReviewNote, StandardReason
 from portal.models.users import User
 
@@ -50,6 +50,7 @@ __all__ = [
     "ReferenceRequest",
     "ReferenceStatus",
     "ReviewNote",
+    "StaffVerification",
     "StandardReason",
     "SupervisionYear",
     "SupervisionSession",

@@ -14,6 +14,7 @@ from portal.enums import (
     ApplicationKind,
     ApplicationState,
     CentreStatus,
+    DisputeOutcome,
     EngagementSetting,
     RefereeRelationship,
     SupervisionFocus,
@@ -173,7 +174,12 @@ class TrainingRecord(db.Model):
 
 class Engagement(db.Model):
     __tablename__ = "engagements"
-    __table_args__ = (CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_ordered"),)
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_ordered"),
+        CheckConstraint(
+            "(dispute_outcome IS NULL) = (dispute_resolved_at IS NULL)", name="dispute_resolved_when_decided"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
@@ -192,6 +198,11 @@ class Engagement(db.Model):
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
     # A completed pairing of a mentoring programme: already verified there, so no referee is asked.
     pairing_id: Mapped[int | None] = mapped_column(ForeignKey("pairings.id", ondelete="SET NULL"), index=True)
+    # A referee declined or corrected it: a reviewer decided whether it counts, when, why and who.
+    dispute_outcome: Mapped[DisputeOutcome | None] = mapped_column(enum_column(DisputeOutcome, 20))
+    dispute_resolved_at: Mapped[datetime | None]
+    dispute_resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    dispute_reason: Mapped[str | None] = mapped_column(Text)
 
     application: Mapped[Application] = relationship(back_populates="engagements")
     letter: Mapped[Document | None] = relationship(foreign_keys=[letter_id])
@@ -202,8 +213,13 @@ class Engagement(db.Model):
         return bool(self.referee_email)
 
     @property
-    def is_pre_verified(self) -> bool:
+    def is_from_programme(self) -> bool:
         return self.pairing_id is not None
+
+    @property
+    def is_pre_verified(self) -> bool:
+        """A programme pairing that a coordinator, not a party to it, confirmed: no referee is needed."""
+        return self.pairing is not None and self.pairing.verified_at is not None
 
     def is_completed(self, today: date) -> bool:
         return self.end_date is not None and self.end_date <= today

@@ -125,10 +125,14 @@ class Pairing(db.Model):
     # The end of the term
     mentee_confirmed_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
+    # A coordinator who is not a party to it confirmed it: only then does it count as a verified reference.
+    verified_at: Mapped[datetime | None]
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     programme: Mapped[Programme] = relationship()
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])
     mentee: Mapped[User] = relationship(foreign_keys=[mentee_id])
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
     goals: Mapped[list[Goal]] = relationship(
         back_populates="pairing", cascade="all, delete-orphan", order_by="Goal.position"
     )

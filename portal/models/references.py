@@ -9,11 +9,12 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import db, enum_column, utcnow
-from portal.enums import ReferenceStatus
+from portal.enums import ContactMethod, ReferenceStatus
 
 if TYPE_CHECKING:
     from portal.models.applications import Application, Engagement
     from portal.models.documents import Document
+    from portal.models.users import User
 
 
 class ReferenceRequest(db.Model):
@@ -93,3 +94,22 @@ class ReferenceLink(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     request: Mapped[ReferenceRequest] = relationship(back_populates="links")
+
+
+class StaffVerification(db.Model):
+    """A verification contact made by staff: whom they reached about an engagement, how, when, and the outcome."""
+
+    __tablename__ = "staff_verifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"), index=True)
+    contact_name: Mapped[str] = mapped_column(String(200))
+    method: Mapped[ContactMethod] = mapped_column(enum_column(ContactMethod, 20))
+    contacted_on: Mapped[date]
+    confirmed: Mapped[bool]
+    note: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])

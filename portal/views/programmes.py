@@ -432,7 +432,11 @@ def import_engagements(application_id: int):
                     "success",
                 )
             else:
-                flash("There are no completed pairings to add.", "info")
+                flash(
+                    "There are no completed pairings to add. A pairing can be added once its term has run "
+                    "and a programme coordinator has confirmed it.",
+                    "info",
+                )
     return redirect(url_for("apply.engagements", application_id=application.id))
 
 
@@ -559,4 +563,19 @@ def coordinated_pairing(pairing_id: int):
         overview=programme_queries.overview(pairing),
         entries=programme_queries.pairing_timeline(pairing),
         conflict_labels=programme_rules.CONFLICT_LABELS,
+        evidence=programme_queries.evidence_of(pairing),
+        flags=programme_queries.flags_of(pairing),
+        verify_form=BaseForm(),
     )
+
+
+@bp.post("/coordinator/pairings/<int:pairing_id>/verify")
+def verify_pairing(pairing_id: int):
+    pairing = load.coordinated_pairing(pairing_id)
+    if BaseForm().validate_on_submit():
+        carry_out(
+            lambda: programme_ops.verify_pairing(pairing, access.me()),
+            done="The pairing is confirmed: it counts as a verified reference for its mentor.",
+            flash_refusal=True,
+        )
+    return redirect(url_for("programmes.coordinated_pairing", pairing_id=pairing.id))

@@ -8,13 +8,15 @@ from flask_login import login_required
 from portal import access
 from portal.access import me
 from portal.db import page_number, parse_id
-from portal.enums import ApplicationState, ReasonKind
+from portal.enums import ApplicationState, DisputeOutcome, ReasonKind
 from portal.forms import review as forms
 from portal.forms.apply import choices
 from portal.forms.base import BaseForm
 from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.applications.queries import confirmed_sessions
 from portal.workflows.documents.operations import check_by_hand, reprocess
+from portal.workflows.programmes.queries import evidence_of
+from portal.workflows.references.queries import disputes_for, staff_verifications
 from portal.workflows.registry import catalogue
 from portal.workflows.review import operations as review_ops
 from portal.workflows.review import queries as review_queries
@@ -133,6 +135,15 @@ def _page(application, status: int = 200, **given):
         prerequisite_form=given.get("prerequisite_form") or forms.PrerequisiteCheckForm(),
         problems=given.get("problems", []),
         confirmed_sessions=confirmed_sessions(application),
+        disputes=disputes_for(application),
+        verifications=staff_verifications(application),
+        verification_form=given.get("verification_form") or forms.VerificationForm(),
+        programme_evidence=[
+            (engagement, evidence_of(engagement.pairing))
+            for engagement in application.engagements
+            if engagement.pairing is not None
+        ],
+        dispute_form=given.get("dispute_form") or forms.DisputeForm(),
     ), status
 
 
@@ -274,4 +285,44 @@ def document_checked(document_id: int):
         )
     return redirect(
         url_for("review.application", application_id=document.application_id, _anchor="documents")
+    )
+
+
+def _on_engagement(application_id: int, engagement_id: int, form_class, name: str, operation, done: str):
+    """Load, validate ``form_class`` (shown again as ``name`` when refused), run ``operation(application,
+    engagement, form)``: the shape of every reviewer's action on one engagement."""
+    application = access.reviewable_application(application_id)
+    engagement = access.own_engagement(application, engagement_id)
+    form = form_class()
+    if not form.validate_on_submit():
+        problems = [message for errors in form.errors.values() for message in errors]
+        return _page(application, 422, problems=problems, **{name: form})
+    return _decide(application, lambda: operation(application, engagement, form), done)
+
+
+@bp.post("/<int:application_id>/engagements/<int:engagement_id>/dispute")
+def resolve_dispute(application_id: int, engagement_id: int):
+    return _on_engagement(
+        application_id,
+        engagement_id,
+        forms.DisputeForm,
+        "dispute_form",
+        lambda application, engagement, form: review_ops.resolve_dispute(
+            application, engagement, DisputeOutcome(form.outcome.data), form.reason.data, me()
+        ),
+        "Your decision on the disputed engagement is recorded.",
+    )
+
+
+@bp.post("/<int:application_id>/engagements/<int:engagement_id>/verification")
+def record_verification(application_id: int, engagement_id: int):
+    return _on_engagement(
+        application_id,
+        engagement_id,
+        forms.VerificationForm,
+        "verification_form",
+        lambda application, engagement, form: review_ops.record_verification(
+            application, engagement, form.values(), me()
+        ),
+        "The verification contact is recorded.",
     )

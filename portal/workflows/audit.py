@@ -29,6 +29,9 @@ ACTION_LABELS = {
     "read": "Document read",
     "flag": "Document flagged: it does not match what was declared",
     "hand_over": "Document left for a person to check",
+    "dispute_accepted": "Disputed engagement accepted",
+    "dispute_excluded": "Disputed engagement excluded",
+    "reference_verified_by_staff": "Engagement verified by staff contact",
 }
 
 

@@ -100,7 +100,13 @@ _not_conflicted = guard("portal.workflows.review.guards:not_conflicted")
 _fee_paid = guard("portal.workflows.review.guards:fee_paid")
 _APPROVAL = tuple(
     guard(f"portal.workflows.review.guards:{name}")
-    for name in ("fee_paid", "references_confirmed", "documents_settled", "prerequisite_held")
+    for name in (
+        "fee_paid",
+        "disputes_resolved",
+        "references_confirmed",
+        "documents_settled",
+        "prerequisite_held",
+    )
 )
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -342,6 +348,7 @@ REFERENCE_REQUESTS = Machine(
             _OPEN | {R.EXPIRED, R.BOUNCED},
             R.SUPERSEDED,
             STAFF | {OWNER, SYSTEM},
+            guards=(guard("portal.workflows.review.guards:reference_not_conflicted"),),
         ),
     ),
     owner="application.applicant_id",
@@ -353,6 +360,7 @@ ANSWER_ACTIONS = {"confirm": R.CONFIRMED, "correct": R.CORRECTED, "decline": R.D
 # --- Documents ------------------------------------------------------------------------------------------
 
 D = DocumentStatus
+_document_not_conflicted = guard("portal.workflows.review.guards:document_not_conflicted")
 DOCUMENTS = Machine(
     table="documents",
     noun="document",
@@ -383,6 +391,7 @@ DOCUMENTS = Machine(
             frozenset(D),
             D.QUEUED,
             STAFF | {SYSTEM},  # the portal, when the applicant changes what the document is checked against
+            guards=(_document_not_conflicted,),
         ),
         Transition(
             "check_by_hand",
@@ -391,6 +400,7 @@ DOCUMENTS = Machine(
             frozenset(D) - {D.CHECKED_BY_HAND},
             D.CHECKED_BY_HAND,
             STAFF,
+            guards=(_document_not_conflicted,),
         ),
     ),
 )

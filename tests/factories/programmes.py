@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 
-from portal.db import db
+import time_machine
+
+from portal.db import db, utcnow
 from portal.models.programmes import Pairing, Programme
 from portal.models.users import User
 from portal.workflows.programmes import operations as programme_ops
@@ -92,12 +94,16 @@ def agreeing_pairing(coordinator: User, mentor: User, mentee: User, **kwargs) ->
 
 
 def active_pairing(coordinator: User, mentor: User, mentee: User, start: date, **kwargs) -> Pairing:
-    """A pairing whose agreement both have signed, with its term starting on ``start``."""
-    pairing = agreeing_pairing(coordinator, mentor, mentee, **kwargs)
-    programme_ops.save_agreement(pairing, mentor, start, goals(start))
-    programme_ops.sign_agreement(pairing, mentor, mentor.full_name)
-    programme_ops.sign_agreement(pairing, mentee, mentee.full_name)
-    db.session.commit()
+    """A pairing whose agreement both have signed, with its term starting on ``start``.
+
+    A term may not start in the past, so a pairing with an earlier start is made on that day.
+    """
+    with time_machine.travel(datetime.combine(min(start, rules.today()), time(9), tzinfo=UTC)):
+        pairing = agreeing_pairing(coordinator, mentor, mentee, **kwargs)
+        programme_ops.save_agreement(pairing, mentor, start, goals(start))
+        programme_ops.sign_agreement(pairing, mentor, mentor.full_name)
+        programme_ops.sign_agreement(pairing, mentee, mentee.full_name)
+        db.session.commit()
     return pairing
 
 
@@ -112,5 +118,7 @@ def completed_pairing(coordinator: User, mentor: User, mentee: User, **kwargs) -
     programme_ops.submit_evaluation(pairing, mentor, ratings(5), "A committed protégé.", "Well run.")
     programme_ops.submit_evaluation(pairing, mentee, ratings(4), "A generous mentor.", "Useful checkpoints.")
     programme_ops.confirm_engagement(pairing, mentee)
+    # Its coordinator confirmed it was real (the meetings and checkpoints are not made here).
+    pairing.verified_at, pairing.verified_by_id = utcnow(), coordinator.id
     db.session.commit()
     return pairing

@@ -282,6 +282,12 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("POST", "/review/<int:application_id>/prerequisite-checked"): [
         ("/review/{application}/prerequisite-checked", {}, staff(422))
     ],
+    ("POST", "/review/<int:application_id>/engagements/<int:engagement_id>/dispute"): [
+        ("/review/{application}/engagements/{engagement}/dispute", {}, staff(422))
+    ],
+    ("POST", "/review/<int:application_id>/engagements/<int:engagement_id>/verification"): [
+        ("/review/{application}/engagements/{engagement}/verification", {}, staff(422))
+    ],
     ("POST", "/review/documents/<int:document_id>/reprocess"): [
         ("/review/documents/{document}/reprocess", {}, staff(302))
     ],
@@ -426,6 +432,10 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("GET", "/programmes/coordinator/pairings/<int:pairing_id>"): [
         # Its path names a pairing, so like a pair's pages it answers 404 rather than asking to sign in.
         ("/programmes/coordinator/pairings/{pairing}", None, coordinator_only(200, anonymous=404))
+    ],
+    ("POST", "/programmes/coordinator/pairings/<int:pairing_id>/verify"): [
+        # Not completed, so the coordinator is told why on the pairing's page.
+        ("/programmes/coordinator/pairings/{pairing}/verify", {}, coordinator_only(302, anonymous=404))
     ],
 }
 

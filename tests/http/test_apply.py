@@ -343,6 +343,13 @@ def test_the_owner_and_reviewers_download_documents_as_attachments(client, appli
     client.post("/account/sign-out")
     sign_in(client, reviewer)
     with client.get(f"/applications/documents/{document_id}") as response:
+        assert response.status_code == 404  # a draft is the applicant's own
+    client.post("/account/sign-out")
+    sign_in(client, applicant)
+    assert client.post(f"/applications/{application_id}/submit").status_code == 302
+    client.post("/account/sign-out")
+    sign_in(client, reviewer)
+    with client.get(f"/applications/documents/{document_id}") as response:
         assert response.status_code == 200
 
 

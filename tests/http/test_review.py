@@ -240,16 +240,23 @@ def test_a_reviewer_named_on_an_application_can_neither_take_nor_decide_it(
     place(application, reviewer.email.upper())  # emails compare without case
     db.session.commit()
     staff = client_for(app, reviewer)
-    response = staff.post(
-        f"/review/{application.id}/assign", data={"reviewer_id": reviewer.id}, follow_redirects=True
-    )
+    response = staff.post(f"/review/{application.id}/assign", data={"reviewer_id": reviewer.id})
+    assert response.status_code == 403
     assert f"Rita Reviewer appears on {application.reference} as {role}, so cannot review it." in page(
         response
     )
     assert db.session.get(Application, application.id).reviewer_id is None
     assert "You have a conflict of interest" in page(staff.get(f"/review/{application.id}"))
     response = staff.post(f"/review/{application.id}/reject", data={"reason": "No."})
-    assert response.status_code == 409 and "cannot review it" in page(response)
+    assert response.status_code == 403 and "cannot review it" in page(response)
+    # Assigned by another reviewer, the conflicted one is refused as well.
+    other = make_user("otto.other@example.org", Role.REVIEWER, "Otto Other")
+    response = client_for(app, other).post(
+        f"/review/{application.id}/assign", data={"reviewer_id": reviewer.id}, follow_redirects=True
+    )
+    assert f"Rita Reviewer appears on {application.reference} as {role}, so cannot review it." in page(
+        response
+    )
     assert state_of(application) == ApplicationState.IN_REVIEW
 
 

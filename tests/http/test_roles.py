@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from portal.db import db, utcnow
-from portal.enums import ApplicationState, DocumentPurpose, PaymentMethod, ReasonKind
-from portal.models.applications import Application
+from portal.enums import ApplicationState, DocumentPurpose, EngagementSetting, PaymentMethod, ReasonKind
+from portal.models.applications import Application, Engagement
 from portal.models.documents import Document
 from portal.models.payments import Payment
 from portal.models.review import StandardReason
@@ -47,7 +47,7 @@ def signed_in(ok) -> dict:
     return {**everyone(ok), "anonymous": LOGIN}
 
 
-# (method, path with {application} {document} {number} {credential} {slug} {reason} {user}, data, expected)
+# (method, path with {application} {document} {engagement} {number} {credential} {slug} {reason} {user}, data, expected)
 ROUTES = [
     ("GET", "/review/", None, staff(200)),
     ("GET", "/review/queue.csv", None, staff(200)),
@@ -59,6 +59,8 @@ ROUTES = [
     ("POST", "/review/{application}/reject", {}, staff(422)),
     ("POST", "/review/{application}/resume", {}, staff(409)),  # it is not resubmitted
     ("POST", "/review/{application}/prerequisite-checked", {}, staff(422)),
+    ("POST", "/review/{application}/engagements/{engagement}/dispute", {}, staff(422)),
+    ("POST", "/review/{application}/engagements/{engagement}/verification", {}, staff(422)),
     ("POST", "/review/documents/{document}/reprocess", {}, staff(302)),
     ("POST", "/review/documents/{document}/checked", {}, staff(302)),
     ("GET", "/applications/{application}/payment", None, owner_and_admin(200)),
@@ -109,6 +111,15 @@ def world(app, applicant, other_applicant, reviewer, admin):
         fee_amount=Decimal(250),
         fee_currency="USD",
     )
+    application.engagements.append(
+        Engagement(
+            mentee_name="Mia Mentee",
+            mentee_email="mia@example.net",
+            start_date=date(2022, 1, 1),
+            end_date=date(2022, 6, 1),
+            setting=EngagementSetting.EXTERNAL,
+        )
+    )
     db.session.add(application)
     db.session.flush()
     document = Document(
@@ -149,6 +160,7 @@ def world(app, applicant, other_applicant, reviewer, admin):
     values = {
         "application": application.id,
         "document": document.id,
+        "engagement": application.engagements[0].id,
         "number": credential.number,
         "credential": credential.id,
         "slug": "ada-lovelace-abc123",

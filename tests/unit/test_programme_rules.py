@@ -10,7 +10,17 @@ from docx import Document
 
 from portal.documents.programmes import AgreementDocument, CalendarEvent, agreement_docx, calendar
 from portal.workflows.programmes import rules
-from portal.workflows.programmes.rules import GoalInput, MeetingRecord, PairFacts, Progress
+from portal.workflows.programmes.rules import (
+    GoalInput,
+    MeetingRecord,
+    PairFacts,
+    PairingEvidence,
+    Person,
+    Progress,
+    pairing_flags,
+    term_start_problem,
+    verification_problems,
+)
 
 START = date(2025, 1, 15)
 END = rules.term_end(START, 12)
@@ -270,3 +280,58 @@ def test_checkpoints_are_all_day_events_and_long_lines_fold_at_75_octets():
     assert "DTSTART;VALUE=DATE:20250414" in text and "DTEND;VALUE=DATE:20250415" in text
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     assert "é" * 60 in text.replace("\r\n ", "")
+
+
+# --- programme engagements count only when real ---------------------------------------------------------
+
+
+def test_a_term_starts_neither_before_acceptance_nor_long_in_the_past():
+    today, accepted = date(2026, 6, 15), date(2026, 6, 1)
+    assert term_start_problem(today, accepted, today, 14) is None
+    assert term_start_problem(date(2026, 6, 2), accepted, today, 14) is None  # within the grace
+    assert "before the pairing was accepted (01 June 2026)" in term_start_problem(
+        date(2025, 5, 11), accepted, today, 14
+    )
+    assert "more than 14 days in the past (the earliest is 01 June 2026)" in term_start_problem(
+        date(2026, 5, 20), None, today, 14
+    )
+
+
+def _evidence(**overrides) -> PairingEvidence:
+    values = {
+        "term_start": date(2025, 1, 1),
+        "term_end": date(2025, 12, 31),
+        "meetings": 2,
+        "meetings_required": 2,
+        "checkpoints_done": 5,
+        "checkpoints": 5,
+        "completed": True,
+        "party_ids": (1, 2),
+    }
+    return PairingEvidence(**{**values, **overrides})
+
+
+def test_a_coordinator_confirms_only_a_completed_pairing_with_its_meetings_and_checkpoints():
+    assert verification_problems(_evidence(), 9) == []
+    assert verification_problems(_evidence(), 1) == [
+        "You are a party to this pairing: another coordinator must confirm it."
+    ]
+    assert verification_problems(_evidence(meetings=0, checkpoints_done=1, completed=False), 9) == [
+        "Only a completed pairing (its term run, both evaluations in) can be confirmed.",
+        "0 of the programme's minimum 2 meetings were logged during the term.",
+        "1 of 5 checkpoints were met.",
+    ]
+
+
+def test_pairings_that_may_be_one_person_are_flagged():
+    day = datetime(2026, 1, 1, tzinfo=UTC)
+    mentor = Person("ada@firm.example", day, "10.0.0.1", "Firefox")
+    assert pairing_flags(
+        mentor, Person("bob@firm.example", day + timedelta(days=3), "10.0.0.1", "Firefox"), frozenset()
+    ) == [
+        "Both accounts use the same email domain (firm.example).",
+        "Both last signed in from the same network address and browser.",
+        "The two accounts were created within a week of each other.",
+    ]
+    stranger = Person("bob@gmail.com", day + timedelta(days=300), "10.0.0.2")
+    assert pairing_flags(Person("ada@gmail.com", day), stranger, frozenset({"gmail.com"})) == []

@@ -7,14 +7,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from portal.enums import DisputeOutcome, ReferenceStatus
+from portal.models.applications import Engagement
+from portal.models.references import ReferenceRequest
 from portal.workflows.references.rules import (
     Level,
+    Standing,
     TrustFacts,
     assess_trust,
+    dispute_problem,
     hash_token,
+    is_confirmed,
     new_token,
     reminder_days,
     reminder_due,
+    standing,
 )
 
 SENT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -164,3 +171,55 @@ def test_an_answer_within_minutes_of_the_request_is_amber():
 def test_the_worst_signal_sets_the_level():
     trust = assess_trust(facts(referee_email="ada@lovelace.example", engagements_named_for=2))
     assert trust.level == Level.RED and len(trust.signals) == 2
+
+
+# --- disputed engagements -------------------------------------------------------------------------------
+
+
+def _answer(status, answered_at, *, engagement_id=1, replaced=False):
+    return ReferenceRequest(
+        engagement_id=engagement_id,
+        status=status,
+        answered_at=answered_at,
+        replaced_by_id=7 if replaced else None,
+    )
+
+
+def _engagement(outcome=None, resolved_at=None, pairing_id=None):
+    return Engagement(id=1, dispute_outcome=outcome, dispute_resolved_at=resolved_at, pairing_id=pairing_id)
+
+
+def test_a_declined_or_corrected_answer_disputes_the_engagement_until_a_reviewer_decides_after_it():
+    monday, tuesday = datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC)
+    confirmed = _answer(ReferenceStatus.CONFIRMED, monday)
+    assert standing(_engagement(), [confirmed]) == Standing.UNDISPUTED
+    assert is_confirmed(_engagement(), [confirmed], Standing.UNDISPUTED)
+    for status in (ReferenceStatus.DECLINED, ReferenceStatus.CORRECTED):
+        answer = _answer(status, tuesday)
+        assert standing(_engagement(), [answer]) == Standing.DISPUTED
+        assert not Standing.DISPUTED.counts
+        # a replaced referee's refusal still stands; another engagement's does not matter
+        assert (
+            standing(_engagement(), [_answer(status, tuesday, replaced=True), confirmed]) == Standing.DISPUTED
+        )
+        assert standing(_engagement(), [_answer(status, tuesday, engagement_id=2)]) == Standing.UNDISPUTED
+        # accepted after the answer: counts; a newer dispute after the acceptance reopens it
+        accepted = _engagement(DisputeOutcome.ACCEPTED, tuesday)
+        assert standing(accepted, [_answer(status, monday)]) == Standing.ACCEPTED
+        assert standing(_engagement(DisputeOutcome.ACCEPTED, monday), [answer]) == Standing.DISPUTED
+        assert standing(_engagement(DisputeOutcome.EXCLUDED, tuesday), [answer]) == Standing.EXCLUDED
+    corrected = _answer(ReferenceStatus.CORRECTED, monday)
+    assert is_confirmed(_engagement(), [corrected], Standing.ACCEPTED)
+    assert not is_confirmed(_engagement(), [corrected], Standing.DISPUTED)
+    declined = _answer(ReferenceStatus.DECLINED, monday)
+    assert not is_confirmed(_engagement(), [declined], Standing.ACCEPTED)  # accepted, but nobody confirmed it
+    assert not is_confirmed(_engagement(pairing_id=3), [], Standing.EXCLUDED)
+
+
+def test_resolving_a_dispute_needs_a_dispute_and_a_reason():
+    assert "nothing to resolve" in dispute_problem(Standing.UNDISPUTED, DisputeOutcome.ACCEPTED, "ok")
+    assert "already been excluded" in dispute_problem(Standing.EXCLUDED, DisputeOutcome.ACCEPTED, "ok")
+    assert "already been accepted" in dispute_problem(Standing.ACCEPTED, DisputeOutcome.ACCEPTED, "ok")
+    assert "Say why" in dispute_problem(Standing.DISPUTED, DisputeOutcome.EXCLUDED, "  ")
+    assert dispute_problem(Standing.DISPUTED, DisputeOutcome.EXCLUDED, "Never happened.") is None
+    assert dispute_problem(Standing.ACCEPTED, DisputeOutcome.EXCLUDED, "New facts.") is None

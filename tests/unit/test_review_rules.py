@@ -64,6 +64,7 @@ def test_every_approval_guard_is_in_the_transition_table():
     assert names == [
         "not_conflicted",
         "fee_paid",
+        "disputes_resolved",
         "references_confirmed",
         "documents_settled",
         "prerequisite_held",

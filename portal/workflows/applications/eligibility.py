@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from portal.models.applications import Application
+from portal.models.applications import Application, Engagement
 from portal.workflows.catalogue import Catalogue, Credential
 from portal.workflows.credentials.queries import qualifying_prerequisite, renewal_problems
 from portal.workflows.credentials.rules import cycle_years
+from portal.workflows.references.queries import standings
 from portal.workflows.registry import catalogue as current_catalogue
 
 
@@ -177,23 +178,42 @@ def _training(application: Application, credential: Credential) -> list[Criterio
     ]
 
 
+def counted_engagements(application: Application, today: date) -> list[Engagement]:
+    """The engagements that count: ended by ``today`` and not disputed by a referee (nor excluded) unless a
+    reviewer accepted them. The one rule for the task list, the eligibility panel, submission and review."""
+    found = standings(application) if application.submitted_at else {}
+    return [
+        engagement
+        for engagement in application.engagements
+        if engagement.is_completed(today) and (engagement.id not in found or found[engagement.id].counts)
+    ]
+
+
 def _engagements(application: Application, credential: Credential, today: date) -> list[Criterion]:
-    completed = [e for e in application.engagements if e.is_completed(today)]
+    completed = counted_engagements(application, today)
     # A pre-verified engagement (a completed programme pairing) needs no referee.
     referenced = [e for e in completed if e.has_referee or e.is_pre_verified]
     completed_met = len(completed) >= credential.engagements
     referenced_met = len(referenced) >= credential.references
+    not_ended = sum(1 for e in application.engagements if not e.is_completed(today))
+    set_aside = len(application.engagements) - not_ended - len(completed)
+    notes = []
+    if not_ended:
+        notes.append(f"{not_ended} not ended yet")
+    if set_aside:
+        notes.append(f"{set_aside} disputed by a referee or excluded by the reviewer")
+    aside = f" ({'; '.join(notes)})" if notes else ""
     return [
         Criterion(
             "engagements",
             "Completed mentoring engagements",
             str(credential.engagements),
-            str(len(completed)),
+            str(len(completed)) + aside,
             completed_met,
             None
             if completed_met
             else f"Declare at least {credential.engagements} completed mentoring "
-            f"engagements (you have {len(completed)}).",
+            f"engagements (you have {len(completed)}{''.join(f'; {note}' for note in notes)}).",
         ),
         Criterion(
             "references",

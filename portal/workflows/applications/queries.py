@@ -26,7 +26,7 @@ from portal.workflows.registry import catalogue
 
 
 def importable_pairings(application: Application) -> list[Pairing]:
-    """The applicant's completed pairings as a mentor not yet in ``application``."""
+    """The applicant's completed pairings as a mentor, confirmed by a coordinator, not yet in ``application``."""
     imported = select(Engagement.pairing_id).where(
         Engagement.application_id == application.id, Engagement.pairing_id.is_not(None)
     )
@@ -36,6 +36,7 @@ def importable_pairings(application: Application) -> list[Pairing]:
             .where(
                 Pairing.mentor_id == application.applicant_id,
                 Pairing.state == S.COMPLETED,
+                Pairing.verified_at.is_not(None),
                 Pairing.id.not_in(imported),
             )
             .order_by(Pairing.term_start)

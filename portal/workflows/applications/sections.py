@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
 from portal.enums import ApplicationKind, ApplicationState
 from portal.models.applications import Application
-from portal.workflows.applications.eligibility import about_you_complete, supervision_complete
+from portal.workflows.applications.eligibility import (
+    about_you_complete,
+    counted_engagements,
+    supervision_complete,
+)
 from portal.workflows.catalogue import Credential
 from portal.workflows.credentials.queries import qualifying_prerequisite
 from portal.workflows.registry import catalogue
@@ -62,12 +67,13 @@ def _training(application: Application, credential: Credential) -> SectionStatus
 
 
 def _engagements(application: Application, credential: Credential) -> SectionStatus:
-    engagements = application.engagements
+    # Completed means what submission will count: engagements that have ended (the same rule).
+    engagements = counted_engagements(application, date.today())
     with_referee = sum(
         1 for engagement in engagements if engagement.has_referee or engagement.is_pre_verified
     )
     complete = len(engagements) >= credential.engagements and with_referee >= credential.references
-    return _status(bool(engagements), complete)
+    return _status(bool(application.engagements), complete)
 
 
 def _supervision(application: Application, credential: Credential) -> SectionStatus:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from portal.db import db, utcnow
@@ -40,6 +41,8 @@ from portal.workflows.programmes.queries import (
     coordinators_of,
     declaration_of,
     evaluation_of,
+    evidence_of,
+    flags_of,
     is_coordinator,
     places_left,
     profile_of,
@@ -284,7 +287,13 @@ def save_agreement(
         raise ProgrammeError("The agreement can only be changed before both of you have signed it.")
     settings = rules.defaults()
     end = rules.term_end(term_start, pairing.programme.term_months) if term_start else None
-    if problems := rules.agreement_problems(term_start, end, goals, settings.goals_required):
+    problems = rules.agreement_problems(term_start, end, goals, settings.goals_required)
+    if term_start is not None and "term_start" not in problems:
+        accepted_on = pairing.matched_at.date() if pairing.matched_at else None
+        grace = int(current_app.config["PROGRAMME_TERM_START_GRACE_DAYS"])
+        if problem := rules.term_start_problem(term_start, accepted_on, rules.today(), grace):
+            problems["term_start"] = problem
+    if problems:
         raise ProblemsFound(problems)
     signed = pairing.mentor_signed_at or pairing.mentee_signed_at
     pairing.term_start, pairing.term_end = term_start, end
@@ -470,6 +479,21 @@ def _complete_if_ready(pairing: Pairing) -> None:
         and {e.author_id for e in pairing.evaluations} >= {pairing.mentor_id, pairing.mentee_id}
     ):
         apply_transition(pairing, "complete", None)
+
+
+def verify_pairing(pairing: Pairing, coordinator: User) -> None:
+    """A coordinator, not a party to it, confirms the completed pairing was real: from then on it counts as a
+    verified reference in its mentor's applications. Flushes, never commits."""
+    if not is_coordinator(coordinator):
+        raise ProgrammeError("Only a coordinator can confirm a pairing.")
+    if pairing.verified_at is not None:
+        return
+    if problems := rules.verification_problems(evidence_of(pairing), coordinator.id):
+        raise ProgrammeError(problems)
+    pairing.verified_at, pairing.verified_by_id = utcnow(), coordinator.id
+    db.session.flush()
+    flags = flags_of(pairing)
+    record(coordinator, pairing, "verify", reason=("Flagged: " + " ".join(flags)) if flags else None)
 
 
 def propose_renewal(pairing: Pairing, actor: User) -> Pairing | None:

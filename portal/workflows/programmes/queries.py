@@ -34,6 +34,7 @@ from portal.models.users import User
 from portal.workflows.audit import SYSTEM_LABEL, TimelineEntry, timeline
 from portal.workflows.programmes import rules
 from portal.workflows.programmes.rules import ACTION_LABELS, S, today
+from portal.workflows.references.rules import FREE_MAIL_DOMAINS
 
 
 def is_coordinator(user: User) -> bool:
@@ -270,6 +271,37 @@ def overview(pairing: Pairing, on: date | None = None) -> PairOverview:
     )
     ended = term_has_ended(pairing, on)
     return PairOverview(checkpoints, expectations, ended, ended and pairing.state == S.ACTIVE)
+
+
+def evidence_of(pairing: Pairing) -> rules.PairingEvidence:
+    """The meetings logged during the term and the checkpoints met, against the programme's minimum."""
+    start, end = pairing.term_start, pairing.term_end
+    meetings = sum(
+        1
+        for meeting in pairing.meetings
+        if start is not None and end is not None and start <= meeting.held_on <= end
+    )
+    return rules.PairingEvidence(
+        term_start=start,
+        term_end=end,
+        meetings=meetings,
+        meetings_required=rules.expected_count(
+            rules.defaults().meetings.minimum_per_year, pairing.programme.term_months
+        ),
+        checkpoints_done=sum(1 for checkpoint in pairing.checkpoints if checkpoint.completed_on is not None),
+        checkpoints=len(pairing.checkpoints),
+        completed=pairing.state == S.COMPLETED,
+        party_ids=(pairing.mentor_id, pairing.mentee_id),
+    )
+
+
+def flags_of(pairing: Pairing) -> list[str]:
+    """Signs that the mentor and the mentee may be one person, for the coordinator."""
+
+    def person(user: User) -> rules.Person:
+        return rules.Person(user.email, user.created_at, user.last_login_ip, user.last_login_user_agent)
+
+    return rules.pairing_flags(person(pairing.mentor), person(pairing.mentee), FREE_MAIL_DOMAINS)
 
 
 def term_has_ended(pairing: Pairing, on: date | None = None) -> bool:

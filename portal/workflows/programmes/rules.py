@@ -7,7 +7,7 @@ import math
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -185,6 +185,79 @@ def checkpoint_progress(due_on: date, completed_on: date | None, today: date, da
 def reminder_due(due_on: date, today: date, days_before: int) -> bool:
     """Remind in the days before a checkpoint; a checkpoint already past gets no "coming up" email."""
     return due_on - timedelta(days=days_before) <= today <= due_on
+
+
+def term_start_problem(
+    term_start: date, accepted_on: date | None, today: date, grace_days: int
+) -> str | None:
+    """Why an agreement's term cannot start on ``term_start``: before the pairing was accepted, or further in
+    the past than the grace allows (a term that "started 400 days ago" would complete at once)."""
+    if accepted_on is not None and term_start < accepted_on:
+        return f"The term cannot start before the pairing was accepted ({accepted_on:%d %B %Y})."
+    earliest = today - timedelta(days=grace_days)
+    if term_start < earliest:
+        return f"The term cannot start more than {grace_days} days in the past (the earliest is {earliest:%d %B %Y})."
+    return None
+
+
+@dataclass(frozen=True)
+class PairingEvidence:
+    """What shows a completed pairing was real: the reviewer sees it, and a coordinator weighs it."""
+
+    term_start: date | None
+    term_end: date | None
+    meetings: int
+    meetings_required: int
+    checkpoints_done: int
+    checkpoints: int
+    completed: bool
+    party_ids: tuple[int, int]  # mentor, mentee
+
+
+def verification_problems(evidence: PairingEvidence, coordinator_id: int) -> list[str]:
+    """Why a coordinator cannot confirm the pairing as real (none when it holds)."""
+    problems = []
+    if coordinator_id in evidence.party_ids:
+        problems.append("You are a party to this pairing: another coordinator must confirm it.")
+    if not evidence.completed:
+        problems.append("Only a completed pairing (its term run, both evaluations in) can be confirmed.")
+    if evidence.meetings < evidence.meetings_required:
+        problems.append(
+            f"{evidence.meetings} of the programme's minimum {evidence.meetings_required} meetings were logged "
+            f"during the term."
+        )
+    if evidence.checkpoints_done < evidence.checkpoints:
+        problems.append(f"{evidence.checkpoints_done} of {evidence.checkpoints} checkpoints were met.")
+    return problems
+
+
+@dataclass(frozen=True)
+class Person:
+    """An account as the pairing flags compare it."""
+
+    email: str
+    created_at: datetime
+    last_login_ip: str | None = None
+    last_login_user_agent: str | None = None
+
+
+ACCOUNTS_CREATED_CLOSE = timedelta(days=7)
+
+
+def pairing_flags(mentor: Person, mentee: Person, free_mail_domains: frozenset[str]) -> list[str]:
+    """Why a pairing may be one person on both sides: told to the coordinator, never a decision by itself."""
+    flags = []
+    domain = mentor.email.strip().lower().rpartition("@")[2]
+    if domain == mentee.email.strip().lower().rpartition("@")[2] and domain not in free_mail_domains:
+        flags.append(f"Both accounts use the same email domain ({domain}).")
+    if mentor.last_login_ip and mentor.last_login_ip == mentee.last_login_ip:
+        device = mentor.last_login_user_agent and mentor.last_login_user_agent == mentee.last_login_user_agent
+        flags.append(
+            "Both last signed in from the same network address" + (" and browser." if device else ".")
+        )
+    if abs(mentor.created_at - mentee.created_at) <= ACCOUNTS_CREATED_CLOSE:
+        flags.append("The two accounts were created within a week of each other.")
+    return flags
 
 
 @dataclass(frozen=True)
@@ -376,6 +449,7 @@ MEETING_FIELDS = ("held_on", "starts_at", "mode", "duration_minutes", "notes")
 
 
 ACTION_LABELS = {
+    "verify": "Confirmed as real by a coordinator",
     "request": "Mentor requested",
     "pair": "Paired by the coordinator",
     "renew": "Renewed for a new term",

@@ -7,27 +7,33 @@ page on GET and is used only by the POST that answers, once. Operations flush, n
 from __future__ import annotations
 
 import hmac
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from portal.db import db
-from portal.enums import ReferenceStatus
+from portal.enums import DisputeOutcome, ReferenceStatus
 from portal.models.applications import Application, Engagement
-from portal.models.references import ReferenceLink, ReferenceRequest
+from portal.models.programmes import Pairing
+from portal.models.references import ReferenceLink, ReferenceRequest, StaffVerification
 from portal.models.users import User
 
 if TYPE_CHECKING:
     pass
 from portal.workflows.references.rules import (
+    DISPUTING,
     Actions,
     S,
+    Standing,
     Trust,
     TrustFacts,
     assess_trust,
     hash_token,
+    is_confirmed,
     replace_problem,
     resend_problem,
+    standing,
 )
 
 
@@ -77,50 +83,108 @@ def references_for(application: Application) -> list[ReferenceRequest]:
 
 def confirmed_references_column():
     """:func:`confirmed_reference_count` as a column of a query over applications, so a list of applications
-    reads every count in the same query (the applicant's dashboard)."""
-    referee = (
-        select(func.count(func.distinct(ReferenceRequest.engagement_id)))
+    reads every count in the same query (the applicant's dashboard). The same rule, written for SQL: an
+    engagement counts unless a reviewer excluded it, or a referee disputed it and no reviewer accepted it;
+    then it is confirmed by its current referee, a coordinator-verified pairing, or a staff contact."""
+    accepted = Engagement.dispute_outcome == DisputeOutcome.ACCEPTED
+    answered = (
+        select(ReferenceRequest.id)
+        .where(ReferenceRequest.engagement_id == Engagement.id)
+        .correlate(Engagement)
+    )
+    confirmed_by_referee = answered.where(
+        ReferenceRequest.replaced_by_id.is_(None),
+        or_(
+            ReferenceRequest.status == ReferenceStatus.CONFIRMED,
+            and_(ReferenceRequest.status == ReferenceStatus.CORRECTED, accepted),
+        ),
+    ).exists()
+    disputed = answered.where(ReferenceRequest.status.in_(DISPUTING)).exists()
+    verified_pairing = (
+        select(Pairing.id)
+        .where(Pairing.id == Engagement.pairing_id, Pairing.verified_at.is_not(None))
+        .exists()
+    )
+    by_staff = (
+        select(StaffVerification.id)
+        .where(StaffVerification.engagement_id == Engagement.id, StaffVerification.confirmed.is_(True))
+        .exists()
+    )
+    return (
+        select(func.count())
+        .select_from(Engagement)
         .where(
-            ReferenceRequest.application_id == Application.id,
-            ReferenceRequest.status.in_([ReferenceStatus.CONFIRMED, ReferenceStatus.CORRECTED]),
-            ReferenceRequest.replaced_by_id.is_(None),
+            Engagement.application_id == Application.id,
+            or_(Engagement.dispute_outcome.is_(None), accepted),
+            or_(~disputed, accepted),
+            or_(confirmed_by_referee, verified_pairing, by_staff),
         )
         .correlate(Application)
         .scalar_subquery()
     )
-    programme = (
-        select(func.count())
-        .select_from(Engagement)
-        .where(Engagement.application_id == Application.id, Engagement.pairing_id.is_not(None))
-        .correlate(Application)
-        .scalar_subquery()
-    )
-    return referee + programme
+
+
+def standings(application: Application) -> dict[int, Standing]:
+    """Each engagement's standing (by id): whether its referees disputed it and what a reviewer decided."""
+    references = references_for(application)
+    return {engagement.id: standing(engagement, references) for engagement in application.engagements}
+
+
+@dataclass(frozen=True)
+class EngagementStanding:
+    """An engagement some referee disputed, as the reviewer's page shows it."""
+
+    engagement: Engagement
+    standing: Standing
+    answers: list[ReferenceRequest]  # the declining or correcting answers, oldest first
+
+
+def disputes_for(application: Application) -> list[EngagementStanding]:
+    """The engagements a referee ever declined or corrected, with their standing now."""
+    references = references_for(application)
+    rows = []
+    for engagement in application.engagements:
+        answers = [r for r in references if r.engagement_id == engagement.id and r.status in DISPUTING]
+        found = standing(engagement, references)
+        if answers or found == Standing.EXCLUDED:
+            rows.append(EngagementStanding(engagement, found, answers))
+    return rows
+
+
+def disputed_engagements(application: Application) -> list[Engagement]:
+    """Engagements a referee declined or corrected that no reviewer has decided on yet."""
+    found = standings(application)
+    return [e for e in application.engagements if found.get(e.id) == Standing.DISPUTED]
 
 
 def confirmed_reference_count(application: Application) -> int:
-    """How many distinct engagements of ``application`` a referee has confirmed (with or without corrections),
-    plus those pre-verified by a completed mentoring programme pairing."""
-    confirmed = (
-        db.session.scalar(
-            select(func.count(func.distinct(ReferenceRequest.engagement_id))).where(
-                ReferenceRequest.application_id == application.id,
-                ReferenceRequest.status.in_([ReferenceStatus.CONFIRMED, ReferenceStatus.CORRECTED]),
-                # A confirmation of an earlier declaration no longer counts once a new request replaced it.
-                ReferenceRequest.replaced_by_id.is_(None),
+    """How many engagements of ``application`` count as confirmed references: confirmed by their current
+    referee (a correction once a reviewer accepted it), or pre-verified by a completed programme pairing;
+    a disputed or excluded engagement never counts."""
+    references = references_for(application)
+    by_staff = frozenset(
+        db.session.scalars(
+            select(StaffVerification.engagement_id).where(
+                StaffVerification.application_id == application.id, StaffVerification.confirmed.is_(True)
             )
         )
-        or 0
     )
-    pre_verified = (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Engagement)
-            .where(Engagement.application_id == application.id, Engagement.pairing_id.is_not(None))
+    return sum(
+        1
+        for engagement in application.engagements
+        if is_confirmed(engagement, references, standing(engagement, references), by_staff)
+    )
+
+
+def staff_verifications(application: Application) -> list[StaffVerification]:
+    """The verification contacts staff recorded for ``application``, oldest first."""
+    return list(
+        db.session.scalars(
+            select(StaffVerification)
+            .where(StaffVerification.application_id == application.id)
+            .order_by(StaffVerification.id)
         )
-        or 0
     )
-    return confirmed + pre_verified
 
 
 def trust_for(reference: ReferenceRequest) -> Trust:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from flask import current_app
 
 from portal.db import utcnow
-from portal.enums import ApplicationState, ReferenceStatus
+from portal.enums import ApplicationState, DisputeOutcome, ReferenceStatus
 from portal.models.applications import Engagement
 from portal.models.references import ReferenceRequest
 from portal.models.users import User
@@ -165,8 +165,93 @@ def replace_problem(reference: ReferenceRequest, actor: User) -> str | None:
         return "The references of this application can no longer be changed."
     if not reference.is_current:
         return "This request has already been resent or replaced."
-    if reference.status.is_confirmation:
+    if reference.status == S.CONFIRMED:
         return "The referee has confirmed this engagement: there is no need for another referee."
+    return None
+
+
+# A referee who declines an engagement, or confirms it only with corrections, puts it in dispute.
+DISPUTING = (S.DECLINED, S.CORRECTED)
+
+
+class Standing(StrEnum):
+    """Whether an engagement counts toward engagements and references, after what its referees said."""
+
+    UNDISPUTED = "undisputed"
+    DISPUTED = "disputed"  # a referee declined or corrected it, and no reviewer has decided since
+    ACCEPTED = "accepted"  # disputed, then accepted by a reviewer with a written reason
+    EXCLUDED = "excluded"  # a reviewer decided it does not count
+
+    @property
+    def counts(self) -> bool:
+        return self in (Standing.UNDISPUTED, Standing.ACCEPTED)
+
+    @property
+    def label(self) -> str:
+        return {
+            "undisputed": "Not disputed",
+            "disputed": "Disputed by its referee: waiting for the reviewer",
+            "accepted": "Disputed, accepted by the reviewer",
+            "excluded": "Excluded by the reviewer",
+        }[self.value]
+
+
+def standing(engagement: Engagement, references: list[ReferenceRequest]) -> Standing:
+    """The engagement's standing from its referees' answers and the reviewer's decision on them.
+
+    Every answer that disputes it counts, the replaced ones too: naming another referee does not wipe out a
+    refusal; only a reviewer's decision taken after the last disputing answer does.
+    """
+    if engagement.dispute_outcome == DisputeOutcome.EXCLUDED:
+        return Standing.EXCLUDED
+    disputed_at = [
+        reference.answered_at
+        for reference in references
+        if reference.engagement_id == engagement.id
+        and reference.status in DISPUTING
+        and reference.answered_at is not None
+    ]
+    if not disputed_at:
+        return Standing.UNDISPUTED
+    resolved_at = engagement.dispute_resolved_at
+    if (
+        engagement.dispute_outcome == DisputeOutcome.ACCEPTED
+        and resolved_at
+        and resolved_at >= max(disputed_at)
+    ):
+        return Standing.ACCEPTED
+    return Standing.DISPUTED
+
+
+def is_confirmed(
+    engagement: Engagement,
+    references: list[ReferenceRequest],
+    standing_: Standing,
+    staff_confirmed: frozenset[int] = frozenset(),
+) -> bool:
+    """Whether the engagement counts as a confirmed reference: it counts, and its current referee confirmed
+    it (a correction counts once a reviewer accepted it), a programme pairing verified it, or staff reached
+    someone who confirmed it (``staff_confirmed``: the ids of such engagements)."""
+    if not standing_.counts:
+        return False
+    if engagement.is_pre_verified or engagement.id in staff_confirmed:
+        return True
+    return any(
+        reference.engagement_id == engagement.id and reference.is_current and reference.status.is_confirmation
+        for reference in references
+    )
+
+
+def dispute_problem(standing_: Standing, outcome: DisputeOutcome, reason: str | None) -> str | None:
+    """Why a reviewer cannot record ``outcome`` for an engagement of this standing now, or None."""
+    if standing_ == Standing.UNDISPUTED:
+        return "No referee has disputed this engagement: there is nothing to resolve."
+    if standing_ == Standing.EXCLUDED:
+        return "This engagement has already been excluded."
+    if standing_ == Standing.ACCEPTED and outcome == DisputeOutcome.ACCEPTED:
+        return "This engagement has already been accepted."
+    if not (reason or "").strip():
+        return "Say why: the reason is kept on the application's timeline."
     return None
 
 

@@ -16,9 +16,10 @@ from portal.enums import DocumentStatus
 from portal.models.applications import Application
 from portal.models.documents import Document
 from portal.models.payments import Payment
+from portal.models.references import ReferenceRequest
 from portal.models.users import User
 from portal.workflows.credentials.queries import qualifying_prerequisite
-from portal.workflows.references.queries import confirmed_reference_count
+from portal.workflows.references.queries import confirmed_reference_count, disputed_engagements
 from portal.workflows.registry import catalogue
 from portal.workflows.review.rules import conflicts
 
@@ -31,6 +32,21 @@ def not_conflicted(application: Application, actor: User | None) -> list[str]:
     if actor is None:
         return []
     return conflicts(application, actor)
+
+
+def document_not_conflicted(document: Document, actor: User | None) -> list[str]:
+    """Staff who appear on a document's application may not check it or have it read again."""
+    if actor is None:
+        return []
+    return conflicts(db.session.get(Application, document.application_id), actor)
+
+
+def reference_not_conflicted(reference: ReferenceRequest, actor: User | None) -> list[str]:
+    """Staff who appear on the application may not resend or replace its referees' requests (its applicant
+    may, as the applicant)."""
+    if actor is None or actor.id == reference.application.applicant_id:
+        return []
+    return conflicts(reference.application, actor)
 
 
 def fee_paid(application: Application, actor: User | None = None) -> list[str]:
@@ -48,6 +64,17 @@ def references_confirmed(application: Application, actor: User | None = None) ->
     if confirmed < required:
         return [f"{required} confirmed references are needed; {confirmed} have been confirmed so far."]
     return []
+
+
+def disputes_resolved(application: Application, actor: User | None = None) -> list[str]:
+    """Every engagement a referee declined or corrected has been accepted or excluded by a reviewer."""
+    return [
+        (
+            f"The referee disputed the engagement with {engagement.mentee_name}: accept it with a reason or "
+            f"exclude it before deciding."
+        )
+        for engagement in disputed_engagements(application)
+    ]
 
 
 def unsettled_documents(application: Application) -> list[Document]:
@@ -94,4 +121,4 @@ def sections_reopened(application: Application, actor: User | None = None) -> li
     return []
 
 
-APPROVAL_GUARDS = (fee_paid, references_confirmed, documents_settled, prerequisite_held)
+APPROVAL_GUARDS = (fee_paid, disputes_resolved, references_confirmed, documents_settled, prerequisite_held)

@@ -6,22 +6,25 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.db import db, utcnow
-from portal.models.applications import (
-    Application,
-)
+from portal.enums import ContactMethod, DisputeOutcome
+from portal.models.applications import Application, Engagement
 from portal.models.credentials import IssuedCredential
+from portal.models.references import StaffVerification
 from portal.models.review import ReviewNote
 from portal.models.users import User
 from portal.workflows.applications.sections import sections_for
 from portal.workflows.audit import record
 from portal.workflows.credentials.operations import issue_credential
 from portal.workflows.engine import TransitionRefused, apply_transition
+from portal.workflows.references.queries import standings
+from portal.workflows.references.rules import dispute_problem
 from portal.workflows.registry import catalogue
 from portal.workflows.review.rules import CLOCK_RUNNING, OPEN, AssignmentRefused, conflicts
 
 
 def assign(application: Application, reviewer: User, actor: User) -> None:
     """Give ``application`` to ``reviewer`` (oneself or another). Flushes, never commits."""
+    _not_conflicted(application, actor)  # nor may anyone named on it hand it to someone
     if not (reviewer.is_reviewer and reviewer.is_active):
         raise AssignmentRefused([f"{reviewer.full_name} is not a reviewer."])
     if application.state not in OPEN:
@@ -55,6 +58,7 @@ def assign_to(application: Application, reviewer_id: int | None, actor: User) ->
 
 
 def unassign(application: Application, actor: User) -> None:
+    _not_conflicted(application, actor)
     if application.reviewer_id is None:
         return
     application.reviewer_id, application.assigned_at = None, None
@@ -64,6 +68,7 @@ def unassign(application: Application, actor: User) -> None:
 
 def save_notes(application: Application, notes: dict[str, str], actor: User) -> None:
     """Keep the reviewer's note on each checklist criterion; an emptied note is removed."""
+    _not_conflicted(application, actor)
     existing = {
         note.criterion_key: note
         for note in db.session.scalars(select(ReviewNote).where(ReviewNote.application_id == application.id))
@@ -106,6 +111,62 @@ def confirm_prior_credential(application: Application, actor: User, note: str | 
         application,
         "prerequisite_checked",
         reason=(note or "").strip() or f"{application.prior_credential_number} checked with its issuer",
+    )
+
+
+def resolve_dispute(
+    application: Application, engagement: Engagement, outcome: DisputeOutcome, reason: str, actor: User
+) -> None:
+    """A reviewer accepts a disputed engagement (it counts again) or excludes it (it never counts), with a
+    written reason kept on the timeline. Flushes, never commits."""
+    _not_conflicted(application, actor)
+    if application.state not in CLOCK_RUNNING:
+        raise TransitionRefused(
+            ["A disputed engagement can be resolved only while the application is in review."]
+        )
+    problem = dispute_problem(standings(application).get(engagement.id), outcome, reason)
+    if problem:
+        raise TransitionRefused([problem])
+    engagement.dispute_outcome, engagement.dispute_reason = outcome, reason.strip()
+    engagement.dispute_resolved_at, engagement.dispute_resolved_by_id = utcnow(), actor.id
+    db.session.flush()
+    record(
+        actor,
+        application,
+        f"dispute_{outcome.value}",
+        reason=f"{engagement.mentee_name}: {reason.strip()}",
+    )
+
+
+def record_verification(application: Application, engagement: Engagement, data: dict, actor: User) -> None:
+    """Record a verification contact made by staff (whom, how, when, the outcome); one that confirmed the
+    engagement counts as a confirmed reference. Flushes, never commits."""
+    _not_conflicted(application, actor)
+    if application.state not in CLOCK_RUNNING:
+        raise TransitionRefused(["A verification can be recorded only while the application is in review."])
+    if data["contacted_on"] > utcnow().date():
+        raise TransitionRefused(fields={"contacted_on": "The contact cannot be in the future."})
+    verification = StaffVerification(
+        application_id=application.id,
+        engagement_id=engagement.id,
+        contact_name=data["contact_name"],
+        method=ContactMethod(data["method"]),
+        contacted_on=data["contacted_on"],
+        confirmed=data["confirmed"],
+        note=data["note"],
+        recorded_by_id=actor.id,
+    )
+    db.session.add(verification)
+    db.session.flush()
+    outcome = "confirmed" if verification.confirmed else "did not confirm"
+    record(
+        actor,
+        application,
+        "reference_verified_by_staff",
+        reason=(
+            f"{engagement.mentee_name}: {verification.contact_name}, {verification.method.label.lower()} on "
+            f"{verification.contacted_on:%d %B %Y}, {outcome}. {verification.note}"
+        ),
     )
 
 

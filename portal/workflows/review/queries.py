@@ -270,6 +270,13 @@ def _guard_items(application: Application) -> list[tuple[str, str, list[str]]]:
     if not application.is_renewal:
         items.append(
             (
+                "disputes_resolved",
+                "Every disputed engagement accepted or excluded",
+                approval.disputes_resolved(application),
+            )
+        )
+        items.append(
+            (
                 "references_confirmed",
                 f"{rules.references} references confirmed by referees",
                 approval.references_confirmed(application),

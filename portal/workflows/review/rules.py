@@ -86,11 +86,15 @@ def _email(value: str | None) -> str:
 
 
 def conflicts(application: Application, reviewer: User) -> list[str]:
-    """Why ``reviewer`` may not review ``application``: they appear on it as applicant, referee,
-    supervisor or mentee (matched by email)."""
+    """Why ``reviewer`` (any member of staff) may not act on ``application``: they appear on it as the
+    applicant (the account or the same email), a referee, the supervisor, a mentee, or the other party of a
+    programme pairing it counts. The one conflict rule: the loaders, the guards and the operations ask it."""
     email = _email(reviewer.email)
     roles: list[str] = []
-    if email in {_email(application.applicant.email), _email(application.contact_email)}:
+    if application.applicant_id == reviewer.id or email in {
+        _email(application.applicant.email),
+        _email(application.contact_email),
+    }:
         roles.append("the applicant")
     referees = {_email(e.referee_email) for e in application.engagements} | set(
         db.session.scalars(
@@ -108,6 +112,14 @@ def conflicts(application: Application, reviewer: User) -> list[str]:
         roles.append("the supervisor")
     if email in {_email(e.mentee_email) for e in application.engagements}:
         roles.append("a mentee")
+    partners = {
+        person_id
+        for e in application.engagements
+        if e.pairing is not None
+        for person_id in (e.pairing.mentor_id, e.pairing.mentee_id)
+    }
+    if reviewer.id in partners and "the applicant" not in roles:
+        roles.append("a partner in one of its programme pairings")
     return [
         f"{reviewer.full_name} appears on {application.reference} as {role}, so cannot review it."
         for role in roles

@@ -1,0 +1,489 @@
+"""Evidence a reviewer can trust: disputed engagements, conflicts of interest on every staff action."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+import time_machine
+from sqlalchemy import func, select
+
+from portal.db import db
+from portal.enums import ApplicationState, DisputeOutcome, DocumentPurpose, MeetingMode, PairingState, Role
+from portal.models.applications import Application, Engagement
+from portal.models.audit import AuditEntry
+from portal.models.credentials import IssuedCredential
+from portal.models.documents import Document
+from portal.models.programmes import Meeting, Pairing
+from portal.models.users import User
+from portal.workflows.documents.operations import check_by_hand, reprocess
+from portal.workflows.programmes import operations as programme_ops
+from portal.workflows.programmes import rules as programme_rules
+from portal.workflows.refusals import Refused
+from portal.workflows.review import operations as review_ops
+from portal.workflows.review.rules import conflicts
+from tests.factories import applications as data
+from tests.factories import programmes
+from tests.factories import review as flow
+from tests.factories.documents import make_pdf
+from tests.factories.references import recorded_link, request_to
+from tests.helpers import client_for, emails, make_user, page
+
+
+def _in_review(app, applicant, admin, folder) -> Application:
+    application = data.submit(client_for(app, applicant), folder)
+    flow.pay(application, admin)
+    flow.settle_documents(application)
+    return application
+
+
+def _answered(app, applicant, admin, folder, second: dict) -> tuple[Application, object]:
+    """In review, documents read; the first referee confirmed and the second answered ``second``."""
+    application = _in_review(app, applicant, admin, folder)
+    referee = client_for(app)
+    referee.post(recorded_link("referee1@example.net"), data={"answer": "confirm"})
+    referee.post(recorded_link("referee2@example.net"), data=second)
+    return application, referee
+
+
+def _engagement_of(referee_email: str) -> Engagement:
+    return request_to(referee_email).engagement
+
+
+def test_a_declined_reference_puts_its_engagement_in_dispute_and_approval_waits_for_the_reviewer(
+    app, applicant, reviewer, admin, tmp_path
+):
+    application, referee = _answered(
+        app,
+        applicant,
+        admin,
+        tmp_path,
+        {"answer": "decline", "comment": "I do not recognise this engagement."},
+    )
+    staff = client_for(app, reviewer)
+    text = page(staff.get(f"/review/{application.id}"))
+    assert "Disputed engagements" in text and "Disputed by its referee: waiting for the reviewer" in text
+    assert "I do not recognise this engagement." in text
+    # The checklist no longer counts it: 2 of 3 engagements, 1 of 2 references.
+    assert "2 (1 disputed by a referee or excluded by the reviewer)" in text
+
+    response = staff.post(f"/review/{application.id}/approve")
+    text = page(response)
+    assert response.status_code == 409
+    assert (
+        "The referee disputed the engagement with Mentee Number2: accept it with a reason or exclude it "
+        "before deciding." in text
+    )
+    assert "2 confirmed references are needed; 1 have been confirmed so far." in text
+    assert db.session.get(Application, application.id).state == ApplicationState.IN_REVIEW
+
+    # The applicant is told, and can name another referee for it.
+    told = emails(recipient="ada.applicant@example.com")[-1]
+    assert "the engagement is disputed" in told.text_body
+    applicant_client = client_for(app, applicant)
+    reference = request_to("referee2@example.net")
+    url = f"/applications/{application.id}/references/{reference.id}/replace"
+    assert "Name another referee" in page(applicant_client.get(url))
+    response = applicant_client.post(
+        url,
+        data={
+            "referee_name": "Grace Manager",
+            "referee_email": "grace@employer.example",
+            "referee_relationship": "manager",
+        },
+    )
+    assert response.status_code == 302
+    referee.post(recorded_link("grace@employer.example"), data={"answer": "confirm"})
+    # Another referee's confirmation does not wipe out the refusal: the reviewer still decides.
+    response = staff.post(f"/review/{application.id}/approve")
+    assert response.status_code == 409 and "The referee disputed the engagement with Mentee Number2" in page(
+        response
+    )
+
+    engagement = _engagement_of("grace@employer.example")
+    url = f"/review/{application.id}/engagements/{engagement.id}/dispute"
+    response = staff.post(url, data={"outcome": "accepted", "reason": ""})
+    assert response.status_code == 422 and "Say why: the reason is kept on the timeline." in page(response)
+    response = staff.post(
+        url,
+        data={
+            "outcome": "accepted",
+            "reason": "Grace Manager, her manager, confirmed it; the first referee "
+            "had the wrong year in mind.",
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    engagement = db.session.get(Engagement, engagement.id)
+    assert engagement.dispute_outcome == DisputeOutcome.ACCEPTED
+    assert engagement.dispute_resolved_by_id == reviewer.id
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "dispute_accepted"))
+    assert entry.actor_id == reviewer.id and entry.reason.startswith("Mentee Number2: Grace Manager")
+    assert "Disputed engagement accepted" in page(staff.get(f"/review/{application.id}"))
+
+    response = staff.post(f"/review/{application.id}/approve")
+    assert response.status_code == 302
+    assert db.session.get(Application, application.id).state == ApplicationState.APPROVED
+
+
+def test_an_excluded_engagement_never_counts_and_a_correction_waits_for_the_reviewer(
+    app, applicant, reviewer, admin, tmp_path
+):
+    application, _ = _answered(
+        app,
+        applicant,
+        admin,
+        tmp_path,
+        {"answer": "correct", "corrected_end_date": "2022-03-01", "comment": "It ended earlier."},
+    )
+    staff = client_for(app, reviewer)
+    response = staff.post(f"/review/{application.id}/approve")
+    assert response.status_code == 409
+    assert "The referee disputed the engagement with Mentee Number2" in page(response)
+
+    engagement = _engagement_of("referee2@example.net")
+    url = f"/review/{application.id}/engagements/{engagement.id}/dispute"
+    response = staff.post(url, data={"outcome": "excluded", "reason": "The dates do not hold up."})
+    assert response.status_code == 302
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "dispute_excluded")) is not None
+    response = staff.post(f"/review/{application.id}/approve")
+    text = page(response)
+    assert response.status_code == 409 and "disputed the engagement" not in text
+    assert "2 confirmed references are needed; 1 have been confirmed so far." in text
+    response = staff.post(url, data={"outcome": "accepted", "reason": "Changed my mind."})
+    assert response.status_code == 409 and "This engagement has already been excluded." in page(response)
+
+
+def test_an_engagement_nobody_disputed_cannot_be_resolved_nor_by_a_conflicted_reviewer(
+    app, applicant, reviewer, admin, tmp_path
+):
+    application = _in_review(app, applicant, admin, tmp_path)
+    staff = client_for(app, reviewer)
+    engagement = _engagement_of("referee1@example.net")
+    url = f"/review/{application.id}/engagements/{engagement.id}/dispute"
+    response = staff.post(url, data={"outcome": "excluded", "reason": "No."})
+    assert response.status_code == 409
+    assert "No referee has disputed this engagement: there is nothing to resolve." in page(response)
+    engagement.referee_email = reviewer.email
+    db.session.commit()
+    response = staff.post(url, data={"outcome": "excluded", "reason": "No."})
+    assert response.status_code == 403 and "as a referee, so cannot review it." in page(response)
+
+
+# --- the task list counts what submission counts --------------------------------------------------------
+
+
+def test_the_task_list_and_the_panel_count_only_engagements_that_have_ended(app, applicant, tmp_path):
+    client = client_for(app, applicant)
+    application_id = data.start_application(client)
+    data.fill_application(client, application_id, tmp_path, engagements=2, referees=2)
+    ongoing = data.engagement(3, end_date="")
+    assert client.post(f"/applications/{application_id}/engagements/new", data=ongoing).status_code == 302
+    text = page(client.get(f"/applications/{application_id}"))
+    section = text[text.index("Mentoring engagements and references") :]
+    assert section.index("In progress") < section.index("</li>")  # not "Completed"
+    assert "<dd>2 (1 not ended yet)</dd>" in text
+    response = client.post(f"/applications/{application_id}/submit")
+    assert "Declare at least 3 completed mentoring engagements (you have 2; 1 not ended yet)." in page(
+        response
+    )
+
+
+# --- conflict of interest on every staff action ---------------------------------------------------------
+
+CONFLICT_PAGE = "You have a conflict of interest with this application"
+
+
+def _conflicted(app, applicant, reviewer, admin, folder) -> tuple[Application, Document]:
+    """An application in review naming ``reviewer`` as a referee, with a referee's letter on file."""
+    application = _in_review(app, applicant, admin, folder)
+    letter = make_pdf(
+        folder / "letter.pdf", ["To whom it may concern", "Ada Lovelace mentored Mentee Number1"]
+    )
+    client_for(app).post(
+        recorded_link("referee1@example.net"),
+        data={"answer": "confirm", "letter": (io.BytesIO(letter.read_bytes()), "letter.pdf")},
+        content_type="multipart/form-data",
+    )
+    application = db.session.get(Application, application.id)
+    application.engagements[1].referee_email = reviewer.email.upper()
+    db.session.commit()
+    return application, db.session.scalar(select(Document).order_by(Document.id))
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("get", "/review/{a}", None),
+        ("get", "/applications/documents/{d}", None),
+        ("get", "/applications/documents/{letter}", None),
+        ("post", "/review/documents/{d}/checked", {"note": "Looks fine."}),
+        ("post", "/review/documents/{d}/reprocess", {}),
+        ("post", "/review/{a}/notes", {"note_fee_paid": "Mine."}),
+        ("post", "/review/{a}/assign", {"reviewer_id": "{other}"}),
+        ("post", "/review/{a}/approve", {}),
+        ("post", "/review/{a}/reject", {"reason": "No."}),
+        ("post", "/review/{a}/return", {"sections": "about", "reason": "Fix."}),
+        ("post", "/applications/{a}/references/{r}/resend", {}),
+        ("post", "/review/{a}/engagements/{e}/dispute", {"outcome": "excluded", "reason": "No."}),
+        ("post", "/review/{a}/engagements/{e}/verification", {"contact_name": "X", "note": "Y"}),
+    ],
+    ids=lambda value: value if isinstance(value, str) and value.startswith("/") else "",
+)
+def test_a_conflicted_reviewer_sees_a_plain_refusal_for_every_action(
+    app, applicant, reviewer, admin, tmp_path, method, path, data
+):
+    application, document = _conflicted(app, applicant, reviewer, admin, tmp_path)
+    letter = db.session.scalar(select(Document).where(Document.purpose == DocumentPurpose.REFERENCE_LETTER))
+    other = make_user("otto.other@example.org", Role.REVIEWER, "Otto Other")
+    values = {
+        "a": application.id,
+        "d": document.id,
+        "letter": letter.id,
+        "r": request_to("referee2@example.net").id,
+        "e": application.engagements[0].id,
+        "other": other.id,
+    }
+    url = path.format(**values)
+    form = {key: value.format(**values) for key, value in (data or {}).items()}
+    before = db.session.scalar(select(func.count()).select_from(AuditEntry))
+    staff = client_for(app, reviewer)
+    response = staff.get(url) if method == "get" else staff.post(url, data=form)
+    text = page(response)
+    assert response.status_code == 403, url
+    assert CONFLICT_PAGE in text
+    assert f"Rita Reviewer appears on {application.reference} as a referee, so cannot review it." in text
+    assert "Ada Lovelace" not in text and "Mentee Number1" not in text
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == before
+    assert db.session.get(Application, application.id).state == ApplicationState.IN_REVIEW
+
+
+def test_the_operations_refuse_a_conflicted_member_of_staff_too(app, applicant, reviewer, admin, tmp_path):
+    application, document = _conflicted(app, applicant, reviewer, admin, tmp_path)
+    for operation in (
+        lambda: check_by_hand(document, reviewer, "Fine."),
+        lambda: reprocess(document, reviewer),
+        lambda: review_ops.save_notes(application, {"fee_paid": "Mine."}, reviewer),
+        lambda: review_ops.assign(application, admin, reviewer),
+    ):
+        with pytest.raises(Refused, match="as a referee, so cannot review it"):
+            operation()
+        db.session.rollback()
+
+
+def test_an_admin_cannot_record_the_payment_of_their_own_application(app, applicant, admin, tmp_path):
+    application = data.submit(client_for(app, applicant), tmp_path)
+    application.contact_email = admin.email
+    db.session.commit()
+    staff = client_for(app, admin)
+    response = staff.post(
+        "/admin/payments",
+        data={
+            "reference": application.reference,
+            "method": "bank_transfer",
+            "amount": str(application.fee_amount),
+            "currency": application.fee_currency,
+            "transaction_reference": "BANK-1",
+            "received_on": date.today().isoformat(),
+        },
+    )
+    assert response.status_code == 422
+    assert (
+        f"{admin.full_name} appears on {application.reference} as the applicant, so cannot review it."
+        in page(response)
+    )
+    assert db.session.get(Application, application.id).state == ApplicationState.AWAITING_PAYMENT
+    assert staff.get(f"/admin/applications/{application.id}/dossier.zip").status_code == 403
+
+
+def test_reviewers_cannot_download_the_documents_of_a_draft(app, applicant, reviewer, tmp_path):
+    client = client_for(app, applicant)
+    application_id = data.start_application(client)
+    data.fill_application(client, application_id, tmp_path)
+    document = db.session.scalar(select(Document))
+    own = client.get(f"/applications/documents/{document.id}")
+    assert own.status_code == 200
+    own.close()
+    assert client_for(app, reviewer).get(f"/applications/documents/{document.id}").status_code == 404
+
+
+def test_a_partner_in_a_counted_programme_pairing_is_conflicted(app):
+    mentor, partner = (
+        User(id=1, email="ada@example.com"),
+        User(id=2, email="pat@example.org", full_name="Pat"),
+    )
+    application = Application(id=5, credential_code="CPM", applicant=mentor, applicant_id=1)
+    application.engagements.append(
+        Engagement(mentee_email="someone@example.net", pairing=Pairing(mentor_id=1, mentee_id=2))
+    )
+    assert conflicts(application, partner) == [
+        "Pat appears on CPM-000005 as a partner in one of its programme pairings, so cannot review it."
+    ]
+
+
+# --- programme engagements count only when real ---------------------------------------------------------
+
+
+def test_self_made_pairings_end_with_no_credential(app, applicant, admin, tmp_path):
+    """One person, two throwaway protégé accounts, their own mentor profile: the attack in the issue."""
+    coordinator = admin
+    programme = programmes.programme(coordinator)
+    fakes = [make_user(f"ada.protege{n}@example.com", name=f"Throwaway Protege{n}") for n in (1, 2)]
+    pairings = [
+        programmes.agreeing_pairing(coordinator, applicant, fake, in_programme=programme) for fake in fakes
+    ]
+    mentor_client = client_for(app, applicant)
+    long_ago = programme_rules.today() - timedelta(days=400)
+    response = mentor_client.post(
+        f"/programmes/pairings/{pairings[0].id}/agreement", data=programmes.agreement(long_ago)
+    )
+    assert response.status_code == 422
+    assert "The term cannot start before the pairing was accepted" in page(response)
+    assert db.session.get(Pairing, pairings[0].id).term_start is None
+
+    # Written honestly from today, signed, and a year later evaluated and confirmed, with no meeting at all.
+    start = programme_rules.today()
+    for pairing, fake in zip(pairings, fakes, strict=True):
+        programme_ops.save_agreement(pairing, applicant, start, programmes.goals(start))
+        programme_ops.sign_agreement(pairing, applicant, applicant.full_name)
+        programme_ops.sign_agreement(pairing, fake, fake.full_name)
+    db.session.commit()
+    with time_machine.travel(datetime.combine(programme_rules.add_months(start, 12), time(12), tzinfo=UTC)):
+        for pairing, fake in zip(pairings, fakes, strict=True):
+            programme_ops.submit_evaluation(pairing, applicant, programmes.ratings(5), "Great.", "Great.")
+            programme_ops.submit_evaluation(pairing, fake, programmes.ratings(5), "Great.", "Great.")
+            programme_ops.confirm_engagement(pairing, fake)
+        db.session.commit()
+        assert {db.session.get(Pairing, p.id).state for p in pairings} == {PairingState.COMPLETED}
+
+        # Not confirmed by a coordinator: nothing to import, and the application cannot be submitted.
+        mentor_client = client_for(app, applicant)  # a year on: signed in afresh
+        application_id = data.start_application(mentor_client)
+        data.fill_application(mentor_client, application_id, tmp_path, engagements=1, referees=0)
+        response = mentor_client.post(
+            f"/programmes/applications/{application_id}/import", follow_redirects=True
+        )
+        assert "There are no completed pairings to add." in page(response)
+        response = mentor_client.post(f"/applications/{application_id}/submit")
+        assert "Name a referee for at least 2 completed engagements (you have 0)." in page(response)
+
+        # The coordinator sees the warning signs and cannot confirm pairings with no meetings or checkpoints.
+        staff = client_for(app, coordinator)
+        text = page(staff.get(f"/programmes/coordinator/pairings/{pairings[0].id}"))
+        assert "Both accounts use the same email domain (example.com)." in text
+        assert "The two accounts were created within a week of each other." in text
+        assert "Meetings logged during the term: 0 (the programme's minimum is 2)" in text
+        response = staff.post(
+            f"/programmes/coordinator/pairings/{pairings[0].id}/verify", follow_redirects=True
+        )
+        assert "0 of the programme's minimum 2 meetings were logged during the term." in page(response)
+        assert db.session.get(Pairing, pairings[0].id).verified_at is None
+        # Nor can the mentor confirm their own pairing, were they a coordinator.
+        with pytest.raises(Refused, match="You are a party to this pairing"):
+            programme_ops.verify_pairing(pairings[0], _as_admin(applicant))
+        db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(IssuedCredential)) == 0
+
+
+def _as_admin(user: User) -> User:
+    user.role = Role.ADMIN
+    return user
+
+
+def test_a_pairing_with_its_meetings_and_checkpoints_is_confirmed_and_then_counts(
+    app, applicant, admin, tmp_path
+):
+    pairing = programmes.completed_pairing(
+        admin, applicant, make_user("real@mentee.example", name="Real Mentee")
+    )
+    pairing.verified_at = pairing.verified_by_id = None
+    for checkpoint in pairing.checkpoints:
+        checkpoint.completed_on = checkpoint.due_on
+    for month in (2, 8):
+        pairing.meetings.append(
+            Meeting(
+                held_on=programme_rules.add_months(pairing.term_start, month),
+                mode=MeetingMode.IN_PERSON,
+                duration_minutes=60,
+                logged_by_id=applicant.id,
+            )
+        )
+    db.session.commit()
+    response = client_for(app, admin).post(
+        f"/programmes/coordinator/pairings/{pairing.id}/verify", follow_redirects=True
+    )
+    assert "The pairing is confirmed" in page(response)
+    db.session.expire_all()
+    pairing = db.session.get(Pairing, pairing.id)
+    assert pairing.verified_by_id == admin.id
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "verify")) is not None
+    # Imported into an application, the reviewer sees its evidence and who confirmed it.
+    mentor_client = client_for(app, applicant)
+    application_id = data.start_application(mentor_client)
+    data.fill_application(mentor_client, application_id, tmp_path)
+    mentor_client.post(f"/programmes/applications/{application_id}/import")
+    assert mentor_client.post(f"/applications/{application_id}/submit").status_code == 302
+    reviewer = make_user("rita.reviewer@example.org", Role.REVIEWER, "Rita Reviewer")
+    text = page(client_for(app, reviewer).get(f"/review/{application_id}"))
+    assert "2 meetings logged (minimum 2), 5 of 5 checkpoints met; confirmed by" in text
+
+
+# --- other ways to verify a reference -------------------------------------------------------------------
+
+
+def test_a_staff_verification_contact_counts_as_a_confirmed_reference_and_is_audited(
+    app, applicant, reviewer, admin, tmp_path
+):
+    application = _in_review(app, applicant, admin, tmp_path)
+    client_for(app).post(recorded_link("referee1@example.net"), data={"answer": "confirm"})
+    staff = client_for(app, reviewer)
+    response = staff.post(f"/review/{application.id}/approve")
+    assert response.status_code == 409 and "1 have been confirmed so far" in page(response)
+    engagement = _engagement_of("referee2@example.net")
+    url = f"/review/{application.id}/engagements/{engagement.id}/verification"
+    response = staff.post(
+        url, data={"contact_name": "", "method": "phone", "outcome": "confirmed", "note": ""}
+    )
+    assert response.status_code == 422 and "Say whom you reached." in page(response)
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    form = {
+        "contact_name": "Mentee Number2",
+        "method": "phone",
+        "contacted_on": tomorrow,
+        "outcome": "confirmed",
+        "note": "Confirmed a year of monthly sessions.",
+    }
+    response = staff.post(url, data=form)
+    assert response.status_code == 409 and "The contact cannot be in the future." in page(response)
+    response = staff.post(url, data={**form, "contacted_on": date.today().isoformat()})
+    assert response.status_code == 302
+    text = page(staff.get(f"/review/{application.id}"))
+    assert "Mentee Number2, by phone on" in text and "recorded by Rita Reviewer" in text
+    assert "Engagement verified by staff contact" in text
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reference_verified_by_staff"))
+    assert entry.actor_id == reviewer.id and "Mentee Number2: Mentee Number2, by phone on" in entry.reason
+    response = staff.post(f"/review/{application.id}/approve")
+    assert response.status_code == 302
+    assert db.session.get(Application, application.id).state == ApplicationState.APPROVED
+
+
+def test_a_contact_that_did_not_confirm_counts_for_nothing(app, applicant, reviewer, admin, tmp_path):
+    application = _in_review(app, applicant, admin, tmp_path)
+    client_for(app).post(recorded_link("referee1@example.net"), data={"answer": "confirm"})
+    staff = client_for(app, reviewer)
+    engagement = _engagement_of("referee2@example.net")
+    response = staff.post(
+        f"/review/{application.id}/engagements/{engagement.id}/verification",
+        data={
+            "contact_name": "Mentee Number2",
+            "method": "email",
+            "contacted_on": date.today().isoformat(),
+            "outcome": "not_confirmed",
+            "note": "Did not remember the applicant.",
+        },
+    )
+    assert response.status_code == 302
+    response = staff.post(f"/review/{application.id}/approve")
+    assert response.status_code == 409 and "1 have been confirmed so far" in page(response)
