@@ -392,3 +392,176 @@ def other_letter(rng: random.Random) -> Letter:
             "organisation": organisation,
         }
     )
+
+
+# Names, wordings, date and hour styles for the fresh families held out whole (see the generator): none of them
+# appears in the pools above, so those documents are new in every respect, not only in layout.
+FRESH_PARTICIPANTS = [
+    "Maarten van der Berg",
+    "Siân O'Driscoll-Pryce",
+    "Anaïs de la Fontaine",
+    "Jürgen Weiß-Hofer",
+    "Dara Ní Mhaoláin",
+    "Luca Dell'Orto",
+    "Camille St-Onge",
+    "Tjaša Kovačič",
+    "Hélène D'Arcy",
+    "Pieter-Jan Verhoeven",
+    "Bríd Mac an Bhaird",
+    "Ximena Ortiz-Quiñones",
+]
+FRESH_MENTEES = [
+    "Fenna van den Heuvel",
+    "Oisín D'Alton",
+    "Margarida Sá-Pereira",
+    "Kenji O'Hara-Tanaka",
+    "Liv Østergård",
+    "Grégoire Le Floch",
+    "Nadia Ben-Haddou",
+    "Iolo ap Dafydd",
+]
+FRESH_INSTRUCTORS = [
+    ("Dr", "Wilhelmina van Rensburg"),
+    ("Prof.", "Ruairí Mac Cárthaigh"),
+    ("", "Bénédicte Laroche-Vidal"),
+    ("Ms", "Ottilie D'Souza"),
+    ("Mr", "Ifeanyi Okafor-Lewis"),
+    ("", "Margit Szőke"),
+    ("Dr.", "Cornelis de Graaf"),
+]
+FRESH_UNIVERSITIES = [
+    ("University of Kilbrannan", "Office of Continuing Education"),
+    ("Aldermoor University", "Centre for Lifelong Learning"),
+    ("Trevelyan-Hale University", "Continuing & Professional Education"),
+    ("University of St Ebba's", "Extra-Mural Studies Office"),
+]
+FRESH_SEAL_CENTRES = [
+    ("Knockmealdown Institute of Mentoring", None),
+    ("Vaudreuil-Beaumont Academy", None),
+    ("Harbourlight School of Coaching Ltd", None),
+    ("Oystermouth Centre for Professional Mentoring", None),
+]
+FRESH_PROGRAMMES = [
+    "Mentoring Skills for Community Leaders",
+    "Short Course in Coaching Conversations",
+    "Mentoring Newly Qualified Social Workers",
+    "Reflective Supervision for Mentors",
+    "Cross-Generational Mentoring Practice",
+    "Mentoring in Higher Education: An Introduction",
+]
+FRESH_INSTRUCTOR_ROLES = ["Course Leader", "Mentor Educator", "Principal Tutor", "Course Instructor"]
+FRESH_CHARITIES = [
+    "Lantern House Youth Trust",
+    "Friends of the Wyre Valley",
+    "Beacon Street Refugee Support",
+    "The Millbrook Foundation",
+]
+FRESH_EMPLOYERS = [
+    "Ambleside & Kent Water Co.",
+    "Northgate Civic Services",
+    "Penhallow Architects LLP",
+    "Tarn Robotics B.V.",
+]
+FRESH_MANAGER_ROLES = [
+    "Operations Manager",
+    "Head of Engineering",
+    "Volunteer Programme Manager",
+    "Chief Executive",
+    "Trustee and Mentoring Lead",
+    "Team Leader, Customer Care",
+]
+FRESH_DATE_STYLES = ("of_ordinal", "dotted", "us")
+FRESH_HOURS_STYLES = ("contact", "words")
+
+
+def say_fresh_date(value: date, style: str) -> str:
+    """ "the 5th of March, 2024", "05.03.2024" (day first) or "March 5, 2024"."""
+    if style == "of_ordinal":
+        return f"the {ordinal(value.day)} of {value:%B}, {value.year}"
+    if style == "dotted":
+        return f"{value:%d.%m.%Y}"
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def say_fresh_range(start: date, end: date, style: str) -> str:
+    """ "March 5–June 20, 2024" (one year, one dash), "05.03.2024 – 20.06.2024", or "from the 5th of March,
+    2024 to the 20th of June, 2024"."""
+    if style == "us" and start.year == end.year:
+        return f"{start:%B} {start.day}–{end:%B} {end.day}, {end.year}"
+    if style == "us":
+        return f"{say_fresh_date(start, style)}–{say_fresh_date(end, style)}"
+    if style == "dotted":
+        return f"{say_fresh_date(start, style)} – {say_fresh_date(end, style)}"
+    return f"from {say_fresh_date(start, style)} to {say_fresh_date(end, style)}"
+
+
+def say_fresh_hours(hours: Decimal, style: str) -> str:
+    """ "24 contact hours" or "twenty-four (24) hours"."""
+    number = f"{hours:f}".rstrip("0").rstrip(".") if "." in f"{hours:f}" else f"{hours:f}"
+    if style == "words" and hours == hours.to_integral_value() and 0 < hours < 100:
+        return f"{in_words(int(hours))} ({number}) hours"
+    return f"{number} contact hours"
+
+
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "ł": "l", "Ł": "L", "đ": "d"}
+)
+
+
+def _ascii(text: str) -> str:
+    """As a person types a name into an address: "Østergård" → "Ostergard", "Weiß" → "Weiss"."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED)).encode("ascii", "ignore").decode()
+
+
+def fresh_email(name: str, domain: str) -> str:
+    """ "Fenna van den Heuvel" → ``fenna.vandenheuvel@…``; "Oisín D'Alton" → ``oisin.dalton@…``."""
+    first, *rest = _ascii(name).lower().replace("'", "").split()
+    return f"{first}.{''.join(rest)}@{domain}"
+
+
+def fresh_certificate(rng: random.Random, centres: list[tuple[str, str | None]]) -> Certificate:
+    start = date(2022, 1, 10) + timedelta(days=rng.randint(0, 1000))
+    end = start + timedelta(days=rng.randint(10, 140))
+    hours = Decimal("22.5") if rng.random() < 0.1 else Decimal(rng.choice([12, 18, 24, 30, 36, 45, 64]))
+    title, instructor = rng.choice(FRESH_INSTRUCTORS)
+    centre, department = rng.choice(centres)
+    return Certificate(
+        participant=rng.choice(FRESH_PARTICIPANTS),
+        programme=rng.choice(FRESH_PROGRAMMES),
+        centre=centre,
+        department=department,
+        hours=hours,
+        start=start,
+        end=end,
+        issued=end + timedelta(days=rng.randint(2, 30)),
+        instructor_title=title,
+        instructor=instructor,
+        role=rng.choice(FRESH_INSTRUCTOR_ROLES),
+        date_style=rng.choice(FRESH_DATE_STYLES),
+        hours_style=rng.choice(FRESH_HOURS_STYLES),
+    )
+
+
+def fresh_letter(rng: random.Random, organisations: list[str]) -> Letter:
+    start = date(2022, 2, 1) + timedelta(days=rng.randint(0, 800))
+    end = start + timedelta(days=rng.randint(60, 330))
+    title, signer = rng.choice(FRESH_INSTRUCTORS)
+    organisation = rng.choice(organisations)
+    mentee = rng.choice(FRESH_MENTEES)
+    words = [word for word in organisation.split() if word.lower() not in {"the", "friends", "of"}]
+    domain = _ascii(words[0]).lower().strip("&.") + ".example"
+    return Letter(
+        mentor=rng.choice(FRESH_PARTICIPANTS),
+        mentee=mentee,
+        mentee_email=fresh_email(mentee, domain),
+        start=start,
+        end=end,
+        written=end + timedelta(days=rng.randint(4, 45)),
+        signer_title=title,
+        signer=signer,
+        signer_role=rng.choice(FRESH_MANAGER_ROLES),
+        organisation=organisation,
+        date_style=rng.choice(FRESH_DATE_STYLES),
+    )

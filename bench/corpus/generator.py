@@ -32,9 +32,22 @@ scan_pdf             either       a text family's PDF rendered by pdftoppm, turn
                                   an image-only PDF (Pillow)
 scan_png             either       the same effect saved as a PNG
 photo_jpeg           either       the page as a phone photo: on a desk, turned 2–5°, unevenly lit, JPEG
+html_cards           certificate  Chromium: a university continuing-education office's certificate, facts in CSS grid
+                                  cards (small label over value), "March 5–June 20, 2024", "24 contact hours"
+                                                                                               (fresh, held out whole)
+lo_seal_fodt         certificate  a flat ODT exported to PDF by LibreOffice: landscape, double page border, sentences
+                                  ("Be it known that …"), the centre only in a seal-like block in capitals, dates
+                                  "the 5th of March, 2024" or "05.03.2024", "twenty-four (24) hours"
+                                                                                               (fresh, held out whole)
+docx_charity_letter  letter       python-docx: a charity's letterhead, the facts in a bulleted list, a typed
+                                  signature over a role                                        (fresh, held out whole)
+photo_fresh_jpeg     either       a phone photo (turned 2–4°, unevenly lit) of a printed html_cards, lo_seal_fodt or
+                                  docx_charity_letter document (the DOCX through LibreOffice)  (fresh, held out whole)
+eml_manager          letter       Python's email package: a saved .eml from a manager confirming a mentoring
+                                  engagement in prose, plain or with an HTML alternative      (fresh, held out whole)
 ===================  ===========  ===========================================================================
 
-The last variant of ``scan_png`` and of ``photo_jpeg`` is blurred beyond reading: its expected status is
+The last variant of ``scan_png``, ``photo_jpeg`` and ``photo_fresh_jpeg`` is blurred beyond reading: its expected status is
 ``manual``; every other document's is ``read``.
 
 **The held-out split.** In each family, the held-out variants are
@@ -47,6 +60,10 @@ known layouts. The families marked "tuning only" (``TUNING_FAMILIES``) were adde
 layout the first families lacked, with other people's and organisations' names (``content.OTHER_*``): none of
 their variants is held out, so the held-out set stays exactly what it was. No reading rule may be tuned on a held-out document; benchmarks report the held-out and the
 tuning set separately.
+
+The five families marked "fresh" (``FRESH_FAMILIES``, all in ``HELD_OUT_FAMILIES``) were added after the
+first three held-out-whole families had been measured more than once, to give a held-out figure nobody has tuned
+on: new tools (an .eml, a flat ODT), new wordings, and new names, date and hour styles (``content.FRESH_*``).
 
 Content is deterministic: variant ``v`` of family ``f`` draws everything from
 ``random.Random(f"{seed}:{f}:{v}")``. Files are generated into a cache folder (``instance/corpus`` by
@@ -66,7 +83,20 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import render
-from .content import Certificate, Letter, other_certificate, other_letter, random_certificate, random_letter
+from .content import (
+    FRESH_CHARITIES,
+    FRESH_EMPLOYERS,
+    FRESH_SEAL_CENTRES,
+    FRESH_UNIVERSITIES,
+    Certificate,
+    Letter,
+    fresh_certificate,
+    fresh_letter,
+    other_certificate,
+    other_letter,
+    random_certificate,
+    random_letter,
+)
 
 VERSION = 1
 DEFAULT_SEED = 2026
@@ -105,6 +135,11 @@ FAMILIES = [
     Family("scan_pdf", None, "pdftoppm + Pillow", ("pdftoppm",)),
     Family("scan_png", None, "pdftoppm + Pillow", ("pdftoppm",)),
     Family("photo_jpeg", None, "pdftoppm + Pillow", ("pdftoppm",)),
+    Family("html_cards", CERTIFICATE, "Chromium", ("chromium",)),
+    Family("lo_seal_fodt", CERTIFICATE, "LibreOffice (flat ODT to PDF)", ("soffice",)),
+    Family("docx_charity_letter", LETTER, "python-docx", ()),
+    Family("photo_fresh_jpeg", None, "pdftoppm + Pillow", ("pdftoppm", "soffice", "chromium")),
+    Family("eml_manager", LETTER, "Python email package", ()),
 ]
 FAMILY_BY_NAME = {family.name: family for family in FAMILIES}
 # The text families a scan or a photo is made from: any of them, printed to PDF first.
@@ -117,8 +152,13 @@ _SCANNED_SOURCES = [
     "fpdf_letter",
     "html_email",
 ]  # the held-out-whole layouts are not scanned: their scans would be tuned on
-_RASTER = {"scan_pdf", "scan_png", "photo_jpeg", "mixed_scan_pdf"}
-_UNREADABLE_FAMILIES = {"scan_png", "photo_jpeg"}
+_RASTER = {"scan_pdf", "scan_png", "photo_jpeg", "mixed_scan_pdf", "photo_fresh_jpeg"}
+_UNREADABLE_FAMILIES = {"scan_png", "photo_jpeg", "photo_fresh_jpeg"}
+# The fresh families and what the fresh photos are taken of.
+FRESH_FAMILIES = frozenset(
+    {"html_cards", "lo_seal_fodt", "docx_charity_letter", "photo_fresh_jpeg", "eml_manager"}
+)
+_FRESH_PHOTOGRAPHED = ["html_cards", "lo_seal_fodt", "docx_charity_letter"]
 
 
 @dataclass
@@ -142,7 +182,7 @@ class Sample:
 
 
 # Layouts no reading rule has seen: every variant is held out (added after the rules were written).
-HELD_OUT_FAMILIES = frozenset({"docx_tabbed", "fpdf_captions", "html_memo"})
+HELD_OUT_FAMILIES = frozenset({"docx_tabbed", "fpdf_captions", "html_memo"}) | FRESH_FAMILIES
 # Layouts added later to the tuning set only (see the module docstring): no variant is held out.
 TUNING_FAMILIES = frozenset({"lo_signature_lines", "lo_leaders_docx", "fpdf_memo", "mixed_scan_pdf"})
 
@@ -238,7 +278,14 @@ def _make(folder: Path, families: list[Family], seed: int, variants: int) -> lis
             for variant in range(variants):
                 rng = random.Random(f"{seed}:{family.name}:{variant}")
                 jobs.append(_job(folder, scratch, family, variant, rng, variant in held, variants))
-        _convert_with_libreoffice([job for job in jobs if _layout(job) in _LIBREOFFICE_PDF])
+        _convert_with_libreoffice(
+            [
+                job
+                for job in jobs
+                if _layout(job) in _LIBREOFFICE_PDF
+                or (job.sample.family == "photo_fresh_jpeg" and job.source.suffix == ".docx")
+            ]
+        )
         _convert_with_libreoffice([job for job in jobs if _layout(job) == "lo_leaders_docx"], "docx")
         for job in jobs:
             if _layout(job).startswith("html_"):
@@ -275,8 +322,12 @@ _BUILDERS: dict[str, tuple[str, Callable]] = {
     "lo_signature_lines": (".docx", render.docx_signature_lines_certificate),
     "lo_leaders_docx": (".fodt", render.fodt_leader_certificate),
     "fpdf_memo": (".pdf", render.fpdf_memo_letter),
+    "html_cards": (".html", render.html_cards_certificate),
+    "lo_seal_fodt": (".fodt", render.fodt_seal_certificate),
+    "docx_charity_letter": (".docx", render.docx_charity_letter),
+    "eml_manager": (".eml", render.eml_manager_letter),
 }
-_LIBREOFFICE_PDF = ("lo_table_grid", "lo_letter", "lo_signature_lines")
+_LIBREOFFICE_PDF = ("lo_table_grid", "lo_letter", "lo_signature_lines", "lo_seal_fodt")
 _FINAL_SUFFIX = {
     "scan_pdf": ".pdf",
     "scan_png": ".png",
@@ -290,15 +341,27 @@ _FINAL_SUFFIX = {
     "lo_signature_lines": ".pdf",
     "lo_leaders_docx": ".docx",
     "mixed_scan_pdf": ".pdf",
+    "html_cards": ".pdf",
+    "lo_seal_fodt": ".pdf",
+    "photo_fresh_jpeg": ".jpg",
 }
 
 
 def _job(
     folder: Path, scratch: Path, family: Family, variant: int, rng: random.Random, held: bool, variants: int
 ) -> _Job:
-    layout = rng.choice(_SCANNED_SOURCES) if family.name in _RASTER else family.name
+    if family.name == "photo_fresh_jpeg":
+        layout = rng.choice(_FRESH_PHOTOGRAPHED)
+    else:
+        layout = rng.choice(_SCANNED_SOURCES) if family.name in _RASTER else family.name
     kind = FAMILY_BY_NAME[layout].kind
-    if family.name in TUNING_FAMILIES:
+    if layout in FRESH_FAMILIES:
+        content = (
+            fresh_certificate(rng, FRESH_UNIVERSITIES if layout == "html_cards" else FRESH_SEAL_CENTRES)
+            if kind == CERTIFICATE
+            else fresh_letter(rng, FRESH_CHARITIES if layout == "docx_charity_letter" else FRESH_EMPLOYERS)
+        )
+    elif family.name in TUNING_FAMILIES:
         content = other_certificate(rng) if kind == CERTIFICATE else other_letter(rng)
     else:
         content = random_certificate(rng) if kind == CERTIFICATE else random_letter(rng)
@@ -378,7 +441,7 @@ def _rasterise(job: _Job) -> None:
 
     sample = job.sample
     pdf = _pdf_of(job)
-    dpi = job.rng.choice([150, 200]) if sample.family != "photo_jpeg" else 150
+    dpi = job.rng.choice([150, 200]) if sample.family not in ("photo_jpeg", "photo_fresh_jpeg") else 150
     with tempfile.TemporaryDirectory(prefix="corpus-raster-") as out:
         subprocess.run(
             ["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-png", str(pdf), f"{out}/page"],
@@ -392,6 +455,9 @@ def _rasterise(job: _Job) -> None:
             unreadable = sample.expected_status == MANUAL
             if sample.family == "photo_jpeg":
                 render.photo_effect(page, job.rng, unreadable=unreadable).save(sample.file, quality=82)
+            elif sample.family == "photo_fresh_jpeg":
+                photo = render.photo_effect(page, job.rng, unreadable=unreadable, angles=(2.0, 4.0))
+                photo.save(sample.file, quality=80)
             else:
                 image = render.scan_effect(page, job.rng, unreadable=unreadable)
                 if sample.family == "scan_pdf":

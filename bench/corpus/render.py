@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import html
 import random
+from datetime import UTC
 from pathlib import Path
 
-from .content import Certificate, Letter, say_date, say_hours, say_range
+from .content import (
+    Certificate,
+    Letter,
+    say_date,
+    say_fresh_date,
+    say_fresh_hours,
+    say_fresh_range,
+    say_hours,
+    say_range,
+)
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -504,8 +514,9 @@ def scan_effect(page, rng: random.Random, *, unreadable: bool = False):
     return image
 
 
-def photo_effect(page, rng: random.Random, *, unreadable: bool = False):
-    """A phone photo of the printed page on a desk: warm paper, skewed 2–5 degrees, a lamp's gradient."""
+def photo_effect(page, rng: random.Random, *, unreadable: bool = False, angles: tuple = (2.0, 5.0)):
+    """A phone photo of the printed page on a desk: warm paper, skewed 2–5 degrees (or ``angles``), a lamp's
+    gradient."""
     import numpy as np
     from PIL import Image, ImageFilter
 
@@ -516,7 +527,7 @@ def photo_effect(page, rng: random.Random, *, unreadable: bool = False):
     desk = Image.new("RGB", (paper.width + 2 * margin, paper.height + 2 * margin), desk_colour)
     grain = np.random.default_rng(rng.randint(0, 2**31)).normal(0, 9, (desk.height, desk.width, 1))
     desk = Image.fromarray(np.clip(np.asarray(desk, dtype=np.float32) + grain, 0, 255).astype(np.uint8))
-    angle = rng.uniform(2.0, 5.0) * rng.choice([-1, 1])
+    angle = rng.uniform(*angles) * rng.choice([-1, 1])
     mask = Image.new("L", paper.size, 255).rotate(angle, expand=True)
     turned = paper.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True)
     desk.paste(turned, ((desk.width - turned.width) // 2, (desk.height - turned.height) // 2), mask)
@@ -819,4 +830,267 @@ def mixed_cover_page(kind: str, rng: random.Random, path: Path) -> Path:
         ),
     )
     pdf.output(str(path))
+    return path
+
+
+# --- fresh layouts, held out whole: cards, a seal, a charity's bulleted letter, a saved email ----------
+
+
+def html_cards_certificate(cert: Certificate, rng: random.Random, path: Path) -> Path:
+    """A university continuing-education certificate: a flex header, then the facts as CSS grid cards, each a
+    small label over its value; the course leader signs under a rule. For Chromium."""
+    e = html.escape
+    labels = rng.choice(
+        [
+            (
+                "Awarded to",
+                "Non-credit course",
+                "Learning time",
+                "Dates attended",
+                "Date issued",
+                "Course leader",
+            ),
+            ("Learner", "Short course", "Study time", "Course dates", "Issued", "Taught by"),
+            ("Name of learner", "Course title", "Hours", "When", "Certificate date", "Tutor"),
+        ]
+    )
+    values = (
+        cert.participant,
+        cert.programme,
+        say_fresh_hours(cert.hours, cert.hours_style),
+        say_fresh_range(cert.start, cert.end, cert.date_style),
+        say_fresh_date(cert.issued, cert.date_style),
+        cert.instructor_as_printed,
+    )
+    order = list(range(6)) if rng.random() < 0.5 else [0, 1, 3, 2, 5, 4]
+    cards = "".join(
+        f"<div class='card'><div class='k'>{e(labels[i])}</div><div class='v'>{e(values[i])}</div></div>"
+        for i in order
+    )
+    intro = rng.choice(
+        [
+            f"The {cert.department} is pleased to record that the learner named below has completed a "
+            "short course of continuing education.",
+            f"This statement of attendance is issued by the {cert.department} to a learner who completed "
+            "the course below.",
+        ]
+    )
+    body = (
+        f"<div class='top'><div class='uni'>{e(cert.centre)}</div><div class='off'>{e(cert.department)}</div></div>"
+        f"<h1>{e(rng.choice(['Certificate of Completion', 'Statement of Attendance', 'Record of Learning']))}</h1>"
+        f"<p class='intro'>{e(intro)}</p><div class='cards'>{cards}</div>"
+        f"<div class='sign'><div class='rule'></div><div>{e(cert.instructor_as_printed)}</div>"
+        f"<div class='role'>{e(cert.role)}</div></div>"
+        f"<div class='ref'>Ref. CE/{rng.randint(1000, 9999)}/{cert.issued.year}</div>"
+    )
+    css = (
+        ".top{display:flex;justify-content:space-between;align-items:flex-end;border-bottom:3px solid #6b2c5f;"
+        "padding-bottom:3mm}.uni{font-size:20pt;font-weight:bold;color:#6b2c5f}.off{font-size:11pt;color:#555}"
+        "h1{font-family:'DejaVu Serif',serif;font-size:24pt;font-weight:normal;margin:8mm 0 3mm}"
+        ".intro{font-size:11pt;color:#444;margin:0 0 6mm}"
+        ".cards{display:grid;grid-template-columns:repeat(3,1fr);gap:5mm}"
+        ".card{border:1px solid #d9c7d5;border-radius:3mm;padding:3mm 4mm;background:#faf6f9}"
+        ".k{font-size:8.5pt;text-transform:uppercase;letter-spacing:1px;color:#8a6d84}.v{font-size:13pt;margin-top:1.5mm}"
+        ".sign{margin-top:12mm;width:70mm}.rule{border-top:1px solid #333;margin-bottom:2mm}.role{color:#666;font-size:10pt}"
+        ".ref{position:fixed;bottom:0;right:0;font-size:8pt;color:#999}"
+    )
+    path.write_text(_html_page(body, css, landscape=True), encoding="utf-8")
+    return path
+
+
+_SEAL_FODT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:styles>
+ <style:style style:name="Standard" style:family="paragraph">
+  <style:paragraph-properties fo:text-align="center" fo:margin-bottom="0.2cm"/>
+  <style:text-properties style:font-name="DejaVu Serif" fo:font-family="'DejaVu Serif'" fo:font-size="13pt"/>
+ </style:style>
+ <style:style style:name="Title" style:family="paragraph" style:parent-style-name="Standard">
+  <style:paragraph-properties fo:margin-bottom="0.5cm"/>
+  <style:text-properties fo:font-size="28pt" fo:letter-spacing="0.05cm"/>
+ </style:style>
+ <style:style style:name="Name" style:family="paragraph" style:parent-style-name="Standard">
+  <style:text-properties fo:font-size="22pt" fo:font-style="italic" fo:font-weight="bold"/>
+ </style:style>
+ <style:style style:name="Seal" style:family="paragraph" style:parent-style-name="Standard">
+  <style:paragraph-properties fo:border="4pt double #8a1c1c" fo:padding="0.25cm" fo:margin-left="%(seal_left)s"
+   fo:margin-right="%(seal_right)s" fo:margin-top="0.4cm" fo:background-color="#fbf1e6"/>
+  <style:text-properties fo:font-size="10pt" fo:color="#8a1c1c" fo:font-weight="bold"/>
+ </style:style>
+ <style:style style:name="Small" style:family="paragraph" style:parent-style-name="Standard">
+  <style:text-properties fo:font-size="10pt"/>
+ </style:style>
+</office:styles>
+<office:automatic-styles>
+ <style:page-layout style:name="pm1">
+  <style:page-layout-properties fo:page-width="29.7cm" fo:page-height="21cm" style:print-orientation="landscape"
+   fo:margin="1.2cm" fo:border="3pt double #333333" fo:padding="0.8cm"/>
+ </style:page-layout>
+</office:automatic-styles>
+<office:master-styles>
+ <style:master-page style:name="Standard" style:page-layout-name="pm1"/>
+</office:master-styles>
+<office:body><office:text>%(body)s</office:text></office:body>
+</office:document>
+"""
+
+
+def fodt_seal_certificate(cert: Certificate, rng: random.Random, path: Path) -> Path:
+    """A landscape flat-ODT certificate inside a double page border, in sentences, the centre's name only in a
+    bordered seal-like block ("SEAL OF THE … · EST. 1987"), the instructor's typed name over "Instructor" or a
+    role. For ``soffice`` to export to PDF."""
+    e = html.escape
+    hours = say_fresh_hours(cert.hours, cert.hours_style)
+    period = say_fresh_range(cert.start, cert.end, cert.date_style)
+    if cert.date_style != "of_ordinal":
+        period = f"over the period {period}" if rng.random() < 0.5 else f"during {period}"
+    paragraphs = [
+        ("Title", rng.choice(["Certificate of Attainment", "Certificate of Attendance"])),
+        ("Standard", rng.choice(["Be it known that", "This is to certify that"])),
+        ("Name", cert.participant),
+        ("Standard", f"having attended {hours} of instruction in"),
+        ("Name", cert.programme),
+        ("Standard", f"{period}, is awarded this certificate."),
+        ("Small", f"Given under our seal on {say_fresh_date(cert.issued, cert.date_style)}."),
+        ("Small", " "),
+        ("Standard", cert.instructor_as_printed),
+        ("Small", rng.choice(["Instructor", cert.role])),
+    ]
+    body = "".join(f"<text:p text:style-name='{style}'>{e(text)}</text:p>" for style, text in paragraphs)
+    seal = (
+        f"★ SEAL OF THE ★<text:line-break/>{e(cert.centre.upper())}<text:line-break/>"
+        f"EST. {rng.randint(1961, 2004)}"
+    )
+    left = rng.random() < 0.5
+    body += f"<text:p text:style-name='Seal'>{seal}</text:p>"
+    path.write_text(
+        _SEAL_FODT
+        % {
+            "seal_left": "1cm" if left else "16cm",
+            "seal_right": "16cm" if left else "1cm",
+            "body": body,
+        },
+        encoding="utf-8",
+    )
+    return path
+
+
+def docx_charity_letter(letter: Letter, rng: random.Random, path: Path) -> Path:
+    """A charity's referee letter in python-docx: letterhead with a registered charity number, a "Re:" line, the
+    facts as a bulleted list, and a typed signature over the signer's role."""
+    from docx.shared import Pt, RGBColor
+
+    document = _docx_document()
+    head = _docx_paragraph(document, letter.organisation, size=18, bold=True)
+    head.runs[0].font.color.rgb = RGBColor(0x1F, 0x6F, 0x4A)
+    _docx_paragraph(
+        document,
+        f"{', '.join(_address(rng))} · Registered charity no. {rng.randint(1000000, 1199999)}",
+        size=9,
+    )
+    _docx_paragraph(document, say_fresh_date(letter.written, letter.date_style).removeprefix("the "))
+    _docx_paragraph(document, rng.choice(["To whom it may concern,", "Dear Credentials Panel,"]))
+    _docx_paragraph(document, f"Re: volunteer mentoring by {letter.mentor}", bold=True)
+    _docx_paragraph(
+        document,
+        rng.choice(
+            [
+                "I am glad to give this reference. In summary:",
+                f"{letter.mentor} volunteered as a mentor with us. The details of the placement are:",
+            ]
+        ),
+    )
+    period = say_fresh_range(letter.start, letter.end, letter.date_style)
+    bullets = rng.choice(
+        [
+            [
+                f"Volunteer mentor: {letter.mentor}",
+                f"Young person mentored: {letter.mentee}",
+                f"Mentee's email: {letter.mentee_email}",
+                f"Mentoring period: {period}",
+                "Meetings: fortnightly, one hour, in person or by video",
+            ],
+            [
+                f"Mentor – {letter.mentor}",
+                f"Mentee – {letter.mentee} ({letter.mentee_email})",
+                f"Dates – {period}",
+                "Supervision – monthly, with our volunteer coordinator",
+            ],
+        ]
+    )
+    for bullet in bullets:
+        paragraph = document.add_paragraph(bullet, style="List Bullet")
+        paragraph.runs[0].font.size = Pt(11)
+    _docx_paragraph(
+        document,
+        "The mentoring relationship was well prepared, regular and ended well. Please contact me if you need "
+        "anything further.",
+    )
+    _docx_paragraph(document, rng.choice(["Yours faithfully,", "With best wishes,"]))
+    _docx_paragraph(document, letter.signer_as_printed, bold=True)
+    _docx_paragraph(document, letter.signer_role)
+    document.save(path)
+    return path
+
+
+def eml_manager_letter(letter: Letter, rng: random.Random, path: Path) -> Path:
+    """A manager's email confirming a mentoring engagement in prose, saved as .eml (Python's email package):
+    plain text, or plain text with an HTML alternative."""
+    from datetime import datetime
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+
+    from .content import _ascii, say_fresh_date, say_fresh_range
+
+    domain = letter.mentee_email.split("@", 1)[1]
+    first, *rest = _ascii(letter.signer).lower().replace("'", "").split()
+    message = EmailMessage()
+    message["From"] = Address(letter.signer, f"{first}.{''.join(rest)}", domain)
+    message["To"] = Address("Credentials Office", "credentials", "imc.example")
+    message["Subject"] = rng.choice(
+        [
+            f"Confirming {letter.mentor}'s mentoring",
+            "Mentoring engagement – confirmation",
+            "Re: request for a reference",
+        ]
+    )
+    written = datetime(letter.written.year, letter.written.month, letter.written.day, 9, 41, tzinfo=UTC)
+    message["Date"] = format_datetime(written)
+    message["Message-ID"] = f"<{rng.randint(10**8, 10**9)}@{domain}>"
+    if letter.date_style == "of_ordinal":
+        period = f"between {say_fresh_date(letter.start, 'of_ordinal')} and {say_fresh_date(letter.end, 'of_ordinal')}"
+    else:
+        period = f"from {say_fresh_range(letter.start, letter.end, letter.date_style)}".replace(" – ", " to ")
+    paragraphs = [
+        rng.choice(["Hello,", "Dear colleagues,", "Good morning,"]),
+        rng.choice(
+            [
+                f"I manage {letter.mentor} at {letter.organisation} and I am happy to confirm that {letter.mentor} "
+                f"mentored {letter.mentee} ({letter.mentee_email}) here {period}.",
+                f"You asked me to confirm a mentoring engagement. {letter.mentor}, who reports to me, was the "
+                f"mentor of {letter.mentee} (email {letter.mentee_email}) {period}.",
+            ]
+        ),
+        "They met every two weeks and agreed their goals at the start; I saw the relationship develop over the "
+        "engagement and heard good things about it from both sides.",
+        "Do let me know if anything else would help.",
+        f"{rng.choice(['Kind regards', 'Best wishes', 'Thanks'])},\n{letter.signer_as_printed}\n"
+        f"{letter.signer_role}\n{letter.organisation}",
+    ]
+    text = "\n\n".join(paragraphs) + "\n"
+    message.set_content(text)
+    if rng.random() < 0.5:
+        message.add_alternative(
+            "<html><body>"
+            + "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+            + "</body></html>",
+            subtype="html",
+        )
+    path.write_bytes(bytes(message))
     return path
