@@ -20,7 +20,7 @@ def test_a_reviewer_works_three_applications_from_the_desk(windows, live_portal,
     references = []
     for n, name in enumerate(("Ada Lovelace", "Grace Hopper", "Edsger Dijkstra")):
         applicant = windows()
-        register(applicant, base, name=name, prefix=f"desk{n}")
+        register(applicant, live_portal, name=name, prefix=f"desk{n}")
         folder = tmp_path / str(n)
         folder.mkdir()
         url = fill_cpm_application(applicant, base, certificate_for(folder, name))
