@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from flask import Flask, has_request_context, render_template, request, url_for
@@ -149,10 +148,9 @@ def _register_pages(app: Flask) -> None:
         """A text typed on several lines (an address) shown on as many, each line escaped."""
         return Markup("<br>").join(text.splitlines()) if text else text
 
-    @app.template_filter("day")
-    def _day(value: date | None) -> str:
-        """The one date format people read: "2 December 2026" (exports keep ISO dates)."""
-        return f"{value.day} {value:%B %Y}" if value else ""
+    from portal.dates import day
+
+    app.add_template_filter(day, "day")
 
     @app.template_filter("fact")
     def _fact(value, name: str) -> str:

@@ -289,10 +289,10 @@ def test_a_term_starts_neither_before_acceptance_nor_long_in_the_past():
     today, accepted = date(2026, 6, 15), date(2026, 6, 1)
     assert term_start_problem(today, accepted, today, 14) is None
     assert term_start_problem(date(2026, 6, 2), accepted, today, 14) is None  # within the grace
-    assert "before the pairing was accepted (01 June 2026)" in term_start_problem(
+    assert "before the pairing was accepted (1 June 2026)" in term_start_problem(
         date(2025, 5, 11), accepted, today, 14
     )
-    assert "more than 14 days in the past (the earliest is 01 June 2026)" in term_start_problem(
+    assert "more than 14 days in the past (the earliest is 1 June 2026)" in term_start_problem(
         date(2026, 5, 20), None, today, 14
     )
 

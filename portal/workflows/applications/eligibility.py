@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from portal.dates import day
 from portal.models.applications import Application, Engagement
 from portal.workflows.catalogue import Catalogue, Credential
 from portal.workflows.credentials.queries import qualifying_prerequisite, renewal_problems
@@ -109,7 +110,7 @@ def _prerequisite(application: Application, credential: Credential, catalogue: C
                 "prerequisite",
                 label,
                 f"{required.code} held for {years} years",
-                f"{held.number}, issued by this portal on {held.issued_on:%d %B %Y}",
+                f"{held.number}, issued by this portal on {day(held.issued_on)}",
                 True,
             )
         ]
@@ -131,13 +132,13 @@ def _prerequisite(application: Application, credential: Credential, catalogue: C
         Criterion(
             "prerequisite",
             label,
-            f"issued on or before {cutoff:%d %B %Y}",
-            f"issued {issued:%d %B %Y}",
+            f"issued on or before {day(cutoff)}",
+            f"issued {day(issued)}",
             met,
             None
             if met
             else f"Your {required.code} must have been held for {years} years "
-            f"(issued on or before {cutoff:%d %B %Y}).",
+            f"(issued on or before {day(cutoff)}).",
         )
     ]
 
@@ -294,7 +295,7 @@ def _renewal(application: Application, credential: Credential, today: date) -> l
         year = declared.get(cycle_year.number)
         sessions = year.sessions if year else 0
         met = year is not None and sessions >= required
-        span = f"{cycle_year.starts_on:%d %B %Y} to {cycle_year.ends_on:%d %B %Y}"
+        span = f"{day(cycle_year.starts_on)} to {day(cycle_year.ends_on)}"
         criteria.append(
             Criterion(
                 f"supervision_year_{cycle_year.number}",

@@ -15,6 +15,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select, update
 
+from portal.dates import day
 from portal.db import db, utcnow
 from portal.enums import GoalProgress, MeetingMode, PairingRole, SupervisionStatus
 from portal.models.programmes import (
@@ -356,15 +357,13 @@ def log_meeting(pairing: Pairing, actor: User, data: dict[str, Any]) -> Meeting:
         raise ProblemsFound(
             {
                 "held_on": f"The date must fall inside the term, between "
-                f"{pairing.term_start:%d %B %Y} and {pairing.term_end:%d %B %Y}."
+                f"{day(pairing.term_start)} and {day(pairing.term_end)}."
             }
         )
     meeting = Meeting(pairing=pairing, logged_by=actor, **{name: data.get(name) for name in MEETING_FIELDS})
     db.session.add(meeting)
     db.session.flush()
-    record(
-        actor, pairing, "log_meeting", reason=f"{MeetingMode(meeting.mode).label}, {meeting.held_on:%d %B %Y}"
-    )
+    record(actor, pairing, "log_meeting", reason=f"{MeetingMode(meeting.mode).label}, {day(meeting.held_on)}")
     return meeting
 
 
@@ -435,9 +434,7 @@ def submit_evaluation(
     role = _require_role(pairing, actor)
     _require_active(pairing)
     if not term_has_ended(pairing):
-        raise ProgrammeError(
-            f"The final evaluation opens on {pairing.term_end:%d %B %Y}, the term's last day."
-        )
+        raise ProgrammeError(f"The final evaluation opens on {day(pairing.term_end)}, the term's last day.")
     if evaluation_of(pairing, actor) is not None:
         raise ProgrammeError("You have already submitted your evaluation.")
     keys = {question.key for question in rules.defaults().questions}
@@ -462,7 +459,7 @@ def confirm_engagement(pairing: Pairing, actor: User) -> None:
     _require_active(pairing)
     if not term_has_ended(pairing):
         raise ProgrammeError(
-            f"You can confirm the engagement from {pairing.term_end:%d %B %Y}, the term's last day."
+            f"You can confirm the engagement from {day(pairing.term_end)}, the term's last day."
         )
     if pairing.mentee_confirmed_at is None:
         pairing.mentee_confirmed_at = utcnow()

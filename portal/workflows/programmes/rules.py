@@ -14,6 +14,7 @@ from pathlib import Path
 from statistics import mean
 from typing import Any
 
+from portal.dates import day
 from portal.db import utcnow
 from portal.enums import PairingState
 from portal.workflows.refusals import Refused
@@ -153,7 +154,7 @@ def agreement_problems(
         elif start is not None and end is not None and not start <= goal.deadline <= end:
             problems[f"goals-{index}-deadline"] = (
                 f"The deadline of goal {number} must fall inside the term, "
-                f"between {start:%d %B %Y} and {end:%d %B %Y}."
+                f"between {day(start)} and {day(end)}."
             )
     return problems
 
@@ -193,10 +194,10 @@ def term_start_problem(
     """Why an agreement's term cannot start on ``term_start``: before the pairing was accepted, or further in
     the past than the grace allows (a term that "started 400 days ago" would complete at once)."""
     if accepted_on is not None and term_start < accepted_on:
-        return f"The term cannot start before the pairing was accepted ({accepted_on:%d %B %Y})."
+        return f"The term cannot start before the pairing was accepted ({day(accepted_on)})."
     earliest = today - timedelta(days=grace_days)
     if term_start < earliest:
-        return f"The term cannot start more than {grace_days} days in the past (the earliest is {earliest:%d %B %Y})."
+        return f"The term cannot start more than {grace_days} days in the past (the earliest is {day(earliest)})."
     return None
 
 
@@ -303,7 +304,7 @@ def meeting_expectations(
             progress = Progress.OVERDUE
         else:
             progress = Progress.DUE
-        detail = f"{actual} of at least {required} {what} by {end:%d %B %Y}"
+        detail = f"{actual} of at least {required} {what} by {day(end)}"
         return Expectation(label, required, actual, progress, detail)
 
     recommended = (

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 
+from portal.dates import day
 from portal.db import utcnow
 from portal.enums import ApplicationState, DisputeOutcome, ReferenceStatus
 from portal.models.applications import Engagement
@@ -152,7 +153,7 @@ def resend_problem(reference: ReferenceRequest, actor: User, now: datetime | Non
         if now < allowed_at:
             return (
                 f"We emailed this referee less than a day ago. You can resend from "
-                f"{allowed_at:%d %B %Y, %H:%M} UTC."
+                f"{day(allowed_at)}, {allowed_at:%H:%M} UTC."
             )
     return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from portal.dates import day
 from portal.db import db, utcnow
 from portal.enums import ContactMethod, DisputeOutcome
 from portal.models.applications import Application, Engagement
@@ -165,7 +166,7 @@ def record_verification(application: Application, engagement: Engagement, data: 
         "reference_verified_by_staff",
         reason=(
             f"{engagement.mentee_name}: {verification.contact_name}, {verification.method.label.lower()} on "
-            f"{verification.contacted_on:%d %B %Y}, {outcome}. {verification.note}"
+            f"{day(verification.contacted_on)}, {outcome}. {verification.note}"
         ),
     )
 
