@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from portal.dates import day
+
 
 def format_hours(value: Decimal | float | int | str) -> str:
     """ "50", "12.5", "7.25": no exponent ("5E+1"), no trailing zeros."""
@@ -18,9 +20,7 @@ def format_hours(value: Decimal | float | int | str) -> str:
     return f"{number.normalize():f}"
 
 
-def format_date(value: date) -> str:
-    """The one way a date is shown: "3 March 2024"."""
-    return f"{value.day} {value.strftime('%B')} {value.year}"
+format_date = day  # the portal's one way a date is shown: "3 March 2024"
 
 
 def format_fact(name: str, value: Any) -> str:

@@ -11,6 +11,8 @@ from decimal import Decimal
 import qrcode
 from fpdf import FPDF
 
+from portal.dates import day
+
 ISSUER = "International Mentoring Center"
 
 
@@ -78,10 +80,6 @@ def _latin(text: str) -> str:
     return "".join(out)
 
 
-def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def _hours(value: Decimal) -> str:
     return f"{value.normalize():f}" if value % 1 else f"{int(value)}"
 
@@ -132,8 +130,8 @@ def certificate_pdf(data: CertificateData) -> bytes:
     for label, value in (
         ("Credential number", data.number),
         ("Mentoring training recognised", f"{_hours(data.training_hours)} hours"),
-        ("Issued", _day(data.issued_on)),
-        ("Valid until", _day(data.expires_on)),
+        ("Issued", day(data.issued_on)),
+        ("Valid until", day(data.expires_on)),
     ):
         pdf.cell(95, 8, _latin(label) + ":", align="R")
         pdf.set_font("helvetica", "B", 12)
@@ -168,8 +166,8 @@ def receipt_pdf(data: ReceiptData) -> bytes:
         ("Amount received", f"{data.amount:,.2f} {data.currency}"),
         ("Paid by", data.method),
         ("Transaction reference", data.transaction_reference),
-        ("Received on", _day(data.received_on)),
-        ("Recorded on", _day(data.recorded_on)),
+        ("Received on", day(data.received_on)),
+        ("Recorded on", day(data.recorded_on)),
     )
     for label, value in rows:
         pdf.set_font("helvetica", "", 11)

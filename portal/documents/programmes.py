@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from docx import Document
 from docx.shared import Pt
 
+from portal.dates import day
+
 
 @dataclass(frozen=True)
 class AgreementDocument:
@@ -26,7 +28,7 @@ class AgreementDocument:
 
 
 def _day(value: date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else "not set"
+    return day(value) or "not set"
 
 
 def agreement_docx(agreement: AgreementDocument) -> bytes:
