@@ -222,9 +222,10 @@ def _is_private(response) -> bool:
     from flask import g
 
     user = g.get("_login_user")
-    return bool(user is not None and user.is_authenticated) or response.headers.get(
-        "Content-Disposition", ""
-    ).startswith("attachment")
+    # Not ``user.is_authenticated``: after a commit that reads the user's row again, and this runs where a
+    # database gone meanwhile could no longer turn into the 503 page.
+    signed_in = user is not None and not user.is_anonymous
+    return signed_in or response.headers.get("Content-Disposition", "").startswith("attachment")
 
 
 _BARE_500 = (
