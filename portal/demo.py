@@ -528,6 +528,7 @@ class _Maker:
                 revoked_at=self._before_now(decided + self._days(30, 300)) if revoked else None,
                 revoked_reason="Demo data: revoked after a complaint was upheld." if revoked else None,
                 revoked_by_id=reviewer[0] if revoked and reviewer else None,
+                status_list_index=credential_id,
             )
         )
         rows[AuditEntry].append(

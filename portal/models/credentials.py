@@ -50,6 +50,9 @@ class IssuedCredential(db.Model):
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(Text)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Its bit in the published revocation status list, for good: set from the id when issued, so two issued at
+    # once never share one. Empty only between the insert and that update, inside the issuing transaction.
+    status_list_index: Mapped[int | None] = mapped_column(unique=True)
 
     holder: Mapped[User] = relationship(foreign_keys=[holder_id])
     application: Mapped[Application] = relationship(foreign_keys=[application_id])

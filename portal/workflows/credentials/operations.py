@@ -57,6 +57,9 @@ def issue_credential(
     )
     db.session.add(credential)
     db.session.flush()
+    # Sequential and never shared: two credentials issued at once get different ids.
+    credential.status_list_index = credential.id
+    db.session.flush()
     record(
         actor,
         credential,

@@ -1,0 +1,31 @@
+"""credential status list index: each credential's bit in the published revocation list
+
+Revision ID: 0013
+Revises: 0009
+Create Date: 2026-12-06 01:30:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0013'
+down_revision = '0009'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('credentials', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('status_list_index', sa.Integer(), nullable=True))
+    # Credentials issued before take their id as their index, as new ones do.
+    op.execute('UPDATE credentials SET status_list_index = id')
+    with op.batch_alter_table('credentials', schema=None) as batch_op:
+        batch_op.create_unique_constraint(batch_op.f('uq_credentials_status_list_index'), ['status_list_index'])
+
+
+def downgrade():
+    with op.batch_alter_table('credentials', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_credentials_status_list_index'), type_='unique')
+        batch_op.drop_column('status_list_index')
