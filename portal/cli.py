@@ -1,4 +1,4 @@
-"""Command-line entry points: ``flask --app wsgi setup | run-all | scheduler | users | documents``."""
+"""Command-line entry points: ``flask --app wsgi setup | run-all | scheduler | users | credentials | documents``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from portal.tasks.scheduler import run_forever
 from portal.workflows.accounts import operations as account_ops
 from portal.workflows.accounts import queries as account_queries
 from portal.workflows.accounts import rules as account_rules
+from portal.workflows.credentials import keys as credential_keys
+from portal.workflows.credentials import queries as credential_queries
 
 
 def register_cli(app: Flask) -> None:
@@ -27,6 +29,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(scheduler_command)
     app.cli.add_command(users_group)
     app.cli.add_command(demo_group)
+    app.cli.add_command(credentials_group)
 
     app.cli.add_command(documents)
 
@@ -141,6 +144,22 @@ def reset_two_factor(email: str) -> None:
     account_ops.reset_two_factor(user)
     db.session.commit()
     click.echo(f"Two-factor sign-in reset for {user.email}; it is set up again at the next sign-in.")
+
+
+@click.group("credentials")
+def credentials_group() -> None:
+    """The keys that sign verifiable credentials."""
+
+
+@credentials_group.command("rotate-key")
+@with_appcontext
+def rotate_key() -> None:
+    """Add a new signing key; it signs from now on, and the older keys stay in the DID document so that
+    credentials they signed still verify."""
+
+    made = credential_keys.add_key()
+    published = len(credential_queries.issuer_did_document()["verificationMethod"])
+    click.echo(f"New signing key {credential_queries.issuer_did()}#{made.kid}; {published} keys published.")
 
 
 @click.group("demo")

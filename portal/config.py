@@ -152,6 +152,13 @@ SETTINGS: tuple[Setting, ...] = (
         "The body named on certificates, receipts and Open Badges.",
     ),
     Setting(
+        "CREDENTIAL_KEY_DIR",
+        None,
+        str,
+        "Folder of the Ed25519 keys that sign credentials (made on first use; `flask credentials rotate-key` "
+        "adds one). Default: instance/credential_keys.",
+    ),
+    Setting(
         "PAYMENT_PROVIDER", "manual", str, "How payments are recorded: manual (an admin records each one)."
     ),
     Setting(
@@ -202,6 +209,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     values["BROKER_URL"] = values["BROKER_URL"] or f"unix://{instance / 'redis.sock'}"
     values["UPLOAD_DIR"] = str(Path(values["UPLOAD_DIR"] or instance / "uploads").resolve())
     values["MAIL_DIR"] = str(Path(values["MAIL_DIR"] or instance / "mail").resolve())
+    values["CREDENTIAL_KEY_DIR"] = str(
+        Path(values["CREDENTIAL_KEY_DIR"] or instance / "credential_keys").resolve()
+    )
     values["CATALOGUE_PATH"] = values["CATALOGUE_PATH"] or str(
         PROJECT_ROOT / "portal" / "workflows" / "catalogue.toml"
     )

@@ -1,14 +1,18 @@
-"""Credentials: the holder's list, certificate PDF and Open Badge; the public verification page and profile."""
+"""Credentials: the holder's list, certificate PDF, Open Badge, signed credential and badge image; the public
+verification page and profile; what machines verify with (the issuer's DID document and the status lists)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from io import BytesIO
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -34,10 +38,29 @@ from portal.workflows.credentials.queries import open_renewal, renewal_problems
 from portal.workflows.registry import catalogue
 
 bp = Blueprint("credentials", __name__)
+VC_JWT = "application/vc+jwt"  # VC-JOSE-COSE's media type for a credential secured as a JWT
 
 
 def _verify_url(credential) -> str:
     return url_for("credentials.verify", number=credential.number, _external=True)
+
+
+def _public_url(endpoint: str, **values) -> str:
+    """An address under ``BASE_URL``, whichever host this request came to: what a credential names must be
+    where its issuer's ``did:web`` says the issuer lives."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def _addresses() -> credential_rules.Addresses:
+    return credential_rules.Addresses(
+        home=_public_url("public.home"),
+        verify=lambda number: _public_url("credentials.verify", number=number),
+        status_list=lambda list_number: _public_url("credentials.status_list", list_number=list_number),
+        achievement=lambda code: _public_url("public.home") + f"#{code}",
+        image=lambda code: _public_url("credentials.achievement_image", code=code),
+    )
 
 
 def _usable(credential):
@@ -61,8 +84,21 @@ def mine():
         for credential in held
     ]
     form = ProfileForm(is_profile_public=current_user.is_profile_public)
+    linkedin = {
+        credential.number: credential_rules.linkedin_url(
+            credential,
+            current_app.config["ISSUER_NAME"],
+            _public_url("credentials.verify", number=credential.number),
+        )
+        for credential in held
+    }
     return render_template(
-        "credentials/mine.html", rows=rows, form=form, renew_form=BaseForm(), catalogue=catalogue()
+        "credentials/mine.html",
+        rows=rows,
+        form=form,
+        renew_form=BaseForm(),
+        catalogue=catalogue(),
+        linkedin=linkedin,
     )
 
 
@@ -106,22 +142,83 @@ def certificate(number: str):
 @bp.get("/credentials/<number>/badge.json")
 @login_required
 def badge(number: str):
+    """The credential as readable JSON: what the signed credential (``credential.jwt``) carries."""
     credential = _usable(access.own_credential(number))
-    holder = credential.holder
-    document = credential_rules.open_badge(
-        credential,
-        verify_url=_verify_url(credential),
-        issuer_url=url_for("public.home", _external=True),
-        achievement_url=url_for("public.home", _external=True, _anchor=credential.credential_code),
-        profile_url=url_for("credentials.mentor_profile", slug=holder.profile_slug, _external=True)
-        if holder.is_profile_public
-        else None,
-    )
+    document = credential_rules.open_badge(credential, _addresses(), credential_queries.issuer_did())
     return Response(
         json.dumps(document, indent=2, ensure_ascii=False),
         mimetype="application/ld+json",
         headers={"Content-Disposition": f"attachment; filename={credential.number}.json"},
     )
+
+
+@bp.get("/credentials/<number>/credential.jwt")
+@login_required
+def signed_credential(number: str):
+    credential = _usable(access.own_credential(number))
+    token = credential_queries.signed_credential(credential, _addresses())
+    return Response(
+        token,
+        mimetype=VC_JWT,
+        headers={"Content-Disposition": f"attachment; filename={credential.number}.jwt"},
+    )
+
+
+@bp.get("/credentials/<number>/badge.svg")
+@login_required
+def badge_image(number: str):
+    """The badge image with the signed credential baked in (Open Badges 3.0, SVG baking)."""
+    credential = _usable(access.own_credential(number))
+    body = render_template(
+        "credentials/badge.svg",
+        rules=catalogue()[credential.credential_code],
+        token=credential_queries.signed_credential(credential, _addresses()),
+    )
+    return Response(
+        body,
+        mimetype="image/svg+xml",
+        headers={"Content-Disposition": f"attachment; filename={credential.number}.svg"},
+    )
+
+
+@bp.get("/badges/<code>.svg")
+@limiter.exempt
+def achievement_image(code: str):
+    """The image of an achievement, as a credential names it."""
+    rules = catalogue().get(code)
+    if rules is None:
+        abort(404)
+    body = render_template("credentials/badge.svg", rules=rules, token=None)
+    response = _machine_response(body.encode(), "image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@bp.get("/.well-known/did.json")
+@bp.get("/did.json")  # did:web for a BASE_URL with a path: the document sits at <path>/did.json
+@limiter.exempt
+def did_document():
+    document = credential_queries.issuer_did_document()
+    return _machine_response(json.dumps(document, indent=2).encode(), "application/did+ld+json")
+
+
+@bp.get("/credentials/status/<int:list_number>")
+@limiter.exempt  # verifiers fetch it for every credential they check
+def status_list(list_number: int):
+    token = credential_queries.signed_status_list(list_number, _addresses())
+    if token is None:
+        abort(404)
+    return _machine_response(token.encode(), VC_JWT)
+
+
+def _machine_response(body: bytes, mimetype: str) -> Response:
+    """A public document for verifiers: readable from any site's scripts, and asked for again each time
+    (cheaply, through its ETag), so a revocation or a new key is seen at once."""
+    response = Response(body, mimetype=mimetype)
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    return response.make_conditional(request)
 
 
 @bp.get("/verify")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
+from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -12,7 +14,19 @@ from portal.enums import ApplicationState, CredentialStatus
 from portal.models.applications import Application
 from portal.models.credentials import IssuedCredential
 from portal.models.users import User
-from portal.workflows.credentials.rules import add_years, normalise_number, status, window
+from portal.workflows.credentials import keys
+from portal.workflows.credentials.rules import (
+    STATUS_LIST_SIZE,
+    Addresses,
+    add_years,
+    did_document,
+    did_web,
+    normalise_number,
+    open_badge,
+    status,
+    status_list_credential,
+    window,
+)
 from portal.workflows.registry import catalogue
 
 
@@ -122,3 +136,50 @@ def renewal_problems(credential: IssuedCredential, user: User, today: date | Non
     if today > closes:
         return [f"Renewal closed on {closes.day} {closes:%B %Y}. Apply for the credential again."]
     return []
+
+
+def issuer_did() -> str:
+    return did_web(current_app.config["BASE_URL"])
+
+
+def issuer_did_document() -> dict[str, Any]:
+    """The portal's DID document: every key that ever signed, so credentials signed before a rotation verify."""
+    signing = keys.all_keys() or [keys.current_key()]
+    return did_document(issuer_did(), [key.public_jwk() for key in signing])
+
+
+def signed_credential(credential: IssuedCredential, addresses: Addresses) -> str:
+    """``credential`` as an Open Badges 3.0 credential, signed as a VC-JWT by the current key."""
+    did = issuer_did()
+    return keys.sign(open_badge(credential, addresses, did), did)
+
+
+def signed_status_list(list_number: int, addresses: Addresses) -> str | None:
+    """Status list ``list_number`` (from 1) as a signed ``BitstringStatusListCredential``; None before any
+    credential has a place in it. It is dated by its latest revocation, so an unchanged list signs the same."""
+    low = (list_number - 1) * STATUS_LIST_SIZE
+    in_list = (IssuedCredential.status_list_index >= low) & (
+        IssuedCredential.status_list_index < low + STATUS_LIST_SIZE
+    )
+    first_issued = db.session.scalar(
+        select(IssuedCredential.issued_on)
+        .where(in_list)
+        .order_by(IssuedCredential.status_list_index)
+        .limit(1)
+    )
+    if list_number < 1 or first_issued is None:
+        return None
+    revoked = db.session.execute(
+        select(IssuedCredential.status_list_index, IssuedCredential.revoked_at).where(
+            in_list, IssuedCredential.revoked_at.is_not(None)
+        )
+    ).all()
+    changed = max(
+        (revoked_at for _index, revoked_at in revoked),
+        default=datetime.combine(first_issued, time(), tzinfo=UTC),
+    )
+    did = issuer_did()
+    document = status_list_credential(
+        addresses.status_list(list_number), did, [index - low for index, _at in revoked], changed
+    )
+    return keys.sign(document, did)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
 import hashlib
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
 
 from flask import current_app
 
@@ -47,39 +51,114 @@ def status(credential: IssuedCredential, today: date | None = None) -> Credentia
     return credential.status_on(today or date.today(), catalogue().expiry.expiring_soon_days)
 
 
-def open_badge(
-    credential: IssuedCredential,
-    *,
-    verify_url: str,
-    issuer_url: str,
-    achievement_url: str,
-    profile_url: str | None = None,
+# W3C Bitstring Status List: at least 16 KB of bits per list, so one list holds this many credentials.
+STATUS_LIST_SIZE = 131_072
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """Where the portal publishes what a credential refers to, all under ``BASE_URL`` (the views know the
+    routes): the issuer's site, a credential's verification page, a status list, an achievement and its image."""
+
+    home: str
+    verify: Callable[[str], str]  # credential number -> its verification page
+    status_list: Callable[[int], str]  # list number (from 1) -> the status list credential
+    achievement: Callable[[str], str]  # credential code -> the achievement's description
+    image: Callable[[str], str]  # credential code -> the badge image
+
+
+def did_web(base_url: str) -> str:
+    """The ``did:web`` identifier of the site at ``base_url``: the host, its port percent-encoded, then each
+    path segment after a colon (``https://example.org:8443/portal`` -> ``did:web:example.org%3A8443:portal``)."""
+    parts = urlsplit(base_url)
+    host = (parts.hostname or "localhost") + (f"%3A{parts.port}" if parts.port else "")
+    segments = [quote(segment, safe="") for segment in parts.path.split("/") if segment]
+    return ":".join(["did:web", host, *segments])
+
+
+def did_document(did: str, public_jwks: list[dict[str, Any]]) -> dict[str, Any]:
+    """The DID document naming every signing key, old ones included, as an assertion method."""
+    methods = [
+        {"id": f"{did}#{jwk['kid']}", "type": "JsonWebKey2020", "controller": did, "publicKeyJwk": jwk}
+        for jwk in public_jwks
+    ]
+    ids = [method["id"] for method in methods]
+    return {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/suites/jws-2020/v1"],
+        "id": did,
+        "verificationMethod": methods,
+        "assertionMethod": ids,
+        "authentication": ids,
+    }
+
+
+def status_list_place(index: int) -> tuple[int, int]:
+    """The list (from 1) and the bit within it of a credential's status list index."""
+    return index // STATUS_LIST_SIZE + 1, index % STATUS_LIST_SIZE
+
+
+def encode_status_list(positions: Iterable[int]) -> str:
+    """The bitstring with ``positions`` set, index 0 the first (leftmost) bit, GZIP-compressed and written as
+    multibase base64url without padding (the leading ``u``), as the Bitstring Status List requires."""
+    bits = bytearray(STATUS_LIST_SIZE // 8)
+    for position in positions:
+        bits[position // 8] |= 0x80 >> (position % 8)
+    packed = gzip.compress(bytes(bits), mtime=0)  # no timestamp: the same list encodes the same way
+    return "u" + base64.urlsafe_b64encode(packed).rstrip(b"=").decode()
+
+
+def _moment(day: date, end: bool = False) -> str:
+    return f"{day.isoformat()}T{'23:59:59' if end else '00:00:00'}Z"
+
+
+def status_list_credential(
+    list_url: str, did: str, positions: Iterable[int], valid_from: datetime
 ) -> dict[str, Any]:
-    """An Open Badges 3.0 ``OpenBadgeCredential`` (a W3C verifiable credential, unsigned) for ``credential``.
+    """A ``BitstringStatusListCredential`` for revocation: a set bit is a revoked credential."""
+    return {
+        "@context": [VC_CONTEXT],
+        "id": list_url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": did,
+        "validFrom": valid_from.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "credentialSubject": {
+            "id": f"{list_url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encode_status_list(positions),
+        },
+    }
+
+
+def open_badge(credential: IssuedCredential, addresses: Addresses, did: str) -> dict[str, Any]:
+    """An Open Badges 3.0 ``OpenBadgeCredential`` (W3C Verifiable Credentials 2.0) for ``credential``, issued
+    by ``did``, its revocation in a Bitstring Status List and its expiry in ``validUntil``.
 
     The holder is identified by name and by a salted hash of their email, so the document shows no address.
+    Nothing in it changes after issue except through the status list, so every copy signed says the same.
     """
     rules = catalogue()[credential.credential_code]
     salt = hashlib.sha256(f"{current_app.config['SECRET_KEY']}:{credential.number}".encode()).hexdigest()[:16]
     email_hash = hashlib.sha256((credential.holder.email.lower() + salt).encode()).hexdigest()
     issuer = {
-        "id": issuer_url,
+        "id": did,
         "type": ["Profile"],
         "name": current_app.config["ISSUER_NAME"],
-        "url": issuer_url,
+        "url": addresses.home,
     }
     hours = f"{credential.training_hours.normalize():f}"
+    list_number, position = status_list_place(credential.status_list_index or credential.id)
+    list_url = addresses.status_list(list_number)
     return {
-        "@context": [
-            "https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-        ],
-        "id": verify_url,
+        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "id": addresses.verify(credential.number),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": rules.label,
         "issuer": issuer,
-        "validFrom": f"{credential.issued_on.isoformat()}T00:00:00Z",
-        "validUntil": f"{credential.expires_on.isoformat()}T23:59:59Z",
+        "validFrom": _moment(credential.issued_on),
+        "validUntil": _moment(credential.expires_on, end=True),
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": [
@@ -97,14 +176,14 @@ def open_badge(
                     "salt": salt,
                 },
             ],
-            **({"id": profile_url} if profile_url else {}),
             "achievement": {
-                "id": achievement_url,
+                "id": addresses.achievement(credential.credential_code),
                 "type": ["Achievement"],
                 "achievementType": "Certificate",
                 "name": rules.label,
                 "description": rules.summary or rules.label,
                 "humanCode": rules.code,
+                "image": {"id": addresses.image(credential.credential_code), "type": "Image"},
                 "creator": issuer,
                 "criteria": {
                     "narrative": (
@@ -118,11 +197,30 @@ def open_badge(
             "result": [{"type": ["Result"], "value": f"{hours} hours of mentoring training recognised"}],
         },
         "credentialStatus": {
-            "id": verify_url,
-            "type": "VerificationPage",
-            "status": status(credential).value,
+            "id": f"{list_url}#{position}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(position),
+            "statusListCredential": list_url,
         },
     }
+
+
+def linkedin_url(credential: IssuedCredential, organisation: str, verify_url: str) -> str:
+    """LinkedIn's "add a licence or certification" form, filled in for ``credential``."""
+    rules = catalogue()[credential.credential_code]
+    fields = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": rules.label,
+        "organizationName": organisation,
+        "issueYear": credential.issued_on.year,
+        "issueMonth": credential.issued_on.month,
+        "expirationYear": credential.expires_on.year,
+        "expirationMonth": credential.expires_on.month,
+        "certUrl": verify_url,
+        "certId": credential.number,
+    }
+    return "https://www.linkedin.com/profile/add?" + urlencode(fields)
 
 
 def _slug(name: str) -> str:
