@@ -154,8 +154,9 @@ def test_a_rotated_key_signs_new_credentials_and_old_ones_still_verify(app, appl
     new_header, _ = _verify(new_token, did_document)
     assert old_header["kid"] != new_header["kid"]
     assert new_header["kid"] == did_document["verificationMethod"][-1]["id"]
-    key_files = list(Path(app.config["CREDENTIAL_KEY_DIR"]).glob("*.json"))
-    assert len(key_files) == 2 and all(path.stat().st_mode & 0o077 == 0 for path in key_files)
+    folder = Path(app.config["CREDENTIAL_KEY_DIR"])
+    key_files = list(folder.glob("*.json"))
+    assert len(key_files) == 2 and all(path.stat().st_mode & 0o077 == 0 for path in [folder, *key_files])
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ def all_keys() -> list[SigningKey]:
 def add_key() -> SigningKey:
     """Make a new Ed25519 key, written only by its owner; from now on it signs."""
     folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = OKPKey.generate_key("Ed25519")
     made = SigningKey(key.thumbprint(), datetime.now(UTC), key)
     stored = {"created": made.created.isoformat(), "jwk": key.as_dict(private=True)}
