@@ -90,7 +90,6 @@ def did_document(did: str, public_jwks: list[dict[str, Any]]) -> dict[str, Any]:
         "id": did,
         "verificationMethod": methods,
         "assertionMethod": ids,
-        "authentication": ids,
     }
 
 
