@@ -15,6 +15,8 @@ down_revision = '0009'
 branch_labels = None
 depends_on = None
 
+REVOKED = sa.text("revoked_at IS NOT NULL")
+
 
 def upgrade():
     with op.batch_alter_table('credentials', schema=None) as batch_op:
@@ -23,9 +25,12 @@ def upgrade():
     op.execute('UPDATE credentials SET status_list_index = id')
     with op.batch_alter_table('credentials', schema=None) as batch_op:
         batch_op.create_unique_constraint(batch_op.f('uq_credentials_status_list_index'), ['status_list_index'])
+    op.create_index('ix_credentials_revoked_in_status_list', 'credentials', ['status_list_index'], unique=False,
+                    postgresql_where=REVOKED, sqlite_where=REVOKED)
 
 
 def downgrade():
+    op.drop_index('ix_credentials_revoked_in_status_list', table_name='credentials')
     with op.batch_alter_table('credentials', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_credentials_status_list_index'), type_='unique')
         batch_op.drop_column('status_list_index')

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import db, utcnow
@@ -24,6 +24,13 @@ class IssuedCredential(db.Model):
         Index("ix_credentials_expiry", "expires_on", "revoked_at"),
         # The public verification page looks up a credential's successor on every view.
         Index("ix_credentials_previous", "previous_id"),
+        # A status list's set bits, read on every fetch of the list: only revoked credentials are indexed.
+        Index(
+            "ix_credentials_revoked_in_status_list",
+            "status_list_index",
+            postgresql_where=text("revoked_at IS NOT NULL"),
+            sqlite_where=text("revoked_at IS NOT NULL"),
+        ),
         CheckConstraint("expires_on > issued_on", name="expires_after_issue"),
         CheckConstraint(
             "(revoked_at IS NULL AND revoked_reason IS NULL) OR "
