@@ -65,6 +65,9 @@ eml_forwarded        letter       Python's email package: the mentor forwards th
 photo_unseen_jpeg    either       a phone photo of a printed lo_association_cert or html_online_course page:
                                   keystone perspective, turned 0.8–2.5°, a soft shadow across one side, JPEG
                                                                                               (unseen, held out whole)
+scan_unseen_pdf      either       a greyscale office scan of a printed fpdf_cpd_statement or docx_line_manager page
+                                  (the DOCX through LibreOffice): punched holes, a staple, the lid's shadow along
+                                  one edge, turned 0.4–1.8°, an image-only PDF                 (unseen, held out whole)
 ===================  ===========  ===========================================================================
 
 The last variant of ``scan_png``, ``photo_jpeg`` and ``photo_fresh_jpeg`` is blurred beyond reading: its expected status is
@@ -85,7 +88,7 @@ The five families marked "fresh" (``FRESH_FAMILIES``, all in ``HELD_OUT_FAMILIES
 first three held-out-whole families had been measured more than once, to give a held-out figure nobody has tuned
 on: new tools (an .eml, a flat ODT), new wordings, and new names, date and hour styles (``content.FRESH_*``).
 
-The six families marked "unseen" (``UNSEEN_FAMILIES``, all in ``HELD_OUT_FAMILIES``; ``bench/corpus/unseen.py``)
+The seven families marked "unseen" (``UNSEEN_FAMILIES``, all in ``HELD_OUT_FAMILIES``; ``bench/corpus/unseen.py``)
 were written from the outside, from how associations, learning platforms, universities, employers and mail
 clients issue such documents, without reading the reading rules or their tests, and with names, organisations,
 programmes, wordings, date and hour styles that appear nowhere in ``content.py``. The first measurement on them
@@ -173,6 +176,7 @@ FAMILIES = [
     Family("docx_line_manager", LETTER, "python-docx", ()),
     Family("eml_forwarded", LETTER, "Python email package", ()),
     Family("photo_unseen_jpeg", None, "pdftoppm + Pillow", ("pdftoppm", "soffice", "chromium")),
+    Family("scan_unseen_pdf", None, "pdftoppm + Pillow", ("pdftoppm", "soffice")),
 ]
 FAMILY_BY_NAME = {family.name: family for family in FAMILIES}
 # The text families a scan or a photo is made from: any of them, printed to PDF first.
@@ -185,7 +189,15 @@ _SCANNED_SOURCES = [
     "fpdf_letter",
     "html_email",
 ]  # the held-out-whole layouts are not scanned: their scans would be tuned on
-_RASTER = {"scan_pdf", "scan_png", "photo_jpeg", "mixed_scan_pdf", "photo_fresh_jpeg", unseen.PHOTO}
+_RASTER = {
+    "scan_pdf",
+    "scan_png",
+    "photo_jpeg",
+    "mixed_scan_pdf",
+    "photo_fresh_jpeg",
+    unseen.PHOTO,
+    unseen.SCAN,
+}
 _UNREADABLE_FAMILIES = {"scan_png", "photo_jpeg", "photo_fresh_jpeg", unseen.PHOTO}
 # The fresh families and what the fresh photos are taken of.
 FRESH_FAMILIES = frozenset(
@@ -319,7 +331,7 @@ def _make(folder: Path, families: list[Family], seed: int, variants: int) -> lis
                 job
                 for job in jobs
                 if _layout(job) in _LIBREOFFICE_PDF
-                or (job.sample.family == "photo_fresh_jpeg" and job.source.suffix == ".docx")
+                or (job.sample.family in ("photo_fresh_jpeg", unseen.SCAN) and job.source.suffix == ".docx")
             ]
         )
         _convert_with_libreoffice([job for job in jobs if _layout(job) == "lo_leaders_docx"], "docx")
@@ -396,8 +408,8 @@ def _job(
 ) -> _Job:
     if family.name == "photo_fresh_jpeg":
         layout = rng.choice(_FRESH_PHOTOGRAPHED)
-    elif family.name == unseen.PHOTO:
-        layout = rng.choice(unseen.PHOTOGRAPHED)
+    elif family.name in unseen.PHOTOGRAPHED:
+        layout = rng.choice(unseen.PHOTOGRAPHED[family.name])
     else:
         layout = rng.choice(_SCANNED_SOURCES) if family.name in _RASTER else family.name
     kind = FAMILY_BY_NAME[layout].kind
@@ -512,6 +524,8 @@ def _rasterise(job: _Job) -> None:
                 photo.save(sample.file, quality=80)
             elif sample.family == unseen.PHOTO:
                 unseen.phone_photo(page, job.rng, unreadable=unreadable).save(sample.file, quality=78)
+            elif sample.family == unseen.SCAN:
+                unseen.flatbed_scan(page, job.rng).save(sample.file, "PDF", resolution=float(dpi))
             else:
                 image = render.scan_effect(page, job.rng, unreadable=unreadable)
                 if sample.family == "scan_pdf":

@@ -25,17 +25,19 @@ DEJAVU_SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 DEJAVU_SERIF_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
 DEJAVU_SERIF_ITALIC = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf")
 
-ASSOCIATION, ONLINE, CPD, MANAGER, FORWARDED, PHOTO = (
+ASSOCIATION, ONLINE, CPD, MANAGER, FORWARDED, PHOTO, SCAN = (
     "lo_association_cert",
     "html_online_course",
     "fpdf_cpd_statement",
     "docx_line_manager",
     "eml_forwarded",
     "photo_unseen_jpeg",
+    "scan_unseen_pdf",
 )
-UNSEEN_FAMILIES = frozenset({ASSOCIATION, ONLINE, CPD, MANAGER, FORWARDED, PHOTO})
-# What the photo family photographs: a printed association certificate or a printed online certificate.
-PHOTOGRAPHED = [ASSOCIATION, ONLINE]
+UNSEEN_FAMILIES = frozenset({ASSOCIATION, ONLINE, CPD, MANAGER, FORWARDED, PHOTO, SCAN})
+# What the raster families are taken of: phone photos of the printed certificates, flatbed scans of the
+# printed statements and letters (the DOCX through LibreOffice).
+PHOTOGRAPHED = {PHOTO: [ASSOCIATION, ONLINE], SCAN: [CPD, MANAGER]}
 
 # --- people and organisations ------------------------------------------------------------------
 
@@ -609,6 +611,7 @@ def cpd_statement(cert: UnseenCertificate, rng: random.Random, path: Path) -> Pa
     from fpdf import FPDF
 
     pdf = FPDF(orientation="P")
+    pdf.set_margins(20, 18, 20)  # a letter's margins: room for a filing punch
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.add_page()
     pdf.add_font("Serif", "", str(DEJAVU_SERIF))
@@ -980,6 +983,43 @@ def phone_photo(page, rng: random.Random, *, unreadable: bool = False):
     return photo
 
 
+# --- 7. a flatbed scan of a filed letter: staple, punched holes, the lid's shadow, JPEG in a PDF ----------
+
+
+def flatbed_scan(page, rng: random.Random):
+    """A greyscale office scan of a page taken from a file: turned 0.4–1.8°, a dark band where the lid did not
+    close along one edge, two punched holes in the left margin, a staple at the top left, a slightly grey
+    background, grain. Saved by the caller as an image-only PDF (Pillow encodes it as JPEG)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter
+
+    numbers = np.random.default_rng(rng.randint(0, 2**31))
+    grey = page.convert("L")
+    width, height = grey.size
+    draw = ImageDraw.Draw(grey)
+    hole = round(width * 0.022)
+    if rng.random() < 0.7:  # filed in a ring binder before it was scanned
+        x = round(width * 0.035)
+        for y in (height * 0.38, height * 0.62):
+            draw.ellipse([x - hole, y - hole, x + hole, y + hole], fill=rng.randint(25, 60))
+    if rng.random() < 0.6:  # stapled to its covering note
+        x, y = round(width * 0.05), round(height * 0.03)
+        draw.line([x, y + hole, x + hole * 2, y], fill=70, width=max(2, hole // 5))
+    angle = rng.uniform(0.4, 1.8) * rng.choice([-1, 1])
+    turned = grey.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=235)
+    pixels = np.asarray(turned, dtype=np.float32)
+    edge = rng.choice(["left", "right", "top"])
+    band = rng.uniform(0.02, 0.05)
+    span = pixels.shape[1] if edge != "top" else pixels.shape[0]
+    ramp = np.clip(1 - np.arange(span) / (span * band), 0, 1) ** 2 * rng.uniform(120, 180)
+    if edge == "right":
+        ramp = ramp[::-1]
+    shadow = ramp[None, :] if edge != "top" else ramp[:, None]
+    pixels = pixels * rng.uniform(0.9, 0.95) + 10 - shadow + numbers.normal(0, 6, pixels.shape)
+    scan = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), mode="L")
+    return scan.filter(ImageFilter.GaussianBlur(0.4))
+
+
 # --- registration (read by the generator) ---------------------------------------------------------
 
 BUILDERS = {
@@ -990,4 +1030,4 @@ BUILDERS = {
     FORWARDED: (".eml", forwarded_email),
 }
 LIBREOFFICE_PDF = (ASSOCIATION,)
-FINAL_SUFFIX = {ASSOCIATION: ".pdf", ONLINE: ".pdf", PHOTO: ".jpg"}
+FINAL_SUFFIX = {ASSOCIATION: ".pdf", ONLINE: ".pdf", PHOTO: ".jpg", SCAN: ".pdf"}

@@ -26,8 +26,8 @@ from tests.factories.tools import require_programs, slow_tests_enabled
 PYTHON_ONLY = [unseen.CPD, unseen.MANAGER, unseen.FORWARDED]
 
 
-def test_there_are_six_unseen_families_all_registered_and_held_out_whole():
-    assert len(UNSEEN_FAMILIES) == 6
+def test_there_are_seven_unseen_families_all_registered_and_held_out_whole():
+    assert len(UNSEEN_FAMILIES) == 7
     for name in UNSEEN_FAMILIES:
         assert name in FAMILY_BY_NAME
         assert name in HELD_OUT_FAMILIES and name not in TUNING_FAMILIES
@@ -70,14 +70,15 @@ def test_the_python_only_unseen_families_state_their_truth(tmp_path):
 
 
 @pytest.mark.skipif(not slow_tests_enabled(), reason="LibreOffice and Chromium: set PORTAL_SLOW_TESTS=1")
-def test_the_converted_unseen_families_and_their_photos_are_made(tmp_path):
+def test_the_converted_unseen_families_their_photos_and_scans_are_made(tmp_path):
     require_programs("soffice", "chromium", "pdftoppm", purpose="the corpus cannot be made")
-    families = [unseen.ASSOCIATION, unseen.ONLINE, unseen.PHOTO]
+    families = [unseen.ASSOCIATION, unseen.ONLINE, unseen.PHOTO, unseen.SCAN]
     samples = generate(tmp_path, variants=3, families=families, skip_missing=False)
     assert [sample.family for sample in samples] == [name for name in families for _ in range(3)]
     assert all(sample.held_out and sample.file.stat().st_size > 0 for sample in samples)
     statuses = [sample.expected_status for sample in samples]
-    assert statuses == [READ] * 8 + [MANUAL]
-    photos = [sample for sample in samples if sample.family == unseen.PHOTO]
-    assert {sample.source_family for sample in photos} <= set(unseen.PHOTOGRAPHED)
-    assert all(sample.file.suffix == ".jpg" for sample in photos)
+    assert statuses == [READ] * 8 + [MANUAL] + [READ] * 3  # only the last photo is blurred past reading
+    for family, suffix in ((unseen.PHOTO, ".jpg"), (unseen.SCAN, ".pdf")):
+        taken = [sample for sample in samples if sample.family == family]
+        assert {sample.source_family for sample in taken} <= set(unseen.PHOTOGRAPHED[family])
+        assert all(sample.file.suffix == suffix for sample in taken)
