@@ -873,7 +873,8 @@ def forwarded_email(letter: UnseenLetter, rng: random.Random, path: Path) -> Pat
         quoted = "\n".join(f"> {line}" if line else ">" for line in quoted.split("\n"))
     plain = "\n\n".join(note) + "\n\n" + "\n".join(forward_head) + "\n\n" + quoted + "\n"
 
-    e = html.escape
+    def e(text: str) -> str:
+        return html.escape(text, quote=False)  # as a mail client writes text: only <, > and & escaped
 
     def paragraphs(parts: list[str]) -> str:
         return "".join(f"<div>{e(part).replace(chr(10), '<br>')}</div><div><br></div>" for part in parts)
