@@ -189,16 +189,10 @@ _SCANNED_SOURCES = [
     "fpdf_letter",
     "html_email",
 ]  # the held-out-whole layouts are not scanned: their scans would be tuned on
-_RASTER = {
-    "scan_pdf",
-    "scan_png",
-    "photo_jpeg",
-    "mixed_scan_pdf",
-    "photo_fresh_jpeg",
-    unseen.PHOTO,
-    unseen.SCAN,
-}
-_UNREADABLE_FAMILIES = {"scan_png", "photo_jpeg", "photo_fresh_jpeg", unseen.PHOTO}
+_RASTER = {"scan_pdf", "scan_png", "photo_jpeg", "mixed_scan_pdf", "photo_fresh_jpeg"}
+_UNREADABLE_FAMILIES = {"scan_png", "photo_jpeg", "photo_fresh_jpeg"}
+_RASTER |= {unseen.PHOTO, unseen.SCAN}
+_UNREADABLE_FAMILIES |= {unseen.PHOTO}
 # The fresh families and what the fresh photos are taken of.
 FRESH_FAMILIES = frozenset(
     {"html_cards", "lo_seal_fodt", "docx_charity_letter", "photo_fresh_jpeg", "eml_manager"}
@@ -376,13 +370,8 @@ _BUILDERS: dict[str, tuple[str, Callable]] = {
     "eml_manager": (".eml", render.eml_manager_letter),
     **unseen.BUILDERS,
 }
-_LIBREOFFICE_PDF = (
-    "lo_table_grid",
-    "lo_letter",
-    "lo_signature_lines",
-    "lo_seal_fodt",
-    *unseen.LIBREOFFICE_PDF,
-)
+_LIBREOFFICE_PDF = ("lo_table_grid", "lo_letter", "lo_signature_lines", "lo_seal_fodt")
+_LIBREOFFICE_PDF += unseen.LIBREOFFICE_PDF
 _FINAL_SUFFIX = {
     "scan_pdf": ".pdf",
     "scan_png": ".png",
@@ -501,11 +490,7 @@ def _rasterise(job: _Job) -> None:
 
     sample = job.sample
     pdf = _pdf_of(job)
-    dpi = (
-        job.rng.choice([150, 200])
-        if sample.family not in ("photo_jpeg", "photo_fresh_jpeg", unseen.PHOTO)
-        else 150
-    )
+    dpi = job.rng.choice([150, 200]) if sample.family not in ("photo_jpeg", "photo_fresh_jpeg") else 150
     with tempfile.TemporaryDirectory(prefix="corpus-raster-") as out:
         subprocess.run(
             ["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-png", str(pdf), f"{out}/page"],
