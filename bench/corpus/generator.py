@@ -403,7 +403,7 @@ def _job(
         layout = rng.choice(_SCANNED_SOURCES) if family.name in _RASTER else family.name
     kind = FAMILY_BY_NAME[layout].kind
     if layout in UNSEEN_FAMILIES:
-        content = unseen.content_for(layout, rng)
+        content = unseen.content_for(layout, rng, variant)
     elif layout in FRESH_FAMILIES:
         content = (
             fresh_certificate(rng, FRESH_UNIVERSITIES if layout == "html_cards" else FRESH_SEAL_CENTRES)

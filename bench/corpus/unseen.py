@@ -254,47 +254,55 @@ def _hours(rng: random.Random, choices: list) -> Decimal:
     return Decimal(str(rng.choice(choices)))
 
 
-def content_for(layout: str, rng: random.Random) -> UnseenCertificate | UnseenLetter:
+def _turn(options: list, variant: int, stride: int = 0):
+    """The variant's pick of ``options`` in turn, so that ten variants show every style and organisation;
+    ``stride`` shifts one list against another so that styles are not always paired the same way."""
+    return options[(variant + stride * (variant // len(options))) % len(options)]
+
+
+def content_for(layout: str, rng: random.Random, variant: int = 0) -> UnseenCertificate | UnseenLetter:
+    """What variant ``variant`` of ``layout`` says: names, dates and hours from ``rng``; the organisation, date
+    style and hour style in turn."""
     if layout in (ASSOCIATION, ONLINE, CPD):
-        return _certificate(layout, rng)
-    return _letter(layout, rng)
+        return _certificate(layout, rng, variant)
+    return _letter(layout, rng, variant)
 
 
-def _certificate(layout: str, rng: random.Random) -> UnseenCertificate:
+def _certificate(layout: str, rng: random.Random, variant: int) -> UnseenCertificate:
     start = date(2023, 1, 9) + timedelta(days=rng.randint(0, 820))
     participant, given, title = _person(rng)
     tutor_title, tutor = rng.choice(TUTORS)
     extra: tuple = ()
     date_order = None
     if layout == ASSOCIATION:
-        centre, tagline = rng.choice(ASSOCIATIONS)
+        centre, tagline = _turn(ASSOCIATIONS, variant)
         department = None
         extra = (tagline,)
         hours = _hours(rng, [12, 16, 18, 21, "22.5", 27, "32.5", 40])
         end = start + timedelta(days=rng.randint(14, 120))
         issued = end + timedelta(days=rng.randint(1, 21))
-        date_style = rng.choice(["abbrev_dot", "weekday", "dash_abbrev"])
-        hours_style = rng.choice(["h", "decimal", "words_only"])
+        date_style = _turn(["abbrev_dot", "weekday", "dash_abbrev"], variant)
+        hours_style = _turn(["h", "decimal", "words_only"], variant, 1)
     elif layout == ONLINE:
-        centre = rng.choice(ISSUERS)
-        platform, colour = rng.choice(PLATFORMS)
+        centre = _turn(ISSUERS, variant)
+        platform, colour = _turn(PLATFORMS, variant, 1)
         department = None
         extra = (platform, colour)
         hours = _hours(rng, [6, 8, "10.5", "12.5", 14, "16.75", 20, 26])
         end = start + timedelta(days=rng.randint(9, 75))
         issued = end + timedelta(days=rng.choice([0, 0, 1, 2]))
-        date_style = rng.choice(["abbrev_us", "iso"])
-        hours_style = rng.choice(["hm", "estimated", "total"])
+        date_style = _turn(["abbrev_us", "iso"], variant)
+        hours_style = _turn(["hm", "estimated", "total"], variant, 1)
     else:
-        centre, department, address, order = rng.choice(UNIVERSITIES)
+        centre, department, address, order = _turn(UNIVERSITIES, variant)
         extra = tuple(address)
         hours = _hours(rng, [6, "7.5", 10, 12, 15, 20, 25, 30])
         end = start + timedelta(days=rng.randint(20, 160))
         issued = end + timedelta(days=rng.randint(5, 45))
-        date_style = rng.choice(["ordinal", "numeric"])
+        date_style = _turn(["ordinal", "numeric"], variant)
         if date_style == "numeric":
             date_order = order
-        hours_style = rng.choice(["cpd", "of_cpd", "points"])
+        hours_style = _turn(["cpd", "of_cpd", "points"], variant, 2)
     pronoun = {"Ms": "she", "Mr": "he"}.get(title, "they")
     return UnseenCertificate(
         participant=participant,
@@ -329,17 +337,19 @@ def mentee_email(given: str, family: str, domain: str, style: str) -> str:
     return f"{first}.{last}@{domain}"
 
 
-def _letter(layout: str, rng: random.Random) -> UnseenLetter:
+def _letter(layout: str, rng: random.Random, variant: int) -> UnseenLetter:
     start = date(2023, 2, 6) + timedelta(days=rng.randint(0, 800))
     end = start + timedelta(days=rng.randint(75, 360))
     mentor, _, _ = _person(rng)
     given, family, pronoun = rng.choice(MENTEES)
-    organisation, address, phone, domain = rng.choice(EMPLOYERS)
+    organisation, address, phone, domain = _turn(EMPLOYERS, variant)
     title, signer = rng.choice(MANAGERS)
     return UnseenLetter(
         mentor=mentor,
         mentee=f"{given} {family}",
-        mentee_email=mentee_email(given, family, domain, rng.choice(["dotted", "initial", "last_first"])),
+        mentee_email=mentee_email(
+            given, family, domain, _turn(["dotted", "initial", "last_first"], variant, 1)
+        ),
         start=start,
         end=end,
         written=end + timedelta(days=rng.randint(3, 50)),
@@ -347,10 +357,12 @@ def _letter(layout: str, rng: random.Random) -> UnseenLetter:
         signer=signer,
         signer_role=rng.choice(MANAGER_ROLES),
         organisation=organisation,
-        date_style=rng.choice(
+        date_style=_turn(
             ["weekday", "dash_abbrev", "abbrev_us"]
             if layout == MANAGER
-            else ["abbrev_us", "ordinal_us", "weekday"]
+            else ["abbrev_us", "ordinal_us", "weekday"],
+            variant,
+            2,
         ),
         mentee_given=given,
         pronoun=pronoun,
