@@ -94,6 +94,8 @@ clients issue such documents, without reading the reading rules or their tests, 
 programmes, wordings, date and hour styles that appear nowhere in ``content.py``. The first measurement on them
 is the honest held-out figure; any rule changed after it makes later figures on them tuned, not held out.
 The last variant of ``photo_unseen_jpeg`` is blurred beyond reading too (expected ``manual``).
+Their organisation, date style and hour style go in turn by variant, so ten variants show each of them;
+everything else comes from the variant's seeded random as below.
 
 Content is deterministic: variant ``v`` of family ``f`` draws everything from
 ``random.Random(f"{seed}:{f}:{v}")``. Files are generated into a cache folder (``instance/corpus`` by
