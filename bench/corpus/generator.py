@@ -45,6 +45,29 @@ photo_fresh_jpeg     either       a phone photo (turned 2–4°, unevenly lit) o
                                   docx_charity_letter document (the DOCX through LibreOffice)  (fresh, held out whole)
 eml_manager          letter       Python's email package: a saved .eml from a manager confirming a mentoring
                                   engagement in prose, plain or with an HTML alternative      (fresh, held out whole)
+lo_association_cert  certificate  python-docx, exported to PDF by LibreOffice: a professional association's Docs-like
+                                  certificate, the name as a logo line over a tagline, a borderless two-column
+                                  table with the values in bold, "14-Oct-2024", "18 h", "eighteen hours"
+                                                                                              (unseen, held out whole)
+html_online_course   certificate  Chromium: an online learning platform's digital certificate, large name, "has
+                                  successfully completed", "Issued by", certificate ID and verify URL, "Nov 3, 2024"
+                                  or "2024-11-03", "Duration: 12h 30m", "Estimated 20 hours of learning"
+                                                                                              (unseen, held out whole)
+fpdf_cpd_statement   certificate  fpdf2: a university unit's statement of CPD, the facts in third-person sentences,
+                                  "3rd November 2024" or "03/11/2024" read by the country in the address ("11/03/2024"
+                                  in the USA; the truth's ``date_order``), "15 CPD hours"      (unseen, held out whole)
+docx_line_manager    letter       python-docx: the mentee's line manager's reference, a letterhead table in the page
+                                  header, the engagement in two paragraphs with the mentee's email in a sentence,
+                                  a signature with name, title and phone                      (unseen, held out whole)
+eml_forwarded        letter       Python's email package: the mentor forwards the referee's confirmation (Gmail's
+                                  "Forwarded message" block, the facts in the quoted message), plain text and a
+                                  quoted-printable HTML part                                  (unseen, held out whole)
+photo_unseen_jpeg    either       a phone photo of a printed lo_association_cert or html_online_course page:
+                                  keystone perspective, turned 0.8–2.5°, a soft shadow across one side, JPEG
+                                                                                              (unseen, held out whole)
+scan_unseen_pdf      either       a greyscale office scan of a printed fpdf_cpd_statement or docx_line_manager page
+                                  (the DOCX through LibreOffice): punched holes, a staple, the lid's shadow along
+                                  one edge, turned 0.4–1.8°, an image-only PDF                 (unseen, held out whole)
 ===================  ===========  ===========================================================================
 
 The last variant of ``scan_png``, ``photo_jpeg`` and ``photo_fresh_jpeg`` is blurred beyond reading: its expected status is
@@ -65,6 +88,15 @@ The five families marked "fresh" (``FRESH_FAMILIES``, all in ``HELD_OUT_FAMILIES
 first three held-out-whole families had been measured more than once, to give a held-out figure nobody has tuned
 on: new tools (an .eml, a flat ODT), new wordings, and new names, date and hour styles (``content.FRESH_*``).
 
+The seven families marked "unseen" (``UNSEEN_FAMILIES``, all in ``HELD_OUT_FAMILIES``; ``bench/corpus/unseen.py``)
+were written from the outside, from how associations, learning platforms, universities, employers and mail
+clients issue such documents, without reading the reading rules or their tests, and with names, organisations,
+programmes, wordings, date and hour styles that appear nowhere in ``content.py``. The first measurement on them
+is the honest held-out figure; any rule changed after it makes later figures on them tuned, not held out.
+The last variant of ``photo_unseen_jpeg`` is blurred beyond reading too (expected ``manual``).
+Their organisation, date style and hour style go in turn by variant, so ten variants show each of them;
+everything else comes from the variant's seeded random as below.
+
 Content is deterministic: variant ``v`` of family ``f`` draws everything from
 ``random.Random(f"{seed}:{f}:{v}")``. Files are generated into a cache folder (``instance/corpus`` by
 default, never committed) and reused while the manifest matches the seed, variants and version.
@@ -82,7 +114,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import render
+from . import render, unseen
 from .content import (
     FRESH_CHARITIES,
     FRESH_EMPLOYERS,
@@ -140,6 +172,13 @@ FAMILIES = [
     Family("docx_charity_letter", LETTER, "python-docx", ()),
     Family("photo_fresh_jpeg", None, "pdftoppm + Pillow", ("pdftoppm", "soffice", "chromium")),
     Family("eml_manager", LETTER, "Python email package", ()),
+    Family("lo_association_cert", CERTIFICATE, "LibreOffice", ("soffice",)),
+    Family("html_online_course", CERTIFICATE, "Chromium", ("chromium",)),
+    Family("fpdf_cpd_statement", CERTIFICATE, "fpdf2", ()),
+    Family("docx_line_manager", LETTER, "python-docx", ()),
+    Family("eml_forwarded", LETTER, "Python email package", ()),
+    Family("photo_unseen_jpeg", None, "pdftoppm + Pillow", ("pdftoppm", "soffice", "chromium")),
+    Family("scan_unseen_pdf", None, "pdftoppm + Pillow", ("pdftoppm", "soffice")),
 ]
 FAMILY_BY_NAME = {family.name: family for family in FAMILIES}
 # The text families a scan or a photo is made from: any of them, printed to PDF first.
@@ -154,6 +193,8 @@ _SCANNED_SOURCES = [
 ]  # the held-out-whole layouts are not scanned: their scans would be tuned on
 _RASTER = {"scan_pdf", "scan_png", "photo_jpeg", "mixed_scan_pdf", "photo_fresh_jpeg"}
 _UNREADABLE_FAMILIES = {"scan_png", "photo_jpeg", "photo_fresh_jpeg"}
+_RASTER |= {unseen.PHOTO, unseen.SCAN}
+_UNREADABLE_FAMILIES |= {unseen.PHOTO}
 # The fresh families and what the fresh photos are taken of.
 FRESH_FAMILIES = frozenset(
     {"html_cards", "lo_seal_fodt", "docx_charity_letter", "photo_fresh_jpeg", "eml_manager"}
@@ -183,6 +224,9 @@ class Sample:
 
 # Layouts no reading rule has seen: every variant is held out (added after the rules were written).
 HELD_OUT_FAMILIES = frozenset({"docx_tabbed", "fpdf_captions", "html_memo"}) | FRESH_FAMILIES
+# Layouts written without reading the reading rules (see the module docstring): held out whole too.
+UNSEEN_FAMILIES = unseen.UNSEEN_FAMILIES
+HELD_OUT_FAMILIES |= UNSEEN_FAMILIES
 # Layouts added later to the tuning set only (see the module docstring): no variant is held out.
 TUNING_FAMILIES = frozenset({"lo_signature_lines", "lo_leaders_docx", "fpdf_memo", "mixed_scan_pdf"})
 
@@ -283,7 +327,7 @@ def _make(folder: Path, families: list[Family], seed: int, variants: int) -> lis
                 job
                 for job in jobs
                 if _layout(job) in _LIBREOFFICE_PDF
-                or (job.sample.family == "photo_fresh_jpeg" and job.source.suffix == ".docx")
+                or (job.sample.family in ("photo_fresh_jpeg", unseen.SCAN) and job.source.suffix == ".docx")
             ]
         )
         _convert_with_libreoffice([job for job in jobs if _layout(job) == "lo_leaders_docx"], "docx")
@@ -326,8 +370,10 @@ _BUILDERS: dict[str, tuple[str, Callable]] = {
     "lo_seal_fodt": (".fodt", render.fodt_seal_certificate),
     "docx_charity_letter": (".docx", render.docx_charity_letter),
     "eml_manager": (".eml", render.eml_manager_letter),
+    **unseen.BUILDERS,
 }
 _LIBREOFFICE_PDF = ("lo_table_grid", "lo_letter", "lo_signature_lines", "lo_seal_fodt")
+_LIBREOFFICE_PDF += unseen.LIBREOFFICE_PDF
 _FINAL_SUFFIX = {
     "scan_pdf": ".pdf",
     "scan_png": ".png",
@@ -344,6 +390,7 @@ _FINAL_SUFFIX = {
     "html_cards": ".pdf",
     "lo_seal_fodt": ".pdf",
     "photo_fresh_jpeg": ".jpg",
+    **unseen.FINAL_SUFFIX,
 }
 
 
@@ -352,10 +399,14 @@ def _job(
 ) -> _Job:
     if family.name == "photo_fresh_jpeg":
         layout = rng.choice(_FRESH_PHOTOGRAPHED)
+    elif family.name in unseen.PHOTOGRAPHED:
+        layout = rng.choice(unseen.PHOTOGRAPHED[family.name])
     else:
         layout = rng.choice(_SCANNED_SOURCES) if family.name in _RASTER else family.name
     kind = FAMILY_BY_NAME[layout].kind
-    if layout in FRESH_FAMILIES:
+    if layout in UNSEEN_FAMILIES:
+        content = unseen.content_for(layout, rng, variant)
+    elif layout in FRESH_FAMILIES:
         content = (
             fresh_certificate(rng, FRESH_UNIVERSITIES if layout == "html_cards" else FRESH_SEAL_CENTRES)
             if kind == CERTIFICATE
@@ -458,6 +509,10 @@ def _rasterise(job: _Job) -> None:
             elif sample.family == "photo_fresh_jpeg":
                 photo = render.photo_effect(page, job.rng, unreadable=unreadable, angles=(2.0, 4.0))
                 photo.save(sample.file, quality=80)
+            elif sample.family == unseen.PHOTO:
+                unseen.phone_photo(page, job.rng, unreadable=unreadable).save(sample.file, quality=78)
+            elif sample.family == unseen.SCAN:
+                unseen.flatbed_scan(page, job.rng).save(sample.file, "PDF", resolution=float(dpi))
             else:
                 image = render.scan_effect(page, job.rng, unreadable=unreadable)
                 if sample.family == "scan_pdf":
