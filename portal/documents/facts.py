@@ -795,6 +795,8 @@ class _Finder:
             value = clean_programme(following.split(" | ")[0])
             # After "instruction in" comes a subject, never a person, however much it looks like a name.
             subject = bool(_SUBJECT_LINE_END.search(line))
+            if subject and value and [word for word in _org_words(value) if word not in _WEAK_ORG]:
+                continue  # "training in" over "Leeds City Council": a place or a body, not a subject
             if value and (subject or clean_name(value) is None):
                 if self.offer("programme", value, f"{line} {following}"):
                     return

@@ -546,12 +546,28 @@ def _values_below_row(
         return None
     if candidate.y0 - line.y1 > 1.5 * max(line.height, candidate.height):
         return None
-    for caption, value in zip(line.cells, candidate.cells, strict=True):
+    if not _under(line, candidate):
+        return None
+    following = lines[below + 1] if below + 1 < len(lines) else None
+    if (
+        following is not None
+        and following.page == line.page
+        and len(following.cells) == len(line.cells)
+        and not any(is_label(cell) for cell in following.cell_texts)
+        and _under(line, following)
+    ):
+        return None  # a table's header over several rows: no one row is the document's value
+    return below, candidate.cell_texts
+
+
+def _under(captions: Line, values: Line) -> bool:
+    """Whether each value cell starts under its caption, or overlaps it."""
+    for caption, value in zip(captions.cells, values.cells, strict=True):
         c_left, c_right = caption[0].x0, max(word.x1 for word in caption)
         v_left, v_right = value[0].x0, max(word.x1 for word in value)
-        if abs(c_left - v_left) > 3 * line.height and (v_right < c_left or v_left > c_right):
-            return None
-    return below, candidate.cell_texts
+        if abs(c_left - v_left) > 3 * captions.height and (v_right < c_left or v_left > c_right):
+            return False
+    return True
 
 
 def _in_capitals(text: str) -> bool:

@@ -635,3 +635,7 @@ def test_an_office_on_its_own_stays_the_issuer():
 def test_a_period_label_with_a_second_date_unread_is_not_one_day():
     facts = find_facts("Course dates: 2 October 2023 - 1?.12.2O23")
     assert (facts.start_date, facts.end_date) == (None, None)
+
+
+def test_a_body_on_the_line_below_training_in_is_not_the_programme():
+    assert find_facts("She completed her training in\nLeeds City Council").programme is None

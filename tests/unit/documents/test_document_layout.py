@@ -291,3 +291,15 @@ def test_a_row_of_words_that_are_not_captions_is_not_paired():
         *line_of("Bo Chen", 250, 110, size=11),
     ]
     assert pairs(blocks_from_words(words, is_label=is_field_label)) == {}
+
+
+def test_a_table_header_over_several_rows_pairs_no_single_row():
+    words = [
+        *line_of("COURSE", 50, 100, size=7),
+        *line_of("HOURS", 250, 100, size=7),
+        *line_of("Ethics in Practice", 50, 110, size=10),
+        *line_of("six", 250, 110, size=10),
+        *line_of("Reflective Writing", 50, 123, size=10),
+        *line_of("four", 250, 123, size=10),
+    ]
+    assert not any(pairs(blocks_from_words(words, is_label=is_field_label)).values())
