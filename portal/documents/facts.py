@@ -684,6 +684,9 @@ class _Finder:
                     if parent:
                         self.facts.training_centre = parent
                         self.facts.evidence["training_centre"] = line
+                        self.facts.regions.pop("training_centre", None)
+                        if (region := self._region_of(line)) is not None:
+                            self.facts.regions["training_centre"] = region
                         return
 
     def _cells(self) -> list[tuple[str, int]]:
