@@ -34,17 +34,17 @@ scan_png             either       the same effect saved as a PNG
 photo_jpeg           either       the page as a phone photo: on a desk, turned 2–5°, unevenly lit, JPEG
 html_cards           certificate  Chromium: a university continuing-education office's certificate, facts in CSS grid
                                   cards (small label over value), "March 5–June 20, 2024", "24 contact hours"
-                                                                                               (fresh, held out whole)
+                                                                                    (fresh, then tuning only)
 lo_seal_fodt         certificate  a flat ODT exported to PDF by LibreOffice: landscape, double page border, sentences
                                   ("Be it known that …"), the centre only in a seal-like block in capitals, dates
                                   "the 5th of March, 2024" or "05.03.2024", "twenty-four (24) hours"
-                                                                                               (fresh, held out whole)
+                                                                                    (fresh, then tuning only)
 docx_charity_letter  letter       python-docx: a charity's letterhead, the facts in a bulleted list, a typed
-                                  signature over a role                                        (fresh, held out whole)
+                                  signature over a role                                    (fresh, then tuning only)
 photo_fresh_jpeg     either       a phone photo (turned 2–4°, unevenly lit) of a printed html_cards, lo_seal_fodt or
-                                  docx_charity_letter document (the DOCX through LibreOffice)  (fresh, held out whole)
+                                  docx_charity_letter document (the DOCX through LibreOffice)  (fresh, then tuning only)
 eml_manager          letter       Python's email package: a saved .eml from a manager confirming a mentoring
-                                  engagement in prose, plain or with an HTML alternative      (fresh, held out whole)
+                                  engagement in prose, plain or with an HTML alternative  (fresh, then tuning only)
 lo_association_cert  certificate  python-docx, exported to PDF by LibreOffice: a professional association's Docs-like
                                   certificate, the name as a logo line over a tagline, a borderless two-column
                                   table with the values in bold, "14-Oct-2024", "18 h", "eighteen hours"
@@ -84,9 +84,12 @@ layout the first families lacked, with other people's and organisations' names (
 their variants is held out, so the held-out set stays exactly what it was. No reading rule may be tuned on a held-out document; benchmarks report the held-out and the
 tuning set separately.
 
-The five families marked "fresh" (``FRESH_FAMILIES``, all in ``HELD_OUT_FAMILIES``) were added after the
-first three held-out-whole families had been measured more than once, to give a held-out figure nobody has tuned
-on: new tools (an .eml, a flat ODT), new wordings, and new names, date and hour styles (``content.FRESH_*``).
+The five families marked "fresh" (``FRESH_FAMILIES``) were added after the first three held-out-whole families
+had been measured more than once, to give a held-out figure nobody had tuned on: new tools (an .eml, a flat ODT),
+new wordings, and new names, date and hour styles (``content.FRESH_*``). They were measured once held out whole,
+at 43.4% of fields right, and then used for tuning: that measurement is spent, so they are now in
+``TUNING_FAMILIES`` (no variant held out) and the held-out set is again the one described above. A figure for
+layouts nobody has tuned on needs new families again.
 
 The seven families marked "unseen" (``UNSEEN_FAMILIES``, all in ``HELD_OUT_FAMILIES``; ``bench/corpus/unseen.py``)
 were written from the outside, from how associations, learning platforms, universities, employers and mail
@@ -111,7 +114,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from . import render, unseen
@@ -223,12 +226,15 @@ class Sample:
 
 
 # Layouts no reading rule has seen: every variant is held out (added after the rules were written).
-HELD_OUT_FAMILIES = frozenset({"docx_tabbed", "fpdf_captions", "html_memo"}) | FRESH_FAMILIES
+HELD_OUT_FAMILIES = frozenset({"docx_tabbed", "fpdf_captions", "html_memo"})
 # Layouts written without reading the reading rules (see the module docstring): held out whole too.
 UNSEEN_FAMILIES = unseen.UNSEEN_FAMILIES
 HELD_OUT_FAMILIES |= UNSEEN_FAMILIES
-# Layouts added later to the tuning set only (see the module docstring): no variant is held out.
-TUNING_FAMILIES = frozenset({"lo_signature_lines", "lo_leaders_docx", "fpdf_memo", "mixed_scan_pdf"})
+# Layouts added later to the tuning set only (see the module docstring): no variant is held out. The fresh
+# families were measured once held out whole (43.4% of fields right), then used for tuning.
+TUNING_FAMILIES = (
+    frozenset({"lo_signature_lines", "lo_leaders_docx", "fpdf_memo", "mixed_scan_pdf"}) | FRESH_FAMILIES
+)
 
 
 def held_out_variants(family: str, variants: int) -> set[int]:
@@ -291,7 +297,12 @@ def generate(
             ),
             encoding="utf-8",
         )
-    return [sample for family in chosen for sample in done[family.name]]
+    # The split is the rule's, not the cache's: a family moved between the sets needs no new files.
+    return [
+        replace(sample, held_out=sample.variant in held_out_variants(family.name, variants))
+        for family in chosen
+        for sample in done[family.name]
+    ]
 
 
 def _load(manifest: Path) -> dict[str, list[Sample]]:

@@ -55,6 +55,7 @@ class DateMention:
     readings: tuple[date, ...]
     precision: str = "day"
     order: str | None = None  # "dmy" or "mdy" when a numeric date proves its own order
+    dotted: bool = False  # written with full stops ("05.03.2024"): the day-first convention
 
     @property
     def ambiguous(self) -> bool:
@@ -71,7 +72,9 @@ def _build_pattern() -> re.Pattern[str]:
         form = form.replace("(?P<", f"(?P<{kind}_")
         form = _SAME_SEP_FIX.sub(f"(?P={kind}_sep)", form)
         alternatives.append(f"(?P<{kind}>{form})")
-    return re.compile(r"(?<![\w/.\-])(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+    # A date written with the month's name may follow a hyphen set tight after a year: "June 3, 2022-March 2, 2023".
+    start = r"(?:(?<![\w/.\-])|(?<=(?:19|20)\d\d-)(?=[^\W\d_]))"
+    return re.compile(start + r"(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
 _DATE = _build_pattern()
@@ -101,15 +104,16 @@ def _mention_from(match: re.Match[str]) -> DateMention | None:
     if kind == "month_year":
         return DateMention(text, start, end, (date(int(part("y")), MONTHS[part("m").lower()], 1),), "month")
     first, second, year = int(part("a")), int(part("b")), int(part("y"))
+    dotted = part("sep") == "."
     day_first = _safe_date(year, second, first)
     month_first = _safe_date(year, first, second)
     if day_first and month_first and day_first != month_first:
-        return DateMention(text, start, end, (day_first, month_first))
+        return DateMention(text, start, end, (day_first, month_first), dotted=dotted)
     if day_first:
         # Only the day-first reading is a real date, so it is proof, not a guess.
-        return DateMention(text, start, end, (day_first,), order="dmy" if first > 12 else None)
+        return DateMention(text, start, end, (day_first,), order="dmy" if first > 12 else None, dotted=dotted)
     if month_first:
-        return DateMention(text, start, end, (month_first,), order="mdy")
+        return DateMention(text, start, end, (month_first,), order="mdy", dotted=dotted)
     return None
 
 
@@ -117,20 +121,29 @@ def find_dates(text: str) -> list[DateMention]:
     """Every date written in ``text``, in order of appearance.
 
     A numeric date that could be read either way stays ambiguous, unless another numeric date in
-    the same text proves the order (25/04/2024 proves day-first) and none proves the opposite.
+    the same text proves the order (25/04/2024 proves day-first) and none proves the opposite. A date
+    written with full stops ("05.03.2024") follows the day-first convention of the countries that write
+    dates so, unless a dotted date in the same text proves month-first (then every dotted date is
+    read month-first) or dotted dates prove both orders (then none is read).
     """
     mentions = [m for m in (_mention_from(match) for match in _DATE.finditer(text)) if m is not None]
     orders = {m.order for m in mentions if m.order}
     if len(orders) == 1:
         order = orders.pop()
         mentions = [_resolve(m, order) if m.ambiguous else m for m in mentions]
+    dotted_orders = {m.order for m in mentions if m.dotted and m.order}
+    if len(dotted_orders) <= 1:
+        order = dotted_orders.pop() if dotted_orders else "dmy"
+        mentions = [_resolve(m, order) if m.ambiguous and m.dotted else m for m in mentions]
     return mentions
 
 
 def _resolve(mention: DateMention, order: str) -> DateMention:
     day_first, month_first = mention.readings
     chosen = day_first if order == "dmy" else month_first
-    return DateMention(mention.text, mention.start, mention.end, (chosen,), order=order)
+    return DateMention(
+        mention.text, mention.start, mention.end, (chosen,), order=order, dotted=mention.dotted
+    )
 
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -185,8 +198,9 @@ class DateRange:
     finish: int
 
 
-_JOINER = re.compile(r"\s*(?:-|–|—|to|until|till|through|thru|and)\s*", re.IGNORECASE)
-_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
+# "from the 5th of March, 2024 to the 20th of June, 2024": an ordinal date may keep its article.
+_JOINER = re.compile(r"\s*(?:-|–|—|to|until|till|through|thru|and)(?:\s+the\b)?\s*", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s*(?:the\s+)?$", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -198,7 +212,7 @@ def find_ranges(text: str) -> list[DateRange]:
         joiner = _JOINER.fullmatch(text, first.end, second.start)
         if not joiner:
             continue
-        if joiner.group(0).strip().lower() == "and" and not _BETWEEN.search(
+        if joiner.group(0).split()[0].lower() == "and" and not _BETWEEN.search(
             text, max(0, first.start - 20), first.start
         ):
             continue

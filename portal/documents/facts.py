@@ -123,7 +123,7 @@ def normalise_text(text: str) -> str:
 
 _TITLES = re.compile(r"^(?:(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame)\.?\s+)+", re.IGNORECASE)
 _PARTICLES = {
-    "ab", "al", "ap", "bin", "binti", "da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "el",
+    "ab", "al", "ap", "bin", "binti", "da", "das", "de", "del", "della", "den", "der", "di", "do", "dos", "du", "el", "het",
     "la", "le", "ten", "ter", "van", "von", "y", "zu",
 }  # fmt: skip
 _NOT_NAME_WORDS = {
@@ -227,7 +227,14 @@ _NUMBER_ALONE = re.compile(
 
 
 def hours_in(match: re.Match[str]) -> Decimal | None:
-    """The hours a match of :data:`_HOURS` or :data:`_HOURS_IN_WORDS` states (digits win over words)."""
+    """The hours a match of :data:`_HOURS` or :data:`_HOURS_IN_WORDS` states (digits win over words).
+
+    A number at the end of one line joins a unit on the next only when that line goes on as a sentence
+    does: over a caption standing alone ("… 20 June 2024" above "HOURS") the number is something else.
+    """
+    broken = match.group(0).rsplit("\n", 1)
+    if len(broken) == 2 and is_field_label(broken[1] + match.string[match.end() :].split("\n", 1)[0]):
+        return None
     groups = match.groupdict()
     if groups.get("n"):
         return parse_hours(groups["n"])
@@ -278,6 +285,7 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
                 r"course)|programme|program|course|training|qualification|module"
                 r"|(?:course|programme|program|training|module)\s+(?:undertaken|followed|attended|completed|studied|taken)"
                 r"|(?:course|programme|program)\s+of\s+study"
+                r"|(?:short|non-credit|accredited|online|cpd|professional|continuing\s+education)\s+(?:course|programme|program)"
             ),
             _NOUN,
         ),
@@ -392,9 +400,10 @@ _ANY_LABEL_START = re.compile(
     + rf")(?:{_SEPARATOR}|\s*$)",
     re.IGNORECASE,
 )
+# A cell that is a label and nothing else: a noun ("Participant") or a phrase standing alone ("Awarded to").
 _WHOLE_LABEL = re.compile(
     r"^\s*(?:"
-    + "|".join(pattern for rules in _LABELS.values() for pattern, kind in rules if kind == _NOUN)
+    + "|".join(pattern for rules in _LABELS.values() for pattern, kind in rules)
     + r")\s*[:\-–—]?\s*$",
     re.IGNORECASE,
 )
@@ -427,7 +436,8 @@ _CAPITALISED_NAME = (
 _TITLE_END = (
     r"(?=\s*(?:$|[,;(|\n]|\.(?:\s|$)|\s+(?:delivered|provided|organi[sz]ed|run|offered|conducted|facilitated|taught|led|"
     r"hosted|accredited|held|from|on|between|during|comprising|consisting|totall?ing|with\s+a\s+total|"
-    r"for\s+a\s+total|in\s+(?:a\s+)?total|over|at\s+(?=(?-i:[A-ZÀ-Þ]))|\d+(?:[.,]\d+)?\s*(?:hours|hrs|h\b))\b))"
+    r"for\s+a\s+total|in\s+(?:a\s+)?total|over|at\s+(?=(?-i:[A-ZÀ-Þ]))|\d+(?:[.,]\d+)?\s*(?:hours|hrs|h\b)|"
+    r"(?:to\s+)?(?:a|an|the|each|every)\s+(?:learner|participant|student|candidate|trainee|delegate)s?)\b))"
 )
 _COMPLETION = (
     r"(?:completed|completing|attended|attending|participated\s+in|participating\s+in|finished|passed|undertaken|"
@@ -501,11 +511,25 @@ _COMPLETION_LINE_END = re.compile(
     r"(?:\s+(?:entitled|titled|called|in|on|of))?\s*:?$",
     re.IGNORECASE,
 )
+# "having attended 24 contact hours of instruction in" over the title: a subject introduced at a line's end.
+_SUBJECT_LINE_END = re.compile(
+    r"\b(?:(?:hours?|days?|weeks?|sessions?)\s+of\s+)?(?:instruction|training|tuition|teaching|study|coursework)"
+    r"\s+(?:in|on)\s*:?$",
+    re.IGNORECASE,
+)
+# "Be it known that" or "This is to certify that" over the participant's name on a line of its own.
+_NAME_LINE_END = re.compile(
+    r"\b(?:known|certif(?:y|ies)|confirm(?:s|ed)?|attest(?:s|ed)?|record(?:s|ed)?|verif(?:y|ies|ied)|"
+    r"acknowledge[sd]?|state[sd]?|declare[sd]?|witness(?:es|ed)?)\s+that\s*:?$",
+    re.IGNORECASE,
+)
 _NOT_TRAINING_PERIOD = re.compile(
     r"\b(?:valid(?:ity)?|expir\w*|renew\w*|membership|registration\s+period)\b[^\n.]*$", re.IGNORECASE
 )
 _ISSUE_PROSE = re.compile(
-    r"\b(?:issued|awarded|dated|signed|given|certified)\s+(?:on\s+|this\s+)?(?:the\s+)?$", re.IGNORECASE
+    r"\b(?:issued|awarded|dated|signed|given|certified)\s+(?:under\s+(?:our|my|the|its)\s+(?:hand\s+and\s+)?"
+    r"(?:common\s+)?seal\s+)?(?:on\s+|this\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
 )
 # A sentence may run over lines ("has completed … / provided by … / on 12 May 2023"), never past its full stop.
 _END_PROSE = re.compile(
@@ -614,6 +638,7 @@ class _Finder:
         self.title_on_its_own_line()
         self.signatures()
         self.organisation()
+        self.parent_body()
         self.hours_anywhere()
         self.date_prose()
         self.dated_line()
@@ -640,6 +665,29 @@ class _Finder:
         )
         if best is not None:
             self.offer("training_centre", best[0], best[1])
+
+    def parent_body(self) -> None:
+        """ "Aldermoor University | Centre for Lifelong Learning": an office or centre named beside its university
+        in the letterhead issues on the university's behalf; the university is the training centre."""
+        found = self.facts.training_centre
+        if found is None:
+            return
+        for block in self.blocks[:6]:
+            for line in block.lines:
+                cells = [cell.strip() for cell in _CELL_SPLIT.split(line) if cell.strip()]
+                parents = [cell for cell in cells if _PARENT_BODY.search(cell)]
+                if len(cells) < 2 or len(parents) != 1 or _PARENT_BODY.search(found):
+                    continue
+                units = [cell for cell in cells if cell is not parents[0]]
+                if any(found.casefold().startswith(unit.casefold()) for unit in units):
+                    parent = _org_candidate(parents[0], [])
+                    if parent:
+                        self.facts.training_centre = parent
+                        self.facts.evidence["training_centre"] = line
+                        self.facts.regions.pop("training_centre", None)
+                        if (region := self._region_of(line)) is not None:
+                            self.facts.regions["training_centre"] = region
+                        return
 
     def _cells(self) -> list[tuple[str, int]]:
         """Table cells and "Label: value" stretches, each with the line it came from."""
@@ -694,8 +742,11 @@ class _Finder:
                 first, last = periods[0].start, periods[0].end
             elif len(mentions) >= 2:
                 first, last = mentions[0], mentions[1]
-            elif mentions:
-                # A period given as one day: the training started and ended on it.
+            elif mentions and not re.search(
+                r"\d|[-–—]|\b(?:to|until|till)\b", value.replace(mentions[0].text, "")
+            ):
+                # A period given as one day: the training started and ended on it (and nothing else stands
+                # beside it: a second date that could not be read leaves the period unread).
                 first = last = mentions[0]
             else:
                 return False
@@ -728,17 +779,30 @@ class _Finder:
                     break
 
     def title_on_its_own_line(self) -> None:
-        """ "has successfully completed the programme" with the title on the line below it."""
+        """ "has successfully completed the programme" with the title on the line below it; "This is to certify
+        that" with the participant's name on the line below it."""
+        if self.facts.participant_name is None:
+            for line, following in zip(self.lines, self.lines[1:], strict=False):
+                if _NAME_LINE_END.search(line) and (name := clean_name(following)):
+                    self.offer("participant_name", name, f"{line} {following}")
+                    break
         if self.facts.programme is not None:
             return
         for line, following in zip(self.lines, self.lines[1:], strict=False):
-            if not _COMPLETION_LINE_END.search(line) or _ANY_LABEL_START.match(following):
+            if not (_COMPLETION_LINE_END.search(line) or _SUBJECT_LINE_END.search(line)):
+                continue
+            if _ANY_LABEL_START.match(following):
                 continue
             if find_dates(following) or _HOURS.search(following) or _HOURS_IN_WORDS.search(following):
                 continue
             value = clean_programme(following.split(" | ")[0])
-            if value and clean_name(value) is None and self.offer("programme", value, f"{line} {following}"):
-                return
+            # After "instruction in" comes a subject, never a person, however much it looks like a name.
+            subject = bool(_SUBJECT_LINE_END.search(line))
+            if subject and value and [word for word in _org_words(value) if word not in _WEAK_ORG]:
+                continue  # "training in" over "Leeds City Council": a place or a body, not a subject
+            if value and (subject or clean_name(value) is None):
+                if self.offer("programme", value, f"{line} {following}"):
+                    return
 
     def hours_anywhere(self) -> None:
         if self.facts.hours is not None:
@@ -852,6 +916,11 @@ _CONNECTOR_START = re.compile(r"^(?:of|for|and|&|in|on)\b", re.IGNORECASE)
 _DEPARTMENT = re.compile(
     r"^(?:[—–\-|·•]\s*)?(?:registry|office|department|dept\.?|faculty|division|unit|registrar|"
     r"examinations|admissions|continuing|professional\s+development\s+unit)\b",
+    re.IGNORECASE,
+)
+# The bodies that hold offices, centres and schools of their own.
+_PARENT_BODY = re.compile(
+    r"\b(?:university|universit[éàä]|universidad|universidade|università|universität|college|polytechnic)\b",
     re.IGNORECASE,
 )
 _PART_SPLIT = re.compile(r"\s+[—–|·•]\s+|\s+-\s+")

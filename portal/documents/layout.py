@@ -257,7 +257,14 @@ def blocks_from_lines(
         bbox = (line.x0, line.y0, line.x1, line.y1)
         # Pairs on one line: "Participant | Zoë" or a grid "Hours | 35 | Date | 1 May 2024".
         pairs = _pairs_in_line(cells, is_label)
-        if len(pairs) == 1 and pairs[0][1] is None:
+        row_below = _values_below_row(lines, index, used, is_label)
+        if row_below is not None:
+            # A row of small captions over a row of values, as cards in a grid: paired column by column.
+            below, values = row_below
+            used.add(below)
+            pairs = list(zip(cells, values, strict=True))
+            bbox = _union(bbox, (lines[below].x0, lines[below].y0, lines[below].x1, lines[below].y1))
+        elif len(pairs) == 1 and pairs[0][1] is None:
             below = _value_below(lines, index, line, used, is_label)
             if below is None:
                 pairs = []  # a label-like line with nothing to pair ("Course Tutor" under a name)
@@ -510,6 +517,62 @@ def _caption_pairs(caption: Line, value: Line) -> list[tuple[str, str]]:
             return []
         pairs.append((label, best[1]))
     return pairs if len({text for _, text in pairs}) == len(pairs) else []
+
+
+def _values_below_row(
+    lines: Sequence[Line], index: int, used: set[int], is_label: LabelTest
+) -> tuple[int, list[str]] | None:
+    """The values under a row of captions ("LEARNER | COURSE TITLE | HOURS" over three values), by column.
+
+    The row must hold two or more cells, most of them known labels and every one short enough to be a
+    caption; the line below must hold as many cells, none a label, each starting under its caption (or
+    overlapping it), at a line's spacing. Anything less is left unpaired rather than guessed.
+    """
+    line = lines[index]
+    below = index + 1
+    cells = line.cell_texts
+    if len(cells) < 2 or below >= len(lines) or below in used:
+        return None
+    known = sum(1 for cell in cells if is_label(cell))
+    # A caption the vocabulary lacks is allowed only in a row set all in capitals, as captions are.
+    if known < len(cells) and (2 * known < len(cells) or not all(_in_capitals(cell) for cell in cells)):
+        return None
+    if any(len(cell.split()) > 4 or re.search(r"\d", cell) for cell in cells):
+        return None
+    candidate = lines[below]
+    if candidate.page != line.page or len(candidate.cells) != len(line.cells):
+        return None
+    if any(is_label(cell) for cell in candidate.cell_texts):
+        return None
+    if candidate.y0 - line.y1 > 1.5 * max(line.height, candidate.height):
+        return None
+    if not _under(line, candidate):
+        return None
+    following = lines[below + 1] if below + 1 < len(lines) else None
+    if (
+        following is not None
+        and following.page == line.page
+        and len(following.cells) == len(line.cells)
+        and not any(is_label(cell) for cell in following.cell_texts)
+        and _under(line, following)
+    ):
+        return None  # a table's header over several rows: no one row is the document's value
+    return below, candidate.cell_texts
+
+
+def _under(captions: Line, values: Line) -> bool:
+    """Whether each value cell starts under its caption, or overlaps it."""
+    for caption, value in zip(captions.cells, values.cells, strict=True):
+        c_left, c_right = caption[0].x0, max(word.x1 for word in caption)
+        v_left, v_right = value[0].x0, max(word.x1 for word in value)
+        if abs(c_left - v_left) > 3 * captions.height and (v_right < c_left or v_left > c_right):
+            return False
+    return True
+
+
+def _in_capitals(text: str) -> bool:
+    letters = [char for char in text if char.isalpha()]
+    return bool(letters) and all(char.isupper() for char in letters)
 
 
 def _value_below(

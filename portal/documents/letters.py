@@ -16,16 +16,20 @@ LETTER_FIELDS = ("mentor_name", "mentee_name", "mentee_email", "start_date", "en
 # Words of a name sit on one line, one space apart; "Ó" or an initial counts as a word.
 _NAME = (
     r"(?P<{group}>(?-i:(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\.?[ \t]+)?[A-ZÀ-ÞĀ-Ž][\w'’\-]*\.?"
-    r"(?:[ \t]+(?:[A-ZÀ-ÞĀ-Ž][\w'’\-]*\.?|(?:van|von|de|da|del|der|di|du|la|le|bin|al|dos|das|ap|ab|ní|nic|mac|y)"
+    r"(?:[ \t]+(?:[A-ZÀ-ÞĀ-Ž][\w'’\-]*\.?|(?:van|von|de|da|del|der|den|ten|ter|het|di|du|la|le|bin|al|dos|das|ap|ab|ní|nic|mac|y)"
     r"(?![\w'’\-]))){{1,4}}))"
 )
 _EMAIL = re.compile(r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _GAP = r"(?:\s+(?:our|my|their|his|her|a|the)?\s*(?:colleague|staff\s+member|employee|team\s+member|mentee|client|student|trainee)?)?\s*,?\s*"
 
 
+# A clause set between commas after the mentor's name: "Maarten Visser, who reports to me, was the mentor of …".
+_ASIDE = r"(?:\s*,\s*(?-i:who|whom)\s[^,;.\n]{1,80},)?"
+
+
 def _mentor_mentee(pattern: str) -> re.Pattern[str]:
     return re.compile(
-        pattern.replace("{MENTOR}", _NAME.format(group="mentor")).replace(
+        pattern.replace("{MENTOR}", _NAME.format(group="mentor") + _ASIDE).replace(
             "{MENTEE}", _NAME.format(group="mentee")
         ),
         re.IGNORECASE,
@@ -49,6 +53,12 @@ _RELATIONS = [
         r"(?:mentored|coached|supported)\s+by)\s+{MENTOR}"
     ),
     _mentor_mentee(r"{MENTOR}\s+(?-i:(?:was|has\s+been|is|acted\s+as))\s+{MENTEE}'s\s+mentor"),
+    # "I managed Ana Silva, who mentored Tom Reyes from …": the relation in a clause after the mentor's name.
+    _mentor_mentee(
+        r"{MENTOR}\s*,\s*(?-i:who\s+(?:has\s+|had\s+)?(?:formally\s+|regularly\s+)?(?:mentored|coached))"
+        + _GAP
+        + r"{MENTEE}"
+    ),
     _mentor_mentee(
         r"{MENTOR}\s+(?-i:(?:has\s+been|had\s+been|was|is|became)\s+(?:the|a|their|her|his)\s+mentor\s+(?:of|to|for))"
         + _GAP
@@ -75,8 +85,13 @@ _WRITER_IS_MENTOR = _mentor_mentee(
 _WRITER_IS_MENTEE = _mentor_mentee(
     r"{MENTOR}\s+(?-i:(?:has\s+been|was|acted\s+as|served\s+as)\s+my\s+mentor|(?:has\s+)?(?:been\s+)?(?:mentored|mentoring)\s+me)\b"
 )
+# "Mentor: …", or a bulleted list with dashes ("• Mentor – Ana Silva", "Young person mentored: Tom Reyes").
 _LABELLED = re.compile(
-    r"^\s*(?P<label>mentor|mentee|mentee'?s?\s+e-?mail|mentor'?s?\s+name|mentee'?s?\s+name)\s*[:|]\s*(?P<value>.+)$",
+    r"^\s*(?:[•·▪◦●*]\s*|[-–]\s+)?(?P<label>(?:(?:volunteer|peer|lead|named|assigned)\s+)?mentor(?:'?s?\s+name)?"
+    r"|mentee(?:'?s?\s+name)?|mentee'?s?\s+e-?mail(?:\s+address)?"
+    r"|(?:young\s+person|person|client|colleague|employee|student|pupil|volunteer)\s+(?:mentored|supported)"
+    r"|(?:mentoring\s+|engagement\s+|placement\s+)?(?:period|dates)|dates?\s+of\s+(?:the\s+)?(?:mentoring|engagement))"
+    r"(?:\s*[:|]\s*|\s+[–—-]\s+)(?P<value>.+)$",
     re.IGNORECASE | re.MULTILINE,
 )
 _CLOSING = re.compile(
@@ -149,27 +164,12 @@ def find_letter_facts(text: str, blocks: list[Block] | None = None) -> LetterFac
                 setattr(facts, "mentee_name" if writer_is == "mentor_name" else "mentor_name", other)
                 facts.evidence["mentor_name"] = facts.evidence["mentee_name"] = evidence
                 break
-    for match in _LABELLED.finditer(text):
-        label, value = match["label"].casefold(), match["value"].strip()
-        if "mail" in label:
-            email = _EMAIL.search(value)
-            if email and facts.mentee_email is None:
-                facts.mentee_email, facts.evidence["mentee_email"] = email.group(0), match.group(0).strip()
-        elif label.startswith("mentee") and facts.mentee_name is None:
-            facts.mentee_name, facts.evidence["mentee_name"] = (
-                clean_name(value.split("(")[0]),
-                match.group(0).strip(),
-            )
-        elif label.startswith("mentor") and facts.mentor_name is None:
-            facts.mentor_name, facts.evidence["mentor_name"] = (
-                clean_name(value.split("(")[0]),
-                match.group(0).strip(),
-            )
+    labelled_period = _labelled(text, facts)
     if facts.mentee_email is None:
         facts.mentee_email, evidence = _mentee_email(flat, facts.mentee_name)
         if evidence:
             facts.evidence["mentee_email"] = evidence
-    for period in find_ranges(flat):
+    for period in [*labelled_period, *find_ranges(flat)]:
         if (
             period.end is not None
             and period.start.value
@@ -186,6 +186,29 @@ def find_letter_facts(text: str, blocks: list[Block] | None = None) -> LetterFac
     if signer_evidence:
         facts.evidence["signer"] = signer_evidence
     return facts
+
+
+def _labelled(text: str, facts: LetterFacts) -> list:
+    """Facts given as labelled lines; returns the period a "Dates" line states (as ranges of that line)."""
+    periods = []
+    for match in _LABELLED.finditer(text):
+        label, value = match["label"].casefold(), match["value"].strip()
+        evidence = match.group(0).strip()
+        email = _EMAIL.search(value)
+        if "mail" in label:
+            if email and facts.mentee_email is None:
+                facts.mentee_email, facts.evidence["mentee_email"] = email.group(0), evidence
+        elif "period" in label or "date" in label:
+            periods.extend(period for period in find_ranges(value) if period.end is not None)
+        elif "mentor" in label and not label.endswith(("mentored", "supported")):
+            if facts.mentor_name is None:
+                facts.mentor_name, facts.evidence["mentor_name"] = clean_name(value.split("(")[0]), evidence
+        elif facts.mentee_name is None:
+            facts.mentee_name, facts.evidence["mentee_name"] = clean_name(value.split("(")[0]), evidence
+            # "Mentee – Tom Reyes (tom.reyes@example.org)": the address beside the name is the mentee's.
+            if email and facts.mentee_email is None and facts.mentee_name:
+                facts.mentee_email, facts.evidence["mentee_email"] = email.group(0), evidence
+    return periods
 
 
 _ENDED = re.compile(

@@ -193,9 +193,34 @@ def _page_words(page, index: int) -> list[Word]:
         words = _layout_words(page, index)
     except Exception:  # noqa: BLE001 - the engine is pypdf's own internals; the visitor still reads the page
         words = None
+    if words and _piled_up(words):
+        words = _mend_ligatures(words)
     if words and not _piled_up(words) and not _fragmented(words):
         return words
     return _visitor_words(page, index)
+
+
+_LIGATURE = re.compile("[\ufb00-\ufb06]")
+
+
+def _mend_ligatures(words: list[Word]) -> list[Word]:
+    """One word again where the layout engine set the runs of a word split at a ligature ("Certi", "ﬁ", "cate")
+    all at the word's start: the pieces, in the order they were shown, become one word."""
+    piles: dict[tuple[int, int], list[int]] = {}
+    for position, word in enumerate(words):
+        piles.setdefault((round(word.x0), round(word.y1)), []).append(position)
+    mended: dict[int, Word] = {}
+    dropped: set[int] = set()
+    for positions in piles.values():
+        pieces = [words[position] for position in positions]
+        if len(pieces) < 2 or not any(_LIGATURE.search(piece.text) for piece in pieces):
+            continue
+        first = pieces[0]
+        text = "".join(piece.text for piece in pieces)
+        right = max(piece.x1 for piece in pieces)
+        mended[positions[0]] = Word(text, first.x0, first.y0, right, first.y1, first.page, first.conf)
+        dropped.update(positions[1:])
+    return [mended.get(position, word) for position, word in enumerate(words) if position not in dropped]
 
 
 def _fragmented(words: list[Word]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench.corpus import FAMILIES, MANUAL, READ, generate, held_out_variants
-from bench.corpus.generator import HELD_OUT_FAMILIES, TUNING_FAMILIES
+from bench.corpus.generator import FRESH_FAMILIES, HELD_OUT_FAMILIES, TUNING_FAMILIES
 from bench.corpus.score import cross_check, score
 from portal.documents.pipeline import extract
 from tests.factories.tools import require_programs, slow_tests_enabled
@@ -41,6 +41,11 @@ def test_the_later_tuning_families_hold_nothing_out_and_use_other_names():
         assert held_out_variants(name, 10) == set()
     assert not {c for c, _ in OTHER_CENTRES} & {c for c, _ in CENTRES}
     assert not set(OTHER_EMPLOYERS) & set(EMPLOYERS) and not set(OTHER_PARTICIPANTS) & set(PARTICIPANTS)
+
+
+def test_the_fresh_families_measured_once_held_out_are_tuning_families_now():
+    assert FRESH_FAMILIES <= TUNING_FAMILIES and not FRESH_FAMILIES & HELD_OUT_FAMILIES
+    assert HELD_OUT_FAMILIES == {"docx_tabbed", "fpdf_captions", "html_memo"}
 
 
 def test_a_small_corpus_is_deterministic_and_carries_its_truth(tmp_path):

@@ -93,3 +93,46 @@ def test_an_open_period():
 
 def test_two_dates_joined_by_and_without_between_are_not_a_range():
     assert find_ranges("issued 1 March 2024 and signed 30 April 2024") == []
+
+
+# --- dotted day-first dates, ordinal dates with their article, month-name ranges ---------------
+
+
+def test_a_dotted_date_reads_day_first():
+    (mention,) = find_dates("Unterschrieben am 07.11.2023 in Graz")
+    assert mention.value == date(2023, 11, 7)
+
+
+def test_a_dotted_date_proving_month_first_turns_the_others_round():
+    mentions = find_dates("Dated 02.09.2024, received 02.19.2024")
+    assert [m.value for m in mentions] == [date(2024, 2, 9), date(2024, 2, 19)]
+
+
+def test_dotted_dates_that_prove_both_orders_leave_the_ambiguous_one_unread():
+    mentions = find_dates("Signed 02.09.2024; course 25.03.2024; posted 03.26.2024")
+    assert mentions[0].ambiguous and mentions[0].value is None
+
+
+def test_a_slashed_date_stays_ambiguous_even_beside_a_dotted_one():
+    mentions = find_dates("Sent 08/10/2024, filed 08.10.2024")
+    assert mentions[0].ambiguous and mentions[1].value == date(2024, 10, 8)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from the 2nd of October, 2023 to the 14th of December, 2023",
+        "between the 2nd of October, 2023 and the 14th of December, 2023",
+        "October 2–December 14, 2023",
+        "02.10.2023 – 14.12.2023",
+        "October 2, 2023-December 14, 2023",
+    ],
+)
+def test_fresh_range_styles(text):
+    (period,) = [p for p in find_ranges(text) if p.end is not None]
+    assert (period.start.value, period.end.value) == (date(2023, 10, 2), date(2023, 12, 14))
+
+
+def test_words_run_together_are_no_joiner():
+    # "tothe": two cells of a table read as one, not "to the".
+    assert not [p for p in find_ranges("the 1st of May, 2024 tothe 9th of June, 2024") if p.end is not None]

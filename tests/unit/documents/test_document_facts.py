@@ -566,3 +566,76 @@ def test_a_labelled_value_that_ends_in_a_role_word_names_no_signer():
         ),
     ]
     assert find_signers(blocks) == []
+
+
+# --- kinds of certificate wording: sentences over lines, seals, hours with their kind, parent bodies ---------
+
+
+@pytest.mark.parametrize(
+    "text", ["a total of 18 contact hours", "eighteen (18) hours of study", "Learning time | 18 guided hours"]
+)
+def test_hours_written_with_their_kind_or_in_words_with_digits(text):
+    assert find_facts(text).hours == Decimal(18)
+
+
+def test_a_year_at_a_line_end_is_never_the_hours_of_a_caption_below_it():
+    facts = find_facts("Course dates\n2 October 2023 - 14 December 2023\nHOURS\nsee the attached transcript")
+    assert facts.hours is None
+
+
+def test_a_name_and_a_title_each_on_the_line_below_the_sentence_that_introduces_them():
+    text = "\n".join(
+        [
+            "Certificate of Participation",
+            "We hereby attest that",
+            "Joost van den Broek",
+            "completed twelve hours of training in",
+            "Listening Skills for New Supervisors",
+            "between the 2nd of October, 2023 and the 14th of December, 2023.",
+            "Given under my hand and seal this 20th of December, 2023.",
+        ]
+    )
+    facts = find_facts(text)
+    assert facts.participant_name == "Joost van den Broek"
+    assert facts.programme == "Listening Skills for New Supervisors"
+    assert (facts.start_date, facts.end_date) == (date(2023, 10, 2), date(2023, 12, 14))
+    assert facts.issue_date == date(2023, 12, 20)
+
+
+def test_a_sentence_ending_in_that_over_a_line_that_is_no_name_gives_no_participant():
+    facts = find_facts("The board notes that\nthe course was cancelled twice\nHours: 6")
+    assert facts.participant_name is None
+
+
+def test_the_centre_in_a_seal_block_in_capitals():
+    facts = find_facts(
+        "Certificate of Attendance\nThis is to certify that\nPriya Raman\n"
+        "attended Coaching in Schools on 04.05.2024.\n✦ SEAL OF THE ✦\nGLENCOE COLLEGE OF\nPASTORAL CARE\nEST. 1972"
+    )
+    assert facts.training_centre == "GLENCOE COLLEGE OF PASTORAL CARE"
+    assert (facts.start_date, facts.end_date) == (date(2024, 5, 4), date(2024, 5, 4))
+
+
+def test_an_office_beside_its_college_in_the_letterhead_issues_for_the_college():
+    text = "\n".join(
+        [
+            "Brackenfield College | Office of Short Courses",
+            "This record is issued by the Office of Short Courses to a participant who finished the course below.",
+            "Participant: Elif Demir",
+        ]
+    )
+    assert find_facts(text).training_centre == "Brackenfield College"
+
+
+def test_an_office_on_its_own_stays_the_issuer():
+    text = "Office of Short Courses\nThis record is issued by the Office of Short Courses to a participant."
+    assert find_facts(text).training_centre == "Office of Short Courses"
+
+
+def test_a_period_label_with_a_second_date_unread_is_not_one_day():
+    facts = find_facts("Course dates: 2 October 2023 - 1?.12.2O23")
+    assert (facts.start_date, facts.end_date) == (None, None)
+
+
+def test_a_body_on_the_line_below_training_in_is_not_the_programme():
+    assert find_facts("She completed her training in\nLeeds City Council").programme is None

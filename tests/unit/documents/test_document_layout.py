@@ -253,3 +253,53 @@ def test_parts_set_side_by_side_with_middle_dots_are_a_line_not_prose():
 
     assert role_of_text("Cairnbrook Academy of Professional Practice · registered training provider") == LINE
     assert role_of_text("The course · which ran for ten weeks · was well attended by all.") != LINE
+
+
+def test_a_row_of_captions_over_a_row_of_values_pairs_column_by_column():
+    # Cards in a grid: small captions in capitals, each over its value.
+    words = [
+        *line_of("ATTENDEE", 50, 100, size=7),
+        *line_of("COURSE TITLE", 250, 100, size=7),
+        *line_of("CONTACT TIME", 450, 100, size=7),
+        *line_of("Tomasz van Dijk", 50, 110, size=11),
+        *line_of("Group Supervision Basics", 250, 110, size=11),
+        *line_of("16 hours", 450, 110, size=11),
+    ]
+    assert pairs(blocks_from_words(words, is_label=is_field_label)) == {
+        "ATTENDEE": "Tomasz van Dijk",
+        "COURSE TITLE": "Group Supervision Basics",
+        "CONTACT TIME": "16 hours",
+    }
+
+
+def test_captions_over_a_row_that_does_not_line_up_are_left_unpaired():
+    words = [
+        *line_of("ATTENDEE", 50, 100, size=7),
+        *line_of("COURSE TITLE", 250, 100, size=7),
+        *line_of("Tomasz van Dijk", 50, 110, size=11),  # one value only: the row is not a row of values
+    ]
+    assert "COURSE TITLE" not in {
+        k for k, v in pairs(blocks_from_words(words, is_label=is_field_label)).items() if v
+    }
+
+
+def test_a_row_of_words_that_are_not_captions_is_not_paired():
+    words = [
+        *line_of("North Wing", 50, 100, size=7),
+        *line_of("South Wing", 250, 100, size=7),
+        *line_of("Ana Ruiz", 50, 110, size=11),
+        *line_of("Bo Chen", 250, 110, size=11),
+    ]
+    assert pairs(blocks_from_words(words, is_label=is_field_label)) == {}
+
+
+def test_a_table_header_over_several_rows_pairs_no_single_row():
+    words = [
+        *line_of("COURSE", 50, 100, size=7),
+        *line_of("HOURS", 250, 100, size=7),
+        *line_of("Ethics in Practice", 50, 110, size=10),
+        *line_of("six", 250, 110, size=10),
+        *line_of("Reflective Writing", 50, 123, size=10),
+        *line_of("four", 250, 123, size=10),
+    ]
+    assert not any(pairs(blocks_from_words(words, is_label=is_field_label)).values())

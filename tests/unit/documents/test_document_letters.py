@@ -140,3 +140,57 @@ def test_a_period_opened_with_since_and_closed_in_the_next_clause():
 def test_a_memo_from_line_names_the_signer():
     text = "MEMORANDUM\nFROM: | Dr Gwenllian Pryce-Jones, Line Manager\nRE: | Mentoring\nA short note.\nGPJ"
     assert find_letter_facts(text).signer == "Gwenllian Pryce-Jones"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [
+            "• Peer mentor – Rosa Kwan",
+            "• Mentee – Ben Adeyemi (ben.adeyemi@example.net)",
+            "• Dates – 04.04.2023 – 01.12.2023",
+        ],
+        [
+            "Mentor: Rosa Kwan",
+            "Person mentored: Ben Adeyemi",
+            "Mentee's email address: ben.adeyemi@example.net",
+            "Mentoring period: April 4–December 1, 2023",
+        ],
+    ],
+)
+def test_facts_in_a_bulleted_or_labelled_list(lines):
+    text = "\n".join(
+        ["Harbourside Food Bank", "Re: reference for Rosa Kwan", *lines, "Yours sincerely,", "Marta Lind"]
+    )
+    assert find_letter_facts(text).fields() == {
+        "mentor_name": "Rosa Kwan",
+        "mentee_name": "Ben Adeyemi",
+        "mentee_email": "ben.adeyemi@example.net",
+        "start_date": "2023-04-04",
+        "end_date": "2023-12-01",
+        "signer": "Marta Lind",
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I managed Rosa Kwan, who mentored Joost van den Broek from 4 April 2023 to 1 December 2023.",
+        "Rosa Kwan, who leads our design team, was the mentor of Joost van den Broek "
+        "between the 4th of April, 2023 and the 1st of December, 2023.",
+    ],
+)
+def test_who_mentored_whom_in_a_managers_prose(sentence):
+    facts = find_letter_facts(f"Hi,\n{sentence}\nBest wishes,\nOmar Haddad")
+    assert (facts.mentor_name, facts.mentee_name) == ("Rosa Kwan", "Joost van den Broek")
+    assert (facts.start_date, facts.end_date) == (date(2023, 4, 4), date(2023, 12, 1))
+
+
+def test_a_mentoring_sentence_with_an_aside_but_no_relation_names_nobody():
+    facts = find_letter_facts("Rosa Kwan, who leads our design team, was the manager of Ben Adeyemi.")
+    assert (facts.mentor_name, facts.mentee_name) == (None, None)
+
+
+def test_ambiguous_slashed_dates_in_a_list_are_not_guessed():
+    facts = find_letter_facts("Mentor – Rosa Kwan\nMentee – Ben Adeyemi\nDates – 04/05/2023 – 06/07/2023")
+    assert (facts.start_date, facts.end_date) == (None, None)

@@ -1,11 +1,14 @@
 import pytest
 
+from portal.documents.layout import Word
 from portal.documents.limits import Limits
 from portal.documents.reading import (
     ENCRYPTED,
     NO_TEXT_LAYER,
     TOO_LARGE_DECOMPRESSED,
     Unreadable,
+    _mend_ligatures,
+    _piled_up,
     check_zip_bounds,
     read_text,
 )
@@ -396,3 +399,20 @@ def test_an_office_suite_export_of_tab_separated_labels_and_a_two_line_page_head
     assert (
         _extract(convert_with_libreoffice(tmp_path / "tabs.docx", "pdf", tmp_path)).facts.fields() == expected
     )
+
+
+def test_a_word_split_at_a_ligature_and_piled_at_its_start_is_one_word_again():
+    piled = [
+        Word("Of", 0, 0, 20, 10),
+        Word("ﬁ", 0, 0, 12, 10),
+        Word("ce", 0, 0, 40, 10),
+        Word("hours", 60, 0, 100, 10),
+    ]
+    mended = _mend_ligatures(piled)
+    assert [(w.text, w.x0, w.x1) for w in mended] == [("Ofﬁce", 0, 40), ("hours", 60, 100)]
+    assert not _piled_up(mended)
+
+
+def test_runs_piled_without_a_ligature_stay_piled():
+    piled = [Word("Hours", 0, 0, 30, 10), Word("35", 0, 0, 12, 10)]
+    assert _piled_up(_mend_ligatures(piled))
