@@ -40,6 +40,7 @@ ACTIVE_STATES = frozenset(
         ApplicationState.SUBMITTED,
         ApplicationState.AWAITING_PAYMENT,
         ApplicationState.IN_REVIEW,
+        ApplicationState.INFORMATION_REQUESTED,
         ApplicationState.RETURNED,
         ApplicationState.RESUBMITTED,
     }
