@@ -147,6 +147,7 @@ def test_a_question_pauses_the_review_clock_until_the_applicant_answers_with_a_f
         desk = words(staff.get(f"/review/{application.id}"))
     assert "Expected decision by 6 April 2026" in text
     assert "plus the 7 days the review waited for your answers" in text
+    assert f"The reviewer asked, 9 March 2026: answered {QUESTION}" in text
     assert f"You answered, 16 March 2026 {ANSWER} Attached: full-certificate.pdf" in text
     assert "Waited 7 of 28 days" in desk and "Expected decision 6 April 2026" in desk
 
@@ -236,7 +237,7 @@ def test_closing_a_question_resumes_the_clock_and_approval_is_offered_again(
         (email,) = emails("question_closed", applicant.email)
         assert "The issuer confirmed the hours by phone." in email.text_body
         assert "Approve and issue the credential" in desk and "Send the question" in desk
-        assert "closed" in desk.split("Questions to the applicant", 1)[1]
+        assert "closed without an answer" in desk.split("Questions to the applicant", 1)[1]
         # The applicant can no longer answer a closed question.
         response = applicant_client.post(f"/applications/{application.id}/answer", data={"body": ANSWER})
         assert response.status_code == 422
