@@ -283,3 +283,27 @@ def test_only_the_applicant_and_reviewers_without_a_conflict_see_or_post(
             other.post(f"/review/{application.id}/questions/close", data={"reason": "x"}).status_code == 403
         )
         assert len(emails("information_requested")) == 1
+
+
+def test_the_reviewer_keeps_working_the_evidence_while_waiting_for_the_answer(
+    app, applicant, reviewer, admin, tmp_path
+):
+    application, _, staff = asked(app, applicant, reviewer, admin, tmp_path)
+    engagement = application.engagements[0]
+    with at(date(2026, 3, 10)):
+        desk = words(staff.get(f"/review/{application.id}"))
+        response = staff.post(
+            f"/review/{application.id}/engagements/{engagement.id}/verification",
+            data={
+                "contact_name": "Mentee Number1",
+                "method": "phone",
+                "contacted_on": "2026-03-10",
+                "outcome": "confirmed",
+                "note": "Confirmed the sessions while the applicant finds the certificate.",
+            },
+        )
+    assert "Record a verification contact" in desk
+    assert response.status_code == 302
+    assert fresh(application).state == ApplicationState.INFORMATION_REQUESTED  # still waiting for the answer
+    (entry,) = entries("reference_verified_by_staff")
+    assert entry.actor_label == reviewer.email

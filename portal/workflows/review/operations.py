@@ -25,8 +25,8 @@ from portal.workflows.references.rules import dispute_problem
 from portal.workflows.registry import catalogue
 from portal.workflows.review.queries import open_question
 from portal.workflows.review.rules import (
-    CLOCK_RUNNING,
     OPEN,
+    UNDER_REVIEW,
     AssignmentRefused,
     conflicts,
     paused_days,
@@ -112,7 +112,7 @@ def confirm_prior_credential(application: Application, actor: User, note: str | 
     _not_conflicted(application, actor)
     if catalogue()[application.credential_code].prerequisite is None:
         raise TransitionRefused(["This credential has no prerequisite to check."])
-    if application.state not in CLOCK_RUNNING:
+    if application.state not in UNDER_REVIEW:
         raise TransitionRefused(
             ["The prior credential can be checked only while the application is in review."]
         )
@@ -132,7 +132,7 @@ def resolve_dispute(
     """A reviewer accepts a disputed engagement (it counts again) or excludes it (it never counts), with a
     written reason kept on the timeline. Flushes, never commits."""
     _not_conflicted(application, actor)
-    if application.state not in CLOCK_RUNNING:
+    if application.state not in UNDER_REVIEW:
         raise TransitionRefused(
             ["A disputed engagement can be resolved only while the application is in review."]
         )
@@ -154,7 +154,7 @@ def record_verification(application: Application, engagement: Engagement, data: 
     """Record a verification contact made by staff (whom, how, when, the outcome); one that confirmed the
     engagement counts as a confirmed reference. Flushes, never commits."""
     _not_conflicted(application, actor)
-    if application.state not in CLOCK_RUNNING:
+    if application.state not in UNDER_REVIEW:
         raise TransitionRefused(["A verification can be recorded only while the application is in review."])
     if data["contacted_on"] > utcnow().date():
         raise TransitionRefused(fields={"contacted_on": "The contact cannot be in the future."})

@@ -25,6 +25,8 @@ OPEN = (S.SUBMITTED, S.AWAITING_PAYMENT, S.IN_REVIEW, S.INFORMATION_REQUESTED, S
 CLOCK_RUNNING = (S.IN_REVIEW, S.RESUBMITTED)
 # It stands still while the applicant owes an answer to a reviewer's question.
 CLOCK_PAUSED = (S.INFORMATION_REQUESTED,)
+# A reviewer works on the evidence (verification contacts, disputes, the prior credential) meanwhile too.
+UNDER_REVIEW = CLOCK_RUNNING + CLOCK_PAUSED
 
 
 STATE_FILTERS = {"active": CLOCK_RUNNING, "open": OPEN, "all": tuple(S)}
