@@ -29,11 +29,15 @@ class ApplicationState(Labelled):
     SUBMITTED = "submitted"
     AWAITING_PAYMENT = "awaiting_payment"
     IN_REVIEW = "in_review"
+    # A reviewer asked a question: the applicant owes the answer, and the review clock stands still.
+    INFORMATION_REQUESTED = "information_requested"
     RETURNED = "returned"
     RESUBMITTED = "resubmitted"
     APPROVED = "approved"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
+
+    __labels__ = {"information_requested": "Waiting for the applicant"}
 
 
 class ApplicationKind(Labelled):
@@ -99,6 +103,16 @@ class CredentialStatus(Labelled):
 class DocumentPurpose(Labelled):
     CERTIFICATE = "certificate"
     REFERENCE_LETTER = "reference_letter"
+    MESSAGE_ATTACHMENT = "message_attachment"  # sent with a question or an answer about an application
+
+    __labels__ = {"message_attachment": "Attachment to a message"}
+
+
+class MessageRole(Labelled):
+    """Who wrote a message about an application: the reviewer asks, the applicant answers."""
+
+    REVIEWER = "reviewer"
+    APPLICANT = "applicant"
 
 
 class DocumentStatus(Labelled):

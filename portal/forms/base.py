@@ -26,6 +26,8 @@ from wtforms import (
 )
 from wtforms.validators import ValidationError
 
+from portal.workflows.documents.rules import Upload
+
 
 def clean_text(value: Any) -> Any:
     """Text as stored: without surrounding white space, and without NUL characters."""
@@ -174,3 +176,11 @@ class DecimalInput(_FriendlyParse, DecimalField):
 
 class IntegerInput(_FriendlyParse, IntegerField):
     pass
+
+
+def upload_of(field) -> Upload | None:
+    """The file chosen in a ``FileField``, as the plain data an operation takes; None when none was chosen."""
+    data = field.data
+    if data is None or not getattr(data, "filename", ""):
+        return None
+    return Upload(stream=data.stream, filename=data.filename)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -155,3 +156,30 @@ class VerificationForm(BaseForm):
             "confirmed": self.outcome.data == "confirmed",
             "note": self.note.data,
         }
+
+
+ATTACHMENT_LABEL = "Attach a file (optional: PDF, Word .docx, or a scan or photo)"
+
+
+def message_form(label: str, required: str) -> type[BaseForm]:
+    """A message of the thread on an application: its text, and a file sent with it through the same upload
+    checks as every document. The reviewer's question and the applicant's answer differ only in words."""
+    return type(
+        "MessageForm",
+        (BaseForm,),
+        {
+            "body": TextAreaField(label, validators=[DataRequired(message=required), Length(max=5000)]),
+            "attachment": FileField(ATTACHMENT_LABEL),
+        },
+    )
+
+
+QuestionForm = message_form("Your question", "Write your question.")
+AnswerForm = message_form("Your answer", "Write your answer.")
+
+
+class CloseQuestionForm(BaseForm):
+    reason = TextAreaField(
+        "Why you no longer need an answer",
+        validators=[DataRequired(message="Say why you no longer need an answer."), Length(max=5000)],
+    )

@@ -22,11 +22,12 @@ from portal.models.programmes import (
     SupervisionSession,
 )
 from portal.models.references import ReferenceLink, ReferenceRequest, StaffVerification
-from portal.models.review import ReviewNote, StandardReason
+from portal.models.review import ApplicationMessage, ReviewNote, StandardReason
 from portal.models.users import User
 
 __all__ = [
     "Application",
+    "ApplicationMessage",
     "AuditEntry",
     "CredentialNotice",
     "ConflictDeclaration",

@@ -105,6 +105,10 @@ class Application(db.Model):
     assigned_at: Mapped[datetime | None]
     paid_at: Mapped[datetime | None]
     review_due_at: Mapped[datetime | None]
+    # The review clock stands still while the applicant owes an answer to a reviewer's question: since when
+    # (None while it runs), and the whole days it has stood still before (review_due_at moved by them).
+    clock_paused_at: Mapped[datetime | None]
+    clock_paused_days: Mapped[int] = mapped_column(default=0, server_default="0")
     decided_at: Mapped[datetime | None]
     # A reviewer checked the declared prior credential with its issuer (credentials not issued by the portal).
     prerequisite_checked_at: Mapped[datetime | None]

@@ -20,6 +20,10 @@ class Document(db.Model):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     purpose: Mapped[DocumentPurpose] = mapped_column(enum_column(DocumentPurpose, 30))
+    # The question or answer this file was sent with (purpose message_attachment).
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("application_messages.id", ondelete="CASCADE"), index=True
+    )
     storage_key: Mapped[str] = mapped_column(String(100), unique=True)
     # The name the uploader's computer gave the file: display text only, never a path.
     original_name: Mapped[str] = mapped_column(String(255))

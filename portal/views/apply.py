@@ -12,9 +12,10 @@ from portal.documents.sniff import MEDIA_TYPES
 from portal.documents.storage import current_storage
 from portal.enums import ApplicationState
 from portal.forms import apply as forms
-from portal.forms.base import BaseForm, clean_text
+from portal.forms.base import BaseForm, clean_text, upload_of
+from portal.forms.review import AnswerForm
 from portal.models.applications import Application
-from portal.views.carry_out import FAILED, carry_out
+from portal.views.carry_out import FAILED, carried, carry_out
 from portal.workflows.applications import operations as application_ops
 from portal.workflows.applications import queries as application_queries
 from portal.workflows.applications import sections as application_sections
@@ -22,10 +23,11 @@ from portal.workflows.applications.eligibility import assess
 from portal.workflows.applications.queries import applicant_status, confirmed_sessions, return_note
 from portal.workflows.applications.sections import sections_for
 from portal.workflows.audit import applicant_timeline
-from portal.workflows.documents import rules as document_rules
 from portal.workflows.payments.queries import priced_credential
 from portal.workflows.references.queries import references_for
 from portal.workflows.registry import catalogue
+from portal.workflows.review import operations as review_ops
+from portal.workflows.review import queries as review_queries
 
 bp = Blueprint("apply", __name__, url_prefix="/applications")
 
@@ -34,13 +36,6 @@ bp = Blueprint("apply", __name__, url_prefix="/applications")
 @login_required
 def _signed_in():
     """Every page here needs a signed-in user."""
-
-
-def _upload(field) -> document_rules.Upload | None:
-    data = field.data
-    if data is None or not getattr(data, "filename", ""):
-        return None
-    return document_rules.Upload(stream=data.stream, filename=data.filename)
 
 
 def _editable_or_redirect(application: Application, section: str):
@@ -224,7 +219,7 @@ def edit_record(application_id: int, kind: str, record_id: int | None = None):
     item = spec["load"](application, record_id) if record_id else None
     form = spec["form"](obj=item)
     if form.validate_on_submit():
-        upload = _upload(form[spec["upload"]])
+        upload = upload_of(form[spec["upload"]])
         saved = carry_out(
             lambda: spec["save"](application, form.values(), me(), upload, item),
             done=f"The {spec['noun']} has been saved.",
@@ -285,7 +280,10 @@ def submit(application_id: int):
 
 @bp.get("/<int:application_id>/status")
 def status(application_id: int):
-    application = access.own_application(application_id)
+    return _status_page(access.own_application(application_id))
+
+
+def _status_page(application: Application, answer_form=None, status: int = 200):
     return render_template(
         "apply/status.html",
         **_context(
@@ -296,8 +294,23 @@ def status(application_id: int):
             withdraw_form=BaseForm(),
             references=references_for(application),
             returned=return_note(application),
+            thread=review_queries.thread(application),
+            answer_form=answer_form or AnswerForm(),
         ),
-    )
+    ), status
+
+
+@bp.post("/<int:application_id>/answer")
+def answer_question(application_id: int):
+    application = access.own_application(application_id)
+    form = AnswerForm()
+    if carried(
+        form,
+        lambda: review_ops.answer_question(application, me(), form.body.data, upload_of(form.attachment)),
+        done="Your answer has been sent to the reviewer, and the review goes on.",
+    ):
+        return redirect(url_for("apply.status", application_id=application.id, _anchor="questions"))
+    return _status_page(application, form, 422)
 
 
 @bp.post("/<int:application_id>/resubmit")

@@ -44,6 +44,12 @@ def carry_out(
     return result
 
 
+def carried(form, operation: Callable[[], Any], *, done: str) -> bool:
+    """A form's POST in one step: valid, and ``operation`` carried out (then redirect); False to show the form
+    again, with its own errors or the operation's at their fields."""
+    return bool(form.validate_on_submit()) and carry_out(operation, done=done, form=form) is not FAILED
+
+
 def _show(refused: Refused, form, field, flash_refusal: bool, into: list[str] | None) -> None:
     if into is not None:
         into.extend(refused.problems)

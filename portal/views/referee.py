@@ -6,9 +6,9 @@ from flask import Blueprint, current_app, make_response, redirect, render_templa
 
 from portal.db import db
 from portal.extensions import limiter
+from portal.forms.base import upload_of
 from portal.forms.referee import RefereeAnswerForm
 from portal.views.carry_out import FAILED, carry_out
-from portal.workflows.documents.rules import Upload
 from portal.workflows.references import operations as reference_ops
 from portal.workflows.references import queries as reference_queries
 from portal.workflows.references import rules as reference_rules
@@ -39,13 +39,6 @@ def _throttled(error):
     return _private(
         render_template("referee/answer.html", form=form, reference=reference, throttled=True), 429
     )
-
-
-def _letter(field) -> Upload | None:
-    data = field.data
-    if data is None or not getattr(data, "filename", ""):
-        return None
-    return Upload(stream=data.stream, filename=data.filename)
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
@@ -79,7 +72,7 @@ def answer(token: str):
                 lambda: reference_ops.answer_reference(
                     reference,
                     answer,
-                    letter=_letter(form.letter),
+                    letter=upload_of(form.letter),
                     ip=request.remote_addr,
                     user_agent=request.user_agent.string,
                 ),

@@ -31,6 +31,11 @@ def reference_trust(reference: ReferenceRequest) -> reference_rules.Trust:
 
 
 @bp.app_template_global()
+def next_reminder(reference: ReferenceRequest):
+    return reference_queries.next_reminder(reference)
+
+
+@bp.app_template_global()
 def reference_actions(reference: ReferenceRequest) -> reference_rules.Actions:
     return reference_queries.actions_for(reference, me())
 

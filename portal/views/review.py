@@ -11,8 +11,8 @@ from portal.db import page_number, parse_id
 from portal.enums import ApplicationState, DisputeOutcome, ReasonKind
 from portal.forms import review as forms
 from portal.forms.apply import choices
-from portal.forms.base import BaseForm
-from portal.views.carry_out import FAILED, carry_out
+from portal.forms.base import BaseForm, upload_of
+from portal.views.carry_out import FAILED, carried, carry_out
 from portal.workflows.applications.queries import confirmed_sessions
 from portal.workflows.documents.operations import check_by_hand, reprocess
 from portal.workflows.programmes.queries import evidence_of
@@ -144,6 +144,9 @@ def _page(application, status: int = 200, **given):
             if engagement.pairing is not None
         ],
         dispute_form=given.get("dispute_form") or forms.DisputeForm(),
+        thread=review_queries.thread(application),
+        question_form=given.get("question_form") or forms.QuestionForm(),
+        close_form=given.get("close_form") or forms.CloseQuestionForm(),
     ), status
 
 
@@ -325,4 +328,40 @@ def record_verification(application_id: int, engagement_id: int):
             application, engagement, form.values(), me()
         ),
         "The verification contact is recorded.",
+    )
+
+
+def _on_desk_form(application_id: int, form_class, name: str, operation, done: str, problem: str):
+    """Load, validate ``form_class``, run ``operation(application, form)``; when refused the desk again with
+    that form (as ``name``) showing why at its fields."""
+    application = access.reviewable_application(application_id)
+    form = form_class()
+    if carried(form, lambda: operation(application, form), done=done):
+        return _back(application)
+    return _page(application, 422, problems=[problem], **{name: form})
+
+
+@bp.post("/<int:application_id>/questions")
+def ask_question(application_id: int):
+    return _on_desk_form(
+        application_id,
+        forms.QuestionForm,
+        "question_form",
+        lambda application, form: review_ops.ask_question(
+            application, me(), form.body.data, upload_of(form.attachment)
+        ),
+        "Your question has been emailed to the applicant. The review clock stands still until they answer.",
+        "Check the question below.",
+    )
+
+
+@bp.post("/<int:application_id>/questions/close")
+def close_question(application_id: int):
+    return _on_desk_form(
+        application_id,
+        forms.CloseQuestionForm,
+        "close_form",
+        lambda application, form: review_ops.close_question(application, me(), form.reason.data),
+        "The question is closed and the application is back in review.",
+        "Check the form to close the question.",
     )

@@ -206,6 +206,27 @@ def record_payment(page, base: str, reference: str, amount: str, shots: str = "a
     screenshot(page, f"{shots}-02-payment-recorded")
 
 
+def on_the_desk(windows, portal, folder, prefix: str, shots: str):
+    """An applicant registers and submits a complete CPM application, an admin records its fee, and a
+    reviewer opens it from the queue. Returns (applicant's window, its application URL, its email, its
+    reference, the reviewer's window on the desk)."""
+    applicant = windows()
+    email = register(applicant, portal, prefix=prefix)
+    url = fill_cpm_application(applicant, portal.url, certificate_for(folder))
+    reference = submit(applicant, url)
+    fee = fee_of(applicant, url)
+
+    admin = windows()
+    sign_in_staff(admin, portal, "admin")
+    record_payment(admin, portal.url, reference, fee, shots=shots)
+
+    reviewer = windows()
+    sign_in_staff(reviewer, portal, "reviewer")
+    reviewer.goto(portal.url + "/review/")
+    reviewer.click(f"a:has-text('{reference}')")
+    return applicant, url, email, reference, reviewer
+
+
 def wait_for_text(page, url: str, text: str, seconds: float = 60) -> None:
     """Reload until the worker's result shows (the worker runs in another process)."""
     deadline = time.monotonic() + seconds

@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-from tests.e2e.steps import (
-    certificate_for,
-    fee_of,
-    fill_cpm_application,
-    record_payment,
-    register,
-    screenshot,
-    sign_in_staff,
-    submit,
-)
+from tests.e2e.steps import on_the_desk, screenshot
 
 
 def test_a_returned_application_is_changed_where_reopened_and_comes_back_to_review(
     windows, live_portal, tmp_path
 ):
     base = live_portal.url
-    applicant = windows()
-    register(applicant, live_portal)
-    url = fill_cpm_application(applicant, base, certificate_for(tmp_path))
-    reference = submit(applicant, url)
-    fee = fee_of(applicant, url)
-
-    admin = windows()
-    sign_in_staff(admin, live_portal, "admin")
-    record_payment(admin, base, reference, fee, shots="return-admin")
-
-    reviewer = windows()
-    sign_in_staff(reviewer, live_portal, "reviewer")
-    reviewer.goto(base + "/review/")
-    reviewer.click(f"a:has-text('{reference}')")
+    applicant, url, _, reference, reviewer = on_the_desk(
+        windows, live_portal, tmp_path, "ada", "return-admin"
+    )
     review_url = reviewer.url
     reviewer.click("summary:has-text('Return for changes')")
     reviewer.check("input[name=sections][value=supervision]")

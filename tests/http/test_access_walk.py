@@ -242,6 +242,7 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ],  # submitted
     ("POST", "/applications/<int:application_id>/submit"): [(APP + "/submit", {}, owner_only(302))],
     ("GET", "/applications/<int:application_id>/status"): [(APP + "/status", None, owner_only(200))],
+    ("POST", "/applications/<int:application_id>/answer"): [(APP + "/answer", {}, owner_only(422))],
     ("POST", "/applications/<int:application_id>/resubmit"): [(APP + "/resubmit", {}, owner_only(302), LATE)],
     ("POST", "/applications/<int:application_id>/withdraw"): [(APP + "/withdraw", {}, owner_only(302), LATE)],
     ("GET", "/applications/documents/<int:document_id>"): [
@@ -279,6 +280,10 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("POST", "/review/<int:application_id>/return"): [("/review/{application}/return", {}, staff(422))],
     ("POST", "/review/<int:application_id>/reject"): [("/review/{application}/reject", {}, staff(422))],
     ("POST", "/review/<int:application_id>/resume"): [("/review/{application}/resume", {}, staff(409))],
+    ("POST", "/review/<int:application_id>/questions"): [("/review/{application}/questions", {}, staff(422))],
+    ("POST", "/review/<int:application_id>/questions/close"): [
+        ("/review/{application}/questions/close", {}, staff(422))
+    ],
     ("POST", "/review/<int:application_id>/prerequisite-checked"): [
         ("/review/{application}/prerequisite-checked", {}, staff(422))
     ],

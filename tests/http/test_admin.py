@@ -102,8 +102,11 @@ def test_credentials_and_applications_export_as_csv(app, applicant, admin):
 def test_an_admin_downloads_an_applications_dossier(app, applicant, reviewer, admin, tmp_path):
     client = client_for(app, applicant)
     application = flow.ready_to_approve(client, tmp_path, admin)
-    client_for(app, reviewer).post(f"/review/{application.id}/notes", data={"note_fee_paid": "Seen."})
-    client_for(app, reviewer).post(f"/review/{application.id}/approve")
+    staff = client_for(app, reviewer)
+    staff.post(f"/review/{application.id}/notes", data={"note_fee_paid": "Seen."})
+    staff.post(f"/review/{application.id}/questions", data={"body": "Which year was the course?"})
+    client.post(f"/applications/{application.id}/answer", data={"body": "2023."})
+    staff.post(f"/review/{application.id}/approve")
     staff = client_for(app, admin)
     assert "Download the dossier" in page(staff.get(f"/review/{application.id}"))
     with staff.get(f"/admin/applications/{application.id}/dossier.zip") as response:
@@ -117,6 +120,7 @@ def test_an_admin_downloads_an_applications_dossier(app, applicant, reviewer, ad
         "payment.json",
         "credential.json",
         "review_notes.json",
+        "messages.json",
         "emails.csv",
         "audit.csv",
     ):
@@ -133,6 +137,12 @@ def test_an_admin_downloads_an_applications_dossier(app, applicant, reviewer, ad
     for action in ("submit", "record_payment", "approve", "issue"):
         assert f",{action}," in audit
     assert json.loads(archive.read("review_notes.json"))[0]["text"] == "Seen."
+    assert [(m["role"], m["body"]) for m in json.loads(archive.read("messages.json"))] == [
+        ("reviewer", "Which year was the course?"),
+        ("applicant", "2023."),
+    ]
+    for action in ("request_information", "answer_information"):
+        assert f",{action}," in audit
     assert (
         client_for(app, reviewer).get(f"/admin/applications/{application.id}/dossier.zip").status_code == 403
     )

@@ -228,6 +228,8 @@ def _conflicted(app, applicant, reviewer, admin, folder) -> tuple[Application, D
         ("post", "/applications/{a}/references/{r}/resend", {}),
         ("post", "/review/{a}/engagements/{e}/dispute", {"outcome": "excluded", "reason": "No."}),
         ("post", "/review/{a}/engagements/{e}/verification", {"contact_name": "X", "note": "Y"}),
+        ("post", "/review/{a}/questions", {"body": "Which year?"}),
+        ("post", "/review/{a}/questions/close", {"reason": "No longer needed."}),
     ],
     ids=lambda value: value if isinstance(value, str) and value.startswith("/") else "",
 )

@@ -318,7 +318,7 @@ def test_the_status_page_shows_each_reference_and_a_resend_waits_a_day(
     status_url = f"/applications/{application.id}/status"
     text = page(applicant_client.get(status_url))
     assert "Your references" in text and "Referee Number1" in text and "Referee Number2" in text
-    assert "Being sent" in text and "We emailed this referee less than a day ago" in text
+    assert "Email on its way" in text and "We emailed this referee less than a day ago" in text
 
     reference = request_to("referee1@example.net")
     old_link = recorded_link("referee1@example.net")
@@ -456,3 +456,43 @@ def test_the_reviewers_partial_shows_answers_beside_the_declaration_with_trust_s
     assert "same network address and browser as the applicant's last sign-in" in text
     assert "minute" in text and "Concern" in text
     assert "Resend the request" not in text  # both referees have answered
+
+
+def test_an_unanswered_referee_shows_when_they_were_emailed_and_when_they_are_reminded_next(
+    app, applicant, tmp_path
+):
+    from datetime import date
+
+    from portal.tasks.mail import send_recorded_email
+    from portal.workflows.references.operations import sweep_references
+    from tests.helpers import at, client_for
+
+    def row(client, application, referee: str) -> str:
+        text = " ".join(
+            re.sub(r"<[^>]+>", " ", page(client.get(f"/applications/{application.id}/status"))).split()
+        )
+        return text.split(referee, 1)[1].split("Resend", 1)[0]
+
+    with at(date(2026, 12, 2)):
+        client = client_for(app, applicant)
+        application = submit(client, tmp_path)
+        assert "Email on its way" in row(client, application, "referee1@example.net")
+        for email in emails("reference_request"):
+            send_recorded_email(email.id)
+        text = row(client, application, "referee1@example.net")
+    assert "Sent Sent on 2 December 2026 — no answer yet; reminder on 9 December 2026;" in text
+    assert "the link works until 23 December 2026" in text
+
+    with at(date(2026, 12, 9), 11):
+        assert sweep_references().reminded == 2
+        db.session.commit()
+        for email in emails("reference_reminder"):
+            send_recorded_email(email.id)
+        text = row(client, application, "referee1@example.net")
+    assert "no answer yet; reminded once; reminder on 16 December 2026;" in text
+
+    with at(date(2026, 12, 16), 11):
+        sweep_references()
+        db.session.commit()
+        text = row(client, application, "referee1@example.net")
+    assert "reminded 2 times; the link works until 23 December 2026" in text and "reminder on" not in text

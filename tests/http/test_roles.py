@@ -58,6 +58,8 @@ ROUTES = [
     ("POST", "/review/{application}/return", {}, staff(422)),
     ("POST", "/review/{application}/reject", {}, staff(422)),
     ("POST", "/review/{application}/resume", {}, staff(409)),  # it is not resubmitted
+    ("POST", "/review/{application}/questions", {}, staff(422)),  # no question written
+    ("POST", "/review/{application}/questions/close", {}, staff(422)),
     ("POST", "/review/{application}/prerequisite-checked", {}, staff(422)),
     ("POST", "/review/{application}/engagements/{engagement}/dispute", {}, staff(422)),
     ("POST", "/review/{application}/engagements/{engagement}/verification", {}, staff(422)),

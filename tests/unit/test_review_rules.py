@@ -21,7 +21,7 @@ from portal.models.documents import Document
 from portal.models.payments import Payment
 from portal.workflows.credentials.rules import add_years
 from portal.workflows.review import guards as approval
-from portal.workflows.review.rules import clock, conflicts
+from portal.workflows.review.rules import clock, conflicts, paused_days, resumed_due
 from portal.workflows.transitions import BY_ACTION
 from tests.factories import review as flow
 from tests.helpers import make_user
@@ -51,6 +51,38 @@ def test_the_clock_stops_at_the_decision_and_waits_while_the_applicant_has_the_m
     assert clock(made, PAID + timedelta(days=300)).waited_days == 12
 
 
+def test_a_pause_counts_whole_days_from_the_day_of_the_question_to_the_day_of_the_answer():
+    asked = datetime(2026, 3, 9, 17, 45, tzinfo=UTC)
+    assert paused_days(asked, datetime(2026, 3, 9, 23, 59, tzinfo=UTC)) == 0  # answered the same day
+    assert paused_days(asked, datetime(2026, 3, 10, 8, 0, tzinfo=UTC)) == 1  # the next morning
+    assert paused_days(asked, datetime(2026, 3, 16, 10, 0, tzinfo=UTC)) == 7
+    assert paused_days(asked, datetime(2026, 3, 1, tzinfo=UTC)) == 0  # never backwards
+    due = datetime(2026, 3, 30, 9, 0, tzinfo=UTC)
+    assert resumed_due(due, asked, datetime(2026, 3, 16, 10, 0, tzinfo=UTC)) == datetime(
+        2026, 4, 6, 9, 0, tzinfo=UTC
+    )
+    assert resumed_due(due, asked, asked) == due
+
+
+def test_the_clock_stands_still_while_a_question_is_open_and_leaves_out_the_days_it_stood(app, applicant):
+    made = flow.application(applicant, paid_at=PAID, review_due_at=PAID + timedelta(weeks=4))
+    made.state, made.clock_paused_at = ApplicationState.INFORMATION_REQUESTED, PAID + timedelta(days=10)
+    waiting = clock(made, PAID + timedelta(days=40))
+    assert (waiting.waited_days, waiting.paused, waiting.overdue) == (10, True, False)
+    assert waiting.summary == "10 of 28 days – paused, waiting for the applicant"
+    # Answered 30 days after the question: the date moved by them, and the days waited leave them out.
+    made.state, made.clock_paused_at, made.clock_paused_days = ApplicationState.IN_REVIEW, None, 30
+    made.review_due_at = PAID + timedelta(weeks=4, days=30)
+    running = clock(made, PAID + timedelta(days=45))
+    assert (running.waited_days, running.target_weeks, running.days_left, running.overdue) == (
+        15,
+        4,
+        13,
+        False,
+    )
+    assert clock(made, PAID + timedelta(days=59)).overdue is True
+
+
 def test_the_clock_has_not_started_before_payment(app, applicant):
     at = clock(flow.application(applicant, state=ApplicationState.AWAITING_PAYMENT), PAID)
     assert at.started_at is None and at.summary == "Not started (waiting for payment)" and not at.overdue
@@ -71,7 +103,7 @@ def test_every_approval_guard_is_in_the_transition_table():
     ]
     assert [guard.__name__ for guard in BY_ACTION["record_payment"].guards] == ["not_conflicted", "fee_paid"]
     assert [guard.__name__ for guard in BY_ACTION["return"].guards] == ["not_conflicted", "sections_reopened"]
-    for action in ("reject", "resume_review"):
+    for action in ("reject", "resume_review", "request_information", "close_question"):
         assert [guard.__name__ for guard in BY_ACTION[action].guards] == ["not_conflicted"]
 
 

@@ -379,6 +379,8 @@ def test_a_pairing_signed_by_both_starts(people):
         ("reject", ApplicationState.IN_REVIEW),
         ("resume_review", ApplicationState.RESUBMITTED),
         ("record_payment", ApplicationState.AWAITING_PAYMENT),
+        ("request_information", ApplicationState.IN_REVIEW),
+        ("close_question", ApplicationState.INFORMATION_REQUESTED),
     ],
 )
 def test_a_conflicted_reviewer_or_admin_is_refused_with_the_conflict(people, action, state):
@@ -492,4 +494,5 @@ def test_allowed_actions_follow_who_is_acting(people):
         "approve",
         "return",
         "reject",
+        "request_information",
     }

@@ -18,7 +18,7 @@ from portal.models.credentials import IssuedCredential
 from portal.models.documents import Document
 from portal.models.outbox import EmailMessage
 from portal.models.references import ReferenceRequest
-from portal.models.review import ReviewNote
+from portal.models.review import ApplicationMessage, ReviewNote
 from portal.spreadsheets import csv_text, plain
 from portal.workflows.credentials.rules import status
 
@@ -39,7 +39,8 @@ def _json(data: Any) -> str:
 
 
 def dossier(application: Application) -> IO[bytes]:
-    """Every answer, document, reference answer, payment, note, email and audit entry of ``application``."""
+    """Every answer, document, reference answer, payment, note, question and answer, email and audit entry of
+    ``application``."""
     documents = list(
         db.session.scalars(
             select(Document).where(Document.application_id == application.id).order_by(Document.id)
@@ -84,6 +85,13 @@ def dossier(application: Application) -> IO[bytes]:
         )
     )
     notes = list(db.session.scalars(select(ReviewNote).where(ReviewNote.application_id == application.id)))
+    messages = list(
+        db.session.scalars(
+            select(ApplicationMessage)
+            .where(ApplicationMessage.application_id == application.id)
+            .order_by(ApplicationMessage.id)
+        )
+    )
 
     answers = {
         "reference": application.reference,
@@ -105,6 +113,7 @@ def dossier(application: Application) -> IO[bytes]:
         archive.writestr("payment.json", _json(_row(application.payment) if application.payment else None))
         archive.writestr("credential.json", _json(_row(credential) if credential else None))
         archive.writestr("review_notes.json", _json([_row(note) for note in notes]))
+        archive.writestr("messages.json", _json([_row(message) for message in messages]))
         archive.writestr(
             "emails.csv",
             csv_text(

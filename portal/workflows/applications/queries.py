@@ -103,6 +103,11 @@ APPLICANT_STATUSES: dict[ApplicationState, tuple[str, str]] = {
         "You pay the fee, quoting your reference. The review starts when your payment arrives.",
     ),
     _S.IN_REVIEW: ("In review", "A reviewer checks your application and decides. We email you the decision."),
+    _S.INFORMATION_REQUESTED: (
+        "Waiting for your answer",
+        "A reviewer has asked you a question (below). Answer it on this page, with a file if it helps. "
+        "The review waits for your answer, and the time it waits is added to your expected decision date.",
+    ),
     _S.RETURNED: (
         "Needs your changes",
         "You make the changes the reviewer asked for, then resubmit. The review waits for you.",

@@ -58,7 +58,7 @@ def read_document(document_id: int) -> Document | None:
                 instructor=training.instructor_name,
             )
             checks = check_certificate(extraction.facts, declared, text=extraction.text)
-    else:
+    elif document.purpose == DocumentPurpose.REFERENCE_LETTER:
         engagement = db.session.scalar(select(Engagement).where(Engagement.letter_id == document.id))
         if engagement is None:  # a letter the referee uploaded with their answer
             engagement = db.session.scalar(

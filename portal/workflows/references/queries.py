@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, func, or_, select
@@ -22,6 +23,7 @@ from portal.models.users import User
 if TYPE_CHECKING:
     pass
 from portal.workflows.references.rules import (
+    ACTIVE_STATES,
     DISPUTING,
     Actions,
     S,
@@ -31,6 +33,8 @@ from portal.workflows.references.rules import (
     assess_trust,
     hash_token,
     is_confirmed,
+    next_reminder_at,
+    reminder_days,
     replace_problem,
     resend_problem,
     standing,
@@ -207,6 +211,24 @@ def trust_for(reference: ReferenceRequest) -> Trust:
             applicant_ip=reference.applicant_ip,
             applicant_user_agent=reference.applicant_user_agent,
         )
+    )
+
+
+def next_reminder(reference: ReferenceRequest) -> datetime | None:
+    """When the reminder sweep will next remind this referee, from the configured schedule; None when it
+    will not (not sent yet, answered, no reminder left, too close to expiry, or the application stopped)."""
+    if (
+        reference.status not in (S.SENT, S.REMINDED)
+        or reference.replaced_by_id is not None
+        or reference.last_message_at is None
+        or reference.application.state not in ACTIVE_STATES
+    ):
+        return None
+    return next_reminder_at(
+        last_message_at=reference.last_message_at,
+        reminders_sent=reference.reminders_sent,
+        expires_at=reference.expires_at,
+        days=reminder_days(),
     )
 
 

@@ -40,6 +40,7 @@ ACTIVE_STATES = frozenset(
         ApplicationState.SUBMITTED,
         ApplicationState.AWAITING_PAYMENT,
         ApplicationState.IN_REVIEW,
+        ApplicationState.INFORMATION_REQUESTED,
         ApplicationState.RETURNED,
         ApplicationState.RESUBMITTED,
     }
@@ -278,10 +279,22 @@ def reminder_due(
 ) -> bool:
     """Whether the next reminder is due: each is timed from the last message sent, at the gap between the
     configured days (7 and 14: a week after the request, then a week after the first reminder)."""
-    if reminders_sent >= len(days) or now >= expires_at - NO_REMINDER_BEFORE_EXPIRY:
-        return False
+    due = next_reminder_at(
+        last_message_at=last_message_at, reminders_sent=reminders_sent, expires_at=expires_at, days=days
+    )
+    return due is not None and now >= due and now < expires_at - NO_REMINDER_BEFORE_EXPIRY
+
+
+def next_reminder_at(
+    *, last_message_at: datetime, reminders_sent: int, expires_at: datetime, days: tuple[int, ...]
+) -> datetime | None:
+    """When the referee is reminded next (the hourly sweep sends it then), or None when no reminder is left
+    or the next would fall too close to the link's expiry to be sent."""
+    if reminders_sent >= len(days):
+        return None
     gap = days[reminders_sent] - (days[reminders_sent - 1] if reminders_sent else 0)
-    return now >= last_message_at + timedelta(days=gap)
+    due = last_message_at + timedelta(days=gap)
+    return None if due >= expires_at - NO_REMINDER_BEFORE_EXPIRY else due
 
 
 # Links are needed only until the email leaves; after that the stored copy keeps no working token.

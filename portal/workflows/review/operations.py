@@ -7,20 +7,31 @@ from sqlalchemy import select
 
 from portal.dates import day
 from portal.db import db, utcnow
-from portal.enums import ContactMethod, DisputeOutcome
+from portal.enums import ContactMethod, DisputeOutcome, DocumentPurpose, MessageRole
 from portal.models.applications import Application, Engagement
 from portal.models.credentials import IssuedCredential
 from portal.models.references import StaffVerification
-from portal.models.review import ReviewNote
+from portal.models.review import ApplicationMessage, ReviewNote
 from portal.models.users import User
+from portal.notifications import send_email
 from portal.workflows.applications.sections import sections_for
 from portal.workflows.audit import record
 from portal.workflows.credentials.operations import issue_credential
+from portal.workflows.documents.operations import accept_upload
+from portal.workflows.documents.rules import Upload, UploadRejected
 from portal.workflows.engine import TransitionRefused, apply_transition
 from portal.workflows.references.queries import standings
 from portal.workflows.references.rules import dispute_problem
 from portal.workflows.registry import catalogue
-from portal.workflows.review.rules import CLOCK_RUNNING, OPEN, AssignmentRefused, conflicts
+from portal.workflows.review.queries import open_question
+from portal.workflows.review.rules import (
+    OPEN,
+    UNDER_REVIEW,
+    AssignmentRefused,
+    conflicts,
+    paused_days,
+    resumed_due,
+)
 
 
 def assign(application: Application, reviewer: User, actor: User) -> None:
@@ -101,7 +112,7 @@ def confirm_prior_credential(application: Application, actor: User, note: str | 
     _not_conflicted(application, actor)
     if catalogue()[application.credential_code].prerequisite is None:
         raise TransitionRefused(["This credential has no prerequisite to check."])
-    if application.state not in CLOCK_RUNNING:
+    if application.state not in UNDER_REVIEW:
         raise TransitionRefused(
             ["The prior credential can be checked only while the application is in review."]
         )
@@ -121,7 +132,7 @@ def resolve_dispute(
     """A reviewer accepts a disputed engagement (it counts again) or excludes it (it never counts), with a
     written reason kept on the timeline. Flushes, never commits."""
     _not_conflicted(application, actor)
-    if application.state not in CLOCK_RUNNING:
+    if application.state not in UNDER_REVIEW:
         raise TransitionRefused(
             ["A disputed engagement can be resolved only while the application is in review."]
         )
@@ -143,7 +154,7 @@ def record_verification(application: Application, engagement: Engagement, data: 
     """Record a verification contact made by staff (whom, how, when, the outcome); one that confirmed the
     engagement counts as a confirmed reference. Flushes, never commits."""
     _not_conflicted(application, actor)
-    if application.state not in CLOCK_RUNNING:
+    if application.state not in UNDER_REVIEW:
         raise TransitionRefused(["A verification can be recorded only while the application is in review."])
     if data["contacted_on"] > utcnow().date():
         raise TransitionRefused(fields={"contacted_on": "The contact cannot be in the future."})
@@ -199,3 +210,95 @@ def reject(application: Application, actor: User, reason: str) -> None:
 
 def resume_review(application: Application, actor: User) -> None:
     apply_transition(application, "resume_review", actor)
+
+
+# --- Questions: the thread between a reviewer and the applicant ------------------------------------------
+
+
+def ask_question(
+    application: Application, actor: User, body: str, attachment: Upload | None = None
+) -> ApplicationMessage:
+    """A reviewer asks the applicant for more information without returning the application: it waits for
+    the answer (state "information requested") and the review clock stands still meanwhile. The question is
+    the audit entry's reason and the applicant's email. Flushes, never commits."""
+    body = _message_text(body, "Write your question.")
+    apply_transition(application, "request_information", actor, body, clock_paused_at=utcnow())
+    return _post(application, actor, MessageRole.REVIEWER, body, attachment)
+
+
+def answer_question(
+    application: Application, actor: User, body: str, attachment: Upload | None = None
+) -> ApplicationMessage:
+    """The applicant answers the open question: the review clock runs again, the expected decision date
+    later by the days it stood still, and the reviewer who asked is emailed. Flushes, never commits."""
+    body = _message_text(body, "Write your answer.")
+    question = open_question(application)
+    _resume_clock(application, actor, "answer_information", None)
+    answer = _post(application, actor, MessageRole.APPLICANT, body, attachment)
+    if question is not None:
+        question.closed_at = answer.created_at
+        reviewer = question.author if question.author and question.author.is_active else application.reviewer
+        if reviewer is not None:
+            send_email(
+                "information_answered",
+                reviewer.email,
+                related=application,
+                application=application,
+                reviewer=reviewer,
+                answer=answer,
+                attachments=[document.original_name for document in answer.attachments],
+            )
+    return answer
+
+
+def close_question(application: Application, actor: User, reason: str) -> None:
+    """A reviewer stops waiting for an answer (it came another way, or is no longer needed): the application
+    is back in review, its clock running again. Flushes, never commits."""
+    reason = _message_text(reason, "Say why you no longer need an answer.", field="reason")
+    question = open_question(application)
+    _resume_clock(application, actor, "close_question", reason)
+    if question is not None:
+        question.closed_at = utcnow()
+
+
+def _message_text(text: str | None, problem: str, field: str = "body") -> str:
+    text = (text or "").strip()
+    if not text:
+        raise TransitionRefused(fields={field: problem})
+    return text
+
+
+def _resume_clock(application: Application, actor: User, action: str, reason: str | None) -> None:
+    """Move the application back into review with its clock running: the days it stood still are added to
+    the expected decision date (and kept, so the days waited leave them out); the audit entry says so."""
+    now = utcnow()
+    paused_at = application.clock_paused_at or now
+    days = paused_days(paused_at, now)
+    values = {"clock_paused_at": None, "clock_paused_days": (application.clock_paused_days or 0) + days}
+    if application.review_due_at is not None:
+        values["review_due_at"] = resumed_due(application.review_due_at, paused_at, now)
+        moved = (
+            f"The review clock stood still for {days} day{'s' if days != 1 else ''}: "
+            f"the expected decision date is now {day(values['review_due_at'])}."
+        )
+        reason = f"{reason}\n\n{moved}" if reason else moved
+    apply_transition(application, action, actor, reason, **values)
+
+
+def _post(
+    application: Application, actor: User, role: MessageRole, body: str, attachment: Upload | None
+) -> ApplicationMessage:
+    message = ApplicationMessage(application_id=application.id, author_id=actor.id, role=role, body=body)
+    db.session.add(message)
+    db.session.flush()
+    if attachment is not None:
+        try:
+            document = accept_upload(
+                application, attachment.stream, attachment.filename, DocumentPurpose.MESSAGE_ATTACHMENT, actor
+            )
+        except UploadRejected as rejected:
+            raise TransitionRefused(fields={"attachment": str(rejected)}) from rejected
+        document.message_id = message.id
+        db.session.flush()
+        db.session.refresh(message, ["attachments"])
+    return message

@@ -7,13 +7,21 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from portal.db import db, parse_id, utcnow
-from portal.enums import ApplicationKind, ApplicationState, CentreStatus, DocumentStatus, ReasonKind, Role
+from portal.enums import (
+    ApplicationKind,
+    ApplicationState,
+    CentreStatus,
+    DocumentStatus,
+    MessageRole,
+    ReasonKind,
+    Role,
+)
 from portal.models.applications import Application, TrainingRecord, application_reference
 from portal.models.documents import Document
-from portal.models.review import ReviewNote, StandardReason
+from portal.models.review import ApplicationMessage, ReviewNote, StandardReason
 from portal.models.users import User
 from portal.spreadsheets import csv_text
 from portal.workflows.applications.eligibility import assess
@@ -23,7 +31,15 @@ from portal.workflows.engine import TransitionRefused, allowed_actions
 from portal.workflows.references.queries import references_for, trust_for
 from portal.workflows.registry import catalogue
 from portal.workflows.review import guards as approval
-from portal.workflows.review.rules import CLOCK_RUNNING, QueueFilters, ReviewClock, _states, clock, conflicts
+from portal.workflows.review.rules import (
+    CLOCK_PAUSED,
+    CLOCK_RUNNING,
+    QueueFilters,
+    ReviewClock,
+    _states,
+    clock,
+    conflicts,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +58,8 @@ class QueueRow:
     decided_at: datetime | None
     reviewer_id: int | None
     reviewer_name: str | None
+    clock_paused_at: datetime | None
+    clock_paused_days: int
     centres: tuple[CentreStatus, ...] = ()  # of its training, in the order declared
 
     @property
@@ -129,6 +147,8 @@ def queue_select(filters: QueueFilters, viewer: User, now: datetime | None = Non
             Application.decided_at,
             Application.reviewer_id,
             reviewer.full_name,
+            Application.clock_paused_at,
+            Application.clock_paused_days,
         )
         .join(applicant, applicant.id == Application.applicant_id)
         .outerjoin(reviewer, reviewer.id == Application.reviewer_id),
@@ -176,24 +196,28 @@ def queue_page(filters: QueueFilters, viewer: User, page: int, per_page: int) ->
 
 @dataclass(frozen=True)
 class QueueCounts:
-    """What a reviewer sees first on the queue: the work that is theirs and the work that is late."""
+    """What a reviewer sees first on the queue: the work that is theirs, the work that is late, and the
+    applications waiting for an applicant's answer (their clock stands still)."""
 
     assigned_to_me: int
     overdue: int
+    waiting_for_applicant: int = 0
 
 
 def queue_counts(viewer: User) -> QueueCounts:
-    """Both counts in one query over the applications whose clock is running."""
+    """The counts in one query over the applications whose clock runs or stands still."""
     running = Application.state.in_(CLOCK_RUNNING)
-    mine, late = db.session.execute(
+    mine, late, waiting = db.session.execute(
         select(
-            func.count().filter(Application.reviewer_id == viewer.id),
-            func.count().filter(Application.review_due_at < utcnow()),
+            func.count().filter(running, Application.reviewer_id == viewer.id),
+            func.count().filter(running, Application.review_due_at < utcnow()),
+            func.count().filter(Application.state.in_(CLOCK_PAUSED)),
         )
         .select_from(Application)
-        .where(running)  # through the state index: only the running applications are read, not all
+        # Through the state index: only these applications are read, not all.
+        .where(Application.state.in_(CLOCK_RUNNING + CLOCK_PAUSED))
     ).one()
-    return QueueCounts(mine or 0, late or 0)
+    return QueueCounts(mine or 0, late or 0, waiting or 0)
 
 
 def queue_all(filters: QueueFilters, viewer: User) -> list[QueueRow]:
@@ -445,4 +469,30 @@ def review_sheet(application: Application, viewer: User) -> ReviewSheet:
         reviewers=reviewers(),
         options=decision_options(application),
         accepted_by_hand=accepted_by_hand(application, documents, references),
+    )
+
+
+def thread(application: Application) -> list[ApplicationMessage]:
+    """The questions and answers about ``application``, oldest first, with their attachments."""
+    return list(
+        db.session.scalars(
+            select(ApplicationMessage)
+            .where(ApplicationMessage.application_id == application.id)
+            .options(selectinload(ApplicationMessage.attachments), selectinload(ApplicationMessage.author))
+            .order_by(ApplicationMessage.created_at, ApplicationMessage.id)
+        )
+    )
+
+
+def open_question(application: Application) -> ApplicationMessage | None:
+    """The reviewer's question the applicant still owes an answer to, if any."""
+    return db.session.scalar(
+        select(ApplicationMessage)
+        .where(
+            ApplicationMessage.application_id == application.id,
+            ApplicationMessage.role == MessageRole.REVIEWER,
+            ApplicationMessage.closed_at.is_(None),
+        )
+        .order_by(ApplicationMessage.id.desc())
+        .limit(1)
     )

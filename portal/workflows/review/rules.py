@@ -4,7 +4,7 @@ interest, the reviewer's checklist and notes, and the decisions: approve, return
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -18,11 +18,15 @@ from portal.workflows.refusals import Refused
 S = ApplicationState
 
 
-OPEN = (S.SUBMITTED, S.AWAITING_PAYMENT, S.IN_REVIEW, S.RETURNED, S.RESUBMITTED)
+OPEN = (S.SUBMITTED, S.AWAITING_PAYMENT, S.IN_REVIEW, S.INFORMATION_REQUESTED, S.RETURNED, S.RESUBMITTED)
 
 
 # The review clock runs while the portal, not the applicant, has the next move.
 CLOCK_RUNNING = (S.IN_REVIEW, S.RESUBMITTED)
+# It stands still while the applicant owes an answer to a reviewer's question.
+CLOCK_PAUSED = (S.INFORMATION_REQUESTED,)
+# A reviewer works on the evidence (verification contacts, disputes, the prior credential) meanwhile too.
+UNDER_REVIEW = CLOCK_RUNNING + CLOCK_PAUSED
 
 
 STATE_FILTERS = {"active": CLOCK_RUNNING, "open": OPEN, "all": tuple(S)}
@@ -49,13 +53,18 @@ def _states(value: str) -> tuple[ApplicationState, ...]:
 
 @dataclass(frozen=True)
 class ReviewClock:
-    """Time waited since payment against the catalogue's review target."""
+    """Time waited since payment against the catalogue's review target, less the days it stood still."""
 
     started_at: datetime | None
     due_at: datetime | None
     target_weeks: int | None
     waited_days: int
     overdue: bool
+    paused_since: datetime | None = None  # the applicant owes an answer: no expected date meanwhile
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_since is not None
 
     @property
     def days_left(self) -> int | None:
@@ -66,7 +75,20 @@ class ReviewClock:
         if self.started_at is None:
             return "Not started (waiting for payment)"
         text = f"{self.waited_days} of {self.target_weeks * 7} days"
+        if self.paused:
+            return text + " – paused, waiting for the applicant"
         return text + (" – overdue" if self.overdue else "")
+
+
+def paused_days(paused_at: datetime, resumed_at: datetime) -> int:
+    """The whole days the clock stood still: from the day of the question to the day of the answer, so a
+    question answered the same day costs none and one answered a week later moves the date a week."""
+    return max((resumed_at.date() - paused_at.date()).days, 0)
+
+
+def resumed_due(due_at: datetime, paused_at: datetime, resumed_at: datetime) -> datetime:
+    """The expected decision date once the clock runs again: later by the days it stood still."""
+    return due_at + timedelta(days=paused_days(paused_at, resumed_at))
 
 
 def clock(application: Application, now: datetime | None = None) -> ReviewClock:
@@ -74,10 +96,22 @@ def clock(application: Application, now: datetime | None = None) -> ReviewClock:
     if application.paid_at is None or application.review_due_at is None:
         return ReviewClock(None, None, None, 0, False)
     end = application.decided_at or now
-    weeks = round((application.review_due_at - application.paid_at).days / 7)
+    stood_still = application.clock_paused_days or 0
+    paused_since = application.clock_paused_at if application.state in CLOCK_PAUSED else None
+    if paused_since is not None:
+        stood_still += paused_days(paused_since, end)
+    # review_due_at has moved by the pauses already over: the target is what is left once they are taken off.
+    weeks = round(
+        ((application.review_due_at - application.paid_at).days - (application.clock_paused_days or 0)) / 7
+    )
     overdue = application.state in CLOCK_RUNNING and now > application.review_due_at
     return ReviewClock(
-        application.paid_at, application.review_due_at, weeks, (end - application.paid_at).days, overdue
+        application.paid_at,
+        application.review_due_at,
+        weeks,
+        max((end - application.paid_at).days - stood_still, 0),
+        overdue,
+        paused_since,
     )
 
 
