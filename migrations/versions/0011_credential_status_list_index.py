@@ -1,7 +1,7 @@
 """credential status list index: each credential's bit in the published revocation list
 
-Revision ID: 0013
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-06 01:30:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013'
-down_revision = '0009'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
