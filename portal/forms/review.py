@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -155,3 +163,22 @@ class VerificationForm(BaseForm):
             "confirmed": self.outcome.data == "confirmed",
             "note": self.note.data,
         }
+
+
+class MembershipDecisionForm(BaseForm):
+    """A reviewer's decision on a claim to the member rate that the member register did not back."""
+
+    decision = RadioField(
+        "Decision",
+        choices=choices(
+            [
+                ("confirmed", "Confirm the membership: I checked it by hand"),
+                ("false_claim", "The claim is false: ask the applicant for the non-member fee difference"),
+            ]
+        ),
+        validators=[DataRequired(message="Choose to confirm the membership or to mark the claim false.")],
+    )
+    reason = TextAreaField(
+        "Why",
+        validators=[DataRequired(message="Say why."), Length(max=2000)],
+    )
