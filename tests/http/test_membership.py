@@ -289,16 +289,37 @@ def test_a_false_claim_asks_for_the_fee_difference_and_review_waits_until_it_is_
     ] == [action for action in actions if action.startswith(("membership", "fee_difference"))]
 
 
-def test_staff_named_on_the_application_cannot_decide_its_membership(app, applicant, admin, tmp_path):
+def test_staff_named_on_the_application_cannot_decide_its_membership_nor_record_its_fee_difference(
+    app, applicant, reviewer, admin, tmp_path
+):
     application = data.submit(client_for(app, applicant), tmp_path)
     flow.pay(application, admin)
-    referee = make_user("referee1@example.net", Role.REVIEWER, "Rhea Referee")
-    response = client_for(app, referee).post(
-        f"/review/{application.id}/membership", data={"decision": "false_claim", "reason": "Not a member."}
-    )
-    assert response.status_code == 403
+    referee = make_user("referee1@example.net", Role.ADMIN, "Rhea Referee")
+    conflicted = client_for(app, referee)
+    decision = {"decision": "false_claim", "reason": "Not a member."}
+    response = conflicted.post(f"/review/{application.id}/membership", data=decision)
+    assert response.status_code == 403 and "appears on" in page(response)
     assert emails("fee_difference_requested") == []
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "membership_false")) is None
+
+    assert (
+        client_for(app, reviewer).post(f"/review/{application.id}/membership", data=decision).status_code
+        == 302
+    )
+    response = conflicted.post(
+        "/admin/payments",
+        data={
+            "reference": application.reference,
+            "method": "bank_transfer",
+            "amount": _difference(),
+            "currency": "USD",
+            "transaction_reference": "BANK-DIFF-2",
+            "received_on": date.today().isoformat(),
+        },
+    )
+    assert response.status_code == 422
+    assert "Rhea Referee appears on " + application.reference + " as a referee" in page(response)
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "fee_difference_paid")) is None
 
 
 def test_an_import_that_changes_the_matching_entry_checks_the_claim_again(
