@@ -339,3 +339,28 @@ def test_an_import_that_changes_the_matching_entry_checks_the_claim_again(
     text = page(staff.get(f"/review/{application.id}"))
     assert "Verified automatically: Number IMC-4471" in text
     assert "(Checked after a change to the member register.)" in text
+
+
+def test_a_number_corrected_after_a_return_is_checked_again_at_resubmission(
+    app, applicant, reviewer, admin, tmp_path
+):
+    members.member()  # IMC-4471, Ada Lovelace
+    client = client_for(app, applicant)
+    application_id = data.start_application(client)
+    data.fill_application(client, application_id, tmp_path)
+    about = f"/applications/{application_id}/about"
+    assert client.post(about, data=data.about(member_number="IMC-4417")).status_code == 302
+    assert client.post(f"/applications/{application_id}/submit").status_code == 302
+    application = db.session.get(Application, application_id)
+    flow.pay(application, admin)
+    staff = client_for(app, reviewer)
+    assert "No member with number IMC-4417." in page(staff.get(f"/review/{application_id}"))
+    response = staff.post(
+        f"/review/{application_id}/return",
+        data={"sections": ["about"], "reason": "IMC-4417 is not in our member register: check your number."},
+    )
+    assert response.status_code == 302
+    assert client.post(about, data=data.about()).status_code == 302
+    assert client.post(f"/applications/{application_id}/resubmit").status_code == 302
+    text = page(staff.get(f"/review/{application_id}"))
+    assert "Verified automatically: Number IMC-4471" in text and "is not verified" not in text
