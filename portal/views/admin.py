@@ -3,6 +3,8 @@ and dossiers."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
 from flask_login import login_required
 
@@ -165,7 +167,7 @@ def revoke(credential_id: int):
 def members():
     q = request.args.get("q", "")
     pagination = membership_queries.register_page(q, page_number(request.args.get("page", 1, type=int)))
-    return render_template("admin/members.html", pagination=pagination, q=q)
+    return render_template("admin/members.html", pagination=pagination, q=q, today=date.today())
 
 
 @bp.route("/members/new", methods=["GET", "POST"], defaults={"member_id": None})
@@ -181,7 +183,12 @@ def edit_member(member_id: int | None):
         )
         if saved is not FAILED:
             return redirect(url_for("admin.members", q=saved.number))
-    return render_template("admin/member_form.html", form=form, member=member), (422 if form.errors else 200)
+    return render_template(
+        "admin/member_form.html",
+        form=form,
+        member=member,
+        entries=membership_queries.history(member) if member else [],
+    ), (422 if form.errors else 200)
 
 
 @bp.route("/members/import", methods=["GET", "POST"])
@@ -198,9 +205,9 @@ def import_members():
         )
         if report is FAILED:
             report = None
-    return render_template("admin/member_import.html", form=form, report=report), (
-        422 if form.errors else 200
-    )
+    return render_template(
+        "admin/member_import.html", form=form, report=report, entries=membership_queries.history()
+    ), (422 if form.errors else 200)
 
 
 @bp.get("/exports/members.csv")

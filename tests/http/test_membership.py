@@ -81,6 +81,7 @@ def test_an_admin_imports_a_csv_and_is_told_what_was_added_updated_and_rejected_
 
     again = page(_import(staff, body))
     assert "0 added, 0 updated, 2 unchanged, 4 rejected." in again
+    assert "Member register imported" in again and "adam.admin@example.org" in again  # who, on its history
     export = staff.get("/admin/exports/members.csv")
     assert export.status_code == 200 and "attachment" in export.headers["Content-Disposition"]
     assert export.get_data(as_text=True).splitlines() == [
@@ -142,6 +143,8 @@ def test_an_admin_adds_and_changes_an_entry_with_errors_at_their_fields(app, adm
         },
     )
     assert response.status_code == 302
+    history = page(staff.get(f"/admin/members/{entry.id}"))
+    assert "Member changed in the register" in history and "28 February 2027 → 28 February 2028" in history
     reasons = db.session.scalars(
         select(AuditEntry.reason).where(
             AuditEntry.subject_type == "members", AuditEntry.subject_id == entry.id

@@ -4,7 +4,6 @@ checked against the register, and a reviewer's decision on a claim the register 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from sqlalchemy import select
 
@@ -16,13 +15,15 @@ from portal.models.members import Member, MembershipCheck
 from portal.models.users import User
 from portal.spreadsheets import SpreadsheetError, read_csv
 from portal.workflows.audit import record
-from portal.workflows.membership.queries import COLUMNS, check_of, entry_by_number, open_checks_on
+from portal.workflows.membership.queries import (
+    COLUMNS,
+    REGISTER,
+    check_of,
+    entry_by_number,
+    open_checks_on,
+)
 from portal.workflows.membership.rules import Row, changes, check_row, match_claim, normalise_number
 from portal.workflows.refusals import Refused
-
-# Imports are audited against the register as a whole.
-REGISTER = SimpleNamespace(__tablename__="member_register", id=0)
-
 
 # --- the register -------------------------------------------------------------------------------------------
 

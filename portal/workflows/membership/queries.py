@@ -3,6 +3,8 @@ that rest on a number."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from sqlalchemy import or_, select
 
 from portal.db import db
@@ -10,6 +12,7 @@ from portal.enums import ApplicationState, MembershipStatus
 from portal.models.applications import Application
 from portal.models.members import Member, MembershipCheck
 from portal.spreadsheets import csv_text
+from portal.workflows.audit import TimelineEntry, staff_timeline
 from portal.workflows.membership.rules import normalise_number
 
 # An application still open to a decision: a change to the register may change its membership check.
@@ -27,6 +30,15 @@ COLUMNS = {
     "email": ("email", "email address", "e-mail", "e mail"),
     "valid_until": ("valid until", "valid to", "expires", "expires on", "expiry", "expiry date"),
 }
+
+
+# Imports are audited against the register as a whole.
+REGISTER = SimpleNamespace(__tablename__="member_register", id=0)
+
+
+def history(member: Member | None = None, latest: int = 10) -> list[TimelineEntry]:
+    """Who changed ``member`` when and how, or with None the register's imports: the latest first."""
+    return staff_timeline(member or REGISTER)[::-1][:latest]
 
 
 def register_page(query: str, page: int, per_page: int = 50):
