@@ -23,6 +23,7 @@ from portal.workflows.applications.queries import applicant_status, confirmed_se
 from portal.workflows.applications.sections import sections_for
 from portal.workflows.audit import applicant_timeline
 from portal.workflows.documents import rules as document_rules
+from portal.workflows.membership.queries import check_of
 from portal.workflows.payments.queries import priced_credential
 from portal.workflows.references.queries import references_for
 from portal.workflows.registry import catalogue
@@ -296,6 +297,7 @@ def status(application_id: int):
             withdraw_form=BaseForm(),
             references=references_for(application),
             returned=return_note(application),
+            membership=check_of(application) if application.is_member else None,
         ),
     )
 

@@ -185,6 +185,8 @@ def test_a_claim_matching_the_register_is_verified_automatically(app, applicant,
         in text
     )
     assert "Membership verified automatically" in text  # on the timeline
+    owner = page(client_for(app, applicant).get(f"/applications/{application.id}/status"))
+    assert "Membership IMC-4471: verified." in owner
     assert client_for(app, reviewer).post(f"/review/{application.id}/approve").status_code == 302
 
 
@@ -236,6 +238,9 @@ def test_a_false_claim_asks_for_the_fee_difference_and_review_waits_until_it_is_
     flow.settle_documents(application)
     staff = client_for(app, reviewer)
     assert "No member with number IMC-4471." in page(staff.get(f"/review/{application.id}"))
+    assert "we could not match it in our member register; a reviewer will check it" in page(
+        client.get(f"/applications/{application.id}/status")
+    )
 
     response = staff.post(
         f"/review/{application.id}/membership",
