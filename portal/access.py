@@ -11,6 +11,7 @@ from portal.enums import ApplicationState
 from portal.models.applications import Application, Engagement, TrainingRecord
 from portal.models.credentials import IssuedCredential
 from portal.models.documents import Document
+from portal.models.members import Member
 from portal.models.references import ReferenceRequest
 from portal.models.review import StandardReason
 from portal.models.users import User
@@ -207,6 +208,11 @@ def admin_application(application_id: int) -> Application:
 def admin_user(user_id: int):
 
     return _admin_get(User, user_id)
+
+
+def admin_member(member_id: int) -> Member:
+
+    return _admin_get(Member, member_id)
 
 
 def admin_standard_reason(reason_id: int):

@@ -27,6 +27,7 @@ from portal.enums import (
     DocumentPurpose,
     DocumentStatus,
     EngagementSetting,
+    MembershipStatus,
     PaymentMethod,
     RefereeRelationship,
     ReferenceStatus,
@@ -38,12 +39,14 @@ from portal.models.applications import Application, Engagement, TrainingRecord
 from portal.models.audit import AuditEntry
 from portal.models.credentials import CredentialNotice, IssuedCredential
 from portal.models.documents import Document
+from portal.models.members import Member, MembershipCheck
 from portal.models.payments import Payment
 from portal.models.references import ReferenceRequest
 from portal.models.users import User, new_session_token
 from portal.workflows.accounts.rules import hash_password
 from portal.workflows.audit import SYSTEM_LABEL
 from portal.workflows.credentials.rules import add_years, new_number
+from portal.workflows.membership.rules import match_claim
 from portal.workflows.registry import catalogue
 
 DEMO_PASSWORD = "demo-password-1"
@@ -127,7 +130,9 @@ DECIDED = (S.APPROVED, S.REJECTED)
 # Written in this order, so every foreign key points at a row already there.
 TABLES = (
     User,
+    Member,
     Application,
+    MembershipCheck,
     Document,
     TrainingRecord,
     Engagement,
@@ -138,7 +143,7 @@ TABLES = (
     AuditEntry,
 )
 # Tables whose ids are chosen here, because other rows of the same batch point at them.
-NUMBERED = (User, Application, Document, Engagement, IssuedCredential)
+NUMBERED = (User, Member, Application, Document, Engagement, IssuedCredential)
 
 
 def seed(
@@ -211,6 +216,57 @@ class _Maker:
         value = self.next_id[model]
         self.next_id[model] = value + 1
         return value
+
+    def _membership(
+        self,
+        rows: dict[type, list[dict[str, Any]]],
+        app_id: int,
+        number: str,
+        name: str,
+        email: str,
+        created: datetime,
+        submitted: datetime | None,
+        state: ApplicationState,
+    ) -> None:
+        """The member's register entry and their claim's check: decided applications were backed by the
+        register; a few open ones claim a number it lacks or one that had expired, for a reviewer to decide."""
+        on = (submitted or self.now).date()
+        roll = self.rng.random()
+        backed = state in DECIDED or roll < 0.8
+        entry = None
+        if backed or roll < 0.9:
+            entry = SimpleNamespace(
+                id=self._id(Member),
+                number=number,
+                name=name,
+                email=email,
+                valid_until=on + self._days(30, 900) if backed else on - self._days(1, 200),
+            )
+            rows[Member].append(
+                dict(
+                    vars(entry),
+                    created_at=created,
+                    updated_at=created,
+                    created_by_id=None,
+                    updated_by_id=None,
+                )
+            )
+        if submitted is None:
+            return
+        verdict = match_claim(number, [name], [email], entry, on)
+        rows[MembershipCheck].append(
+            dict(
+                application_id=app_id,
+                number=number,
+                status=MembershipStatus.VERIFIED if verdict.verified else MembershipStatus.UNVERIFIED,
+                detail=verdict.detail,
+                member_id=entry.id if entry else None,
+                checked_at=submitted,
+                decided_at=None,
+                decided_by_id=None,
+                decision_reason=None,
+            )
+        )
 
     def _days(self, low: float, high: float) -> timedelta:
         return timedelta(days=self.rng.uniform(low, high))
@@ -316,6 +372,9 @@ class _Maker:
                 ),
             )
         )
+
+        if is_member:
+            self._membership(rows, app_id, f"IMC-{user_id:06d}", name, email, created, submitted, state)
 
         hours = Decimal(credential.training_hours + rng.randint(0, 15))
         programme = rng.choice(PROGRAMMES)

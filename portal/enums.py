@@ -234,6 +234,22 @@ class DisputeOutcome(Labelled):
     __labels__ = {"accepted": "Accepted by the reviewer", "excluded": "Excluded by the reviewer"}
 
 
+class MembershipStatus(Labelled):
+    """Where an applicant's claim to the member rate stands."""
+
+    VERIFIED = "verified"  # the register matched it on the day of submission
+    UNVERIFIED = "unverified"  # the register did not: a reviewer looks at it
+    CONFIRMED = "confirmed"  # a reviewer confirmed it by hand, with a reason
+    FALSE_CLAIM = "false_claim"  # a reviewer found it false: the fee difference is asked for
+
+    __labels__ = {
+        "verified": "Verified automatically",
+        "unverified": "Not verified",
+        "confirmed": "Confirmed by a reviewer",
+        "false_claim": "Found false",
+    }
+
+
 class ReasonKind(Labelled):
     RETURN = "return"
     REJECT = "reject"

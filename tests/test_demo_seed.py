@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 
 from portal.db import db
 from portal.demo import DEMO_PASSWORD, seed
-from portal.enums import ApplicationState
+from portal.enums import ApplicationState, MembershipStatus
 from portal.models.applications import Application
 from portal.models.credentials import IssuedCredential
 from portal.models.documents import Document
+from portal.models.members import Member, MembershipCheck
 from portal.models.payments import Payment
 from portal.models.references import ReferenceRequest
 from portal.workflows.accounts.operations import authenticate
@@ -60,6 +61,16 @@ def test_seeded_data_goes_through_the_workflow_as_real_use_would(app, reviewer):
         assert approval.fee_paid(application) == [] and approval.documents_settled(application) == []
         assert application.review_due_at > application.paid_at
     assert db.session.scalar(select(func.count()).select_from(Payment)) == len(paid)
+    # Members are in the register; a few open claims are left for a reviewer, none of the approved ones.
+    assert db.session.scalar(select(func.count()).select_from(Member)) > 0
+    checks = {check.application_id: check for check in db.session.scalars(select(MembershipCheck))}
+    assert {check.status for check in checks.values()} == {
+        MembershipStatus.VERIFIED,
+        MembershipStatus.UNVERIFIED,
+    }
+    for application in by_state[S.APPROVED]:
+        assert approval.membership_settled(application) == [], application.reference
+    assert all(a.id in checks for a in applications if a.is_member and a.state != S.DRAFT)
     for application in by_state[S.AWAITING_PAYMENT] + by_state[S.IN_REVIEW]:
         asked = {
             r.engagement_id

@@ -1,13 +1,14 @@
-"""Forms for admins: roles, fees, standard reasons, revocation."""
+"""Forms for admins: roles, fees, standard reasons, revocation, the member register."""
 
 from __future__ import annotations
 
-from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, EmailField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.enums import ReasonKind, Role
-from portal.forms.apply import choices
-from portal.forms.base import BaseForm, DecimalInput
+from portal.forms.apply import choices, email_validators
+from portal.forms.base import BaseForm, DateInput, DecimalInput
 
 
 class RoleForm(BaseForm):
@@ -61,3 +62,23 @@ class RevokeForm(BaseForm):
         "Reason for revoking",
         validators=[DataRequired(message="Give the reason for revoking this credential."), Length(max=5000)],
     )
+
+
+class MemberForm(BaseForm):
+    """One entry of the member register (the operation checks the number is not taken)."""
+
+    number = StringField(
+        "Member number", validators=[DataRequired(message="Enter the member number."), Length(max=40)]
+    )
+    name = StringField("Name", validators=[DataRequired(message="Enter the member's name."), Length(max=200)])
+    email = EmailField("Email address", validators=email_validators("the member's email"))
+    valid_until = DateInput(
+        "Valid until",
+        invalid_message="Enter the date valid until as a real date.",
+        validators=[InputRequired(message="Enter the date valid until as a real date.")],
+    )
+
+
+class MemberImportForm(BaseForm):
+    file = FileField("CSV file", validators=[FileRequired(message="Choose a CSV file to import.")])
+    preview = BooleanField("Preview only: show what the import would do, and change nothing")

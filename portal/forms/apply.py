@@ -22,7 +22,7 @@ def _required(what: str):
     return DataRequired(message=f"Enter {what}.")
 
 
-def _email(what: str):
+def email_validators(what: str):
     return [_required(what), Email(message="Enter an email address like name@example.com."), Length(max=254)]
 
 
@@ -44,7 +44,7 @@ class StartForm(BaseForm):
 
 class AboutForm(BaseForm):
     full_name = StringField("Full name", validators=[_required("your full name"), Length(max=200)])
-    contact_email = EmailField("Email address", validators=_email("your email address"))
+    contact_email = EmailField("Email address", validators=email_validators("your email address"))
     postal_address = TextAreaField(
         "Postal address", validators=[_required("your postal address"), Length(max=1000)]
     )
@@ -120,7 +120,7 @@ class TrainingForm(BaseForm):
         "Instructor's name", validators=[_required("the instructor's name"), Length(max=200)]
     )
     instructor_email = EmailField(
-        "Instructor's email address", validators=_email("the instructor's email address")
+        "Instructor's email address", validators=email_validators("the instructor's email address")
     )
     certificate = FileField("Certificate of completion (PDF, Word .docx, or a scan or photo)")
 
@@ -139,7 +139,9 @@ class TrainingForm(BaseForm):
 
 class EngagementForm(BaseForm):
     mentee_name = StringField("Mentee's name", validators=[_required("the mentee's name"), Length(max=200)])
-    mentee_email = EmailField("Mentee's email address", validators=_email("the mentee's email address"))
+    mentee_email = EmailField(
+        "Mentee's email address", validators=email_validators("the mentee's email address")
+    )
     start_date = DateInput(
         "Start date",
         invalid_message="Enter the start date as a real date.",
@@ -198,7 +200,7 @@ class SupervisionForm(BaseForm):
         "Supervisor's name", validators=[_required("your supervisor's name"), Length(max=200)]
     )
     supervisor_email = EmailField(
-        "Supervisor's email address", validators=_email("your supervisor's email address")
+        "Supervisor's email address", validators=email_validators("your supervisor's email address")
     )
     supervisor_address = TextAreaField(
         "Supervisor's address", validators=[_required("your supervisor's address"), Length(max=1000)]

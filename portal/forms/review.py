@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -182,4 +190,23 @@ class CloseQuestionForm(BaseForm):
     reason = TextAreaField(
         "Why you no longer need an answer",
         validators=[DataRequired(message="Say why you no longer need an answer."), Length(max=5000)],
+    )
+
+
+class MembershipDecisionForm(BaseForm):
+    """A reviewer's decision on a claim to the member rate that the member register did not back."""
+
+    decision = RadioField(
+        "Decision",
+        choices=choices(
+            [
+                ("confirmed", "Confirm the membership: I checked it by hand"),
+                ("false_claim", "The claim is false: ask the applicant for the non-member fee difference"),
+            ]
+        ),
+        validators=[DataRequired(message="Choose to confirm the membership or to mark the claim false.")],
+    )
+    reason = TextAreaField(
+        "Why",
+        validators=[DataRequired(message="Say why."), Length(max=2000)],
     )

@@ -5,9 +5,10 @@ from portal.models.applications import Application, Engagement, SupervisionYear,
 from portal.models.audit import AuditEntry
 from portal.models.credentials import CredentialNotice, IssuedCredential
 from portal.models.documents import Document
+from portal.models.members import Member, MembershipCheck
 from portal.models.operations import WorkerHeartbeat
 from portal.models.outbox import EmailMessage, OutboxMessage
-from portal.models.payments import FeeOverride, Payment
+from portal.models.payments import FeeDifference, FeeOverride, Payment
 from portal.models.programmes import (
     ConflictDeclaration,
     Evaluation,
@@ -34,12 +35,15 @@ __all__ = [
     "Document",
     "EmailMessage",
     "Engagement",
+    "FeeDifference",
     "FeeOverride",
     "IssuedCredential",
     "Evaluation",
     "Goal",
     "GoalNote",
     "Meeting",
+    "Member",
+    "MembershipCheck",
     "MentorProfile",
     "OutboxMessage",
     "Payment",

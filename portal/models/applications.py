@@ -25,7 +25,7 @@ from portal.models.users import User
 if TYPE_CHECKING:
     from portal.models.credentials import IssuedCredential
     from portal.models.documents import Document
-    from portal.models.payments import Payment
+    from portal.models.payments import FeeDifference, Payment
     from portal.models.programmes import Pairing
 
 
@@ -125,6 +125,8 @@ class Application(db.Model):
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
     renews_credential: Mapped[IssuedCredential | None] = relationship(foreign_keys=[renews_credential_id])
     payment: Mapped[Payment | None] = relationship(back_populates="application", uselist=False)
+    # A false claim to the member rate: the difference to the non-member fee, asked for and paid.
+    fee_difference: Mapped[FeeDifference | None] = relationship(back_populates="application", uselist=False)
     issued_credential: Mapped[IssuedCredential | None] = relationship(
         foreign_keys="IssuedCredential.application_id", uselist=False, viewonly=True
     )

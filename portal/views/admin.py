@@ -1,6 +1,9 @@
-"""Administration: reviewers, fees, standard reasons, credentials (revocation), exports and dossiers."""
+"""Administration: reviewers, fees, standard reasons, credentials (revocation), the member register, exports
+and dossiers."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
 from flask_login import login_required
@@ -16,6 +19,8 @@ from portal.workflows.admin import queries as admin_queries
 from portal.workflows.admin import records
 from portal.workflows.credentials import operations as credential_ops
 from portal.workflows.credentials import rules as credential_rules
+from portal.workflows.membership import operations as membership_ops
+from portal.workflows.membership import queries as membership_queries
 from portal.workflows.payments import operations as payment_ops
 from portal.workflows.payments import queries as payment_queries
 from portal.workflows.registry import catalogue
@@ -156,6 +161,58 @@ def revoke(credential_id: int):
         status=credential_rules.status(credential),
         rules=catalogue()[credential.credential_code],
     ), (422 if form.errors else 200)
+
+
+@bp.get("/members")
+def members():
+    q = request.args.get("q", "")
+    pagination = membership_queries.register_page(q, page_number(request.args.get("page", 1, type=int)))
+    return render_template("admin/members.html", pagination=pagination, q=q, today=date.today())
+
+
+@bp.route("/members/new", methods=["GET", "POST"], defaults={"member_id": None})
+@bp.route("/members/<int:member_id>", methods=["GET", "POST"])
+def edit_member(member_id: int | None):
+    member = access.admin_member(member_id) if member_id is not None else None
+    form = forms.MemberForm(obj=member)
+    if form.validate_on_submit():
+        saved = carry_out(
+            lambda: membership_ops.save_entry(member, form.values(), me()),
+            done="The member register has been saved.",
+            form=form,
+        )
+        if saved is not FAILED:
+            return redirect(url_for("admin.members", q=saved.number))
+    return render_template(
+        "admin/member_form.html",
+        form=form,
+        member=member,
+        entries=membership_queries.history(member) if member else [],
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/members/import", methods=["GET", "POST"])
+def import_members():
+    form = forms.MemberImportForm()
+    report = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        report = carry_out(
+            lambda: membership_ops.import_register(
+                upload.read(), upload.filename or "members.csv", me(), preview=form.preview.data
+            ),
+            form=form,
+        )
+        if report is FAILED:
+            report = None
+    return render_template(
+        "admin/member_import.html", form=form, report=report, entries=membership_queries.history()
+    ), (422 if form.errors else 200)
+
+
+@bp.get("/exports/members.csv")
+def export_members():
+    return _csv(membership_queries.register_csv(), "members.csv")
 
 
 @bp.get("/exports/credentials.csv")

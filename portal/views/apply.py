@@ -23,6 +23,7 @@ from portal.workflows.applications.eligibility import assess
 from portal.workflows.applications.queries import applicant_status, confirmed_sessions, return_note
 from portal.workflows.applications.sections import sections_for
 from portal.workflows.audit import applicant_timeline
+from portal.workflows.membership.queries import check_of
 from portal.workflows.payments.queries import priced_credential
 from portal.workflows.references.queries import references_for
 from portal.workflows.registry import catalogue
@@ -296,6 +297,7 @@ def _status_page(application: Application, answer_form=None, status: int = 200):
             returned=return_note(application),
             thread=review_queries.thread(application),
             answer_form=answer_form or AnswerForm(),
+            membership=check_of(application) if application.is_member else None,
         ),
     ), status
 

@@ -16,6 +16,7 @@ from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.payments import operations as payment_ops
 from portal.workflows.payments import providers as payment_providers
 from portal.workflows.payments import queries as payment_queries
+from portal.workflows.payments import rules as payment_rules
 from portal.workflows.registry import catalogue
 
 bp = Blueprint("payments", __name__)
@@ -86,14 +87,21 @@ def record():
                 transaction_reference=form.transaction_reference.data,
                 received_on=form.received_on.data,
             )
+            done = (
+                f"Fee difference recorded for {application.reference}; its review can go on."
+                if payment_rules.outstanding_difference(application)
+                else f"Payment recorded for {application.reference}; its review has started."
+            )
             recorded = carry_out(
-                lambda: payment_ops.record_payment(application, receipt_, me()),
-                done=f"Payment recorded for {application.reference}; its review has started.",
-                into=problems,
+                lambda: payment_ops.record_payment(application, receipt_, me()), done=done, into=problems
             )
             if recorded is not FAILED:
                 return redirect(url_for("payments.record"))
     status = 422 if problems or form.errors else 200
     return render_template(
-        "payments/record.html", form=form, problems=problems, awaiting=payment_queries.awaiting_payment()
+        "payments/record.html",
+        form=form,
+        problems=problems,
+        awaiting=payment_queries.awaiting_payment(),
+        differences=payment_queries.differences_awaiting_payment(),
     ), status

@@ -133,6 +133,7 @@ def _page(application, status: int = 200, **given):
             given.get("reject_form") or forms.RejectForm(), sheet.options, ReasonKind.REJECT
         ),
         prerequisite_form=given.get("prerequisite_form") or forms.PrerequisiteCheckForm(),
+        membership_form=given.get("membership_form") or forms.MembershipDecisionForm(),
         problems=given.get("problems", []),
         confirmed_sessions=confirmed_sessions(application),
         disputes=disputes_for(application),
@@ -265,6 +266,21 @@ def prerequisite_checked(application_id: int):
         lambda: review_ops.confirm_prior_credential(application, me(), form.note.data),
         "The prior credential is recorded as checked.",
     )
+
+
+@bp.post("/<int:application_id>/membership")
+def decide_membership(application_id: int):
+    application = access.reviewable_application(application_id)
+    form = forms.MembershipDecisionForm()
+    if not form.validate_on_submit():
+        problems = [message for errors in form.errors.values() for message in errors]
+        return _page(application, 422, membership_form=form, problems=problems)
+    if form.decision.data == "confirmed":
+        operation, done = review_ops.confirm_membership, "The membership is recorded as confirmed."
+    else:
+        operation = review_ops.mark_membership_false
+        done = "The membership claim is recorded as false; the applicant is asked for the fee difference."
+    return _decide(application, lambda: operation(application, me(), form.reason.data), done)
 
 
 @bp.post("/documents/<int:document_id>/reprocess")

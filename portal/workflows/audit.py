@@ -32,7 +32,19 @@ ACTION_LABELS = {
     "dispute_accepted": "Disputed engagement accepted",
     "dispute_excluded": "Disputed engagement excluded",
     "reference_verified_by_staff": "Engagement verified by staff contact",
+    "membership_verified": "Membership verified automatically",
+    "membership_unverified": "Membership not verified by the member register",
+    "membership_confirmed": "Membership confirmed by a reviewer",
+    "membership_false": "Membership claim found false",
+    "fee_difference_requested": "Non-member fee difference asked for",
+    "fee_difference_paid": "Non-member fee difference paid",
+    "member_added": "Member added to the register",
+    "member_changed": "Member changed in the register",
+    "member_register_imported": "Member register imported",
 }
+
+# Actions that change no state but that the applicant must see on their own timeline.
+APPLICANT_VISIBLE = frozenset({"fee_difference_requested", "fee_difference_paid"})
 
 
 def record(
@@ -114,7 +126,7 @@ def applicant_timeline(application) -> list[TimelineEntry]:
     """The moves of the applicant's own application; staff appear as the team, not by name."""
     entries = []
     for entry in timeline(application):
-        if entry.to_state is None:
+        if entry.to_state is None and entry.action not in APPLICANT_VISIBLE:
             continue  # internal bookkeeping: assignment, notes
         if entry.actor_id == application.applicant_id:
             who = "You"

@@ -102,6 +102,7 @@ _APPROVAL = tuple(
     guard(f"portal.workflows.review.guards:{name}")
     for name in (
         "fee_paid",
+        "membership_settled",
         "disputes_resolved",
         "references_confirmed",
         "documents_settled",

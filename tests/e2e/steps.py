@@ -227,6 +227,17 @@ def on_the_desk(windows, portal, folder, prefix: str, shots: str):
     return applicant, url, email, reference, reviewer
 
 
+def import_member(page, base: str, tmp_path, number: str, name: str, email: str) -> None:
+    """An admin imports a one-row member register; a claim already made on ``number`` is checked again."""
+    register = tmp_path / "members.csv"
+    register.write_text(f"Member number,Name,Email,Valid until\n{number},{name},{email},2099-12-31\n")
+    page.goto(base + "/admin/members/import")
+    page.set_input_files("#file", str(register))
+    page.click("button:has-text('Import')")
+    page.wait_for_selector("text=The import is done")
+    screenshot(page, "admin-00-member-register-imported")
+
+
 def wait_for_text(page, url: str, text: str, seconds: float = 60) -> None:
     """Reload until the worker's result shows (the worker runs in another process)."""
     deadline = time.monotonic() + seconds

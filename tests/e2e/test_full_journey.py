@@ -9,6 +9,7 @@ from tests.e2e.steps import (
     certificate_for,
     fee_of,
     fill_cpm_application,
+    import_member,
     link_in,
     record_payment,
     register,
@@ -64,6 +65,7 @@ def test_an_application_goes_from_registration_to_a_verified_credential(
 
     admin = windows()
     sign_in_staff(admin, live_portal, "admin")
+    import_member(admin, base, tmp_path, "IMC-4471", "Ada Lovelace", email)  # the member rate was claimed
     record_payment(admin, base, reference, fee)
 
     reviewer = windows()

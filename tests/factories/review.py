@@ -28,6 +28,7 @@ from portal.workflows.credentials.operations import issue_credential
 from portal.workflows.payments import operations as payment_ops
 from portal.workflows.payments import providers as payment_providers
 from tests.factories import applications as data
+from tests.factories import members
 
 
 def receipt(application: Application, **overrides) -> payment_providers.Receipt:
@@ -107,7 +108,9 @@ def application(
 
 
 def ready_to_approve(client, folder: Path, admin: User, credential: str = "CPM") -> Application:
-    """Submitted, paid, its references confirmed and its documents read: every guard but CMM's holds."""
+    """Submitted by a member in the register, paid, its references confirmed and its documents read: every
+    guard but CMM's holds."""
+    members.member()
     application = data.submit(client, folder, credential)
     pay(application, admin)
     confirm_references(application)

@@ -30,6 +30,7 @@ from portal.models.review import StandardReason
 from portal.workflows.programmes import operations as ops
 from portal.workflows.review import operations as review
 from tests.factories import applications as data
+from tests.factories import members
 from tests.factories import programmes as pairs
 from tests.factories import review as flow
 from tests.helpers import client_for, make_user, sign_in
@@ -287,6 +288,9 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("POST", "/review/<int:application_id>/prerequisite-checked"): [
         ("/review/{application}/prerequisite-checked", {}, staff(422))
     ],
+    ("POST", "/review/<int:application_id>/membership"): [
+        ("/review/{application}/membership", {}, staff(422))
+    ],
     ("POST", "/review/<int:application_id>/engagements/<int:engagement_id>/dispute"): [
         ("/review/{application}/engagements/{engagement}/dispute", {}, staff(422))
     ],
@@ -330,6 +334,14 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("POST", "/admin/credentials/<int:credential_id>/revoke"): [
         ("/admin/credentials/{credential}/revoke", {}, admin_only(422))
     ],
+    ("GET", "/admin/members"): [("/admin/members", None, admin_only(200))],
+    ("GET", "/admin/members/new"): [("/admin/members/new", None, admin_only(200))],
+    ("POST", "/admin/members/new"): [("/admin/members/new", {}, admin_only(422))],
+    ("GET", "/admin/members/<int:member_id>"): [("/admin/members/{member}", None, admin_only(200))],
+    ("POST", "/admin/members/<int:member_id>"): [("/admin/members/{member}", {}, admin_only(422))],
+    ("GET", "/admin/members/import"): [("/admin/members/import", None, admin_only(200))],
+    ("POST", "/admin/members/import"): [("/admin/members/import", {}, admin_only(422))],
+    ("GET", "/admin/exports/members.csv"): [("/admin/exports/members.csv", None, admin_only(200))],
     ("GET", "/admin/exports/credentials.csv"): [("/admin/exports/credentials.csv", None, admin_only(200))],
     ("GET", "/admin/exports/applications.csv"): [("/admin/exports/applications.csv", None, admin_only(200))],
     ("GET", "/admin/applications/<int:application_id>/dossier.zip"): [
@@ -625,6 +637,7 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
         "slug": "ada-lovelace-abc123",
         "reason": reason.id,
         "other_user": other_applicant.id,
+        "member": members.member().id,
         "profile": profile.id,
         "programme": pairing.programme_id,
         "pairing": pairing.id,

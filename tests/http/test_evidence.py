@@ -24,7 +24,7 @@ from portal.workflows.refusals import Refused
 from portal.workflows.review import operations as review_ops
 from portal.workflows.review.rules import conflicts
 from tests.factories import applications as data
-from tests.factories import programmes
+from tests.factories import members, programmes
 from tests.factories import review as flow
 from tests.factories.documents import make_pdf
 from tests.factories.references import recorded_link, request_to
@@ -32,6 +32,7 @@ from tests.helpers import client_for, emails, make_user, page
 
 
 def _in_review(app, applicant, admin, folder) -> Application:
+    members.member()  # the applicant's membership is in the register
     application = data.submit(client_for(app, applicant), folder)
     flow.pay(application, admin)
     flow.settle_documents(application)

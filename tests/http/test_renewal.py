@@ -16,6 +16,7 @@ from portal.models.credentials import IssuedCredential
 from portal.models.outbox import EmailMessage
 from portal.workflows.credentials.operations import sweep_expiry
 from tests.factories import applications as data
+from tests.factories import members
 from tests.factories import review as flow
 from tests.helpers import at, client_for, page
 
@@ -141,6 +142,7 @@ def test_a_cmm_applicant_holding_a_portal_cpm_for_a_full_cycle_needs_no_check(
     text = page(client.get(f"/applications/{application_id}"))
     assert "must have been held" not in text and "Give the number and issue date" not in text
     data.fill_application(client, application_id, tmp_path, engagements=10, referees=5, hours="50")
+    members.member()
     assert client.post(f"/applications/{application_id}/submit").status_code == 302
     application = db.session.get(Application, application_id)
     flow.pay(application, admin)

@@ -30,6 +30,7 @@ from portal.models.documents import Document
 from portal.models.outbox import EmailMessage, OutboxMessage
 from portal.models.review import StandardReason
 from tests.factories import applications as data
+from tests.factories import members
 from tests.factories import review as flow
 from tests.helpers import client_for, emails, make_user, page
 
@@ -432,6 +433,7 @@ def test_approval_is_refused_until_references_are_confirmed_and_documents_settle
     app, applicant, reviewer, admin, tmp_path
 ):
     applicant_client = client_for(app, applicant)
+    members.member()
     application = data.submit(applicant_client, tmp_path)
     flow.pay(application, admin)
     staff = client_for(app, reviewer)

@@ -14,6 +14,7 @@ from portal.models.applications import Application, Engagement
 from portal.models.documents import Document
 from portal.models.payments import Payment
 from portal.models.review import StandardReason
+from tests.factories import members
 from tests.factories import review as flow
 from tests.helpers import client_for
 
@@ -61,6 +62,7 @@ ROUTES = [
     ("POST", "/review/{application}/questions", {}, staff(422)),  # no question written
     ("POST", "/review/{application}/questions/close", {}, staff(422)),
     ("POST", "/review/{application}/prerequisite-checked", {}, staff(422)),
+    ("POST", "/review/{application}/membership", {}, staff(422)),
     ("POST", "/review/{application}/engagements/{engagement}/dispute", {}, staff(422)),
     ("POST", "/review/{application}/engagements/{engagement}/verification", {}, staff(422)),
     ("POST", "/review/documents/{document}/reprocess", {}, staff(302)),
@@ -92,6 +94,14 @@ ROUTES = [
     ("GET", "/admin/credentials", None, admin_only(200)),
     ("GET", "/admin/credentials/{credential}/revoke", None, admin_only(200)),
     ("POST", "/admin/credentials/{credential}/revoke", {}, admin_only(422)),
+    ("GET", "/admin/members", None, admin_only(200)),
+    ("GET", "/admin/members/new", None, admin_only(200)),
+    ("POST", "/admin/members/new", {}, admin_only(422)),
+    ("GET", "/admin/members/{member}", None, admin_only(200)),
+    ("POST", "/admin/members/{member}", {}, admin_only(422)),
+    ("GET", "/admin/members/import", None, admin_only(200)),
+    ("POST", "/admin/members/import", {}, admin_only(422)),
+    ("GET", "/admin/exports/members.csv", None, admin_only(200)),
     ("GET", "/admin/exports/credentials.csv", None, admin_only(200)),
     ("GET", "/admin/exports/applications.csv", None, admin_only(200)),
     ("GET", "/admin/applications/{application}/dossier.zip", None, admin_only(200)),
@@ -168,6 +178,7 @@ def world(app, applicant, other_applicant, reviewer, admin):
         "slug": "ada-lovelace-abc123",
         "reason": reason.id,
         "user": other_applicant.id,
+        "member": members.member().id,
     }
     return people, values
 

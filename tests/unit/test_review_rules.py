@@ -96,6 +96,7 @@ def test_every_approval_guard_is_in_the_transition_table():
     assert names == [
         "not_conflicted",
         "fee_paid",
+        "membership_settled",
         "disputes_resolved",
         "references_confirmed",
         "documents_settled",

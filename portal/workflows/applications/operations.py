@@ -27,6 +27,7 @@ from portal.workflows.credentials.rules import cycle_years
 from portal.workflows.documents.operations import accept_upload, reprocess_after_change
 from portal.workflows.documents.rules import Upload
 from portal.workflows.engine import apply_transition
+from portal.workflows.membership.operations import check_claim
 from portal.workflows.payments.queries import fee_for
 from portal.workflows.programmes.rules import ProgrammeError
 from portal.workflows.references.operations import request_references
@@ -186,6 +187,7 @@ def submit_application(application: Application, actor: User) -> None:
     application.fee_amount = fee_for(credential.code, bool(application.is_member))
     application.fee_currency = credential.currency
     apply_transition(application, "submit", actor)
+    check_claim(application, None)
     apply_transition(application, "request_payment", None)
     request_references(application, actor)
 
@@ -193,6 +195,7 @@ def submit_application(application: Application, actor: User) -> None:
 def resubmit_application(application: Application, actor: User) -> None:
     """Send a returned application back to review; referees are asked again where an engagement changed."""
     apply_transition(application, "resubmit", actor)
+    check_claim(application, None)
     request_references(application, actor)
 
 

@@ -11,13 +11,19 @@ from sqlalchemy.exc import IntegrityError
 from portal.db import db, utcnow
 from portal.enums import ApplicationState
 from portal.models.applications import Application
-from portal.models.payments import FeeOverride, Payment
+from portal.models.payments import FeeDifference, FeeOverride, Payment
 from portal.models.users import User
+from portal.notifications import notify_applicant
 from portal.workflows.audit import record
 from portal.workflows.engine import apply_transition
 from portal.workflows.payments.providers import PaymentRefused, Receipt, provider
-from portal.workflows.payments.rules import review_due
+from portal.workflows.payments.queries import fee_for
+from portal.workflows.payments.rules import fee_difference, outstanding_difference, review_due
 from portal.workflows.registry import catalogue
+from portal.workflows.transitions import guard
+
+# The one conflict rule, named by path: it lives in review, above payments (see transitions.guard).
+_not_conflicted = guard("portal.workflows.review.guards:not_conflicted")
 
 # Fee changes are audited against the catalogue as a whole.
 CATALOGUE_SUBJECT = SimpleNamespace(__tablename__="catalogue", id=0)
@@ -55,11 +61,15 @@ def set_fee(credential_code: str, is_member: bool, amount: Decimal | None, actor
 
 def record_payment(
     application: Application, receipt: Receipt, actor: User | None, provider_name: str = "manual"
-) -> Payment:
+) -> Payment | FeeDifference:
     """Check and store a payment, then start the review. Flushes, never commits.
 
-    Raises :class:`PaymentRefused` for a receipt that does not pay the fee or an application not awaiting one.
+    After a false membership claim, the payment is of the fee difference asked for: see
+    :func:`record_fee_difference`. Raises :class:`PaymentRefused` for a receipt that does not pay what is owed
+    or an application not awaiting a payment.
     """
+    if outstanding_difference(application) is not None:
+        return record_fee_difference(application, receipt, actor, provider_name)
     if application.state != ApplicationState.AWAITING_PAYMENT or application.payment is not None:
         raise PaymentRefused(
             [(f"{application.reference} is not awaiting payment (it is {application.state.label.lower()}).")]
@@ -93,3 +103,59 @@ def record_payment(
         f"ref. {receipt.transaction_reference}",
     )
     return payment
+
+
+def request_fee_difference(application: Application, actor: User, reason: str) -> FeeDifference:
+    """Ask the applicant for the non-member fee less the fee charged, after a false membership claim, by email.
+    Flushes, never commits."""
+    if application.fee_difference is not None:
+        raise PaymentRefused([f"The fee difference for {application.reference} has already been asked for."])
+    if application.fee_amount is None:
+        raise PaymentRefused([f"{application.reference} has no fee fixed yet."])
+    amount = fee_difference(fee_for(application.credential_code, False), application.fee_amount)
+    if not amount:
+        raise PaymentRefused(
+            ["The fee charged is already the non-member fee: there is no difference to ask for."]
+        )
+    difference = FeeDifference(
+        application=application,
+        amount=amount,
+        currency=application.fee_currency,
+        reason=reason.strip(),
+        requested_by_id=actor.id,
+    )
+    db.session.add(difference)
+    db.session.flush()
+    record(
+        actor,
+        application,
+        "fee_difference_requested",
+        reason=f"{amount:.2f} {difference.currency}: {reason.strip()}",
+    )
+    notify_applicant(application, "fee_difference_requested", difference=difference)
+    return difference
+
+
+def record_fee_difference(
+    application: Application, receipt: Receipt, actor: User | None, provider_name: str = "manual"
+) -> FeeDifference:
+    """Check and store the payment of the fee difference asked for; the review may then go on."""
+    difference = outstanding_difference(application)
+    if difference is None:
+        raise PaymentRefused([f"{application.reference} owes no fee difference."])
+    problems = _not_conflicted(application, actor) or provider(provider_name).check(application, receipt)
+    if problems:
+        raise PaymentRefused(problems)
+    difference.method, difference.transaction_reference = receipt.method, receipt.transaction_reference
+    difference.received_on, difference.paid_at = receipt.received_on, utcnow()
+    difference.recorded_by_id = actor.id if actor else None
+    db.session.flush()
+    record(
+        actor,
+        application,
+        "fee_difference_paid",
+        reason=(
+            f"{receipt.method.label} {receipt.amount:.2f} {receipt.currency}, ref. {receipt.transaction_reference}"
+        ),
+    )
+    return difference

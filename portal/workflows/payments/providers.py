@@ -17,6 +17,7 @@ from flask import current_app
 
 from portal.enums import PaymentMethod
 from portal.models.applications import Application
+from portal.workflows.payments.rules import outstanding_difference
 from portal.workflows.refusals import Refused
 
 
@@ -53,7 +54,8 @@ class PaymentProvider(Protocol):
     def instructions(self, application: Application) -> Instructions: ...
 
     def check(self, application: Application, receipt: Receipt) -> list[str]:
-        """Problems with ``receipt`` as a payment of ``application``'s fee (none when it pays it)."""
+        """Problems with ``receipt`` as a payment of what ``application`` owes (none when it pays it): the fee,
+        or after a false membership claim the fee difference."""
 
 
 class ManualProvider:
@@ -70,28 +72,34 @@ class ManualProvider:
             "Pay the exact amount: a different amount cannot be matched to your application.",
             "We record your payment when it reaches us and email you; review starts then.",
         ]
+        difference = outstanding_difference(application)
+        if difference is not None:
+            steps[-1] = "We record your payment when it reaches us and email you; review continues then."
         return Instructions(
-            application.fee_amount,
-            application.fee_currency,
+            difference.amount if difference else application.fee_amount,
+            difference.currency if difference else application.fee_currency,
             application.reference,
             steps,
             current_app.config["PAYMENT_BANK_DETAILS"],
         )
 
     def check(self, application: Application, receipt: Receipt) -> list[str]:
+        difference = outstanding_difference(application)
+        amount, currency, what = (
+            (difference.amount, difference.currency, "fee difference")
+            if difference
+            else (application.fee_amount, application.fee_currency, "fee")
+        )
         problems = []
         if receipt.reference.strip().upper() != application.reference:
             problems.append(
                 f"The reference {receipt.reference} is not this application's ({application.reference})."
             )
-        if receipt.currency != application.fee_currency:
+        if receipt.currency != currency:
+            problems.append(f"The payment is in {receipt.currency}; the {what} is in {currency}.")
+        if receipt.amount != amount:
             problems.append(
-                f"The payment is in {receipt.currency}; the fee is in {application.fee_currency}."
-            )
-        if receipt.amount != application.fee_amount:
-            problems.append(
-                f"The amount received, {receipt.amount:.2f}, does not match the fee of "
-                f"{application.fee_amount:.2f} {application.fee_currency}."
+                f"The amount received, {receipt.amount:.2f}, does not match the {what} of {amount:.2f} {currency}."
             )
         if receipt.received_on > date.today():
             problems.append("The date received cannot be in the future.")

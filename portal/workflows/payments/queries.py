@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from portal.db import db
 from portal.enums import ApplicationState
 from portal.models.applications import Application
-from portal.models.payments import FeeOverride
+from portal.models.payments import FeeDifference, FeeOverride
 from portal.workflows.catalogue import Credential
 from portal.workflows.payments.rules import priced
 from portal.workflows.registry import catalogue
@@ -45,6 +45,19 @@ def awaiting_payment(limit: int = 200) -> list[Application]:
             .where(Application.state == ApplicationState.AWAITING_PAYMENT)
             .options(joinedload(Application.applicant))
             .order_by(Application.submitted_at)
+            .limit(limit)
+        )
+    )
+
+
+def differences_awaiting_payment(limit: int = 200) -> list[FeeDifference]:
+    """Fee differences asked for after a false membership claim and not paid yet, oldest first."""
+    return list(
+        db.session.scalars(
+            select(FeeDifference)
+            .where(FeeDifference.paid_at.is_(None))
+            .options(joinedload(FeeDifference.application).joinedload(Application.applicant))
+            .order_by(FeeDifference.requested_at)
             .limit(limit)
         )
     )

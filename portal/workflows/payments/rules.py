@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from portal.models.applications import Application
+from portal.models.payments import FeeDifference
 from portal.workflows.catalogue import Credential
 from portal.workflows.registry import catalogue
 
@@ -26,3 +27,14 @@ def review_due(application: Application):
         return None
     weeks = catalogue().review_weeks([record.centre_status for record in application.training_records])
     return application.paid_at + timedelta(weeks=weeks)
+
+
+def outstanding_difference(application: Application) -> FeeDifference | None:
+    """The fee difference asked for after a false membership claim and not paid yet, if any."""
+    difference = application.fee_difference
+    return difference if difference is not None and not difference.is_paid else None
+
+
+def fee_difference(non_member_fee: Decimal, fee_charged: Decimal | None) -> Decimal:
+    """What a false claim to the member rate leaves unpaid: the non-member fee less the fee charged."""
+    return max(non_member_fee - (fee_charged or Decimal(0)), Decimal(0))

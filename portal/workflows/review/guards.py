@@ -12,13 +12,14 @@ from datetime import date
 from sqlalchemy import select
 
 from portal.db import db
-from portal.enums import DocumentStatus
+from portal.enums import DocumentStatus, MembershipStatus
 from portal.models.applications import Application
 from portal.models.documents import Document
 from portal.models.payments import Payment
 from portal.models.references import ReferenceRequest
 from portal.models.users import User
 from portal.workflows.credentials.queries import qualifying_prerequisite
+from portal.workflows.membership.queries import check_of
 from portal.workflows.references.queries import confirmed_reference_count, disputed_engagements
 from portal.workflows.registry import catalogue
 from portal.workflows.review.rules import conflicts
@@ -115,10 +116,44 @@ def prerequisite_held(
     ]
 
 
+def membership_settled(application: Application, actor: User | None = None) -> list[str]:
+    """A claim to the member rate is verified by the register or confirmed by a reviewer; one found false
+    holds the review until the fee difference is paid."""
+    difference = application.fee_difference
+    if difference is not None and not difference.is_paid:
+        return [
+            f"The membership claim was found false: the fee difference of {difference.amount:.2f} "
+            f"{difference.currency} has not been paid yet."
+        ]
+    if not application.is_member:
+        return []
+    check = check_of(application)
+    if check is None:
+        return [
+            f"The membership number {application.member_number} has not been checked against the register: "
+            f"confirm it by hand or mark the claim false."
+        ]
+    if check.status == MembershipStatus.UNVERIFIED:
+        return [
+            f"The membership claimed ({check.number}) is not verified: {check.detail} "
+            f"Confirm it by hand or mark the claim false."
+        ]
+    if check.status == MembershipStatus.FALSE_CLAIM and difference is None:
+        return ["The membership claim was found false, but no fee difference has been asked for."]
+    return []
+
+
 def sections_reopened(application: Application, actor: User | None = None) -> list[str]:
     if not application.reopened_sections:
         return ["Choose at least one section for the applicant to change."]
     return []
 
 
-APPROVAL_GUARDS = (fee_paid, disputes_resolved, references_confirmed, documents_settled, prerequisite_held)
+APPROVAL_GUARDS = (
+    fee_paid,
+    membership_settled,
+    disputes_resolved,
+    references_confirmed,
+    documents_settled,
+    prerequisite_held,
+)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.dates import day
 from portal.db import db, utcnow
-from portal.enums import ContactMethod, DisputeOutcome, DocumentPurpose, MessageRole
+from portal.enums import ContactMethod, DisputeOutcome, DocumentPurpose, MembershipStatus, MessageRole
 from portal.models.applications import Application, Engagement
 from portal.models.credentials import IssuedCredential
 from portal.models.references import StaffVerification
@@ -20,6 +20,8 @@ from portal.workflows.credentials.operations import issue_credential
 from portal.workflows.documents.operations import accept_upload
 from portal.workflows.documents.rules import Upload, UploadRejected
 from portal.workflows.engine import TransitionRefused, apply_transition
+from portal.workflows.membership.operations import decide_claim
+from portal.workflows.payments.operations import request_fee_difference
 from portal.workflows.references.queries import standings
 from portal.workflows.references.rules import dispute_problem
 from portal.workflows.registry import catalogue
@@ -124,6 +126,29 @@ def confirm_prior_credential(application: Application, actor: User, note: str | 
         "prerequisite_checked",
         reason=(note or "").strip() or f"{application.prior_credential_number} checked with its issuer",
     )
+
+
+def confirm_membership(application: Application, actor: User, reason: str) -> None:
+    """A reviewer confirms by hand a membership the register could not verify (checked with the membership
+    team, say), with the reason. Flushes, never commits."""
+    _membership_decision_allowed(application, actor)
+    decide_claim(application, MembershipStatus.CONFIRMED, actor, reason)
+
+
+def mark_membership_false(application: Application, actor: User, reason: str) -> None:
+    """A reviewer finds the claim to the member rate false: the applicant is asked, by email, for the
+    difference to the non-member fee, and approval waits until it is paid. Flushes, never commits."""
+    _membership_decision_allowed(application, actor)
+    decide_claim(application, MembershipStatus.FALSE_CLAIM, actor, reason)
+    request_fee_difference(application, actor, reason)
+
+
+def _membership_decision_allowed(application: Application, actor: User) -> None:
+    _not_conflicted(application, actor)
+    if application.state not in UNDER_REVIEW:
+        raise TransitionRefused(
+            ["A membership claim can be decided only while the application is in review."]
+        )
 
 
 def resolve_dispute(

@@ -9,18 +9,21 @@ from datetime import datetime
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import aliased, selectinload
 
+from portal.dates import day
 from portal.db import db, parse_id, utcnow
 from portal.enums import (
     ApplicationKind,
     ApplicationState,
     CentreStatus,
     DocumentStatus,
+    MembershipStatus,
     MessageRole,
     ReasonKind,
     Role,
 )
 from portal.models.applications import Application, TrainingRecord, application_reference
 from portal.models.documents import Document
+from portal.models.members import MembershipCheck
 from portal.models.review import ApplicationMessage, ReviewNote, StandardReason
 from portal.models.users import User
 from portal.spreadsheets import csv_text
@@ -28,6 +31,7 @@ from portal.workflows.applications.eligibility import assess
 from portal.workflows.applications.sections import sections_for
 from portal.workflows.audit import staff_timeline
 from portal.workflows.engine import TransitionRefused, allowed_actions
+from portal.workflows.membership.queries import check_of
 from portal.workflows.references.queries import references_for, trust_for
 from portal.workflows.registry import catalogue
 from portal.workflows.review import guards as approval
@@ -293,6 +297,8 @@ class ChecklistItem:
 def _guard_items(application: Application) -> list[tuple[str, str, list[str]]]:
     rules = catalogue()[application.credential_code]
     items = [("fee_paid", "Fee paid", approval.fee_paid(application))]
+    if application.is_member:
+        items.append(("membership", "Membership verified", approval.membership_settled(application)))
     if not application.is_renewal:
         items.append(
             (
@@ -334,10 +340,28 @@ def checklist(application: Application) -> list[ChecklistItem]:
         for c in assess(application).criteria
     ]
     items += [
-        ChecklistItem(key, label, not problems, detail=" ".join(problems) or None, note=notes.get(key))
+        ChecklistItem(
+            key,
+            label,
+            not problems,
+            actual=_membership_standing(application) if key == "membership" else None,
+            detail=" ".join(problems) or None,
+            note=notes.get(key),
+        )
         for key, label, problems in _guard_items(application)
     ]
     return items
+
+
+def _membership_standing(application: Application) -> str | None:
+    """How the membership line was met: "Verified automatically: number, valid until …; the email matches"."""
+    check = check_of(application)
+    if check is None:
+        return None
+    standing = f"{check.status.label}: {check.decision_reason or check.detail}"
+    if application.fee_difference is not None and application.fee_difference.is_paid:
+        standing += f" Fee difference paid on {day(application.fee_difference.received_on)}."
+    return standing
 
 
 def notes_for(application: Application) -> dict[str, str]:
@@ -385,6 +409,7 @@ class ReviewSheet:
     reviewers: list[User]
     options: tuple[list[tuple[str, str]], dict[ReasonKind, list[StandardReason]]]
     accepted_by_hand: list[str]
+    membership: MembershipCheck | None = None
 
     @property
     def met_count(self) -> int:
@@ -405,6 +430,9 @@ def accepted_by_hand(application: Application, documents: list[Document], refere
     ]
     if application.prerequisite_checked_at is not None:
         accepted.append("The prior credential was checked with its issuer by a reviewer.")
+    membership = check_of(application) if application.is_member else None
+    if membership is not None and membership.status == MembershipStatus.CONFIRMED:
+        accepted.append("The membership was confirmed by a reviewer, not matched in the member register.")
     for reference in references:
         if reference.is_current and reference.status.is_confirmation:
             trust = trust_for(reference)
@@ -469,6 +497,7 @@ def review_sheet(application: Application, viewer: User) -> ReviewSheet:
         reviewers=reviewers(),
         options=decision_options(application),
         accepted_by_hand=accepted_by_hand(application, documents, references),
+        membership=check_of(application) if application.is_member else None,
     )
 
 
