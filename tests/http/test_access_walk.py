@@ -305,6 +305,15 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("GET", "/credentials/<number>/badge.json"): [
         ("/credentials/{number}/badge.json", None, owner_only(200))
     ],
+    ("GET", "/credentials/<number>/credential.jwt"): [
+        ("/credentials/{number}/credential.jwt", None, owner_only(200))
+    ],
+    ("GET", "/credentials/<number>/badge.svg"): [("/credentials/{number}/badge.svg", None, owner_only(200))],
+    # What verifiers of a signed credential fetch: no one's personal data.
+    ("GET", "/badges/<code>.svg"): [("/badges/CPM.svg", None, everyone(200))],
+    ("GET", "/.well-known/did.json"): [("/.well-known/did.json", None, everyone(200))],
+    ("GET", "/did.json"): [("/did.json", None, everyone(200))],
+    ("GET", "/credentials/status/<int:list_number>"): [("/credentials/status/1", None, everyone(200))],
     ("POST", "/credentials/<number>/renew"): [("/credentials/{number}/renew", {}, owner_only(302))],
     # Administration
     ("GET", "/admin/"): [("/admin/", None, admin_only(200))],
