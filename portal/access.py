@@ -8,6 +8,7 @@ from werkzeug.exceptions import Forbidden
 
 from portal.db import db, parse_id
 from portal.enums import ApplicationState
+from portal.models.api_tokens import ApiToken
 from portal.models.applications import Application, Engagement, TrainingRecord
 from portal.models.credentials import IssuedCredential
 from portal.models.documents import Document
@@ -198,6 +199,19 @@ def admin_credential(credential_id: int):
     return _admin_get(IssuedCredential, credential_id)
 
 
+def admin_credential_by_number(number: str) -> IssuedCredential:
+    """A credential by its number, for an administrator with no conflict of interest with its application
+    (its holder included: no one revokes their own), else 404 or refused with why."""
+    require_admin()
+    credential = find(number)
+    if credential is None:
+        abort(404)
+    problems = conflicts(credential.application, me())
+    if problems:
+        raise ConflictOfInterest(problems)
+    return credential
+
+
 def admin_application(application_id: int) -> Application:
     application = _admin_get(Application, application_id)
     refuse_if_conflicted(application)
@@ -212,3 +226,8 @@ def admin_user(user_id: int):
 def admin_standard_reason(reason_id: int):
 
     return _admin_get(StandardReason, reason_id)
+
+
+def admin_api_token(token_id: int) -> ApiToken:
+    """Any administrator's API token, for an administrator: any admin may revoke a leaver's."""
+    return _admin_get(ApiToken, token_id)

@@ -27,6 +27,7 @@ from portal.models.documents import Document
 from portal.models.outbox import EmailMessage
 from portal.models.references import ReferenceRequest
 from portal.models.review import StandardReason
+from portal.workflows.api_tokens.operations import create_token
 from portal.workflows.programmes import operations as ops
 from portal.workflows.review import operations as review
 from tests.factories import applications as data
@@ -85,6 +86,7 @@ LINKS = {
 PUBLIC_BY_DESIGN = {
     "/verify/{number}": "the credential number is the capability to see the credential's public facts",
     "/mentors/{slug}": "A chose to publish a mentor profile",
+    "/api/v1/credentials/{number}": "the same public facts as /verify/{number}, for machines",
 }
 
 
@@ -334,6 +336,26 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("POST", "/admin/credentials/<int:credential_id>/revoke"): [
         ("/admin/credentials/{credential}/revoke", {}, admin_only(422))
     ],
+    ("GET", "/admin/api-tokens/"): [("/admin/api-tokens/", None, admin_only(200))],
+    ("POST", "/admin/api-tokens/"): [("/admin/api-tokens/", {}, admin_only(422))],
+    ("POST", "/admin/api-tokens/<int:token_id>/revoke"): [
+        ("/admin/api-tokens/{api_token}/revoke", {}, admin_only(302))
+    ],
+    # The JSON API: a session cookie authenticates nothing there, so every visitor is anonymous to it.
+    ("GET", "/api/v1/openapi.json"): [("/api/v1/openapi.json", None, everyone(200))],
+    ("GET", "/api/v1/credentials/<number>"): [("/api/v1/credentials/{number}", None, everyone(200))],
+    ("GET", "/api/v1/applications"): [("/api/v1/applications", None, everyone(401))],
+    ("GET", "/api/v1/applications/<int:application_id>"): [
+        ("/api/v1/applications/{application}", None, everyone(401))
+    ],
+    ("GET", "/api/v1/credentials"): [("/api/v1/credentials", None, everyone(401))],
+    ("GET", "/api/v1/credentials/<number>/full"): [
+        ("/api/v1/credentials/{number}/full", None, everyone(401))
+    ],
+    ("POST", "/api/v1/credentials/<number>/revoke"): [
+        ("/api/v1/credentials/{number}/revoke", {}, everyone(401))
+    ],
+    ("POST", "/api/v1/payments"): [("/api/v1/payments", {}, everyone(401))],
     ("GET", "/admin/exports/credentials.csv"): [("/admin/exports/credentials.csv", None, admin_only(200))],
     ("GET", "/admin/exports/applications.csv"): [("/admin/exports/applications.csv", None, admin_only(200))],
     ("GET", "/admin/applications/<int:application_id>/dossier.zip"): [
@@ -576,6 +598,8 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
     applicant.is_profile_public, applicant.profile_slug = True, "ada-lovelace-abc123"
     db.session.commit()
     credential = flow.issued(applicant, date.today() - timedelta(days=30))
+    api_token, _ = create_token(admin, "Finance system", True, None)
+    db.session.commit()
 
     mentor = make_user("mona.mentor@example.org", Role.APPLICANT, "Mona Mentor")
     profile = ops.save_profile(mentor, {**pairs.profile(), "capacity": 2, "is_published": True})
@@ -628,6 +652,7 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
         "credential": credential.id,
         "slug": "ada-lovelace-abc123",
         "reason": reason.id,
+        "api_token": api_token.id,
         "other_user": other_applicant.id,
         "profile": profile.id,
         "programme": pairing.programme_id,
