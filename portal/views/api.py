@@ -108,6 +108,14 @@ for _code in default_exceptions:
     bp.register_error_handler(_code, _http_error)
 
 
+@bp.after_request
+def _readable_anywhere(response: Response) -> Response:
+    """Public answers, errors and the 429 included, may be read by any site's scripts (no cookie counts)."""
+    if request.endpoint in ("api.verify", "api.openapi_document"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 # --- who is asking ------------------------------------------------------------------------------------------
 
 
@@ -168,8 +176,6 @@ def _read(data: Any, *, public: bool = False, headers: dict[str, str] | None = N
     # Asked for again each time (cheaply, through the ETag), so a revocation is seen at once; a staff
     # answer may stay in the integration's own cache, never in a shared one.
     response.headers["Cache-Control"] = "no-cache" if public else "private, no-cache"
-    if public:
-        response.headers["Access-Control-Allow-Origin"] = "*"
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
     return response.make_conditional(request)
 
@@ -187,24 +193,38 @@ def _invalid(form, where: str) -> Problem:
     return Problem(422, " ".join(error["detail"] for error in errors), errors=errors)
 
 
-def _body() -> MultiDict:
-    """The JSON object sent, as form data for the API's forms (which check its shape as the pages' do)."""
+def _submitted(form_class):
+    """The JSON object sent, checked by the API's form (the shape the pages check), else 400 or 422 naming
+    each field that is wrong, is not a single value, or is not one the request takes."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise Problem(400, "Send a JSON object, with Content-Type: application/json.")
-    return MultiDict({name: str(value) for name, value in data.items() if value is not None})
+    form = form_class(
+        formdata=MultiDict(
+            {name: str(value) for name, value in data.items() if isinstance(value, str | int | float)}
+        )
+    )
+    valid = form.validate()
+    errors = _form_errors(form, "pointer") + [
+        {
+            "detail": "Not a field of this request." if name not in form else "Give a single value.",
+            "pointer": f"#/{name}",
+        }
+        for name, value in data.items()
+        if name not in form or (value is not None and not isinstance(value, str | int | float))
+    ]
+    if not valid or errors:
+        raise Problem(422, " ".join(error["detail"] for error in errors), errors=errors)
+    return form
 
 
-def _carry_out(operation: Callable[[], Any], fields: dict[str, str] | None = None) -> Any:
+def _carry_out(operation: Callable[[], Any]) -> Any:
     """Run one operation and commit, or roll back and answer 422 with the operation's reasons."""
     try:
         result = operation()
     except Refused as refused:
         db.session.rollback()
-        errors = [
-            {"detail": message, "pointer": f"#/{(fields or {}).get(name, name)}"}
-            for name, message in refused.fields.items()
-        ]
+        errors = [{"detail": message, "pointer": f"#/{name}"} for name, message in refused.fields.items()]
         raise Problem(422, " ".join(refused.problems), errors=errors, problems=refused.problems) from None
     db.session.commit()
     return result
@@ -448,9 +468,7 @@ def credential_full(number: str):
 )
 def revoke(number: str):
     credential = access.admin_credential_by_number(number)
-    form = ApiRevokeForm(formdata=_body())
-    if not form.validate():
-        raise _invalid(form, "pointer")
+    form = _submitted(ApiRevokeForm)
     _carry_out(lambda: credential_ops.revoke(credential, me(), form.reason.data))
     return _read(_credential(credential))
 
@@ -466,9 +484,7 @@ def revoke(number: str):
     tags=("payments",),
 )
 def record_payment():
-    form = ApiPaymentForm(formdata=_body())
-    if not form.validate():
-        raise _invalid(form, "pointer")
+    form = _submitted(ApiPaymentForm)
     try:
         application = access.admin_application(form.application_id.data)
     except NotFound:

@@ -207,11 +207,12 @@ def test_anyone_verifies_a_credential_by_its_number_without_a_key(api, applicant
     assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
-def test_an_unknown_number_is_a_404_problem(api):
+def test_an_unknown_number_is_a_404_problem_any_site_may_read(api):
     response = api.get(f"{PREFIX}/credentials/CPM-0000-0000-0000")
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
     assert response.json["status"] == 404 and response.json["title"] == "Not Found"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
 def test_a_read_carries_an_etag_and_an_unchanged_one_is_a_304_until_the_credential_changes(
@@ -316,7 +317,11 @@ def test_staff_list_applications_filtered_and_paged_with_link_headers(reader, ap
     second = reader.get(urlsplit(first.json["next"]).path + "?" + urlsplit(first.json["next"]).query)
     assert len(second.json["items"]) == 1 and second.json["next"] is None
 
-    everything = reader.get(f"{PREFIX}/applications").json
+    everything_response = reader.get(f"{PREFIX}/applications")
+    # The integration may keep it and revalidate by its ETag; no shared cache may.
+    assert everything_response.headers["Cache-Control"] == "private, no-cache"
+    assert "Access-Control-Allow-Origin" not in everything_response.headers
+    everything = everything_response.json
     assert everything["total"] == 4, "drafts are the applicant's own"
     assert reader.get(f"{PREFIX}/applications?credential=CMM").json["total"] == 1
     assert reader.get(f"{PREFIX}/applications?submitted_after=2026-01-06").json["total"] == 0
@@ -362,6 +367,9 @@ def test_revoking_through_the_api_is_the_admin_pages_revocation(writer, applican
     missing = writer.post(url, json={"reason": "  "})
     assert missing.status_code == 422 and missing.json["errors"][0]["pointer"] == "#/reason"
     assert writer.post(url, data="not json", content_type="text/plain").status_code == 400
+    odd = writer.post(url, json={"reason": ["a", "list"], "notify": False})
+    assert odd.status_code == 422
+    assert {error["pointer"] for error in odd.json["errors"]} == {"#/reason", "#/notify"}
 
     response = writer.post(url, json={"reason": "Issued in error."})
     assert response.status_code == 200
