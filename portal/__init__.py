@@ -255,6 +255,11 @@ def _server_error_page(error):
 
 def _error_page(code: int):
     def handler(error):
+        if request.path.startswith("/api/"):
+            # The JSON API answers in problem details even where no route of it matched (/api/v1/nope).
+            from portal.views.api import problem
+
+            return problem(error)
         return render_template(f"errors/{code}.html"), code
 
     return handler

@@ -83,7 +83,7 @@ _DETAILS = {
 
 
 @bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException):
+def problem(error: HTTPException):
     """Every error of the API as problem details: its own, the loaders' 403 and 404, the limiter's 429."""
     status = error.code or 500
     if isinstance(error, Problem):
@@ -105,7 +105,7 @@ def _http_error(error: HTTPException):
 # The app's pages answer these codes with HTML; a handler for a code wins over one for a class, so the API
 # claims each code for its own requests.
 for _code in default_exceptions:
-    bp.register_error_handler(_code, _http_error)
+    bp.register_error_handler(_code, problem)
 
 
 @bp.after_request

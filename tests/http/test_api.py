@@ -170,6 +170,12 @@ def _payment(application, **overrides) -> dict:
 # --- the document -------------------------------------------------------------------------------------------
 
 
+def test_an_address_under_the_api_that_does_not_exist_is_a_404_problem(client):
+    response = client.get(f"{PREFIX}/nothing-here")
+    assert response.status_code == 404 and response.mimetype == "application/problem+json"
+    assert response.json["status"] == 404
+
+
 def test_the_openapi_document_is_valid_openapi_3_1_and_describes_every_route_of_the_api(app, contract):
     assert contract.document["openapi"] == "3.1.0"
     routes = {
