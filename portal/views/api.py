@@ -39,7 +39,7 @@ from portal.workflows.applications.records import applications_page
 from portal.workflows.credentials import operations as credential_ops
 from portal.workflows.credentials import queries as credential_queries
 from portal.workflows.credentials import rules as credential_rules
-from portal.workflows.credentials.records import credentials_page
+from portal.workflows.credentials.records import credentials_page, successor_numbers
 from portal.workflows.payments import operations as payment_ops
 from portal.workflows.payments import providers as payment_providers
 from portal.workflows.refusals import Refused
@@ -230,7 +230,7 @@ def _carry_out(operation: Callable[[], Any]) -> Any:
     return result
 
 
-def _paged(pagination, endpoint: str, item: Callable[[Any], dict[str, Any]]) -> Response:
+def _paged(pagination, endpoint: str, items: list[dict[str, Any]]) -> Response:
     """A page of a list, with the next and previous pages linked in the body and the Link header."""
     args = request.args.to_dict()
 
@@ -244,7 +244,7 @@ def _paged(pagination, endpoint: str, item: Callable[[Any], dict[str, Any]]) -> 
         "last": page_url(max(pagination.pages, 1)),
     }
     data = {
-        "items": [item(row) for row in pagination.items],
+        "items": items,
         "page": pagination.page,
         "per_page": pagination.per_page,
         "total": pagination.total,
@@ -291,10 +291,12 @@ def _public_credential(credential, renewed_by: str | None) -> dict[str, Any]:
     }
 
 
-def _credential(credential) -> dict[str, Any]:
-    successor = credential_queries.successor(credential)
+def _credential(credential, successors: dict[int, str] | None = None) -> dict[str, Any]:
+    """``successors``: the renewing credentials' numbers, read for a whole page at once."""
+    if successors is None:
+        successors = successor_numbers([credential])
     return {
-        **_public_credential(credential, successor.number if successor else None),
+        **_public_credential(credential, successors.get(credential.id)),
         "holder": _person(credential.holder),
         "application_id": credential.application_id,
         "application_reference": credential.application.reference,
@@ -416,7 +418,8 @@ def _filters(form_class):
 )
 def applications():
     filters, page, per_page = _filters(ApplicationFilterForm)
-    return _paged(applications_page(filters, page, per_page, me()), "api.applications", _application)
+    pagination = applications_page(filters, page, per_page, me())
+    return _paged(pagination, "api.applications", [_application(row) for row in pagination.items])
 
 
 @bp.get("/applications/<int:application_id>")
@@ -441,7 +444,9 @@ def application(application_id: int):
 )
 def credentials():
     filters, page, per_page = _filters(CredentialFilterForm)
-    return _paged(credentials_page(filters, page, per_page), "api.credentials", _credential)
+    pagination = credentials_page(filters, page, per_page)
+    successors = successor_numbers(pagination.items)
+    return _paged(pagination, "api.credentials", [_credential(row, successors) for row in pagination.items])
 
 
 @bp.get("/credentials/<number>/full")

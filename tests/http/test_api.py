@@ -28,7 +28,7 @@ from portal.models.audit import AuditEntry
 from portal.models.users import User
 from portal.workflows.api_tokens import operations as token_ops
 from tests.factories import review as flow
-from tests.helpers import at, client_for, make_user, running_app
+from tests.helpers import at, client_for, make_user, running_app, statements
 
 PREFIX = "/api/v1"
 
@@ -365,6 +365,21 @@ def test_staff_list_and_read_credentials(reader, applicant, other_applicant):
     assert reader.get(f"{PREFIX}/credentials?issued_after=2025-04-01").json["total"] == 1
     full = reader.get(f"{PREFIX}/credentials/{kept.number}/full")
     assert full.status_code == 200 and full.json["application_reference"].startswith("CPM-")
+
+
+def test_a_page_of_applications_or_credentials_takes_as_many_queries_whatever_its_size(reader, applicant):
+    for day in range(6):
+        credential = flow.issued(applicant, date(2025, 1, 1) + timedelta(days=day))
+        _awaiting_payment(applicant, renews_credential_id=credential.id)
+    reader.get(f"{PREFIX}/credentials")  # the token's first use is written once
+    for url in (f"{PREFIX}/credentials", f"{PREFIX}/applications"):
+        counts = []
+        for size in (1, 6):
+            db.session.expunge_all()
+            with statements() as seen:
+                assert len(reader.get(f"{url}?per_page={size}").json["items"]) == size
+            counts.append(len(seen))
+        assert counts[0] == counts[1], (url, counts)
 
 
 def test_revoking_through_the_api_is_the_admin_pages_revocation(writer, applicant, admin):

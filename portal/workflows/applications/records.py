@@ -31,7 +31,11 @@ def applications_page(filters: ApplicationFilters, page: int, per_page: int, vie
     no one is listed their own application."""
     statement = (
         select(Application)
-        .options(joinedload(Application.applicant), joinedload(Application.payment))
+        .options(
+            joinedload(Application.applicant),
+            joinedload(Application.payment),
+            joinedload(Application.issued_credential),
+        )
         .where(Application.state != ApplicationState.DRAFT, Application.applicant_id != viewer.id)
         .order_by(Application.submitted_at.desc(), Application.id.desc())
     )

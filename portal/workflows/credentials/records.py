@@ -24,7 +24,11 @@ def credentials_page(filters: CredentialFilters, page: int, per_page: int):
     """Credentials, most recently issued first."""
     statement = (
         select(IssuedCredential)
-        .options(joinedload(IssuedCredential.holder))
+        .options(
+            joinedload(IssuedCredential.holder),
+            joinedload(IssuedCredential.application),
+            joinedload(IssuedCredential.previous),
+        )
         .order_by(IssuedCredential.issued_on.desc(), IssuedCredential.id.desc())
     )
     if filters.credential_code:
@@ -37,3 +41,16 @@ def credentials_page(filters: CredentialFilters, page: int, per_page: int):
     if filters.issued_before is not None:
         statement = statement.where(IssuedCredential.issued_on < filters.issued_before)
     return db.paginate(statement, page=page, per_page=per_page, max_per_page=per_page, error_out=False)
+
+
+def successor_numbers(credentials: list[IssuedCredential]) -> dict[int, str]:
+    """The number of the credential that renewed each of ``credentials`` (by id), read in one query."""
+    ids = [credential.id for credential in credentials]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(IssuedCredential.previous_id, IssuedCredential.number)
+        .where(IssuedCredential.previous_id.in_(ids))
+        .order_by(IssuedCredential.id.desc())
+    )
+    return {previous_id: number for previous_id, number in rows}
