@@ -195,21 +195,26 @@ def _admin_get(model, object_id: int):
 
 
 def admin_credential(credential_id: int):
+    """A credential for an administrator with no conflict of interest with its application."""
+    return _unconflicted(_admin_get(IssuedCredential, credential_id))
 
-    return _admin_get(IssuedCredential, credential_id)
 
-
-def admin_credential_by_number(number: str) -> IssuedCredential:
-    """A credential by its number, for an administrator with no conflict of interest with its application
-    (its holder included: no one revokes their own), else 404 or refused with why."""
-    require_admin()
-    credential = find(number)
-    if credential is None:
-        abort(404)
+def _unconflicted(credential: IssuedCredential) -> IssuedCredential:
+    """Refused, with why, when the current user appears on the credential's application: its holder
+    included, so no one revokes their own."""
     problems = conflicts(credential.application, me())
     if problems:
         raise ConflictOfInterest(problems)
     return credential
+
+
+def admin_credential_by_number(number: str) -> IssuedCredential:
+    """``admin_credential``, by the credential's number."""
+    require_admin()
+    credential = find(number)
+    if credential is None:
+        abort(404)
+    return _unconflicted(credential)
 
 
 def admin_application(application_id: int) -> Application:

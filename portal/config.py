@@ -107,7 +107,7 @@ SETTINGS: tuple[Setting, ...] = (
         "API_RATE_LIMIT",
         "60 per minute;1000 per hour",
         str,
-        "Public credential verifications through the API (/api/v1/credentials/<number>) allowed per address.",
+        "Public credential verifications through the API (/api/v1/credentials/…) allowed per address.",
     ),
     Setting(
         "ACCOUNT_RATE_LIMIT",

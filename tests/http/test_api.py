@@ -402,12 +402,19 @@ def test_revoking_through_the_api_is_the_admin_pages_revocation(writer, applican
     assert again.status_code == 422 and "already been revoked" in again.json["detail"]
 
 
-def test_an_admins_token_cannot_revoke_a_credential_they_are_conflicted_on(writer, applicant, admin):
+def test_an_admins_token_cannot_revoke_a_credential_they_are_conflicted_on(app, writer, applicant, admin):
     credential = flow.issued(applicant, date.today() - timedelta(days=30))
     credential.application.supervisor_email = admin.email
     db.session.commit()
     response = writer.post(f"{PREFIX}/credentials/{credential.number}/revoke", json={"reason": "Because."})
     assert response.status_code == 403
+    db.session.refresh(credential)
+    assert credential.revoked_at is None
+    # The admin's page refuses alike.
+    page_response = client_for(app, admin).post(
+        f"/admin/credentials/{credential.id}/revoke", data={"reason": "Because."}
+    )
+    assert page_response.status_code == 403 and "supervisor" in page_response.get_data(as_text=True)
     db.session.refresh(credential)
     assert credential.revoked_at is None
 
