@@ -92,6 +92,8 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.views import (
         admin,
+        api,
+        api_tokens,
         apply,
         auth,
         credentials,
@@ -116,6 +118,8 @@ def _register_blueprints(app: Flask) -> None:
         credentials,
         renewal,
         admin,
+        api_tokens,
+        api,
     ):
         app.register_blueprint(module.bp)
 
@@ -165,8 +169,9 @@ def _register_pages(app: Flask) -> None:
     def _security_headers(response):
         for name, value in headers:
             response.headers.setdefault(name, value)
-        if _is_private(response):
-            # Nothing a signed-in person sees, and no download, stays in a shared or browser cache.
+        if _is_private(response) and not response.cache_control.private:
+            # Nothing a signed-in person sees, and no download, stays in a shared or browser cache (an API
+            # answer for a token says ``private``: the integration may keep it and revalidate by its ETag).
             response.headers["Cache-Control"] = "no-store"
             response.headers.pop("Expires", None)
         return response
@@ -250,6 +255,11 @@ def _server_error_page(error):
 
 def _error_page(code: int):
     def handler(error):
+        if request.path.startswith("/api/"):
+            # The JSON API answers in problem details even where no route of it matched (/api/v1/nope).
+            from portal.views.api import problem
+
+            return problem(error)
         return render_template(f"errors/{code}.html"), code
 
     return handler

@@ -8,6 +8,7 @@ from werkzeug.exceptions import Forbidden
 
 from portal.db import db, parse_id
 from portal.enums import ApplicationState
+from portal.models.api_tokens import ApiToken
 from portal.models.applications import Application, Engagement, TrainingRecord
 from portal.models.credentials import IssuedCredential
 from portal.models.documents import Document
@@ -195,8 +196,26 @@ def _admin_get(model, object_id: int):
 
 
 def admin_credential(credential_id: int):
+    """A credential for an administrator with no conflict of interest with its application."""
+    return _unconflicted(_admin_get(IssuedCredential, credential_id))
 
-    return _admin_get(IssuedCredential, credential_id)
+
+def _unconflicted(credential: IssuedCredential) -> IssuedCredential:
+    """Refused, with why, when the current user appears on the credential's application: its holder
+    included, so no one revokes their own."""
+    problems = conflicts(credential.application, me())
+    if problems:
+        raise ConflictOfInterest(problems)
+    return credential
+
+
+def admin_credential_by_number(number: str) -> IssuedCredential:
+    """``admin_credential``, by the credential's number."""
+    require_admin()
+    credential = find(number)
+    if credential is None:
+        abort(404)
+    return _unconflicted(credential)
 
 
 def admin_application(application_id: int) -> Application:
@@ -218,3 +237,8 @@ def admin_member(member_id: int) -> Member:
 def admin_standard_reason(reason_id: int):
 
     return _admin_get(StandardReason, reason_id)
+
+
+def admin_api_token(token_id: int) -> ApiToken:
+    """Any administrator's API token, for an administrator: any admin may revoke a leaver's."""
+    return _admin_get(ApiToken, token_id)

@@ -104,6 +104,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PASSWORD_RESET_HOURS", 2, int, "How long a password-reset link works, in hours."),
     Setting("LOGIN_RATE_LIMIT", "10 per minute;50 per hour", str, "Sign-in attempts allowed per address."),
     Setting(
+        "API_RATE_LIMIT",
+        "60 per minute;1000 per hour",
+        str,
+        "Public credential verifications through the API (/api/v1/credentials/…) allowed per address.",
+    ),
+    Setting(
         "ACCOUNT_RATE_LIMIT",
         "5 per minute;30 per hour",
         str,

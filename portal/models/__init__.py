@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from portal.enums import ReferenceStatus
+from portal.models.api_tokens import ApiToken
 from portal.models.applications import Application, Engagement, SupervisionYear, TrainingRecord
 from portal.models.audit import AuditEntry
 from portal.models.credentials import CredentialNotice, IssuedCredential
@@ -27,6 +28,7 @@ from portal.models.review import ApplicationMessage, ReviewNote, StandardReason
 from portal.models.users import User
 
 __all__ = [
+    "ApiToken",
     "Application",
     "ApplicationMessage",
     "AuditEntry",

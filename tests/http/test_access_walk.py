@@ -27,6 +27,7 @@ from portal.models.documents import Document
 from portal.models.outbox import EmailMessage
 from portal.models.references import ReferenceRequest
 from portal.models.review import StandardReason
+from portal.workflows.api_tokens.operations import create_token
 from portal.workflows.programmes import operations as ops
 from portal.workflows.review import operations as review
 from tests.factories import applications as data
@@ -86,6 +87,7 @@ LINKS = {
 PUBLIC_BY_DESIGN = {
     "/verify/{number}": "the credential number is the capability to see the credential's public facts",
     "/mentors/{slug}": "A chose to publish a mentor profile",
+    "/api/v1/credentials/{number}": "the same public facts as /verify/{number}, for machines",
 }
 
 
@@ -314,6 +316,15 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("GET", "/credentials/<number>/badge.json"): [
         ("/credentials/{number}/badge.json", None, owner_only(200))
     ],
+    ("GET", "/credentials/<number>/credential.jwt"): [
+        ("/credentials/{number}/credential.jwt", None, owner_only(200))
+    ],
+    ("GET", "/credentials/<number>/badge.svg"): [("/credentials/{number}/badge.svg", None, owner_only(200))],
+    # What verifiers of a signed credential fetch: no one's personal data.
+    ("GET", "/badges/<code>.svg"): [("/badges/CPM.svg", None, everyone(200))],
+    ("GET", "/.well-known/did.json"): [("/.well-known/did.json", None, everyone(200))],
+    ("GET", "/did.json"): [("/did.json", None, everyone(200))],
+    ("GET", "/credentials/status/<int:list_number>"): [("/credentials/status/1", None, everyone(200))],
     ("POST", "/credentials/<number>/renew"): [("/credentials/{number}/renew", {}, owner_only(302))],
     # Administration
     ("GET", "/admin/"): [("/admin/", None, admin_only(200))],
@@ -342,6 +353,26 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("GET", "/admin/members/import"): [("/admin/members/import", None, admin_only(200))],
     ("POST", "/admin/members/import"): [("/admin/members/import", {}, admin_only(422))],
     ("GET", "/admin/exports/members.csv"): [("/admin/exports/members.csv", None, admin_only(200))],
+    ("GET", "/admin/api-tokens/"): [("/admin/api-tokens/", None, admin_only(200))],
+    ("POST", "/admin/api-tokens/"): [("/admin/api-tokens/", {}, admin_only(422))],
+    ("POST", "/admin/api-tokens/<int:token_id>/revoke"): [
+        ("/admin/api-tokens/{api_token}/revoke", {}, admin_only(302))
+    ],
+    # The JSON API: a session cookie authenticates nothing there, so every visitor is anonymous to it.
+    ("GET", "/api/v1/openapi.json"): [("/api/v1/openapi.json", None, everyone(200))],
+    ("GET", "/api/v1/credentials/<number>"): [("/api/v1/credentials/{number}", None, everyone(200))],
+    ("GET", "/api/v1/applications"): [("/api/v1/applications", None, everyone(401))],
+    ("GET", "/api/v1/applications/<int:application_id>"): [
+        ("/api/v1/applications/{application}", None, everyone(401))
+    ],
+    ("GET", "/api/v1/credentials"): [("/api/v1/credentials", None, everyone(401))],
+    ("GET", "/api/v1/credentials/<number>/full"): [
+        ("/api/v1/credentials/{number}/full", None, everyone(401))
+    ],
+    ("POST", "/api/v1/credentials/<number>/revoke"): [
+        ("/api/v1/credentials/{number}/revoke", {}, everyone(401))
+    ],
+    ("POST", "/api/v1/payments"): [("/api/v1/payments", {}, everyone(401))],
     ("GET", "/admin/exports/credentials.csv"): [("/admin/exports/credentials.csv", None, admin_only(200))],
     ("GET", "/admin/exports/applications.csv"): [("/admin/exports/applications.csv", None, admin_only(200))],
     ("GET", "/admin/applications/<int:application_id>/dossier.zip"): [
@@ -584,6 +615,8 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
     applicant.is_profile_public, applicant.profile_slug = True, "ada-lovelace-abc123"
     db.session.commit()
     credential = flow.issued(applicant, date.today() - timedelta(days=30))
+    api_token, _ = create_token(admin, "Finance system", True, None)
+    db.session.commit()
 
     mentor = make_user("mona.mentor@example.org", Role.APPLICANT, "Mona Mentor")
     profile = ops.save_profile(mentor, {**pairs.profile(), "capacity": 2, "is_published": True})
@@ -636,6 +669,7 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
         "credential": credential.id,
         "slug": "ada-lovelace-abc123",
         "reason": reason.id,
+        "api_token": api_token.id,
         "other_user": other_applicant.id,
         "member": members.member().id,
         "profile": profile.id,
