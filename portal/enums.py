@@ -29,6 +29,8 @@ class ApplicationState(Labelled):
     SUBMITTED = "submitted"
     AWAITING_PAYMENT = "awaiting_payment"
     IN_REVIEW = "in_review"
+    # Approved once where the catalogue asks for more approvals: a different reviewer gives the last one.
+    AWAITING_SECOND_REVIEW = "awaiting_second_review"
     RETURNED = "returned"
     RESUBMITTED = "resubmitted"
     APPROVED = "approved"

@@ -20,7 +20,11 @@ class QueueFilterForm(BaseForm):
     state = SelectField(
         "Status",
         choices=choices(
-            [("active", "In review or resubmitted"), ("open", "All open"), ("all", "All")]
+            [
+                ("active", "In review, awaiting second review or resubmitted"),
+                ("open", "All open"),
+                ("all", "All"),
+            ]
             + [(state.value, state.label) for state in ApplicationState if state != ApplicationState.DRAFT]
         ),
         default="active",

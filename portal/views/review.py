@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from portal import access
@@ -188,10 +188,13 @@ def save_notes(application_id: int):
     return _back(application)
 
 
-def _decide(application, operation, success: str, **forms_):
+def _decide(application, operation, success, **forms_):
+    """Run a decision; ``success`` is the message, or a function of the operation's result giving it."""
     problems: list[str] = []
-    if carry_out(operation, done=success, into=problems) is FAILED:
+    result = carry_out(operation, into=problems)
+    if result is FAILED:
         return _page(application, 409, problems=problems, **forms_)
+    flash(success(result) if callable(success) else success, "success")
     return _back(application)
 
 
@@ -203,7 +206,11 @@ def approve(application_id: int):
     return _decide(
         application,
         lambda: review_ops.approve(application, me()),
-        "The application is approved and the credential issued.",
+        lambda credential: (
+            "The application is approved and the credential issued."
+            if credential
+            else "Your approval is recorded. A different reviewer gives the second, which issues the credential."
+        ),
     )
 
 

@@ -35,6 +35,10 @@ ACTION_LABELS = {
 }
 
 
+# Moves the applicant does not see on their timeline: their status page says what comes next instead.
+STAFF_ONLY_MOVES = frozenset({"approve_first"})
+
+
 def record(
     actor: User | None,
     subject,
@@ -114,8 +118,8 @@ def applicant_timeline(application) -> list[TimelineEntry]:
     """The moves of the applicant's own application; staff appear as the team, not by name."""
     entries = []
     for entry in timeline(application):
-        if entry.to_state is None:
-            continue  # internal bookkeeping: assignment, notes
+        if entry.to_state is None or entry.action in STAFF_ONLY_MOVES:
+            continue  # internal bookkeeping: assignment, notes, a first approval and what it accepted
         if entry.actor_id == application.applicant_id:
             who = "You"
         elif entry.actor_id is None:

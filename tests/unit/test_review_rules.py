@@ -19,6 +19,7 @@ from portal.enums import (
 )
 from portal.models.documents import Document
 from portal.models.payments import Payment
+from portal.workflows.audit import STAFF_ONLY_MOVES
 from portal.workflows.credentials.rules import add_years
 from portal.workflows.review import guards as approval
 from portal.workflows.review.rules import clock, conflicts
@@ -63,20 +64,27 @@ def test_every_approval_guard_is_in_the_transition_table():
     names = [guard.__name__ for guard in BY_ACTION["approve"].guards]
     assert names == [
         "not_conflicted",
+        "approvals_complete",
+        "not_the_first_approver",
         "fee_paid",
         "disputes_resolved",
         "references_confirmed",
         "documents_settled",
         "prerequisite_held",
     ]
+    first = [guard.__name__ for guard in BY_ACTION["approve_first"].guards]
+    assert first == ["not_conflicted", "another_approval_needed", *names[3:]]
     assert [guard.__name__ for guard in BY_ACTION["record_payment"].guards] == ["not_conflicted", "fee_paid"]
     assert [guard.__name__ for guard in BY_ACTION["return"].guards] == ["not_conflicted", "sections_reopened"]
     for action in ("reject", "resume_review"):
         assert [guard.__name__ for guard in BY_ACTION[action].guards] == ["not_conflicted"]
 
 
-def test_every_transition_emails_the_applicant_from_a_template_pair():
+def test_every_transition_the_applicant_sees_emails_them_from_a_template_pair():
     for transition in BY_ACTION.values():
+        if transition.action in STAFF_ONLY_MOVES:  # a first approval: the applicant hears of the decision
+            assert transition.notify is None
+            continue
         assert transition.notify, transition.action
         for extension in ("txt", "html"):
             assert (PROJECT_ROOT / "templates" / "emails" / f"{transition.notify}.{extension}").exists()

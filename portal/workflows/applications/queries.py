@@ -103,6 +103,10 @@ APPLICANT_STATUSES: dict[ApplicationState, tuple[str, str]] = {
         "You pay the fee, quoting your reference. The review starts when your payment arrives.",
     ),
     _S.IN_REVIEW: ("In review", "A reviewer checks your application and decides. We email you the decision."),
+    _S.AWAITING_SECOND_REVIEW: (
+        "In review",
+        "A second reviewer checks your application and decides. We email you the decision.",
+    ),
     _S.RETURNED: (
         "Needs your changes",
         "You make the changes the reviewer asked for, then resubmit. The review waits for you.",

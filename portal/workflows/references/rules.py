@@ -40,6 +40,7 @@ ACTIVE_STATES = frozenset(
         ApplicationState.SUBMITTED,
         ApplicationState.AWAITING_PAYMENT,
         ApplicationState.IN_REVIEW,
+        ApplicationState.AWAITING_SECOND_REVIEW,
         ApplicationState.RETURNED,
         ApplicationState.RESUBMITTED,
     }

@@ -20,6 +20,8 @@ from portal.workflows.engine import TransitionRefused, apply_transition
 from portal.workflows.references.queries import standings
 from portal.workflows.references.rules import dispute_problem
 from portal.workflows.registry import catalogue
+from portal.workflows.review.guards import is_last_approval
+from portal.workflows.review.queries import accepted_by_hand_summary
 from portal.workflows.review.rules import CLOCK_RUNNING, OPEN, AssignmentRefused, conflicts
 
 
@@ -177,8 +179,13 @@ def _not_conflicted(application: Application, actor: User) -> None:
         raise TransitionRefused(problems)
 
 
-def approve(application: Application, actor: User) -> IssuedCredential:
-    """Approve and issue the credential. Flushes, never commits. (Conflicts of interest are a guard.)"""
+def approve(application: Application, actor: User) -> IssuedCredential | None:
+    """Approve. The last approval the catalogue asks for issues the credential and returns it; an earlier one
+    is recorded with what its reviewer accepted by hand, and the application waits for a different reviewer
+    (None). Flushes, never commits. (Conflicts of interest, and who may second, are guards.)"""
+    if not is_last_approval(application):
+        apply_transition(application, "approve_first", actor, accepted_by_hand_summary(application))
+        return None
     apply_transition(application, "approve", actor)
     return issue_credential(application, actor)
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from portal.db import db, parse_id, utcnow
 from portal.enums import ApplicationKind, ApplicationState, CentreStatus, DocumentStatus, ReasonKind, Role
 from portal.models.applications import Application, TrainingRecord, application_reference
+from portal.models.audit import AuditEntry
 from portal.models.documents import Document
 from portal.models.review import ReviewNote, StandardReason
 from portal.models.users import User
@@ -180,20 +181,22 @@ class QueueCounts:
 
     assigned_to_me: int
     overdue: int
+    awaiting_second_review: int = 0
 
 
 def queue_counts(viewer: User) -> QueueCounts:
-    """Both counts in one query over the applications whose clock is running."""
+    """The counts in one query over the applications whose clock is running."""
     running = Application.state.in_(CLOCK_RUNNING)
-    mine, late = db.session.execute(
+    mine, late, second = db.session.execute(
         select(
             func.count().filter(Application.reviewer_id == viewer.id),
             func.count().filter(Application.review_due_at < utcnow()),
+            func.count().filter(Application.state == ApplicationState.AWAITING_SECOND_REVIEW),
         )
         .select_from(Application)
         .where(running)  # through the state index: only the running applications are read, not all
     ).one()
-    return QueueCounts(mine or 0, late or 0)
+    return QueueCounts(mine or 0, late or 0, second or 0)
 
 
 def queue_all(filters: QueueFilters, viewer: User) -> list[QueueRow]:
@@ -361,6 +364,7 @@ class ReviewSheet:
     reviewers: list[User]
     options: tuple[list[tuple[str, str]], dict[ReasonKind, list[StandardReason]]]
     accepted_by_hand: list[str]
+    approval: ApprovalStep
 
     @property
     def met_count(self) -> int:
@@ -390,6 +394,35 @@ def accepted_by_hand(application: Application, documents: list[Document], refere
                     + " ".join(signal.reason for signal in trust.signals)
                 )
     return accepted
+
+
+def accepted_by_hand_summary(application: Application) -> str:
+    """What an approval accepts by hand, as one text for its audit entry."""
+    documents = list(db.session.scalars(select(Document).where(Document.application_id == application.id)))
+    lines = accepted_by_hand(application, documents, references_for(application))
+    if not lines:
+        return "Nothing was accepted by hand: every document was read and every check made by the portal."
+    return "Accepted by hand: " + " ".join(lines)
+
+
+@dataclass(frozen=True)
+class ApprovalStep:
+    """Where an application stands among the approvals its credential needs, for one reviewer."""
+
+    required: int
+    first: AuditEntry | None  # the approval waiting to be seconded: who gave it, when, what they accepted
+    is_last: bool  # approving now issues the credential
+    mine: bool  # the viewer gave the first approval, so cannot give the second
+
+
+def approval_step(application: Application, viewer: User) -> ApprovalStep:
+    first = approval.first_approval(application)
+    return ApprovalStep(
+        required=catalogue()[application.credential_code].approvals_required,
+        first=first,
+        is_last=approval.is_last_approval(application),
+        mine=first is not None and first.actor_id == viewer.id,
+    )
 
 
 @dataclass(frozen=True)
@@ -445,4 +478,5 @@ def review_sheet(application: Application, viewer: User) -> ReviewSheet:
         reviewers=reviewers(),
         options=decision_options(application),
         accepted_by_hand=accepted_by_hand(application, documents, references),
+        approval=approval_step(application, viewer),
     )

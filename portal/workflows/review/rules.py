@@ -18,11 +18,11 @@ from portal.workflows.refusals import Refused
 S = ApplicationState
 
 
-OPEN = (S.SUBMITTED, S.AWAITING_PAYMENT, S.IN_REVIEW, S.RETURNED, S.RESUBMITTED)
+OPEN = (S.SUBMITTED, S.AWAITING_PAYMENT, S.IN_REVIEW, S.AWAITING_SECOND_REVIEW, S.RETURNED, S.RESUBMITTED)
 
 
 # The review clock runs while the portal, not the applicant, has the next move.
-CLOCK_RUNNING = (S.IN_REVIEW, S.RESUBMITTED)
+CLOCK_RUNNING = (S.IN_REVIEW, S.AWAITING_SECOND_REVIEW, S.RESUBMITTED)
 
 
 STATE_FILTERS = {"active": CLOCK_RUNNING, "open": OPEN, "all": tuple(S)}
