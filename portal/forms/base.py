@@ -24,7 +24,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import ValidationError
+from wtforms.validators import InputRequired, ValidationError
 
 
 def clean_text(value: Any) -> Any:
@@ -174,3 +174,11 @@ class DecimalInput(_FriendlyParse, DecimalField):
 
 class IntegerInput(_FriendlyParse, IntegerField):
     pass
+
+
+def past_date(label: str, what: str, **kwargs) -> DateInput:
+    """A required date not after today, every error naming ``what`` ("the start date")."""
+    message = f"Enter {what} as a real date."
+    return DateInput(
+        label, invalid_message=message, validators=[InputRequired(message=message), RealDate()], **kwargs
+    )

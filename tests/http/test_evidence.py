@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
+from portal.dates import day
 from portal.db import db
 from portal.enums import ApplicationState, DisputeOutcome, DocumentPurpose, MeetingMode, PairingState, Role
 from portal.models.applications import Application, Engagement
@@ -28,7 +29,7 @@ from tests.factories import programmes
 from tests.factories import review as flow
 from tests.factories.documents import make_pdf
 from tests.factories.references import recorded_link, request_to
-from tests.helpers import client_for, emails, make_user, page
+from tests.helpers import PASSWORD, at, client_for, emails, make_user, page
 
 
 def _in_review(app, applicant, admin, folder) -> Application:
@@ -401,6 +402,9 @@ def test_a_pairing_with_its_meetings_and_checkpoints_is_confirmed_and_then_count
     pairing.verified_at = pairing.verified_by_id = None
     for checkpoint in pairing.checkpoints:
         checkpoint.completed_on = checkpoint.due_on
+    # Its agreement was allowed to start early (the coordinator's permission is tested on its own below).
+    pairing.early_start_from, pairing.early_start_by_id = pairing.term_start, admin.id
+    pairing.early_start_reason = "They met from the day they were matched; the agreement was written late."
     for month in (2, 8):
         pairing.meetings.append(
             Meeting(
@@ -428,6 +432,89 @@ def test_a_pairing_with_its_meetings_and_checkpoints_is_confirmed_and_then_count
     reviewer = make_user("rita.reviewer@example.org", Role.REVIEWER, "Rita Reviewer")
     text = page(client_for(app, reviewer).get(f"/review/{application_id}"))
     assert "2 meetings logged (minimum 2), 5 of 5 checkpoints met; confirmed by" in text
+    assert (
+        f"The term was allowed to start early, from {day(pairing.term_start)}, by {admin.full_name}: “They met "
+        "from the day they were matched; the agreement was written late.”" in text
+    )
+
+
+def test_a_coordinator_lets_one_agreement_start_earlier_with_a_reason(app, applicant, admin):
+    accepted = programme_rules.today() - timedelta(days=40)
+    with at(accepted):
+        pairing = programmes.agreeing_pairing(
+            admin, applicant, make_user("real@mentee.example", name="Real Mentee")
+        )
+    mentor = client_for(app, applicant)
+    url = f"/programmes/pairings/{pairing.id}/agreement"
+    response = mentor.post(url, data=programmes.agreement(accepted + timedelta(days=1)))
+    assert response.status_code == 422 and "The term cannot start more than 14 days in the past" in page(
+        response
+    )
+
+    coordinator = client_for(app, admin)
+    early = f"/programmes/coordinator/pairings/{pairing.id}/early-start"
+    assert "Allow an earlier start" in page(coordinator.get(f"/programmes/coordinator/pairings/{pairing.id}"))
+    response = coordinator.post(early, data={"earliest": accepted.isoformat(), "reason": ""})
+    assert response.status_code == 422 and "Say why this agreement may start earlier" in page(response)
+    response = coordinator.post(
+        early, data={"earliest": (accepted - timedelta(days=3)).isoformat(), "reason": "Met before."}
+    )
+    assert response.status_code == 422
+    assert f"The term cannot start before the pairing was accepted ({day(accepted)})." in page(response)
+    reason = "They met from the day they were matched; the agreement was written late."
+    response = coordinator.post(early, data={"earliest": accepted.isoformat(), "reason": reason})
+    assert response.status_code == 302
+    text = page(coordinator.get(f"/programmes/coordinator/pairings/{pairing.id}"))
+    assert f"{admin.full_name} allowed the term to start from {day(accepted)}" in text and reason in text
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "allow_early_start"))
+    assert entry.actor_id == admin.id and entry.reason == f"From {day(accepted)}: {reason}"
+
+    # That one agreement may now start from then, and still not before.
+    response = mentor.post(url, data=programmes.agreement(accepted - timedelta(days=1)))
+    assert response.status_code == 422 and "before the pairing was accepted" in page(response)
+    assert mentor.post(url, data=programmes.agreement(accepted + timedelta(days=1))).status_code == 302
+    assert db.session.get(Pairing, pairing.id).term_start == accepted + timedelta(days=1)
+    # The mentor, a party to it, cannot give themselves that permission even as a coordinator.
+    with pytest.raises(Refused, match="You are a party to this pairing"):
+        programme_ops.allow_early_start(pairing, _as_admin(applicant), accepted, "Mine.")
+    db.session.rollback()
+
+
+def test_a_pairing_between_accounts_signed_up_from_one_address_and_browser_is_flagged(app, admin):
+    browser = {"REMOTE_ADDR": "203.0.113.7", "HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux) Firefox/133.0"}
+    people = [
+        ("Sam Mentor", "sam.mentor@northwind.example", browser),
+        ("Pat Protege", "pat.protege@contoso.example", browser),
+        (
+            "Lee Elsewhere",
+            "lee@fabrikam.example",
+            {"REMOTE_ADDR": "198.51.100.9", "HTTP_USER_AGENT": "Safari"},
+        ),
+    ]
+    for name, email, environ in people:
+        response = client_for(app).post(
+            "/account/register",
+            data={"full_name": name, "email": email, "password": PASSWORD, "confirm": PASSWORD},
+            environ_base=environ,
+        )
+        assert response.status_code == 200
+    mentor, mentee, other = (
+        db.session.scalar(select(User).where(User.email == email)) for _, email, _ in people
+    )
+    # Only digests are kept: neither the address nor the browser's string is stored.
+    assert mentor.signup_address_digest == mentee.signup_address_digest != other.signup_address_digest
+    assert mentor.signup_device_digest == mentee.signup_device_digest != other.signup_device_digest
+    assert "203.0.113.7" not in mentor.signup_address_digest and len(mentor.signup_device_digest) == 64
+
+    coordinator = client_for(app, admin)
+    same = programmes.agreeing_pairing(admin, mentor, mentee)
+    text = page(coordinator.get(f"/programmes/coordinator/pairings/{same.id}"))
+    assert "Both accounts were signed up from the same network address." in text
+    assert "Both accounts were signed up from the same browser on the same kind of device." in text
+    apart = programmes.agreeing_pairing(admin, other, mentee)
+    text = page(coordinator.get(f"/programmes/coordinator/pairings/{apart.id}"))
+    assert "signed up from the same" not in text
+    assert "The two accounts were created within a week of each other." in text
 
 
 # --- other ways to verify a reference -------------------------------------------------------------------
