@@ -204,10 +204,12 @@ class ContactMethod(Labelled):
     VIDEO = "video"
     EMAIL = "email"
     IN_PERSON = "in_person"
+    LETTER = "letter"  # the referee's uploaded letter or saved email, accepted by a reviewer
 
     __labels__ = {
         "phone": "By phone",
         "video": "By video call",
+        "letter": "From the referee's letter",
         "email": "By email",
         "in_person": "In person",
     }

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -140,7 +148,12 @@ class VerificationForm(BaseForm):
     contact_name = StringField(
         "Whom you reached", validators=[DataRequired(message="Say whom you reached."), Length(max=200)]
     )
-    method = SelectField("How", choices=choices(ContactMethod.choices()), validators=[DataRequired()])
+    method = SelectField(
+        "How",
+        # A letter is accepted from the desk beside its cross-check (LetterAcceptanceForm), not typed in here.
+        choices=choices([c for c in ContactMethod.choices() if c[0] != ContactMethod.LETTER]),
+        validators=[DataRequired()],
+    )
     contacted_on = DateField("When", validators=[DataRequired(message="Enter the date of the contact.")])
     outcome = SelectField(
         "Outcome",
@@ -159,3 +172,16 @@ class VerificationForm(BaseForm):
             "confirmed": self.outcome.data == "confirmed",
             "note": self.note.data,
         }
+
+
+class LetterAcceptanceForm(BaseForm):
+    """A reviewer accepts the referee's uploaded letter or saved email as verifying its engagement."""
+
+    document_id = HiddenField(validators=[DataRequired(message="Choose the letter you accept.")])
+    note = TextAreaField(
+        "What you checked",
+        validators=[DataRequired(message="Note what you checked in the letter."), Length(max=5000)],
+    )
+    reason = TextAreaField(
+        "Why you accept it although the cross-check did not pass", validators=[Optional(), Length(max=2000)]
+    )

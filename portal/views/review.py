@@ -138,6 +138,7 @@ def _page(application, status: int = 200, **given):
         disputes=disputes_for(application),
         verifications=staff_verifications(application),
         verification_form=given.get("verification_form") or forms.VerificationForm(),
+        letters=review_queries.letters_on_file(application),
         programme_evidence=[
             (engagement, evidence_of(engagement.pairing))
             for engagement in application.engagements
@@ -332,4 +333,18 @@ def record_verification(application_id: int, engagement_id: int):
             application, engagement, form.values(), me()
         ),
         "The verification contact is recorded.",
+    )
+
+
+@bp.post("/<int:application_id>/engagements/<int:engagement_id>/letter")
+def accept_letter(application_id: int, engagement_id: int):
+    return _on_engagement(
+        application_id,
+        engagement_id,
+        forms.LetterAcceptanceForm,
+        "letter_form",
+        lambda application, engagement, form: review_ops.accept_letter(
+            application, engagement, parse_id(form.document_id.data), form.note.data, form.reason.data, me()
+        ),
+        "The letter is accepted: the engagement counts as a confirmed reference.",
     )

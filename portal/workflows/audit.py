@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "dispute_accepted": "Disputed engagement accepted",
     "dispute_excluded": "Disputed engagement excluded",
     "reference_verified_by_staff": "Engagement verified by staff contact",
+    "reference_verified_from_letter": "Engagement verified from the referee's letter",
 }
 
 

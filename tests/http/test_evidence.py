@@ -196,17 +196,22 @@ def test_the_task_list_and_the_panel_count_only_engagements_that_have_ended(app,
 CONFLICT_PAGE = "You have a conflict of interest with this application"
 
 
-def _conflicted(app, applicant, reviewer, admin, folder) -> tuple[Application, Document]:
-    """An application in review naming ``reviewer`` as a referee, with a referee's letter on file."""
-    application = _in_review(app, applicant, admin, folder)
+def _confirmed_with_a_letter(app, folder, n: int) -> None:
+    """Referee ``n`` confirms through their link, with a letter about Mentee Number``n`` attached."""
     letter = make_pdf(
-        folder / "letter.pdf", ["To whom it may concern", "Ada Lovelace mentored Mentee Number1"]
+        folder / "letter.pdf", ["To whom it may concern", f"Ada Lovelace mentored Mentee Number{n}"]
     )
     client_for(app).post(
-        recorded_link("referee1@example.net"),
+        recorded_link(f"referee{n}@example.net"),
         data={"answer": "confirm", "letter": (io.BytesIO(letter.read_bytes()), "letter.pdf")},
         content_type="multipart/form-data",
     )
+
+
+def _conflicted(app, applicant, reviewer, admin, folder) -> tuple[Application, Document]:
+    """An application in review naming ``reviewer`` as a referee, with a referee's letter on file."""
+    application = _in_review(app, applicant, admin, folder)
+    _confirmed_with_a_letter(app, folder, 1)
     application = db.session.get(Application, application.id)
     application.engagements[1].referee_email = reviewer.email.upper()
     db.session.commit()
@@ -229,6 +234,11 @@ def _conflicted(app, applicant, reviewer, admin, folder) -> tuple[Application, D
         ("post", "/applications/{a}/references/{r}/resend", {}),
         ("post", "/review/{a}/engagements/{e}/dispute", {"outcome": "excluded", "reason": "No."}),
         ("post", "/review/{a}/engagements/{e}/verification", {"contact_name": "X", "note": "Y"}),
+        (
+            "post",
+            "/review/{a}/engagements/{e}/letter",
+            {"document_id": "{letter}", "note": "Y", "reason": "Z"},
+        ),
     ],
     ids=lambda value: value if isinstance(value, str) and value.startswith("/") else "",
 )
@@ -574,3 +584,91 @@ def test_a_contact_that_did_not_confirm_counts_for_nothing(app, applicant, revie
     assert response.status_code == 302
     response = staff.post(f"/review/{application.id}/approve")
     assert response.status_code == 409 and "1 have been confirmed so far" in page(response)
+
+
+def test_a_referees_letter_the_reviewer_accepts_counts_as_a_confirmed_reference(
+    app, applicant, reviewer, admin, tmp_path
+):
+    client = client_for(app, applicant)
+    application_id = data.start_application(client)
+    data.fill_application(client, application_id, tmp_path, engagements=2, referees=2)
+    letter = make_pdf(
+        tmp_path / "letter.pdf", ["To whom it may concern", "Ada Lovelace mentored Mentee Number3"]
+    )
+    response = client.post(
+        f"/applications/{application_id}/engagements/new",
+        data={**data.engagement(3, referee=False), "letter": (io.BytesIO(letter.read_bytes()), "letter.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert client.post(f"/applications/{application_id}/submit").status_code == 302
+    application = db.session.get(Application, application_id)
+    flow.pay(application, admin)
+    flow.settle_documents(application)
+    client_for(app).post(recorded_link("referee1@example.net"), data={"answer": "confirm"})
+    staff = client_for(app, reviewer)
+    assert "1 have been confirmed so far" in page(staff.post(f"/review/{application_id}/approve"))
+
+    # The letter is offered with the document worker's cross-check beside the button.
+    text = page(staff.get(f"/review/{application_id}"))
+    offered = text[text.index("Referees' letters to accept") :]
+    assert "“letter.pdf”, about the engagement with Mentee Number3." in offered
+    assert "Did not pass" in offered and "read: nothing to compare in the cross-check" in offered
+    document = db.session.scalar(select(Document).where(Document.original_name == "letter.pdf"))
+    engagement = db.session.scalar(select(Engagement).where(Engagement.mentee_name == "Mentee Number3"))
+    url = f"/review/{application_id}/engagements/{engagement.id}/letter"
+    response = staff.post(url, data={"document_id": document.id, "note": ""})
+    assert response.status_code == 422 and "Note what you checked in the letter." in page(response)
+    response = staff.post(url, data={"document_id": document.id, "note": "Signed by the mentee's manager."})
+    assert response.status_code == 409
+    assert (
+        "The letter's cross-check did not pass (read: nothing to compare in the cross-check): say why you "
+        "accept it." in page(response)
+    )
+    # Once the worker's cross-check confirms what was declared, the reviewer's note is enough.
+    document.checks = [{"field": "mentee_name", "label": "Mentee", "outcome": "confirmed"}]
+    db.session.commit()
+    assert "Passed" in page(staff.get(f"/review/{application_id}")).split("Referees' letters to accept")[1]
+    response = staff.post(url, data={"document_id": document.id, "note": "Signed by the mentee's manager."})
+    assert response.status_code == 302
+    text = page(staff.get(f"/review/{application_id}"))
+    assert (
+        f"letter.pdf: verified by Rita Reviewer from the referee's letter on {day(date.today())} "
+        "(cross-check: read: 1 confirmed in the cross-check)" in text
+    )
+    assert (
+        "Engagement verified from the referee's letter" in text and "Referees' letters to accept" not in text
+    )
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reference_verified_from_letter"))
+    assert entry.actor_id == reviewer.id and entry.reason.startswith("Mentee Number3: “letter.pdf”")
+    assert staff.post(url, data={"document_id": document.id, "note": "Again."}).status_code == 409
+    response = staff.post(f"/review/{application_id}/approve")
+    assert response.status_code == 302
+    assert db.session.get(Application, application_id).state == ApplicationState.APPROVED
+
+
+def test_a_letter_that_could_not_be_read_is_accepted_only_with_a_reason(
+    app, applicant, reviewer, admin, tmp_path
+):
+    application = _in_review(app, applicant, admin, tmp_path)
+    _confirmed_with_a_letter(app, tmp_path, 1)
+    engagement = _engagement_of("referee1@example.net")
+    document = db.session.scalar(select(Document).where(Document.original_name == "letter.pdf"))
+    staff = client_for(app, reviewer)
+    assert "not read by the portal (queued for reading)" in page(staff.get(f"/review/{application.id}"))
+    url = f"/review/{application.id}/engagements/{engagement.id}/letter"
+    reason = "The referee read it out to me on the phone; it matches."
+    response = staff.post(
+        url, data={"document_id": document.id, "note": "Letterhead checked.", "reason": reason}
+    )
+    assert response.status_code == 302
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reference_verified_from_letter"))
+    assert "not read by the portal (queued for reading)" in entry.reason and reason in entry.reason
+    # A letter about another engagement cannot be accepted for this one.
+    other = _engagement_of("referee2@example.net")
+    response = staff.post(
+        f"/review/{application.id}/engagements/{other.id}/letter",
+        data={"document_id": document.id, "note": "x", "reason": "y"},
+    )
+    assert response.status_code == 409
+    assert "That document is not a referee's letter about this engagement." in page(response)

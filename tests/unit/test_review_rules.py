@@ -22,7 +22,7 @@ from portal.models.payments import Payment
 from portal.workflows.audit import STAFF_ONLY_MOVES
 from portal.workflows.credentials.rules import add_years
 from portal.workflows.review import guards as approval
-from portal.workflows.review.rules import clock, conflicts
+from portal.workflows.review.rules import clock, conflicts, cross_check_summary, letter_acceptance_problem
 from portal.workflows.transitions import BY_ACTION
 from tests.factories import review as flow
 from tests.helpers import make_user
@@ -194,3 +194,15 @@ def test_conflicts_name_every_role_the_reviewer_holds_and_none_for_a_stranger(ap
     ]
     stranger = make_user("sam.stranger@example.org", Role.REVIEWER)
     assert conflicts(made, stranger) == []
+
+
+def test_a_letter_is_accepted_without_a_reason_only_when_its_cross_check_passed():
+    read, queued = DocumentStatus.READ, DocumentStatus.QUEUED
+    assert cross_check_summary(read, ["confirmed", "confirmed", "not_found"]) == (
+        "read: 2 confirmed, 1 not found in the cross-check"
+    )
+    assert cross_check_summary(queued, []) == "not read by the portal (queued for reading)"
+    assert letter_acceptance_problem(read, ["confirmed"], None) is None
+    for status, outcomes in ((read, ["confirmed", "contradicted"]), (read, []), (queued, [])):
+        assert "say why you accept it" in letter_acceptance_problem(status, outcomes, "  ")
+        assert letter_acceptance_problem(status, outcomes, "Checked with the signer.") is None

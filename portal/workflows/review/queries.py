@@ -11,9 +11,10 @@ from sqlalchemy.orm import aliased
 
 from portal.db import db, parse_id, utcnow
 from portal.enums import ApplicationKind, ApplicationState, CentreStatus, DocumentStatus, ReasonKind, Role
-from portal.models.applications import Application, TrainingRecord, application_reference
+from portal.models.applications import Application, Engagement, TrainingRecord, application_reference
 from portal.models.audit import AuditEntry
 from portal.models.documents import Document
+from portal.models.references import StaffVerification
 from portal.models.review import ReviewNote, StandardReason
 from portal.models.users import User
 from portal.spreadsheets import csv_text
@@ -24,7 +25,16 @@ from portal.workflows.engine import TransitionRefused, allowed_actions
 from portal.workflows.references.queries import references_for, trust_for
 from portal.workflows.registry import catalogue
 from portal.workflows.review import guards as approval
-from portal.workflows.review.rules import CLOCK_RUNNING, QueueFilters, ReviewClock, _states, clock, conflicts
+from portal.workflows.review.rules import (
+    CLOCK_RUNNING,
+    QueueFilters,
+    ReviewClock,
+    _states,
+    clock,
+    conflicts,
+    cross_check_passed,
+    cross_check_summary,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,6 +433,58 @@ def approval_step(application: Application, viewer: User) -> ApprovalStep:
         is_last=approval.is_last_approval(application),
         mine=first is not None and first.actor_id == viewer.id,
     )
+
+
+@dataclass(frozen=True)
+class LetterOnFile:
+    """A referee's letter or saved email about one engagement (uploaded by the applicant or by the referee),
+    with what the document worker's cross-check made of it and, once accepted, the reviewer's acceptance."""
+
+    engagement: Engagement
+    document: Document
+    cross_check: str
+    passed: bool
+    accepted: StaffVerification | None
+
+    @property
+    def outcomes(self) -> list[str]:
+        return outcomes_of(self.document)
+
+
+def outcomes_of(document: Document) -> list[str]:
+    return [str(check.get("outcome")) for check in document.checks or []]
+
+
+def letters_on_file(application: Application) -> list[LetterOnFile]:
+    """Every letter about one of the application's engagements, in the order of the engagements."""
+    accepted = {
+        verification.document_id: verification
+        for verification in db.session.scalars(
+            select(StaffVerification).where(
+                StaffVerification.application_id == application.id, StaffVerification.document_id.is_not(None)
+            )
+        )
+    }
+    by_engagement: dict[int, list[Document]] = {}
+    for engagement in application.engagements:
+        if engagement.letter is not None:
+            by_engagement.setdefault(engagement.id, []).append(engagement.letter)
+    for reference in references_for(application):
+        if reference.letter is not None and reference.letter not in by_engagement.get(
+            reference.engagement_id, []
+        ):
+            by_engagement.setdefault(reference.engagement_id, []).append(reference.letter)
+    return [
+        LetterOnFile(
+            engagement,
+            document,
+            cross_check_summary(document.status, outcomes_of(document)),
+            cross_check_passed(document.status, outcomes_of(document)),
+            accepted.get(document.id),
+        )
+        for engagement in application.engagements
+        for document in by_engagement.get(engagement.id, [])
+    ]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """a second review (the review clock runs while an application awaits it), where accounts were signed up from
-(keyed digests), and a coordinator's permission for an agreement's term to start earlier
+(keyed digests), a coordinator's permission for an agreement's term to start earlier, and referee letters
+accepted by a reviewer as verification
 
 Revision ID: 0012
 Revises: 0009
@@ -42,9 +43,20 @@ def upgrade():
             batch_op.f('fk_pairings_early_start_by_id_users'), 'users', ['early_start_by_id'], ['id'],
             ondelete='SET NULL'
         )
+    with op.batch_alter_table('staff_verifications', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('document_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('cross_check', sa.Text(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f('fk_staff_verifications_document_id_documents'), 'documents', ['document_id'], ['id'],
+            ondelete='SET NULL'
+        )
 
 
 def downgrade():
+    with op.batch_alter_table('staff_verifications', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_staff_verifications_document_id_documents'), type_='foreignkey')
+        batch_op.drop_column('cross_check')
+        batch_op.drop_column('document_id')
     with op.batch_alter_table('pairings', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_pairings_early_start_by_id_users'), type_='foreignkey')
         for column in ('early_start_at', 'early_start_by_id', 'early_start_reason', 'early_start_from'):
