@@ -10,7 +10,15 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import aliased
 
 from portal.db import db, parse_id, utcnow
-from portal.enums import ApplicationKind, ApplicationState, CentreStatus, DocumentStatus, ReasonKind, Role
+from portal.enums import (
+    ApplicationKind,
+    ApplicationState,
+    CentreStatus,
+    ContactMethod,
+    DocumentStatus,
+    ReasonKind,
+    Role,
+)
 from portal.models.applications import Application, Engagement, TrainingRecord, application_reference
 from portal.models.audit import AuditEntry
 from portal.models.documents import Document
@@ -403,6 +411,16 @@ def accepted_by_hand(application: Application, documents: list[Document], refere
                     f"{reference.referee_name}'s reference has warning signs: "
                     + " ".join(signal.reason for signal in trust.signals)
                 )
+    for verification in db.session.scalars(
+        select(StaffVerification).where(
+            StaffVerification.application_id == application.id,
+            StaffVerification.method == ContactMethod.LETTER,
+        )
+    ):
+        accepted.append(
+            f"“{verification.document.original_name if verification.document else 'A letter'}” was accepted by a "
+            f"reviewer as verifying an engagement (cross-check: {verification.cross_check})."
+        )
     return accepted
 
 
