@@ -48,6 +48,26 @@ def _answered(app, applicant, admin, folder, second: dict) -> tuple[Application,
     return application, referee
 
 
+def _declined(app, applicant, admin, folder) -> tuple[Application, object]:
+    """In review; the first referee confirmed and the second declined the engagement with Mentee Number2."""
+    return _answered(
+        app, applicant, admin, folder, {"answer": "decline", "comment": "I do not recognise this engagement."}
+    )
+
+
+def _name_another_referee(client, application: Application) -> object:
+    """The applicant names Grace Manager in place of the second referee."""
+    reference = request_to("referee2@example.net")
+    return client.post(
+        f"/applications/{application.id}/references/{reference.id}/replace",
+        data={
+            "referee_name": "Grace Manager",
+            "referee_email": "grace@employer.example",
+            "referee_relationship": "manager",
+        },
+    )
+
+
 def _engagement_of(referee_email: str) -> Engagement:
     return request_to(referee_email).engagement
 
@@ -55,13 +75,7 @@ def _engagement_of(referee_email: str) -> Engagement:
 def test_a_declined_reference_puts_its_engagement_in_dispute_and_approval_waits_for_the_reviewer(
     app, applicant, reviewer, admin, tmp_path
 ):
-    application, referee = _answered(
-        app,
-        applicant,
-        admin,
-        tmp_path,
-        {"answer": "decline", "comment": "I do not recognise this engagement."},
-    )
+    application, referee = _declined(app, applicant, admin, tmp_path)
     staff = client_for(app, reviewer)
     text = page(staff.get(f"/review/{application.id}"))
     assert "Disputed engagements" in text and "Disputed by its referee: waiting for the reviewer" in text
@@ -86,15 +100,7 @@ def test_a_declined_reference_puts_its_engagement_in_dispute_and_approval_waits_
     reference = request_to("referee2@example.net")
     url = f"/applications/{application.id}/references/{reference.id}/replace"
     assert "Name another referee" in page(applicant_client.get(url))
-    response = applicant_client.post(
-        url,
-        data={
-            "referee_name": "Grace Manager",
-            "referee_email": "grace@employer.example",
-            "referee_relationship": "manager",
-        },
-    )
-    assert response.status_code == 302
+    assert _name_another_referee(applicant_client, application).status_code == 302
     referee.post(recorded_link("grace@employer.example"), data={"answer": "confirm"})
     # Another referee's confirmation does not wipe out the refusal: the reviewer still decides.
     response = staff.post(f"/review/{application.id}/approve")
@@ -126,6 +132,43 @@ def test_a_declined_reference_puts_its_engagement_in_dispute_and_approval_waits_
     response = staff.post(f"/review/{application.id}/approve")
     assert response.status_code == 302
     assert db.session.get(Application, application.id).state == ApplicationState.APPROVED
+
+
+def test_a_returned_application_counts_an_unresolved_dispute_as_missing_until_another_referee_confirms(
+    app, applicant, reviewer, admin, tmp_path
+):
+    application, referee = _declined(app, applicant, admin, tmp_path)
+    staff = client_for(app, reviewer)
+    response = staff.post(
+        f"/review/{application.id}/return", data={"sections": "about", "reason": "Give your full address."}
+    )
+    assert response.status_code == 302
+    applicant_client = client_for(app, applicant)
+    resubmit = f"/applications/{application.id}/resubmit"
+    text = page(applicant_client.post(resubmit, follow_redirects=True))
+    assert db.session.get(Application, application.id).state == ApplicationState.RETURNED
+    assert (
+        "Declare at least 3 completed mentoring engagements (you have 2; 1 disputed by a referee or excluded by "
+        "the reviewer). The engagement with Mentee Number2 does not count while it is disputed: Referee "
+        "Number2 declined to confirm it (“I do not recognise this engagement.”). Name another referee for it: "
+        "once they confirm it, it counts again, and the reviewer decides on the dispute." in text
+    )
+
+    # The applicant names another referee; until they confirm, the engagement is still missing.
+    assert _name_another_referee(applicant_client, application).status_code == 302
+    assert "does not count while it is disputed" in page(
+        applicant_client.post(resubmit, follow_redirects=True)
+    )
+    referee.post(recorded_link("grace@employer.example"), data={"answer": "confirm"})
+    assert applicant_client.post(resubmit).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Application, application.id).state == ApplicationState.RESUBMITTED
+
+    # Back in review, the reviewer still decides on the dispute before approving.
+    assert staff.post(f"/review/{application.id}/resume").status_code == 302
+    response = staff.post(f"/review/{application.id}/approve")
+    assert response.status_code == 409
+    assert "The referee disputed the engagement with Mentee Number2" in page(response)
 
 
 def test_an_excluded_engagement_never_counts_and_a_correction_waits_for_the_reviewer(
@@ -638,6 +681,11 @@ def test_a_referees_letter_the_reviewer_accepts_counts_as_a_confirmed_reference(
     )
     assert (
         "Engagement verified from the referee's letter" in text and "Referees' letters to accept" not in text
+    )
+    confirm = text.split("Approve", 1)[1]  # what approving accepts on a person's word
+    assert (
+        "“letter.pdf” was accepted by a reviewer as verifying an engagement (cross-check: read: 1 confirmed in "
+        "the cross-check)." in confirm
     )
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reference_verified_from_letter"))
     assert entry.actor_id == reviewer.id and entry.reason.startswith("Mentee Number3: “letter.pdf”")
