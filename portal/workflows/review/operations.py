@@ -187,7 +187,7 @@ def accept_letter(
     document_id: int | None,
     note: str,
     reason: str | None,
-    actor,
+    actor: User,
 ) -> None:
     """A reviewer accepts the referee's uploaded letter or saved email about ``engagement`` after checking it,
     with the document worker's cross-check beside it: it counts as a confirmed reference, verified by the
