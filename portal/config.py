@@ -131,7 +131,10 @@ SETTINGS: tuple[Setting, ...] = (
         "PROGRAMME_TERM_START_GRACE_DAYS",
         14,
         int,
-        "How far in the past a mentoring agreement's term may start (never before the pairing was accepted).",
+        (
+            "How far in the past a mentoring agreement's term may start (never before the pairing was "
+            "accepted); a coordinator may allow one agreement more, with a reason."
+        ),
     ),
     Setting(
         "REFERENCE_REMINDER_DAYS",

@@ -31,6 +31,8 @@ class ApplicationState(Labelled):
     IN_REVIEW = "in_review"
     # A reviewer asked a question: the applicant owes the answer, and the review clock stands still.
     INFORMATION_REQUESTED = "information_requested"
+    # Approved once where the catalogue asks for more approvals: a different reviewer gives the last one.
+    AWAITING_SECOND_REVIEW = "awaiting_second_review"
     RETURNED = "returned"
     RESUBMITTED = "resubmitted"
     APPROVED = "approved"
@@ -216,10 +218,12 @@ class ContactMethod(Labelled):
     VIDEO = "video"
     EMAIL = "email"
     IN_PERSON = "in_person"
+    LETTER = "letter"  # the referee's uploaded letter or saved email, accepted by a reviewer
 
     __labels__ = {
         "phone": "By phone",
         "video": "By video call",
+        "letter": "From the referee's letter",
         "email": "By email",
         "in_person": "In person",
     }

@@ -15,7 +15,7 @@ from wtforms.validators import (
 )
 
 from portal.enums import CentreStatus, EngagementSetting, RefereeRelationship, SupervisionFocus, TrainingMode
-from portal.forms.base import BaseForm, DateInput, DecimalInput, IntegerInput, NotBefore, RealDate
+from portal.forms.base import BaseForm, DateInput, DecimalInput, IntegerInput, NotBefore, RealDate, past_date
 
 
 def _required(what: str):
@@ -102,11 +102,7 @@ class TrainingForm(BaseForm):
         choices=choices(TrainingMode.choices()),
         validators=[InputRequired(message="Choose how the programme was delivered.")],
     )
-    start_date = DateInput(
-        "Programme start date",
-        invalid_message="Enter the start date as a real date.",
-        validators=[InputRequired(message="Enter the start date as a real date."), RealDate()],
-    )
+    start_date = past_date("Programme start date", "the start date")
     end_date = DateInput(
         "Programme end date",
         invalid_message="Enter the end date as a real date.",
@@ -142,11 +138,7 @@ class EngagementForm(BaseForm):
     mentee_email = EmailField(
         "Mentee's email address", validators=email_validators("the mentee's email address")
     )
-    start_date = DateInput(
-        "Start date",
-        invalid_message="Enter the start date as a real date.",
-        validators=[InputRequired(message="Enter the start date as a real date."), RealDate()],
-    )
+    start_date = past_date("Start date", "the start date")
     end_date = DateInput(
         "End date",
         invalid_message="Enter the end date as a real date.",

@@ -24,7 +24,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import ValidationError
+from wtforms.validators import InputRequired, ValidationError
 
 from portal.workflows.documents.rules import Upload
 
@@ -184,3 +184,11 @@ def upload_of(field) -> Upload | None:
     if data is None or not getattr(data, "filename", ""):
         return None
     return Upload(stream=data.stream, filename=data.filename)
+
+
+def past_date(label: str, what: str, **kwargs) -> DateInput:
+    """A required date not after today, every error naming ``what`` ("the start date")."""
+    message = f"Enter {what} as a real date."
+    return DateInput(
+        label, invalid_message=message, validators=[InputRequired(message=message), RealDate()], **kwargs
+    )

@@ -27,7 +27,7 @@ from wtforms.validators import (
 
 from portal.enums import GoalProgress, MeetingMode, SupervisionFocus
 from portal.forms.apply import choices
-from portal.forms.base import BaseForm, DateInput, IntegerInput, RealDate, SubForm
+from portal.forms.base import BaseForm, DateInput, IntegerInput, RealDate, SubForm, past_date
 from portal.workflows.programmes.rules import GoalInput, ProgrammeDefaults
 
 
@@ -258,6 +258,22 @@ class AgreementForm(BaseForm):
             GoalInput(goal["description"] or "", goal["metric"] or "", goal["deadline"])
             for goal in self.goals.data
         ]
+
+
+class EarlyStartForm(BaseForm):
+    """A coordinator lets one agreement's term start further back than the usual grace."""
+
+    earliest = past_date("The term may start from", "the earliest start")
+    reason = TextAreaField(
+        "Why",
+        validators=[
+            DataRequired(
+                message="Say why this agreement may start earlier: the reason is kept on its record."
+            ),
+            Length(max=2000),
+        ],
+        description="Reviewers read this beside the pairing's evidence.",
+    )
 
 
 class SignForm(BaseForm):

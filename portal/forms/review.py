@@ -6,6 +6,7 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -29,7 +30,11 @@ class QueueFilterForm(BaseForm):
     state = SelectField(
         "Status",
         choices=choices(
-            [("active", "In review or resubmitted"), ("open", "All open"), ("all", "All")]
+            [
+                ("active", "In review, awaiting second review or resubmitted"),
+                ("open", "All open"),
+                ("all", "All"),
+            ]
             + [(state.value, state.label) for state in ApplicationState if state != ApplicationState.DRAFT]
         ),
         default="active",
@@ -145,7 +150,12 @@ class VerificationForm(BaseForm):
     contact_name = StringField(
         "Whom you reached", validators=[DataRequired(message="Say whom you reached."), Length(max=200)]
     )
-    method = SelectField("How", choices=choices(ContactMethod.choices()), validators=[DataRequired()])
+    method = SelectField(
+        "How",
+        # A letter is accepted from the desk beside its cross-check (LetterAcceptanceForm), not typed in here.
+        choices=choices([c for c in ContactMethod.choices() if c[0] != ContactMethod.LETTER]),
+        validators=[DataRequired()],
+    )
     contacted_on = DateField("When", validators=[DataRequired(message="Enter the date of the contact.")])
     outcome = SelectField(
         "Outcome",
@@ -209,4 +219,17 @@ class MembershipDecisionForm(BaseForm):
     reason = TextAreaField(
         "Why",
         validators=[DataRequired(message="Say why."), Length(max=2000)],
+    )
+
+
+class LetterAcceptanceForm(BaseForm):
+    """A reviewer accepts the referee's uploaded letter or saved email as verifying its engagement."""
+
+    document_id = HiddenField(validators=[DataRequired(message="Choose the letter you accept.")])
+    note = TextAreaField(
+        "What you checked",
+        validators=[DataRequired(message="Note what you checked in the letter."), Length(max=5000)],
+    )
+    reason = TextAreaField(
+        "Why you accept it although the cross-check did not pass", validators=[Optional(), Length(max=2000)]
     )

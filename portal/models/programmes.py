@@ -121,6 +121,11 @@ class Pairing(db.Model):
     mentor_signed_at: Mapped[datetime | None]
     mentee_signed_name: Mapped[str | None] = mapped_column(String(200))
     mentee_signed_at: Mapped[datetime | None]
+    # A coordinator let this one agreement's term start further back than the usual grace, with a reason.
+    early_start_from: Mapped[date | None]
+    early_start_reason: Mapped[str | None] = mapped_column(Text)
+    early_start_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    early_start_at: Mapped[datetime | None]
 
     # The end of the term
     mentee_confirmed_at: Mapped[datetime | None]
@@ -133,6 +138,7 @@ class Pairing(db.Model):
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id])
     mentee: Mapped[User] = relationship(foreign_keys=[mentee_id])
     verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+    early_start_by: Mapped[User | None] = relationship(foreign_keys=[early_start_by_id])
     goals: Mapped[list[Goal]] = relationship(
         back_populates="pairing", cascade="all, delete-orphan", order_by="Goal.position"
     )

@@ -111,5 +111,10 @@ class StaffVerification(db.Model):
     note: Mapped[str] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The referee's letter or saved email the reviewer accepted, when that is how it was verified.
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    # What the document worker's cross-check said when the reviewer accepted it, in words.
+    cross_check: Mapped[str | None] = mapped_column(Text)
 
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+    document: Mapped[Document | None] = relationship(foreign_keys=[document_id])

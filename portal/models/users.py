@@ -35,6 +35,12 @@ class User(UserMixin, db.Model):
     # Where the last sign-in came from: a reference answered from the same browser is flagged to reviewers.
     last_login_ip: Mapped[str | None] = mapped_column(String(64))
     last_login_user_agent: Mapped[str | None] = mapped_column(String(400))
+    # Where the account was signed up from, as keyed digests (portal.workflows.accounts.rules.trace_digest):
+    # pairings between accounts made from one address or device are flagged to coordinators. Only equality
+    # is ever asked of them, so the raw address and browser string, which say where and on what someone
+    # lives and works, are not kept; the key stops anyone with the table from trying every IPv4 address.
+    signup_address_digest: Mapped[str | None] = mapped_column(String(64))
+    signup_device_digest: Mapped[str | None] = mapped_column(String(64))
     # The public mentor profile is opt-in; its address is a slug, never the account's id or email.
     is_profile_public: Mapped[bool] = mapped_column(default=False)
     profile_slug: Mapped[str | None] = mapped_column(String(80), unique=True)

@@ -120,7 +120,13 @@ def register():
     if form.validate_on_submit():
         if (
             carry_out(
-                lambda: account_ops.sign_up(form.email.data, form.password.data, form.full_name.data),
+                lambda: account_ops.sign_up(
+                    form.email.data,
+                    form.password.data,
+                    form.full_name.data,
+                    # remote_addr is the visitor's own: ProxyFix has read X-Forwarded-For (TRUSTED_PROXIES).
+                    account_rules.Origin(request.remote_addr, request.user_agent.string),
+                ),
                 form=form,
             )
             is not FAILED

@@ -554,9 +554,7 @@ def pair():
     return render_template("programmes/pair_form.html", form=form), (422 if form.errors else 200)
 
 
-@bp.get("/coordinator/pairings/<int:pairing_id>")
-def coordinated_pairing(pairing_id: int):
-    pairing = load.coordinated_pairing(pairing_id)
+def _coordinated_page(pairing, early_start_form=None):
     return render_template(
         "programmes/coordinated_pairing.html",
         pairing=pairing,
@@ -566,7 +564,31 @@ def coordinated_pairing(pairing_id: int):
         evidence=programme_queries.evidence_of(pairing),
         flags=programme_queries.flags_of(pairing),
         verify_form=BaseForm(),
-    )
+        early_start_form=early_start_form or forms.EarlyStartForm(formdata=None),
+    ), (422 if early_start_form is not None else 200)
+
+
+@bp.get("/coordinator/pairings/<int:pairing_id>")
+def coordinated_pairing(pairing_id: int):
+    return _coordinated_page(load.coordinated_pairing(pairing_id))
+
+
+@bp.post("/coordinator/pairings/<int:pairing_id>/early-start")
+def allow_early_start(pairing_id: int):
+    pairing = load.coordinated_pairing(pairing_id)
+    form = forms.EarlyStartForm()
+    if form.validate_on_submit() and (
+        carry_out(
+            lambda: programme_ops.allow_early_start(
+                pairing, access.me(), form.earliest.data, form.reason.data
+            ),
+            done="This agreement's term may now start from the date you gave.",
+            form=form,
+        )
+        is not FAILED
+    ):
+        return redirect(url_for("programmes.coordinated_pairing", pairing_id=pairing.id))
+    return _coordinated_page(pairing, form)
 
 
 @bp.post("/coordinator/pairings/<int:pairing_id>/verify")

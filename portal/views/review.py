@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from portal import access
@@ -139,6 +139,7 @@ def _page(application, status: int = 200, **given):
         disputes=disputes_for(application),
         verifications=staff_verifications(application),
         verification_form=given.get("verification_form") or forms.VerificationForm(),
+        letters=review_queries.letters_on_file(application),
         programme_evidence=[
             (engagement, evidence_of(engagement.pairing))
             for engagement in application.engagements
@@ -192,10 +193,13 @@ def save_notes(application_id: int):
     return _back(application)
 
 
-def _decide(application, operation, success: str, **forms_):
+def _decide(application, operation, success, **forms_):
+    """Run a decision; ``success`` is the message, or a function of the operation's result giving it."""
     problems: list[str] = []
-    if carry_out(operation, done=success, into=problems) is FAILED:
+    result = carry_out(operation, into=problems)
+    if result is FAILED:
         return _page(application, 409, problems=problems, **forms_)
+    flash(success(result) if callable(success) else success, "success")
     return _back(application)
 
 
@@ -207,7 +211,11 @@ def approve(application_id: int):
     return _decide(
         application,
         lambda: review_ops.approve(application, me()),
-        "The application is approved and the credential issued.",
+        lambda credential: (
+            "The application is approved and the credential issued."
+            if credential
+            else "Your approval is recorded. A different reviewer gives the second, which issues the credential."
+        ),
     )
 
 
@@ -380,4 +388,18 @@ def close_question(application_id: int):
         lambda application, form: review_ops.close_question(application, me(), form.reason.data),
         "The question is closed and the application is back in review.",
         "Check the form to close the question.",
+    )
+
+
+@bp.post("/<int:application_id>/engagements/<int:engagement_id>/letter")
+def accept_letter(application_id: int, engagement_id: int):
+    return _on_engagement(
+        application_id,
+        engagement_id,
+        forms.LetterAcceptanceForm,
+        "letter_form",
+        lambda application, engagement, form: review_ops.accept_letter(
+            application, engagement, parse_id(form.document_id.data), form.note.data, form.reason.data, me()
+        ),
+        "The letter is accepted: the engagement counts as a confirmed reference.",
     )

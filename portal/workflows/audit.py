@@ -41,10 +41,15 @@ ACTION_LABELS = {
     "member_added": "Member added to the register",
     "member_changed": "Member changed in the register",
     "member_register_imported": "Member register imported",
+    "reference_verified_from_letter": "Engagement verified from the referee's letter",
 }
 
 # Actions that change no state but that the applicant must see on their own timeline.
 APPLICANT_VISIBLE = frozenset({"fee_difference_requested", "fee_difference_paid"})
+
+
+# Moves the applicant does not see on their timeline: their status page says what comes next instead.
+STAFF_ONLY_MOVES = frozenset({"approve_first"})
 
 
 def record(
@@ -126,8 +131,10 @@ def applicant_timeline(application) -> list[TimelineEntry]:
     """The moves of the applicant's own application; staff appear as the team, not by name."""
     entries = []
     for entry in timeline(application):
-        if entry.to_state is None and entry.action not in APPLICANT_VISIBLE:
-            continue  # internal bookkeeping: assignment, notes
+        if (
+            entry.to_state is None and entry.action not in APPLICANT_VISIBLE
+        ) or entry.action in STAFF_ONLY_MOVES:
+            continue  # internal bookkeeping: assignment, notes, a first approval and what it accepted
         if entry.actor_id == application.applicant_id:
             who = "You"
         elif entry.actor_id is None:

@@ -52,6 +52,8 @@ class Credential:
     currency: str
     prerequisite: Prerequisite | None = None
     renewal: Renewal | None = None
+    # Reviewers who approve before the credential is issued, each a different person.
+    approvals_required: int = 1
 
     def fee(self, is_member: bool) -> Decimal:
         return self.fee_member if is_member else self.fee_non_member
@@ -160,6 +162,18 @@ def _renewal(where: str, entry: dict | None) -> Renewal | None:
     return renewal
 
 
+# The review has one state between the first approval and the last, so at most two approvals.
+MAX_APPROVALS = 2
+
+
+def _approvals(where: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise CatalogueError(f"{where}: approvals_required must be a whole number")
+    if not 1 <= value <= MAX_APPROVALS:
+        raise CatalogueError(f"{where}: approvals_required must be 1 or {MAX_APPROVALS}")
+    return value
+
+
 def _credential(path: Path, code: str, entry: dict, currency: str) -> Credential:
     where = f"{path}: credentials.{code}"
     missing = [key for key in ("name", *_REQUIRED_INT, "fee_member", "fee_non_member") if key not in entry]
@@ -170,6 +184,7 @@ def _credential(path: Path, code: str, entry: dict, currency: str) -> Credential
         raise CatalogueError(f"{where}: numbers must be positive")
     if numbers["references"] > numbers["engagements"]:
         raise CatalogueError(f"{where}: more references than engagements")
+    approvals = _approvals(where, entry.get("approvals_required", 1))
     prerequisite = None
     if "prerequisite" in entry:
         prereq = entry["prerequisite"]
@@ -186,5 +201,6 @@ def _credential(path: Path, code: str, entry: dict, currency: str) -> Credential
         currency=currency,
         prerequisite=prerequisite,
         renewal=_renewal(where, entry.get("renewal")),
+        approvals_required=approvals,
         **numbers,
     )

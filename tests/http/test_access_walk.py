@@ -299,6 +299,9 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("POST", "/review/<int:application_id>/engagements/<int:engagement_id>/verification"): [
         ("/review/{application}/engagements/{engagement}/verification", {}, staff(422))
     ],
+    ("POST", "/review/<int:application_id>/engagements/<int:engagement_id>/letter"): [
+        ("/review/{application}/engagements/{engagement}/letter", {}, staff(422))
+    ],
     ("POST", "/review/documents/<int:document_id>/reprocess"): [
         ("/review/documents/{document}/reprocess", {}, staff(302))
     ],
@@ -484,6 +487,10 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("POST", "/programmes/coordinator/pairings/<int:pairing_id>/verify"): [
         # Not completed, so the coordinator is told why on the pairing's page.
         ("/programmes/coordinator/pairings/{pairing}/verify", {}, coordinator_only(302, anonymous=404))
+    ],
+    ("POST", "/programmes/coordinator/pairings/<int:pairing_id>/early-start"): [
+        # Nothing filled in: the coordinator sees the form again with what is missing.
+        ("/programmes/coordinator/pairings/{pairing}/early-start", {}, coordinator_only(422, anonymous=404))
     ],
 }
 

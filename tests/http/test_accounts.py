@@ -285,3 +285,17 @@ def test_reset_and_sign_up_requests_are_limited_per_account_behind_a_trusted_pro
         assert post(path, {**form, "email": "someone.else@example.com"}, "203.0.113.4").status_code == 200
         to_ada = select(EmailMessage).where(EmailMessage.recipient == form["email"])
         assert len(db.session.scalars(to_ada).all()) <= 2  # no flood of emails to one inbox
+
+
+def test_sign_up_keeps_a_digest_of_the_clients_own_address_behind_a_trusted_proxy(app_config, _schema):
+    with behind_a_proxy(app_config, "100 per minute", "100 per minute") as post:
+        for n, address in enumerate(("203.0.113.5", "203.0.113.5", "198.51.100.8")):
+            data = {"full_name": f"Person {n}", "email": f"person{n}@example.com"}
+            response = post("/account/register", {**data, "password": PASSWORD, "confirm": PASSWORD}, address)
+            assert response.status_code == 200
+        first, second, third = (
+            db.session.scalar(select(User).where(User.email == f"person{n}@example.com")) for n in range(3)
+        )
+        # The proxy's own address (10.0.0.1) would make every account look alike; the client's is kept, hashed.
+        assert first.signup_address_digest == second.signup_address_digest != third.signup_address_digest
+        assert "203.0.113.5" not in first.signup_address_digest

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
+from portal.dates import day
 from portal.db import db
 from portal.enums import ApplicationState, DisputeOutcome, DocumentPurpose, MeetingMode, PairingState, Role
 from portal.models.applications import Application, Engagement
@@ -28,7 +29,7 @@ from tests.factories import members, programmes
 from tests.factories import review as flow
 from tests.factories.documents import make_pdf
 from tests.factories.references import recorded_link, request_to
-from tests.helpers import client_for, emails, make_user, page
+from tests.helpers import PASSWORD, at, client_for, emails, make_user, page
 
 
 def _in_review(app, applicant, admin, folder) -> Application:
@@ -48,6 +49,26 @@ def _answered(app, applicant, admin, folder, second: dict) -> tuple[Application,
     return application, referee
 
 
+def _declined(app, applicant, admin, folder) -> tuple[Application, object]:
+    """In review; the first referee confirmed and the second declined the engagement with Mentee Number2."""
+    return _answered(
+        app, applicant, admin, folder, {"answer": "decline", "comment": "I do not recognise this engagement."}
+    )
+
+
+def _name_another_referee(client, application: Application) -> object:
+    """The applicant names Grace Manager in place of the second referee."""
+    reference = request_to("referee2@example.net")
+    return client.post(
+        f"/applications/{application.id}/references/{reference.id}/replace",
+        data={
+            "referee_name": "Grace Manager",
+            "referee_email": "grace@employer.example",
+            "referee_relationship": "manager",
+        },
+    )
+
+
 def _engagement_of(referee_email: str) -> Engagement:
     return request_to(referee_email).engagement
 
@@ -55,13 +76,7 @@ def _engagement_of(referee_email: str) -> Engagement:
 def test_a_declined_reference_puts_its_engagement_in_dispute_and_approval_waits_for_the_reviewer(
     app, applicant, reviewer, admin, tmp_path
 ):
-    application, referee = _answered(
-        app,
-        applicant,
-        admin,
-        tmp_path,
-        {"answer": "decline", "comment": "I do not recognise this engagement."},
-    )
+    application, referee = _declined(app, applicant, admin, tmp_path)
     staff = client_for(app, reviewer)
     text = page(staff.get(f"/review/{application.id}"))
     assert "Disputed engagements" in text and "Disputed by its referee: waiting for the reviewer" in text
@@ -86,15 +101,7 @@ def test_a_declined_reference_puts_its_engagement_in_dispute_and_approval_waits_
     reference = request_to("referee2@example.net")
     url = f"/applications/{application.id}/references/{reference.id}/replace"
     assert "Name another referee" in page(applicant_client.get(url))
-    response = applicant_client.post(
-        url,
-        data={
-            "referee_name": "Grace Manager",
-            "referee_email": "grace@employer.example",
-            "referee_relationship": "manager",
-        },
-    )
-    assert response.status_code == 302
+    assert _name_another_referee(applicant_client, application).status_code == 302
     referee.post(recorded_link("grace@employer.example"), data={"answer": "confirm"})
     # Another referee's confirmation does not wipe out the refusal: the reviewer still decides.
     response = staff.post(f"/review/{application.id}/approve")
@@ -126,6 +133,43 @@ def test_a_declined_reference_puts_its_engagement_in_dispute_and_approval_waits_
     response = staff.post(f"/review/{application.id}/approve")
     assert response.status_code == 302
     assert db.session.get(Application, application.id).state == ApplicationState.APPROVED
+
+
+def test_a_returned_application_counts_an_unresolved_dispute_as_missing_until_another_referee_confirms(
+    app, applicant, reviewer, admin, tmp_path
+):
+    application, referee = _declined(app, applicant, admin, tmp_path)
+    staff = client_for(app, reviewer)
+    response = staff.post(
+        f"/review/{application.id}/return", data={"sections": "about", "reason": "Give your full address."}
+    )
+    assert response.status_code == 302
+    applicant_client = client_for(app, applicant)
+    resubmit = f"/applications/{application.id}/resubmit"
+    text = page(applicant_client.post(resubmit, follow_redirects=True))
+    assert db.session.get(Application, application.id).state == ApplicationState.RETURNED
+    assert (
+        "Declare at least 3 completed mentoring engagements (you have 2; 1 disputed by a referee or excluded by "
+        "the reviewer). The engagement with Mentee Number2 does not count while it is disputed: Referee "
+        "Number2 declined to confirm it (“I do not recognise this engagement.”). Name another referee for it: "
+        "once they confirm it, it counts again, and the reviewer decides on the dispute." in text
+    )
+
+    # The applicant names another referee; until they confirm, the engagement is still missing.
+    assert _name_another_referee(applicant_client, application).status_code == 302
+    assert "does not count while it is disputed" in page(
+        applicant_client.post(resubmit, follow_redirects=True)
+    )
+    referee.post(recorded_link("grace@employer.example"), data={"answer": "confirm"})
+    assert applicant_client.post(resubmit).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Application, application.id).state == ApplicationState.RESUBMITTED
+
+    # Back in review, the reviewer still decides on the dispute before approving.
+    assert staff.post(f"/review/{application.id}/resume").status_code == 302
+    response = staff.post(f"/review/{application.id}/approve")
+    assert response.status_code == 409
+    assert "The referee disputed the engagement with Mentee Number2" in page(response)
 
 
 def test_an_excluded_engagement_never_counts_and_a_correction_waits_for_the_reviewer(
@@ -196,17 +240,22 @@ def test_the_task_list_and_the_panel_count_only_engagements_that_have_ended(app,
 CONFLICT_PAGE = "You have a conflict of interest with this application"
 
 
-def _conflicted(app, applicant, reviewer, admin, folder) -> tuple[Application, Document]:
-    """An application in review naming ``reviewer`` as a referee, with a referee's letter on file."""
-    application = _in_review(app, applicant, admin, folder)
+def _confirmed_with_a_letter(app, folder, n: int) -> None:
+    """Referee ``n`` confirms through their link, with a letter about Mentee Number``n`` attached."""
     letter = make_pdf(
-        folder / "letter.pdf", ["To whom it may concern", "Ada Lovelace mentored Mentee Number1"]
+        folder / "letter.pdf", ["To whom it may concern", f"Ada Lovelace mentored Mentee Number{n}"]
     )
     client_for(app).post(
-        recorded_link("referee1@example.net"),
+        recorded_link(f"referee{n}@example.net"),
         data={"answer": "confirm", "letter": (io.BytesIO(letter.read_bytes()), "letter.pdf")},
         content_type="multipart/form-data",
     )
+
+
+def _conflicted(app, applicant, reviewer, admin, folder) -> tuple[Application, Document]:
+    """An application in review naming ``reviewer`` as a referee, with a referee's letter on file."""
+    application = _in_review(app, applicant, admin, folder)
+    _confirmed_with_a_letter(app, folder, 1)
     application = db.session.get(Application, application.id)
     application.engagements[1].referee_email = reviewer.email.upper()
     db.session.commit()
@@ -231,6 +280,11 @@ def _conflicted(app, applicant, reviewer, admin, folder) -> tuple[Application, D
         ("post", "/review/{a}/engagements/{e}/verification", {"contact_name": "X", "note": "Y"}),
         ("post", "/review/{a}/questions", {"body": "Which year?"}),
         ("post", "/review/{a}/questions/close", {"reason": "No longer needed."}),
+        (
+            "post",
+            "/review/{a}/engagements/{e}/letter",
+            {"document_id": "{letter}", "note": "Y", "reason": "Z"},
+        ),
     ],
     ids=lambda value: value if isinstance(value, str) and value.startswith("/") else "",
 )
@@ -404,6 +458,9 @@ def test_a_pairing_with_its_meetings_and_checkpoints_is_confirmed_and_then_count
     pairing.verified_at = pairing.verified_by_id = None
     for checkpoint in pairing.checkpoints:
         checkpoint.completed_on = checkpoint.due_on
+    # Its agreement was allowed to start early (the coordinator's permission is tested on its own below).
+    pairing.early_start_from, pairing.early_start_by_id = pairing.term_start, admin.id
+    pairing.early_start_reason = "They met from the day they were matched; the agreement was written late."
     for month in (2, 8):
         pairing.meetings.append(
             Meeting(
@@ -431,6 +488,89 @@ def test_a_pairing_with_its_meetings_and_checkpoints_is_confirmed_and_then_count
     reviewer = make_user("rita.reviewer@example.org", Role.REVIEWER, "Rita Reviewer")
     text = page(client_for(app, reviewer).get(f"/review/{application_id}"))
     assert "2 meetings logged (minimum 2), 5 of 5 checkpoints met; confirmed by" in text
+    assert (
+        f"The term was allowed to start early, from {day(pairing.term_start)}, by {admin.full_name}: “They met "
+        "from the day they were matched; the agreement was written late.”" in text
+    )
+
+
+def test_a_coordinator_lets_one_agreement_start_earlier_with_a_reason(app, applicant, admin):
+    accepted = programme_rules.today() - timedelta(days=40)
+    with at(accepted):
+        pairing = programmes.agreeing_pairing(
+            admin, applicant, make_user("real@mentee.example", name="Real Mentee")
+        )
+    mentor = client_for(app, applicant)
+    url = f"/programmes/pairings/{pairing.id}/agreement"
+    response = mentor.post(url, data=programmes.agreement(accepted + timedelta(days=1)))
+    assert response.status_code == 422 and "The term cannot start more than 14 days in the past" in page(
+        response
+    )
+
+    coordinator = client_for(app, admin)
+    early = f"/programmes/coordinator/pairings/{pairing.id}/early-start"
+    assert "Allow an earlier start" in page(coordinator.get(f"/programmes/coordinator/pairings/{pairing.id}"))
+    response = coordinator.post(early, data={"earliest": accepted.isoformat(), "reason": ""})
+    assert response.status_code == 422 and "Say why this agreement may start earlier" in page(response)
+    response = coordinator.post(
+        early, data={"earliest": (accepted - timedelta(days=3)).isoformat(), "reason": "Met before."}
+    )
+    assert response.status_code == 422
+    assert f"The term cannot start before the pairing was accepted ({day(accepted)})." in page(response)
+    reason = "They met from the day they were matched; the agreement was written late."
+    response = coordinator.post(early, data={"earliest": accepted.isoformat(), "reason": reason})
+    assert response.status_code == 302
+    text = page(coordinator.get(f"/programmes/coordinator/pairings/{pairing.id}"))
+    assert f"{admin.full_name} allowed the term to start from {day(accepted)}" in text and reason in text
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "allow_early_start"))
+    assert entry.actor_id == admin.id and entry.reason == f"From {day(accepted)}: {reason}"
+
+    # That one agreement may now start from then, and still not before.
+    response = mentor.post(url, data=programmes.agreement(accepted - timedelta(days=1)))
+    assert response.status_code == 422 and "before the pairing was accepted" in page(response)
+    assert mentor.post(url, data=programmes.agreement(accepted + timedelta(days=1))).status_code == 302
+    assert db.session.get(Pairing, pairing.id).term_start == accepted + timedelta(days=1)
+    # The mentor, a party to it, cannot give themselves that permission even as a coordinator.
+    with pytest.raises(Refused, match="You are a party to this pairing"):
+        programme_ops.allow_early_start(pairing, _as_admin(applicant), accepted, "Mine.")
+    db.session.rollback()
+
+
+def test_a_pairing_between_accounts_signed_up_from_one_address_and_browser_is_flagged(app, admin):
+    browser = {"REMOTE_ADDR": "203.0.113.7", "HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux) Firefox/133.0"}
+    people = [
+        ("Sam Mentor", "sam.mentor@northwind.example", browser),
+        ("Pat Protege", "pat.protege@contoso.example", browser),
+        (
+            "Lee Elsewhere",
+            "lee@fabrikam.example",
+            {"REMOTE_ADDR": "198.51.100.9", "HTTP_USER_AGENT": "Safari"},
+        ),
+    ]
+    for name, email, environ in people:
+        response = client_for(app).post(
+            "/account/register",
+            data={"full_name": name, "email": email, "password": PASSWORD, "confirm": PASSWORD},
+            environ_base=environ,
+        )
+        assert response.status_code == 200
+    mentor, mentee, other = (
+        db.session.scalar(select(User).where(User.email == email)) for _, email, _ in people
+    )
+    # Only digests are kept: neither the address nor the browser's string is stored.
+    assert mentor.signup_address_digest == mentee.signup_address_digest != other.signup_address_digest
+    assert mentor.signup_device_digest == mentee.signup_device_digest != other.signup_device_digest
+    assert "203.0.113.7" not in mentor.signup_address_digest and len(mentor.signup_device_digest) == 64
+
+    coordinator = client_for(app, admin)
+    same = programmes.agreeing_pairing(admin, mentor, mentee)
+    text = page(coordinator.get(f"/programmes/coordinator/pairings/{same.id}"))
+    assert "Both accounts were signed up from the same network address." in text
+    assert "Both accounts were signed up from the same browser on the same kind of device." in text
+    apart = programmes.agreeing_pairing(admin, other, mentee)
+    text = page(coordinator.get(f"/programmes/coordinator/pairings/{apart.id}"))
+    assert "signed up from the same" not in text
+    assert "The two accounts were created within a week of each other." in text
 
 
 # --- other ways to verify a reference -------------------------------------------------------------------
@@ -490,3 +630,96 @@ def test_a_contact_that_did_not_confirm_counts_for_nothing(app, applicant, revie
     assert response.status_code == 302
     response = staff.post(f"/review/{application.id}/approve")
     assert response.status_code == 409 and "1 have been confirmed so far" in page(response)
+
+
+def test_a_referees_letter_the_reviewer_accepts_counts_as_a_confirmed_reference(
+    app, applicant, reviewer, admin, tmp_path
+):
+    client = client_for(app, applicant)
+    application_id = data.start_application(client)
+    data.fill_application(client, application_id, tmp_path, engagements=2, referees=2)
+    letter = make_pdf(
+        tmp_path / "letter.pdf", ["To whom it may concern", "Ada Lovelace mentored Mentee Number3"]
+    )
+    response = client.post(
+        f"/applications/{application_id}/engagements/new",
+        data={**data.engagement(3, referee=False), "letter": (io.BytesIO(letter.read_bytes()), "letter.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert client.post(f"/applications/{application_id}/submit").status_code == 302
+    application = db.session.get(Application, application_id)
+    flow.pay(application, admin)
+    flow.settle_documents(application)
+    client_for(app).post(recorded_link("referee1@example.net"), data={"answer": "confirm"})
+    staff = client_for(app, reviewer)
+    assert "1 have been confirmed so far" in page(staff.post(f"/review/{application_id}/approve"))
+
+    # The letter is offered with the document worker's cross-check beside the button.
+    text = page(staff.get(f"/review/{application_id}"))
+    offered = text[text.index("Referees' letters to accept") :]
+    assert "“letter.pdf”, about the engagement with Mentee Number3." in offered
+    assert "Did not pass" in offered and "read: nothing to compare in the cross-check" in offered
+    document = db.session.scalar(select(Document).where(Document.original_name == "letter.pdf"))
+    engagement = db.session.scalar(select(Engagement).where(Engagement.mentee_name == "Mentee Number3"))
+    url = f"/review/{application_id}/engagements/{engagement.id}/letter"
+    response = staff.post(url, data={"document_id": document.id, "note": ""})
+    assert response.status_code == 422 and "Note what you checked in the letter." in page(response)
+    response = staff.post(url, data={"document_id": document.id, "note": "Signed by the mentee's manager."})
+    assert response.status_code == 409
+    assert (
+        "The letter's cross-check did not pass (read: nothing to compare in the cross-check): say why you "
+        "accept it." in page(response)
+    )
+    # Once the worker's cross-check confirms what was declared, the reviewer's note is enough.
+    document.checks = [{"field": "mentee_name", "label": "Mentee", "outcome": "confirmed"}]
+    db.session.commit()
+    assert "Passed" in page(staff.get(f"/review/{application_id}")).split("Referees' letters to accept")[1]
+    response = staff.post(url, data={"document_id": document.id, "note": "Signed by the mentee's manager."})
+    assert response.status_code == 302
+    text = page(staff.get(f"/review/{application_id}"))
+    assert (
+        f"letter.pdf: verified by Rita Reviewer from the referee's letter on {day(date.today())} "
+        "(cross-check: read: 1 confirmed in the cross-check)" in text
+    )
+    assert (
+        "Engagement verified from the referee's letter" in text and "Referees' letters to accept" not in text
+    )
+    confirm = text.split("Approve", 1)[1]  # what approving accepts on a person's word
+    assert (
+        "“letter.pdf” was accepted by a reviewer as verifying an engagement (cross-check: read: 1 confirmed in "
+        "the cross-check)." in confirm
+    )
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reference_verified_from_letter"))
+    assert entry.actor_id == reviewer.id and entry.reason.startswith("Mentee Number3: “letter.pdf”")
+    assert staff.post(url, data={"document_id": document.id, "note": "Again."}).status_code == 409
+    response = staff.post(f"/review/{application_id}/approve")
+    assert response.status_code == 302
+    assert db.session.get(Application, application_id).state == ApplicationState.APPROVED
+
+
+def test_a_letter_that_could_not_be_read_is_accepted_only_with_a_reason(
+    app, applicant, reviewer, admin, tmp_path
+):
+    application = _in_review(app, applicant, admin, tmp_path)
+    _confirmed_with_a_letter(app, tmp_path, 1)
+    engagement = _engagement_of("referee1@example.net")
+    document = db.session.scalar(select(Document).where(Document.original_name == "letter.pdf"))
+    staff = client_for(app, reviewer)
+    assert "not read by the portal (queued for reading)" in page(staff.get(f"/review/{application.id}"))
+    url = f"/review/{application.id}/engagements/{engagement.id}/letter"
+    reason = "The referee read it out to me on the phone; it matches."
+    response = staff.post(
+        url, data={"document_id": document.id, "note": "Letterhead checked.", "reason": reason}
+    )
+    assert response.status_code == 302
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reference_verified_from_letter"))
+    assert "not read by the portal (queued for reading)" in entry.reason and reason in entry.reason
+    # A letter about another engagement cannot be accepted for this one.
+    other = _engagement_of("referee2@example.net")
+    response = staff.post(
+        f"/review/{application.id}/engagements/{other.id}/letter",
+        data={"document_id": document.id, "note": "x", "reason": "y"},
+    )
+    assert response.status_code == 409
+    assert "That document is not a referee's letter about this engagement." in page(response)

@@ -414,6 +414,8 @@ def test_approving_asks_first_and_lists_what_was_accepted_by_hand(app, applicant
     assert "The prior credential was checked with its issuer by a reviewer." in confirm
     assert "Assign to" in text
     assert staff.post(f"/review/{application.id}/approve").status_code == 302
+    second = client_for(app, make_user("otto.other@example.org", Role.REVIEWER, "Otto Other"))
+    assert second.post(f"/review/{application.id}/approve").status_code == 302
     text = page(staff.get(f"/review/{application.id}"))
     # Once decided, nothing that no longer applies is offered.
     assert "This application was approved on" in text and "Nothing more is to be decided." in text
@@ -491,7 +493,102 @@ def test_a_cmm_is_approved_only_once_its_declared_cpm_is_checked_by_a_reviewer(
     assert response.status_code == 302
     assert audit("prerequisite_checked")[0].reason == "Confirmed CPM-OLD-1 with the issuer's register."
     assert staff.post(f"/review/{application.id}/approve").status_code == 302
+    assert state_of(application) == ApplicationState.AWAITING_SECOND_REVIEW
+
+
+# --- a second reviewer where the catalogue asks for two approvals ------------------------------------------
+
+
+def _first_approval(app, applicant, reviewer, admin, folder) -> Application:
+    """A CMM ready to approve, its prior CPM checked, approved once by ``reviewer``."""
+    application = flow.ready_to_approve(client_for(app, applicant), folder, admin, "CMM")
+    staff = client_for(app, reviewer)
+    staff.post(
+        f"/review/{application.id}/prerequisite-checked",
+        data={"note": "Checked CPM-OLD-1 with the register."},
+    )
+    response = staff.post(f"/review/{application.id}/approve", follow_redirects=True)
+    assert (
+        "Your approval is recorded. A different reviewer gives the second, which issues the credential."
+        in page(response)
+    )
+    return application
+
+
+def test_a_cmm_is_approved_by_two_different_reviewers_and_issued_only_at_the_second(
+    app, applicant, reviewer, admin, tmp_path
+):
+    application = _first_approval(app, applicant, reviewer, admin, tmp_path)
+    assert state_of(application) == ApplicationState.AWAITING_SECOND_REVIEW
+    assert db.session.scalar(select(IssuedCredential)) is None
+    entry = audit("approve_first")[0]
+    assert entry.actor_id == reviewer.id and entry.to_state == "awaiting_second_review"
+    assert "The prior credential was checked with its issuer by a reviewer." in entry.reason
+
+    # The same reviewer cannot give the second approval, and is told why.
+    staff = client_for(app, reviewer)
+    text = page(staff.get(f"/review/{application.id}"))
+    assert f"First approval by Rita Reviewer on {utcnow():%-d %B %Y}." in text
+    assert "You gave the first approval: a different reviewer gives the second." in text
+    assert "Approve and issue the credential" not in text
+    response = staff.post(f"/review/{application.id}/approve")
+    assert response.status_code == 409
+    assert "You gave this application its first approval: a different reviewer must give the second." in page(
+        response
+    )
+    assert state_of(application) == ApplicationState.AWAITING_SECOND_REVIEW
+
+    # The queue shows it waiting for a second review, and can be filtered to those.
+    other = make_user("otto.other@example.org", Role.REVIEWER, "Otto Other")
+    second = client_for(app, other)
+    text = page(second.get("/review/"))
+    assert "1</span> awaiting second review" in text and "Awaiting second review" in text
+    assert application.reference in page(second.get("/review/?state=awaiting_second_review"))
+    assert application.reference not in page(second.get("/review/?state=in_review"))
+
+    # A different reviewer sees who approved first and what they accepted by hand, and issues it.
+    text = page(second.get(f"/review/{application.id}"))
+    assert "First approval by Rita Reviewer" in text
+    assert "Accepted by hand: The prior credential was checked with its issuer by a reviewer." in text
+    assert "Approve and issue the credential" in text
+    response = second.post(f"/review/{application.id}/approve", follow_redirects=True)
+    assert "The application is approved and the credential issued." in page(response)
     assert state_of(application) == ApplicationState.APPROVED
+    credential = db.session.scalar(select(IssuedCredential))
+    assert credential.application_id == application.id
+    assert audit("approve")[0].actor_id == other.id
+    # The applicant hears of the decision, not of the first approval.
+    assert [e.template for e in emails(recipient=applicant.email)].count("application_decided") == 1
+    applicant_view = page(client_for(app, applicant).get(f"/applications/{application.id}/status"))
+    assert "Approved for a second review" not in applicant_view and "Approved" in applicant_view
+
+
+def test_a_second_reviewer_who_returns_it_ends_the_round_of_approvals(
+    app, applicant, reviewer, admin, tmp_path
+):
+    application = _first_approval(app, applicant, reviewer, admin, tmp_path)
+    second = client_for(app, make_user("otto.other@example.org", Role.REVIEWER, "Otto Other"))
+    response = second.post(
+        f"/review/{application.id}/return", data={"sections": "about", "reason": "Give your full address."}
+    )
+    assert response.status_code == 302
+    assert state_of(application) == ApplicationState.RETURNED
+    assert db.session.scalar(select(IssuedCredential)) is None
+    # Back in review after the changes, it needs two approvals again: the first reviewer's earlier one is gone.
+    applicant_client = client_for(app, applicant)
+    assert applicant_client.post(f"/applications/{application.id}/resubmit").status_code == 302
+    assert second.post(f"/review/{application.id}/resume").status_code == 302
+    assert second.post(f"/review/{application.id}/approve").status_code == 302
+    assert state_of(application) == ApplicationState.AWAITING_SECOND_REVIEW
+
+
+def test_a_cpm_needs_one_approval(app, applicant, reviewer, admin, tmp_path):
+    application = flow.ready_to_approve(client_for(app, applicant), tmp_path, admin)
+    text = page(client_for(app, reviewer).get(f"/review/{application.id}"))
+    assert "Approving issues the credential at once" in text and "first of two" not in text
+    assert client_for(app, reviewer).post(f"/review/{application.id}/approve").status_code == 302
+    assert state_of(application) == ApplicationState.APPROVED
+    assert audit("approve_first") == []
 
 
 def test_return_reopens_only_the_chosen_sections_and_resubmission_comes_back_to_review(

@@ -65,6 +65,7 @@ ROUTES = [
     ("POST", "/review/{application}/membership", {}, staff(422)),
     ("POST", "/review/{application}/engagements/{engagement}/dispute", {}, staff(422)),
     ("POST", "/review/{application}/engagements/{engagement}/verification", {}, staff(422)),
+    ("POST", "/review/{application}/engagements/{engagement}/letter", {}, staff(422)),
     ("POST", "/review/documents/{document}/reprocess", {}, staff(302)),
     ("POST", "/review/documents/{document}/checked", {}, staff(302)),
     ("GET", "/applications/{application}/payment", None, owner_and_admin(200)),

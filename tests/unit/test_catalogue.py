@@ -21,6 +21,7 @@ def test_cpm_and_cmm_carry_the_published_rules():
     assert cpm.supervision_sessions_per_year == cmm.supervision_sessions_per_year == 5
     assert cpm.prerequisite is None
     assert cmm.prerequisite.credential == "CPM" and cmm.prerequisite.full_cycles == 1
+    assert (cpm.approvals_required, cmm.approvals_required) == (1, 2)  # CPM leaves it out: one
     assert [c.code for c in catalogue.ordered()] == ["CPM", "CMM"]
 
 
@@ -69,6 +70,18 @@ def test_a_third_credential_is_an_edit_of_the_catalogue_file(tmp_path):
         (
             lambda text: text.replace("reminder_days = [90, 30]", "reminder_days = [90, 0]"),
             "days must be positive",
+        ),
+        (
+            lambda text: text.replace("approvals_required = 2", "approvals_required = 3"),
+            "CMM: approvals_required must be 1 or 2",
+        ),
+        (
+            lambda text: text.replace("approvals_required = 2", "approvals_required = 0"),
+            "approvals_required must be 1 or 2",
+        ),
+        (
+            lambda text: text.replace("approvals_required = 2", 'approvals_required = "two"'),
+            "approvals_required must be a whole number",
         ),
     ],
 )

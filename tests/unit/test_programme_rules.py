@@ -297,6 +297,23 @@ def test_a_term_starts_neither_before_acceptance_nor_long_in_the_past():
     )
 
 
+def test_a_coordinator_may_let_one_term_start_earlier_but_never_before_acceptance():
+    today, accepted = date(2026, 6, 30), date(2026, 5, 1)
+    assert "more than 14 days in the past" in term_start_problem(date(2026, 5, 10), accepted, today, 14)
+    assert term_start_problem(date(2026, 5, 10), accepted, today, 14, allowed_from=date(2026, 5, 5)) is None
+    assert "before 5 May 2026, the earliest the coordinator allowed" in term_start_problem(
+        date(2026, 5, 3), accepted, today, 14, allowed_from=date(2026, 5, 5)
+    )
+    assert "before the pairing was accepted" in term_start_problem(
+        date(2026, 4, 30), accepted, today, 14, allowed_from=date(2026, 4, 1)
+    )
+    assert "without permission" in rules.early_start_problem(date(2026, 6, 20), accepted, today, 14)
+    assert "before the pairing was accepted (1 May 2026)" in rules.early_start_problem(
+        date(2026, 4, 20), accepted, today, 14
+    )
+    assert rules.early_start_problem(date(2026, 5, 1), accepted, today, 14) is None
+
+
 def _evidence(**overrides) -> PairingEvidence:
     values = {
         "term_start": date(2025, 1, 1),
@@ -335,3 +352,15 @@ def test_pairings_that_may_be_one_person_are_flagged():
     ]
     stranger = Person("bob@gmail.com", day + timedelta(days=300), "10.0.0.2")
     assert pairing_flags(Person("ada@gmail.com", day), stranger, frozenset({"gmail.com"})) == []
+    signed_up = {"signup_address": "a1" * 32, "signup_device": "d4" * 32}
+    far_apart = day + timedelta(days=300)
+    assert pairing_flags(
+        Person("ada@gmail.com", day, **signed_up),
+        Person("bob@gmail.com", far_apart, **signed_up),
+        frozenset({"gmail.com"}),
+    ) == [
+        "Both accounts were signed up from the same network address.",
+        "Both accounts were signed up from the same browser on the same kind of device.",
+    ]
+    free = frozenset({"gmail.com"})
+    assert pairing_flags(Person("ada@gmail.com", day), Person("bob@gmail.com", far_apart), free) == []

@@ -19,8 +19,10 @@ from portal.workflows.references.rules import (
     hash_token,
     is_confirmed,
     new_token,
+    reconfirmed,
     reminder_days,
     reminder_due,
+    set_aside_reason,
     standing,
 )
 
@@ -213,6 +215,31 @@ def test_a_declined_or_corrected_answer_disputes_the_engagement_until_a_reviewer
     assert not is_confirmed(_engagement(), [corrected], Standing.DISPUTED)
     declined = _answer(ReferenceStatus.DECLINED, monday)
     assert not is_confirmed(_engagement(), [declined], Standing.ACCEPTED)  # accepted, but nobody confirmed it
+
+
+def test_a_dispute_counts_again_toward_the_engagements_once_a_referee_named_since_confirms():
+    monday, tuesday = datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC)
+    declined = _answer(ReferenceStatus.DECLINED, monday, replaced=True)
+    declined.referee_name, declined.comment = "Rita Referee", "Not me."
+    assert not reconfirmed(_engagement(), [declined])
+    assert reconfirmed(_engagement(), [declined, _answer(ReferenceStatus.CONFIRMED, tuesday)])
+    # a confirmation from before the refusal, or one since replaced, does not
+    assert not reconfirmed(
+        _engagement(), [_answer(ReferenceStatus.CONFIRMED, monday - timedelta(1)), declined]
+    )
+    assert not reconfirmed(
+        _engagement(), [declined, _answer(ReferenceStatus.CONFIRMED, tuesday, replaced=True)]
+    )
+    engagement = _engagement()
+    engagement.mentee_name = "Sam Mentee"
+    assert set_aside_reason(engagement, Standing.DISPUTED, [declined]).startswith(
+        "The engagement with Sam Mentee does not count while it is disputed: Rita Referee declined to confirm "
+        "it (“Not me.”). Name another referee for it"
+    )
+    engagement.dispute_reason = "The dates do not hold up."
+    assert set_aside_reason(engagement, Standing.EXCLUDED, [declined]) == (
+        "The engagement with Sam Mentee does not count: the reviewer excluded it (The dates do not hold up.)."
+    )
     assert not is_confirmed(_engagement(pairing_id=3), [], Standing.EXCLUDED)
 
 

@@ -19,9 +19,17 @@ from portal.enums import (
 )
 from portal.models.documents import Document
 from portal.models.payments import Payment
+from portal.workflows.audit import STAFF_ONLY_MOVES
 from portal.workflows.credentials.rules import add_years
 from portal.workflows.review import guards as approval
-from portal.workflows.review.rules import clock, conflicts, paused_days, resumed_due
+from portal.workflows.review.rules import (
+    clock,
+    conflicts,
+    cross_check_summary,
+    letter_acceptance_problem,
+    paused_days,
+    resumed_due,
+)
 from portal.workflows.transitions import BY_ACTION
 from tests.factories import review as flow
 from tests.helpers import make_user
@@ -95,6 +103,8 @@ def test_every_approval_guard_is_in_the_transition_table():
     names = [guard.__name__ for guard in BY_ACTION["approve"].guards]
     assert names == [
         "not_conflicted",
+        "approvals_complete",
+        "not_the_first_approver",
         "fee_paid",
         "membership_settled",
         "disputes_resolved",
@@ -102,14 +112,19 @@ def test_every_approval_guard_is_in_the_transition_table():
         "documents_settled",
         "prerequisite_held",
     ]
+    first = [guard.__name__ for guard in BY_ACTION["approve_first"].guards]
+    assert first == ["not_conflicted", "another_approval_needed", *names[3:]]
     assert [guard.__name__ for guard in BY_ACTION["record_payment"].guards] == ["not_conflicted", "fee_paid"]
     assert [guard.__name__ for guard in BY_ACTION["return"].guards] == ["not_conflicted", "sections_reopened"]
     for action in ("reject", "resume_review", "request_information", "close_question"):
         assert [guard.__name__ for guard in BY_ACTION[action].guards] == ["not_conflicted"]
 
 
-def test_every_transition_emails_the_applicant_from_a_template_pair():
+def test_every_transition_the_applicant_sees_emails_them_from_a_template_pair():
     for transition in BY_ACTION.values():
+        if transition.action in STAFF_ONLY_MOVES:  # a first approval: the applicant hears of the decision
+            assert transition.notify is None
+            continue
         assert transition.notify, transition.action
         for extension in ("txt", "html"):
             assert (PROJECT_ROOT / "templates" / "emails" / f"{transition.notify}.{extension}").exists()
@@ -219,3 +234,15 @@ def test_conflicts_name_every_role_the_reviewer_holds_and_none_for_a_stranger(ap
     ]
     stranger = make_user("sam.stranger@example.org", Role.REVIEWER)
     assert conflicts(made, stranger) == []
+
+
+def test_a_letter_is_accepted_without_a_reason_only_when_its_cross_check_passed():
+    read, queued = DocumentStatus.READ, DocumentStatus.QUEUED
+    assert cross_check_summary(read, ["confirmed", "confirmed", "not_found"]) == (
+        "read: 2 confirmed, 1 not found in the cross-check"
+    )
+    assert cross_check_summary(queued, []) == "not read by the portal (queued for reading)"
+    assert letter_acceptance_problem(read, ["confirmed"], None) is None
+    for status, outcomes in ((read, ["confirmed", "contradicted"]), (read, []), (queued, [])):
+        assert "say why you accept it" in letter_acceptance_problem(status, outcomes, "  ")
+        assert letter_acceptance_problem(status, outcomes, "Checked with the signer.") is None

@@ -75,6 +75,7 @@ REFUSED_BY = {
     ("applications", "submit"): {"submit_problems"},
     ("applications", "resubmit"): {"submit_problems"},
     ("applications", "record_payment"): {"fee_paid"},
+    ("applications", "approve_first"): {"another_approval_needed", "fee_paid", "references_confirmed"},
     ("applications", "approve"): {"fee_paid", "references_confirmed"},
     ("applications", "return"): {"sections_reopened"},
     ("pairings", "activate"): {"both_signed"},
@@ -491,6 +492,7 @@ def test_allowed_actions_follow_who_is_acting(people):
     assert allowed_actions(pairing, people["stranger"]) == []
     application = _application_in(ApplicationState.IN_REVIEW, people["owner"])
     assert {t.action for t in allowed_actions(application, people["reviewer"])} == {
+        "approve_first",
         "approve",
         "return",
         "reject",

@@ -15,6 +15,7 @@ from portal.workflows.accounts.queries import find_user, user_for_reset_digest, 
 from portal.workflows.accounts.rules import (
     SIGNUP_LINK_HOURS,
     AccountError,
+    Origin,
     _hasher,
     new_recovery_codes,
     new_token,
@@ -23,6 +24,7 @@ from portal.workflows.accounts.rules import (
     password_strength,
     token_digest,
     totp_step,
+    trace_digest,
 )
 from portal.workflows.audit import record
 
@@ -57,7 +59,7 @@ def register(
     return user
 
 
-def sign_up(email: str, password: str, full_name: str) -> None:
+def sign_up(email: str, password: str, full_name: str, origin: Origin | None = None) -> None:
     """Sign-up that answers the same whether or not the address has an account: the email says which.
 
     A new address gets an unconfirmed account and a link that confirms it and signs in; an address with an
@@ -68,6 +70,10 @@ def sign_up(email: str, password: str, full_name: str) -> None:
     user = find_user(email)
     if user is None:
         user = register(email, password, full_name, confirmed=False)
+        if origin is not None:
+            key = current_app.config["SECRET_KEY"]
+            user.signup_address_digest = trace_digest(origin.address, key)
+            user.signup_device_digest = trace_digest(origin.user_agent, key)
     else:
         _hasher.hash(password)  # the same time as creating an account
         if user.email_confirmed_at is not None or not user.is_active:

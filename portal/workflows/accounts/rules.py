@@ -8,6 +8,7 @@ import hmac
 import re
 import secrets
 import time
+from dataclasses import dataclass
 
 import pyotp
 from argon2 import PasswordHasher
@@ -33,6 +34,24 @@ TWO_FACTOR_ROLES = (Role.REVIEWER, Role.ADMIN)
 
 class AccountError(Refused):
     """A problem a person can fix; the message says what."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a request came from: the client's address (already the forwarded one when the portal sits behind
+    ``TRUSTED_PROXIES`` proxies: ProxyFix rewrites it) and its User-Agent."""
+
+    address: str | None = None
+    user_agent: str | None = None
+
+
+def trace_digest(value: str | None, key: str) -> str | None:
+    """A keyed SHA-256 of an address or User-Agent: equal values give equal digests, and without the key the
+    value cannot be found by trying every address. None for nothing to keep."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    return hmac.new(key.encode(), b"sign-up trace\0" + value.encode(), hashlib.sha256).hexdigest()
 
 
 def normalise_email(email: str) -> str:

@@ -14,7 +14,7 @@ from portal.models.applications import Application, Engagement
 from portal.workflows.catalogue import Catalogue, Credential
 from portal.workflows.credentials.queries import qualifying_prerequisite, renewal_problems
 from portal.workflows.credentials.rules import cycle_years
-from portal.workflows.references.queries import standings
+from portal.workflows.references.queries import set_aside_engagements
 from portal.workflows.registry import catalogue as current_catalogue
 
 
@@ -179,19 +179,24 @@ def _training(application: Application, credential: Credential) -> list[Criterio
     ]
 
 
-def counted_engagements(application: Application, today: date) -> list[Engagement]:
+def counted_engagements(
+    application: Application, today: date, aside: dict[int, str] | None = None
+) -> list[Engagement]:
     """The engagements that count: ended by ``today`` and not disputed by a referee (nor excluded) unless a
-    reviewer accepted them. The one rule for the task list, the eligibility panel, submission and review."""
-    found = standings(application) if application.submitted_at else {}
+    reviewer accepted them or a referee named since confirmed them (``aside``: those that do not, with why).
+    The one rule for the task list, the eligibility panel, submission, resubmission and review."""
+    if aside is None:
+        aside = set_aside_engagements(application) if application.submitted_at else {}
     return [
         engagement
         for engagement in application.engagements
-        if engagement.is_completed(today) and (engagement.id not in found or found[engagement.id].counts)
+        if engagement.is_completed(today) and engagement.id not in aside
     ]
 
 
 def _engagements(application: Application, credential: Credential, today: date) -> list[Criterion]:
-    completed = counted_engagements(application, today)
+    aside = set_aside_engagements(application) if application.submitted_at else {}
+    completed = counted_engagements(application, today, aside)
     # A pre-verified engagement (a completed programme pairing) needs no referee.
     referenced = [e for e in completed if e.has_referee or e.is_pre_verified]
     completed_met = len(completed) >= credential.engagements
@@ -203,18 +208,24 @@ def _engagements(application: Application, credential: Credential, today: date) 
         notes.append(f"{not_ended} not ended yet")
     if set_aside:
         notes.append(f"{set_aside} disputed by a referee or excluded by the reviewer")
-    aside = f" ({'; '.join(notes)})" if notes else ""
+    # Which engagements were set aside and why, told where it stops the application: at the first unmet count.
+    why = "".join(
+        f" {aside[engagement.id]}"
+        for engagement in application.engagements
+        if engagement.id in aside and engagement.is_completed(today)
+    )
+    shown = f" ({'; '.join(notes)})" if notes else ""
     return [
         Criterion(
             "engagements",
             "Completed mentoring engagements",
             str(credential.engagements),
-            str(len(completed)) + aside,
+            str(len(completed)) + shown,
             completed_met,
             None
             if completed_met
             else f"Declare at least {credential.engagements} completed mentoring "
-            f"engagements (you have {len(completed)}{''.join(f'; {note}' for note in notes)}).",
+            f"engagements (you have {len(completed)}{''.join(f'; {note}' for note in notes)}).{why}",
         ),
         Criterion(
             "references",
@@ -225,7 +236,7 @@ def _engagements(application: Application, credential: Credential, today: date) 
             None
             if referenced_met
             else f"Name a referee for at least {credential.references} completed "
-            f"engagements (you have {len(referenced)}).",
+            f"engagements (you have {len(referenced)}).{why if completed_met else ''}",
         ),
     ]
 

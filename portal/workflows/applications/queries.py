@@ -108,6 +108,10 @@ APPLICANT_STATUSES: dict[ApplicationState, tuple[str, str]] = {
         "A reviewer has asked you a question (below). Answer it on this page, with a file if it helps. "
         "The review waits for your answer, and the time it waits is added to your expected decision date.",
     ),
+    _S.AWAITING_SECOND_REVIEW: (
+        "In review",
+        "A second reviewer checks your application and decides. We email you the decision.",
+    ),
     _S.RETURNED: (
         "Needs your changes",
         "You make the changes the reviewer asked for, then resubmit. The review waits for you.",

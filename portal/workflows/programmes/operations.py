@@ -291,8 +291,9 @@ def save_agreement(
     problems = rules.agreement_problems(term_start, end, goals, settings.goals_required)
     if term_start is not None and "term_start" not in problems:
         accepted_on = pairing.matched_at.date() if pairing.matched_at else None
-        grace = int(current_app.config["PROGRAMME_TERM_START_GRACE_DAYS"])
-        if problem := rules.term_start_problem(term_start, accepted_on, rules.today(), grace):
+        if problem := rules.term_start_problem(
+            term_start, accepted_on, rules.today(), _grace_days(), pairing.early_start_from
+        ):
             problems["term_start"] = problem
     if problems:
         raise ProblemsFound(problems)
@@ -308,6 +309,29 @@ def save_agreement(
             db.session.add(goal)
     db.session.flush()
     record(actor, pairing, "write_agreement", reason="signatures withdrawn by the change" if signed else None)
+
+
+def _grace_days() -> int:
+    return int(current_app.config["PROGRAMME_TERM_START_GRACE_DAYS"])
+
+
+def allow_early_start(pairing: Pairing, coordinator: User, earliest: date, reason: str) -> None:
+    """A coordinator, not a party to it, lets this one agreement's term start further in the past than the
+    grace (never before the pairing was accepted), with a written reason kept on its record and shown to
+    reviewers beside the pairing's evidence. Flushes, never commits."""
+    if not is_coordinator(coordinator):
+        raise ProgrammeError("Only a coordinator can allow an earlier start.")
+    if coordinator.id in (pairing.mentor_id, pairing.mentee_id):
+        raise ProgrammeError("You are a party to this pairing: another coordinator must decide.")
+    if pairing.state not in (S.DECLARING, S.AGREEING):
+        raise ProgrammeError("An earlier start can be allowed only before both have signed the agreement.")
+    accepted_on = pairing.matched_at.date() if pairing.matched_at else None
+    if problem := rules.early_start_problem(earliest, accepted_on, rules.today(), _grace_days()):
+        raise ProblemsFound({"earliest": problem})
+    pairing.early_start_from, pairing.early_start_reason = earliest, reason.strip()
+    pairing.early_start_by_id, pairing.early_start_at = coordinator.id, utcnow()
+    db.session.flush()
+    record(coordinator, pairing, "allow_early_start", reason=f"From {day(earliest)}: {reason.strip()}")
 
 
 def sign_agreement(pairing: Pairing, actor: User, typed_name: str) -> None:

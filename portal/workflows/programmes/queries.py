@@ -299,7 +299,14 @@ def flags_of(pairing: Pairing) -> list[str]:
     """Signs that the mentor and the mentee may be one person, for the coordinator."""
 
     def person(user: User) -> rules.Person:
-        return rules.Person(user.email, user.created_at, user.last_login_ip, user.last_login_user_agent)
+        return rules.Person(
+            user.email,
+            user.created_at,
+            user.last_login_ip,
+            user.last_login_user_agent,
+            signup_address=user.signup_address_digest,
+            signup_device=user.signup_device_digest,
+        )
 
     return rules.pairing_flags(person(pairing.mentor), person(pairing.mentee), FREE_MAIL_DOMAINS)
 

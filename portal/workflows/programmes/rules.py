@@ -189,15 +189,32 @@ def reminder_due(due_on: date, today: date, days_before: int) -> bool:
 
 
 def term_start_problem(
-    term_start: date, accepted_on: date | None, today: date, grace_days: int
+    term_start: date, accepted_on: date | None, today: date, grace_days: int, allowed_from: date | None = None
 ) -> str | None:
     """Why an agreement's term cannot start on ``term_start``: before the pairing was accepted, or further in
-    the past than the grace allows (a term that "started 400 days ago" would complete at once)."""
+    the past than the grace allows (a term that "started 400 days ago" would complete at once), unless a
+    coordinator allowed this agreement to start from ``allowed_from``."""
     if accepted_on is not None and term_start < accepted_on:
         return f"The term cannot start before the pairing was accepted ({day(accepted_on)})."
     earliest = today - timedelta(days=grace_days)
+    if allowed_from is not None and allowed_from < earliest:
+        if term_start < allowed_from:
+            return f"The term cannot start before {day(allowed_from)}, the earliest the coordinator allowed."
+        return None
     if term_start < earliest:
         return f"The term cannot start more than {grace_days} days in the past (the earliest is {day(earliest)})."
+    return None
+
+
+def early_start_problem(earliest: date, accepted_on: date | None, today: date, grace_days: int) -> str | None:
+    """Why a coordinator cannot let an agreement start from ``earliest``: no permission is needed within the
+    grace, and none can let a term start before the pairing was accepted."""
+    if earliest >= today - timedelta(days=grace_days):
+        return f"A term may start up to {grace_days} days in the past without permission."
+    if accepted_on is None:
+        return "The mentor has not accepted this pairing yet."
+    if earliest < accepted_on:
+        return f"The term cannot start before the pairing was accepted ({day(accepted_on)})."
     return None
 
 
@@ -240,6 +257,8 @@ class Person:
     created_at: datetime
     last_login_ip: str | None = None
     last_login_user_agent: str | None = None
+    signup_address: str | None = None  # keyed digests, compared only for equality
+    signup_device: str | None = None
 
 
 ACCOUNTS_CREATED_CLOSE = timedelta(days=7)
@@ -256,6 +275,10 @@ def pairing_flags(mentor: Person, mentee: Person, free_mail_domains: frozenset[s
         flags.append(
             "Both last signed in from the same network address" + (" and browser." if device else ".")
         )
+    if mentor.signup_address and mentor.signup_address == mentee.signup_address:
+        flags.append("Both accounts were signed up from the same network address.")
+    if mentor.signup_device and mentor.signup_device == mentee.signup_device:
+        flags.append("Both accounts were signed up from the same browser on the same kind of device.")
     if abs(mentor.created_at - mentee.created_at) <= ACCOUNTS_CREATED_CLOSE:
         flags.append("The two accounts were created within a week of each other.")
     return flags

@@ -34,9 +34,11 @@ from portal.workflows.references.rules import (
     hash_token,
     is_confirmed,
     next_reminder_at,
+    reconfirmed,
     reminder_days,
     replace_problem,
     resend_problem,
+    set_aside_reason,
     standing,
 )
 
@@ -153,6 +155,20 @@ def disputes_for(application: Application) -> list[EngagementStanding]:
         if answers or found == Standing.EXCLUDED:
             rows.append(EngagementStanding(engagement, found, answers))
     return rows
+
+
+def set_aside_engagements(application: Application) -> dict[int, str]:
+    """The engagements (by id) a referee's dispute or the reviewer's exclusion keeps from counting toward the
+    engagements, each with why in the applicant's words. A disputed engagement that a referee named since has
+    confirmed counts again; the dispute itself still waits for a reviewer before approval."""
+    references = references_for(application)
+    aside = {}
+    for engagement in application.engagements:
+        found = standing(engagement, references)
+        if found.counts or (found == Standing.DISPUTED and reconfirmed(engagement, references)):
+            continue
+        aside[engagement.id] = set_aside_reason(engagement, found, references)
+    return aside
 
 
 def disputed_engagements(application: Application) -> list[Engagement]:

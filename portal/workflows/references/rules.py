@@ -41,6 +41,7 @@ ACTIVE_STATES = frozenset(
         ApplicationState.AWAITING_PAYMENT,
         ApplicationState.IN_REVIEW,
         ApplicationState.INFORMATION_REQUESTED,
+        ApplicationState.AWAITING_SECOND_REVIEW,
         ApplicationState.RETURNED,
         ApplicationState.RESUBMITTED,
     }
@@ -206,13 +207,7 @@ def standing(engagement: Engagement, references: list[ReferenceRequest]) -> Stan
     """
     if engagement.dispute_outcome == DisputeOutcome.EXCLUDED:
         return Standing.EXCLUDED
-    disputed_at = [
-        reference.answered_at
-        for reference in references
-        if reference.engagement_id == engagement.id
-        and reference.status in DISPUTING
-        and reference.answered_at is not None
-    ]
+    disputed_at = _disputed_at(engagement, references)
     if not disputed_at:
         return Standing.UNDISPUTED
     resolved_at = engagement.dispute_resolved_at
@@ -223,6 +218,53 @@ def standing(engagement: Engagement, references: list[ReferenceRequest]) -> Stan
     ):
         return Standing.ACCEPTED
     return Standing.DISPUTED
+
+
+def _disputed_at(engagement: Engagement, references: list[ReferenceRequest]) -> list:
+    return [
+        reference.answered_at
+        for reference in references
+        if reference.engagement_id == engagement.id
+        and reference.status in DISPUTING
+        and reference.answered_at is not None
+    ]
+
+
+def reconfirmed(engagement: Engagement, references: list[ReferenceRequest]) -> bool:
+    """A referee named after the last dispute has confirmed the engagement: it counts toward the engagements
+    again (a returned application can then be resubmitted), while the dispute still waits for a reviewer."""
+    disputed_at = _disputed_at(engagement, references)
+    return bool(disputed_at) and any(
+        reference.engagement_id == engagement.id
+        and reference.is_current
+        and reference.status == S.CONFIRMED
+        and reference.answered_at is not None
+        and reference.answered_at > max(disputed_at)
+        for reference in references
+    )
+
+
+def set_aside_reason(engagement: Engagement, standing_: Standing, references: list[ReferenceRequest]) -> str:
+    """Why an engagement does not count, in the applicant's words, with what they can do about it."""
+    name = engagement.mentee_name
+    if standing_ == Standing.EXCLUDED:
+        why = f" ({engagement.dispute_reason})" if engagement.dispute_reason else ""
+        return f"The engagement with {name} does not count: the reviewer excluded it{why}."
+    last = max(
+        (
+            r
+            for r in references
+            if r.engagement_id == engagement.id and r.status in DISPUTING and r.answered_at
+        ),
+        key=lambda reference: reference.answered_at,
+    )
+    what = "declined to confirm it" if last.status == S.DECLINED else "confirmed it only with corrections"
+    said = f" (“{last.comment.strip()}”)" if (last.comment or "").strip() else ""
+    return (
+        f"The engagement with {name} does not count while it is disputed: {last.referee_name} {what}{said}. "
+        f"Name another referee for it: once they confirm it, it counts again, and the reviewer decides on the "
+        f"dispute."
+    )
 
 
 def is_confirmed(

@@ -12,8 +12,9 @@ from datetime import date
 from sqlalchemy import select
 
 from portal.db import db
-from portal.enums import DocumentStatus, MembershipStatus
+from portal.enums import ApplicationState, DocumentStatus, MembershipStatus
 from portal.models.applications import Application
+from portal.models.audit import AuditEntry
 from portal.models.documents import Document
 from portal.models.payments import Payment
 from portal.models.references import ReferenceRequest
@@ -140,6 +141,59 @@ def membership_settled(application: Application, actor: User | None = None) -> l
         ]
     if check.status == MembershipStatus.FALSE_CLAIM and difference is None:
         return ["The membership claim was found false, but no fee difference has been asked for."]
+    return []
+
+
+def approvals_given(application: Application) -> int:
+    """Approvals recorded in this round of review: one while it waits for a second reviewer (a return or a
+    rejection ends the round, so a resubmitted application starts again at none)."""
+    return 1 if application.state == ApplicationState.AWAITING_SECOND_REVIEW else 0
+
+
+def is_last_approval(application: Application) -> bool:
+    """Whether the next approval is the last the catalogue asks for, and so issues the credential."""
+    required = catalogue()[application.credential_code].approvals_required
+    return approvals_given(application) + 1 >= required
+
+
+def first_approval(application: Application) -> AuditEntry | None:
+    """The audit entry of the approval this application is waiting to have seconded, if it is waiting."""
+    if application.state != ApplicationState.AWAITING_SECOND_REVIEW:
+        return None
+    return db.session.scalar(
+        select(AuditEntry)
+        .where(
+            AuditEntry.subject_type == Application.__tablename__,
+            AuditEntry.subject_id == application.id,
+            AuditEntry.action == "approve_first",
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+
+
+def another_approval_needed(application: Application, actor: User | None = None) -> list[str]:
+    if is_last_approval(application):
+        return [
+            f"A {application.credential_code} needs no further approval: approving issues the credential."
+        ]
+    return []
+
+
+def approvals_complete(application: Application, actor: User | None = None) -> list[str]:
+    if not is_last_approval(application):
+        required = catalogue()[application.credential_code].approvals_required
+        return [
+            f"A {application.credential_code} is approved by {required} different reviewers: this approval is "
+            f"the first, and the credential is issued at the last."
+        ]
+    return []
+
+
+def not_the_first_approver(application: Application, actor: User | None = None) -> list[str]:
+    first = first_approval(application)
+    if actor is not None and first is not None and first.actor_id == actor.id:
+        return ["You gave this application its first approval: a different reviewer must give the second."]
     return []
 
 

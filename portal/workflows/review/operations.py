@@ -25,12 +25,15 @@ from portal.workflows.payments.operations import request_fee_difference
 from portal.workflows.references.queries import standings
 from portal.workflows.references.rules import dispute_problem
 from portal.workflows.registry import catalogue
-from portal.workflows.review.queries import open_question
+from portal.workflows.review.guards import is_last_approval
+from portal.workflows.review.queries import accepted_by_hand_summary, letters_on_file, open_question
 from portal.workflows.review.rules import (
+    CLOCK_RUNNING,
     OPEN,
     UNDER_REVIEW,
     AssignmentRefused,
     conflicts,
+    letter_acceptance_problem,
     paused_days,
     resumed_due,
 )
@@ -183,18 +186,9 @@ def record_verification(application: Application, engagement: Engagement, data: 
         raise TransitionRefused(["A verification can be recorded only while the application is in review."])
     if data["contacted_on"] > utcnow().date():
         raise TransitionRefused(fields={"contacted_on": "The contact cannot be in the future."})
-    verification = StaffVerification(
-        application_id=application.id,
-        engagement_id=engagement.id,
-        contact_name=data["contact_name"],
-        method=ContactMethod(data["method"]),
-        contacted_on=data["contacted_on"],
-        confirmed=data["confirmed"],
-        note=data["note"],
-        recorded_by_id=actor.id,
+    verification = _verification(
+        application, engagement, actor, **{**data, "method": ContactMethod(data["method"])}
     )
-    db.session.add(verification)
-    db.session.flush()
     outcome = "confirmed" if verification.confirmed else "did not confirm"
     record(
         actor,
@@ -207,14 +201,82 @@ def record_verification(application: Application, engagement: Engagement, data: 
     )
 
 
+def _verification(
+    application: Application, engagement: Engagement, actor: User, **fields
+) -> StaffVerification:
+    verification = StaffVerification(
+        application_id=application.id, engagement_id=engagement.id, recorded_by_id=actor.id, **fields
+    )
+    db.session.add(verification)
+    db.session.flush()
+    return verification
+
+
+def accept_letter(
+    application: Application,
+    engagement: Engagement,
+    document_id: int | None,
+    note: str,
+    reason: str | None,
+    actor: User,
+) -> None:
+    """A reviewer accepts the referee's uploaded letter or saved email about ``engagement`` after checking it,
+    with the document worker's cross-check beside it: it counts as a confirmed reference, verified by the
+    reviewer from the letter. A letter the portal could not read, or whose cross-check did not pass, needs a
+    reason. Flushes, never commits."""
+    _not_conflicted(application, actor)
+    if application.state not in CLOCK_RUNNING:
+        raise TransitionRefused(["A letter can be accepted only while the application is in review."])
+    letter = next(
+        (
+            found
+            for found in letters_on_file(application)
+            if found.engagement.id == engagement.id and found.document.id == document_id
+        ),
+        None,
+    )
+    if letter is None:
+        raise TransitionRefused(["That document is not a referee's letter about this engagement."])
+    if letter.accepted is not None:
+        raise TransitionRefused(["This letter has already been accepted."])
+    if problem := letter_acceptance_problem(letter.document.status, letter.outcomes, reason):
+        raise TransitionRefused(fields={"reason": problem})
+    reason = (reason or "").strip()
+    note = note.strip() + (f" Accepted although the cross-check did not pass: {reason}" if reason else "")
+    signer = (letter.document.facts or {}).get("signer") or engagement.referee_name or "The referee"
+    _verification(
+        application,
+        engagement,
+        actor,
+        contact_name=str(signer)[:200],
+        method=ContactMethod.LETTER,
+        contacted_on=utcnow().date(),
+        confirmed=True,
+        note=note,
+        document_id=letter.document.id,
+        cross_check=letter.cross_check,
+    )
+    record(
+        actor,
+        application,
+        "reference_verified_from_letter",
+        reason=f"{engagement.mentee_name}: “{letter.document.original_name}” ({letter.cross_check}). {note}",
+    )
+
+
 def _not_conflicted(application: Application, actor: User) -> None:
     problems = conflicts(application, actor)
     if problems:
         raise TransitionRefused(problems)
 
 
-def approve(application: Application, actor: User) -> IssuedCredential:
-    """Approve and issue the credential. Flushes, never commits. (Conflicts of interest are a guard.)"""
+def approve(application: Application, actor: User) -> IssuedCredential | None:
+    """Approve. The last approval the catalogue asks for issues the credential and returns it; an earlier one
+    is recorded with what its reviewer accepted by hand, and the application waits for a different reviewer
+    (None). Flushes, never commits. (Conflicts of interest, and who may second, are guards.)"""
+    if not is_last_approval(application):
+        apply_transition(application, "approve_first", actor, accepted_by_hand_summary(application))
+        return None
     apply_transition(application, "approve", actor)
     return issue_credential(application, actor)
 

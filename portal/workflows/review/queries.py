@@ -15,15 +15,18 @@ from portal.enums import (
     ApplicationKind,
     ApplicationState,
     CentreStatus,
+    ContactMethod,
     DocumentStatus,
     MembershipStatus,
     MessageRole,
     ReasonKind,
     Role,
 )
-from portal.models.applications import Application, TrainingRecord, application_reference
+from portal.models.applications import Application, Engagement, TrainingRecord, application_reference
+from portal.models.audit import AuditEntry
 from portal.models.documents import Document
 from portal.models.members import MembershipCheck
+from portal.models.references import StaffVerification
 from portal.models.review import ApplicationMessage, ReviewNote, StandardReason
 from portal.models.users import User
 from portal.spreadsheets import csv_text
@@ -43,6 +46,8 @@ from portal.workflows.review.rules import (
     _states,
     clock,
     conflicts,
+    cross_check_passed,
+    cross_check_summary,
 )
 
 
@@ -206,22 +211,24 @@ class QueueCounts:
     assigned_to_me: int
     overdue: int
     waiting_for_applicant: int = 0
+    awaiting_second_review: int = 0
 
 
 def queue_counts(viewer: User) -> QueueCounts:
     """The counts in one query over the applications whose clock runs or stands still."""
     running = Application.state.in_(CLOCK_RUNNING)
-    mine, late, waiting = db.session.execute(
+    mine, late, waiting, second = db.session.execute(
         select(
             func.count().filter(running, Application.reviewer_id == viewer.id),
             func.count().filter(running, Application.review_due_at < utcnow()),
             func.count().filter(Application.state.in_(CLOCK_PAUSED)),
+            func.count().filter(Application.state == ApplicationState.AWAITING_SECOND_REVIEW),
         )
         .select_from(Application)
         # Through the state index: only these applications are read, not all.
         .where(Application.state.in_(CLOCK_RUNNING + CLOCK_PAUSED))
     ).one()
-    return QueueCounts(mine or 0, late or 0, waiting or 0)
+    return QueueCounts(mine or 0, late or 0, waiting or 0, second or 0)
 
 
 def queue_all(filters: QueueFilters, viewer: User) -> list[QueueRow]:
@@ -409,6 +416,7 @@ class ReviewSheet:
     reviewers: list[User]
     options: tuple[list[tuple[str, str]], dict[ReasonKind, list[StandardReason]]]
     accepted_by_hand: list[str]
+    approval: ApprovalStep
     membership: MembershipCheck | None = None
 
     @property
@@ -441,7 +449,98 @@ def accepted_by_hand(application: Application, documents: list[Document], refere
                     f"{reference.referee_name}'s reference has warning signs: "
                     + " ".join(signal.reason for signal in trust.signals)
                 )
+    for verification in db.session.scalars(
+        select(StaffVerification).where(
+            StaffVerification.application_id == application.id,
+            StaffVerification.method == ContactMethod.LETTER,
+        )
+    ):
+        accepted.append(
+            f"“{verification.document.original_name if verification.document else 'A letter'}” was accepted by a "
+            f"reviewer as verifying an engagement (cross-check: {verification.cross_check})."
+        )
     return accepted
+
+
+def accepted_by_hand_summary(application: Application) -> str:
+    """What an approval accepts by hand, as one text for its audit entry."""
+    documents = list(db.session.scalars(select(Document).where(Document.application_id == application.id)))
+    lines = accepted_by_hand(application, documents, references_for(application))
+    if not lines:
+        return "Nothing was accepted by hand: every document was read and every check made by the portal."
+    return "Accepted by hand: " + " ".join(lines)
+
+
+@dataclass(frozen=True)
+class ApprovalStep:
+    """Where an application stands among the approvals its credential needs, for one reviewer."""
+
+    required: int
+    first: AuditEntry | None  # the approval waiting to be seconded: who gave it, when, what they accepted
+    is_last: bool  # approving now issues the credential
+    mine: bool  # the viewer gave the first approval, so cannot give the second
+
+
+def approval_step(application: Application, viewer: User) -> ApprovalStep:
+    first = approval.first_approval(application)
+    return ApprovalStep(
+        required=catalogue()[application.credential_code].approvals_required,
+        first=first,
+        is_last=approval.is_last_approval(application),
+        mine=first is not None and first.actor_id == viewer.id,
+    )
+
+
+@dataclass(frozen=True)
+class LetterOnFile:
+    """A referee's letter or saved email about one engagement (uploaded by the applicant or by the referee),
+    with what the document worker's cross-check made of it and, once accepted, the reviewer's acceptance."""
+
+    engagement: Engagement
+    document: Document
+    cross_check: str
+    passed: bool
+    accepted: StaffVerification | None
+
+    @property
+    def outcomes(self) -> list[str]:
+        return outcomes_of(self.document)
+
+
+def outcomes_of(document: Document) -> list[str]:
+    return [str(check.get("outcome")) for check in document.checks or []]
+
+
+def letters_on_file(application: Application) -> list[LetterOnFile]:
+    """Every letter about one of the application's engagements, in the order of the engagements."""
+    accepted = {
+        verification.document_id: verification
+        for verification in db.session.scalars(
+            select(StaffVerification).where(
+                StaffVerification.application_id == application.id, StaffVerification.document_id.is_not(None)
+            )
+        )
+    }
+    by_engagement: dict[int, list[Document]] = {}
+    for engagement in application.engagements:
+        if engagement.letter is not None:
+            by_engagement.setdefault(engagement.id, []).append(engagement.letter)
+    for reference in references_for(application):
+        if reference.letter is not None and reference.letter not in by_engagement.get(
+            reference.engagement_id, []
+        ):
+            by_engagement.setdefault(reference.engagement_id, []).append(reference.letter)
+    return [
+        LetterOnFile(
+            engagement,
+            document,
+            cross_check_summary(document.status, outcomes_of(document)),
+            cross_check_passed(document.status, outcomes_of(document)),
+            accepted.get(document.id),
+        )
+        for engagement in application.engagements
+        for document in by_engagement.get(engagement.id, [])
+    ]
 
 
 @dataclass(frozen=True)
@@ -497,6 +596,7 @@ def review_sheet(application: Application, viewer: User) -> ReviewSheet:
         reviewers=reviewers(),
         options=decision_options(application),
         accepted_by_hand=accepted_by_hand(application, documents, references),
+        approval=approval_step(application, viewer),
         membership=check_of(application) if application.is_member else None,
     )
 

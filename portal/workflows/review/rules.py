@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from portal.db import db, utcnow
-from portal.enums import ApplicationState
+from portal.enums import ApplicationState, DocumentStatus
 from portal.models.applications import Application
 from portal.models.references import ReferenceRequest
 from portal.models.users import User
@@ -18,11 +18,19 @@ from portal.workflows.refusals import Refused
 S = ApplicationState
 
 
-OPEN = (S.SUBMITTED, S.AWAITING_PAYMENT, S.IN_REVIEW, S.INFORMATION_REQUESTED, S.RETURNED, S.RESUBMITTED)
+OPEN = (
+    S.SUBMITTED,
+    S.AWAITING_PAYMENT,
+    S.IN_REVIEW,
+    S.AWAITING_SECOND_REVIEW,
+    S.INFORMATION_REQUESTED,
+    S.RETURNED,
+    S.RESUBMITTED,
+)
 
 
 # The review clock runs while the portal, not the applicant, has the next move.
-CLOCK_RUNNING = (S.IN_REVIEW, S.RESUBMITTED)
+CLOCK_RUNNING = (S.IN_REVIEW, S.AWAITING_SECOND_REVIEW, S.RESUBMITTED)
 # It stands still while the applicant owes an answer to a reviewer's question.
 CLOCK_PAUSED = (S.INFORMATION_REQUESTED,)
 # A reviewer works on the evidence (verification contacts, disputes, the prior credential) meanwhile too.
@@ -158,6 +166,38 @@ def conflicts(application: Application, reviewer: User) -> list[str]:
         f"{reviewer.full_name} appears on {application.reference} as {role}, so cannot review it."
         for role in roles
     ]
+
+
+def cross_check_summary(status: DocumentStatus, outcomes: list[str]) -> str:
+    """What the document worker made of a letter, in words: its status and its cross-check's outcomes."""
+    if status in (DocumentStatus.QUEUED, DocumentStatus.MANUAL):
+        return f"not read by the portal ({status.label.lower()})"
+    counts = [
+        f"{outcomes.count(outcome)} {words}"
+        for outcome, words in (
+            ("confirmed", "confirmed"),
+            ("contradicted", "contradicted"),
+            ("not_found", "not found"),
+        )
+        if outcome in outcomes
+    ]
+    how = "checked by hand" if status == DocumentStatus.CHECKED_BY_HAND else status.label.lower()
+    return f"{how}: " + (", ".join(counts) if counts else "nothing to compare") + " in the cross-check"
+
+
+def cross_check_passed(status: DocumentStatus, outcomes: list[str]) -> bool:
+    """Read by the portal, with something confirmed and nothing contradicted."""
+    return status == DocumentStatus.READ and "confirmed" in outcomes and "contradicted" not in outcomes
+
+
+def letter_acceptance_problem(status: DocumentStatus, outcomes: list[str], reason: str | None) -> str | None:
+    """A letter the portal could not read, or whose cross-check did not pass, is accepted only with a reason."""
+    if cross_check_passed(status, outcomes) or (reason or "").strip():
+        return None
+    return (
+        f"The letter's cross-check did not pass ({cross_check_summary(status, outcomes)}): say why you accept "
+        f"it."
+    )
 
 
 class AssignmentRefused(Refused):
