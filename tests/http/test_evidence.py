@@ -635,6 +635,7 @@ def test_a_contact_that_did_not_confirm_counts_for_nothing(app, applicant, revie
 def test_a_referees_letter_the_reviewer_accepts_counts_as_a_confirmed_reference(
     app, applicant, reviewer, admin, tmp_path
 ):
+    members.member()  # the applicant's membership is in the register
     client = client_for(app, applicant)
     application_id = data.start_application(client)
     data.fill_application(client, application_id, tmp_path, engagements=2, referees=2)
