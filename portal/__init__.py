@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
         apply,
         auth,
         credentials,
+        data_rights,
         payments,
         programmes,
         public,
@@ -116,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
         credentials,
         renewal,
         admin,
+        data_rights,
     ):
         app.register_blueprint(module.bp)
 

@@ -4,6 +4,7 @@ from portal.enums import ReferenceStatus
 from portal.models.applications import Application, Engagement, SupervisionYear, TrainingRecord
 from portal.models.audit import AuditEntry
 from portal.models.credentials import CredentialNotice, IssuedCredential
+from portal.models.data_rights import DataRequest, DraftWarning
 from portal.models.documents import Document
 from portal.models.operations import WorkerHeartbeat
 from portal.models.outbox import EmailMessage, OutboxMessage
@@ -29,6 +30,8 @@ __all__ = [
     "Application",
     "AuditEntry",
     "CredentialNotice",
+    "DataRequest",
+    "DraftWarning",
     "ConflictDeclaration",
     "Document",
     "EmailMessage",
