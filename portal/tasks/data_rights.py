@@ -55,10 +55,11 @@ def build_data_export(request_id: int) -> None:
 )
 def sweep_data_rights() -> None:
     result = run_sweep(sweep)
-    if result.warned or result.erased or result.exports_cleared:
+    if result.warned or result.erased or result.exports_cleared or result.retention_ended:
         log.info(
-            "data-rights sweep: %d drafts warned, %d erased, %d export files removed",
+            "data-rights sweep: %d drafts warned, %d erased, %d export files removed, %d records past retention",
             result.warned,
             result.erased,
             result.exports_cleared,
+            result.retention_ended,
         )

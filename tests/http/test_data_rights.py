@@ -167,6 +167,21 @@ def test_an_export_link_expires_and_its_file_is_removed_by_the_sweep(app, applic
 # --- deleting one's account ---------------------------------------------------------------------------------
 
 
+def _paid(application: Application, transaction_reference: str, received_on: date) -> None:
+    """The fee of an application made in the database, received by bank transfer on ``received_on``."""
+    db.session.add(
+        Payment(
+            application=application,
+            provider="manual",
+            method=PaymentMethod.BANK_TRANSFER,
+            amount=Decimal(398),
+            currency="USD",
+            transaction_reference=transaction_reference,
+            received_on=received_on,
+        )
+    )
+
+
 def _ada_with_a_history(app, applicant, other_applicant, admin, tmp_path):
     """Ada: a draft with a certificate, an approved and paid application with its credential, a mentor
     profile, and a completed mentoring pairing with Bob, who has an application of his own."""
@@ -174,17 +189,7 @@ def _ada_with_a_history(app, applicant, other_applicant, admin, tmp_path):
     draft = _draft_with_certificate(ada, tmp_path)
     credential = flow.issued(applicant, date(2025, 3, 1))
     approved = credential.application
-    db.session.add(
-        Payment(
-            application=approved,
-            provider="manual",
-            method=PaymentMethod.BANK_TRANSFER,
-            amount=Decimal(398),
-            currency="USD",
-            transaction_reference="BANK-77",
-            received_on=date(2025, 2, 20),
-        )
-    )
+    _paid(approved, "BANK-77", date(2025, 2, 20))
     db.session.add(
         MentorProfile(
             user_id=applicant.id, expertise="Claims", sector="Insurance", region="Europe", capacity=2
@@ -348,3 +353,35 @@ def test_a_warned_draft_is_kept_from_your_data(app, applicant, tmp_path):
         assert sweep_data_rights().erased == 0
         db.session.commit()
     assert db.session.get(Application, draft.id) is not None
+
+
+def test_what_an_erased_account_left_goes_when_the_policys_years_are_over(app, applicant):
+    credential = flow.issued(applicant, date(2020, 1, 10))  # valid until 10 January 2022
+    approved = credential.application
+    _paid(approved, "BANK-20", date(2020, 1, 5))
+    db.session.commit()
+    number, application_id = credential.number, approved.id
+    assert (
+        client_for(app, applicant)
+        .post("/account/delete", data={"password": PASSWORD, "confirm": "y"})
+        .status_code
+        == 302
+    )
+    kept_until = years_later(date(2022, 1, 10), RETENTION.credentials.years)
+
+    def sweep_on(day: date) -> None:
+        with time_machine.travel(datetime.combine(day, datetime.min.time(), tzinfo=UTC), tick=False):
+            sweep_data_rights()
+            db.session.commit()
+        db.session.expire_all()
+
+    sweep_on(kept_until)  # the application's own years are over, but the credential still rests on it
+    assert db.session.scalar(select(IssuedCredential).where(IssuedCredential.number == number)) is not None
+    assert db.session.get(Application, application_id) is not None
+    sweep_on(kept_until + timedelta(days=1))
+    assert db.session.scalar(select(IssuedCredential).where(IssuedCredential.number == number)) is None
+    assert db.session.get(Application, application_id) is None
+    assert db.session.scalar(select(Payment).where(Payment.transaction_reference == "BANK-20")) is None
+    assert client_for(app).get(f"/verify/{number}").status_code == 404
+    ended = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "retention_ended")).all()
+    assert {entry.subject_type for entry in ended} == {"credentials", "applications"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import case, delete, func, or_, select, update
@@ -36,6 +36,8 @@ from portal.workflows.data_rights.rules import (
     CLOSED,
     ERASED_NAME,
     ERASED_TEXT,
+    application_retention_over,
+    credential_retention_over,
     erase_after,
     placeholder_email,
     warn_untouched_since,
@@ -153,6 +155,7 @@ def _delete_applications(ids: list[int]) -> tuple[int, list[str]]:
 
 def _anonymise_application(application: Application) -> list[str]:
     """Keep the decision's record, without the person: returns the storage keys of its files (erased)."""
+    closed_at = application.updated_at  # a withdrawal's time: its retention counts from it
     application.full_name = ERASED_NAME
     for name in (
         "contact_email",
@@ -199,6 +202,12 @@ def _anonymise_application(application: Application) -> list[str]:
         .values(contact_name=ERASED_TEXT, note=ERASED_TEXT)
     )
     db.session.flush()
+    db.session.execute(
+        update(Application)
+        .where(Application.id == application.id)
+        .values(updated_at=closed_at)
+        .execution_options(synchronize_session=False)
+    )
     keys = list(
         db.session.scalars(select(Document.storage_key).where(Document.application_id == application.id))
     )
@@ -394,10 +403,39 @@ class SweepResult:
     warned: int = 0
     erased: int = 0
     exports_cleared: int = 0
+    retention_ended: int = 0
+
+
+def _end_retention(today: date) -> int:
+    """What an erased account left behind goes once the policy's years are over: its credentials, then the
+    anonymised applications (with their payments) that nothing rests on any more. Audited by id alone."""
+    policy = catalogue().retention
+    ended = 0
+    for credential in queries.kept_credentials():
+        if credential_retention_over(credential.expires_on, today, policy.credentials):
+            record(
+                None,
+                credential,
+                "retention_ended",
+                reason=f"kept {policy.credentials.years} years after expiry",
+            )
+            db.session.delete(credential)
+            ended += 1
+    db.session.flush()
+    over = []
+    for application in queries.kept_applications():
+        paid_on = application.payment.received_on if application.payment else None
+        closed_on = application.decided_at or application.updated_at
+        if application_retention_over(closed_on, paid_on, queries.has_credential(application), today, policy):
+            record(None, application, "retention_ended", reason=f"kept {policy.applications.years} years")
+            over.append(application.id)
+    _delete_applications(over)  # no files: they went with the account
+    return ended + len(over)
 
 
 def sweep_data_rights(now: datetime | None = None) -> SweepResult:
-    """Idempotent, hourly: remove export files that were downloaded or expired; warn the owners of drafts
+    """Idempotent, hourly: remove export files that were downloaded or expired; remove what erased accounts
+    left once the retention policy's years are over; warn the owners of drafts
     untouched for ``DRAFT_RETENTION_DAYS`` minus ``DRAFT_WARNING_DAYS``; erase the warned ones, untouched
     since, whose date has come. Each draft is warned once per stretch of inactivity."""
     now = now or utcnow()
@@ -410,6 +448,7 @@ def sweep_data_rights(now: datetime | None = None) -> SweepResult:
             request.status = DataRequestStatus.EXPIRED
         request.storage_key = None
         result.exports_cleared += 1
+    result.retention_ended = _end_retention(now.date())
     retention, warning = current_app.config["DRAFT_RETENTION_DAYS"], current_app.config["DRAFT_WARNING_DAYS"]
     if retention > 0:
         for stale in queries.stale_warnings():

@@ -174,6 +174,17 @@ def erasure_summary(user: User) -> ErasureSummary:
     return summary
 
 
+def _touched_after(moment):
+    """A draft changed after ``moment`` (a time, or a column): a section saved, or a file uploaded to it.
+    (Its records carry no time of their own; saving one with a file counts through the file.)"""
+    uploaded = (
+        select(Document.id)
+        .where(Document.application_id == Application.id, Document.created_at > moment)
+        .exists()
+    )
+    return or_(Application.updated_at > moment, uploaded)
+
+
 def drafts_to_warn(warn_before: datetime) -> list[Application]:
     """Drafts untouched since ``warn_before`` with no current warning."""
     return list(
@@ -182,7 +193,7 @@ def drafts_to_warn(warn_before: datetime) -> list[Application]:
             .outerjoin(DraftWarning, DraftWarning.application_id == Application.id)
             .where(
                 Application.state == ApplicationState.DRAFT,
-                Application.updated_at <= warn_before,
+                ~_touched_after(warn_before),
                 DraftWarning.id.is_(None),
             )
             .order_by(Application.id)
@@ -196,12 +207,7 @@ def stale_warnings() -> list[DraftWarning]:
         db.session.scalars(
             select(DraftWarning)
             .join(Application, Application.id == DraftWarning.application_id)
-            .where(
-                or_(
-                    Application.updated_at > DraftWarning.warned_at,
-                    Application.state != ApplicationState.DRAFT,
-                )
-            )
+            .where(or_(_touched_after(DraftWarning.warned_at), Application.state != ApplicationState.DRAFT))
         )
     )
 
@@ -214,16 +220,12 @@ def drafts_to_erase(now: datetime) -> list[Application]:
             .join(DraftWarning, DraftWarning.application_id == Application.id)
             .where(
                 Application.state == ApplicationState.DRAFT,
-                Application.updated_at <= DraftWarning.warned_at,
+                ~_touched_after(DraftWarning.warned_at),
                 DraftWarning.erase_after <= now,
             )
             .order_by(Application.id)
         )
     )
-
-
-def warning_for(application: Application) -> DraftWarning | None:
-    return db.session.scalar(select(DraftWarning).where(DraftWarning.application_id == application.id))
 
 
 def warnings_of(applications: list[Application]) -> dict[int, DraftWarning]:
@@ -246,4 +248,37 @@ def exports_to_clear(now: datetime) -> list[DataRequest]:
                 ),
             )
         )
+    )
+
+
+def _erased_people():
+    return select(DataRequest.user_id).where(DataRequest.kind == DataRequestKind.ERASURE)
+
+
+def kept_credentials() -> list[IssuedCredential]:
+    """Credentials of erased accounts, kept under the retention policy until their time is over."""
+    return list(
+        db.session.scalars(
+            select(IssuedCredential)
+            .where(IssuedCredential.holder_id.in_(_erased_people()))
+            .order_by(IssuedCredential.id)
+        )
+    )
+
+
+def kept_applications() -> list[Application]:
+    """Anonymised applications of erased accounts, kept under the retention policy."""
+    return list(
+        db.session.scalars(
+            select(Application).where(Application.applicant_id.in_(_erased_people())).order_by(Application.id)
+        )
+    )
+
+
+def has_credential(application: Application) -> bool:
+    return (
+        db.session.scalar(
+            select(IssuedCredential.id).where(IssuedCredential.application_id == application.id)
+        )
+        is not None
     )

@@ -28,10 +28,6 @@ def placeholder_email(user_id: int) -> str:
     return f"deleted-{user_id}@erased.invalid"
 
 
-def is_erased_email(email: str) -> bool:
-    return email.endswith("@erased.invalid")
-
-
 @dataclass(frozen=True)
 class Blocker:
     """Something that must be settled before an account can be erased, and what the person can do."""
@@ -140,3 +136,18 @@ def erase_after(
 ) -> datetime:
     """When a warned draft may be erased: its retention passed, and never sooner than the warning promised."""
     return max(updated_at + timedelta(days=retention_days), warned_at + timedelta(days=warning_days))
+
+
+def credential_retention_over(expires_on: date, today: date, kept: Kept) -> bool:
+    """An erased holder's credential has been kept as long as the policy says."""
+    return today > years_later(expires_on, kept.years)
+
+
+def application_retention_over(
+    closed_on: date | datetime, paid_on: date | None, has_credential: bool, today: date, policy: Retention
+) -> bool:
+    """An erased person's anonymised application may go: its own years are over, and those of its payment
+    (which goes with it), and its credential is gone (the credential's record rests on it)."""
+    if has_credential or today <= years_later(closed_on, policy.applications.years):
+        return False
+    return paid_on is None or today > years_later(paid_on, policy.payments.years)
