@@ -65,7 +65,7 @@ def download(token: str):
     # GET only shows a button (mail scanners open links); the POST downloads, once.
     user = me()
     try:
-        request = data_ops.export_for_token(user, token)
+        export = data_ops.export_for_token(user, token)
     except data_ops.ExportUnavailable as gone:
         return (
             render_template(
@@ -76,19 +76,19 @@ def download(token: str):
             ),
             410,
         )
-    if request is None:
+    if export is None:
         abort(404)
     form = BaseForm()
     if not form.validate_on_submit():
-        return render_template("data_rights/download.html", request=request, form=form)
-    key = carry_out(lambda: data_ops.take_export(user, request), flash_refusal=True)
+        return render_template("data_rights/download.html", export=export, form=form)
+    key = carry_out(lambda: data_ops.take_export(user, export), flash_refusal=True)
     if key is FAILED:
         return redirect(url_for("data_rights.index"))
     storage = current_storage()
     response = send_file(
         storage.path(key),
         as_attachment=True,
-        download_name=f"my-data-{request.created_at:%Y-%m-%d}.zip",
+        download_name=f"my-data-{export.created_at:%Y-%m-%d}.zip",
         mimetype="application/zip",
     )
     response.call_on_close(lambda: storage.delete(key))  # the sweep removes it too, should this not run

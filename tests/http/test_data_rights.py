@@ -23,7 +23,7 @@ from portal.models.audit import AuditEntry
 from portal.models.credentials import IssuedCredential
 from portal.models.data_rights import DataRequest, DraftWarning
 from portal.models.documents import Document
-from portal.models.outbox import EmailMessage
+from portal.models.outbox import EmailMessage, OutboxMessage
 from portal.models.payments import Payment
 from portal.models.programmes import Evaluation, MentorProfile
 from portal.models.references import ReferenceRequest
@@ -87,6 +87,16 @@ def test_the_privacy_notice_gives_the_catalogues_retention_and_is_linked_from_th
 # --- a copy of one's data -----------------------------------------------------------------------------------
 
 
+def test_a_copy_is_asked_for_once_and_queued_for_the_worker(app, applicant):
+    ada = client_for(app, applicant)
+    assert ada.post("/account/data/export").status_code == 302
+    assert "Being prepared" in page(ada.get("/account/data"))
+    assert "already being prepared" in page(ada.post("/account/data/export", follow_redirects=True))
+    [request] = db.session.scalars(select(DataRequest)).all()
+    job = db.session.scalar(select(OutboxMessage).where(OutboxMessage.actor_name == "build_data_export"))
+    assert job.args == [request.id]
+
+
 def test_a_person_downloads_a_zip_of_their_own_data_and_files_once(
     app, applicant, other_applicant, worker, tmp_path
 ):
@@ -101,8 +111,6 @@ def test_a_person_downloads_a_zip_of_their_own_data_and_files_once(
     db.session.commit()
 
     assert ada.post("/account/data/export").status_code == 302
-    assert "Being prepared" in page(ada.get("/account/data"))
-    assert "already being prepared" in page(ada.post("/account/data/export", follow_redirects=True))
     worker.drain()
 
     request = db.session.scalar(select(DataRequest))
@@ -219,7 +227,7 @@ def test_deleting_an_account_erases_and_anonymises_exactly_what_the_policy_says(
     assert f"{credential.number}" in summary and f"until {until.day} {until:%B %Y}" in summary
     assert RETENTION.credentials.reason.split(":")[0] in summary
     assert RETENTION.payments.reason.split(":")[0] in summary
-    assert "1 draft application, with everything in them" in summary
+    assert "1 draft application, with everything in it" in summary
 
     response = ada.post("/account/delete", data={"password": PASSWORD, "confirm": "y"})
     assert response.status_code == 302 and response.location.endswith("/account/deleted")

@@ -22,6 +22,7 @@ from portal.workflows.data_rights.rules import (
     Blocker,
     KeptItem,
     application_blocker,
+    application_kept_until,
     kept_application,
     kept_credential,
     kept_payment,
@@ -137,7 +138,9 @@ def erasure_summary(user: User) -> ErasureSummary:
         "Your name, email address, password, sign-in history, two-factor sign-in and public mentor profile"
     )
     if drafts:
-        summary.erased.append(f"{_plural(len(drafts), 'draft application')}, with everything in them")
+        summary.erased.append(
+            f"{_plural(len(drafts), 'draft application')}, with everything in {'it' if len(drafts) == 1 else 'them'}"
+        )
     if files:
         summary.erased.append(f"{_plural(files, 'uploaded file')} (certificates and letters)")
     if closed:
@@ -159,18 +162,23 @@ def erasure_summary(user: User) -> ErasureSummary:
         )
     summary.erased.append("The text of every email we sent you, and any copy of your data not yet downloaded")
     names = {credential.code: credential.name for credential in catalogue().ordered()}
+    credential_until = {}
     for credential in credentials_of(user):
         name = names.get(credential.credential_code, credential.credential_code)
-        summary.kept.append(kept_credential(name, credential.number, credential.expires_on, policy))
+        item = kept_credential(name, credential.number, credential.expires_on, policy)
+        credential_until[credential.application_id] = item.until
+        summary.kept.append(item)
     for application in closed:
-        summary.kept.append(
-            kept_application(
-                application.reference, application.decided_at or application.updated_at, policy.applications
-            )
+        payment = application.payment
+        until = application_kept_until(
+            application.decided_at or application.updated_at,
+            payment.received_on if payment else None,
+            credential_until.get(application.id),
+            policy,
         )
-        if application.payment is not None:
-            payment = application.payment
-            summary.kept.append(kept_payment(payment.receipt_number, payment.received_on, policy.payments))
+        summary.kept.append(kept_application(application.reference, until, policy.applications))
+        if payment is not None:
+            summary.kept.append(kept_payment(payment.receipt_number, until, policy.payments))
     return summary
 
 

@@ -110,20 +110,28 @@ def kept_credential(name: str, number: str, expires_on: date, policy: Retention)
     )
 
 
-def kept_application(reference: str, closed_on: date | datetime, kept: Kept) -> KeptItem:
+def kept_application(reference: str, until: date, kept: Kept) -> KeptItem:
     return KeptItem(
-        f"Application {reference}, anonymised: no name, contact details or files",
-        years_later(closed_on, kept.years),
-        kept.reason,
+        f"Application {reference}, anonymised: no name, contact details or files", until, kept.reason
     )
 
 
-def kept_payment(receipt: str, received_on: date, kept: Kept) -> KeptItem:
-    return KeptItem(
-        f"Payment {receipt}: amount, date and bank reference",
-        years_later(received_on, kept.years),
-        kept.reason,
-    )
+def kept_payment(receipt: str, until: date, kept: Kept) -> KeptItem:
+    """A payment goes with its application, so it is kept as long as that is."""
+    return KeptItem(f"Payment {receipt}: amount, date and bank reference", until, kept.reason)
+
+
+def application_kept_until(
+    closed_on: date | datetime, paid_on: date | None, credential_until: date | None, policy: Retention
+) -> date:
+    """The last day an erased person's anonymised application is kept: its own years, its payment's (which
+    goes with it) and its credential's (whose record rests on it), whichever ends last."""
+    ends = [years_later(closed_on, policy.applications.years)]
+    if paid_on is not None:
+        ends.append(years_later(paid_on, policy.payments.years))
+    if credential_until is not None:
+        ends.append(credential_until)
+    return max(ends)
 
 
 def warn_untouched_since(now: datetime, retention_days: int, warning_days: int) -> datetime:
@@ -146,8 +154,6 @@ def credential_retention_over(expires_on: date, today: date, kept: Kept) -> bool
 def application_retention_over(
     closed_on: date | datetime, paid_on: date | None, has_credential: bool, today: date, policy: Retention
 ) -> bool:
-    """An erased person's anonymised application may go: its own years are over, and those of its payment
-    (which goes with it), and its credential is gone (the credential's record rests on it)."""
-    if has_credential or today <= years_later(closed_on, policy.applications.years):
-        return False
-    return paid_on is None or today > years_later(paid_on, policy.payments.years)
+    """An erased person's anonymised application may go: its own and its payment's years are over, and its
+    credential is gone."""
+    return not has_credential and today > application_kept_until(closed_on, paid_on, None, policy)
