@@ -31,7 +31,7 @@ from portal.workflows.accounts.operations import confirm_identity
 from portal.workflows.accounts.rules import new_token, token_digest
 from portal.workflows.audit import record
 from portal.workflows.data_rights import queries
-from portal.workflows.data_rights.records import export_zip
+from portal.workflows.data_rights.records import addresses_of, export_zip
 from portal.workflows.data_rights.rules import (
     CLOSED,
     ERASED_NAME,
@@ -276,7 +276,7 @@ def erase_account(user: User, password: str, code: str | None) -> DataRequest:
     address, name = user.email, user.full_name
     counts: Counter[str] = Counter()
     applications = queries.applications_of(user)
-    addresses = {address.lower()} | {a.contact_email.lower() for a in applications if a.contact_email}
+    addresses = addresses_of(user, applications)
     related = {
         "users": [user.id],
         "applications": [a.id for a in applications],

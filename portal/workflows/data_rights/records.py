@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from tempfile import SpooledTemporaryFile
 from typing import IO, Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from portal.db import db
 from portal.documents.storage import current_storage
@@ -187,6 +187,11 @@ def _account(user: User) -> dict[str, Any]:
     }
 
 
+def addresses_of(user: User, applications: list[Application]) -> set[str]:
+    """The account's address and every contact address given in its applications."""
+    return {user.email.lower()} | {a.contact_email.lower() for a in applications if a.contact_email}
+
+
 def export_data(user: User) -> tuple[dict[str, Any], list[Document]]:
     """Everything the portal holds about ``user`` as plain data, and the files that go with it."""
     applications = _all(
@@ -252,7 +257,9 @@ def export_data(user: User) -> tuple[dict[str, Any], list[Document]]:
                 "sent_at": e.sent_at,
             }
             for e in _all(
-                select(EmailMessage).where(EmailMessage.recipient == user.email).order_by(EmailMessage.id)
+                select(EmailMessage)
+                .where(func.lower(EmailMessage.recipient).in_(addresses_of(user, applications)))
+                .order_by(EmailMessage.id)
             )
         ],
         "data_requests": [
