@@ -146,7 +146,7 @@ SETTINGS: tuple[Setting, ...] = (
         "DRAFT_WARNING_DAYS",
         30,
         int,
-        "How long before a stale draft is erased its owner is warned, in days.",
+        "How long before a stale draft is erased its owner is warned, in days (less than DRAFT_RETENTION_DAYS).",
     ),
     Setting(
         "DATA_EXPORT_DAYS",

@@ -36,7 +36,7 @@ from tests.factories import applications as data
 from tests.factories import programmes as programme_flow
 from tests.factories import review as flow
 from tests.factories.catalogue import CATALOGUE
-from tests.helpers import PASSWORD, client_for, emails, page
+from tests.helpers import PASSWORD, client_for, emails, make_user, page, running_app
 
 RETENTION = load_catalogue(CATALOGUE).retention
 LINK = re.compile(r"/account/data/exports/([A-Za-z0-9_\-]+)")
@@ -393,3 +393,14 @@ def test_what_an_erased_account_left_goes_when_the_policys_years_are_over(app, a
     assert client_for(app).get(f"/verify/{number}").status_code == 404
     ended = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "retention_ended")).all()
     assert {entry.subject_type for entry in ended} == {"credentials", "applications"}
+
+
+def test_with_no_draft_retention_configured_drafts_are_kept_for_good(app_config, _schema, tmp_path):
+    app_config["DRAFT_RETENTION_DAYS"] = 0
+    with running_app(app_config) as app:
+        draft = _draft_with_certificate(client_for(app, make_user("carol@example.com")), tmp_path)
+        with time_machine.travel(datetime.now(UTC) + timedelta(days=3650), tick=False):
+            result = sweep_data_rights()
+            db.session.commit()
+        assert (result.warned, result.erased) == (0, 0)
+        assert db.session.get(Application, draft.id) is not None and emails("draft_erasure_warning") == []
