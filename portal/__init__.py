@@ -97,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
         apply,
         auth,
         credentials,
+        data_rights,
         payments,
         programmes,
         public,
@@ -120,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
         admin,
         api_tokens,
         api,
+        data_rights,
     ):
         app.register_blueprint(module.bp)
 

@@ -146,6 +146,24 @@ SETTINGS: tuple[Setting, ...] = (
         "REFEREE_RATE_LIMIT", "20 per minute;100 per hour", str, "Referee page requests allowed per address."
     ),
     Setting(
+        "DRAFT_RETENTION_DAYS",
+        365,
+        int,
+        "A draft application untouched this long is erased with its files (warned first by email). 0: never.",
+    ),
+    Setting(
+        "DRAFT_WARNING_DAYS",
+        30,
+        int,
+        "How long before a stale draft is erased its owner is warned, in days (less than DRAFT_RETENTION_DAYS).",
+    ),
+    Setting(
+        "DATA_EXPORT_DAYS",
+        7,
+        int,
+        "How long the emailed link to a person's data export works (once) before the file is removed.",
+    ),
+    Setting(
         "OUTBOX_SWEEP_SECONDS", 30, int, "How often the scheduler re-sends messages the broker did not take."
     ),
     Setting(

@@ -265,3 +265,23 @@ class Role(Labelled):
     APPLICANT = "applicant"
     REVIEWER = "reviewer"
     ADMIN = "admin"
+
+
+class DataRequestKind(Labelled):
+    """What a person asked for under their data rights."""
+
+    EXPORT = "export"
+    ERASURE = "erasure"
+
+    __labels__ = {"export": "Copy of your data", "erasure": "Account deletion"}
+
+
+class DataRequestStatus(Labelled):
+    QUEUED = "queued"  # an export waits for the worker
+    READY = "ready"  # the export is built; its link works once, until it expires
+    DOWNLOADED = "downloaded"
+    EXPIRED = "expired"  # not downloaded in time: the file is gone
+    FAILED = "failed"  # the worker gave up; the person was told
+    DONE = "done"  # an erasure carried out
+
+    __labels__ = {"queued": "Being prepared", "ready": "Ready to download"}

@@ -5,6 +5,7 @@ from portal.models.api_tokens import ApiToken
 from portal.models.applications import Application, Engagement, SupervisionYear, TrainingRecord
 from portal.models.audit import AuditEntry
 from portal.models.credentials import CredentialNotice, IssuedCredential
+from portal.models.data_rights import DataRequest, DraftWarning
 from portal.models.documents import Document
 from portal.models.members import Member, MembershipCheck
 from portal.models.operations import WorkerHeartbeat
@@ -33,6 +34,8 @@ __all__ = [
     "ApplicationMessage",
     "AuditEntry",
     "CredentialNotice",
+    "DataRequest",
+    "DraftWarning",
     "ConflictDeclaration",
     "Document",
     "EmailMessage",

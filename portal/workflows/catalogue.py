@@ -37,6 +37,24 @@ class Expiry:
 
 
 @dataclass(frozen=True)
+class Kept:
+    """What is kept of an erased person's records of one kind: for how many years, and why (shown to them)."""
+
+    years: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Retention:
+    """The retention policy: what outlives an account's deletion (``[retention]`` in the catalogue)."""
+
+    credentials: Kept  # years after the credential's expiry
+    applications: Kept  # years after the decision, anonymised
+    payments: Kept  # years after the payment was received
+    show_holder_name: bool  # the public verification page keeps the holder's name as issued
+
+
+@dataclass(frozen=True)
 class Credential:
     code: str
     name: str
@@ -70,6 +88,7 @@ class Catalogue:
     currency: str
     source: Path = field(compare=False, default=Path())
     expiry: Expiry = field(default_factory=Expiry)
+    retention: Retention | None = None
 
     def get(self, code: str) -> Credential | None:
         return self.credentials.get(code)
@@ -127,7 +146,23 @@ def load_catalogue(path: str | Path) -> Catalogue:
         currency=currency,
         source=path,
         expiry=_expiry(path, raw.get("expiry", {})),
+        retention=_retention(path, raw.get("retention")),
     )
+
+
+def _retention(path: Path, entry: dict | None) -> Retention:
+    if entry is None:
+        raise CatalogueError(f"{path}: no [retention] policy: say what outlives a deleted account, and why")
+    kept = {}
+    for kind in ("credentials", "applications", "payments"):
+        try:
+            kept[kind] = Kept(years=int(entry[kind]["years"]), reason=str(entry[kind]["reason"]).strip())
+        except (KeyError, TypeError, ValueError) as error:
+            raise CatalogueError(f"{path}: retention.{kind} needs years and a reason ({error})") from error
+        if kept[kind].years < 0 or not kept[kind].reason:
+            raise CatalogueError(f"{path}: retention.{kind}: years must be positive, with a reason")
+    show_name = bool(entry["credentials"].get("show_holder_name", True))
+    return Retention(**kept, show_holder_name=show_name)
 
 
 def _expiry(path: Path, entry: dict) -> Expiry:

@@ -186,6 +186,19 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("GET", "/account/confirm/<token>"): [("/account/confirm/{token}", None, everyone(400))],
     ("POST", "/account/confirm/<token>"): [("/account/confirm/{token}", {}, everyone(400))],
     ("POST", "/account/sign-out"): [],  # sent last by each visitor: see test_every_route_...
+    # Data rights: the privacy notice, Your data, a copy's emailed link (someone else's, or none, is a 404)
+    ("GET", "/privacy"): [("/privacy", None, everyone(200))],
+    ("GET", "/account/data"): [("/account/data", None, signed_in(200))],
+    ("POST", "/account/data/export"): [("/account/data/export", {}, signed_in(302))],
+    ("GET", "/account/data/exports/<token>"): [("/account/data/exports/{token}", None, signed_in(404))],
+    ("POST", "/account/data/exports/<token>"): [("/account/data/exports/{token}", {}, signed_in(404))],
+    # A is refused (the application is not a draft) and sent back to Your data.
+    ("POST", "/account/data/drafts/<int:application_id>/keep"): [
+        ("/account/data/drafts/{application}/keep", {}, owner_only(302))
+    ],
+    ("GET", "/account/delete"): [("/account/delete", None, signed_in(200))],
+    ("POST", "/account/delete"): [("/account/delete", {}, signed_in(200))],
+    ("GET", "/account/deleted"): [("/account/deleted", None, everyone(200))],
     # The referee's emailed link
     ("GET", "/references/<token>"): [
         (REFEREE_LINK, None, expect(404, 404, 404, 404, 404, referee=200, wrong_referee=200))

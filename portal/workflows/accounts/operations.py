@@ -246,3 +246,14 @@ def set_up_two_factor(user: User) -> tuple[str, list[str]]:
     user.recovery_code_digests = [token_digest(recovery) for recovery in codes]
     record(None, user, "two_factor_on")
     return secret, codes
+
+
+def confirm_identity(user: User, password: str, code: str | None) -> None:
+    """Ask again who is there before something that cannot be undone: the password, and a current code (or
+    a recovery code) when the account has two-factor sign-in. Raises :class:`AccountError` at the field."""
+    if not _password_matches(user, password or ""):
+        raise AccountError(fields={"password": "Your password is not right."})
+    if user.has_two_factor:
+        if not code:
+            raise AccountError(fields={"code": "Enter the code from your authenticator app."})
+        verify_second_factor(user, code)

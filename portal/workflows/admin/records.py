@@ -157,6 +157,10 @@ def _file_name(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in name)[:120] or "document"
 
 
+# For a person's own copy of their data (workflows/data_rights): rows, JSON and file names made the same way.
+row, json_text, file_name = _row, _json, _file_name
+
+
 def credentials_csv() -> str:
     rows = db.session.scalars(
         select(IssuedCredential)
