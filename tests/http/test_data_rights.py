@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from portal.db import db
 from portal.documents.storage import current_storage
-from portal.enums import ApplicationState, DataRequestStatus, PaymentMethod
+from portal.enums import ApplicationState, DataRequestStatus, MessageRole, PaymentMethod
 from portal.models.applications import Application, TrainingRecord
 from portal.models.audit import AuditEntry
 from portal.models.credentials import IssuedCredential
@@ -27,6 +27,7 @@ from portal.models.outbox import EmailMessage, OutboxMessage
 from portal.models.payments import Payment
 from portal.models.programmes import Evaluation, MentorProfile
 from portal.models.references import ReferenceRequest
+from portal.models.review import ApplicationMessage
 from portal.models.users import User
 from portal.workflows.accounts import operations as accounts
 from portal.workflows.catalogue import load_catalogue
@@ -108,6 +109,14 @@ def test_a_person_downloads_a_zip_of_their_own_data_and_files_once(
     )
     reference = db.session.scalar(select(ReferenceRequest).where(ReferenceRequest.application_id == mine.id))
     reference.comment, reference.answer_ip = "Said in confidence to the team", "203.0.113.9"
+    db.session.add(
+        ApplicationMessage(
+            application_id=mine.id,
+            author_id=applicant.id,
+            role=MessageRole.APPLICANT,
+            body="The course ran in 2024.",
+        )
+    )
     db.session.commit()
 
     assert ada.post("/account/data/export").status_code == 302
@@ -133,6 +142,7 @@ def test_a_person_downloads_a_zip_of_their_own_data_and_files_once(
     assert application["training_records"][0]["instructor_name"] == "Grace Hopper"
     assert len(application["engagements"]) == 3 and application["references"]
     assert application["timeline"] and exported["audit"]
+    assert application["questions_and_answers"][0]["text"] == "The course ran in 2024."
     [document] = application["documents"]
     stored = db.session.get(Document, document["id"])
     assert archive.read(document["file"]) == current_storage().path(stored.storage_key).read_bytes()
@@ -229,6 +239,15 @@ def test_deleting_an_account_erases_and_anonymises_exactly_what_the_policy_says(
     assert RETENTION.payments.reason.split(":")[0] in summary
     assert "1 draft application, with everything in it" in summary
 
+    question = "Which year did the course run?"
+    for role, body in (
+        (MessageRole.REVIEWER, question),
+        (MessageRole.APPLICANT, "It ran in 2024, in Leeds."),
+    ):
+        db.session.add(ApplicationMessage(application_id=approved.id, role=role, body=body))
+    db.session.get(User, applicant.id).signup_address_digest = "a" * 64
+    db.session.commit()
+
     response = ada.post("/account/delete", data={"password": PASSWORD, "confirm": "y"})
     assert response.status_code == 302 and response.location.endswith("/account/deleted")
     assert ada.get("/account/data").status_code == 302  # signed out
@@ -240,7 +259,12 @@ def test_deleting_an_account_erases_and_anonymises_exactly_what_the_policy_says(
         f"deleted-{applicant.id}@erased.invalid",
         False,
     )
-    assert user.last_login_ip is None and user.profile_slug is None
+    assert user.last_login_ip is None and user.profile_slug is None and user.signup_address_digest is None
+    # The applicant's answers to a reviewer are their words: erased; the reviewer's question stays.
+    bodies = db.session.scalars(
+        select(ApplicationMessage.body).where(ApplicationMessage.application_id == approved.id)
+    ).all()
+    assert sorted(bodies) == sorted([question, ERASED_TEXT])
     assert (
         client_for(app)
         .post("/account/sign-in", data={"email": "ada.applicant@example.com", "password": PASSWORD})

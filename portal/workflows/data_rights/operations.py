@@ -17,7 +17,14 @@ from sqlalchemy import case, delete, func, or_, select, update
 from portal import jobs, outbox
 from portal.db import after_commit, after_rollback, db, utcnow
 from portal.documents.storage import current_storage
-from portal.enums import ApplicationState, DataRequestKind, DataRequestStatus, EmailStatus, PairingRole
+from portal.enums import (
+    ApplicationState,
+    DataRequestKind,
+    DataRequestStatus,
+    EmailStatus,
+    MessageRole,
+    PairingRole,
+)
 from portal.models.applications import Application
 from portal.models.audit import AuditEntry
 from portal.models.data_rights import DataRequest, DraftWarning
@@ -25,6 +32,7 @@ from portal.models.documents import Document
 from portal.models.outbox import EmailMessage
 from portal.models.programmes import MentorProfile, SupervisionSession
 from portal.models.references import ReferenceLink, ReferenceRequest, StaffVerification
+from portal.models.review import ApplicationMessage
 from portal.models.users import User, new_session_token
 from portal.notifications import notify_applicant, on_delivery, send_email
 from portal.workflows.accounts.operations import confirm_identity
@@ -201,6 +209,15 @@ def _anonymise_application(application: Application) -> list[str]:
         .where(StaffVerification.application_id == application.id)
         .values(contact_name=ERASED_TEXT, note=ERASED_TEXT)
     )
+    # The applicant's own answers are their words; the reviewers' questions stay, as staff reasons do.
+    db.session.execute(
+        update(ApplicationMessage)
+        .where(
+            ApplicationMessage.application_id == application.id,
+            ApplicationMessage.role == MessageRole.APPLICANT,
+        )
+        .values(body=ERASED_TEXT)
+    )
     db.session.flush()
     db.session.execute(
         update(Application)
@@ -367,6 +384,8 @@ def _anonymise_user(user: User) -> None:
         "signup_token_expires_at",
         "reset_token_digest",
         "reset_token_expires_at",
+        "signup_address_digest",
+        "signup_device_digest",
     ):
         setattr(user, name, None)
     user.is_profile_public = False

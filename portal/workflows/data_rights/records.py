@@ -23,10 +23,11 @@ from portal.models.audit import AuditEntry
 from portal.models.credentials import IssuedCredential
 from portal.models.data_rights import DataRequest
 from portal.models.documents import Document
+from portal.models.members import MembershipCheck
 from portal.models.outbox import EmailMessage
 from portal.models.programmes import MentorProfile, Pairing, SupervisionSession
 from portal.models.references import ReferenceRequest, StaffVerification
-from portal.models.review import ReviewNote
+from portal.models.review import ApplicationMessage, ReviewNote
 from portal.models.users import User
 from portal.workflows.admin.records import file_name, json_text, row
 from portal.workflows.audit import action_label, applicant_timeline
@@ -113,6 +114,16 @@ def _application(application: Application, documents: list[Document]) -> dict[st
     notes = _all(
         select(ReviewNote).where(ReviewNote.application_id == application.id).order_by(ReviewNote.id)
     )
+    messages = _all(
+        select(ApplicationMessage)
+        .where(ApplicationMessage.application_id == application.id)
+        .order_by(ApplicationMessage.id)
+    )
+    membership = _all(
+        select(MembershipCheck)
+        .where(MembershipCheck.application_id == application.id)
+        .order_by(MembershipCheck.id)
+    )
     return {
         "reference": application.reference,
         "application": _clean(application),
@@ -127,6 +138,14 @@ def _application(application: Application, documents: list[Document]) -> dict[st
         "references": [_pick(reference, _REFERENCE_FIELDS) for reference in references],
         "staff_verifications": [_pick(item, _VERIFICATION_FIELDS) for item in verifications],
         "payment": _clean(application.payment) if application.payment else None,
+        "fee_difference": _clean(application.fee_difference) if application.fee_difference else None,
+        "membership_checks": [
+            _pick(check, ("number", "status", "detail", "checked_at", "decided_at", "decision_reason"))
+            for check in membership
+        ],
+        "questions_and_answers": [
+            {"from": message.role, "text": message.body, "at": message.created_at} for message in messages
+        ],
         "review_notes": [
             {"criterion": n.criterion_key, "text": n.text, "updated_at": n.updated_at} for n in notes
         ],
