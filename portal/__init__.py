@@ -102,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
         references,
         renewal,
         review,
+        webhooks,
     )
 
     for module in (
@@ -116,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
         credentials,
         renewal,
         admin,
+        webhooks,
     ):
         app.register_blueprint(module.bp)
 

@@ -14,6 +14,7 @@ from portal.models.documents import Document
 from portal.models.references import ReferenceRequest
 from portal.models.review import StandardReason
 from portal.models.users import User
+from portal.models.webhooks import WebhookDelivery, WebhookEndpoint
 from portal.workflows.credentials.queries import find
 from portal.workflows.review.rules import conflicts
 
@@ -212,3 +213,11 @@ def admin_user(user_id: int):
 def admin_standard_reason(reason_id: int):
 
     return _admin_get(StandardReason, reason_id)
+
+
+def admin_webhook_endpoint(endpoint_id: int) -> WebhookEndpoint:
+    return _admin_get(WebhookEndpoint, endpoint_id)
+
+
+def admin_webhook_delivery(delivery_id: int) -> WebhookDelivery:
+    return _admin_get(WebhookDelivery, delivery_id)

@@ -167,6 +167,31 @@ SETTINGS: tuple[Setting, ...] = (
         str,
         "Bank account shown to applicants who pay by transfer. Empty: they are told to ask support.",
     ),
+    Setting(
+        "WEBHOOK_ALLOW_LOCAL",
+        False,
+        _bool,
+        "Let webhook endpoints be http:// on localhost and reach loopback or private addresses (development "
+        "and tests only). Off: https:// and public addresses only.",
+    ),
+    Setting(
+        "WEBHOOK_TIMEOUT_SECONDS",
+        5.0,
+        float,
+        "Longest wait to connect to a webhook endpoint, and for each read of its answer.",
+    ),
+    Setting(
+        "WEBHOOK_MAX_ATTEMPTS",
+        8,
+        int,
+        "Attempts at one webhook delivery before it is recorded as failed (a 2xx answer ends them).",
+    ),
+    Setting(
+        "WEBHOOK_RETRY_SECONDS",
+        30.0,
+        float,
+        "Wait before a failed webhook delivery's second attempt; each later wait doubles (at most 6 hours).",
+    ),
     Setting("HEARTBEAT_SECONDS", 30, int, "How often each worker process records that it is alive."),
     Setting(
         "BROKER_HEARTBEAT_SECONDS",

@@ -24,6 +24,7 @@ from portal.models.programmes import (
 from portal.models.references import ReferenceLink, ReferenceRequest, StaffVerification
 from portal.models.review import ReviewNote, StandardReason
 from portal.models.users import User
+from portal.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "Application",
@@ -56,5 +57,9 @@ __all__ = [
     "SupervisionSession",
     "TrainingRecord",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
     "WorkerHeartbeat",
 ]

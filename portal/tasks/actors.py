@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dramatiq
 
-from portal.tasks import credentials, documents, mail, programmes, references
+from portal.tasks import credentials, documents, mail, programmes, references, webhooks
 
 ACTORS: list[dramatiq.Actor] = [
     mail.deliver_email,
@@ -12,6 +12,7 @@ ACTORS: list[dramatiq.Actor] = [
     programmes.remind_checkpoints,
     references.sweep_references,
     credentials.sweep_credentials,
+    webhooks.deliver_webhook,
 ]
 
 

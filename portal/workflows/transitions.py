@@ -20,6 +20,7 @@ from portal.enums import (
     ReferenceStatus,
     Role,
     SupervisionStatus,
+    WebhookEventType,
 )
 
 Guard = Callable[[Any, Any], list[str]]  # (subject, actor: User | None) -> problems, none when it holds
@@ -48,6 +49,7 @@ class Transition:
     guards: tuple[Guard, ...] = field(default=())
     notify: str | None = None  # email template; the machine's notifier knows who receives it
     stamps: tuple[str, ...] = ()  # timestamp columns set to now by this move, when not set yet
+    event: WebhookEventType | None = None  # what webhook endpoints hear of this move
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         guards=(_eligible_to_submit,),
         notify="application_received",
         stamps=("submitted_at",),
+        event=WebhookEventType.APPLICATION_SUBMITTED,
     ),
     Transition(
         "request_payment",
@@ -139,6 +142,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({ADMIN, SYSTEM}),
         guards=(_not_conflicted, _fee_paid),
         notify="review_started",
+        event=WebhookEventType.PAYMENT_RECORDED,
     ),
     Transition(
         "approve",
@@ -150,6 +154,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         guards=(_not_conflicted, *_APPROVAL),
         notify="application_decided",
         stamps=("decided_at",),
+        event=WebhookEventType.APPLICATION_DECIDED,
     ),
     Transition(
         "return",
@@ -173,6 +178,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         guards=(_not_conflicted,),
         notify="application_decided",
         stamps=("decided_at",),
+        event=WebhookEventType.APPLICATION_DECIDED,
     ),
     Transition(
         "resubmit",
@@ -183,6 +189,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({APPLICANT}),
         guards=(_eligible_to_submit,),
         notify="application_resubmitted",
+        event=WebhookEventType.APPLICATION_SUBMITTED,
     ),
     Transition(
         "resume_review",

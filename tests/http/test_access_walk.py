@@ -21,14 +21,24 @@ from sqlalchemy import select
 
 from portal.db import db
 from portal.documents.storage import current_storage
-from portal.enums import CentreStatus, DocumentPurpose, EngagementSetting, ReasonKind, Role, TrainingMode
+from portal.enums import (
+    CentreStatus,
+    DeliveryStatus,
+    DocumentPurpose,
+    EngagementSetting,
+    ReasonKind,
+    Role,
+    TrainingMode,
+)
 from portal.models.applications import Engagement, TrainingRecord
 from portal.models.documents import Document
 from portal.models.outbox import EmailMessage
 from portal.models.references import ReferenceRequest
 from portal.models.review import StandardReason
+from portal.models.webhooks import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from portal.workflows.programmes import operations as ops
 from portal.workflows.review import operations as review
+from portal.workflows.webhooks.rules import new_secret
 from tests.factories import applications as data
 from tests.factories import programmes as pairs
 from tests.factories import review as flow
@@ -330,6 +340,22 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("GET", "/admin/applications/<int:application_id>/dossier.zip"): [
         ("/admin/applications/{application}/dossier.zip", None, admin_only(200))
     ],
+    # Webhooks
+    ("GET", "/admin/webhooks/"): [("/admin/webhooks/", None, admin_only(200))],
+    ("GET", "/admin/webhooks/new"): [("/admin/webhooks/new", None, admin_only(200))],
+    ("POST", "/admin/webhooks/new"): [("/admin/webhooks/new", {}, admin_only(422))],
+    ("GET", "/admin/webhooks/<int:endpoint_id>"): [("/admin/webhooks/{endpoint}", None, admin_only(200))],
+    ("POST", "/admin/webhooks/<int:endpoint_id>"): [("/admin/webhooks/{endpoint}", {}, admin_only(302))],
+    ("POST", "/admin/webhooks/<int:endpoint_id>/enabled"): [
+        ("/admin/webhooks/{endpoint}/enabled", {"enabled": "yes"}, admin_only(302))
+    ],
+    ("POST", "/admin/webhooks/<int:endpoint_id>/secret"): [
+        ("/admin/webhooks/{endpoint}/secret", {}, admin_only(200))
+    ],
+    ("GET", "/admin/webhooks/deliveries"): [("/admin/webhooks/deliveries", None, admin_only(200))],
+    ("POST", "/admin/webhooks/deliveries/<int:delivery_id>/redeliver"): [
+        ("/admin/webhooks/deliveries/{delivery}/redeliver", {}, admin_only(302))
+    ],
     # Mentoring programmes: the directory and one's own pages
     ("GET", "/programmes/"): [("/programmes/", None, signed_in(200))],
     ("GET", "/programmes/profile"): [("/programmes/profile", None, signed_in(200))],
@@ -497,6 +523,22 @@ def _emailed_path(recipient: str, template: str) -> str:
     return re.search(r"https?://[^/\s]+(/\S+)", message.text_body).group(1)
 
 
+def _failed_webhook_delivery() -> WebhookDelivery:
+    """A webhook endpoint with one delivery that failed: what the webhook pages and redelivery act on."""
+    endpoint = WebhookEndpoint(
+        url="https://hooks.example.org/portal", event_types=["application.submitted"], secret=new_secret()
+    )
+    event = WebhookEvent(message_id="msg_walk", type="application.submitted", payload={"data": {}})
+    db.session.add_all([endpoint, event])
+    db.session.flush()
+    delivery = WebhookDelivery(
+        event_id=event.id, endpoint_id=endpoint.id, status=DeliveryStatus.FAILED, attempts=1
+    )
+    db.session.add(delivery)
+    db.session.commit()
+    return delivery
+
+
 def _emailed_token(recipient: str, template: str) -> str:
     return _emailed_path(recipient, template).rsplit("/", 1)[1]
 
@@ -567,6 +609,7 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
     applicant.is_profile_public, applicant.profile_slug = True, "ada-lovelace-abc123"
     db.session.commit()
     credential = flow.issued(applicant, date.today() - timedelta(days=30))
+    delivery = _failed_webhook_delivery()
 
     mentor = make_user("mona.mentor@example.org", Role.APPLICANT, "Mona Mentor")
     profile = ops.save_profile(mentor, {**pairs.profile(), "capacity": 2, "is_published": True})
@@ -619,6 +662,8 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
         "credential": credential.id,
         "slug": "ada-lovelace-abc123",
         "reason": reason.id,
+        "endpoint": delivery.endpoint_id,
+        "delivery": delivery.id,
         "other_user": other_applicant.id,
         "profile": profile.id,
         "programme": pairing.programme_id,
