@@ -159,7 +159,24 @@ SETTINGS: tuple[Setting, ...] = (
         "adds one). Default: instance/credential_keys.",
     ),
     Setting(
-        "PAYMENT_PROVIDER", "manual", str, "How payments are recorded: manual (an admin records each one)."
+        "PAYMENT_PROVIDER",
+        "manual",
+        str,
+        "How applicants pay: manual (an admin records each bank transfer), or stripe (also by card through "
+        "Stripe Checkout, confirmed by Stripe's signed webhook).",
+    ),
+    Setting("STRIPE_SECRET_KEY", "", str, "Stripe's secret API key (sk_live_… or sk_test_…), for stripe."),
+    Setting(
+        "STRIPE_WEBHOOK_SECRET",
+        "",
+        str,
+        "The signing secret (whsec_…) of the Stripe webhook endpoint at /payments/stripe/webhook.",
+    ),
+    Setting(
+        "STRIPE_API_BASE",
+        "",
+        str,
+        "Address of Stripe's API. Empty: Stripe's own (https://api.stripe.com); tests point it at a stand-in.",
     ),
     Setting(
         "PAYMENT_BANK_DETAILS",

@@ -3,6 +3,7 @@
 from portal.enums import ReferenceStatus
 from portal.models.applications import Application, Engagement, SupervisionYear, TrainingRecord
 from portal.models.audit import AuditEntry
+from portal.models.card_payments import CardEvent, Refund
 from portal.models.credentials import CredentialNotice, IssuedCredential
 from portal.models.documents import Document
 from portal.models.operations import WorkerHeartbeat
@@ -29,6 +30,7 @@ from portal.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpo
 __all__ = [
     "Application",
     "AuditEntry",
+    "CardEvent",
     "CredentialNotice",
     "ConflictDeclaration",
     "Document",
@@ -50,6 +52,7 @@ __all__ = [
     "ReferenceLink",
     "ReferenceRequest",
     "ReferenceStatus",
+    "Refund",
     "ReviewNote",
     "StaffVerification",
     "StandardReason",

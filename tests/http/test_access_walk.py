@@ -340,6 +340,15 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("GET", "/admin/applications/<int:application_id>/dossier.zip"): [
         ("/admin/applications/{application}/dossier.zip", None, admin_only(200))
     ],
+    # Card payments (the manual provider is configured here: no card checkout; no webhook secret: refused)
+    ("POST", "/applications/<int:application_id>/payment/card"): [
+        (APP + "/payment/card", {}, expect(LOGIN, 404, 404, 404, 404))
+    ],
+    ("GET", "/applications/<int:application_id>/payment/card/done"): [
+        (APP + "/payment/card/done", None, owner_only(200))
+    ],
+    ("POST", "/payments/stripe/webhook"): [("/payments/stripe/webhook", {}, everyone(400))],
+    ("GET", "/admin/payments/card"): [("/admin/payments/card", None, admin_only(200))],
     # Webhooks
     ("GET", "/admin/webhooks/"): [("/admin/webhooks/", None, admin_only(200))],
     ("GET", "/admin/webhooks/new"): [("/admin/webhooks/new", None, admin_only(200))],

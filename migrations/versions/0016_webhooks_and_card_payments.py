@@ -1,4 +1,4 @@
-"""webhooks: endpoints, events, deliveries and their attempts
+"""webhooks (endpoints, events, deliveries and their attempts); card payments (processor events, refunds)
 
 Revision ID: 0016
 Revises: 0013
@@ -80,9 +80,47 @@ def upgrade():
     with op.batch_alter_table('webhook_attempts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_webhook_attempts_delivery_id'), ['delivery_id'], unique=False)
 
+    op.create_table('card_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('provider', sa.String(length=30), nullable=False),
+    sa.Column('event_id', sa.String(length=100), nullable=False),
+    sa.Column('type', sa.String(length=100), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=True),
+    sa.Column('outcome', sa.Enum('applied', 'ignored', 'needs_attention', name='cardeventoutcome', native_enum=False, create_constraint=False, length=20), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('received_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_card_events_application_id_applications'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_card_events')),
+    sa.UniqueConstraint('event_id', name=op.f('uq_card_events_event_id'))
+    )
+    with op.batch_alter_table('card_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_card_events_application_id'), ['application_id'], unique=False)
+
+    op.create_table('refunds',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('payment_id', sa.Integer(), nullable=False),
+    sa.Column('amount', sa.Numeric(precision=10, scale=2), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('transaction_reference', sa.String(length=100), nullable=False),
+    sa.Column('recorded_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('amount > 0', name=op.f('ck_refunds_amount_positive')),
+    sa.ForeignKeyConstraint(['payment_id'], ['payments.id'], name=op.f('fk_refunds_payment_id_payments'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_refunds'))
+    )
+    with op.batch_alter_table('refunds', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_refunds_payment_id'), ['payment_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('refunds', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_refunds_payment_id'))
+
+    op.drop_table('refunds')
+    with op.batch_alter_table('card_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_card_events_application_id'))
+
+    op.drop_table('card_events')
+
     with op.batch_alter_table('webhook_attempts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_webhook_attempts_delivery_id'))
 
