@@ -13,6 +13,7 @@ ACTORS: list[dramatiq.Actor] = [
     references.sweep_references,
     credentials.sweep_credentials,
     webhooks.deliver_webhook,
+    webhooks.sweep_webhooks,
 ]
 
 

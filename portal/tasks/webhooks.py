@@ -25,7 +25,8 @@ from portal import jobs
 from portal.db import db, utcnow
 from portal.enums import DeliveryStatus
 from portal.models.webhooks import WebhookDelivery
-from portal.workflows.webhooks.operations import Answer, give_up, record_attempt
+from portal.tasks.scheduler import PERIODIC, run_sweep
+from portal.workflows.webhooks.operations import Answer, give_up, record_attempt, sweep_stalled
 from portal.workflows.webhooks.rules import address_allowed, signature, snippet
 
 # Far longer than one attempt may run (time limit 60 s): an older claim belongs to a job that is gone.
@@ -34,6 +35,7 @@ CLAIM_LEASE = timedelta(minutes=5)
 MAX_RETRIES = 50
 RESPONSE_BYTES = 64 * 1024
 USER_AGENT = "mentor-portal-webhooks/1"
+PERIODIC[jobs.SWEEP_WEBHOOKS] = 300
 
 
 class AddressRefused(Exception):
@@ -52,7 +54,12 @@ def send_delivery(delivery_id: int, job_id: str | None = None) -> float | None:
         .where(
             WebhookDelivery.id == delivery_id,
             or_(
-                WebhookDelivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.RETRYING]),
+                WebhookDelivery.status == DeliveryStatus.PENDING,
+                # Not before its time: a copy of the job sent by the sweep must not shorten the wait.
+                and_(
+                    WebhookDelivery.status == DeliveryStatus.RETRYING,
+                    or_(WebhookDelivery.next_attempt_at.is_(None), WebhookDelivery.next_attempt_at <= now),
+                ),
                 and_(
                     WebhookDelivery.status == DeliveryStatus.SENDING,
                     or_(WebhookDelivery.claimed_by == job_id, WebhookDelivery.claimed_at < now - CLAIM_LEASE),
@@ -172,3 +179,16 @@ def deliver_webhook(delivery_id: int) -> None:
     delay = send_delivery(delivery_id, job_id=message.message_id if message is not None else None)
     if delay is not None:
         raise dramatiq.Retry(f"webhook delivery {delivery_id} will be tried again", delay=round(delay * 1000))
+
+
+@dramatiq.actor(
+    actor_name=jobs.SWEEP_WEBHOOKS,
+    queue_name="webhooks",
+    max_retries=3,
+    min_backoff=10_000,
+    max_backoff=300_000,
+    time_limit=120_000,
+)
+def sweep_webhooks() -> None:
+    """Every five minutes: deliveries whose job was lost are queued again."""
+    run_sweep(sweep_stalled)

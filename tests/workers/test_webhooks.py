@@ -4,6 +4,7 @@ checked by an independent Standard Webhooks implementation (the ``standardwebhoo
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -190,3 +191,32 @@ def test_payment_decision_and_credential_events_reach_their_endpoints(
         by_type["credential.issued"]["credential"]["number"]
     )
     assert [json_body(request)["type"] for request in receiver.requests()] == types
+
+
+def test_a_delivery_whose_retry_was_lost_is_picked_up_by_the_sweep(
+    request, app, receiver, applicant, admin, tmp_path
+):
+    from portal.tasks.webhooks import send_delivery  # actors are declared once the app is
+    from portal.workflows.webhooks.operations import STALLED_AFTER, sweep_stalled
+
+    register(app, admin, receiver.url)
+    receiver.answer(500)
+    app.config["WEBHOOK_RETRY_SECONDS"] = 3600
+    data.submit(client_for(app, applicant), tmp_path)
+    [delivery] = deliveries()
+    # The first attempt fails; its delayed retry never reaches the broker.
+    assert send_delivery(delivery.id) == 3600
+    worker = request.getfixturevalue("worker")
+    worker.drain()  # the first job, arriving late: the delivery is not due again for an hour
+    assert len(receiver.requests()) == 1
+    assert sweep_stalled() == 0
+    db.session.rollback()
+
+    [delivery] = deliveries()
+    delivery.next_attempt_at -= timedelta(hours=1) + STALLED_AFTER
+    db.session.commit()
+    assert sweep_stalled() == 1
+    db.session.commit()
+    worker.drain()
+    [delivery] = deliveries()
+    assert delivery.status == DeliveryStatus.DELIVERED and len(receiver.requests()) == 2

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import and_, or_, select
 
+from portal import jobs, outbox
 from portal.db import db, utcnow
 from portal.enums import DeliveryStatus, WebhookEventType
 from portal.events import queue_delivery
@@ -141,3 +143,32 @@ def give_up(delivery: WebhookDelivery, reason: str) -> None:
     """Record ``delivery`` as failed without an attempt (its endpoint was disabled or removed)."""
     delivery.status, delivery.last_error = DeliveryStatus.FAILED, reason
     delivery.claimed_by = delivery.claimed_at = delivery.next_attempt_at = None
+
+
+# A delivery left retrying this long past its time, or held this long by a job, lost its job (the broker
+# lost the delayed message, the worker died): the sweep queues it again. The claim keeps it from being sent
+# twice at once.
+STALLED_AFTER = timedelta(minutes=5)
+
+
+def sweep_stalled() -> int:
+    """Queue again every delivery whose job was lost. Returns how many. Flushes only."""
+    cutoff = utcnow() - STALLED_AFTER
+    stalled = list(
+        db.session.scalars(
+            select(WebhookDelivery.id).where(
+                or_(
+                    and_(
+                        WebhookDelivery.status == DeliveryStatus.RETRYING,
+                        WebhookDelivery.next_attempt_at < cutoff,
+                    ),
+                    and_(
+                        WebhookDelivery.status == DeliveryStatus.SENDING, WebhookDelivery.claimed_at < cutoff
+                    ),
+                )
+            )
+        )
+    )
+    for delivery_id in stalled:
+        outbox.enqueue(jobs.DELIVER_WEBHOOK, delivery_id)
+    return len(stalled)
