@@ -96,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
         api_tokens,
         apply,
         auth,
+        card_payments,
         credentials,
         data_rights,
         payments,
@@ -105,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
         references,
         renewal,
         review,
+        webhooks,
     )
 
     for module in (
@@ -116,12 +118,14 @@ def _register_blueprints(app: Flask) -> None:
         programmes,
         review,
         payments,
+        card_payments,
         credentials,
         renewal,
         admin,
         api_tokens,
         api,
         data_rights,
+        webhooks,
     ):
         app.register_blueprint(module.bp)
 

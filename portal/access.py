@@ -16,6 +16,7 @@ from portal.models.members import Member
 from portal.models.references import ReferenceRequest
 from portal.models.review import StandardReason
 from portal.models.users import User
+from portal.models.webhooks import WebhookDelivery, WebhookEndpoint
 from portal.workflows.credentials.queries import find
 from portal.workflows.review.rules import conflicts
 
@@ -242,3 +243,11 @@ def admin_standard_reason(reason_id: int):
 def admin_api_token(token_id: int) -> ApiToken:
     """Any administrator's API token, for an administrator: any admin may revoke a leaver's."""
     return _admin_get(ApiToken, token_id)
+
+
+def admin_webhook_endpoint(endpoint_id: int) -> WebhookEndpoint:
+    return _admin_get(WebhookEndpoint, endpoint_id)
+
+
+def admin_webhook_delivery(delivery_id: int) -> WebhookDelivery:
+    return _admin_get(WebhookDelivery, delivery_id)

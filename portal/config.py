@@ -186,13 +186,55 @@ SETTINGS: tuple[Setting, ...] = (
         "adds one). Default: instance/credential_keys.",
     ),
     Setting(
-        "PAYMENT_PROVIDER", "manual", str, "How payments are recorded: manual (an admin records each one)."
+        "PAYMENT_PROVIDER",
+        "manual",
+        str,
+        "How applicants pay: manual (an admin records each bank transfer), or stripe (also by card through "
+        "Stripe Checkout, confirmed by Stripe's signed webhook).",
+    ),
+    Setting("STRIPE_SECRET_KEY", "", str, "Stripe's secret API key (sk_live_… or sk_test_…), for stripe."),
+    Setting(
+        "STRIPE_WEBHOOK_SECRET",
+        "",
+        str,
+        "The signing secret (whsec_…) of the Stripe webhook endpoint at /payments/stripe/webhook.",
+    ),
+    Setting(
+        "STRIPE_API_BASE",
+        "",
+        str,
+        "Address of Stripe's API. Empty: Stripe's own (https://api.stripe.com); tests point it at a stand-in.",
     ),
     Setting(
         "PAYMENT_BANK_DETAILS",
         "",
         str,
         "Bank account shown to applicants who pay by transfer. Empty: they are told to ask support.",
+    ),
+    Setting(
+        "WEBHOOK_ALLOW_LOCAL",
+        False,
+        _bool,
+        "Let webhook endpoints be http:// on localhost and reach loopback or private addresses (development "
+        "and tests only). Off: https:// and public addresses only.",
+    ),
+    Setting(
+        "WEBHOOK_TIMEOUT_SECONDS",
+        5.0,
+        float,
+        "Longest wait to connect to a webhook endpoint, and for each read of its answer.",
+    ),
+    Setting(
+        "WEBHOOK_MAX_ATTEMPTS",
+        8,
+        int,
+        "Attempts at one webhook delivery before it is recorded as failed (a 2xx answer ends them).",
+    ),
+    Setting(
+        "WEBHOOK_RETRY_SECONDS",
+        30.0,
+        float,
+        "Wait before a failed webhook delivery's second attempt; each later wait doubles (at most 6 hours).",
     ),
     Setting("HEARTBEAT_SECONDS", 30, int, "How often each worker process records that it is alive."),
     Setting(

@@ -285,3 +285,43 @@ class DataRequestStatus(Labelled):
     DONE = "done"  # an erasure carried out
 
     __labels__ = {"queued": "Being prepared", "ready": "Ready to download"}
+
+
+class WebhookEventType(Labelled):
+    """What a webhook endpoint can subscribe to; the value is the event's ``type`` in its payload."""
+
+    APPLICATION_SUBMITTED = "application.submitted"
+    APPLICATION_DECIDED = "application.decided"
+    CREDENTIAL_ISSUED = "credential.issued"
+    CREDENTIAL_REVOKED = "credential.revoked"
+    CREDENTIAL_EXPIRING = "credential.expiring"
+    PAYMENT_RECORDED = "payment.recorded"
+
+    __labels__ = {
+        "application.submitted": "Application submitted (or resubmitted)",
+        "application.decided": "Application decided (approved or rejected)",
+        "credential.issued": "Credential issued",
+        "credential.revoked": "Credential revoked",
+        "credential.expiring": "Credential expiring soon (each reminder)",
+        "payment.recorded": "Payment recorded",
+    }
+
+
+class DeliveryStatus(Labelled):
+    """Where one webhook delivery is: waiting, being sent, answered 2xx, waiting to retry, or given up."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    DELIVERED = "delivered"
+    RETRYING = "retrying"
+    FAILED = "failed"
+
+
+class CardEventOutcome(Labelled):
+    """What became of a card processor's event: applied, a replay ignored, or kept for an admin to look at."""
+
+    APPLIED = "applied"
+    IGNORED = "ignored"  # a type the portal does not act on
+    NEEDS_ATTENTION = "needs_attention"  # an unknown application, a mismatched amount, a refused payment
+
+    __labels__ = {"needs_attention": "Needs an admin's attention"}

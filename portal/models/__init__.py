@@ -4,6 +4,7 @@ from portal.enums import ReferenceStatus
 from portal.models.api_tokens import ApiToken
 from portal.models.applications import Application, Engagement, SupervisionYear, TrainingRecord
 from portal.models.audit import AuditEntry
+from portal.models.card_payments import CardEvent, Refund
 from portal.models.credentials import CredentialNotice, IssuedCredential
 from portal.models.data_rights import DataRequest, DraftWarning
 from portal.models.documents import Document
@@ -27,12 +28,14 @@ from portal.models.programmes import (
 from portal.models.references import ReferenceLink, ReferenceRequest, StaffVerification
 from portal.models.review import ApplicationMessage, ReviewNote, StandardReason
 from portal.models.users import User
+from portal.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "ApiToken",
     "Application",
     "ApplicationMessage",
     "AuditEntry",
+    "CardEvent",
     "CredentialNotice",
     "DataRequest",
     "DraftWarning",
@@ -59,6 +62,7 @@ __all__ = [
     "ReferenceLink",
     "ReferenceRequest",
     "ReferenceStatus",
+    "Refund",
     "ReviewNote",
     "StaffVerification",
     "StandardReason",
@@ -66,5 +70,9 @@ __all__ = [
     "SupervisionSession",
     "TrainingRecord",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
     "WorkerHeartbeat",
 ]

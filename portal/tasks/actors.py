@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dramatiq
 
-from portal.tasks import credentials, data_rights, documents, mail, programmes, references
+from portal.tasks import credentials, data_rights, documents, mail, programmes, references, webhooks
 
 ACTORS: list[dramatiq.Actor] = [
     mail.deliver_email,
@@ -14,6 +14,8 @@ ACTORS: list[dramatiq.Actor] = [
     credentials.sweep_credentials,
     data_rights.build_data_export,
     data_rights.sweep_data_rights,
+    webhooks.deliver_webhook,
+    webhooks.sweep_webhooks,
 ]
 
 

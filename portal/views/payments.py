@@ -13,6 +13,7 @@ from portal.documents.printing import ReceiptData, receipt_pdf
 from portal.enums import PaymentMethod
 from portal.forms.payments import RecordPaymentForm
 from portal.views.carry_out import FAILED, carry_out
+from portal.workflows.payments import card as card_payments
 from portal.workflows.payments import operations as payment_ops
 from portal.workflows.payments import providers as payment_providers
 from portal.workflows.payments import queries as payment_queries
@@ -38,6 +39,7 @@ def payment(application_id: int):
         application=application,
         credential=catalogue()[application.credential_code],
         instructions=payment_providers.provider().instructions(application),
+        takes_cards=card_payments.card_provider() is not None,
     )
 
 

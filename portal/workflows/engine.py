@@ -11,6 +11,7 @@ from sqlalchemy import update
 
 from portal.db import db, utcnow
 from portal.enums import ApplicationState
+from portal.events import emit
 from portal.models.applications import Application
 from portal.models.users import User
 from portal.notifications import notify_applicant
@@ -141,6 +142,8 @@ def apply_transition(
         entry.actor_label = actor_label[:254]
     if transition.notify and machine.notifier:
         resolve(machine.notifier)(subject, transition, actor, reason)
+    if transition.event:
+        emit(transition.event, subject)
     return transition
 
 

@@ -20,6 +20,7 @@ from portal.enums import (
     ReferenceStatus,
     Role,
     SupervisionStatus,
+    WebhookEventType,
 )
 
 Guard = Callable[[Any, Any], list[str]]  # (subject, actor: User | None) -> problems, none when it holds
@@ -48,6 +49,7 @@ class Transition:
     guards: tuple[Guard, ...] = field(default=())
     notify: str | None = None  # email template; the machine's notifier knows who receives it
     stamps: tuple[str, ...] = ()  # timestamp columns set to now by this move, when not set yet
+    event: WebhookEventType | None = None  # what webhook endpoints hear of this move
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         guards=(_eligible_to_submit,),
         notify="application_received",
         stamps=("submitted_at",),
+        event=WebhookEventType.APPLICATION_SUBMITTED,
     ),
     Transition(
         "request_payment",
@@ -140,6 +143,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({ADMIN, SYSTEM}),
         guards=(_not_conflicted, _fee_paid),
         notify="review_started",
+        event=WebhookEventType.PAYMENT_RECORDED,
     ),
     # Where the catalogue asks for two approvals, the first moves the application to wait for a second,
     # different reviewer; the guards choose which of the two moves an approval is.
@@ -167,6 +171,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         ),
         notify="application_decided",
         stamps=("decided_at",),
+        event=WebhookEventType.APPLICATION_DECIDED,
     ),
     Transition(
         "return",
@@ -190,6 +195,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         guards=(_not_conflicted,),
         notify="application_decided",
         stamps=("decided_at",),
+        event=WebhookEventType.APPLICATION_DECIDED,
     ),
     Transition(
         "request_information",
@@ -231,6 +237,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({APPLICANT}),
         guards=(_eligible_to_submit,),
         notify="application_resubmitted",
+        event=WebhookEventType.APPLICATION_SUBMITTED,
     ),
     Transition(
         "resume_review",

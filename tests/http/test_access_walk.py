@@ -21,15 +21,25 @@ from sqlalchemy import select
 
 from portal.db import db
 from portal.documents.storage import current_storage
-from portal.enums import CentreStatus, DocumentPurpose, EngagementSetting, ReasonKind, Role, TrainingMode
+from portal.enums import (
+    CentreStatus,
+    DeliveryStatus,
+    DocumentPurpose,
+    EngagementSetting,
+    ReasonKind,
+    Role,
+    TrainingMode,
+)
 from portal.models.applications import Engagement, TrainingRecord
 from portal.models.documents import Document
 from portal.models.outbox import EmailMessage
 from portal.models.references import ReferenceRequest
 from portal.models.review import StandardReason
+from portal.models.webhooks import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from portal.workflows.api_tokens.operations import create_token
 from portal.workflows.programmes import operations as ops
 from portal.workflows.review import operations as review
+from portal.workflows.webhooks.rules import new_secret
 from tests.factories import applications as data
 from tests.factories import members
 from tests.factories import programmes as pairs
@@ -394,6 +404,31 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("GET", "/admin/applications/<int:application_id>/dossier.zip"): [
         ("/admin/applications/{application}/dossier.zip", None, admin_only(200))
     ],
+    # Card payments (the manual provider is configured here: no card checkout; no webhook secret: refused)
+    ("POST", "/applications/<int:application_id>/payment/card"): [
+        (APP + "/payment/card", {}, expect(LOGIN, 404, 404, 404, 404))
+    ],
+    ("GET", "/applications/<int:application_id>/payment/card/done"): [
+        (APP + "/payment/card/done", None, owner_only(200))
+    ],
+    ("POST", "/payments/stripe/webhook"): [("/payments/stripe/webhook", {}, everyone(400))],
+    ("GET", "/admin/payments/card"): [("/admin/payments/card", None, admin_only(200))],
+    # Webhooks
+    ("GET", "/admin/webhooks/"): [("/admin/webhooks/", None, admin_only(200))],
+    ("GET", "/admin/webhooks/new"): [("/admin/webhooks/new", None, admin_only(200))],
+    ("POST", "/admin/webhooks/new"): [("/admin/webhooks/new", {}, admin_only(422))],
+    ("GET", "/admin/webhooks/<int:endpoint_id>"): [("/admin/webhooks/{endpoint}", None, admin_only(200))],
+    ("POST", "/admin/webhooks/<int:endpoint_id>"): [("/admin/webhooks/{endpoint}", {}, admin_only(302))],
+    ("POST", "/admin/webhooks/<int:endpoint_id>/enabled"): [
+        ("/admin/webhooks/{endpoint}/enabled", {"enabled": "yes"}, admin_only(302))
+    ],
+    ("POST", "/admin/webhooks/<int:endpoint_id>/secret"): [
+        ("/admin/webhooks/{endpoint}/secret", {}, admin_only(200))
+    ],
+    ("GET", "/admin/webhooks/deliveries"): [("/admin/webhooks/deliveries", None, admin_only(200))],
+    ("POST", "/admin/webhooks/deliveries/<int:delivery_id>/redeliver"): [
+        ("/admin/webhooks/deliveries/{delivery}/redeliver", {}, admin_only(302))
+    ],
     # Mentoring programmes: the directory and one's own pages
     ("GET", "/programmes/"): [("/programmes/", None, signed_in(200))],
     ("GET", "/programmes/profile"): [("/programmes/profile", None, signed_in(200))],
@@ -565,6 +600,22 @@ def _emailed_path(recipient: str, template: str) -> str:
     return re.search(r"https?://[^/\s]+(/\S+)", message.text_body).group(1)
 
 
+def _failed_webhook_delivery() -> WebhookDelivery:
+    """A webhook endpoint with one delivery that failed: what the webhook pages and redelivery act on."""
+    endpoint = WebhookEndpoint(
+        url="https://hooks.example.org/portal", event_types=["application.submitted"], secret=new_secret()
+    )
+    event = WebhookEvent(message_id="msg_walk", type="application.submitted", payload={"data": {}})
+    db.session.add_all([endpoint, event])
+    db.session.flush()
+    delivery = WebhookDelivery(
+        event_id=event.id, endpoint_id=endpoint.id, status=DeliveryStatus.FAILED, attempts=1
+    )
+    db.session.add(delivery)
+    db.session.commit()
+    return delivery
+
+
 def _emailed_token(recipient: str, template: str) -> str:
     return _emailed_path(recipient, template).rsplit("/", 1)[1]
 
@@ -637,6 +688,7 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
     credential = flow.issued(applicant, date.today() - timedelta(days=30))
     api_token, _ = create_token(admin, "Finance system", True, None)
     db.session.commit()
+    delivery = _failed_webhook_delivery()
 
     mentor = make_user("mona.mentor@example.org", Role.APPLICANT, "Mona Mentor")
     profile = ops.save_profile(mentor, {**pairs.profile(), "capacity": 2, "is_published": True})
@@ -690,6 +742,8 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
         "slug": "ada-lovelace-abc123",
         "reason": reason.id,
         "api_token": api_token.id,
+        "endpoint": delivery.endpoint_id,
+        "delivery": delivery.id,
         "other_user": other_applicant.id,
         "member": members.member().id,
         "profile": profile.id,

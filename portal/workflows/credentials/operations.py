@@ -12,7 +12,8 @@ from sqlalchemy import event, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from portal.db import after_commit, db, utcnow
-from portal.enums import ApplicationKind, CredentialStatus
+from portal.enums import ApplicationKind, CredentialStatus, WebhookEventType
+from portal.events import emit
 from portal.models.applications import Application
 from portal.models.credentials import CredentialNotice, IssuedCredential
 from portal.models.users import User
@@ -67,6 +68,7 @@ def issue_credential(
         to_state=CredentialStatus.VALID.value,
         reason=f"Approved application {application.reference}",
     )
+    emit(WebhookEventType.CREDENTIAL_ISSUED, credential)
     send_email(
         "credential_issued",
         application.contact_email or application.applicant.email,
@@ -96,6 +98,7 @@ def revoke(credential: IssuedCredential, actor: User, reason: str) -> None:
     credential.revoked_at, credential.revoked_reason, credential.revoked_by_id = utcnow(), reason, actor.id
     db.session.flush()
     record(actor, credential, "revoke", before.value, CredentialStatus.REVOKED.value, reason)
+    emit(WebhookEventType.CREDENTIAL_REVOKED, credential)
     send_email(
         "credential_revoked",
         credential.holder.email,
@@ -157,6 +160,7 @@ def sweep_expiry(today: date | None = None) -> SweepResult:
             if f"expiring_{nearest}" in sent.get(credential.id, set()):
                 continue
             _notify(credential, f"expiring_{nearest}", "credential_expiring", days_left=days_left)
+            emit(WebhookEventType.CREDENTIAL_EXPIRING, credential, days_left=days_left)
             # A reminder for an earlier threshold is out of date once a nearer one has gone.
             for days in thresholds:
                 if days != nearest and f"expiring_{days}" not in sent.get(credential.id, set()):

@@ -8,9 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.db import db
-from portal.enums import ApplicationState
+from portal.enums import ApplicationState, CardEventOutcome
 from portal.models.applications import Application
-from portal.models.payments import FeeDifference, FeeOverride
+from portal.models.card_payments import CardEvent, Refund
+from portal.models.payments import FeeDifference, FeeOverride, Payment
 from portal.workflows.catalogue import Credential
 from portal.workflows.payments.rules import priced
 from portal.workflows.registry import catalogue
@@ -58,6 +59,29 @@ def differences_awaiting_payment(limit: int = 200) -> list[FeeDifference]:
             .where(FeeDifference.paid_at.is_(None))
             .options(joinedload(FeeDifference.application).joinedload(Application.applicant))
             .order_by(FeeDifference.requested_at)
+            .limit(limit)
+        )
+    )
+
+
+def card_events(limit: int = 200) -> list[CardEvent]:
+    """The card processor's events, those needing an admin's attention first, then newest first."""
+    return list(
+        db.session.scalars(
+            select(CardEvent)
+            .options(joinedload(CardEvent.application))
+            .order_by((CardEvent.outcome == CardEventOutcome.NEEDS_ATTENTION).desc(), CardEvent.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def refunds(limit: int = 200) -> list[Refund]:
+    return list(
+        db.session.scalars(
+            select(Refund)
+            .options(joinedload(Refund.payment).joinedload(Payment.application))
+            .order_by(Refund.id.desc())
             .limit(limit)
         )
     )

@@ -1,0 +1,28 @@
+"""Forms for webhook endpoints: the address, a description and the events it receives."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.enums import WebhookEventType
+from portal.forms.apply import choices
+from portal.forms.base import BaseForm
+
+
+class EndpointForm(BaseForm):
+    url = StringField(
+        "Endpoint address",
+        description="Where the portal POSTs each event, like https://example.org/webhooks.",
+        validators=[DataRequired(message="Enter the endpoint's address."), Length(max=2000)],
+    )
+    description = StringField("Description (optional)", validators=[Length(max=200)])
+    event_types = SelectMultipleField(
+        "Events it receives",
+        choices=choices(WebhookEventType.choices()),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validators=[DataRequired(message="Choose at least one event.")],
+    )
+    is_enabled = BooleanField("Enabled: send it events", default=True)

@@ -1,0 +1,1 @@
+"""Webhooks: endpoints admins register, the signature every delivery carries, the delivery log, redelivery."""
