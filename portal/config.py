@@ -92,6 +92,25 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SMTP_USER", "", str, "SMTP user name (empty: no login)."),
     Setting("SMTP_PASSWORD", "", str, "SMTP password."),
     Setting("SMTP_TIMEOUT", 20, int, "Seconds before an SMTP connection attempt is abandoned."),
+    Setting(
+        "SMTP_MESSAGES_PER_CONNECTION",
+        100,
+        int,
+        "Messages sent over one SMTP connection before a worker opens a fresh one (1: one per message).",
+    ),
+    Setting(
+        "SMTP_IDLE_SECONDS",
+        30,
+        float,
+        "An open SMTP connection unused this long is closed rather than reused.",
+    ),
+    Setting(
+        "MAIL_BATCH_SIZE",
+        20,
+        int,
+        "Emails handed to one delivery job when many leave together (a fan-out); each is still claimed, "
+        "sent and recorded on its own.",
+    ),
     Setting("MAIL_SENDER", "IMC Credentials <credentials@localhost>", str, "From: address of every email."),
     Setting("MAIL_REPLY_TO", "credentialing-support@localhost", str, "Reply-To: address of every email."),
     Setting(

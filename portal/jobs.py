@@ -7,7 +7,12 @@ asks for a job never imports the code that runs it; ``portal/tasks`` declares ea
 from __future__ import annotations
 
 DELIVER_EMAIL = "deliver_email"
+DELIVER_EMAILS = "deliver_emails"
 PROCESS_DOCUMENT = "process_document"
 REMIND_CHECKPOINTS = "remind_checkpoints"
 SWEEP_REFERENCES = "sweep_references"
 SWEEP_CREDENTIALS = "sweep_credentials"
+
+# Jobs that leave the outbox together may go to the broker as one job for many rows: the single job's name ->
+# the batch job's name (it takes a list of the single job's first arguments) and the setting for its size.
+BATCHES = {DELIVER_EMAIL: (DELIVER_EMAILS, "MAIL_BATCH_SIZE")}
