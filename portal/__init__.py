@@ -148,6 +148,15 @@ def _register_pages(app: Flask) -> None:
         """A text typed on several lines (an address) shown on as many, each line escaped."""
         return Markup("<br>").join(text.splitlines()) if text else text
 
+    @app.template_filter("selecting")
+    def _selecting(options: Markup, value) -> Markup:
+        """``<option>`` elements rendered once for a page, with the one whose value is ``value`` selected:
+        a page of 25 rows, each with the same choices, renders them once instead of 25 times."""
+        if value is None:
+            return options
+        marker = Markup('<option value="{}"').format(value)
+        return options.replace(marker + Markup(">"), marker + Markup(" selected>"), 1)
+
     from portal.dates import day
 
     app.add_template_filter(day, "day")

@@ -7,7 +7,7 @@ from flask_login import login_required
 
 from portal import access
 from portal.access import me
-from portal.db import page_number, parse_id
+from portal.db import parse_id
 from portal.enums import ApplicationState, DisputeOutcome, ReasonKind
 from portal.forms import review as forms
 from portal.forms.apply import choices
@@ -56,11 +56,12 @@ def _filters():
 @bp.get("/")
 def queue():
     form, filters, people = _filters()
-    page = page_number(request.args.get("page", 1, type=int))
     per_page = min(max(request.args.get("per_page", PER_PAGE, type=int), 1), 100)
-    pagination = review_queries.queue_page(filters, me(), page, per_page)
+    pagination = review_queries.queue_page(
+        filters, me(), per_page, after=request.args.get("after"), before=request.args.get("before")
+    )
     rows = [(application, review_rules.clock(application)) for application in pagination.items]
-    args = {key: value for key, value in request.args.items() if key != "page"}
+    args = {key: value for key, value in request.args.items() if key not in ("page", "after", "before")}
     return render_template(
         "review/queue.html",
         form=form,
