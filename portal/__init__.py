@@ -183,13 +183,21 @@ def _register_pages(app: Flask) -> None:
     cache = app.extensions["page_cache"]
     if cache is not None:
         from portal.page_cache import CachedPages
-        from portal.workflows.credentials.rules import verification_page_key_for
+        from portal.workflows.credentials.rules import LOOKUP_PAGE_KEY, verification_page_key_for
+        from portal.workflows.payments.rules import HOME_PAGE_KEY
+
+        pages = {"/": HOME_PAGE_KEY, "/verify": LOOKUP_PAGE_KEY}
+
+        def shared_page_key(path: str) -> str | None:
+            """The cache key of the public page at ``path`` (a WSGI path) as its view stores it, or None."""
+            if path.startswith("/verify/"):
+                return verification_page_key_for(path.removeprefix("/verify/"))
+            return pages.get(path)
 
         app.wsgi_app = CachedPages(
             app.wsgi_app,
             cache,
-            "/verify/",
-            verification_page_key_for,
+            shared_page_key,
             [
                 ("Content-Type", "text/html; charset=utf-8"),
                 ("Cache-Control", "no-cache"),

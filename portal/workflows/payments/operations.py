@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from types import SimpleNamespace
 
-from sqlalchemy import select
+from flask import current_app, has_app_context
+from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from portal.db import db, utcnow
+from portal.db import after_commit, db, utcnow
 from portal.enums import ApplicationState
 from portal.models.applications import Application
 from portal.models.payments import FeeOverride, Payment
@@ -16,7 +18,7 @@ from portal.models.users import User
 from portal.workflows.audit import record
 from portal.workflows.engine import apply_transition
 from portal.workflows.payments.providers import PaymentRefused, Receipt, provider
-from portal.workflows.payments.rules import review_due
+from portal.workflows.payments.rules import HOME_PAGE_KEY, review_due
 from portal.workflows.registry import catalogue
 
 # Fee changes are audited against the catalogue as a whole.
@@ -93,3 +95,13 @@ def record_payment(
         f"ref. {receipt.transaction_reference}",
     )
     return payment
+
+
+@event.listens_for(Session, "after_flush")
+def _fees_changed(session: Session, flush_context) -> None:
+    """Once the transaction commits, drop the cached home page, which shows every fee."""
+    if not any(isinstance(item, FeeOverride) for item in (*session.new, *session.dirty, *session.deleted)):
+        return
+    cache = current_app.extensions.get("page_cache") if has_app_context() else None
+    if cache is not None:
+        after_commit(session, lambda: cache.invalidate([HOME_PAGE_KEY]))

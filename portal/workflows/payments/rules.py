@@ -26,3 +26,7 @@ def review_due(application: Application):
         return None
     weeks = catalogue().review_weeks([record.centre_status for record in application.training_records])
     return application.paid_at + timedelta(weeks=weeks)
+
+
+# The public page that shows every fee (the home page): its cached copy is replaced whenever a fee changes.
+HOME_PAGE_KEY = "home"
