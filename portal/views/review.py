@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import login_required
+from markupsafe import Markup
 
 from portal import access
 from portal.access import me
@@ -65,6 +66,7 @@ def queue():
     return render_template(
         "review/queue.html",
         form=form,
+        filters_html=_filters_html(form, args, people),
         pagination=pagination,
         rows=rows,
         reviewers=people,
@@ -74,6 +76,23 @@ def queue():
         assign_form=BaseForm(),
         catalogue=catalogue(),
     )
+
+
+# The filter form as rendered for a query string and the reviewers it lists; the form shows nothing else.
+_rendered_filters: dict[tuple, Markup] = {}
+_RENDERED_FILTERS_KEPT = 256
+
+
+def _filters_html(form, args: dict[str, str], people) -> Markup:
+    key = (tuple(sorted(args.items())), tuple((person.id, person.full_name) for person in people))
+    html = _rendered_filters.get(key)
+    if html is None:
+        if len(_rendered_filters) >= _RENDERED_FILTERS_KEPT:
+            _rendered_filters.clear()
+        html = _rendered_filters[key] = Markup(
+            render_template("review/_queue_filters.html", form=form, args=args)
+        )
+    return html
 
 
 @bp.get("/queue.csv")
