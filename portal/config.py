@@ -70,13 +70,14 @@ SETTINGS: tuple[Setting, ...] = (
         "PAGE_CACHE_URL",
         None,
         str,
-        "Redis for the shared cache of public verification pages. Default: the broker's Redis (none for AMQP).",
+        "Redis for the shared cache of signed-out public pages (home, verification). Default: the broker's "
+        "Redis (none for AMQP).",
     ),
     Setting(
         "PAGE_CACHE_SECONDS",
         300,
         int,
-        "How long a public verification page may be served from the cache; changes show at once. 0: off.",
+        "How long a signed-out public page may be served from the cache; changes show at once. 0: off.",
     ),
     Setting("UPLOAD_DIR", None, str, "Where uploaded files are kept. Default: instance/uploads."),
     Setting("MAX_UPLOAD_MB", 10, int, "Largest accepted upload, in MB."),
