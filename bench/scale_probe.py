@@ -87,6 +87,7 @@ def main() -> None:
                 db.session.commit()
                 seed(args.applications, documents=True)
                 count = args.applications
+            email_bytes = email_size()
             db.session.remove()
             with db.engine.connect() as connection:
                 raw = connection.connection.driver_connection
@@ -117,6 +118,11 @@ def main() -> None:
         ],
     )
     report.table(
+        "An email row's text: the referee request emails for 20 demo drafts, rendered and rolled back",
+        ["emails", "mean bytes (text + HTML + subject + recipient)"],
+        [[email_bytes[0], email_bytes[1]]],
+    )
+    report.table(
         f"The queue's statements at {count:,} and at {args.factor}x ({sizes_after['applications'][0]:,} "
         f"applications, copied in {grew:.0f}s): EXPLAIN ANALYZE execution time, best of five",
         ["statement", "ms at 1x", f"ms at {args.factor}x", "ratio"],
@@ -126,6 +132,37 @@ def main() -> None:
         ],
     )
     report.save(args.json)
+
+
+def email_size() -> tuple[int, int]:
+    """(count, mean bytes) of the referee request emails the portal writes for 20 demo drafts; nothing kept."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from portal.db import db
+    from portal.enums import ApplicationState
+    from portal.models.applications import Application
+    from portal.models.outbox import EmailMessage
+    from portal.workflows.references.operations import request_references
+
+    drafts = db.session.scalars(
+        select(Application)
+        .where(Application.state == ApplicationState.DRAFT)
+        .options(selectinload(Application.engagements))
+        .limit(20)
+    ).all()
+    for application in drafts:
+        request_references(application, None)
+    db.session.flush()
+    sizes = [
+        len(email.text_body.encode())
+        + len(email.html_body.encode())
+        + len(email.subject)
+        + len(email.recipient)
+        for email in db.session.scalars(select(EmailMessage))
+    ]
+    db.session.rollback()  # nothing committed: nothing sent
+    return len(sizes), round(sum(sizes) / max(len(sizes), 1))
 
 
 def table_sizes(raw) -> dict[str, tuple[int, int]]:
