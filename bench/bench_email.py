@@ -7,10 +7,13 @@ The realistic case: applications are submitted and each referee is asked, by ema
 engagement. The requests are made by the portal's own operation (``request_references``), which writes each
 email and its delivery job in the outbox; the timing starts at the commit that sends them to the broker and
 stops when the database records the last one as sent by the worker (``dramatiq portal.tasks.worker``, with
-the README's production processes and threads). The baseline is bare smtplib sending the same messages to
-the same sink from as many threads as the worker has in all, one connection per message as the worker
-opens. Then a check that every message arrived exactly once (by Message-ID) and that every reference request
-counts as sent.
+the README's production processes and threads; the outbox hands the fan-out over in batches of
+``MAIL_BATCH_SIZE`` and each worker process keeps its SMTP connections open). The baseline is bare smtplib
+sending the same messages to the same sink from as many threads as the worker has in all, one connection per
+message; it runs before and after the portal, and the two are averaged, so a neighbour's burst of work falls
+on both sides alike. For comparison, bare smtplib with one connection kept open per thread (not the target's
+baseline). Then a check that every message arrived exactly once (by Message-ID) and that every reference
+request counts as sent.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import os
 import smtplib
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -129,22 +133,31 @@ def run(args, env: dict, log: Path, port: int):
                 request_references(application, None)
             db.session.flush()
             count = db.session.scalar(select(func.count()).select_from(EmailMessage))
+            # The baseline's first half, with the same messages, while the worker waits.
+            mimes = [build_mime(email, app.config) for email in db.session.scalars(select(EmailMessage))]
+            bare_before = _bare(mimes, args, port, log)
             started, committed_at = time.perf_counter(), utcnow()
             db.session.commit()  # the outbox hands every delivery job to the broker after this commit
             handed_over = time.perf_counter() - started
             while True:
+                # Done when every email is recorded as sent and every request it was about counts as sent.
                 sent = db.session.scalar(
                     select(func.count())
                     .select_from(EmailMessage)
                     .where(EmailMessage.status == EmailStatus.SENT)
                 )
+                followed_up = db.session.scalar(
+                    select(func.count())
+                    .select_from(ReferenceRequest)
+                    .where(ReferenceRequest.status == ReferenceStatus.SENT)
+                )
                 db.session.rollback()
-                if sent >= count or time.perf_counter() - started > 600:
+                if min(sent, followed_up) >= count or time.perf_counter() - started > 600:
                     break
                 time.sleep(0.05)
             portal_seconds = time.perf_counter() - started
             time.sleep(3)  # long enough for a duplicate send to show up
-        portal_received = received(log)
+        portal_received = received(log, skip=bare_before[1])
         latencies = sorted(
             (moment - committed_at).total_seconds()
             for moment in db.session.scalars(select(EmailMessage.sent_at))
@@ -159,26 +172,19 @@ def run(args, env: dict, log: Path, port: int):
             .where(ReferenceRequest.status == ReferenceStatus.SENT)
         )
 
-        # The baseline, to the same sink: bare smtplib sending the same messages, one connection per message,
-        # from as many threads as the worker has in all.
-        mimes = [build_mime(email, app.config) for email in db.session.scalars(select(EmailMessage))]
         db.session.remove()
         db.engine.dispose()
 
-    def send(mime) -> None:
-        with smtplib.SMTP("127.0.0.1", port, timeout=30) as client:
-            client.send_message(mime)
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(args.processes * args.threads) as pool:
-        list(pool.map(send, mimes))
-    bare_seconds = time.perf_counter() - started
-    time.sleep(0.5)
-    bare_received = len(received(log, skip=len(portal_received)))
+    # The baseline's second half, then bare smtplib with its connections kept open (for comparison).
+    skip = bare_before[1] + len(portal_received)
+    bare_after = _bare(mimes, args, port, log, skip=skip)
+    reused = _bare(mimes, args, port, log, skip=skip + bare_after[1], keep_open=True)
+    bare_seconds = (bare_before[0] + bare_after[0]) / 2
     return (
         count,
         bare_seconds,
-        bare_received,
+        min(bare_before[1], bare_after[1]),
+        reused,
         portal_seconds,
         handed_over,
         Counter(portal_received),
@@ -188,12 +194,38 @@ def run(args, env: dict, log: Path, port: int):
     )
 
 
+def _bare(mimes, args, port: int, log: Path, skip: int = 0, keep_open: bool = False) -> tuple[float, int]:
+    """Bare smtplib sends ``mimes`` from the worker's number of threads: (seconds, messages received)."""
+    local = threading.local()
+
+    def send(mime) -> None:
+        if not keep_open:
+            with smtplib.SMTP("127.0.0.1", port, timeout=30) as client:
+                client.send_message(mime)
+            return
+        if getattr(local, "client", None) is None:
+            local.client = smtplib.SMTP("127.0.0.1", port, timeout=30)
+            opened.append(local.client)
+        local.client.send_message(mime)
+
+    opened: list[smtplib.SMTP] = []
+    started = time.perf_counter()
+    with ThreadPoolExecutor(args.processes * args.threads) as pool:
+        list(pool.map(send, mimes))
+    seconds = time.perf_counter() - started
+    for client in opened:
+        client.quit()
+    time.sleep(0.5)
+    return seconds, len(received(log, skip=skip))
+
+
 def report(
     args,
     database: str,
     count,
     bare_seconds,
     bare_received,
+    reused,
     portal_seconds,
     handed_over,
     arrived,
@@ -202,14 +234,15 @@ def report(
     latencies,
 ) -> None:
     duplicates = sum(1 for times in arrived.values() if times > 1)
+    ratio = bare_seconds / portal_seconds
     out = Report("Email")
     out.table(
         f"Email fan-out: {count:,} referee requests to a local SMTP sink, {database}, worker "
         f"{args.processes} processes x {args.threads} threads",
-        ["path", "seconds", "emails/s", "x bare", "received", "duplicates"],
+        ["path", "seconds", "emails/s", "x bare throughput", "received", "duplicates"],
         [
             [
-                "bare smtplib, same messages, same threads (baseline)",
+                "bare smtplib, same messages, same threads, a connection each (baseline)",
                 bare_seconds,
                 count / bare_seconds,
                 "1.00",
@@ -217,25 +250,34 @@ def report(
                 "-",
             ],
             [
+                "bare smtplib, same threads, connections kept open (for comparison)",
+                reused[0],
+                count / reused[0],
+                f"{bare_seconds / reused[0]:.2f}",
+                reused[1],
+                "-",
+            ],
+            [
                 "outbox -> broker -> worker -> SMTP, from the commit",
                 portal_seconds,
                 count / portal_seconds,
-                f"{portal_seconds / bare_seconds:.2f}",
+                f"{ratio:.2f}",
                 len(arrived),
                 duplicates,
             ],
         ],
         [
             (
-                f"The hand-over after the commit (each outbox row sent to the broker, then all marked in one "
-                f"statement) took "
+                f"The hand-over after the commit (the outbox rows sent to the broker in batches of "
+                f"{os.environ.get('MAIL_BATCH_SIZE', '20')}, then all marked in one statement) took "
                 f"{handed_over:.1f}s of that. From the commit to each email recorded as sent: p50 "
                 f"{percentile(latencies, 0.5):.1f}s, p95 {percentile(latencies, 0.95):.1f}s, last "
-                f"{latencies[-1] if latencies else 0:.1f}s."
+                f"{latencies[-1] if latencies else 0:.1f}s. The portal's time ends when every reference "
+                f"request also counts as sent."
             ),
             (
                 f"Every email recorded as sent: {count - failed:,} of {count:,}; reference requests marked sent: "
-                f"{references_sent:,}."
+                f"{references_sent:,}. The baseline is the mean of a run before and one after the portal's."
             ),
         ],
     )
@@ -244,6 +286,11 @@ def report(
         "every email delivered exactly once",
         f"{len(arrived):,} distinct of {count:,}, {duplicates} duplicated, {failed} not recorded as sent",
         intact,
+    )
+    out.target(
+        f"email fan-out >= 0.6 of bare smtplib's throughput ({count:,} emails, same threads)",
+        f"{ratio:.2f}",
+        ratio >= 0.6,
     )
     out.save(args.json)
     if not intact:

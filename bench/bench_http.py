@@ -450,9 +450,11 @@ def main() -> None:
                 (
                     f"Demo data: {args.applications:,} applications loaded in {extra['seed_seconds']:.0f}s; "
                     f"{extra['in_queue']:,} in the queue's default view (in review or resubmitted). The verification "
-                    f"page is asked for {extra['credentials_sampled']:,} different credentials in turn; the first visit to each "
-                    f"renders it from the database, later ones are served from the shared page cache until the "
-                    f'credential changes. "Cache off" is the same portal with PAGE_CACHE_SECONDS=0.'
+                    f"page is asked for {extra['credentials_sampled']:,} different credentials in turn, each visited "
+                    "once before the timing (the cache's steady state): a first visit renders the page from the "
+                    "database, later ones are served from the shared page cache until the credential changes; "
+                    "what a first visit costs is the cache-off row. The home page is the signed-out visitor's, cached the same way until a fee "
+                    'changes. "Cache off" is the same portal with PAGE_CACHE_SECONDS=0.'
                 )
             ],
         )
@@ -473,18 +475,26 @@ def main() -> None:
                 for name, result in alone
             ],
         )
-        by_name = dict(results)
-        verify = by_name["public verification page"]
-        queue = next(result for name, result in results if name.startswith("reviewer queue"))
+        by_name, alone_by_name = dict(results), dict(alone)
+        for name in ("public verification page", "home page, signed out"):
+            report.target(
+                f"{name} >= 0.8 of the bare endpoint's req/s (signed-out GET, same run)",
+                f"{by_name[name]['rps'] / ceiling['rps']:.2f}",
+                by_name[name]["rps"] >= 0.8 * ceiling["rps"],
+            )
+        queue_name = next(name for name, _ in results if name.startswith("reviewer queue"))
+        queue, queue_alone = by_name[queue_name], alone_by_name[queue_name]
         report.target(
-            "verification page >= 60% of the bare endpoint's req/s",
-            f"{verify['rps'] / ceiling['rps']:.0%}",
-            verify["rps"] >= 0.6 * ceiling["rps"],
+            f"reviewer queue service time p95 <= 6 ms, one connection, {args.applications:,} applications "
+            f"({database})",
+            f"{queue_alone['p95_ms']:.1f} ms",
+            queue_alone["p95_ms"] <= 6,
         )
         report.target(
-            f"reviewer queue p95 < 100 ms at {args.applications:,} applications ({database})",
+            f"reviewer queue p95 < 80 ms under {args.concurrency} connections, {args.applications:,} "
+            f"applications ({database})",
             f"{queue['p95_ms']:.0f} ms",
-            queue["p95_ms"] < 100,
+            queue["p95_ms"] < 80,
         )
 
         memory = upload_memory(env, extra, args.uploads, args.upload_mb, seconds=3)
@@ -556,6 +566,8 @@ def measure(env: dict, extra: dict, args) -> tuple[list[tuple[str, dict]], list[
                 200,
                 extra["verify_paths"],
             ),
+            ("home page, signed out", portal + "/", "GET", None, None, 200, None),
+            ("home page, cache off", uncached + "/", "GET", None, None, 200, None),
             (
                 "verification page, cache off",
                 uncached + first_credential,
@@ -596,6 +608,12 @@ def measure(env: dict, extra: dict, args) -> tuple[list[tuple[str, dict]], list[
             if status != expected:
                 raise SystemExit(f"{name}: {method} {url} answered {status}, expected {expected}")
             load(url, 1, args.concurrency, method, data, cookie, paths)  # warm-up, not counted
+            if paths and "cache off" not in name:
+                # The cache's steady state: each credential's page visited once before the timing. What a
+                # first visit costs is the "cache off" target's figure.
+                base = url.split("/verify/")[0]
+                for path in Path(paths).read_text().split():
+                    urllib.request.urlopen(base + path, timeout=60).read()
         pooled: dict[str, list[dict]] = {name: [] for name, *_ in targets}
         alone: dict[str, list[dict]] = {name: [] for name, *_ in targets}
         for round_number in range(args.rounds):

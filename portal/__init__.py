@@ -158,6 +158,15 @@ def _register_pages(app: Flask) -> None:
         """A text typed on several lines (an address) shown on as many, each line escaped."""
         return Markup("<br>").join(text.splitlines()) if text else text
 
+    @app.template_filter("selecting")
+    def _selecting(options: Markup, value) -> Markup:
+        """``<option>`` elements rendered once for a page, with the one whose value is ``value`` selected:
+        a page of 25 rows, each with the same choices, renders them once instead of 25 times."""
+        if value is None:
+            return options
+        marker = Markup('<option value="{}"').format(value)
+        return options.replace(marker + Markup(">"), marker + Markup(" selected>"), 1)
+
     from portal.dates import day
 
     app.add_template_filter(day, "day")
@@ -185,13 +194,21 @@ def _register_pages(app: Flask) -> None:
     cache = app.extensions["page_cache"]
     if cache is not None:
         from portal.page_cache import CachedPages
-        from portal.workflows.credentials.rules import verification_page_key_for
+        from portal.workflows.credentials.rules import LOOKUP_PAGE_KEY, verification_page_key_for
+        from portal.workflows.payments.rules import HOME_PAGE_KEY
+
+        pages = {"/": HOME_PAGE_KEY, "/verify": LOOKUP_PAGE_KEY}
+
+        def shared_page_key(path: str) -> str | None:
+            """The cache key of the public page at ``path`` (a WSGI path) as its view stores it, or None."""
+            if path.startswith("/verify/"):
+                return verification_page_key_for(path.removeprefix("/verify/"))
+            return pages.get(path)
 
         app.wsgi_app = CachedPages(
             app.wsgi_app,
             cache,
-            "/verify/",
-            verification_page_key_for,
+            shared_page_key,
             [
                 ("Content-Type", "text/html; charset=utf-8"),
                 ("Cache-Control", "no-cache"),

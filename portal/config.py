@@ -70,13 +70,14 @@ SETTINGS: tuple[Setting, ...] = (
         "PAGE_CACHE_URL",
         None,
         str,
-        "Redis for the shared cache of public verification pages. Default: the broker's Redis (none for AMQP).",
+        "Redis for the shared cache of signed-out public pages (home, verification). Default: the broker's "
+        "Redis (none for AMQP).",
     ),
     Setting(
         "PAGE_CACHE_SECONDS",
         300,
         int,
-        "How long a public verification page may be served from the cache; changes show at once. 0: off.",
+        "How long a signed-out public page may be served from the cache; changes show at once. 0: off.",
     ),
     Setting("UPLOAD_DIR", None, str, "Where uploaded files are kept. Default: instance/uploads."),
     Setting("MAX_UPLOAD_MB", 10, int, "Largest accepted upload, in MB."),
@@ -92,6 +93,25 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SMTP_USER", "", str, "SMTP user name (empty: no login)."),
     Setting("SMTP_PASSWORD", "", str, "SMTP password."),
     Setting("SMTP_TIMEOUT", 20, int, "Seconds before an SMTP connection attempt is abandoned."),
+    Setting(
+        "SMTP_MESSAGES_PER_CONNECTION",
+        100,
+        int,
+        "Messages sent over one SMTP connection before a worker opens a fresh one (1: one per message).",
+    ),
+    Setting(
+        "SMTP_IDLE_SECONDS",
+        30,
+        float,
+        "An open SMTP connection unused this long is closed rather than reused.",
+    ),
+    Setting(
+        "MAIL_BATCH_SIZE",
+        20,
+        int,
+        "Emails handed to one delivery job when many leave together (a fan-out); each is still claimed, "
+        "sent and recorded on its own.",
+    ),
     Setting("MAIL_SENDER", "IMC Credentials <credentials@localhost>", str, "From: address of every email."),
     Setting("MAIL_REPLY_TO", "credentialing-support@localhost", str, "Reply-To: address of every email."),
     Setting(

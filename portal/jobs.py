@@ -7,6 +7,7 @@ asks for a job never imports the code that runs it; ``portal/tasks`` declares ea
 from __future__ import annotations
 
 DELIVER_EMAIL = "deliver_email"
+DELIVER_EMAILS = "deliver_emails"
 PROCESS_DOCUMENT = "process_document"
 REMIND_CHECKPOINTS = "remind_checkpoints"
 SWEEP_REFERENCES = "sweep_references"
@@ -15,3 +16,7 @@ BUILD_DATA_EXPORT = "build_data_export"
 SWEEP_DATA_RIGHTS = "sweep_data_rights"
 DELIVER_WEBHOOK = "deliver_webhook"
 SWEEP_WEBHOOKS = "sweep_webhooks"
+
+# Jobs that leave the outbox together may go to the broker as one job for many rows: the single job's name ->
+# the batch job's name (it takes a list of the single job's first arguments) and the setting for its size.
+BATCHES = {DELIVER_EMAIL: (DELIVER_EMAILS, "MAIL_BATCH_SIZE")}

@@ -12,6 +12,7 @@ from contextlib import nullcontext
 from typing import Any
 
 from flask import current_app, has_request_context, render_template
+from sqlalchemy import select
 
 from portal import jobs, outbox
 from portal.db import db
@@ -80,6 +81,27 @@ def record_delivery(email: EmailMessage) -> None:
     handler = _delivery_handlers.get(email.related_type) if email.related_type else None
     if handler is not None:
         handler(email)
+
+
+def record_deliveries(emails: list[EmailMessage]) -> None:
+    """:func:`record_delivery` for many emails, with the rows they are about read in one query per table."""
+    wanted: dict[str, set[int]] = {}
+    for email in emails:
+        if email.related_type in _delivery_handlers and email.related_id is not None:
+            wanted.setdefault(email.related_type, set()).add(email.related_id)
+    for table, ids in wanted.items():
+        model = _model_for(table)
+        if model is not None:  # loaded into the session, where each follow-up's get() finds it
+            db.session.scalars(select(model).where(model.id.in_(ids))).all()
+    for email in emails:
+        record_delivery(email)
+
+
+def _model_for(table: str):
+    for mapper in db.Model.registry.mappers:
+        if getattr(mapper.class_, "__tablename__", None) == table:
+            return mapper.class_
+    return None
 
 
 def _name(handler: DeliveryHandler) -> str:

@@ -19,6 +19,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal import jobs
 from portal.db import after_commit, db, utcnow
 from portal.models.outbox import OutboxMessage
 from portal.redis_clients import Circuit
@@ -82,14 +83,14 @@ def _dispatch(message_ids: list[int], probe: bool) -> int:
                 OutboxMessage.id.in_(message_ids), OutboxMessage.dispatched_at.is_(None)
             )
         ).all()
-        for row_id, actor_name, args in rows:
+        for row_ids, actor_name, args in _batched(rows):
             try:
                 send_job(broker, actor_name, args)
             except Exception as error:  # the broker is unreachable or the actor unknown: the sweep retries
-                log.warning("outbox message %s (%s) not sent: %s", row_id, actor_name, error)
+                log.warning("outbox messages %s (%s) not sent: %s", row_ids, actor_name, error)
                 connection.execute(
                     update(OutboxMessage)
-                    .where(OutboxMessage.id == row_id)
+                    .where(OutboxMessage.id.in_(row_ids))
                     .values(
                         dispatch_attempts=OutboxMessage.dispatch_attempts + 1, last_error=str(error)[:2000]
                     )
@@ -99,7 +100,7 @@ def _dispatch(message_ids: list[int], probe: bool) -> int:
                         circuit.failed(error)
                     break  # the next rows would each wait for the same timeout
             else:
-                sent.append(row_id)
+                sent.extend(row_ids)
         if sent and circuit is not None:
             circuit.succeeded()
         # Marked together: one statement and one commit for the batch. A process that dies before this
@@ -112,6 +113,31 @@ def _dispatch(message_ids: list[int], probe: bool) -> int:
             )
         connection.commit()
     return len(sent)
+
+
+def _batched(rows) -> list[tuple[list[int], str, list[Any]]]:
+    """The broker jobs for these rows: (row ids, actor name, args). Rows of a job that has a batch form
+    (``jobs.BATCHES``) go together, up to the batch size, as one job with the list of their first arguments;
+    every other row is a job of its own."""
+    jobs_out: list[tuple[list[int], str, list[Any]]] = []
+    batches: dict[str, list[tuple[int, Any]]] = {}
+    for row_id, actor_name, args in rows:
+        batch = jobs.BATCHES.get(actor_name)
+        size = current_app.config.get(batch[1], 1) if batch and has_app_context() else 1
+        if size > 1 and len(args) == 1:
+            batches.setdefault(actor_name, []).append((row_id, args[0]))
+        else:
+            jobs_out.append(([row_id], actor_name, args))
+    for actor_name, items in batches.items():
+        batch_name, setting = jobs.BATCHES[actor_name]
+        size = current_app.config[setting]
+        for start in range(0, len(items), size):
+            chunk = items[start : start + size]
+            if len(chunk) == 1:
+                jobs_out.append(([chunk[0][0]], actor_name, [chunk[0][1]]))
+            else:
+                jobs_out.append(([row_id for row_id, _ in chunk], batch_name, [[arg for _, arg in chunk]]))
+    return jobs_out
 
 
 def broker_circuit() -> Circuit | None:

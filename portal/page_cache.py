@@ -1,4 +1,5 @@
-"""A page cache shared by every web process, for public pages read far more often than they change.
+"""A page cache shared by every web process, for public pages read far more often than they change: the home
+page, the verification form and each credential's verification page, as a signed-out visitor sees them.
 
 Entries live in Redis (by default the broker's). Each cached page has a version token; every committed change
 to what the page shows replaces the token (``invalidate``), and a page is stored with the token it was
@@ -16,9 +17,11 @@ import logging
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import wraps
 
 import redis
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, make_response, request, session
+from flask_login import current_user
 
 from portal.redis_clients import Circuit, connect
 
@@ -82,38 +85,87 @@ class PageCache:
 
 
 class CachedPages:
-    """WSGI middleware answering a GET for a cached page under ``prefix`` before Flask handles the request.
+    """WSGI middleware answering a GET for a cached public page before Flask handles the request.
 
     Only for requests without a cookie or a query string, so no session, sign-in or flashed message can be
-    involved; everything else, and every miss, goes to the app, whose view renders the page and stores it.
-    ``key_for`` turns the rest of the path into the cache key (None: not a cached page).
+    involved; everything else, and every miss, goes to the app, whose view renders the page and stores it
+    (:func:`shared_page`). ``key_for`` turns the path into the cache key (None: not a cached page).
     """
 
     def __init__(
         self,
         wsgi_app: Callable,
         cache: PageCache,
-        prefix: str,
         key_for: Callable[[str], str | None],
         headers: list[tuple[str, str]],
     ):
-        self.wsgi_app, self.cache, self.prefix, self.key_for = wsgi_app, cache, prefix, key_for
+        self.wsgi_app, self.cache, self.key_for = wsgi_app, cache, key_for
         self.headers = headers
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO", "")
         if (
-            path.startswith(self.prefix)
-            and environ.get("REQUEST_METHOD") == "GET"
+            environ.get("REQUEST_METHOD") == "GET"
             and not environ.get("HTTP_COOKIE")
             and not environ.get("QUERY_STRING")
         ):
-            key = self.key_for(path[len(self.prefix) :])
+            key = self.key_for(environ.get("PATH_INFO", ""))
             body = self.cache.lookup(key)[0] if key else None
             if body is not None:
                 start_response("200 OK", [*self.headers, ("Content-Length", str(len(body)))])
                 return [body]
         return self.wsgi_app(environ, start_response)
+
+
+def shared_page(key_for: Callable[..., str | None]) -> Callable:
+    """Decorates a view whose page is the same for every signed-out visitor: such a visitor's page is served
+    from the cache under ``key_for(**view_args)`` when there, else rendered and stored.
+
+    Stored only when nothing about the visitor can be in it: a GET without a query string from someone
+    signed out with nothing in their session, answered 200 with an HTML page, and with the session untouched
+    by the rendering (a flashed message shown, a form's CSRF token issued, anything remembered), and no
+    cookie set. Anyone else gets the page rendered for them, and it is not stored.
+    """
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def shared(**view_args):
+            cache = page_cache()
+            key = key_for(**view_args) if cache is not None and _anonymous_plain_get() else None
+            version = ""
+            if key:
+                body, version = cache.lookup(key)
+                if body is not None:
+                    return shared_response(body)
+            response = make_response(view(**view_args))
+            if key and _shareable(response):
+                cache.store(key, version, response.get_data())
+                response.headers["Cache-Control"] = "no-cache"
+            return response
+
+        return shared
+
+    return decorate
+
+
+def shared_response(body: bytes) -> Response:
+    response = Response(body, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-cache"  # browsers ask each time: a change must show at once
+    return response
+
+
+def _anonymous_plain_get() -> bool:
+    return request.method == "GET" and not request.query_string and current_user.is_anonymous and not session
+
+
+def _shareable(response: Response) -> bool:
+    return (
+        response.status_code == 200
+        and response.mimetype == "text/html"
+        and not session.modified
+        and not session
+        and "Set-Cookie" not in response.headers
+        and not response.direct_passthrough
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -8,6 +8,7 @@ from portal.tasks import credentials, data_rights, documents, mail, programmes, 
 
 ACTORS: list[dramatiq.Actor] = [
     mail.deliver_email,
+    mail.deliver_emails,
     documents.process_document,
     programmes.remind_checkpoints,
     references.sweep_references,

@@ -18,7 +18,6 @@ from flask import (
     render_template,
     request,
     send_file,
-    session,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -30,7 +29,7 @@ from portal.documents.printing import CertificateData, certificate_pdf
 from portal.extensions import limiter
 from portal.forms.base import BaseForm
 from portal.forms.credentials import ProfileForm, VerifyForm
-from portal.page_cache import page_cache
+from portal.page_cache import shared_page, shared_response
 from portal.workflows.credentials import operations as credential_ops
 from portal.workflows.credentials import queries as credential_queries
 from portal.workflows.credentials import rules as credential_rules
@@ -222,6 +221,7 @@ def _machine_response(body: bytes, mimetype: str) -> Response:
 
 
 @bp.get("/verify")
+@shared_page(lambda: credential_rules.LOOKUP_PAGE_KEY)
 def lookup():
     form = VerifyForm(request.args)
     if request.args and form.validate():
@@ -233,15 +233,9 @@ def lookup():
 
 @bp.get("/verify/<number>")
 @limiter.exempt  # numbers are random (60 bits): nothing to guess, and employers check many
+# Pages for signed-out visitors with nothing in their session are the same for everyone: shared.
+@shared_page(lambda number: credential_rules.verification_page_key(credential_rules.normalise_number(number)))
 def verify(number: str):
-    # Pages for signed-out visitors with nothing in their session are the same for everyone: shared.
-    cache = page_cache() if current_user.is_anonymous and not session else None
-    key = credential_rules.verification_page_key(credential_rules.normalise_number(number))
-    version = ""
-    if cache is not None:
-        body, version = cache.lookup(key)
-        if body is not None:
-            return _verification_response(body)
     found = credential_queries.verification(number)
     if found is None:
         return render_template("credentials/not_found.html", number=number, form=VerifyForm()), 404
@@ -253,15 +247,7 @@ def verify(number: str):
         successor=successor,
         rules=catalogue()[credential.credential_code],
     ).encode()
-    if cache is not None and not session.modified:
-        cache.store(key, version, body)
-    return _verification_response(body)
-
-
-def _verification_response(body: bytes) -> Response:
-    response = Response(body, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-cache"  # browsers ask each time: a revocation must show at once
-    return response
+    return shared_response(body)
 
 
 @bp.get("/mentors/<slug>")

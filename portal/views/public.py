@@ -6,12 +6,15 @@ from flask import Blueprint, render_template
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.monitoring import broker_state, live_workers
+from portal.page_cache import shared_page
 from portal.workflows.payments.queries import priced_catalogue
+from portal.workflows.payments.rules import HOME_PAGE_KEY
 
 bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
+@shared_page(lambda: HOME_PAGE_KEY)
 def home():
     return render_template("public/home.html", credentials=priced_catalogue())
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import login_required
+from markupsafe import Markup
 
 from portal import access
 from portal.access import me
-from portal.db import page_number, parse_id
+from portal.db import parse_id
 from portal.enums import ApplicationState, DisputeOutcome, ReasonKind
 from portal.forms import review as forms
 from portal.forms.apply import choices
@@ -56,14 +57,16 @@ def _filters():
 @bp.get("/")
 def queue():
     form, filters, people = _filters()
-    page = page_number(request.args.get("page", 1, type=int))
     per_page = min(max(request.args.get("per_page", PER_PAGE, type=int), 1), 100)
-    pagination = review_queries.queue_page(filters, me(), page, per_page)
+    pagination = review_queries.queue_page(
+        filters, me(), per_page, after=request.args.get("after"), before=request.args.get("before")
+    )
     rows = [(application, review_rules.clock(application)) for application in pagination.items]
-    args = {key: value for key, value in request.args.items() if key != "page"}
+    args = {key: value for key, value in request.args.items() if key not in ("page", "after", "before")}
     return render_template(
         "review/queue.html",
         form=form,
+        filters_html=_filters_html(form, args, people),
         pagination=pagination,
         rows=rows,
         reviewers=people,
@@ -73,6 +76,23 @@ def queue():
         assign_form=BaseForm(),
         catalogue=catalogue(),
     )
+
+
+# The filter form as rendered for a query string and the reviewers it lists; the form shows nothing else.
+_rendered_filters: dict[tuple, Markup] = {}
+_RENDERED_FILTERS_KEPT = 256
+
+
+def _filters_html(form, args: dict[str, str], people) -> Markup:
+    key = (tuple(sorted(args.items())), tuple((person.id, person.full_name) for person in people))
+    html = _rendered_filters.get(key)
+    if html is None:
+        if len(_rendered_filters) >= _RENDERED_FILTERS_KEPT:
+            _rendered_filters.clear()
+        html = _rendered_filters[key] = Markup(
+            render_template("review/_queue_filters.html", form=form, args=args)
+        )
+    return html
 
 
 @bp.get("/queue.csv")

@@ -150,13 +150,72 @@ def test_the_queue_filters_by_state_credential_centre_and_reviewer(app, applican
     assert shown("reviewer=none") == {nobody.reference}
 
 
-def test_the_queue_is_paginated(app, applicant, reviewer):
+def _link(html: str, rel: str) -> str | None:
+    """The href of the page link ``rel`` (next, prev), unescaped, or None when the page has none."""
+    found = re.search(rf'<a class="pagination__\w+" href="([^"]+)" rel="{rel}"', html)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def _shown(html: str, applications) -> list[int]:
+    return [n for n, application in enumerate(applications) if application.reference in html]
+
+
+def test_the_queue_is_paged_by_keyset_with_stable_next_and_previous_links(app, applicant, reviewer):
     made = [queued(applicant, paid=NOW - timedelta(days=60 - n)) for n in range(30)]
+    # Two paid at the same moment: the id decides their order, and neither is lost or shown twice.
+    made.insert(10, queued(applicant, paid=made[9].paid_at))
     staff = client_for(app, reviewer)
-    first, second = page(staff.get("/review/")), page(staff.get("/review/?page=2"))
-    assert sum(a.reference in first for a in made) == 25 and sum(a.reference in second for a in made) == 5
-    assert made[0].reference in first and made[-1].reference in second  # longest waiting first
-    assert 'aria-label="Page 2"' in first and "30 applications" in first
+    first = page(staff.get("/review/"))
+    assert _shown(first, made) == list(range(25)) and "31 applications" in first
+    assert _link(first, "prev") is None
+    following = _link(first, "next")
+    assert following.startswith("/review/?after=")
+    second = page(staff.get(following))
+    assert _shown(second, made) == list(range(25, 31)) and _link(second, "next") is None
+    # Work done meanwhile does not shift the next page: an application older than every other one joins
+    # the queue, and the link still shows the rows after the last one seen.
+    older = queued(applicant, paid=NOW - timedelta(days=90))
+    assert _shown(page(staff.get(following)), made) == list(range(25, 31))
+    # Previous: the 25 rows just before the page, then the start of the queue, shown as a full first page.
+    back = page(staff.get(_link(second, "prev")))
+    assert _shown(back, made) == list(range(25)) and older.reference not in back
+    start = page(staff.get(_link(back, "prev")))
+    assert older.reference in start and _shown(start, made) == list(range(24))
+    assert _link(start, "prev") is None and "32 applications" in start
+
+
+def test_keyset_pages_keep_the_filters_and_the_newest_first_order(app, applicant, reviewer):
+    made = [queued(applicant, paid=NOW - timedelta(days=60 - n), code="CMM") for n in range(12)]
+    queued(applicant, paid=NOW - timedelta(days=70))  # a CPM: filtered out on every page
+    staff = client_for(app, reviewer)
+    seen: list[int] = []
+    url = "/review/?credential=CMM&sort=newest&per_page=5"
+    pages = []
+    while url:
+        html = page(staff.get(url))
+        pages.append(html)
+        seen += [
+            n
+            for _, n in sorted(
+                (html.index(a.reference), n) for n, a in enumerate(made) if a.reference in html
+            )
+        ]
+        url = _link(html, "next")
+        if url:
+            assert "credential=CMM" in url and "sort=newest" in url and "per_page=5" in url
+    assert seen == list(reversed(range(12)))  # newest first, each once, across three pages
+    assert len(pages) == 3 and all("12 applications" in html for html in pages)
+    previous = _link(pages[-1], "prev")
+    assert "credential=CMM" in previous and "sort=newest" in previous
+    assert _shown(page(staff.get(previous)), made) == [2, 3, 4, 5, 6]
+
+
+def test_a_page_link_that_is_no_cursor_shows_the_first_page(app, applicant, reviewer):
+    made = [queued(applicant, paid=NOW - timedelta(days=60 - n)) for n in range(3)]
+    staff = client_for(app, reviewer)
+    for junk in ("after=x", "before=12.x", "after=99999999999999999999.1", "page=2", "after=-.5"):
+        response = staff.get(f"/review/?{junk}")
+        assert response.status_code == 200 and _shown(page(response), made) == [0, 1, 2], junk
 
 
 @time_machine.travel(NOW, tick=False)

@@ -127,6 +127,9 @@ class UnreliableSink(MailSink):
 def test_an_smtp_server_that_refuses_or_drops_gets_the_email_exactly_once(
     app_config, _schema, monkeypatch, how, failures, attempts
 ):
+    # One message a connection, so that the goodbye follows each message at once (a pooled connection says
+    # it only when retired; tests/workers/test_smtp_pool.py drops those between and during messages).
+    app_config["SMTP_MESSAGES_PER_CONNECTION"] = 1
     with serving_smtp(UnreliableSink(how, failures), app_config) as sink:
         with running_app(app_config):
             from portal.notifications import send_email

@@ -228,6 +228,10 @@ def _slug(name: str) -> str:
     return f"{words}-{secrets.token_hex(3)}"
 
 
+# The verification form as a signed-out visitor first sees it (no number typed yet).
+LOOKUP_PAGE_KEY = "verify-form"
+
+
 def verification_page_key(number: str) -> str:
     return f"verify:{number}"
 

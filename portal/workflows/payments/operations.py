@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from types import SimpleNamespace
 
-from sqlalchemy import select
+from flask import current_app, has_app_context
+from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from portal.db import db, utcnow
+from portal.db import after_commit, db, utcnow
 from portal.enums import ApplicationState
 from portal.models.applications import Application
 from portal.models.payments import FeeDifference, FeeOverride, Payment
@@ -18,7 +20,7 @@ from portal.workflows.audit import record
 from portal.workflows.engine import apply_transition
 from portal.workflows.payments.providers import PaymentRefused, Receipt, provider
 from portal.workflows.payments.queries import fee_for
-from portal.workflows.payments.rules import fee_difference, outstanding_difference, review_due
+from portal.workflows.payments.rules import HOME_PAGE_KEY, fee_difference, outstanding_difference, review_due
 from portal.workflows.registry import catalogue
 from portal.workflows.transitions import guard
 
@@ -159,3 +161,13 @@ def record_fee_difference(
         ),
     )
     return difference
+
+
+@event.listens_for(Session, "after_flush")
+def _fees_changed(session: Session, flush_context) -> None:
+    """Once the transaction commits, drop the cached home page, which shows every fee."""
+    if not any(isinstance(item, FeeOverride) for item in (*session.new, *session.dirty, *session.deleted)):
+        return
+    cache = current_app.extensions.get("page_cache") if has_app_context() else None
+    if cache is not None:
+        after_commit(session, lambda: cache.invalidate([HOME_PAGE_KEY]))

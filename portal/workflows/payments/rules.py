@@ -29,6 +29,10 @@ def review_due(application: Application):
     return application.paid_at + timedelta(weeks=weeks)
 
 
+# The public page that shows every fee (the home page): its cached copy is replaced whenever a fee changes.
+HOME_PAGE_KEY = "home"
+
+
 def outstanding_difference(application: Application) -> FeeDifference | None:
     """The fee difference asked for after a false membership claim and not paid yet, if any."""
     difference = application.fee_difference

@@ -312,9 +312,13 @@ def record_delivery(email: EmailMessage) -> None:
     if reference is None:
         return
     if email.status == EmailStatus.SENT:
-        if reference.status == S.PENDING:
-            _try(reference, "send", sent_at=email.sent_at)
-        _claim(reference, (ReferenceRequest.status.in_(OPEN),), last_message_at=email.sent_at)
+        # The first email moves the request to sent, with the time of its last message in the same UPDATE;
+        # a later one (a reminder, a resend) only records that time.
+        moved = reference.status == S.PENDING and _try(
+            reference, "send", sent_at=email.sent_at, last_message_at=email.sent_at
+        )
+        if not moved:
+            _claim(reference, (ReferenceRequest.status.in_(OPEN),), last_message_at=email.sent_at)
         return
     if reference.status in OPEN and reference.replaced_by_id is None:
         _try(reference, "bounce", email.last_error, where=(ReferenceRequest.replaced_by_id.is_(None),))
