@@ -935,8 +935,8 @@ def lowres_signed_scan(page, rng: random.Random, source: str):
     ink = rng.choice([(28, 40, 120), (20, 20, 30)])
     if source == ACADEMY:  # above the Director's cell on the right of the footer
         x, y = image.width * rng.uniform(0.70, 0.75), image.height * rng.uniform(0.80, 0.82)
-    else:  # over the Programme Lead's line near the foot
-        x, y = image.width * rng.uniform(0.11, 0.16), image.height * rng.uniform(0.855, 0.865)
+    else:  # above the Programme Lead's line near the foot
+        x, y = image.width * rng.uniform(0.11, 0.16), image.height * rng.uniform(0.81, 0.82)
     _signature(draw, rng, x, y, image.width * 0.13, ink)
     image = image.convert("L").point(lambda value: min(255, int(value * 1.06) + 6))
     image = image.rotate(
