@@ -81,7 +81,8 @@ html_academy_cert    certificate  Chromium, A4 landscape: a corporate academy's 
                                                                                (second unseen set, held out whole)
 fpdf_transcript      certificate  fpdf2's table API: a training record of four to six modules, each with its own
                                   dates and hours, a "Total" row; the truth is the total and the first and last
-                                  dates; "2024/08/07" or "7.VIII.2024", in some a minimum of hours for the award
+                                  dates; "2024/08/07" or "7.VIII.2024", in some a minimum of hours for the award;
+                                  in some the signatory's foot is drawn first, so the file's text starts there
                                                                                (second unseen set, held out whole)
 docx_mentee_letter   letter       python-docx: the mentee's own informal letter in the first person, "I was
                                   mentored by … between autumn 2022 and late 2023", the exact dates later ("1st

@@ -396,6 +396,7 @@ def _transcript(rng: random.Random, variant: int) -> Cert2:
         hours_style=_turn(["total_row", "total_and_period", "total_and_minimum"], variant, 1),
         extra={
             "modules": modules,
+            "foot_first": (variant // 2) % 2 == 1,
             "learner_no": f"{rng.randint(20, 25)}{rng.randint(10000, 99999)}",
         },
     )
@@ -673,6 +674,8 @@ def module_transcript(cert: Cert2, rng: random.Random, path: Path) -> Path:
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(False)
     pdf.add_page()
+    if extra["foot_first"]:  # drawn first: the page's text runs foot, then head, in the file's own order
+        _transcript_foot(pdf, cert)
     pdf.set_font("body", "B", 15)
     pdf.cell(0, 8, cert.centre, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("body", "", 10)
@@ -724,6 +727,15 @@ def module_transcript(cert: Cert2, rng: random.Random, path: Path) -> Path:
         )
     pdf.cell(0, 6, "Result: all modules passed; award conferred.", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 6, f"Date of issue: {say(cert.issued)}", new_x="LMARGIN", new_y="NEXT")
+    if not extra["foot_first"]:
+        _transcript_foot(pdf, cert)
+    pdf.output(str(path))
+    return path
+
+
+def _transcript_foot(pdf, cert: Cert2) -> None:
+    """The signatory's line and the note at the foot of the page; the cursor goes back where it was."""
+    y = pdf.get_y()
     pdf.set_y(250)
     pdf.line(18, 250, 88, 250)
     pdf.set_font("body", "B", 10)
@@ -733,8 +745,7 @@ def module_transcript(cert: Cert2, rng: random.Random, path: Path) -> Path:
     pdf.set_y(280)
     pdf.set_font("body", "", 7)
     pdf.cell(0, 4, "This transcript is not valid without the signature of the Programme Lead.", align="C")
-    pdf.output(str(path))
-    return path
+    pdf.set_y(y)
 
 
 # --- 4. the mentee's own letter (python-docx) ----------------------------------------------------
