@@ -68,6 +68,35 @@ photo_unseen_jpeg    either       a phone photo of a printed lo_association_cert
 scan_unseen_pdf      either       a greyscale office scan of a printed fpdf_cpd_statement or docx_line_manager page
                                   (the DOCX through LibreOffice): punched holes, a staple, the lid's shadow along
                                   one edge, turned 0.4–1.8°, an image-only PDF                 (unseen, held out whole)
+lo_bilingual_attest  certificate  python-docx, exported to PDF by LibreOffice: "Certificate of Attendance /
+                                  Attestation de participation" (or "Constancia de participación"), English and
+                                  French or Spanish lines side by side or one under the other, the name centred,
+                                  "du 7 février au 3 mars 2024" beside "from 7 February to 3 March 2024", "Durée :
+                                  10,5 heures", "Fait à Montréal, le 11 mars 2024 / Issued in Montreal on …"
+                                                                               (second unseen set, held out whole)
+html_academy_cert    certificate  Chromium, A4 landscape: a corporate academy's certificate, the name over a thin
+                                  rule, "for completing", the course, a footer of three cells "Date | Certificate
+                                  No. | Director", "04 FEB 2025", "2025.02.04" or "Feb. 4th, 2025", "Total
+                                  learning time: 1 day (7 hours)", "CPD: 6.5", "15 learning hours earned"
+                                                                               (second unseen set, held out whole)
+fpdf_transcript      certificate  fpdf2's table API: a training record of four to six modules, each with its own
+                                  dates and hours, a "Total" row; the truth is the total and the first and last
+                                  dates; "2024/08/07" or "7.VIII.2024", in some a minimum of hours for the award;
+                                  in some the signatory's foot is drawn first, so the file's text starts there
+                                                                               (second unseen set, held out whole)
+docx_mentee_letter   letter       python-docx: the mentee's own informal letter in the first person, "I was
+                                  mentored by … between autumn 2022 and late 2023", the exact dates later ("1st
+                                  Oct 2022", "October 1 2022"), signed with the mentee's name and personal email
+                                                                               (second unseen set, held out whole)
+eml_reply_chain      letter       Python's email package: the referee (the mentee or a coordinator) replies "Yes,
+                                  I confirm" above the quoted request ("On …, … wrote:") that states mentor,
+                                  mentee and dates ("Tue 22 Mar 2022", "March 22nd 2022"); plain text only or HTML
+                                  only                                         (second unseen set, held out whole)
+scan_signed_pdf      either       a 150 dpi greyscale scan of a printed html_academy_cert or fpdf_transcript page
+                                  signed by hand in ink, turned 0.5–1.5°, JPEG-compressed twice, an image-only PDF
+                                                                               (second unseen set, held out whole)
+photo_bilingual_jpg  either       a phone photo of a printed lo_bilingual_attest: keystoned, on a desk, lit from
+                                  one spot, JPEG                               (second unseen set, held out whole)
 ===================  ===========  ===========================================================================
 
 The last variant of ``scan_png``, ``photo_jpeg`` and ``photo_fresh_jpeg`` is blurred beyond reading: its expected status is
@@ -100,6 +129,15 @@ The last variant of ``photo_unseen_jpeg`` is blurred beyond reading too (expecte
 Their organisation, date style and hour style go in turn by variant, so ten variants show each of them;
 everything else comes from the variant's seeded random as below.
 
+The seven families marked "second unseen set" (``UNSEEN2_FAMILIES``, all in ``HELD_OUT_FAMILIES``;
+``bench/corpus/unseen2.py``) were written the same way, later and by someone else: without reading the reading
+rules, their tests or the first unseen set's renderers, from how bilingual training centres, company academies,
+universities' lifelong-learning offices, mentees and mail clients issue such documents, with names,
+organisations, programmes, wordings, date and hour styles found nowhere in ``content.py`` or ``unseen.py``. The
+first measurement on them is the honest held-out figure for layouts nobody has tuned on; any rule changed after
+it makes later figures on them tuned, not held out. The last variant of ``photo_bilingual_jpg`` is blurred
+beyond reading (expected ``manual``).
+
 Content is deterministic: variant ``v`` of family ``f`` draws everything from
 ``random.Random(f"{seed}:{f}:{v}")``. Files are generated into a cache folder (``instance/corpus`` by
 default, never committed) and reused while the manifest matches the seed, variants and version.
@@ -117,7 +155,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from . import render, unseen
+from . import render, unseen, unseen2
 from .content import (
     FRESH_CHARITIES,
     FRESH_EMPLOYERS,
@@ -182,6 +220,7 @@ FAMILIES = [
     Family("eml_forwarded", LETTER, "Python email package", ()),
     Family("photo_unseen_jpeg", None, "pdftoppm + Pillow", ("pdftoppm", "soffice", "chromium")),
     Family("scan_unseen_pdf", None, "pdftoppm + Pillow", ("pdftoppm", "soffice")),
+    *(Family(*row) for row in unseen2.FAMILY_ROWS),
 ]
 FAMILY_BY_NAME = {family.name: family for family in FAMILIES}
 # The text families a scan or a photo is made from: any of them, printed to PDF first.
@@ -198,6 +237,8 @@ _RASTER = {"scan_pdf", "scan_png", "photo_jpeg", "mixed_scan_pdf", "photo_fresh_
 _UNREADABLE_FAMILIES = {"scan_png", "photo_jpeg", "photo_fresh_jpeg"}
 _RASTER |= {unseen.PHOTO, unseen.SCAN}
 _UNREADABLE_FAMILIES |= {unseen.PHOTO}
+_RASTER |= unseen2.RASTER
+_UNREADABLE_FAMILIES |= unseen2.UNREADABLE
 # The fresh families and what the fresh photos are taken of.
 FRESH_FAMILIES = frozenset(
     {"html_cards", "lo_seal_fodt", "docx_charity_letter", "photo_fresh_jpeg", "eml_manager"}
@@ -230,6 +271,9 @@ HELD_OUT_FAMILIES = frozenset({"docx_tabbed", "fpdf_captions", "html_memo"})
 # Layouts written without reading the reading rules (see the module docstring): held out whole too.
 UNSEEN_FAMILIES = unseen.UNSEEN_FAMILIES
 HELD_OUT_FAMILIES |= UNSEEN_FAMILIES
+# The second set written without reading the reading rules: held out whole too.
+UNSEEN2_FAMILIES = unseen2.UNSEEN2_FAMILIES
+HELD_OUT_FAMILIES |= UNSEEN2_FAMILIES
 # Layouts added later to the tuning set only (see the module docstring): no variant is held out. The fresh
 # families were measured once held out whole (43.4% of fields right), then used for tuning.
 TUNING_FAMILIES = (
@@ -382,9 +426,10 @@ _BUILDERS: dict[str, tuple[str, Callable]] = {
     "docx_charity_letter": (".docx", render.docx_charity_letter),
     "eml_manager": (".eml", render.eml_manager_letter),
     **unseen.BUILDERS,
+    **unseen2.BUILDERS,
 }
 _LIBREOFFICE_PDF = ("lo_table_grid", "lo_letter", "lo_signature_lines", "lo_seal_fodt")
-_LIBREOFFICE_PDF += unseen.LIBREOFFICE_PDF
+_LIBREOFFICE_PDF += unseen.LIBREOFFICE_PDF + unseen2.LIBREOFFICE_PDF
 _FINAL_SUFFIX = {
     "scan_pdf": ".pdf",
     "scan_png": ".png",
@@ -402,6 +447,7 @@ _FINAL_SUFFIX = {
     "lo_seal_fodt": ".pdf",
     "photo_fresh_jpeg": ".jpg",
     **unseen.FINAL_SUFFIX,
+    **unseen2.FINAL_SUFFIX,
 }
 
 
@@ -412,11 +458,15 @@ def _job(
         layout = rng.choice(_FRESH_PHOTOGRAPHED)
     elif family.name in unseen.PHOTOGRAPHED:
         layout = rng.choice(unseen.PHOTOGRAPHED[family.name])
+    elif family.name in unseen2.PHOTOGRAPHED:
+        layout = rng.choice(unseen2.PHOTOGRAPHED[family.name])
     else:
         layout = rng.choice(_SCANNED_SOURCES) if family.name in _RASTER else family.name
     kind = FAMILY_BY_NAME[layout].kind
     if layout in UNSEEN_FAMILIES:
         content = unseen.content_for(layout, rng, variant)
+    elif layout in UNSEEN2_FAMILIES:
+        content = unseen2.content_for(layout, rng, variant)
     elif layout in FRESH_FAMILIES:
         content = (
             fresh_certificate(rng, FRESH_UNIVERSITIES if layout == "html_cards" else FRESH_SEAL_CENTRES)
@@ -503,7 +553,8 @@ def _rasterise(job: _Job) -> None:
 
     sample = job.sample
     pdf = _pdf_of(job)
-    dpi = job.rng.choice([150, 200]) if sample.family not in ("photo_jpeg", "photo_fresh_jpeg") else 150
+    low = ("photo_jpeg", "photo_fresh_jpeg", *unseen2.RASTER)
+    dpi = job.rng.choice([150, 200]) if sample.family not in low else 150
     with tempfile.TemporaryDirectory(prefix="corpus-raster-") as out:
         subprocess.run(
             ["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-png", str(pdf), f"{out}/page"],
@@ -522,6 +573,8 @@ def _rasterise(job: _Job) -> None:
                 photo.save(sample.file, quality=80)
             elif sample.family == unseen.PHOTO:
                 unseen.phone_photo(page, job.rng, unreadable=unreadable).save(sample.file, quality=78)
+            elif sample.family in unseen2.RASTER:
+                unseen2.raster(sample.family, _layout(job), page, job.rng, unreadable, sample.file, dpi)
             elif sample.family == unseen.SCAN:
                 unseen.flatbed_scan(page, job.rng).save(sample.file, "PDF", resolution=float(dpi))
             else:
