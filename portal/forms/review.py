@@ -65,11 +65,12 @@ class ApproveForm(BaseForm):
     """Approve: only CSRF to check."""
 
 
-def _reason_field(label: str):
+def _reason_field(label: str, **kwargs):
     return SelectField(
         label,
         coerce=lambda value: int(value) if value not in (None, "", "None") else None,
         validators=[Optional()],
+        **kwargs,
     )
 
 
@@ -92,8 +93,11 @@ class ReturnForm(BaseForm):
 
 
 class RejectForm(BaseForm):
-    standard_reason = _reason_field("Standard reason (optional)")
-    reason = TextAreaField("Reason for rejecting", validators=[Optional(), Length(max=5000)])
+    # Its own ids: the return form on the same page has fields of the same names.
+    standard_reason = _reason_field("Standard reason (optional)", id="reject-standard_reason")
+    reason = TextAreaField(
+        "Reason for rejecting", validators=[Optional(), Length(max=5000)], id="reject-reason"
+    )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -200,6 +204,7 @@ class CloseQuestionForm(BaseForm):
     reason = TextAreaField(
         "Why you no longer need an answer",
         validators=[DataRequired(message="Say why you no longer need an answer."), Length(max=5000)],
+        id="close-reason",
     )
 
 
@@ -215,10 +220,12 @@ class MembershipDecisionForm(BaseForm):
             ]
         ),
         validators=[DataRequired(message="Choose to confirm the membership or to mark the claim false.")],
+        id="membership-decision",
     )
     reason = TextAreaField(
         "Why",
         validators=[DataRequired(message="Say why."), Length(max=2000)],
+        id="membership-reason",
     )
 
 
