@@ -128,7 +128,7 @@ _DAY_FIRST_COUNTRIES = (
     r"Austria|Switzerland|Poland|Sweden|Norway|Denmark|Finland|Iceland|Estonia|Latvia|Lithuania|Czechia|"
     r"Czech\s+Republic|Greece|Brazil|Argentina|Mexico|Singapore|Malaysia"
 )
-_COUNTRY_LINE = r"(?:^|[,·•|]\s*)(?:{})\.?\s*$"
+_COUNTRY_LINE = r"(?:^|[,·•|]\s*|\s[-–]\s+)(?:{})\.?\s*$"
 _MONTH_FIRST_ADDRESS = re.compile(
     _COUNTRY_LINE.format(_MONTH_FIRST_COUNTRIES) + r"|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\s*(?:[,·•|]|$)",
     re.MULTILINE,
@@ -143,6 +143,12 @@ def country_order(text: str) -> str | None:
     if month_first == day_first:
         return None
     return "mdy" if month_first else "dmy"
+
+
+def proven_order(text: str) -> str | None:
+    """The order ("dmy" or "mdy") that the numeric dates in ``text`` prove, when they prove exactly one."""
+    orders = {m.order for m in (_mention_from(match) for match in _DATE.finditer(text)) if m and m.order}
+    return orders.pop() if len(orders) == 1 else None
 
 
 def find_dates(text: str, hint: str | None = None) -> list[DateMention]:

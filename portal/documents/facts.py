@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .dates import DateMention, country_order, describe, find_dates, find_ranges, resolve
+from .dates import DateMention, country_order, describe, find_dates, find_ranges, proven_order, resolve
 from .layout import (
     FOOTER,
     HEADER,
@@ -648,7 +648,8 @@ class _Finder:
         self.facts = CertificateFacts()
         self._dates_claimed: set[str] = set()
         # "03/11/2024" under an address in the USA is 11 March; in Australia, 3 November; elsewhere unread.
-        self.order_hint = country_order(self.text)
+        # A numeric date that proves its order ("14/10/2024") decides the others, as in find_dates.
+        self.order_hint = proven_order(self.text) or country_order(self.text)
 
     # -- recording --
 
@@ -902,8 +903,9 @@ class _Finder:
             subject = bool(_SUBJECT_LINE_END.search(line))
             if subject and value and [word for word in _org_words(value) if word not in _WEAK_ORG]:
                 continue  # "training in" over "Leeds City Council": a place or a body, not a subject
-            # "has completed the online course" names what follows as a course, even one that reads like a name.
-            named_course = bool(_COURSE_LINE_END.search(line))
+            # "has completed the online course" names what follows as a course, even one that reads like a name,
+            # when a subject's word stands in it ("Mentoring Neurodivergent Colleagues", never "Ana Silva").
+            named_course = bool(_COURSE_LINE_END.search(line)) and bool(value and _org_words(value))
             if value and (subject or named_course or clean_name(value) is None):
                 if self.offer("programme", value, f"{line} {following}"):
                     return
@@ -1183,6 +1185,8 @@ def _join_logo(lines: list[tuple[Block, str]], index: int) -> tuple[str | None, 
         return None, None  # a logo is set large, or at the very top of the page
     # In a letterhead laid out in columns, the logo is the first cell of each line.
     line, after = line.split(" | ")[0], after.split(" | ")[0]
+    if min(len(re.sub(r"\W", "", line)), len(re.sub(r"\W", "", after))) < 3:
+        return None, None  # "Pk" over the name: a speck that recognition read, not half of a logo
     if (
         _NOT_ORG.search(after)
         or _DEPARTMENT.match(after)
@@ -1252,8 +1256,13 @@ def closing_name(lines: list[str]) -> tuple[str, str] | None:
 
 # "Verify this certificate at | https://…" beside a signature: a link, never a name or a role.
 _LINK_CELLS = re.compile(
-    r"\s*\|\s*(?:verify\b[^|]*|https?://[^|\s]*|www\.[^|\s]*)(?=\s*(?:\||$))", re.IGNORECASE
+    r"\s*\|\s*(?:verif[yi]\b[^|]*|https?:[^|]*|www\.[^|]*|[^|\s]+\.[a-z]{2,}/[^|]*)(?=\s*(?:\||$))",
+    re.IGNORECASE,
 )
+
+
+# What recognition leaves of a link or a smudge beside a role: "wry", "~", "a."
+_NOISE_CELL = re.compile(r"\s*\|\s*[a-z\W]{1,4}(?=\s*(?:\||$))")
 
 
 @dataclass(frozen=True)
@@ -1275,7 +1284,7 @@ def _block_lines(blocks: list[Block]) -> list[tuple[Block, str]]:
 
 def find_signers(blocks: list[Block]) -> list[Signer]:
     """People beside their roles: "Signed: <name>, <role>", "<name> | <role>", or a name line over a role line."""
-    lines = [_LINK_CELLS.sub("", line) for block in blocks for line in block.lines]
+    lines = [_NOISE_CELL.sub("", _LINK_CELLS.sub("", line)) for block in blocks for line in block.lines]
     paired = {index for index, (block, _) in enumerate(_block_lines(blocks)) if block.role == LABEL_VALUE}
     signers: list[Signer] = []
     for index, line in enumerate(lines):

@@ -142,6 +142,8 @@ def find_letter_facts(text: str, blocks: list[Block] | None = None) -> LetterFac
         blocks = [Block(role_of_text(line), [line]) for line in text.split("\n") if line]
     # A sentence wrapped over lines must read whole for "X mentored\nY" to be seen.
     flat = re.sub(r"(?<![.:;!?])\n(?=[a-zà-ÿ(])", " ", text)
+    # "Lefèvre-" at a line's end and "Garnier" on the next: one hyphenated name.
+    flat = re.sub(r"(?<=[^\W\d_]{2}-)\n(?=[A-ZÀ-ÞĀ-Ž][a-zà-ÿ])", "", flat)
     facts = LetterFacts()
     for pattern in _RELATIONS:
         match = pattern.search(flat)

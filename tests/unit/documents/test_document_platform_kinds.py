@@ -309,3 +309,46 @@ def test_numeric_dates_follow_the_country_of_the_address_or_stay_unread(address,
     reader = find_letter_facts if body.startswith("Wiremu") else find_facts
     found = reader(text).fields()
     assert (found["start_date"], found["end_date"]) == expected
+
+
+# --- what recognition leaves on scans and photos ---------------------------------------------------
+
+
+def test_a_link_or_a_smudge_beside_the_signer_s_role_does_not_hide_the_signer():
+    for role_line in (
+        "Tutor | https:/iquaylearn.example/verity/7KQ2 Verify this certificate at",
+        "Tutor | wry",
+        "Tutor | quaylearn.example/v/7KQ2",
+    ):
+        facts = find_facts(f"Ingrid Solberg\nDr. Ingrid Solberg | Verify this certificate at\n{role_line}\n")
+        assert facts.instructor == "Ingrid Solberg", role_line
+
+
+def test_a_word_beside_the_role_still_makes_the_line_something_else():
+    assert find_facts("Ingrid Solberg\nRegistrar | Harbour Road Campus\n").signers == []
+    assert find_facts("Ingrid Solberg\nRegistrar | wry\n").signers == ["Ingrid Solberg"]
+
+
+def test_a_speck_over_the_letterhead_is_not_half_of_the_name():
+    facts = find_facts("Pk\nKestrel Bay University\nCertificate\nParticipant: Tavita Leaupepe\n")
+    assert facts.training_centre == "Kestrel Bay University"
+
+
+def test_a_lone_numeric_date_follows_the_order_the_other_dates_prove_or_the_country_after_a_dash():
+    body = "Tavita Leaupepe was enrolled on our course Rope Work from 14/10/2026 until 01/02/2027."
+    assert find_facts(f"Kestrel Bay College\n05/03/2027\n{body}\n").issue_date == date(2027, 3, 5)
+    dashed = "Kestrel Bay College\nPrivate Bag 12 - Pretoria 0028 - South Africa\n05/03/2027\n"
+    assert find_facts(dashed).issue_date == date(2027, 3, 5)
+    assert find_facts("Kestrel Bay College\n05/03/2027\n").issue_date is None
+
+
+def test_a_hyphenated_name_broken_at_the_line_end_is_joined():
+    text = (
+        "I confirm that Wiremu Tane mentored Giulia Conti-\nBellandi from 6 April 2026 to 25 September 2026."
+    )
+    assert find_letter_facts(text).mentee_name == "Giulia Conti-Bellandi"
+
+
+def test_after_the_following_programme_a_person_s_name_is_not_a_title():
+    facts = find_facts("Awarded on completion of the following programme\nTavita Leaupepe\n")
+    assert facts.programme is None
