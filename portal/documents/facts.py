@@ -965,14 +965,25 @@ class _Finder:
     def dated_line(self) -> None:
         """A line that is nothing but a date, as a letter is dated under its letterhead: the date of issue."""
         # A cell of its own counts too: the date often stands beside the recipient's address.
-        for line in (cell for line in self.lines for cell in _CELL_SPLIT.split(line)):
-            match = _DATE_LINE.match(line)
-            if not match:
-                continue
-            mentions = find_dates(match["date"])
-            if len(mentions) == 1 and mentions[0].text.strip() == match["date"].strip(" ,."):
-                self.offer_date("issue_date", mentions[0], line)
-                return
+        alone = [self._date_alone(line.replace(" | ", " ")) is not None for line in self.lines]
+        for index, whole in enumerate(self.lines):
+            if alone[index] and any(alone[max(0, index - 1) : index] + alone[index + 1 : index + 2]):
+                continue  # dates in a column whose labels were lost: which one is the issue date is unknown
+            for line in _CELL_SPLIT.split(whole):
+                mention = self._date_alone(line)
+                if mention is not None:
+                    self.offer_date("issue_date", mention, line)
+                    return
+
+    @staticmethod
+    def _date_alone(line: str) -> DateMention | None:
+        match = _DATE_LINE.match(line)
+        if not match:
+            return None
+        mentions = find_dates(match["date"])
+        if len(mentions) == 1 and mentions[0].text.strip() == match["date"].strip(" ,."):
+            return mentions[0]
+        return None
 
     def date_prose(self) -> None:
         for period in find_ranges(self.text):

@@ -352,3 +352,13 @@ def test_a_hyphenated_name_broken_at_the_line_end_is_joined():
 def test_after_the_following_programme_a_person_s_name_is_not_a_title():
     facts = find_facts("Awarded on completion of the following programme\nTavita Leaupepe\n")
     assert facts.programme is None
+
+
+def test_dates_in_a_column_whose_labels_were_lost_give_no_date_of_issue():
+    column = (
+        "Guild of Harbour Pilots\nSaturday, | 7 March 2026\nMonday, | 27 April 2026\nFriday, | 8 May 2026\n"
+    )
+    assert find_facts(column).issue_date is None
+    assert find_facts(
+        "Guild of Harbour Pilots\n12 Quay Road\nFriday, 8 May 2026\nDear Panel,\n"
+    ).issue_date == date(2026, 5, 8)
