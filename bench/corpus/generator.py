@@ -48,26 +48,26 @@ eml_manager          letter       Python's email package: a saved .eml from a ma
 lo_association_cert  certificate  python-docx, exported to PDF by LibreOffice: a professional association's Docs-like
                                   certificate, the name as a logo line over a tagline, a borderless two-column
                                   table with the values in bold, "14-Oct-2024", "18 h", "eighteen hours"
-                                                                                              (unseen, held out whole)
+                                                                                              (unseen, then tuning only)
 html_online_course   certificate  Chromium: an online learning platform's digital certificate, large name, "has
                                   successfully completed", "Issued by", certificate ID and verify URL, "Nov 3, 2024"
                                   or "2024-11-03", "Duration: 12h 30m", "Estimated 20 hours of learning"
-                                                                                              (unseen, held out whole)
+                                                                                              (unseen, then tuning only)
 fpdf_cpd_statement   certificate  fpdf2: a university unit's statement of CPD, the facts in third-person sentences,
                                   "3rd November 2024" or "03/11/2024" read by the country in the address ("11/03/2024"
-                                  in the USA; the truth's ``date_order``), "15 CPD hours"      (unseen, held out whole)
+                                  in the USA; the truth's ``date_order``), "15 CPD hours"      (unseen, then tuning only)
 docx_line_manager    letter       python-docx: the mentee's line manager's reference, a letterhead table in the page
                                   header, the engagement in two paragraphs with the mentee's email in a sentence,
-                                  a signature with name, title and phone                      (unseen, held out whole)
+                                  a signature with name, title and phone                      (unseen, then tuning only)
 eml_forwarded        letter       Python's email package: the mentor forwards the referee's confirmation (Gmail's
                                   "Forwarded message" block, the facts in the quoted message), plain text and a
-                                  quoted-printable HTML part                                  (unseen, held out whole)
+                                  quoted-printable HTML part                                  (unseen, then tuning only)
 photo_unseen_jpeg    either       a phone photo of a printed lo_association_cert or html_online_course page:
                                   keystone perspective, turned 0.8–2.5°, a soft shadow across one side, JPEG
-                                                                                              (unseen, held out whole)
+                                                                                              (unseen, then tuning only)
 scan_unseen_pdf      either       a greyscale office scan of a printed fpdf_cpd_statement or docx_line_manager page
                                   (the DOCX through LibreOffice): punched holes, a staple, the lid's shadow along
-                                  one edge, turned 0.4–1.8°, an image-only PDF                 (unseen, held out whole)
+                                  one edge, turned 0.4–1.8°, an image-only PDF                 (unseen, then tuning only)
 lo_bilingual_attest  certificate  python-docx, exported to PDF by LibreOffice: "Certificate of Attendance /
                                   Attestation de participation" (or "Constancia de participación"), English and
                                   French or Spanish lines side by side or one under the other, the name centred,
@@ -120,11 +120,14 @@ at 43.4% of fields right, and then used for tuning: that measurement is spent, s
 ``TUNING_FAMILIES`` (no variant held out) and the held-out set is again the one described above. A figure for
 layouts nobody has tuned on needs new families again.
 
-The seven families marked "unseen" (``UNSEEN_FAMILIES``, all in ``HELD_OUT_FAMILIES``; ``bench/corpus/unseen.py``)
-were written from the outside, from how associations, learning platforms, universities, employers and mail
-clients issue such documents, without reading the reading rules or their tests, and with names, organisations,
-programmes, wordings, date and hour styles that appear nowhere in ``content.py``. The first measurement on them
-is the honest held-out figure; any rule changed after it makes later figures on them tuned, not held out.
+The seven families marked "unseen" (``UNSEEN_FAMILIES``; ``bench/corpus/unseen.py``) were written from the
+outside, from how associations, learning platforms, universities, employers and mail clients issue such
+documents, without reading the reading rules or their tests, and with names, organisations, programmes,
+wordings, date and hour styles that appear nowhere in ``content.py``. They were measured once held out whole, on
+6 December 2026, at 60.2% of fields right (302/502; lo_association_cert 68.8%, html_online_course 62.5%,
+fpdf_cpd_statement 68.8%, docx_line_manager 45.0%, eml_forwarded 73.3%, photo_unseen_jpeg 52.8%,
+scan_unseen_pdf 47.1%; statuses all right), and then used for tuning: that measurement is spent, so they are now
+in ``TUNING_FAMILIES`` (no variant held out). A figure for layouts nobody has tuned on needs new families again.
 The last variant of ``photo_unseen_jpeg`` is blurred beyond reading too (expected ``manual``).
 Their organisation, date style and hour style go in turn by variant, so ten variants show each of them;
 everything else comes from the variant's seeded random as below.
@@ -268,16 +271,18 @@ class Sample:
 
 # Layouts no reading rule has seen: every variant is held out (added after the rules were written).
 HELD_OUT_FAMILIES = frozenset({"docx_tabbed", "fpdf_captions", "html_memo"})
-# Layouts written without reading the reading rules (see the module docstring): held out whole too.
+# Layouts written without reading the reading rules (see the module docstring).
 UNSEEN_FAMILIES = unseen.UNSEEN_FAMILIES
-HELD_OUT_FAMILIES |= UNSEEN_FAMILIES
-# The second set written without reading the reading rules: held out whole too.
+# The second set written without reading the reading rules: held out whole.
 UNSEEN2_FAMILIES = unseen2.UNSEEN2_FAMILIES
 HELD_OUT_FAMILIES |= UNSEEN2_FAMILIES
 # Layouts added later to the tuning set only (see the module docstring): no variant is held out. The fresh
-# families were measured once held out whole (43.4% of fields right), then used for tuning.
+# families were measured once held out whole (43.4% of fields right), then used for tuning; the unseen families
+# were measured once held out whole at 60.2%, then used for tuning.
 TUNING_FAMILIES = (
-    frozenset({"lo_signature_lines", "lo_leaders_docx", "fpdf_memo", "mixed_scan_pdf"}) | FRESH_FAMILIES
+    frozenset({"lo_signature_lines", "lo_leaders_docx", "fpdf_memo", "mixed_scan_pdf"})
+    | FRESH_FAMILIES
+    | UNSEEN_FAMILIES
 )
 
 

@@ -25,6 +25,8 @@ _FORMS = {
     "numeric": rf"(?P<a>[0-3]?\d)(?P<sep>[/.\-])(?P<b>[0-3]?\d)(?P=sep){_YEAR.format(name='y')}",
     "day_month": rf"{_DAY.format(name='d')}\s+(?:day\s+of\s+|of\s+)?{_MONTH.format(name='m')},?\s+{_YEAR.format(name='y')}",
     "month_day": rf"{_MONTH.format(name='m')}\s+{_DAY.format(name='d')},?\s+{_YEAR.format(name='y')}",
+    # "05-Jan-2025", "5/Jan/2025": a month's name between hyphens or slashes is day-first everywhere.
+    "day_mon_dash": rf"(?P<d>[0-3]?\d)(?P<sep>[\-/]){_MONTH.format(name='m')}(?P=sep){_YEAR.format(name='y')}",
     "month_year": rf"{_MONTH.format(name='m')},?\s+{_YEAR.format(name='y')}",
 }
 _SAME_SEP_FIX = re.compile(r"\(\?P=sep\)")
@@ -98,7 +100,7 @@ def _mention_from(match: re.Match[str]) -> DateMention | None:
     if kind in ("iso", "iso_slash"):
         value = _safe_date(int(part("y")), int(part("m")), int(part("d")))
         return DateMention(text, start, end, (value,)) if value else None
-    if kind in ("day_month", "month_day"):
+    if kind in ("day_month", "month_day", "day_mon_dash"):
         value = _safe_date(int(part("y")), MONTHS[part("m").lower()], int(part("d")))
         return DateMention(text, start, end, (value,)) if value else None
     if kind == "month_year":
@@ -117,14 +119,47 @@ def _mention_from(match: re.Match[str]) -> DateMention | None:
     return None
 
 
-def find_dates(text: str) -> list[DateMention]:
+# The country an address ends with (its own line, or after a comma or a dot): the USA writes numeric dates
+# month-first, the countries below day-first. Anywhere else, or both at once, decides nothing.
+_MONTH_FIRST_COUNTRIES = r"USA|U\.S\.A\.?|U\.S\.|United\s+States(?:\s+of\s+America)?"
+_DAY_FIRST_COUNTRIES = (
+    r"UK|U\.K\.|United\s+Kingdom|England|Scotland|Wales|Northern\s+Ireland|Ireland|Australia|New\s+Zealand|"
+    r"South\s+Africa|India|Nigeria|Kenya|Ghana|Germany|Deutschland|France|Spain|Italy|Portugal|Netherlands|Belgium|"
+    r"Austria|Switzerland|Poland|Sweden|Norway|Denmark|Finland|Iceland|Estonia|Latvia|Lithuania|Czechia|"
+    r"Czech\s+Republic|Greece|Brazil|Argentina|Mexico|Singapore|Malaysia"
+)
+_COUNTRY_LINE = r"(?:^|[,·•|]\s*|\s[-–]\s+)(?:{})\.?\s*$"
+_MONTH_FIRST_ADDRESS = re.compile(
+    _COUNTRY_LINE.format(_MONTH_FIRST_COUNTRIES) + r"|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\s*(?:[,·•|]|$)",
+    re.MULTILINE,
+)
+_DAY_FIRST_ADDRESS = re.compile(_COUNTRY_LINE.format(_DAY_FIRST_COUNTRIES), re.MULTILINE | re.IGNORECASE)
+
+
+def country_order(text: str) -> str | None:
+    """ "mdy" when an address in ``text`` is in the USA, "dmy" when it is in a day-first country, else ``None``."""
+    month_first = bool(_MONTH_FIRST_ADDRESS.search(text))
+    day_first = bool(_DAY_FIRST_ADDRESS.search(text))
+    if month_first == day_first:
+        return None
+    return "mdy" if month_first else "dmy"
+
+
+def proven_order(text: str) -> str | None:
+    """The order ("dmy" or "mdy") that the numeric dates in ``text`` prove, when they prove exactly one."""
+    orders = {m.order for m in (_mention_from(match) for match in _DATE.finditer(text)) if m and m.order}
+    return orders.pop() if len(orders) == 1 else None
+
+
+def find_dates(text: str, hint: str | None = None) -> list[DateMention]:
     """Every date written in ``text``, in order of appearance.
 
     A numeric date that could be read either way stays ambiguous, unless another numeric date in
     the same text proves the order (25/04/2024 proves day-first) and none proves the opposite. A date
     written with full stops ("05.03.2024") follows the day-first convention of the countries that write
     dates so, unless a dotted date in the same text proves month-first (then every dotted date is
-    read month-first) or dotted dates prove both orders (then none is read).
+    read month-first) or dotted dates prove both orders (then none is read). A date still ambiguous after
+    that follows ``hint`` ("dmy" or "mdy", from :func:`country_order`) when one is given.
     """
     mentions = [m for m in (_mention_from(match) for match in _DATE.finditer(text)) if m is not None]
     orders = {m.order for m in mentions if m.order}
@@ -135,7 +170,14 @@ def find_dates(text: str) -> list[DateMention]:
     if len(dotted_orders) <= 1:
         order = dotted_orders.pop() if dotted_orders else "dmy"
         mentions = [_resolve(m, order) if m.ambiguous and m.dotted else m for m in mentions]
+    if hint in ("dmy", "mdy"):
+        mentions = [resolve(m, hint) if m.ambiguous else m for m in mentions]
     return mentions
+
+
+def resolve(mention: DateMention, order: str) -> DateMention:
+    """An ambiguous numeric date read in ``order`` ("dmy" or "mdy")."""
+    return _resolve(mention, order)
 
 
 def _resolve(mention: DateMention, order: str) -> DateMention:
@@ -199,14 +241,19 @@ class DateRange:
 
 
 # "from the 5th of March, 2024 to the 20th of June, 2024": an ordinal date may keep its article.
-_JOINER = re.compile(r"\s*(?:-|–|—|to|until|till|through|thru|and)(?:\s+the\b)?\s*", re.IGNORECASE)
-_BETWEEN = re.compile(r"\bbetween\s*(?:the\s+)?$", re.IGNORECASE)
+# "from Friday, 8 March 2024 until Thursday, 13 February 2025": the second date may carry its weekday.
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?,?"
+_BETWEEN = re.compile(rf"\bbetween\s*(?:the\s+)?(?:{_WEEKDAY}\s+)?$", re.IGNORECASE)
+_JOINER = re.compile(
+    rf"\s*(?:-|–|—|to|until|till|through|thru|and)(?:\s+the\b)?\s*(?:{_WEEKDAY}\s+)?", re.IGNORECASE
+)
+
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def find_ranges(text: str) -> list[DateRange]:
+def find_ranges(text: str, hint: str | None = None) -> list[DateRange]:
     """Periods in order of appearance: "from X to Y", "X – Y", "between X and Y", "1–3 March 2024", "since X"."""
-    mentions = find_dates(text)
+    mentions = find_dates(text, hint)
     ranges = [DateRange(first, last, first.start, last.end) for first, last in find_short_ranges(text)]
     for first, second in pairwise(mentions):
         joiner = _JOINER.fullmatch(text, first.end, second.start)

@@ -64,12 +64,28 @@ def read_email_blocks(path: Path, limits: Limits) -> list[Block]:
         for label, name in _SHOWN
         if (value := _header(message, name))
     ]
-    body = _body_text(message)[: limits.max_text_chars]
+    body = _forwarded_unquoted(_body_text(message)[: limits.max_text_chars])
     for paragraph in re.split(r"\n\s*\n", body):
         lines = [line.strip() for line in paragraph.splitlines() if line.strip() and not line.startswith(">")]
         if lines:
             blocks.append(Block(role_of_text(" ".join(lines)), lines, source=BODY))
     return blocks
+
+
+_FORWARDED = re.compile(
+    r"^[-\s>]*(?:-{2,}\s*)?(?:forwarded\s+message|original\s+message|begin\s+forwarded\s+message)\b.*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _forwarded_unquoted(body: str) -> str:
+    """A forwarded message is the evidence, even when quoted with "> ": after a "Forwarded message" marker its
+    lines are kept with the quoting taken off (a reply's quoted history, with no marker, is still left out)."""
+    marker = _FORWARDED.search(body)
+    if marker is None:
+        return body
+    forwarded = re.sub(r"^(?:>[ \t]?)+", "", body[marker.end() :], flags=re.MULTILINE)
+    return body[: marker.end()] + forwarded
 
 
 def _header(message: EmailMessage, name: str) -> str:

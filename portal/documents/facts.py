@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .dates import DateMention, describe, find_dates, find_ranges
+from .dates import DateMention, country_order, describe, find_dates, find_ranges, proven_order, resolve
 from .layout import (
     FOOTER,
     HEADER,
@@ -121,7 +121,10 @@ def normalise_text(text: str) -> str:
 
 # --- what a value may look like --------------------------------------------------------------
 
-_TITLES = re.compile(r"^(?:(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame)\.?\s+)+", re.IGNORECASE)
+_TITLES = re.compile(
+    r"^(?:(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|assoc|associate|asst|assistant\s+(?=prof))\.?\s+)+",
+    re.IGNORECASE,
+)
 _PARTICLES = {
     "ab", "al", "ap", "bin", "binti", "da", "das", "de", "del", "della", "den", "der", "di", "do", "dos", "du", "el", "het",
     "la", "le", "ten", "ter", "van", "von", "y", "zu",
@@ -192,6 +195,11 @@ _GENERIC_TAIL = re.compile(
 )
 
 
+_STARTS_WITH_DATE = re.compile(
+    r"^(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)", re.IGNORECASE
+)
+
+
 def clean_programme(raw: str) -> str | None:
     """A programme's title from a sentence: "our twelve-week Reflective Mentoring programme" -> "Reflective Mentoring"."""
     value = _LENGTH_WORDS.sub("", _DETERMINER.sub("", raw.strip()))
@@ -201,6 +209,8 @@ def clean_programme(raw: str) -> str | None:
         value = trimmed
     if not any(word[:1].isupper() or word[:1].isdigit() for word in value.split()):
         return None  # "the short course": a description, the title stands elsewhere
+    if _STARTS_WITH_DATE.match(value):
+        return None  # "Completed Mar 22, 2025": a date, not a title
     return clean_title(value)
 
 
@@ -221,6 +231,35 @@ _HOURS_IN_WORDS = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d{1,2})?)(?![\d])")
+# "12h 30m", "16 hrs 45 mins": hours and minutes together.
+_HOURS_MINUTES = re.compile(
+    r"(?<![\w.,])(?P<h>\d{1,4})\s*(?:h|hrs?|hours?)\.?\s*(?:and\s+)?(?P<m>[0-5]?\d)\s*(?:m|mins?|minutes?)\b",
+    re.IGNORECASE,
+)
+# "15 CPD points (one point for each hour of learning)": points that the text itself says are hours.
+_POINTS_AS_HOURS = re.compile(
+    r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d{1,2})?)\s+(?:cpd\s+|ceu\s+)?(?:points?|credits?|units?)\s*\(\s*(?:one|1)\s+"
+    r"(?:cpd\s+)?(?:point|credit|unit)\s+(?:for|per|=|equals)\s+(?:each\s+|every\s+|one\s+|1\s+|an?\s+)?hour\b",
+    re.IGNORECASE,
+)
+
+
+def hours_and_minutes(text: str) -> tuple[Decimal, re.Match[str]] | None:
+    """The hours "12h 30m" or "6 CPD points (one point for each hour)" state, with the match."""
+    for pattern in (_HOURS_MINUTES, _POINTS_AS_HOURS):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        if pattern is _HOURS_MINUTES:
+            value = Decimal(match["h"]) + Decimal(match["m"]) / 60
+            value = value.quantize(Decimal("0.01")).normalize()
+        else:
+            value = parse_hours(match["n"])
+        if value is not None and 0 < value <= 5000:
+            return value, match
+    return None
+
+
 _NUMBER_ALONE = re.compile(
     rf"^\s*(?P<w>{NUMBER_WORDS})\s*(?:\(\s*(?P<n>\d{{1,4}}(?:[.,]\d{{1,2}})?)\s*\))?", re.IGNORECASE
 )
@@ -255,12 +294,18 @@ def parse_hours(raw: str) -> Decimal | None:
 # A "noun" label (Participant, Hours) needs a separator or a line of its own, so prose that merely
 # starts with the word is not taken for a value; a "phrase" label (awarded to) reads as prose.
 _NOUN, _PHRASE = "noun", "phrase"
+# A bare verb is a label only when a date follows it at once ("Enrolled May 2, 2024 | Completed Jul 6, 2024").
+_DATE_AHEAD = (
+    r"(?=\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|"
+    r"(?:mon|tues?|wed|thu|thur|fri|sat|sun)[a-z]*,?\s+\d))"
+)
 _LABELS: dict[str, list[tuple[str, str]]] = {
     "participant_name": [
         (
             (
                 r"participant'?s?\s+name|name\s+of\s+(?:the\s+)?(?:participant|candidate|learner|trainee|delegate|student)"
                 r"|participant|candidate|learner|trainee|delegate|student|certificate\s+holder|full\s+name|name"
+                r"|(?:name\s+of\s+(?:the\s+)?)?member(?:'?s?\s+name)?"
                 r"|(?:recipient|holder|awardee)(?:'?s?\s+name)?|name\s+of\s+(?:the\s+)?(?:recipient|holder|awardee)"
             ),
             _NOUN,
@@ -334,7 +379,8 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
     "issue_date": [
         (
             (
-                r"date\s+of\s+(?:issue|award)|issue\s+date|date\s+(?:issued|awarded)|certificate\s+date|date|issued(?:\s+on)?|"
+                r"date\s+of\s+(?:issue|award|certification)|issue\s+date|date\s+(?:issued|awarded|certified)|certificate\s+date|"
+                r"date|issued(?:\s+on)?|"
                 r"awarded(?:\s+on)?|dated"
             ),
             _NOUN,
@@ -350,19 +396,22 @@ _LABELS: dict[str, list[tuple[str, str]]] = {
             ),
             _NOUN,
         ),
-        (r"commenced\s+on|started\s+on|commenced|started", _PHRASE),
+        (
+            r"commenced\s+on|started\s+on|commenced|started|(?:enrolled|registered)(?:\s+on)?" + _DATE_AHEAD,
+            _PHRASE,
+        ),
     ],
     "end_date": [
         (
             (
                 r"end\s+date|completion\s+date|date\s+of\s+completion|date\s+completed|finish\s+date|course\s+end|to|until|"
-                r"completed(?:\s+on)?|finished(?:\s+on)?|ended(?:\s+on)?|end(?:ed)?|last\s+session"
+                r"completed(?:\s+on)?|finished(?:\s+on)?|ended(?:\s+on)?|concluded(?:\s+on)?|end(?:ed)?|last\s+session"
                 r"|(?:course|programme|program|training)\s+(?:ended|finished|closed)|(?:final|last)\s+(?:session|day|class)"
                 r"|finish"
             ),
             _NOUN,
         ),
-        (r"completed\s+on|finished\s+on|ended\s+on", _PHRASE),
+        (r"completed\s+on|finished\s+on|ended\s+on|(?:completed|concluded|finished)" + _DATE_AHEAD, _PHRASE),
     ],
     "period": [
         (
@@ -426,21 +475,25 @@ _NEXT_LABEL = re.compile(
 # --- prose -----------------------------------------------------------------------------------
 
 _NAME_CHARS = r"[^\W\d_][^\n,;:()|]{1,80}?"
+_HONORIFIC = r"(?-i:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Assoc|Asst)\.)"
 # An organisation's name in running text: capitalised words, joined by "of", "and", "&", "for", "the".
 _ORG_RUN = r"(?-i:[A-Z][\w'’&.\-]*(?:[ \t]+(?:(?:of|and|&|for|the|de|du|la|in)[ \t]+)*[A-Z][\w'’&.\-]*)*)"
 # A name as capitalised words, with an optional honorific and lower-case particles ("Ms Ana de la Cruz").
 _CAPITALISED_NAME = (
     r"(?-i:(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\.?\s+)?[A-ZÀ-ÞĀ-Ž][\w'\-]+"
-    r"(?:\s+(?:[A-ZÀ-ÞĀ-Ž][\w'\-]+|van|von|de|da|del|der|di|du|la|le|bin|al|dos|das)){1,4})"
+    r"(?:\s+(?:[A-ZÀ-ÞĀ-Ž][\w'\-]*|van|von|de|da|del|der|di|du|la|le|bin|al|dos|das)){1,4})"
 )
 _TITLE_END = (
     r"(?=\s*(?:$|[,;(|\n]|\.(?:\s|$)|\s+(?:delivered|provided|organi[sz]ed|run|offered|conducted|facilitated|taught|led|"
-    r"hosted|accredited|held|from|on|between|during|comprising|consisting|totall?ing|with\s+a\s+total|"
+    r"hosted|accredited|held|from|on(?!\s+(?-i:[A-Z])(?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
+    r"[a-z]*\b))|between|during|comprising|consisting|totall?ing|with\s+a\s+total|"
     r"for\s+a\s+total|in\s+(?:a\s+)?total|over|at\s+(?=(?-i:[A-ZÀ-Þ]))|\d+(?:[.,]\d+)?\s*(?:hours|hrs|h\b)|"
     r"(?:to\s+)?(?:a|an|the|each|every)\s+(?:learner|participant|student|candidate|trainee|delegate)s?)\b))"
 )
 _COMPLETION = (
-    r"(?:completed|completing|attended|attending|participated\s+in|participating\s+in|finished|passed|undertaken|"
+    r"(?:(?:attended|participated\s+in)\s+and\s+(?:successfully\s+)?completed|"
+    r"(?:was|were|has\s+been|had\s+been)\s+(?:enrolled|registered)\s+(?:on|in|for|onto)|"
+    r"completed|completing|attended|attending|participated\s+in|participating\s+in|finished|passed|undertaken|"
     r"undertook|completion\s+of|participation\s+in|(?:fulfilled|satisfied|met|completed)\s+(?:all\s+)?(?:of\s+)?the\s+"
     r"requirements\s+(?:of|for))"
 )
@@ -448,7 +501,7 @@ _PROSE: dict[str, list[re.Pattern[str]]] = {
     "participant_name": [
         re.compile(
             rf"(?:certif(?:y|ies)|confirm(?:s|ed|ing)?|verif(?:y|ies|ied)|attest(?:s|ing)?|acknowledge[sd]?|record(?:s|ing)?|"
-            rf"note[sd]?|state[sd]?)\s+that\s*:?\s+(?P<value>{_NAME_CHARS})\s*,?\s+(?:has|have|had|did|successfully|attended|"
+            rf"note[sd]?|state[sd]?)\s+that\s*:?\s+(?P<value>{_NAME_CHARS})(?:\s*\([^()\n]{{0,60}}\))?\s*,?\s+(?:has|have|had|did|successfully|attended|"
             rf"completed|participated|took\s+part|finished|undertook|was|were)\b",
             re.IGNORECASE,
         ),
@@ -461,7 +514,14 @@ _PROSE: dict[str, list[re.Pattern[str]]] = {
             re.IGNORECASE | re.MULTILINE,
         ),
         re.compile(
-            rf"^(?P<value>{_NAME_CHARS})\s+(?:has|have)\s+(?:successfully\s+)?(?:completed|attended|participated|fulfilled)\b",
+            rf"^(?P<value>{_NAME_CHARS})\s+(?:(?:has|have)\s+(?:successfully\s+)?|successfully\s+)"
+            rf"(?:completed|attended|participated|fulfilled)\b",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+        # Third-person records: "Ms Greta Lind (student number 2169889) was enrolled on our course …".
+        re.compile(
+            rf"(?:^|[.!?]\s+)(?P<value>{_CAPITALISED_NAME})(?:\s*\([^()\n]{{0,60}}\))?\s*,?\s+(?-i:(?:was|were|has\s+been|"
+            rf"had\s+been)\s+(?:enrolled|registered)\s+(?:on|in|for|onto))\b",
             re.IGNORECASE | re.MULTILINE,
         ),
     ],
@@ -474,7 +534,9 @@ _PROSE: dict[str, list[re.Pattern[str]]] = {
         re.compile(_COMPLETION + r"[^\n\"]{0,60}?\"(?P<value>[^\"\n]{3,150})\"", re.IGNORECASE),
         re.compile(
             _COMPLETION + r"\s*:?\s+(?:all\s+(?:the\s+)?requirements\s+(?:of|for)\s+)?(?:the\s+|a\s+|an\s+)?"
-            r"(?:(?:training[^\S\n]+)?(?:course|programme|program)[^\S\n]*(?:(?:entitled|titled|called|in|on|of)[^\S\n]*)?:?[^\S\n]+(?=(?-i:[A-ZÀ-Þ])))?"
+            r"(?:(?:our[^\S\n]+)?(?:(?:training|short|online|non-award|award-bearing|accredited|cpd|professional|"
+            r"e-learning)[^\S\n]+){0,2}(?:course|programme|program|module)[^\S\n]*(?:(?:entitled|titled|called|in|on|of)"
+            r"[^\S\n]*)?:?[^\S\n]+(?=(?-i:[A-ZÀ-Þ])))?"
             r"(?P<value>[^\n\"]{1,150}?)" + _TITLE_END,
             re.IGNORECASE,
         ),
@@ -498,7 +560,8 @@ _PROSE: dict[str, list[re.Pattern[str]]] = {
     ],
     "instructor": [
         re.compile(
-            rf"(?:taught|facilitated|led|instructed|trained|supervised)\s+by\s*:?\s+(?P<value>{_NAME_CHARS})(?=\s*(?:$|[,.;(]|\s+(?:on|at|from|of|in)\b))",
+            rf"(?:taught|facilitated|led|instructed|trained|supervised)\s+by\s*:?\s+(?P<value>(?:{_HONORIFIC}\s+)*{_NAME_CHARS})"
+            rf"(?=\s*(?:$|[,.;(]|\s+(?:on|at|from|of|in)\b))",
             re.IGNORECASE | re.MULTILINE,
         ),
     ],
@@ -563,6 +626,14 @@ _DATE_LINE = re.compile(
 )
 
 
+_COURSE_LINE_END = re.compile(r"\b(?:course|programme|program|module|workshop)\s*:?$", re.IGNORECASE)
+_TITLE_BREAK = re.compile(r"(?:\b(?:and|of|for|in|on|the|to|with|&)|[:,–\-])$", re.IGNORECASE)
+_PROSE_START = re.compile(
+    r"^(?:issued|awarded|delivered|provided|presented|signed|dated|has|have|was|is|on|from|by)\b",
+    re.IGNORECASE,
+)
+
+
 class _Finder:
     def __init__(self, text: str, blocks: list[Block] | None = None) -> None:
         if blocks is None:
@@ -576,6 +647,9 @@ class _Finder:
         self.lines = self.text.split("\n")
         self.facts = CertificateFacts()
         self._dates_claimed: set[str] = set()
+        # "03/11/2024" under an address in the USA is 11 March; in Australia, 3 November; elsewhere unread.
+        # A numeric date that proves its order ("14/10/2024") decides the others, as in find_dates.
+        self.order_hint = proven_order(self.text) or country_order(self.text)
 
     # -- recording --
 
@@ -623,6 +697,8 @@ class _Finder:
         if name in self._dates_claimed:
             return
         self._dates_claimed.add(name)
+        if mention.ambiguous and self.order_hint:
+            mention = resolve(mention, self.order_hint)
         if mention.ambiguous:
             self.facts.ambiguous.append(AmbiguousDate(name, mention.text, mention.readings, evidence))
         elif mention.precision == "day":
@@ -636,6 +712,7 @@ class _Finder:
         self.labelled_values()
         self.prose()
         self.title_on_its_own_line()
+        self.self_taught()
         self.signatures()
         self.organisation()
         self.parent_body()
@@ -645,6 +722,15 @@ class _Finder:
         return self.facts
 
     # -- the people who sign --
+
+    def self_taught(self) -> None:
+        """ "I taught the course myself" over "Yours sincerely, / Ana Silva": the writer is the instructor."""
+        said = _WRITER_TAUGHT.search(self.text)
+        if said is None or self.facts.instructor is not None:
+            return
+        found = closing_name(self.lines)
+        if found is not None:
+            self.offer("instructor", found[0], f"{self.evidence(said.start(), said.end())} {found[1]}")
 
     def signatures(self) -> None:
         """Names beside or above a role ("Signed: Ana Silva, Course Tutor"; "Prof. Ana Silva" over "Programme Director")."""
@@ -672,6 +758,15 @@ class _Finder:
         found = self.facts.training_centre
         if found is None:
             return
+        if _UNIT.match(found) and not _PARENT_BODY.search(found):
+            # The letterhead's first lines name the university, the next its office: "Aoraki Polytechnic" over
+            # "Centre for Continuing Education".
+            head = self.lines[:6]
+            if any(line.strip(" .").casefold() == found.casefold() for line in head):
+                for line in head[:3]:
+                    if _PARENT_BODY.search(line) and (parent := _org_candidate(line, [])):
+                        self._replace_centre(parent, line)
+                        return
         for block in self.blocks[:6]:
             for line in block.lines:
                 cells = [cell.strip() for cell in _CELL_SPLIT.split(line) if cell.strip()]
@@ -682,12 +777,15 @@ class _Finder:
                 if any(found.casefold().startswith(unit.casefold()) for unit in units):
                     parent = _org_candidate(parents[0], [])
                     if parent:
-                        self.facts.training_centre = parent
-                        self.facts.evidence["training_centre"] = line
-                        self.facts.regions.pop("training_centre", None)
-                        if (region := self._region_of(line)) is not None:
-                            self.facts.regions["training_centre"] = region
+                        self._replace_centre(parent, line)
                         return
+
+    def _replace_centre(self, parent: str, line: str) -> None:
+        self.facts.training_centre = parent
+        self.facts.evidence["training_centre"] = line
+        self.facts.regions.pop("training_centre", None)
+        if (region := self._region_of(line)) is not None:
+            self.facts.regions["training_centre"] = region
 
     def _cells(self) -> list[tuple[str, int]]:
         """Table cells and "Label: value" stretches, each with the line it came from."""
@@ -728,6 +826,8 @@ class _Finder:
         if name in ("programme", "training_centre"):
             return self.offer(name, clean_title(value), evidence)
         if name == "hours":
+            if (stated := hours_and_minutes(value)) is not None:
+                return self.offer(name, stated[0], evidence)
             match = (
                 _HOURS.search(value)
                 or _HOURS_IN_WORDS.search(value)
@@ -765,6 +865,8 @@ class _Finder:
                     raw = match.group("value")
                     if _ANY_LABEL_START.match(raw):
                         continue
+                    if name == "programme":
+                        raw = self._broken_title(match) or raw
                     if name in ("participant_name", "instructor"):
                         value = clean_name(raw)
                     else:
@@ -795,17 +897,54 @@ class _Finder:
                 continue
             if find_dates(following) or _HOURS.search(following) or _HOURS_IN_WORDS.search(following):
                 continue
+            following = self._title_continued(following)
             value = clean_programme(following.split(" | ")[0])
             # After "instruction in" comes a subject, never a person, however much it looks like a name.
             subject = bool(_SUBJECT_LINE_END.search(line))
             if subject and value and [word for word in _org_words(value) if word not in _WEAK_ORG]:
                 continue  # "training in" over "Leeds City Council": a place or a body, not a subject
-            if value and (subject or clean_name(value) is None):
+            # "has completed the online course" names what follows as a course, even one that reads like a name,
+            # when a subject's word stands in it ("Mentoring Neurodivergent Colleagues", never "Ana Silva").
+            named_course = bool(_COURSE_LINE_END.search(line)) and bool(value and _org_words(value))
+            if value and (subject or named_course or clean_name(value) is None):
                 if self.offer("programme", value, f"{line} {following}"):
                     return
 
+    def _broken_title(self, match: re.Match[str]) -> str | None:
+        """A title on a line of its own that breaks after a joining word ("Listening, Noticing and" over
+        "Responding"): the whole of it, not the part before its first comma."""
+        start = match.start("value")
+        if self.text.rfind("\n", match.start(), start) == -1:
+            return None
+        end = self.text.find("\n", start)
+        line = self.text[start : end if end != -1 else len(self.text)]
+        if line not in self.lines or not _TITLE_BREAK.search(line):
+            return None
+        joined = self._title_continued(line)
+        return joined if joined != line else None
+
+    def _title_continued(self, first: str) -> str:
+        """ "Mentoring Essentials: Listening, Questioning and" over "Feedback": a title broken after a joining word."""
+        index = self.lines.index(first)
+        if index + 1 >= len(self.lines) or " | " in first or not _TITLE_BREAK.search(first):
+            return first
+        rest = self.lines[index + 1]
+        if (
+            len(rest.split()) > 6
+            or " | " in rest
+            or not rest[:1].isupper()
+            or _ANY_LABEL_START.match(rest)
+            or find_dates(rest)
+            or _PROSE_START.match(rest)
+        ):
+            return first
+        return f"{first} {rest}"
+
     def hours_anywhere(self) -> None:
         if self.facts.hours is not None:
+            return
+        if (stated := hours_and_minutes(self.text)) is not None:
+            self.offer("hours", stated[0], self.evidence(stated[1].start(), stated[1].end()))
             return
         best: tuple[int, Decimal, int, int] | None = None
         matches = [*_HOURS.finditer(self.text), *_HOURS_IN_WORDS.finditer(self.text)]
@@ -826,14 +965,25 @@ class _Finder:
     def dated_line(self) -> None:
         """A line that is nothing but a date, as a letter is dated under its letterhead: the date of issue."""
         # A cell of its own counts too: the date often stands beside the recipient's address.
-        for line in (cell for line in self.lines for cell in _CELL_SPLIT.split(line)):
-            match = _DATE_LINE.match(line)
-            if not match:
-                continue
-            mentions = find_dates(match["date"])
-            if len(mentions) == 1 and mentions[0].text.strip() == match["date"].strip(" ,."):
-                self.offer_date("issue_date", mentions[0], line)
-                return
+        alone = [self._date_alone(line.replace(" | ", " ")) is not None for line in self.lines]
+        for index, whole in enumerate(self.lines):
+            if alone[index] and any(alone[max(0, index - 1) : index] + alone[index + 1 : index + 2]):
+                continue  # dates in a column whose labels were lost: which one is the issue date is unknown
+            for line in _CELL_SPLIT.split(whole):
+                mention = self._date_alone(line)
+                if mention is not None:
+                    self.offer_date("issue_date", mention, line)
+                    return
+
+    @staticmethod
+    def _date_alone(line: str) -> DateMention | None:
+        match = _DATE_LINE.match(line)
+        if not match:
+            return None
+        mentions = find_dates(match["date"])
+        if len(mentions) == 1 and mentions[0].text.strip() == match["date"].strip(" ,."):
+            return mentions[0]
+        return None
 
     def date_prose(self) -> None:
         for period in find_ranges(self.text):
@@ -923,6 +1073,21 @@ _PARENT_BODY = re.compile(
     r"\b(?:university|universit[éàä]|universidad|universidade|università|universität|college|polytechnic)\b",
     re.IGNORECASE,
 )
+# A logo's mark set before the name ("◆ Guild of …"), a bullet or a dash.
+_ORNAMENT = re.compile(r"^[^\w\s(\"'][\s\W]*(?=\w)")
+# A line that is nothing but a role: "Head of Education", "Learning Designer", "Course Author".
+ROLE_LINE = re.compile(
+    r"^(?:(?:senior|junior|deputy|assistant|associate|acting|interim|lead|principal|chief)\s+)?"
+    r"(?:head\s+of\s+[\w ]{3,40}|(?:learning|instructional)\s+designer|course\s+author|accredited\s+trainer|"
+    r"(?:[\w-]+\s+)?(?:director|manager|coordinator|co-ordinator|officer|tutor|trainer|lecturer|facilitator)"
+    r"(?:\s+(?:of|for)\s+[\w ]{3,40})?)$",
+    re.IGNORECASE,
+)
+# An office, school or centre within a larger body.
+_UNIT = re.compile(
+    r"^(?:the\s+)?(?:office|school|centre|center|unit|department|faculty|division)\s+(?:of|for)\b",
+    re.IGNORECASE,
+)
 _PART_SPLIT = re.compile(r"\s+[—–|·•]\s+|\s+-\s+")
 _SENDER_HINT = re.compile(rf"\bon\s+behalf\s+of\s+(?:the\s+)?(?P<org>{_ORG_RUN})", re.IGNORECASE)
 
@@ -938,7 +1103,9 @@ def _org_words(line: str) -> list[str]:
 
 def _org_candidate(line: str, excluded: list[str]) -> str | None:
     """The organisation named on a line, or ``None``: not a title, a sentence, a date or a person."""
-    line = line.strip(" |")
+    line = _ORNAMENT.sub("", line.strip(" |"))
+    if ROLE_LINE.match(line):
+        return None  # "Head of Education" under a signature is the signer's role, not the issuer
     if _ANY_LABEL_START.match(line) and ":" in line:
         return None  # "Programme title: Foundations of …" states another field
     if not line or _NOT_ORG.search(line) or re.search(r"\d|@|https?:|www\.", line) and not _org_words(line):
@@ -1029,6 +1196,8 @@ def _join_logo(lines: list[tuple[Block, str]], index: int) -> tuple[str | None, 
         return None, None  # a logo is set large, or at the very top of the page
     # In a letterhead laid out in columns, the logo is the first cell of each line.
     line, after = line.split(" | ")[0], after.split(" | ")[0]
+    if min(len(re.sub(r"\W", "", line)), len(re.sub(r"\W", "", after))) < 3:
+        return None, None  # "Pk" over the name: a speck that recognition read, not half of a logo
     if (
         _NOT_ORG.search(after)
         or _DEPARTMENT.match(after)
@@ -1056,7 +1225,8 @@ _TEACHING = re.compile(
     re.IGNORECASE,
 )
 _LEADING = re.compile(
-    r"\b(?:director|lead|leader|coordinator|co-ordinator|head|convenor|convener|supervisor|mentor|coach)s?\b",
+    r"\b(?:director|lead|leader|coordinator|co-ordinator|head|convenor|convener|supervisor|mentor|coach|"
+    r"course\s+author|(?:learning|instructional)\s+designer)s?\b",
     re.IGNORECASE,
 )
 _SIGNED = re.compile(r"^(?:signed|signature|sign)\b\s*(?:by)?\s*[:\-–]?\s*", re.IGNORECASE)
@@ -1064,6 +1234,46 @@ _ROLE_NAME = re.compile(
     r"^(?P<role>[^:|]{3,60}?)\s*:\s*(?P<name>[^:|]{3,80})$"
 )  # "Director of Studies: Dr Ruth Kamau"
 _NAME_ROLE = re.compile(r"^(?P<name>[^,|–—]{3,80}?)\s*(?:,|\||–|—|\s-\s|\()\s*(?P<role>[^|]{3,80}?)\)?$")
+
+
+CLOSING = re.compile(
+    r"^(?:yours\s+(?:faithfully|sincerely|truly|ever)|(?:with\s+)?(?:kind|kindest|best|warm|warmest|many)\s+"
+    r"(?:regards|wishes|thanks)|regards|sincerely|(?:with\s+)?(?:many\s+)?thanks|respectfully|all\s+the\s+best|"
+    r"cheers|best)\b[,.!]?\s*$",
+    re.IGNORECASE,
+)
+_WRITER_TAUGHT = re.compile(
+    r"\bI\s+(?:myself\s+|personally\s+)?(?-i:taught|led|facilitated|delivered|tutored|ran|was\s+the\s+"
+    r"(?:course\s+)?(?:tutor|instructor|facilitator|trainer|lecturer))\s+(?:the|this|that|each|every|all)\b"
+    r"[^.\n]{0,60}?(?:course|programme|program|module|workshop|training|sessions?)\b",
+    re.IGNORECASE,
+)
+
+
+def closing_name(lines: list[str]) -> tuple[str, str] | None:
+    """The name under a letter's closing ("Yours faithfully,"), past a line left for the signature."""
+    for index, line in enumerate(lines):
+        if not CLOSING.match(line):
+            continue
+        for following in lines[index + 1 : index + 4]:
+            if re.fullmatch(r"[_.\-\s]*", following):
+                continue
+            name = clean_name(re.sub(r"^(?:signed|signature)\s*:?\s*", "", following, flags=re.IGNORECASE))
+            if name:
+                return name, following
+            break
+    return None
+
+
+# "Verify this certificate at | https://…" beside a signature: a link, never a name or a role.
+_LINK_CELLS = re.compile(
+    r"\s*\|\s*(?:verif[yi]\b[^|]*|https?:[^|]*|www\.[^|]*|[^|\s]+\.[a-z]{2,}/[^|]*)(?=\s*(?:\||$))",
+    re.IGNORECASE,
+)
+
+
+# What recognition leaves of a link or a smudge beside a role: "wry", "~", "a."
+_NOISE_CELL = re.compile(r"\s*\|\s*[a-z\W]{1,4}(?=\s*(?:\||$))")
 
 
 @dataclass(frozen=True)
@@ -1085,7 +1295,7 @@ def _block_lines(blocks: list[Block]) -> list[tuple[Block, str]]:
 
 def find_signers(blocks: list[Block]) -> list[Signer]:
     """People beside their roles: "Signed: <name>, <role>", "<name> | <role>", or a name line over a role line."""
-    lines = [line for block in blocks for line in block.lines]
+    lines = [_NOISE_CELL.sub("", _LINK_CELLS.sub("", line)) for block in blocks for line in block.lines]
     paired = {index for index, (block, _) in enumerate(_block_lines(blocks)) if block.role == LABEL_VALUE}
     signers: list[Signer] = []
     for index, line in enumerate(lines):

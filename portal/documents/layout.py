@@ -190,7 +190,7 @@ ROLE_WORDS = re.compile(
     r"\b(?:tutor|facilitator|director|trainer|instructor|lecturer|teacher|educator|coordinator|co-ordinator|"
     r"registrar|principal|dean|head|manager|chair|chairperson|president|secretary|officer|lead|leader|"
     r"supervisor|mentor|coach|assessor|examiner|administrator|founder|ceo|presenter|convenor|convener|partner|"
-    r"chief\s+executive|vice-chancellor|provost|rector)s?\b",
+    r"chief\s+executive|vice-chancellor|provost|rector|course\s+author|(?:learning|instructional)\s+designer)s?\b",
     re.IGNORECASE,
 )
 

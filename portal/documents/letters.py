@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .dates import find_dates, find_ranges
-from .facts import clean_name, find_signers, normalise_text
+from .dates import country_order, find_dates, find_ranges
+from .facts import clean_name, closing_name, find_signers, normalise_text
 from .layout import Block, role_of_text
 
 LETTER_FIELDS = ("mentor_name", "mentee_name", "mentee_email", "start_date", "end_date", "signer")
@@ -20,7 +21,11 @@ _NAME = (
     r"(?![\w'’\-]))){{1,4}}))"
 )
 _EMAIL = re.compile(r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+")
-_GAP = r"(?:\s+(?:our|my|their|his|her|a|the)?\s*(?:colleague|staff\s+member|employee|team\s+member|mentee|client|student|trainee)?)?\s*,?\s*"
+_GAP = (
+    r"(?:\s+(?:our|my|their|his|her|a|the)?\s*(?:colleague|staff\s+member|employee|team\s+member|mentee|client|student|trainee)?"
+    r"|\s+(?:a|one)\s+(?:member|colleague)\s+of\s+(?:my|our|the|his|her|their)\s+(?:team|staff|department|unit|service))?"
+    r"\s*,?\s*"
+)
 
 
 # A clause set between commas after the mentor's name: "Maarten Visser, who reports to me, was the mentor of …".
@@ -94,12 +99,6 @@ _LABELLED = re.compile(
     r"(?:\s*[:|]\s*|\s+[–—-]\s+)(?P<value>.+)$",
     re.IGNORECASE | re.MULTILINE,
 )
-_CLOSING = re.compile(
-    r"^(?:yours\s+(?:faithfully|sincerely|truly|ever)|(?:with\s+)?(?:kind|kindest|best|warm|warmest|many)\s+"
-    r"(?:regards|wishes|thanks)|regards|sincerely|(?:with\s+)?(?:many\s+)?thanks|respectfully|all\s+the\s+best|"
-    r"cheers|best)\b[,.!]?\s*$",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -143,6 +142,8 @@ def find_letter_facts(text: str, blocks: list[Block] | None = None) -> LetterFac
         blocks = [Block(role_of_text(line), [line]) for line in text.split("\n") if line]
     # A sentence wrapped over lines must read whole for "X mentored\nY" to be seen.
     flat = re.sub(r"(?<![.:;!?])\n(?=[a-zà-ÿ(])", " ", text)
+    # "Lefèvre-" at a line's end and "Garnier" on the next: one hyphenated name.
+    flat = re.sub(r"(?<=[^\W\d_]{2}-)\n(?=[A-ZÀ-ÞĀ-Ž][a-zà-ÿ])", "", flat)
     facts = LetterFacts()
     for pattern in _RELATIONS:
         match = pattern.search(flat)
@@ -164,12 +165,14 @@ def find_letter_facts(text: str, blocks: list[Block] | None = None) -> LetterFac
                 setattr(facts, "mentee_name" if writer_is == "mentor_name" else "mentor_name", other)
                 facts.evidence["mentor_name"] = facts.evidence["mentee_name"] = evidence
                 break
+    if facts.mentee_name is not None:
+        facts.mentee_name = _full_name(flat, facts.mentee_name)
     labelled_period = _labelled(text, facts)
     if facts.mentee_email is None:
         facts.mentee_email, evidence = _mentee_email(flat, facts.mentee_name)
         if evidence:
             facts.evidence["mentee_email"] = evidence
-    for period in [*labelled_period, *find_ranges(flat)]:
+    for period in [*labelled_period, *find_ranges(flat, country_order(flat))]:
         if (
             period.end is not None
             and period.start.value
@@ -234,31 +237,50 @@ def _open_period(text: str, facts: LetterFacts) -> None:
                 return
 
 
+def _full_name(text: str, name: str) -> str:
+    """ "Ana Lucía's mentor" after "the line manager of Ana Lucía Peñalosa": the mentee named in full elsewhere."""
+    longer = {
+        found
+        for match in re.finditer(re.escape(name) + r"(?:[ \t]+[A-ZÀ-ÞĀ-Ž][\w'’\-]+){1,3}", text)
+        if (found := clean_name(match.group(0))) and not re.search(r"'s$", match.group(0))
+    }
+    return longer.pop() if len(longer) == 1 else name
+
+
+def _folded(value: str) -> str:
+    value = unicodedata.normalize("NFKD", value.casefold()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z]", "", value)
+
+
 def _mentee_email(text: str, mentee: str | None) -> tuple[str | None, str | None]:
     emails = list(_EMAIL.finditer(text))
-    if mentee:
-        surname = mentee.split()[-1]
-        for match in emails:
-            before = text[max(0, match.start() - 120) : match.start()]
-            if surname.casefold() in before.casefold():
-                return match.group(0), _sentence_around(text, match.start(), match.end())
+    if not mentee:
+        return None, None
+    names = mentee.split()
+    surname, first = names[-1], names[0]
+    for match in emails:
+        before = text[max(0, match.start() - 120) : match.start()]
+        if surname.casefold() in before.casefold():
+            return match.group(0), _sentence_around(text, match.start(), match.end())
+    # "write to Sam at soduyalindgren@…": an address whose own name is the mentee's, named just before it.
+    surname_key = _folded(surname)
+    owned = [
+        match
+        for match in emails
+        if len(surname_key) >= 3
+        and surname_key in _folded(match.group(0).split("@")[0])
+        and first.casefold() in text[max(0, match.start() - 160) : match.start()].casefold()
+    ]
+    if len(owned) == 1:
+        return owned[0].group(0), _sentence_around(text, owned[0].start(), owned[0].end())
     return None, None
 
 
 def _signer(blocks: list[Block]) -> tuple[str | None, str | None]:
     lines = [line for block in blocks for line in block.lines]
     # The name under the closing ("Yours faithfully,"), past a line left for the signature.
-    for index, line in enumerate(lines):
-        if _CLOSING.match(line):
-            for following in lines[index + 1 : index + 4]:
-                if re.fullmatch(r"[_.\-\s]*", following):
-                    continue
-                name = clean_name(
-                    re.sub(r"^(?:signed|signature)\s*:?\s*", "", following, flags=re.IGNORECASE)
-                )
-                if name:
-                    return name, following
-                break
+    if (closed := closing_name(lines)) is not None:
+        return closed
     signers = find_signers(blocks)
     if signers:
         return signers[-1].name, signers[-1].evidence
