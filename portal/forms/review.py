@@ -65,9 +65,10 @@ class ApproveForm(BaseForm):
     """Approve: only CSRF to check."""
 
 
-def _reason_field(label: str):
+def _reason_field(label: str, **kwargs):
     return SelectField(
         label,
+        **kwargs,
         coerce=lambda value: int(value) if value not in (None, "", "None") else None,
         validators=[Optional()],
     )
@@ -92,8 +93,11 @@ class ReturnForm(BaseForm):
 
 
 class RejectForm(BaseForm):
-    standard_reason = _reason_field("Standard reason (optional)")
-    reason = TextAreaField("Reason for rejecting", validators=[Optional(), Length(max=5000)])
+    # Its own ids: the return form, on the same page, has fields of the same names.
+    standard_reason = _reason_field("Standard reason (optional)", id="reject-standard_reason")
+    reason = TextAreaField(
+        "Reason for rejecting", id="reject-reason", validators=[Optional(), Length(max=5000)]
+    )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -215,9 +219,11 @@ class MembershipDecisionForm(BaseForm):
             ]
         ),
         validators=[DataRequired(message="Choose to confirm the membership or to mark the claim false.")],
+        id="membership-decision",  # its own ids: the decision forms on the same page have a reason too
     )
     reason = TextAreaField(
         "Why",
+        id="membership-reason",
         validators=[DataRequired(message="Say why."), Length(max=2000)],
     )
 
