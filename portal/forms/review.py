@@ -220,12 +220,12 @@ class MembershipDecisionForm(BaseForm):
             ]
         ),
         validators=[DataRequired(message="Choose to confirm the membership or to mark the claim false.")],
-        id="membership-decision",
+        id="membership-decision",  # its own ids: the decision forms on the same page have a reason too
     )
     reason = TextAreaField(
         "Why",
-        validators=[DataRequired(message="Say why."), Length(max=2000)],
         id="membership-reason",
+        validators=[DataRequired(message="Say why."), Length(max=2000)],
     )
 
 

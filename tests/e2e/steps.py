@@ -297,15 +297,23 @@ def today() -> str:
 
 
 def screenshot(page, name: str) -> None:
-    """Save a full-page screenshot as a test artifact and check the page for serious accessibility faults."""
+    """Save a full-page screenshot as a test artifact and check the page for accessibility faults
+    (axe: moderate, serious or critical)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     assert_accessible(page, name)
 
 
 def assert_accessible(page, name: str) -> None:
+    """Fail on any moderate, serious or critical axe violation, naming each rule, its help and where it is."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    assert not serious, f"{name}: " + "; ".join(f"{v['id']}: {v['help']}" for v in serious)
+    found = [
+        v for v in results.response["violations"] if v.get("impact") in ("moderate", "serious", "critical")
+    ]
+    assert not found, f"{name} ({page.url}): " + "; ".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(" ".join(map(str, node["target"])) for node in v["nodes"][:3])
+        for v in found
+    )

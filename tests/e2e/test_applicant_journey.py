@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.e2e.steps import (
     PASSWORD,
     certificate_for,
@@ -66,9 +68,9 @@ def test_a_field_error_takes_focus_to_the_summary_and_links_to_the_field(page, l
     page.click("text=About you")
     page.click("button:has-text('Save and continue')")
     # The summary takes the focus once the new page's script has run, which may be after the click returns.
-    page.wait_for_function("document.activeElement.classList.contains('error-summary')", timeout=10_000)
+    # (expect() polls from Playwright: a wait_for_function string would be evaluated in the page, which the
+    # Content-Security-Policy forbids.)
+    expect(page.locator(".error-summary")).to_be_focused(timeout=10_000)
     page.click(".error-summary a >> nth=0")
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.id === 'postal_address'", timeout=10_000
-    )
+    expect(page.locator("#postal_address")).to_be_focused(timeout=10_000)
     screenshot(page, "applicant-10-field-errors")
