@@ -138,7 +138,8 @@ rules, their tests or the first unseen set's renderers, from how bilingual train
 universities' lifelong-learning offices, mentees and mail clients issue such documents, with names,
 organisations, programmes, wordings, date and hour styles found nowhere in ``content.py`` or ``unseen.py``. The
 first measurement on them is the honest held-out figure for layouts nobody has tuned on; any rule changed after
-it makes later figures on them tuned, not held out. The last variant of ``photo_bilingual_jpg`` is blurred
+it makes later figures on them tuned, not held out. Measured once, after the rules were tuned on the first
+unseen set: 39.6% of their fields right (203/512; see the README). The last variant of ``photo_bilingual_jpg`` is blurred
 beyond reading (expected ``manual``).
 
 Content is deterministic: variant ``v`` of family ``f`` draws everything from
