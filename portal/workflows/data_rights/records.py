@@ -100,30 +100,17 @@ def _document_path(document: Document) -> str:
     return f"files/application-{document.application_id}/{document.id}-{file_name(document.original_name)}"
 
 
+def _of(model, application: Application) -> list:
+    """Every ``model`` row about ``application``, oldest first."""
+    return _all(select(model).where(model.application_id == application.id).order_by(model.id))
+
+
 def _application(application: Application, documents: list[Document]) -> dict[str, Any]:
-    references = _all(
-        select(ReferenceRequest)
-        .where(ReferenceRequest.application_id == application.id)
-        .order_by(ReferenceRequest.id)
-    )
-    verifications = _all(
-        select(StaffVerification)
-        .where(StaffVerification.application_id == application.id)
-        .order_by(StaffVerification.id)
-    )
-    notes = _all(
-        select(ReviewNote).where(ReviewNote.application_id == application.id).order_by(ReviewNote.id)
-    )
-    messages = _all(
-        select(ApplicationMessage)
-        .where(ApplicationMessage.application_id == application.id)
-        .order_by(ApplicationMessage.id)
-    )
-    membership = _all(
-        select(MembershipCheck)
-        .where(MembershipCheck.application_id == application.id)
-        .order_by(MembershipCheck.id)
-    )
+    references = _of(ReferenceRequest, application)
+    verifications = _of(StaffVerification, application)
+    notes = _of(ReviewNote, application)
+    messages = _of(ApplicationMessage, application)
+    membership = _of(MembershipCheck, application)
     return {
         "reference": application.reference,
         "application": _clean(application),
