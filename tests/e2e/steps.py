@@ -304,6 +304,27 @@ def screenshot(page, name: str) -> None:
     assert_accessible(page, name)
 
 
+# The outermost elements that reach past the screen's right edge, as "tag.class (right edge)".
+_TOO_WIDE = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > 391 && !(e.parentElement.getBoundingClientRect().right > 391))
+  .slice(0, 8).map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)})`)"""
+
+
+def screenshot_phone(page, name: str) -> None:
+    """The same page on a phone-sized screen (390 px wide): saved, checked with axe, and nothing wider than
+    the screen, so nobody has to scroll sideways to read it."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        screenshot(page, f"{name}-390")
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= 390, f"{name}: the page is {overflow} px wide on a 390 px screen: " + ", ".join(
+            page.evaluate(_TOO_WIDE)
+        )
+    finally:
+        page.set_viewport_size(size)
+
+
 def assert_accessible(page, name: str) -> None:
     """Fail on any moderate, serious or critical axe violation, naming each rule, its help and where it is."""
     from axe_playwright_python.sync_playwright import Axe

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.steps import on_the_desk, screenshot
+from tests.e2e.steps import on_the_desk, screenshot, screenshot_phone
 
 
 def test_a_returned_application_is_changed_where_reopened_and_comes_back_to_review(
@@ -25,6 +25,7 @@ def test_a_returned_application_is_changed_where_reopened_and_comes_back_to_revi
     status = applicant.inner_text("main")
     assert "Needs your changes" in status and "Expected decision" not in status
     screenshot(applicant, "return-03-applicant-status")
+    screenshot_phone(applicant, "return-03-applicant-status")
     applicant.click("text=Make the changes asked for")
     applicant.wait_for_url(url)
     task_list = applicant.inner_text("main")
@@ -40,6 +41,7 @@ def test_a_returned_application_is_changed_where_reopened_and_comes_back_to_revi
     assert applicant.locator("a:has-text('Mentoring supervision')").count() == 1
     assert applicant.locator("a:has-text('About you')").count() == 0
     screenshot(applicant, "return-04-task-list")
+    screenshot_phone(applicant, "return-04-task-list")
 
     applicant.goto(url + "/about")  # a section that was not reopened stays as it was
     applicant.wait_for_url(url)

@@ -10,6 +10,7 @@ from tests.e2e.steps import (
     record_payment,
     register,
     screenshot,
+    screenshot_phone,
     sign_in_staff,
     submit,
 )
@@ -52,6 +53,7 @@ def test_a_reviewer_works_three_applications_from_the_desk(windows, live_portal,
     reviewer.keyboard.press("k")
     reviewer.wait_for_selector(f"h1:has-text('{third}')")
     screenshot(reviewer, "desk-01-application")
+    screenshot_phone(reviewer, "desk-01-application")
 
     # The third: returned with one section reopened, from the panel.
     reviewer.click("summary:has-text('Return for changes')")
