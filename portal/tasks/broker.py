@@ -10,6 +10,7 @@ from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import CurrentMessage
 from flask import Flask
 
+from portal.mailer import close_pools
 from portal.redis_clients import connect
 from portal.tasks.heartbeat import HeartbeatMiddleware
 
@@ -34,6 +35,11 @@ class AppContextMiddleware(dramatiq.Middleware):
 
     def after_skip_message(self, broker, message):
         self._pop()
+
+    def after_worker_shutdown(self, broker, worker):
+        # The SMTP connections this process kept open end with a goodbye, not when the process dies (or, in
+        # one that goes on, never).
+        close_pools()
 
     def _pop(self) -> None:
         context = getattr(self._local, "context", None)

@@ -236,13 +236,15 @@ def test_an_undeliverable_referee_address_is_marked_bounced_and_the_applicant_to
 
 
 def test_a_message_that_cannot_be_built_is_recorded_failed_and_the_applicant_told(
-    smtp_server, app, applicant_client, worker, tmp_path
+    smtp_server, app, applicant_client, tmp_path, request
 ):
-    # A recipient written before the forms refused line breaks: no retry can build this header.
+    # A recipient written before the forms refused line breaks: no retry can build this header. The worker
+    # starts only once the row is changed: a broker that delivers at once (RabbitMQ) would send it first.
     application = submit(applicant_client, tmp_path)
     [stored] = emails(recipient="referee1@example.net")
     stored.recipient = "referee1@example.net\nBcc: someone@example.org"
     db.session.commit()
+    worker = request.getfixturevalue("worker")
     worker.drain()
     worker.drain()
     db.session.expire_all()
