@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import smtplib
 import uuid
-from datetime import timedelta
 from email.errors import MessageError
 
 import dramatiq
 from dramatiq.middleware import CurrentMessage
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import jobs, outbox
@@ -21,13 +20,13 @@ from portal.mailer import TRANSIENT_SMTP, build_mime, deliver
 from portal.models.outbox import EmailMessage
 from portal.notifications import record_deliveries, record_delivery
 from portal.tasks.broker import is_final_attempt
+from portal.tasks.claims import CLAIM_LEASE, claimable
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 8
 # Attempts of any kind, redeliveries after a worker died included.
 MAX_ATTEMPTS = 2 * (MAX_RETRIES + 1)
 # Far longer than one attempt may run (time limit 120 s): an older claim belongs to a job that is gone.
-CLAIM_LEASE = timedelta(minutes=5)
 
 
 def send_recorded_email(email_id: int, *, final_attempt: bool = False, job_id: str | None = None) -> None:
@@ -53,12 +52,8 @@ def send_recorded_emails(
         update(EmailMessage)
         .where(
             EmailMessage.id.in_(email_ids),
-            or_(
-                EmailMessage.status == EmailStatus.QUEUED,
-                and_(
-                    EmailMessage.status == EmailStatus.SENDING,
-                    or_(EmailMessage.claimed_by == job_id, EmailMessage.claimed_at < now - CLAIM_LEASE),
-                ),
+            claimable(
+                EmailMessage, [EmailMessage.status == EmailStatus.QUEUED], EmailStatus.SENDING, job_id, now
             ),
         )
         .values(

@@ -13,7 +13,6 @@ import socket
 import ssl
 import time
 import uuid
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 import dramatiq
@@ -25,12 +24,12 @@ from portal import jobs
 from portal.db import db, utcnow
 from portal.enums import DeliveryStatus
 from portal.models.webhooks import WebhookDelivery
+from portal.tasks.claims import claimable
 from portal.tasks.scheduler import PERIODIC, run_sweep
 from portal.workflows.webhooks.operations import Answer, give_up, record_attempt, sweep_stalled
 from portal.workflows.webhooks.rules import address_allowed, signature, snippet
 
 # Far longer than one attempt may run (time limit 60 s): an older claim belongs to a job that is gone.
-CLAIM_LEASE = timedelta(minutes=5)
 # A backstop only: how many attempts a delivery gets is WEBHOOK_MAX_ATTEMPTS, counted on the row.
 MAX_RETRIES = 50
 RESPONSE_BYTES = 64 * 1024
@@ -53,17 +52,21 @@ def send_delivery(delivery_id: int, job_id: str | None = None) -> float | None:
         update(WebhookDelivery)
         .where(
             WebhookDelivery.id == delivery_id,
-            or_(
-                WebhookDelivery.status == DeliveryStatus.PENDING,
-                # Not before its time: a copy of the job sent by the sweep must not shorten the wait.
-                and_(
-                    WebhookDelivery.status == DeliveryStatus.RETRYING,
-                    or_(WebhookDelivery.next_attempt_at.is_(None), WebhookDelivery.next_attempt_at <= now),
-                ),
-                and_(
-                    WebhookDelivery.status == DeliveryStatus.SENDING,
-                    or_(WebhookDelivery.claimed_by == job_id, WebhookDelivery.claimed_at < now - CLAIM_LEASE),
-                ),
+            claimable(
+                WebhookDelivery,
+                [
+                    WebhookDelivery.status == DeliveryStatus.PENDING,
+                    # Not before its time: a copy of the job sent by the sweep must not shorten the wait.
+                    and_(
+                        WebhookDelivery.status == DeliveryStatus.RETRYING,
+                        or_(
+                            WebhookDelivery.next_attempt_at.is_(None), WebhookDelivery.next_attempt_at <= now
+                        ),
+                    ),
+                ],
+                DeliveryStatus.SENDING,
+                job_id,
+                now,
             ),
         )
         .values(

@@ -31,7 +31,7 @@ from portal.forms.api import (
     CredentialFilterForm,
 )
 from portal.views import openapi
-from portal.views.credentials import _public_url
+from portal.views.credentials import public_url
 from portal.views.openapi import PROBLEM, filter_parameters, json_response, operation, reads
 from portal.workflows.api_tokens import operations as token_ops
 from portal.workflows.api_tokens import queries as token_queries
@@ -281,9 +281,9 @@ def _public_credential(credential, renewed_by: str | None) -> dict[str, Any]:
         "revoked_on": credential.revoked_at.date() if credential.revoked_at else None,
         "renewed_by": renewed_by,
         "links": {
-            "verification_page": _public_url("credentials.verify", number=credential.number),
+            "verification_page": public_url("credentials.verify", number=credential.number),
             "issuer": credential_queries.issuer_did(),
-            "status_list": _public_url("credentials.status_list", list_number=list_number)
+            "status_list": public_url("credentials.status_list", list_number=list_number)
             if list_number is not None
             else None,
             "status_list_index": bit,

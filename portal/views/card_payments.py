@@ -10,7 +10,7 @@ from portal import access
 from portal.db import db
 from portal.extensions import csrf, limiter
 from portal.views.carry_out import FAILED, carry_out
-from portal.views.credentials import _public_url as public_url
+from portal.views.credentials import public_url
 from portal.workflows.payments import card
 from portal.workflows.payments import queries as payment_queries
 from portal.workflows.payments.providers import CardEventRejected

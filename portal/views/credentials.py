@@ -44,7 +44,7 @@ def _verify_url(credential) -> str:
     return url_for("credentials.verify", number=credential.number, _external=True)
 
 
-def _public_url(endpoint: str, **values) -> str:
+def public_url(endpoint: str, **values) -> str:
     """An address under ``BASE_URL``, whichever host this request came to: what a credential names must be
     where its issuer's ``did:web`` says the issuer lives."""
     base = urlsplit(current_app.config["BASE_URL"])
@@ -54,11 +54,11 @@ def _public_url(endpoint: str, **values) -> str:
 
 def _addresses() -> credential_rules.Addresses:
     return credential_rules.Addresses(
-        home=_public_url("public.home"),
-        verify=lambda number: _public_url("credentials.verify", number=number),
-        status_list=lambda list_number: _public_url("credentials.status_list", list_number=list_number),
-        achievement=lambda code: _public_url("public.home") + f"#{code}",
-        image=lambda code: _public_url("credentials.achievement_image", code=code),
+        home=public_url("public.home"),
+        verify=lambda number: public_url("credentials.verify", number=number),
+        status_list=lambda list_number: public_url("credentials.status_list", list_number=list_number),
+        achievement=lambda code: public_url("public.home") + f"#{code}",
+        image=lambda code: public_url("credentials.achievement_image", code=code),
     )
 
 
@@ -87,7 +87,7 @@ def mine():
         credential.number: credential_rules.linkedin_url(
             credential,
             current_app.config["ISSUER_NAME"],
-            _public_url("credentials.verify", number=credential.number),
+            public_url("credentials.verify", number=credential.number),
         )
         for credential in held
     }
