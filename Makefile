@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install ocr-engine run run-prod test lint bench clean
+.PHONY: install ocr-engine translations messages run run-prod test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -28,7 +28,17 @@ ocr-engine:
 		echo "  Fedora: sudo dnf install tesseract tesseract-langpack-eng tesseract-osd;  macOS: brew install tesseract"; \
 	fi
 
-install: $(STAMP) ocr-engine
+# The message catalogues (portal/translations/<language>/LC_MESSAGES/messages.po) compiled for the portal to
+# read; the compiled .mo files are build output, never committed.
+translations: $(STAMP)
+	$(BIN)/pybabel compile --statistics -d portal/translations
+
+# After marking strings: gather them into messages.pot and bring every language's catalogue up to date.
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -w 100 --no-location --sort-output -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o portal/translations/messages.pot .
+	$(BIN)/pybabel -q update -w 100 -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
+
+install: $(STAMP) ocr-engine translations
 
 run: install
 	$(BIN)/flask --app wsgi run-all

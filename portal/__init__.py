@@ -54,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from portal import (
+        i18n,
         models,  # noqa: F401  (every table known to metadata and migrations)
         page_cache,
     )
@@ -69,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
         )
 
     db.init_app(app)
+    i18n.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -147,7 +149,7 @@ def _nav_items() -> list[NavItem]:
 
 
 def _register_pages(app: Flask) -> None:
-    from portal import access, outages
+    from portal import access, i18n, outages
 
     @app.context_processor
     def _globals():
@@ -167,9 +169,11 @@ def _register_pages(app: Flask) -> None:
         marker = Markup('<option value="{}"').format(value)
         return options.replace(marker + Markup(">"), marker + Markup(" selected>"), 1)
 
-    from portal.dates import day
+    from portal import dates
 
-    app.add_template_filter(day, "day")
+    for name in ("day", "clock", "moment", "money", "number"):
+        app.add_template_filter(getattr(dates, name), name)
+    app.add_template_global(dates.money, "format_money")
 
     @app.template_filter("fact")
     def _fact(value, name: str) -> str:
@@ -184,6 +188,7 @@ def _register_pages(app: Flask) -> None:
     def _security_headers(response):
         for name, value in headers:
             response.headers.setdefault(name, value)
+        response.vary.add("Accept-Language")  # pages are written in the language the browser asks for
         if _is_private(response) and not response.cache_control.private:
             # Nothing a signed-in person sees, and no download, stays in a shared or browser cache (an API
             # answer for a token says ``private``: the integration may keep it and revalidate by its ETag).
@@ -205,15 +210,17 @@ def _register_pages(app: Flask) -> None:
                 return verification_page_key_for(path.removeprefix("/verify/"))
             return pages.get(path)
 
+        default_language = i18n.supported(app.config["DEFAULT_LOCALE"]) or "en"
         app.wsgi_app = CachedPages(
             app.wsgi_app,
             cache,
             shared_page_key,
+            lambda accept: i18n.negotiate(accept, default_language),
             [
                 ("Content-Type", "text/html; charset=utf-8"),
                 ("Cache-Control", "no-cache"),
                 *headers,
-                ("Vary", "Cookie"),
+                ("Vary", "Accept-Language, Cookie"),
             ],
         )
 

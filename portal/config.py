@@ -79,6 +79,20 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         "How long a signed-out public page may be served from the cache; changes show at once. 0: off.",
     ),
+    Setting(
+        "DEFAULT_LOCALE",
+        "en",
+        str,
+        "Language for a visitor whose browser asks for none the portal speaks, and for emails to someone "
+        "who chose none (en or fr).",
+    ),
+    Setting(
+        "DEFAULT_TIMEZONE",
+        "UTC",
+        str,
+        "Time zone dates and times are shown in for someone who chose none (an IANA name). Exports and the API "
+        "stay in UTC.",
+    ),
     Setting("UPLOAD_DIR", None, str, "Where uploaded files are kept. Default: instance/uploads."),
     Setting("MAX_UPLOAD_MB", 10, int, "Largest accepted upload, in MB."),
     Setting(

@@ -12,9 +12,10 @@ from contextlib import nullcontext
 from typing import Any
 
 from flask import current_app, has_request_context, render_template
+from flask_babel import force_locale
 from sqlalchemy import select
 
-from portal import jobs, outbox
+from portal import i18n, jobs, outbox
 from portal.db import db
 from portal.models.applications import Application
 from portal.models.outbox import EmailMessage
@@ -24,12 +25,19 @@ DeliveryHandler = Callable[[EmailMessage], None]
 _delivery_handlers: dict[str, DeliveryHandler] = {}
 
 
-def send_email(template: str, recipient: str, related=None, **context: Any) -> EmailMessage:
-    """Render and record an email to ``recipient``; it is sent after the transaction commits."""
+def send_email(
+    template: str, recipient: str, related=None, language: str | None = None, **context: Any
+) -> EmailMessage:
+    """Render and record an email to ``recipient`` in ``language`` (theirs; None: the portal's default, not
+    the language of whoever's request sends it); it is sent after the transaction commits."""
     base_url = current_app.config["BASE_URL"].rstrip("/")
     context.setdefault("base_url", base_url)
+    language = i18n.supported(language) or i18n.supported(current_app.config["DEFAULT_LOCALE"]) or "en"
     # Workers and the scheduler render emails too: give url_for a request to build paths from.
-    with nullcontext() if has_request_context() else current_app.test_request_context(base_url=base_url):
+    with (
+        nullcontext() if has_request_context() else current_app.test_request_context(base_url=base_url),
+        force_locale(i18n.format_locale(language)),
+    ):
         text = render_template(f"emails/{template}.txt", **context)
         html = render_template(f"emails/{template}.html", **context)
     subject, _, body = text.partition("\n")
@@ -53,7 +61,14 @@ def send_email(template: str, recipient: str, related=None, **context: Any) -> E
 def notify_applicant(application: Application, template: str, **context: Any) -> EmailMessage:
     """Email the applicant about their application."""
     recipient = application.contact_email or application.applicant.email
-    return send_email(template, recipient, related=application, application=application, **context)
+    return send_email(
+        template,
+        recipient,
+        related=application,
+        language=application.applicant.locale,
+        application=application,
+        **context,
+    )
 
 
 def on_delivery(related_type: str) -> Callable[[DeliveryHandler], DeliveryHandler]:

@@ -23,6 +23,7 @@ import redis
 from flask import Flask, Response, current_app, make_response, request, session
 from flask_login import current_user
 
+from portal.i18n import current_language
 from portal.redis_clients import Circuit, connect
 
 log = logging.getLogger(__name__)
@@ -45,12 +46,13 @@ class PageCache:
         self._store = self._client.register_script(_STORE)
         self.circuit = Circuit("page cache", _PAUSE_AFTER_ERROR)
 
-    def lookup(self, key: str) -> tuple[bytes | None, str]:
-        """The page stored for ``key`` if still current, and the version token to store a fresh one under."""
+    def lookup(self, key: str, language: str) -> tuple[bytes | None, str]:
+        """The page stored for ``key`` in ``language`` if still current, and the version token to store a fresh
+        one under (one token for every language of a page: a change makes them all stale at once)."""
         if self.circuit.is_open():
             return None, ""
         try:
-            entry, version = self._client.mget(_PREFIX + key, _PREFIX + key + ":v")
+            entry, version = self._client.mget(f"{_PREFIX}{key}@{language}", _PREFIX + key + ":v")
         except redis.RedisError as error:
             self.circuit.failed(error)
             return None, ""
@@ -60,12 +62,14 @@ class PageCache:
         header, _, body = entry.partition(b"\n")
         return (body if header.decode() == f"{version}|{date.today().isoformat()}" else None), version
 
-    def store(self, key: str, version: str, body: bytes) -> None:
+    def store(self, key: str, language: str, version: str, body: bytes) -> None:
         if not version or self.circuit.is_open():
             return
         entry = f"{version}|{date.today().isoformat()}\n".encode() + body
         try:
-            self._store(keys=[_PREFIX + key, _PREFIX + key + ":v"], args=[version, entry, self.seconds])
+            self._store(
+                keys=[f"{_PREFIX}{key}@{language}", _PREFIX + key + ":v"], args=[version, entry, self.seconds]
+            )
         except redis.RedisError as error:
             self.circuit.failed(error)
 
@@ -87,9 +91,10 @@ class PageCache:
 class CachedPages:
     """WSGI middleware answering a GET for a cached public page before Flask handles the request.
 
-    Only for requests without a cookie or a query string, so no session, sign-in or flashed message can be
-    involved; everything else, and every miss, goes to the app, whose view renders the page and stores it
-    (:func:`shared_page`). ``key_for`` turns the path into the cache key (None: not a cached page).
+    Only for requests without a cookie or a query string, so no session, sign-in, flashed message or chosen
+    language can be involved; everything else, and every miss, goes to the app, whose view renders the page and
+    stores it (:func:`shared_page`). ``key_for`` turns the path into the cache key (None: not a cached page);
+    ``language_for`` the browser's ``Accept-Language`` into the language the app would answer in.
     """
 
     def __init__(
@@ -97,9 +102,10 @@ class CachedPages:
         wsgi_app: Callable,
         cache: PageCache,
         key_for: Callable[[str], str | None],
+        language_for: Callable[[str | None], str],
         headers: list[tuple[str, str]],
     ):
-        self.wsgi_app, self.cache, self.key_for = wsgi_app, cache, key_for
+        self.wsgi_app, self.cache, self.key_for, self.language_for = wsgi_app, cache, key_for, language_for
         self.headers = headers
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -109,9 +115,13 @@ class CachedPages:
             and not environ.get("QUERY_STRING")
         ):
             key = self.key_for(environ.get("PATH_INFO", ""))
-            body = self.cache.lookup(key)[0] if key else None
+            language = self.language_for(environ.get("HTTP_ACCEPT_LANGUAGE")) if key else ""
+            body = self.cache.lookup(key, language)[0] if key else None
             if body is not None:
-                start_response("200 OK", [*self.headers, ("Content-Length", str(len(body)))])
+                start_response(
+                    "200 OK",
+                    [*self.headers, ("Content-Language", language), ("Content-Length", str(len(body)))],
+                )
                 return [body]
         return self.wsgi_app(environ, start_response)
 
@@ -131,14 +141,14 @@ def shared_page(key_for: Callable[..., str | None]) -> Callable:
         def shared(**view_args):
             cache = page_cache()
             key = key_for(**view_args) if cache is not None and _anonymous_plain_get() else None
-            version = ""
+            version, language = "", current_language()
             if key:
-                body, version = cache.lookup(key)
+                body, version = cache.lookup(key, language)
                 if body is not None:
-                    return shared_response(body)
+                    return shared_response(body, language)
             response = make_response(view(**view_args))
             if key and _shareable(response):
-                cache.store(key, version, response.get_data())
+                cache.store(key, language, version, response.get_data())
                 response.headers["Cache-Control"] = "no-cache"
             return response
 
@@ -147,8 +157,9 @@ def shared_page(key_for: Callable[..., str | None]) -> Callable:
     return decorate
 
 
-def shared_response(body: bytes) -> Response:
+def shared_response(body: bytes, language: str) -> Response:
     response = Response(body, mimetype="text/html")
+    response.headers["Content-Language"] = language
     response.headers["Cache-Control"] = "no-cache"  # browsers ask each time: a change must show at once
     return response
 

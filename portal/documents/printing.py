@@ -11,7 +11,7 @@ from decimal import Decimal
 import qrcode
 from fpdf import FPDF
 
-from portal.dates import day
+from portal.dates import day, money
 
 ISSUER = "International Mentoring Center"
 
@@ -163,7 +163,7 @@ def receipt_pdf(data: ReceiptData) -> bytes:
         ("Receipt number", data.receipt_number),
         ("Application reference", data.application_reference),
         ("For", data.description),
-        ("Amount received", f"{data.amount:,.2f} {data.currency}"),
+        ("Amount received", money(data.amount, data.currency)),
         ("Paid by", data.method),
         ("Transaction reference", data.transaction_reference),
         ("Received on", day(data.received_on)),

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from wtforms import EmailField, PasswordField, StringField
+from functools import cache
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from portal.forms.base import BaseForm
+from portal.i18n import LANGUAGES
 
 PASSWORD_RULES = [
     DataRequired(message="Enter a password."),
@@ -70,3 +75,24 @@ class TwoFactorForm(BaseForm):
         "Code",
         validators=[DataRequired(message="Enter the code from your authenticator app."), Length(max=40)],
     )
+
+
+@cache
+def _time_zones() -> list[tuple[str, str]]:
+    return [(zone, zone.replace("_", " ")) for zone in sorted(available_timezones()) if "/" in zone]
+
+
+class PreferencesForm(BaseForm):
+    """The language of pages and emails, and the time zone dates and times are shown in."""
+
+    locale = SelectField(_l("Language"), validators=[DataRequired(message=_l("Choose a language."))])
+    timezone = SelectField(
+        _l("Time zone"),
+        validators=[DataRequired(message=_l("Choose a time zone."))],
+        description=_l("Dates and times on your pages and in your emails are shown in this time zone."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = list(LANGUAGES.items())
+        self.timezone.choices = _time_zones()

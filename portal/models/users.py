@@ -41,6 +41,10 @@ class User(UserMixin, db.Model):
     # lives and works, are not kept; the key stops anyone with the table from trying every IPv4 address.
     signup_address_digest: Mapped[str | None] = mapped_column(String(64))
     signup_device_digest: Mapped[str | None] = mapped_column(String(64))
+    # The person's own choices (their preferences page): the language of pages and emails and the time zone
+    # dates and times are shown in; None follows the browser, then the portal's defaults.
+    locale: Mapped[str | None] = mapped_column(String(8))
+    timezone: Mapped[str | None] = mapped_column(String(64))
     # The public mentor profile is opt-in; its address is a slug, never the account's id or email.
     is_profile_public: Mapped[bool] = mapped_column(default=False)
     profile_slug: Mapped[str | None] = mapped_column(String(80), unique=True)

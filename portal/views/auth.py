@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -15,6 +16,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.access import me
@@ -24,11 +27,14 @@ from portal.forms.auth import (
     ChangePasswordForm,
     ForgotPasswordForm,
     LoginForm,
+    PreferencesForm,
     RegisterForm,
     ResetPasswordForm,
     TwoFactorForm,
 )
 from portal.forms.base import BaseForm
+from portal.i18n import LANGUAGE_COOKIE, current_language, current_timezone
+from portal.i18n import supported as supported_language
 from portal.models.users import User
 from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.accounts import operations as account_ops
@@ -62,12 +68,12 @@ def _refused(response) -> bool:
     return response.status_code != 302
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, fallback: str = "apply.dashboard") -> str:
     if target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
-    return url_for("apply.dashboard")
+    return url_for(fallback)
 
 
 def _start_session(user) -> None:
@@ -304,3 +310,45 @@ def reset_password(token: str):
             flash("Your password has been changed. Sign in with your new password.", "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form, strength=_strength(form))
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+@login_required
+def preferences():
+    """The language of the person's pages and emails and the time zone their dates are shown in."""
+    user = me()
+    form = PreferencesForm(
+        data={"locale": user.locale or current_language(), "timezone": user.timezone or current_timezone()}
+    )
+    if form.validate_on_submit():
+        account_ops.set_preferences(user, form.locale.data, form.timezone.data)
+        db.session.commit()
+        refresh()  # this very page answers in the new language
+        flash(_("Your preferences have been saved."), "success")
+        return redirect(url_for("auth.preferences"))
+    return render_template("auth/preferences.html", form=form)
+
+
+@bp.route("/language/<code>", methods=["GET", "POST"])
+def switch_language(code: str):
+    """The footer's language switch: remembered in a cookie (it works signed out), and in a signed-in
+    person's account when sent as a form (a link cannot change an account: anyone could send one)."""
+    language = supported_language(code)
+    if language is None:
+        abort(404)
+    if request.method == "POST":
+        if not BaseForm().validate_on_submit():
+            abort(400)
+        if current_user.is_authenticated:
+            account_ops.set_preferences(me(), language, me().timezone or current_timezone())
+            db.session.commit()
+    response = redirect(_safe_next(request.values.get("next"), fallback="public.home"))
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=365 * 24 * 3600,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

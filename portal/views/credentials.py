@@ -29,6 +29,7 @@ from portal.documents.printing import CertificateData, certificate_pdf
 from portal.extensions import limiter
 from portal.forms.base import BaseForm
 from portal.forms.credentials import ProfileForm, VerifyForm
+from portal.i18n import current_language
 from portal.page_cache import shared_page, shared_response
 from portal.workflows.credentials import operations as credential_ops
 from portal.workflows.credentials import queries as credential_queries
@@ -247,7 +248,7 @@ def verify(number: str):
         successor=successor,
         rules=catalogue()[credential.credential_code],
     ).encode()
-    return shared_response(body)
+    return shared_response(body, current_language())
 
 
 @bp.get("/mentors/<slug>")

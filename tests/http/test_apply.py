@@ -27,7 +27,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 def test_starting_an_application_offers_every_catalogue_credential(applicant_client):
     text = page(applicant_client.get("/applications/new"))
     assert "Certified Professional Mentor (CPM)" in text and "Certified Master Mentor (CMM)" in text
-    assert "35 hours of mentoring training" in text and "USD 598 for non-members" in text
+    assert "35 hours of mentoring training" in text and "US$598 for non-members" in text
     response = applicant_client.post("/applications/new", data={})
     assert response.status_code == 200 and "Choose a credential." in page(response)
 
@@ -227,7 +227,7 @@ def test_a_complete_cpm_application_is_submitted_with_the_member_fee_and_an_audi
     application_id = data.start_application(applicant_client)
     data.fill_application(applicant_client, application_id, tmp_path)
     assert "Fee and submit" in page(applicant_client.get(f"/applications/{application_id}/submit"))
-    assert "USD 250" in page(applicant_client.get(f"/applications/{application_id}/submit"))
+    assert "US$250" in page(applicant_client.get(f"/applications/{application_id}/submit"))
     response = applicant_client.post(f"/applications/{application_id}/submit")
     assert response.status_code == 302
     db.session.expire_all()
@@ -254,7 +254,7 @@ def test_non_members_pay_the_non_member_fee(applicant_client, tmp_path):
     application_id = data.start_application(applicant_client)
     data.fill_application(applicant_client, application_id, tmp_path)
     applicant_client.post(f"/applications/{application_id}/about", data=data.about(is_member="no"))
-    assert "USD 398" in page(applicant_client.get(f"/applications/{application_id}/submit"))
+    assert "US$398" in page(applicant_client.get(f"/applications/{application_id}/submit"))
 
 
 def test_cmm_needs_fifty_hours_ten_engagements_five_referees_and_a_cpm_held_a_full_cycle(

@@ -39,7 +39,7 @@ def test_the_applicant_sees_the_amount_reference_and_how_to_pay(app, applicant, 
     client = client_for(app, applicant)
     application = data.submit(client, tmp_path)
     text = page(client.get(f"/applications/{application.id}/payment"))
-    assert "USD 250" in text and application.reference in text and "IBAN GB00 TEST" in text
+    assert "US$250" in text and application.reference in text and "IBAN GB00 TEST" in text
     assert "Pay the exact amount" in text
     assert f"/applications/{application.id}/payment" in page(
         client.get(f"/applications/{application.id}/status")
@@ -138,7 +138,7 @@ def test_the_receipt_is_a_pdf_for_the_payer_and_admins_once_paid(
     for shown in (
         payment.receipt_number,
         application.reference,
-        "250.00 USD",
+        "US$250",
         "Ada Lovelace",
         "Bank transfer",
         "Certified Professional Mentor (CPM)",
@@ -156,16 +156,16 @@ def test_an_admins_fee_override_applies_to_later_submissions_only(
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
     first = data.submit(client_for(app, applicant), tmp_path / "a")
     staff = client_for(app, admin)
-    assert "USD 250" in page(staff.get("/admin/fees"))
+    assert "US$250" in page(staff.get("/admin/fees"))
     response = staff.post(
         "/admin/fees", data={"credential": "CPM", "CPM-fee_member": "300", "CPM-fee_non_member": ""}
     )
     assert response.status_code == 302
-    assert "USD 300" in page(client_for(app).get("/"))  # the public list of credentials shows it too
+    assert "US$300" in page(client_for(app).get("/"))  # the public list of credentials shows it too
     second_client = client_for(app, other_applicant)
     application_id = data.start_application(second_client)
     data.fill_application(second_client, application_id, tmp_path / "b")
-    assert "USD 300" in page(second_client.get(f"/applications/{application_id}/submit"))
+    assert "US$300" in page(second_client.get(f"/applications/{application_id}/submit"))
     second_client.post(f"/applications/{application_id}/submit")
     db.session.expire_all()
     assert db.session.get(Application, application_id).fee_amount == Decimal(300)
@@ -174,7 +174,7 @@ def test_an_admins_fee_override_applies_to_later_submissions_only(
     assert entry.actor_id == admin.id and "CPM fee for members: 250 → 300 USD" in entry.reason
     # Clearing the box goes back to the catalogue's fee.
     staff.post("/admin/fees", data={"credential": "CPM", "CPM-fee_member": "", "CPM-fee_non_member": ""})
-    assert "USD 300" not in page(client_for(app).get("/"))
+    assert "US$300" not in page(client_for(app).get("/"))
     response = staff.post("/admin/fees", data={"credential": "CPM", "CPM-fee_member": "-5"})
     assert response.status_code == 422 and "Enter an amount above zero." in page(response)
 

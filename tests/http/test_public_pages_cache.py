@@ -14,8 +14,8 @@ from portal.workflows.payments.rules import HOME_PAGE_KEY
 from tests.helpers import client_for, page, statements
 
 
-def _stored(key: str) -> bytes | None:
-    return page_cache().lookup(key)[0]
+def _stored(key: str, language: str = "en") -> bytes | None:
+    return page_cache().lookup(key, language)[0]
 
 
 def test_the_home_page_is_served_to_signed_out_visitors_from_the_cache(app):

@@ -66,10 +66,10 @@ def test_a_page_cached_yesterday_is_not_served_today(app, applicant):
 def test_a_page_rendered_before_a_change_and_stored_after_it_is_refused(app, applicant):
     credential = flow.issued(applicant, date.today())
     cache, key = page_cache(), verification_page_key(credential.number)
-    _, version = cache.lookup(key)  # a slow request starts rendering the old state
+    _, version = cache.lookup(key, "en")  # a slow request starts rendering the old state
     cache.invalidate([key])  # meanwhile the credential changes
-    cache.store(key, version, b"the old page")
-    assert cache.lookup(key)[0] is None
+    cache.store(key, "en", version, b"the old page")
+    assert cache.lookup(key, "en")[0] is None
 
 
 def test_signed_in_visitors_get_their_own_page_with_their_navigation(app, applicant, reviewer):
@@ -97,5 +97,5 @@ def test_unknown_numbers_are_not_cached(app, applicant):
     visitor = client_for(app)
     for _ in range(2):
         assert visitor.get("/verify/CPM-AAAA-BBBB-CCCC").status_code == 404
-    assert page_cache().lookup(verification_page_key("CPM-AAAA-BBBB-CCCC"))[0] is None
+    assert page_cache().lookup(verification_page_key("CPM-AAAA-BBBB-CCCC"), "en")[0] is None
     assert db.session.scalar(db.select(db.func.count()).select_from(IssuedCredential)) == 0

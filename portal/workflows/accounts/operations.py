@@ -257,3 +257,16 @@ def confirm_identity(user: User, password: str, code: str | None) -> None:
         if not code:
             raise AccountError(fields={"code": "Enter the code from your authenticator app."})
         verify_second_factor(user, code)
+
+
+def set_preferences(user: User, locale: str, timezone: str) -> User:
+    """The person's language and time zone (checked against what the portal offers by the form)."""
+    changes = []
+    if user.locale != locale:
+        changes.append(f"language {user.locale or 'browser'} → {locale}")
+    if user.timezone != timezone:
+        changes.append(f"time zone {user.timezone or 'default'} → {timezone}")
+    user.locale, user.timezone = locale, timezone
+    if changes:
+        record(user, user, "preferences_changed", reason="; ".join(changes))
+    return user

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from portal.dates import day
 from portal.db import db
 from portal.enums import ApplicationState, CredentialStatus
 from portal.models.applications import Application
@@ -129,12 +130,12 @@ def renewal_problems(credential: IssuedCredential, user: User, today: date | Non
     if today < opens:
         return [
             (
-                f"Renewal opens on {opens.day} {opens:%B %Y}, {(credential.expires_on - opens).days} days "
+                f"Renewal opens on {day(opens)}, {(credential.expires_on - opens).days} days "
                 f"before your credential expires."
             )
         ]
     if today > closes:
-        return [f"Renewal closed on {closes.day} {closes:%B %Y}. Apply for the credential again."]
+        return [f"Renewal closed on {day(closes)}. Apply for the credential again."]
     return []
 
 
