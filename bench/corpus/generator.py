@@ -97,6 +97,32 @@ scan_signed_pdf      either       a 150 dpi greyscale scan of a printed html_aca
                                                                                (second unseen set, held out whole)
 photo_bilingual_jpg  either       a phone photo of a printed lo_bilingual_attest: keystoned, on a desk, lit from
                                   one spot, JPEG                               (second unseen set, held out whole)
+lo_drawn_award       certificate  a flat ODT of page-anchored shapes exported to PDF by LibreOffice: a guild's or
+                                  foundation's landscape award drawn like a slide, a seal with initials in the left
+                                  column, the award on the right, tutor and chair side by side, the organisation only
+                                  in the footer, "the 3rd day of March 2024" or "3.3.–14.11.2024", "the 30-hour
+                                  programme" or "Notional learning hours: 30"       (third unseen set, held out whole)
+html_attendance_cert certificate  Chromium: a university short-course office's "Certificate of Attendance" in prose,
+                                  the hours in a sentence ("totalling 14 hours", "17.5 hours' tuition"), a drawn
+                                  registrar's signature, "3rd–7th March 2024" or "Jul 18 – Sep 2, 2022", "21 March,
+                                  2024" or "9/21/2022"                              (third unseen set, held out whole)
+fpdf_cpd_record      certificate  fpdf2: a professional body's CPD record of one verified activity, boxed label cells,
+                                  sessions with durations "06:00" and a "Total verified CPD (hh:mm)" row, the provider
+                                  (the truth's centre) in a cell, not the body; "3-Mar-24" or "03/03/24"
+                                                                                    (third unseen set, held out whole)
+docx_esigned_letter  letter       python-docx: a two-page employer's reference, the letterhead in the first page's
+                                  header, a running head on the second, no typed name under "Yours faithfully", the
+                                  signer only in an e-signature stamp in the footer; "03 March 2024" or "Sunday, March
+                                  3, 2024"                                          (third unseen set, held out whole)
+lo_rtf_coordinator   letter       an RTF file exported to PDF by LibreOffice: a US mentoring charity's "To Whom It May
+                                  Concern" letter, "from Mar. 3, 2024 through …" or "3/3/24", "approx. 40 hours"
+                                                                                    (third unseen set, held out whole)
+eml_platform_notice  letter       Python's email package: a mentoring platform's automated "relationship closed"
+                                  notice, plain text and an HTML table, the coordinator in a "Confirmed by" row, "Mar
+                                  03, 2024" or "Sun, Mar 3, 2024", "~38 hrs"        (third unseen set, held out whole)
+photo_award_jpg      either       a phone photo of a printed lo_drawn_award, html_attendance_cert or fpdf_cpd_record:
+                                  leaning perspective, turned 0.5–2°, the phone's shadow across one corner, warm
+                                  light, JPEG                                       (third unseen set, held out whole)
 ===================  ===========  ===========================================================================
 
 The last variant of ``scan_png``, ``photo_jpeg`` and ``photo_fresh_jpeg`` is blurred beyond reading: its expected status is
@@ -142,6 +168,16 @@ it makes later figures on them tuned, not held out. Measured once, after the rul
 unseen set: 39.6% of their fields right (203/512; see the README). The last variant of ``photo_bilingual_jpg`` is blurred
 beyond reading (expected ``manual``).
 
+The seven families marked "third unseen set" (``UNSEEN3_FAMILIES``, all in ``HELD_OUT_FAMILIES``;
+``bench/corpus/unseen3.py``) were written the same way, later again: without reading the reading rules, their
+tests or the earlier unseen sets' renderers, from how guilds and foundations, universities' short-course offices,
+professional bodies, employers signing electronically, US mentoring charities and mentoring platforms issue such
+documents, with tools or uses of them no earlier family had (shapes placed on an ODT page, hand-typed RTF, header
+and footer parts carrying the letterhead and the signature, a platform's multipart notice), and with names,
+organisations, programmes, wordings, date and hour styles found nowhere in ``content.py``, ``unseen.py`` or
+``unseen2.py``. Not yet measured: its first measurement is the honest held-out figure for layouts nobody has tuned
+on. The last variant of ``photo_award_jpg`` is blurred beyond reading (expected ``manual``).
+
 Content is deterministic: variant ``v`` of family ``f`` draws everything from
 ``random.Random(f"{seed}:{f}:{v}")``. Files are generated into a cache folder (``instance/corpus`` by
 default, never committed) and reused while the manifest matches the seed, variants and version.
@@ -159,7 +195,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from . import render, unseen, unseen2
+from . import render, unseen, unseen2, unseen3
 from .content import (
     FRESH_CHARITIES,
     FRESH_EMPLOYERS,
@@ -225,6 +261,7 @@ FAMILIES = [
     Family("photo_unseen_jpeg", None, "pdftoppm + Pillow", ("pdftoppm", "soffice", "chromium")),
     Family("scan_unseen_pdf", None, "pdftoppm + Pillow", ("pdftoppm", "soffice")),
     *(Family(*row) for row in unseen2.FAMILY_ROWS),
+    *(Family(*row) for row in unseen3.FAMILY_ROWS),
 ]
 FAMILY_BY_NAME = {family.name: family for family in FAMILIES}
 # The text families a scan or a photo is made from: any of them, printed to PDF first.
@@ -243,6 +280,8 @@ _RASTER |= {unseen.PHOTO, unseen.SCAN}
 _UNREADABLE_FAMILIES |= {unseen.PHOTO}
 _RASTER |= unseen2.RASTER
 _UNREADABLE_FAMILIES |= unseen2.UNREADABLE
+_RASTER |= unseen3.RASTER
+_UNREADABLE_FAMILIES |= unseen3.UNREADABLE
 # The fresh families and what the fresh photos are taken of.
 FRESH_FAMILIES = frozenset(
     {"html_cards", "lo_seal_fodt", "docx_charity_letter", "photo_fresh_jpeg", "eml_manager"}
@@ -277,6 +316,9 @@ UNSEEN_FAMILIES = unseen.UNSEEN_FAMILIES
 # The second set written without reading the reading rules: held out whole.
 UNSEEN2_FAMILIES = unseen2.UNSEEN2_FAMILIES
 HELD_OUT_FAMILIES |= UNSEEN2_FAMILIES
+# The third set written without reading the reading rules: held out whole.
+UNSEEN3_FAMILIES = unseen3.UNSEEN3_FAMILIES
+HELD_OUT_FAMILIES |= UNSEEN3_FAMILIES
 # Layouts added later to the tuning set only (see the module docstring): no variant is held out. The fresh
 # families were measured once held out whole (43.4% of fields right), then used for tuning; the unseen families
 # were measured once held out whole at 60.2%, then used for tuning.
@@ -433,9 +475,10 @@ _BUILDERS: dict[str, tuple[str, Callable]] = {
     "eml_manager": (".eml", render.eml_manager_letter),
     **unseen.BUILDERS,
     **unseen2.BUILDERS,
+    **unseen3.BUILDERS,
 }
 _LIBREOFFICE_PDF = ("lo_table_grid", "lo_letter", "lo_signature_lines", "lo_seal_fodt")
-_LIBREOFFICE_PDF += unseen.LIBREOFFICE_PDF + unseen2.LIBREOFFICE_PDF
+_LIBREOFFICE_PDF += unseen.LIBREOFFICE_PDF + unseen2.LIBREOFFICE_PDF + unseen3.LIBREOFFICE_PDF
 _FINAL_SUFFIX = {
     "scan_pdf": ".pdf",
     "scan_png": ".png",
@@ -454,6 +497,7 @@ _FINAL_SUFFIX = {
     "photo_fresh_jpeg": ".jpg",
     **unseen.FINAL_SUFFIX,
     **unseen2.FINAL_SUFFIX,
+    **unseen3.FINAL_SUFFIX,
 }
 
 
@@ -466,6 +510,8 @@ def _job(
         layout = rng.choice(unseen.PHOTOGRAPHED[family.name])
     elif family.name in unseen2.PHOTOGRAPHED:
         layout = rng.choice(unseen2.PHOTOGRAPHED[family.name])
+    elif family.name in unseen3.PHOTOGRAPHED:
+        layout = rng.choice(unseen3.PHOTOGRAPHED[family.name])
     else:
         layout = rng.choice(_SCANNED_SOURCES) if family.name in _RASTER else family.name
     kind = FAMILY_BY_NAME[layout].kind
@@ -473,6 +519,8 @@ def _job(
         content = unseen.content_for(layout, rng, variant)
     elif layout in UNSEEN2_FAMILIES:
         content = unseen2.content_for(layout, rng, variant)
+    elif layout in UNSEEN3_FAMILIES:
+        content = unseen3.content_for(layout, rng, variant)
     elif layout in FRESH_FAMILIES:
         content = (
             fresh_certificate(rng, FRESH_UNIVERSITIES if layout == "html_cards" else FRESH_SEAL_CENTRES)
@@ -559,7 +607,7 @@ def _rasterise(job: _Job) -> None:
 
     sample = job.sample
     pdf = _pdf_of(job)
-    low = ("photo_jpeg", "photo_fresh_jpeg", *unseen2.RASTER)
+    low = ("photo_jpeg", "photo_fresh_jpeg", *unseen2.RASTER, *unseen3.RASTER)
     dpi = job.rng.choice([150, 200]) if sample.family not in low else 150
     with tempfile.TemporaryDirectory(prefix="corpus-raster-") as out:
         subprocess.run(
@@ -581,6 +629,8 @@ def _rasterise(job: _Job) -> None:
                 unseen.phone_photo(page, job.rng, unreadable=unreadable).save(sample.file, quality=78)
             elif sample.family in unseen2.RASTER:
                 unseen2.raster(sample.family, _layout(job), page, job.rng, unreadable, sample.file, dpi)
+            elif sample.family in unseen3.RASTER:
+                unseen3.raster(sample.family, _layout(job), page, job.rng, unreadable, sample.file, dpi)
             elif sample.family == unseen.SCAN:
                 unseen.flatbed_scan(page, job.rng).save(sample.file, "PDF", resolution=float(dpi))
             else:
