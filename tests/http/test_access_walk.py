@@ -193,6 +193,12 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("POST", "/account/two-factor"): [("/account/two-factor", {}, signed_in(200))],
     ("GET", "/account/password"): [("/account/password", None, signed_in(200))],
     ("POST", "/account/password"): [("/account/password", {}, signed_in(200))],
+    ("GET", "/account/preferences"): [("/account/preferences", None, signed_in(200))],
+    ("POST", "/account/preferences"): [("/account/preferences", {}, signed_in(200))],
+    # The footer's language switch: anyone may pick a language (a cookie); a signed-in person's form also
+    # keeps it in their account.
+    ("GET", "/account/language/<code>"): [("/account/language/en", None, everyone(302))],
+    ("POST", "/account/language/<code>"): [("/account/language/en", {}, everyone(302))],
     ("GET", "/account/confirm/<token>"): [("/account/confirm/{token}", None, everyone(400))],
     ("POST", "/account/confirm/<token>"): [("/account/confirm/{token}", {}, everyone(400))],
     ("POST", "/account/sign-out"): [],  # sent last by each visitor: see test_every_route_...
