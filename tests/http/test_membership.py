@@ -249,7 +249,7 @@ def test_a_false_claim_asks_for_the_fee_difference_and_review_waits_until_it_is_
     assert response.status_code == 302
     difference = _difference()
     [email] = emails("fee_difference_requested", "ada.applicant@example.com")
-    assert f"pay the difference of USD {int(float(difference))}" in email.text_body
+    assert f"pay the difference of US${int(float(difference))}" in email.text_body
     assert "IMC-4471 is not a number we have ever issued." in email.text_body
     assert f"/applications/{application.id}/payment" in email.text_body
 
@@ -260,7 +260,7 @@ def test_a_false_claim_asks_for_the_fee_difference_and_review_waits_until_it_is_
         in page(response)
     )
     payment_page = page(client.get(f"/applications/{application.id}/payment"))
-    assert "Pay the fee difference" in payment_page and f"USD {int(float(difference))}" in payment_page
+    assert "Pay the fee difference" in payment_page and f"US${int(float(difference))}" in payment_page
     status = page(client.get(f"/applications/{application.id}/status"))
     assert (
         "not paid yet: the review waits for it" in status and "Non-member fee difference asked for" in status
