@@ -67,6 +67,10 @@ def assert_french(response, *people: User, allow: tuple[str, ...] = ()) -> str:
 def test_the_signed_out_pages_are_in_french(app, applicant):
     credential = flow.issued(applicant, date.today() - timedelta(days=30))
     visitor = client_for(app)
+    # The shared macros' words follow each page's language, whichever language rendered them first.
+    assert ">Valid<" in page(visitor.get(f"/verify/{credential.number}"))
+    assert ">Valide<" in page(visitor.get(f"/verify/{credential.number}", headers=FRENCH))
+    assert ">Valid<" in page(visitor.get(f"/verify/{credential.number}", headers={"Accept-Language": "en"}))
     for path in (
         "/",
         "/account/sign-in",
@@ -112,6 +116,13 @@ def test_the_holder_reads_their_account_credentials_and_certificate_in_french(ap
     refused = holder.post("/account/password", data={"current_password": "wrong"})
     assert "Saisissez un mot de passe." in assert_french(refused, applicant)
 
+    shown = holder.post("/credentials/profile", data={"is_profile_public": "y"}, follow_redirects=True)
+    assert "Votre profil public est désormais visible." in assert_french(shown, applicant)
+    db.session.refresh(applicant)
+    assert_french(client_for(app).get(f"/mentors/{applicant.profile_slug}", headers=FRENCH), applicant)
+    forbidden = holder.get("/admin/payments")
+    assert "Vous n'avez pas l'autorisation de voir cette page" in assert_french(forbidden, applicant)
+
     pdf = holder.get(f"/credentials/{credential.number}/certificate.pdf")
     text = pypdf.PdfReader(BytesIO(pdf.data)).pages[0].extract_text()
     assert "Nous certifions que" in text and "35 heures" in text
@@ -122,16 +133,11 @@ def test_your_data_and_a_renewal_are_in_french(app, applicant):
     _in_french(applicant)
     credential = flow.issued(applicant, date.today() - timedelta(days=365 * 2 - 30))
     holder = client_for(app, applicant)
-    db.session.add(
-        DataRequest(
-            user_id=applicant.id,
-            kind=DataRequestKind.EXPORT,
-            status=DataRequestStatus.FAILED,
-            failure_reason="",
-        )
+    asked = holder.post("/account/data/export", follow_redirects=True)
+    assert "Nous préparons une copie de vos données." in assert_french(asked, applicant)
+    assert "Nous vous écrirons dès qu'elle sera prête." in assert_french(
+        holder.get("/account/data"), applicant
     )
-    db.session.commit()
-    assert "Copies demandées" in assert_french(holder.get("/account/data"), applicant)
     started = holder.post(f"/credentials/{credential.number}/renew")
     assert started.status_code == 302
     renewal_id = int(started.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
