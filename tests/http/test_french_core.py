@@ -138,6 +138,10 @@ def test_your_data_and_a_renewal_are_in_french(app, applicant):
     assert "Nous vous écrirons dès qu'elle sera prête." in assert_french(
         holder.get("/account/data"), applicant
     )
+    in_review = flow.application(applicant)
+    db.session.commit()
+    blocked = assert_french(holder.get("/account/delete"), applicant, allow=(in_review.reference,))
+    assert "a le statut « en cours d'évaluation »" in blocked
     started = holder.post(f"/credentials/{credential.number}/renew")
     assert started.status_code == 302
     renewal_id = int(started.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
