@@ -34,8 +34,9 @@ translations: $(STAMP)
 	$(BIN)/pybabel compile --statistics -d portal/translations
 
 # After marking strings: gather them into messages.pot and bring every language's catalogue up to date.
+# --ignore-dirs replaces Babel's default, which skips folders starting with "_" such as templates/_macros.
 messages: $(STAMP)
-	$(BIN)/pybabel -q extract -F babel.cfg -w 100 --no-location --sort-output -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o portal/translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -w 100 --no-location --sort-output -k _l -k lazy_gettext -k lazy_ngettext:1,2 --ignore-dirs '.* __pycache__' -o portal/translations/messages.pot .
 	$(BIN)/pybabel -q update -w 100 -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
 
 install: $(STAMP) ocr-engine translations

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, has_request_context, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -77,7 +79,10 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     page_cache.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message = _l("Sign in to continue.")
+    login_manager.localize_callback = (
+        str  # the flash is stored in the session: a plain string, in their language
+    )
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
@@ -137,13 +142,13 @@ def _nav_items() -> list[NavItem]:
     if not has_request_context():  # emails rendered by workers have no navigation
         return []
     if current_user.is_authenticated:
-        items.append(("Your applications", url_for("apply.dashboard")))
-        items.append(("Mentoring programmes", url_for("programmes.index")))
-        items.append(("Your credentials", url_for("credentials.mine")))
+        items.append((_("Your applications"), url_for("apply.dashboard")))
+        items.append((_("Mentoring programmes"), url_for("programmes.index")))
+        items.append((_("Your credentials"), url_for("credentials.mine")))
         if current_user.is_reviewer:
-            items.append(("Review queue", url_for("review.queue")))
+            items.append((_("Review queue"), url_for("review.queue")))
         if current_user.is_admin:
-            items.append(("Administration", url_for("admin.index")))
+            items.append((_("Administration"), url_for("admin.index")))
     path = request.path
     return [NavItem(label, url, path.startswith(url) and url != "/") for label, url in items]
 

@@ -1,17 +1,20 @@
 """PDFs the portal writes: the credential certificate (with a QR code to its verification page) and the
-payment receipt. Plain data in, bytes out; no Flask."""
+payment receipt. Plain data in, bytes out; no Flask. Their words are in the language of the request that
+downloads them (the holder's or the payer's), like the dates and amounts in them."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import qrcode
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from fpdf import FPDF
 
-from portal.dates import day, money
+from portal.dates import day, money, number
 
 ISSUER = "International Mentoring Center"
 
@@ -43,50 +46,22 @@ class ReceiptData:
     recorded_on: date
 
 
-# Letters Unicode does not decompose into a Latin-1 base letter.
-_FOLD = {
-    "Ł": "L",
-    "ł": "l",
-    "Đ": "D",
-    "đ": "d",
-    "Œ": "OE",
-    "œ": "oe",
-    "ı": "i",
-    "–": "-",
-    "—": "-",
-    "‘": "'",
-    "’": "'",
-    "“": '"',
-    "”": '"',
-    "…": "...",
-}
-
-
-def _latin(text: str) -> str:
-    """Text the PDF core fonts can draw (Latin-1): accents kept where they exist, others folded.
-
-    The core fonts need no font file on the machine; a script outside Latin shows as "?".
-    """
-    out = []
-    for char in str(text):
-        try:
-            char.encode("latin-1")
-            out.append(char)
-        except UnicodeEncodeError:
-            base = _FOLD.get(char) or "".join(
-                c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
-            )
-            out.append(base if base and base.isascii() else "?")
-    return "".join(out)
+# DejaVu draws every Latin letter with its accents and the narrow no-break space French puts in numbers, which
+# the PDF core fonts (Latin-1 only) cannot.
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONT = "DejaVu"
 
 
 def _hours(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value % 1 else f"{int(value)}"
+    """Hours of training as the reader's language writes them ("35 hours", "12,5 heures")."""
+    return ngettext("%(hours)s hour", "%(hours)s hours", int(value), hours=number(value))
 
 
 def _document(title: str) -> FPDF:
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.set_title(_latin(title))
+    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.set_title(title)
     pdf.set_author(ISSUER)
     pdf.set_creator("Mentor Credentials")
     pdf.set_auto_page_break(auto=False)
@@ -100,86 +75,86 @@ def certificate_pdf(data: CertificateData) -> bytes:
     pdf.set_line_width(1.2)
     pdf.rect(10, 10, 190, 277)
     pdf.set_text_color(18, 67, 109)
-    pdf.set_font("helvetica", "B", 14)
+    pdf.set_font(FONT, "B", 14)
     pdf.set_y(30)
-    pdf.cell(0, 8, _latin(ISSUER), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, ISSUER, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(14)
-    pdf.set_font("helvetica", "", 13)
+    pdf.set_font(FONT, "", 13)
     pdf.set_text_color(30, 30, 30)
-    pdf.cell(0, 8, "This is to certify that", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, _("This is to certify that"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
-    pdf.set_font("helvetica", "B", 26)
-    pdf.multi_cell(0, 12, _latin(data.holder_name), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "B", 26)
+    pdf.multi_cell(0, 12, data.holder_name, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
-    pdf.set_font("helvetica", "", 13)
-    pdf.cell(0, 8, "holds the credential", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 13)
+    pdf.cell(0, 8, _("holds the credential"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    pdf.set_font("helvetica", "B", 20)
+    pdf.set_font(FONT, "B", 20)
     pdf.set_text_color(18, 67, 109)
     pdf.multi_cell(
         0,
         10,
-        _latin(f"{data.credential_name} ({data.credential_code})"),
+        f"{data.credential_name} ({data.credential_code})",
         align="C",
         new_x="LMARGIN",
         new_y="NEXT",
     )
     pdf.ln(10)
     pdf.set_text_color(30, 30, 30)
-    pdf.set_font("helvetica", "", 12)
+    pdf.set_font(FONT, "", 12)
     for label, value in (
-        ("Credential number", data.number),
-        ("Mentoring training recognised", f"{_hours(data.training_hours)} hours"),
-        ("Issued", day(data.issued_on)),
-        ("Valid until", day(data.expires_on)),
+        (_("Credential number"), data.number),
+        (_("Mentoring training recognised"), _hours(data.training_hours)),
+        (_("Issued"), day(data.issued_on)),
+        (_("Valid until"), day(data.expires_on)),
     ):
-        pdf.cell(95, 8, _latin(label) + ":", align="R")
-        pdf.set_font("helvetica", "B", 12)
-        pdf.cell(95, 8, "  " + _latin(value), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("helvetica", "", 12)
+        pdf.cell(95, 8, _("%(label)s:", label=label), align="R")
+        pdf.set_font(FONT, "B", 12)
+        pdf.cell(95, 8, "  " + value, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 12)
     image = qrcode.make(data.verify_url, border=2).get_image()
     pdf.image(image, x=80, y=190, w=50, h=50)
     pdf.set_y(243)
-    pdf.set_font("helvetica", "", 10)
-    pdf.cell(0, 6, "Check this credential at", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(0, 6, _latin(data.verify_url), align="C", link=data.verify_url, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
+    pdf.cell(0, 6, _("Check this credential at"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, data.verify_url, align="C", link=data.verify_url, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
 def receipt_pdf(data: ReceiptData) -> bytes:
-    pdf = _document(f"Receipt {data.receipt_number}")
-    pdf.set_font("helvetica", "B", 16)
+    pdf = _document(_("Receipt %(number)s", number=data.receipt_number))
+    pdf.set_font(FONT, "B", 16)
     pdf.set_text_color(18, 67, 109)
-    pdf.cell(0, 10, _latin(ISSUER), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, ISSUER, new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(30, 30, 30)
-    pdf.set_font("helvetica", "B", 20)
+    pdf.set_font(FONT, "B", 20)
     pdf.ln(4)
-    pdf.cell(0, 12, "Receipt", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", "", 11)
+    pdf.cell(0, 12, _("Receipt"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 11)
     pdf.ln(2)
-    pdf.multi_cell(0, 6, _latin(f"{data.payer_name}\n{data.payer_address}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, f"{data.payer_name}\n{data.payer_address}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     rows = (
-        ("Receipt number", data.receipt_number),
-        ("Application reference", data.application_reference),
-        ("For", data.description),
-        ("Amount received", money(data.amount, data.currency)),
-        ("Paid by", data.method),
-        ("Transaction reference", data.transaction_reference),
-        ("Received on", day(data.received_on)),
-        ("Recorded on", day(data.recorded_on)),
+        (_("Receipt number"), data.receipt_number),
+        (_("Application reference"), data.application_reference),
+        (_("For"), data.description),
+        (_("Amount received"), money(data.amount, data.currency)),
+        (_("Paid by"), data.method),
+        (_("Transaction reference"), data.transaction_reference),
+        (_("Received on"), day(data.received_on)),
+        (_("Recorded on"), day(data.recorded_on)),
     )
     for label, value in rows:
-        pdf.set_font("helvetica", "", 11)
-        pdf.cell(60, 8, _latin(label))
-        pdf.set_font("helvetica", "B", 11)
-        pdf.multi_cell(0, 8, _latin(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 11)
+        pdf.cell(60, 8, label)
+        pdf.set_font(FONT, "B", 11)
+        pdf.multi_cell(0, 8, value, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(8)
-    pdf.set_font("helvetica", "", 10)
+    pdf.set_font(FONT, "", 10)
     pdf.multi_cell(
         0,
         5,
-        "Thank you. This receipt confirms the application fee has been received in full.",
+        _("Thank you. This receipt confirms the application fee has been received in full."),
         new_x="LMARGIN",
         new_y="NEXT",
     )

@@ -13,67 +13,70 @@ from portal.forms.base import BaseForm
 from portal.i18n import LANGUAGES
 
 PASSWORD_RULES = [
-    DataRequired(message="Enter a password."),
-    Length(min=10, max=200, message="Use at least 10 characters."),
+    DataRequired(message=_l("Enter a password.")),
+    Length(min=10, max=200, message=_l("Use at least 10 characters.")),
 ]
 
 
 class RegisterForm(BaseForm):
     full_name = StringField(
-        "Full name", validators=[DataRequired(message="Enter your full name."), Length(max=200)]
+        _l("Full name"), validators=[DataRequired(message=_l("Enter your full name.")), Length(max=200)]
     )
     email = EmailField(
-        "Email address",
+        _l("Email address"),
         validators=[
-            DataRequired(message="Enter your email address."),
-            Email(message="Enter an email address like name@example.com."),
+            DataRequired(message=_l("Enter your email address.")),
+            Email(message=_l("Enter an email address like name@example.com.")),
             Length(max=254),
         ],
     )
-    password = PasswordField("Password", validators=PASSWORD_RULES)
+    password = PasswordField(_l("Password"), validators=PASSWORD_RULES)
     confirm = PasswordField(
-        "Confirm password", validators=[EqualTo("password", message="The passwords do not match.")]
+        _l("Confirm password"), validators=[EqualTo("password", message=_l("The passwords do not match."))]
     )
 
 
 class LoginForm(BaseForm):
     email = EmailField(
-        "Email address", validators=[DataRequired(message="Enter your email address."), Length(max=254)]
+        _l("Email address"),
+        validators=[DataRequired(message=_l("Enter your email address.")), Length(max=254)],
     )
-    password = PasswordField("Password", validators=[DataRequired(message="Enter your password.")])
+    password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Enter your password."))])
 
 
 class ForgotPasswordForm(BaseForm):
     email = EmailField(
-        "Email address",
+        _l("Email address"),
         validators=[
-            DataRequired(message="Enter your email address."),
-            Email(message="Enter an email address like name@example.com."),
+            DataRequired(message=_l("Enter your email address.")),
+            Email(message=_l("Enter an email address like name@example.com.")),
         ],
     )
 
 
 class ResetPasswordForm(BaseForm):
-    password = PasswordField("New password", validators=PASSWORD_RULES)
+    password = PasswordField(_l("New password"), validators=PASSWORD_RULES)
     confirm = PasswordField(
-        "Confirm new password", validators=[EqualTo("password", message="The passwords do not match.")]
+        _l("Confirm new password"),
+        validators=[EqualTo("password", message=_l("The passwords do not match."))],
     )
 
 
 class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired(message="Enter your current password.")]
+        _l("Current password"), validators=[DataRequired(message=_l("Enter your current password."))]
     )
-    password = PasswordField("New password", validators=PASSWORD_RULES)
+    password = PasswordField(_l("New password"), validators=PASSWORD_RULES)
     confirm = PasswordField(
-        "Confirm new password", validators=[EqualTo("password", message="The passwords do not match.")]
+        _l("Confirm new password"),
+        validators=[EqualTo("password", message=_l("The passwords do not match."))],
     )
 
 
 class TwoFactorForm(BaseForm):
     code = StringField(
-        "Code",
-        validators=[DataRequired(message="Enter the code from your authenticator app."), Length(max=40)],
+        _l("Code"),
+        validators=[DataRequired(message=_l("Enter the code from your authenticator app.")), Length(max=40)],
     )
 
 

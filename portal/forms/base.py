@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -124,9 +126,9 @@ class RealDate:
         if field.data is None:
             return
         if field.data < EARLIEST_DATE:
-            raise ValidationError(f"Enter a date after {EARLIEST_DATE:%Y}.")
+            raise ValidationError(_("Enter a date after %(year)s.", year=EARLIEST_DATE.year))
         if not self.future and field.data > date.today():
-            raise ValidationError("The date must be today or in the past.")
+            raise ValidationError(_("The date must be today or in the past."))
 
 
 class NotBefore:
@@ -187,8 +189,8 @@ def upload_of(field) -> Upload | None:
 
 
 def past_date(label: str, what: str, **kwargs) -> DateInput:
-    """A required date not after today, every error naming ``what`` ("the start date")."""
-    message = f"Enter {what} as a real date."
+    """A required date not after today, every error naming ``what`` (``_l("the start date")``)."""
+    message = _l("Enter %(what)s as a real date.", what=what)
     return DateInput(
         label, invalid_message=message, validators=[InputRequired(message=message), RealDate()], **kwargs
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -9,7 +10,7 @@ from portal.forms.base import BaseForm
 
 
 class ProfileForm(BaseForm):
-    is_profile_public = BooleanField("Show my credentials on a public mentor profile")
+    is_profile_public = BooleanField(_l("Show my credentials on a public mentor profile"))
 
 
 class VerifyForm(BaseForm):
@@ -17,9 +18,9 @@ class VerifyForm(BaseForm):
         csrf = False
 
     number = StringField(
-        "Credential number",
+        _l("Credential number"),
         validators=[
-            DataRequired(message="Enter the credential number, like CPM-7K3M-Q9XD-2HFP."),
+            DataRequired(message=_l("Enter the credential number, like CPM-7K3M-Q9XD-2HFP.")),
             Length(max=40),
         ],
     )

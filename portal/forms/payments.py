@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
@@ -12,40 +13,43 @@ from portal.forms.base import BaseForm, DateInput, DecimalInput, RealDate
 
 class RecordPaymentForm(BaseForm):
     reference = StringField(
-        "Application reference",
+        _l("Application reference"),
         validators=[
-            DataRequired(message="Enter the reference quoted with the payment, like CPM-000042."),
+            DataRequired(message=_l("Enter the reference quoted with the payment, like CPM-000042.")),
             Length(max=40),
         ],
     )
     method = RadioField(
-        "Paid by",
+        _l("Paid by"),
         choices=choices(PaymentMethod.choices()),
-        validators=[InputRequired(message="Choose how it was paid.")],
+        validators=[InputRequired(message=_l("Choose how it was paid."))],
     )
     amount = DecimalInput(
-        "Amount received",
+        _l("Amount received"),
         places=2,
-        invalid_message="Enter the amount, like 250 or 250.00.",
+        invalid_message=_l("Enter the amount, like 250 or 250.00."),
         validators=[
-            InputRequired(message="Enter the amount, like 250 or 250.00."),
-            NumberRange(min=0.01, message="Enter an amount above zero."),
+            InputRequired(message=_l("Enter the amount, like 250 or 250.00.")),
+            NumberRange(min=0.01, message=_l("Enter an amount above zero.")),
         ],
     )
     currency = StringField(
-        "Currency",
+        _l("Currency"),
         default="USD",
         validators=[
-            DataRequired(message="Enter the currency, like USD."),
-            Length(min=3, max=3, message="Use a 3-letter code."),
+            DataRequired(message=_l("Enter the currency, like USD.")),
+            Length(min=3, max=3, message=_l("Use a 3-letter code.")),
         ],
     )
     transaction_reference = StringField(
-        "Bank or card transaction reference",
-        validators=[DataRequired(message="Enter the bank's or card processor's reference."), Length(max=100)],
+        _l("Bank or card transaction reference"),
+        validators=[
+            DataRequired(message=_l("Enter the bank's or card processor's reference.")),
+            Length(max=100),
+        ],
     )
     received_on = DateInput(
-        "Date received",
-        invalid_message="Enter the date received as a real date.",
-        validators=[InputRequired(message="Enter the date received as a real date."), RealDate()],
+        _l("Date received"),
+        invalid_message=_l("Enter the date received as a real date."),
+        validators=[InputRequired(message=_l("Enter the date received as a real date.")), RealDate()],
     )

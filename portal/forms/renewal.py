@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, FieldList, FormField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
 
@@ -12,22 +13,22 @@ class SupervisionYearForm(SubForm):
     """One year of the cycle."""
 
     sessions = IntegerInput(
-        "Supervision sessions that year",
-        invalid_message="Enter the number of sessions, like 5.",
+        _l("Supervision sessions that year"),
+        invalid_message=_l("Enter the number of sessions, like 5."),
         validators=[
-            InputRequired(message="Enter the number of sessions, like 5."),
-            NumberRange(min=0, max=365, message="Enter between 0 and 365 sessions."),
+            InputRequired(message=_l("Enter the number of sessions, like 5.")),
+            NumberRange(min=0, max=365, message=_l("Enter between 0 and 365 sessions.")),
         ],
     )
     supervisor_name = StringField(
-        "Supervisor's name",
-        validators=[DataRequired(message="Enter the supervisor's name."), Length(max=200)],
+        _l("Supervisor's name"),
+        validators=[DataRequired(message=_l("Enter the supervisor's name.")), Length(max=200)],
     )
     supervisor_email = EmailField(
-        "Supervisor's email address",
+        _l("Supervisor's email address"),
         validators=[
-            DataRequired(message="Enter the supervisor's email address."),
-            Email(message="Enter an email address like name@example.com.", check_deliverability=False),
+            DataRequired(message=_l("Enter the supervisor's email address.")),
+            Email(message=_l("Enter an email address like name@example.com."), check_deliverability=False),
             Length(max=254),
         ],
     )

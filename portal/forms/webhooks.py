@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -13,16 +14,16 @@ from portal.forms.base import BaseForm
 
 class EndpointForm(BaseForm):
     url = StringField(
-        "Endpoint address",
-        description="Where the portal POSTs each event, like https://example.org/webhooks.",
-        validators=[DataRequired(message="Enter the endpoint's address."), Length(max=2000)],
+        _l("Endpoint address"),
+        description=_l("Where the portal POSTs each event, like https://example.org/webhooks."),
+        validators=[DataRequired(message=_l("Enter the endpoint's address.")), Length(max=2000)],
     )
-    description = StringField("Description (optional)", validators=[Length(max=200)])
+    description = StringField(_l("Description (optional)"), validators=[Length(max=200)])
     event_types = SelectMultipleField(
-        "Events it receives",
+        _l("Events it receives"),
         choices=choices(WebhookEventType.choices()),
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
-        validators=[DataRequired(message="Choose at least one event.")],
+        validators=[DataRequired(message=_l("Choose at least one event."))],
     )
-    is_enabled = BooleanField("Enabled: send it events", default=True)
+    is_enabled = BooleanField(_l("Enabled: send it events"), default=True)

@@ -4,6 +4,7 @@ from where, revoke one."""
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from portal import access
@@ -53,7 +54,7 @@ def revoke(token_id: int):
     if BaseForm().validate_on_submit():
         carry_out(
             lambda: token_ops.revoke_token(token, me()),
-            done=f"The token “{token.name}” has been revoked: it stops working at once.",
+            done=_("The token “%(name)s” has been revoked: it stops working at once.", name=token.name),
             flash_refusal=True,
         )
     return redirect(url_for("api_tokens.tokens"))

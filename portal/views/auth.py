@@ -100,7 +100,7 @@ def _session_rules():
     if (idle and now - seen > idle) or (longest and now - started > longest):
         logout_user()
         session.clear()
-        flash("Your session has ended. Sign in again to continue.", "info")
+        flash(_("Your session has ended. Sign in again to continue."), "info")
         return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
     if now - seen >= 60 or "signed_in_at" not in session:  # the cookie is rewritten at most once a minute
         session["seen_at"], session["signed_in_at"] = now, started
@@ -109,7 +109,7 @@ def _session_rules():
         and not current_user.has_two_factor
         and request.endpoint not in _ALWAYS_OPEN
     ):
-        flash("Set up two-factor sign-in to continue: your role gives access to personal data.", "info")
+        flash(_("Set up two-factor sign-in to continue: your role gives access to personal data."), "info")
         return redirect(url_for("auth.two_factor"))
     return None
 
@@ -155,7 +155,7 @@ def confirm_email(token: str):
         _remember_device(user)
         db.session.commit()
         _start_session(user)
-        flash("Your account is ready. Start your application below.", "success")
+        flash(_("Your account is ready. Start your application below."), "success")
         return redirect(url_for("apply.dashboard"))
     return render_template("auth/confirm_email.html", form=form)
 
@@ -164,7 +164,7 @@ def _strength(form) -> tuple[int, str] | None:
     """The strength of the password just submitted, for the meter beside the field (no JavaScript needed)."""
     if request.method != "POST" or not form.password.data:
         return None
-    score, _ = account_rules.password_strength(form.password.data)
+    score, _feedback = account_rules.password_strength(form.password.data)
     return score, account_rules.STRENGTH_LABELS[score]
 
 
@@ -178,12 +178,14 @@ def login():
     if form.validate_on_submit():
         user = account_ops.authenticate(form.email.data, form.password.data)
         if user is None:
-            form.form_errors.append("The email address or password is not right.")
+            form.form_errors.append(_("The email address or password is not right."))
         elif user.email_confirmed_at is None:
             db.session.rollback()
             form.form_errors.append(
-                "Confirm your email address first: open the link we emailed you when you signed up. "
-                "No email? Sign up again with the same address for a new link."
+                _(
+                    "Confirm your email address first: open the link we emailed you when you signed up. "
+                    "No email? Sign up again with the same address for a new link."
+                )
             )
         elif user.has_two_factor:
             db.session.commit()
@@ -211,7 +213,7 @@ def sign_in_code():
     user = db.session.get(User, pending["user"]) if pending else None
     if user is None or not user.is_active or time.time() - pending["at"] > PENDING_SECONDS:
         session.pop("pending_sign_in", None)
-        flash("Sign in again to continue.", "info")
+        flash(_("Sign in again to continue."), "info")
         return redirect(url_for("auth.login"))
     form = TwoFactorForm()
     if form.validate_on_submit():
@@ -255,7 +257,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = me()
-        done = "Your password has been changed. You have been signed out everywhere else."
+        done = _("Your password has been changed. You have been signed out everywhere else.")
         if (
             carry_out(
                 lambda: account_ops.change_password(user, form.current_password.data, form.password.data),
@@ -278,7 +280,7 @@ def logout():
         db.session.commit()
         logout_user()
         session.clear()
-        flash("You have signed out.", "info")
+        flash(_("You have signed out."), "info")
     return redirect(url_for("public.home"))
 
 
@@ -307,7 +309,7 @@ def reset_password(token: str):
         if carry_out(lambda: account_ops.reset_password(token, form.password.data), form=form) is not FAILED:
             logout_user()
             session.clear()
-            flash("Your password has been changed. Sign in with your new password.", "success")
+            flash(_("Your password has been changed. Sign in with your new password."), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form, strength=_strength(form))
 

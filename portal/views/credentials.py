@@ -20,6 +20,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import access
@@ -110,7 +111,9 @@ def profile():
         credential_ops.set_profile_visibility(me(), bool(form.is_profile_public.data))
         db.session.commit()
         flash(
-            "Your public profile is now " + ("shown." if form.is_profile_public.data else "hidden."),
+            _("Your public profile is now shown.")
+            if form.is_profile_public.data
+            else _("Your public profile is now hidden."),
             "success",
         )
     return redirect(url_for("credentials.mine"))

@@ -4,6 +4,7 @@ deleting your account."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, send_file, session, url_for
+from flask_babel import gettext as _
 from flask_login import login_required, logout_user
 
 from portal import access
@@ -53,7 +54,7 @@ def request_export():
     if BaseForm().validate_on_submit():
         carry_out(
             lambda: data_ops.request_export(me()),
-            done="We are preparing a copy of your data. We will email you a link when it is ready.",
+            done=_("We are preparing a copy of your data. We will email you a link when it is ready."),
             flash_refusal=True,
         )
     return redirect(url_for("data_rights.index"))
@@ -72,7 +73,7 @@ def download(token: str):
                 "auth/link_invalid.html",
                 message=str(gone),
                 again_url=url_for("data_rights.index"),
-                again_label="Ask for a new copy from Your data",
+                again_label=_("Ask for a new copy from Your data"),
             ),
             410,
         )
@@ -102,7 +103,7 @@ def keep_draft(application_id: int):
     if BaseForm().validate_on_submit():
         carry_out(
             lambda: data_ops.keep_draft(me(), application),
-            done=f"Your draft {application.reference} will be kept.",
+            done=_("Your draft %(reference)s will be kept.", reference=application.reference),
             flash_refusal=True,
         )
     return redirect(url_for("data_rights.index"))

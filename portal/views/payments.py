@@ -5,6 +5,8 @@ from __future__ import annotations
 from io import BytesIO
 
 from flask import Blueprint, abort, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from portal import access
@@ -21,6 +23,9 @@ from portal.workflows.payments import rules as payment_rules
 from portal.workflows.registry import catalogue
 
 bp = Blueprint("payments", __name__)
+
+# How the receipt names the way the payer paid, in the payer's language.
+_METHODS = {PaymentMethod.BANK_TRANSFER.value: _l("Bank transfer"), PaymentMethod.CARD.value: _l("Card")}
 
 
 @bp.before_request
@@ -55,10 +60,14 @@ def receipt(application_id: int):
         application_reference=application.reference,
         payer_name=application.full_name or application.applicant.full_name,
         payer_address=application.postal_address or "",
-        description=f"Application fee: {credential.label}{' (renewal)' if application.is_renewal else ''}",
+        description=(
+            _("Application fee: %(credential)s (renewal)", credential=credential.label)
+            if application.is_renewal
+            else _("Application fee: %(credential)s", credential=credential.label)
+        ),
         amount=paid.amount,
         currency=paid.currency,
-        method=paid.method.label,
+        method=str(_METHODS.get(paid.method.value, paid.method.label)),
         transaction_reference=paid.transaction_reference,
         received_on=paid.received_on,
         recorded_on=paid.recorded_at.date(),
@@ -79,7 +88,10 @@ def record():
     if form.validate_on_submit():
         application = access.application_by_reference(form.reference.data)
         if application is None:
-            form.reference.errors = [*form.reference.errors, "There is no application with this reference."]
+            form.reference.errors = [
+                *form.reference.errors,
+                _("There is no application with this reference."),
+            ]
         else:
             receipt_ = payment_providers.Receipt(
                 reference=form.reference.data,
@@ -90,9 +102,15 @@ def record():
                 received_on=form.received_on.data,
             )
             done = (
-                f"Fee difference recorded for {application.reference}; its review can go on."
+                _(
+                    "Fee difference recorded for %(reference)s; its review can go on.",
+                    reference=application.reference,
+                )
                 if payment_rules.outstanding_difference(application)
-                else f"Payment recorded for {application.reference}; its review has started."
+                else _(
+                    "Payment recorded for %(reference)s; its review has started.",
+                    reference=application.reference,
+                )
             )
             recorded = carry_out(
                 lambda: payment_ops.record_payment(application, receipt_, me()), done=done, into=problems

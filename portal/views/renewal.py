@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from portal import access
@@ -41,7 +42,7 @@ def supervision_years(application_id: int):
     if not application.is_renewal or application.renews_credential is None:
         return redirect(url_for("apply.task_list", application_id=application.id))
     if not can_edit(application, "supervision_years"):
-        flash("This part of the application can no longer be changed.", "warning")
+        flash(_("This part of the application can no longer be changed."), "warning")
         return redirect(url_for("apply.task_list", application_id=application.id))
     years = credential_rules.cycle_years(application.renews_credential)
     declared = {year.year_number: year for year in application.supervision_years}
@@ -66,7 +67,8 @@ def supervision_years(application_id: int):
     )
     if form.validate_on_submit() and len(form.years.entries) == len(years):
         carry_out(
-            lambda: application_ops.save_supervision_years(application, form.values()["years"]), done="Saved."
+            lambda: application_ops.save_supervision_years(application, form.values()["years"]),
+            done=_("Saved."),
         )
         return redirect(url_for("apply.task_list", application_id=application.id))
     credential = catalogue()[application.credential_code]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from portal import access
@@ -56,7 +57,7 @@ def edit(endpoint_id: int):
         done = carry_out(
             lambda: webhook_ops.update_endpoint(endpoint, _data(form), me()),
             form=form,
-            done="The endpoint has been saved.",
+            done=_("The endpoint has been saved."),
         )
         if done is not FAILED:
             return redirect(url_for("webhooks.index"))
@@ -70,7 +71,9 @@ def set_enabled(endpoint_id: int):
     enabled = request.form.get("enabled") == "yes"
     carry_out(
         lambda: webhook_ops.set_enabled(endpoint, enabled, me()),
-        done=f"{endpoint.url} is {'enabled' if enabled else 'disabled'}.",
+        done=_("%(url)s is enabled.", url=endpoint.url)
+        if enabled
+        else _("%(url)s is disabled.", url=endpoint.url),
     )
     return redirect(url_for("webhooks.index"))
 
@@ -98,7 +101,7 @@ def redeliver(delivery_id: int):
     delivery = access.admin_webhook_delivery(delivery_id)
     carry_out(
         lambda: webhook_ops.redeliver(delivery, me()),
-        done=f"The event has been queued for {delivery.endpoint.url} again.",
+        done=_("The event has been queued for %(url)s again.", url=delivery.endpoint.url),
         flash_refusal=True,
     )
     return redirect(url_for("webhooks.deliveries", endpoint_id=delivery.endpoint_id))

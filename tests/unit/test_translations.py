@@ -20,12 +20,23 @@ TRANSLATED = [code for code in LANGUAGES if code != "en"]
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
+def _scanned(path: str) -> bool:
+    """Folders `make messages` reads: all but hidden ones and caches (Babel's default also skips "_" folders,
+    which would leave out templates/_macros)."""
+    name = Path(path).name
+    return not name.startswith(".") and name != "__pycache__"
+
+
 def _marked() -> set[str]:
     with (PROJECT_ROOT / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(PROJECT_ROOT), method_map, options_map, keywords={**KEYWORDS, "lazy_ngettext": (1, 2)}
+        str(PROJECT_ROOT),
+        method_map,
+        options_map,
+        keywords={**KEYWORDS, "lazy_ngettext": (1, 2)},
+        directory_filter=_scanned,
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found

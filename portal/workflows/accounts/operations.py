@@ -6,9 +6,11 @@ from datetime import timedelta
 
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext as _
 
 from portal.db import db, utcnow
 from portal.enums import Role
+from portal.i18n import current_language
 from portal.models.users import User, new_session_token
 from portal.notifications import send_email
 from portal.workflows.accounts.queries import find_user, user_for_reset_digest, user_for_signup_digest
@@ -44,7 +46,7 @@ def register(
     check_password(password, email, full_name)
     if find_user(email) is not None:
         raise AccountError(
-            "An account with this email address already exists. Sign in or reset your password."
+            _("An account with this email address already exists. Sign in or reset your password.")
         )
     user = User(
         email=normalise_email(email),
@@ -77,21 +79,30 @@ def sign_up(email: str, password: str, full_name: str, origin: Origin | None = N
     else:
         _hasher.hash(password)  # the same time as creating an account
         if user.email_confirmed_at is not None or not user.is_active:
-            send_email("account_exists", user.email, related=user, user=user)
+            send_email("account_exists", user.email, related=user, language=user.locale, user=user)
             return
     token = new_token()
     user.signup_token_digest = token_digest(token)
     user.signup_token_expires_at = utcnow() + timedelta(hours=SIGNUP_LINK_HOURS)
-    send_email("confirm_email", user.email, related=user, user=user, token=token, hours=SIGNUP_LINK_HOURS)
+    # The new account has no language of its own yet: the email is in the one the person signed up in.
+    send_email(
+        "confirm_email",
+        user.email,
+        related=user,
+        language=current_language(),
+        user=user,
+        token=token,
+        hours=SIGNUP_LINK_HOURS,
+    )
 
 
 def user_for_signup_token(token: str) -> User:
     """The unconfirmed account a valid, unexpired sign-up link belongs to, else :class:`AccountError`."""
     user = user_for_signup_digest(token_digest(token)) if token else None
     if user is None or not user.is_active or user.email_confirmed_at is not None:
-        raise AccountError("This link is not valid, or has already been used. Sign in, or sign up again.")
+        raise AccountError(_("This link is not valid, or has already been used. Sign in, or sign up again."))
     if user.signup_token_expires_at is None or user.signup_token_expires_at < utcnow():
-        raise AccountError("This link has expired. Sign up again with the same address for a new one.")
+        raise AccountError(_("This link has expired. Sign up again with the same address for a new one."))
     return user
 
 
@@ -137,7 +148,7 @@ def end_sessions(user: User) -> None:
 def change_password(user: User, current: str, new_password: str) -> User:
     """Set a new password after checking the current one; every other session of the user ends."""
     if not _password_matches(user, current):
-        raise AccountError(fields={"current_password": "Your current password is not right."})
+        raise AccountError(fields={"current_password": _("Your current password is not right.")})
     return _set_password(user, new_password, "password_change")
 
 
@@ -160,7 +171,15 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.is_active:
         return
     hours = current_app.config["PASSWORD_RESET_HOURS"]
-    send_email("password_reset", user.email, related=user, user=user, token=reset_token(user), hours=hours)
+    send_email(
+        "password_reset",
+        user.email,
+        related=user,
+        language=user.locale or current_language(),
+        user=user,
+        token=reset_token(user),
+        hours=hours,
+    )
 
 
 def reset_token(user: User) -> str:
@@ -176,10 +195,10 @@ def user_for_reset_token(token: str) -> User:
     user = user_for_reset_digest(token_digest(token)) if token else None
     if user is None or not user.is_active:
         raise AccountError(
-            "This password reset link is not valid, or has already been used. Ask for a new one."
+            _("This password reset link is not valid, or has already been used. Ask for a new one.")
         )
     if user.reset_token_expires_at is None or user.reset_token_expires_at < utcnow():
-        raise AccountError("This password reset link has expired. Ask for a new one.")
+        raise AccountError(_("This password reset link has expired. Ask for a new one."))
     return user
 
 
@@ -192,7 +211,7 @@ def reset_password(token: str, new_password: str) -> User:
 def start_two_factor(user: User) -> str:
     """A new secret for ``user``'s authenticator, not in use until a first code confirms it."""
     if user.has_two_factor:
-        raise AccountError("Two-factor sign-in is already set up for this account.")
+        raise AccountError(_("Two-factor sign-in is already set up for this account."))
     user.totp_secret = new_totp_secret()
     return user.totp_secret
 
@@ -201,10 +220,10 @@ def confirm_two_factor(user: User, code: str) -> list[str]:
     """Turn two-factor sign-in on once the authenticator's first code matches. Returns the recovery codes,
     shown once; only their digests are kept."""
     if user.has_two_factor or not user.totp_secret:
-        raise AccountError("Start setting up two-factor sign-in first.")
+        raise AccountError(_("Start setting up two-factor sign-in first."))
     step = totp_step(user.totp_secret, code, None)
     if step is None:
-        raise AccountError(fields={"code": "That code is not right. Enter the code your app shows now."})
+        raise AccountError(fields={"code": _("That code is not right. Enter the code your app shows now.")})
     codes = new_recovery_codes()
     user.totp_confirmed_at, user.totp_last_step = utcnow(), step
     user.recovery_code_digests = [token_digest(recovery) for recovery in codes]
@@ -226,7 +245,7 @@ def verify_second_factor(user: User, code: str) -> None:
         user.recovery_code_digests = unused
         record(user, user, "recovery_code_used", reason=f"{len(unused)} recovery codes left")
         return
-    raise AccountError(fields={"code": "That code is not right. Enter the code your app shows now."})
+    raise AccountError(fields={"code": _("That code is not right. Enter the code your app shows now.")})
 
 
 def reset_two_factor(user: User, actor: User | None = None) -> None:
@@ -252,10 +271,10 @@ def confirm_identity(user: User, password: str, code: str | None) -> None:
     """Ask again who is there before something that cannot be undone: the password, and a current code (or
     a recovery code) when the account has two-factor sign-in. Raises :class:`AccountError` at the field."""
     if not _password_matches(user, password or ""):
-        raise AccountError(fields={"password": "Your password is not right."})
+        raise AccountError(fields={"password": _("Your password is not right.")})
     if user.has_two_factor:
         if not code:
-            raise AccountError(fields={"code": "Enter the code from your authenticator app."})
+            raise AccountError(fields={"code": _("Enter the code from your authenticator app.")})
         verify_second_factor(user, code)
 
 

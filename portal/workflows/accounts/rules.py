@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import pyotp
 from argon2 import PasswordHasher
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from zxcvbn import zxcvbn
 
 from portal.enums import Role
@@ -21,7 +23,7 @@ _hasher = PasswordHasher()
 
 # zxcvbn's scale: 0 too guessable, 1 very guessable, 2 somewhat, 3 safely unguessable, 4 very unguessable.
 MIN_PASSWORD_STRENGTH = 3
-STRENGTH_LABELS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
+STRENGTH_LABELS = (_l("Very weak"), _l("Weak"), _l("Fair"), _l("Strong"), _l("Very strong"))
 # zxcvbn refuses more than 72 characters (its time grows with length); those decide any real password.
 _JUDGED_LENGTH = 72
 ISSUER = "IMC Credentials"
@@ -74,8 +76,8 @@ def password_strength(password: str, *context: str) -> tuple[int, str | None]:
     if score >= MIN_PASSWORD_STRENGTH:
         return score, None
     feedback = result["feedback"]
-    warning = feedback.get("warning") or "This password would be easy to guess."
-    advice = " ".join(feedback.get("suggestions") or []) or "Use three or four uncommon words together."
+    warning = feedback.get("warning") or _("This password would be easy to guess.")
+    advice = " ".join(feedback.get("suggestions") or []) or _("Use three or four uncommon words together.")
     return score, f"{warning.rstrip('.')}. {advice}"
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
+from flask_babel import gettext as _
+
 from portal.db import db, utcnow
 from portal.models.api_tokens import ApiToken
 from portal.models.users import User
@@ -21,9 +23,9 @@ def create_token(
 ) -> tuple[ApiToken, str]:
     """A new token for ``owner`` (an admin), and its secret: returned this once, only its digest is kept."""
     if not owner.is_admin:
-        raise TokenRefused("Only administrators have API tokens.")
+        raise TokenRefused(_("Only administrators have API tokens."))
     if expires_on is not None and expires_on <= date.today():
-        raise TokenRefused(fields={"expires_on": "Choose a day after today, or leave it empty."})
+        raise TokenRefused(fields={"expires_on": _("Choose a day after today, or leave it empty.")})
     secret = new_secret()
     token = ApiToken(
         owner_id=owner.id,
@@ -43,7 +45,7 @@ def create_token(
 
 def revoke_token(token: ApiToken, actor: User) -> None:
     if token.revoked_at is not None:
-        raise TokenRefused("This token has already been revoked.")
+        raise TokenRefused(_("This token has already been revoked."))
     token.revoked_at, token.revoked_by_id = utcnow(), actor.id
     db.session.flush()
     record(actor, token, "api_token_revoked", reason=f"{token.name} ({token.prefix}…)")

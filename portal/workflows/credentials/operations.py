@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
 from sqlalchemy import event, exists, select
 from sqlalchemy.orm import Session, aliased
 
@@ -73,6 +74,7 @@ def issue_credential(
         "credential_issued",
         application.contact_email or application.applicant.email,
         related=credential,
+        language=application.applicant.locale,
         credential=credential,
         rules=rules,
         application=application,
@@ -91,9 +93,9 @@ def revoke(credential: IssuedCredential, actor: User, reason: str) -> None:
     """Revoke ``credential`` for ``reason`` (required). Flushes, never commits."""
     reason = (reason or "").strip()
     if not reason:
-        raise CredentialError("Give the reason for revoking this credential.")
+        raise CredentialError(_("Give the reason for revoking this credential."))
     if credential.revoked_at is not None:
-        raise CredentialError("This credential has already been revoked.")
+        raise CredentialError(_("This credential has already been revoked."))
     before = status(credential)
     credential.revoked_at, credential.revoked_reason, credential.revoked_by_id = utcnow(), reason, actor.id
     db.session.flush()
@@ -103,6 +105,7 @@ def revoke(credential: IssuedCredential, actor: User, reason: str) -> None:
         "credential_revoked",
         credential.holder.email,
         related=credential,
+        language=credential.holder.locale,
         credential=credential,
         rules=catalogue()[credential.credential_code],
         reason=reason,
@@ -188,6 +191,7 @@ def _notify(credential: IssuedCredential, kind: str, template: str, **context: A
         template,
         credential.holder.email,
         related=credential,
+        language=credential.holder.locale,
         credential=credential,
         rules=catalogue()[credential.credential_code],
         **context,

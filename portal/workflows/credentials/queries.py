@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -118,24 +119,25 @@ def renewal_problems(credential: IssuedCredential, user: User, today: date | Non
 
     today = today or date.today()
     if credential.holder_id != user.id:
-        return ["Only the holder can renew a credential."]
+        return [_("Only the holder can renew a credential.")]
     if credential.revoked_at is not None:
-        return ["A revoked credential cannot be renewed."]
+        return [_("A revoked credential cannot be renewed.")]
     if successor(credential) is not None:
-        return ["This credential has already been renewed."]
+        return [_("This credential has already been renewed.")]
     span = window(credential)
     if span is None:
-        return [f"The {credential.credential_code} cannot be renewed."]
+        return [_("The %(code)s cannot be renewed.", code=credential.credential_code)]
     opens, closes = span
     if today < opens:
         return [
-            (
-                f"Renewal opens on {day(opens)}, {(credential.expires_on - opens).days} days "
-                f"before your credential expires."
+            _(
+                "Renewal opens on %(day)s, %(days)s days before your credential expires.",
+                day=day(opens),
+                days=(credential.expires_on - opens).days,
             )
         ]
     if today > closes:
-        return [f"Renewal closed on {day(closes)}. Apply for the credential again."]
+        return [_("Renewal closed on %(day)s. Apply for the credential again.", day=day(closes))]
     return []
 
 

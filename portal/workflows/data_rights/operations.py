@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import case, delete, func, or_, select, update
 
 from portal import jobs, outbox
@@ -67,7 +68,7 @@ class ExportUnavailable(Refused):
 def request_export(user: User) -> DataRequest:
     """Ask the worker for a copy of everything about ``user``; one at a time."""
     if queries.export_in_progress(user) is not None:
-        raise Refused("Your copy is already being prepared. We will email you when it is ready.")
+        raise Refused(_("Your copy is already being prepared. We will email you when it is ready."))
     request = DataRequest(user_id=user.id, kind=DataRequestKind.EXPORT, status=DataRequestStatus.QUEUED)
     db.session.add(request)
     db.session.flush()
@@ -94,7 +95,15 @@ def build_export(request_id: int) -> None:
     request.storage_key, request.size_bytes = stored.key, stored.size
     request.token_digest, request.expires_at = token_digest(token), now + timedelta(days=days)
     request.attempts += 1
-    send_email("data_export_ready", user.email, related=request, user=user, request=request, token=token)
+    send_email(
+        "data_export_ready",
+        user.email,
+        related=request,
+        language=user.locale,
+        user=user,
+        request=request,
+        token=token,
+    )
     db.session.flush()
 
 
@@ -106,7 +115,9 @@ def record_export_failure(request_id: int, reason: str) -> None:
     request.status, request.completed_at = DataRequestStatus.FAILED, utcnow()
     request.failure_reason = reason[:2000]
     user = db.session.get(User, request.user_id)
-    send_email("data_export_failed", user.email, related=request, user=user, request=request)
+    send_email(
+        "data_export_failed", user.email, related=request, language=user.locale, user=user, request=request
+    )
     record(None, request, "data_export_failed", reason=reason[:500])
     db.session.flush()
 
@@ -119,10 +130,10 @@ def export_for_token(user: User, token: str) -> DataRequest | None:
         return None
     if request.status == DataRequestStatus.DOWNLOADED:
         raise ExportUnavailable(
-            "This link has been used: each copy downloads once. Ask for a new copy from Your data."
+            _("This link has been used: each copy downloads once. Ask for a new copy from Your data.")
         )
     if request.status != DataRequestStatus.READY or request.expires_at <= utcnow():
-        raise ExportUnavailable("This link has expired and the file has been removed. Ask for a new copy.")
+        raise ExportUnavailable(_("This link has expired and the file has been removed. Ask for a new copy."))
     return request
 
 
@@ -290,7 +301,7 @@ def erase_account(user: User, password: str, code: str | None) -> DataRequest:
     if blockers:
         raise Refused([blocker.problem for blocker in blockers])
     summary = queries.erasure_summary(user)
-    address, name = user.email, user.full_name
+    address, name, language = user.email, user.full_name, user.locale
     counts: Counter[str] = Counter()
     applications = queries.applications_of(user)
     addresses = addresses_of(user, applications)
@@ -360,7 +371,7 @@ def erase_account(user: User, password: str, code: str | None) -> DataRequest:
     entry = record(None, user, "account_erased", reason=_counted(counts))
     entry.actor_id, entry.actor_label = user.id, ERASED_NAME
     # Sent to the address before it is gone; once delivered, the email's own copy is erased too.
-    send_email("account_erased", address, related=erasure, name=name, summary=summary)
+    send_email("account_erased", address, related=erasure, language=language, name=name, summary=summary)
     _erase_files(keys)
     db.session.flush()
     return erasure
@@ -410,7 +421,7 @@ def _erase_confirmation_once_sent(email: EmailMessage) -> None:
 def keep_draft(user: User, application: Application) -> None:
     """The person wants a warned draft kept: it counts as touched now, and the warning no longer stands."""
     if application.state != ApplicationState.DRAFT:
-        raise Refused("Only a draft can be kept this way.")
+        raise Refused(_("Only a draft can be kept this way."))
     application.updated_at = utcnow()
     db.session.execute(delete(DraftWarning).where(DraftWarning.application_id == application.id))
     record(user, application, "draft_kept")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, or_, select
 
 from portal.db import db
@@ -119,10 +121,6 @@ class ErasureSummary:
     blockers: list[Blocker] = field(default_factory=list)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def erasure_summary(user: User) -> ErasureSummary:
     policy: Retention = catalogue().retention
     applications = applications_of(user)
@@ -135,32 +133,52 @@ def erasure_summary(user: User) -> ErasureSummary:
     )
     summary = ErasureSummary(blockers=blockers(user))
     summary.erased.append(
-        "Your name, email address, password, sign-in history, two-factor sign-in and public mentor profile"
+        _("Your name, email address, password, sign-in history, two-factor sign-in and public mentor profile")
     )
     if drafts:
         summary.erased.append(
-            f"{_plural(len(drafts), 'draft application')}, with everything in {'it' if len(drafts) == 1 else 'them'}"
+            ngettext(
+                "%(num)d draft application, with everything in it",
+                "%(num)d draft applications, with everything in them",
+                len(drafts),
+            )
         )
     if files:
-        summary.erased.append(f"{_plural(files, 'uploaded file')} (certificates and letters)")
+        summary.erased.append(
+            ngettext(
+                "%(num)d uploaded file (certificates and letters)",
+                "%(num)d uploaded files (certificates and letters)",
+                files,
+            )
+        )
     if closed:
         summary.erased.append(
-            "From your other applications: your name, contact details, address, member number, "
-            "supervisor's and instructors' details, mentees' and referees' names, and your declaration"
+            _(
+                "From your other applications: your name, contact details, address, member number, "
+                "supervisor's and instructors' details, mentees' and referees' names, and your declaration"
+            )
         )
     sessions = db.session.scalar(
         select(func.count()).select_from(SupervisionSession).where(SupervisionSession.mentor_id == user.id)
     )
     if sessions:
-        summary.erased.append(f"Your supervision log ({_plural(sessions, 'session')})")
+        summary.erased.append(
+            ngettext(
+                "Your supervision log (%(num)d session)", "Your supervision log (%(num)d sessions)", sessions
+            )
+        )
     if db.session.scalar(select(MentorProfile.id).where(MentorProfile.user_id == user.id)):
-        summary.erased.append("Your entry in the mentor directory")
+        summary.erased.append(_("Your entry in the mentor directory"))
     if pairings_of(user):
         summary.erased.append(
-            "What you wrote in mentoring pairings (evaluations, goal and meeting notes, declarations). The "
-            "pairings stay for your partners, with you shown as a deleted account"
+            _(
+                "What you wrote in mentoring pairings (evaluations, goal and meeting notes, declarations). The "
+                "pairings stay for your partners, with you shown as a deleted account"
+            )
         )
-    summary.erased.append("The text of every email we sent you, and any copy of your data not yet downloaded")
+    summary.erased.append(
+        _("The text of every email we sent you, and any copy of your data not yet downloaded")
+    )
     names = {credential.code: credential.name for credential in catalogue().ordered()}
     credential_until = {}
     for credential in credentials_of(user):

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext as _
+
 from portal.dates import day
 from portal.enums import ApplicationState, PairingState, Role
 from portal.workflows.catalogue import Kept, Retention
@@ -38,12 +40,20 @@ class Blocker:
     target_id: int | None = None
 
 
+def state_words(state: ApplicationState | PairingState) -> str:
+    """A state as it reads inside a sentence, in the reader's language ("in review", « en cours d'évaluation »);
+    the words are the state labels the pages show (templates/_macros/ui.html)."""
+    return _(state.label).lower()
+
+
 def staff_blocker(role: Role) -> Blocker | None:
     if role == Role.APPLICANT:
         return None
     return Blocker(
-        "Staff accounts are closed by an administrator, so that the decisions taken with them stay "
-        "attributed. Ask an administrator to close yours.",
+        _(
+            "Staff accounts are closed by an administrator, so that the decisions taken with them stay "
+            "attributed. Ask an administrator to close yours."
+        ),
         "",
         "staff",
     )
@@ -53,10 +63,15 @@ def application_blocker(reference: str, credential_name: str, state: Application
     if state == ApplicationState.DRAFT or state in CLOSED:
         return None
     return Blocker(
-        f"Your {credential_name} application {reference} is {state.label.lower()}. We do not erase an "
-        "application while it is being handled: withdraw it first (no fee paid is lost by deleting later), "
-        "then delete your account.",
-        "Withdraw it",
+        _(
+            "Your %(credential)s application %(reference)s is %(state)s. We do not erase an application while "
+            "it is being handled: withdraw it first (no fee paid is lost by deleting later), then delete your "
+            "account.",
+            credential=credential_name,
+            reference=reference,
+            state=state_words(state),
+        ),
+        _("Withdraw it"),
         "application",
         app_id,
     )
@@ -68,16 +83,33 @@ def pairing_blocker(
     if state not in PAIRING_IN_HAND:
         return None
     if state == PairingState.ACTIVE:
-        until = f" until {day(term_end)}" if term_end else ""
+        values = {"partner": partner, "programme": programme}
         problem = (
-            f"Your mentoring pairing with {partner} in {programme} is active{until}. Your partner's record of "
-            "it depends on you: finish it, or ask the programme's coordinator to end it, then delete your account."
+            _(
+                "Your mentoring pairing with %(partner)s in %(programme)s is active until %(day)s. Your "
+                "partner's record of it depends on you: finish it, or ask the programme's coordinator to end "
+                "it, then delete your account.",
+                day=day(term_end),
+                **values,
+            )
+            if term_end
+            else _(
+                "Your mentoring pairing with %(partner)s in %(programme)s is active. Your partner's record of "
+                "it depends on you: finish it, or ask the programme's coordinator to end it, then delete your "
+                "account.",
+                **values,
+            )
         )
-        return Blocker(problem, "Open the pairing", "pairing", pairing_id)
+        return Blocker(problem, _("Open the pairing"), "pairing", pairing_id)
     return Blocker(
-        f"Your mentoring pairing with {partner} in {programme} is {state.label.lower()}. Withdraw from it "
-        "first, so that they are told, then delete your account.",
-        "Open the pairing",
+        _(
+            "Your mentoring pairing with %(partner)s in %(programme)s is %(state)s. Withdraw from it first, so "
+            "that they are told, then delete your account.",
+            partner=partner,
+            programme=programme,
+            state=state_words(state),
+        ),
+        _("Open the pairing"),
         "pairing",
         pairing_id,
     )
@@ -102,9 +134,19 @@ class KeptItem:
 
 
 def kept_credential(name: str, number: str, expires_on: date, policy: Retention) -> KeptItem:
-    shown = "with your name as issued" if policy.show_holder_name else "without your name"
+    what = (
+        _(
+            "Your %(name)s %(number)s: number, dates and status, with your name as issued",
+            name=name,
+            number=number,
+        )
+        if policy.show_holder_name
+        else _(
+            "Your %(name)s %(number)s: number, dates and status, without your name", name=name, number=number
+        )
+    )
     return KeptItem(
-        f"Your {name} {number}: number, dates and status, {shown}",
+        what,
         years_later(expires_on, policy.credentials.years),
         policy.credentials.reason,
     )
@@ -112,13 +154,17 @@ def kept_credential(name: str, number: str, expires_on: date, policy: Retention)
 
 def kept_application(reference: str, until: date, kept: Kept) -> KeptItem:
     return KeptItem(
-        f"Application {reference}, anonymised: no name, contact details or files", until, kept.reason
+        _("Application %(reference)s, anonymised: no name, contact details or files", reference=reference),
+        until,
+        kept.reason,
     )
 
 
 def kept_payment(receipt: str, until: date, kept: Kept) -> KeptItem:
     """A payment goes with its application, so it is kept as long as that is."""
-    return KeptItem(f"Payment {receipt}: amount, date and bank reference", until, kept.reason)
+    return KeptItem(
+        _("Payment %(receipt)s: amount, date and bank reference", receipt=receipt), until, kept.reason
+    )
 
 
 def application_kept_until(

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -44,9 +45,11 @@ def start_card_payment(application: Application, success_url: str, cancel_url: s
     """Open the card processor's checkout for ``application``'s fee. Raises PaymentRefused when it cannot."""
     chosen = card_provider()
     if chosen is None:
-        raise PaymentRefused(["Paying by card is not available."])
+        raise PaymentRefused([_("Paying by card is not available.")])
     if application.state != ApplicationState.AWAITING_PAYMENT or application.payment is not None:
-        raise PaymentRefused([f"{application.reference} is not waiting for its fee."])
+        raise PaymentRefused(
+            [_("%(reference)s is not waiting for its fee.", reference=application.reference)]
+        )
     label = catalogue()[application.credential_code].label
     return chosen.start_checkout(application, label, success_url, cancel_url)
 

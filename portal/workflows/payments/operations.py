@@ -6,6 +6,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -74,7 +75,13 @@ def record_payment(
         return record_fee_difference(application, receipt, actor, provider_name)
     if application.state != ApplicationState.AWAITING_PAYMENT or application.payment is not None:
         raise PaymentRefused(
-            [(f"{application.reference} is not awaiting payment (it is {application.state.label.lower()}).")]
+            [
+                _(
+                    "%(reference)s is not awaiting payment (it is %(state)s).",
+                    reference=application.reference,
+                    state=_(application.state.label).lower(),  # the words the pages show for the state
+                )
+            ]
         )
     problems = provider(provider_name).check(application, receipt)
     if problems:
@@ -94,7 +101,9 @@ def record_payment(
     try:
         db.session.flush()
     except IntegrityError as error:  # another admin recorded it a moment ago
-        raise PaymentRefused([f"A payment for {reference} has already been recorded."]) from error
+        raise PaymentRefused(
+            [_("A payment for %(reference)s has already been recorded.", reference=reference)]
+        ) from error
     application.paid_at = utcnow()
     application.review_due_at = review_due(application)
     apply_transition(
@@ -111,13 +120,20 @@ def request_fee_difference(application: Application, actor: User, reason: str) -
     """Ask the applicant for the non-member fee less the fee charged, after a false membership claim, by email.
     Flushes, never commits."""
     if application.fee_difference is not None:
-        raise PaymentRefused([f"The fee difference for {application.reference} has already been asked for."])
+        raise PaymentRefused(
+            [
+                _(
+                    "The fee difference for %(reference)s has already been asked for.",
+                    reference=application.reference,
+                )
+            ]
+        )
     if application.fee_amount is None:
-        raise PaymentRefused([f"{application.reference} has no fee fixed yet."])
+        raise PaymentRefused([_("%(reference)s has no fee fixed yet.", reference=application.reference)])
     amount = fee_difference(fee_for(application.credential_code, False), application.fee_amount)
     if not amount:
         raise PaymentRefused(
-            ["The fee charged is already the non-member fee: there is no difference to ask for."]
+            [_("The fee charged is already the non-member fee: there is no difference to ask for.")]
         )
     difference = FeeDifference(
         application=application,
@@ -144,7 +160,7 @@ def record_fee_difference(
     """Check and store the payment of the fee difference asked for; the review may then go on."""
     difference = outstanding_difference(application)
     if difference is None:
-        raise PaymentRefused([f"{application.reference} owes no fee difference."])
+        raise PaymentRefused([_("%(reference)s owes no fee difference.", reference=application.reference)])
     problems = _not_conflicted(application, actor) or provider(provider_name).check(application, receipt)
     if problems:
         raise PaymentRefused(problems)

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 import stripe
 from flask import current_app
+from flask_babel import gettext as _
 
 from portal.enums import PaymentMethod
 from portal.models.applications import Application
@@ -67,16 +68,16 @@ class ManualProvider:
 
     def instructions(self, application: Application) -> Instructions:
         steps = [
-            (
+            _(
                 "Pay by bank transfer to the account below, quoting your reference, or by card through the "
                 "credentialing support team."
             ),
-            "Pay the exact amount: a different amount cannot be matched to your application.",
-            "We record your payment when it reaches us and email you; review starts then.",
+            _("Pay the exact amount: a different amount cannot be matched to your application."),
+            _("We record your payment when it reaches us and email you; review starts then."),
         ]
         difference = outstanding_difference(application)
         if difference is not None:
-            steps[-1] = "We record your payment when it reaches us and email you; review continues then."
+            steps[-1] = _("We record your payment when it reaches us and email you; review continues then.")
         return Instructions(
             difference.amount if difference else application.fee_amount,
             difference.currency if difference else application.fee_currency,
@@ -87,24 +88,46 @@ class ManualProvider:
 
     def check(self, application: Application, receipt: Receipt) -> list[str]:
         difference = outstanding_difference(application)
-        amount, currency, what = (
-            (difference.amount, difference.currency, "fee difference")
+        amount, currency = (
+            (difference.amount, difference.currency)
             if difference
-            else (application.fee_amount, application.fee_currency, "fee")
+            else (application.fee_amount, application.fee_currency)
         )
         problems = []
         if receipt.reference.strip().upper() != application.reference:
             problems.append(
-                f"The reference {receipt.reference} is not this application's ({application.reference})."
+                _(
+                    "The reference %(given)s is not this application's (%(reference)s).",
+                    given=receipt.reference,
+                    reference=application.reference,
+                )
             )
         if receipt.currency != currency:
-            problems.append(f"The payment is in {receipt.currency}; the {what} is in {currency}.")
-        if receipt.amount != amount:
             problems.append(
-                f"The amount received, {receipt.amount:.2f}, does not match the {what} of {amount:.2f} {currency}."
+                _(
+                    "The payment is in %(paid)s; the fee difference is in %(owed)s.",
+                    paid=receipt.currency,
+                    owed=currency,
+                )
+                if difference
+                else _(
+                    "The payment is in %(paid)s; the fee is in %(owed)s.",
+                    paid=receipt.currency,
+                    owed=currency,
+                )
+            )
+        if receipt.amount != amount:
+            values = {"received": f"{receipt.amount:.2f}", "owed": f"{amount:.2f} {currency}"}
+            problems.append(
+                _(
+                    "The amount received, %(received)s, does not match the fee difference of %(owed)s.",
+                    **values,
+                )
+                if difference
+                else _("The amount received, %(received)s, does not match the fee of %(owed)s.", **values)
             )
         if receipt.received_on > date.today():
-            problems.append("The date received cannot be in the future.")
+            problems.append(_("The date received cannot be in the future."))
         return problems
 
 
@@ -173,7 +196,9 @@ class StripeProvider(ManualProvider):
             current_app.logger.warning("Stripe checkout for %s failed: %s", application.reference, error)
             raise PaymentRefused(
                 [
-                    "Card payments are unavailable just now. Try again in a few minutes, or pay by bank transfer."
+                    _(
+                        "Card payments are unavailable just now. Try again in a few minutes, or pay by bank transfer."
+                    )
                 ]
             ) from error
         return Checkout(id=session.id, url=session.url)

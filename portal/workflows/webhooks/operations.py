@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 
 from portal import jobs, outbox
@@ -39,7 +40,7 @@ def _check(data: EndpointData) -> None:
         fields["url"] = problems[0]
     known = {event.value for event in WebhookEventType}
     if not data.event_types or not set(data.event_types) <= known:
-        fields["event_types"] = "Choose at least one event."
+        fields["event_types"] = _("Choose at least one event.")
     if fields:
         raise WebhookRefused(list(fields.values()), fields=fields)
 
@@ -94,7 +95,7 @@ def rotate_secret(endpoint: WebhookEndpoint, actor: User) -> str:
 def redeliver(delivery: WebhookDelivery, actor: User) -> WebhookDelivery:
     """Send ``delivery``'s event to its endpoint again, as a new delivery with the same ``webhook-id``."""
     if not delivery.endpoint.is_enabled:
-        raise WebhookRefused(["The endpoint is disabled: enable it before redelivering."])
+        raise WebhookRefused([_("The endpoint is disabled: enable it before redelivering.")])
     again = queue_delivery(delivery.event, delivery.endpoint, redelivered_by_id=actor.id)
     record(actor, delivery.endpoint, "webhook_redelivered", reason=f"event {delivery.event.message_id}")
     return again

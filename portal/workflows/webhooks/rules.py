@@ -10,6 +10,8 @@ import ipaddress
 import secrets
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+
 SECRET_PREFIX = "whsec_"
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 # The longest wait between two attempts, however many have failed.
@@ -37,21 +39,21 @@ def url_problems(url: str, allow_local: bool) -> list[str]:
     """What is wrong with ``url`` as an endpoint: https only, except http to this machine when allowed."""
     try:
         parts = urlsplit(url)
-        _ = parts.port  # raises ValueError for a port that is not a number
+        _port = parts.port  # raises ValueError for a port that is not a number
     except ValueError:
-        return ["Enter a full address, like https://example.org/webhooks."]
+        return [_("Enter a full address, like https://example.org/webhooks.")]
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("https", "http") or not host:
-        return ["Enter a full address, like https://example.org/webhooks."]
+        return [_("Enter a full address, like https://example.org/webhooks.")]
     if parts.username or parts.password:
-        return ["Leave the user name and password out of the address."]
+        return [_("Leave the user name and password out of the address.")]
     if parts.scheme == "http" and not (allow_local and host in LOCAL_HOSTS):
-        return ["The address must start with https://."]
+        return [_("The address must start with https://.")]
     if not allow_local and (host in LOCAL_HOSTS or host.endswith(".localhost")):
-        return ["The address must be reachable on the internet, not on this machine."]
+        return [_("The address must be reachable on the internet, not on this machine.")]
     literal = _ip(host)
     if literal is not None and not address_allowed(literal, allow_local):
-        return ["The address must be reachable on the internet, not on a private network."]
+        return [_("The address must be reachable on the internet, not on a private network.")]
     return []
 
 
