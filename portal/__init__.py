@@ -183,7 +183,7 @@ def _register_pages(app: Flask) -> None:
     @app.template_filter("fact")
     def _fact(value, name: str) -> str:
         """A fact a document reader found, as a reviewer reads it: "50" hours, "3 March 2024"."""
-        from portal.documents.display import format_fact
+        from portal.fact_display import format_fact
 
         return format_fact(name, value)
 

@@ -1,12 +1,13 @@
-"""How a document's facts read to a person: hours as people write them, one date format."""
+"""How a document's facts are written into what the workers store (cross-check notes): hours as people write
+them, dates in the house style ("3 March 2024"), whatever the language of whoever reads them later. Pages show
+facts through ``portal.fact_display``, in the reader's language."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
-from portal.dates import day
+from babel.dates import format_date as _babel_date
 
 
 def format_hours(value: Decimal | float | int | str) -> str:
@@ -20,20 +21,6 @@ def format_hours(value: Decimal | float | int | str) -> str:
     return f"{number.normalize():f}"
 
 
-format_date = day  # the portal's one way a date is shown: "3 March 2024"
-
-
-def format_fact(name: str, value: Any) -> str:
-    """A stored fact (dates as YYYY-MM-DD, hours as a number) as a reviewer should read it."""
-    if value is None:
-        return "–"
-    if name == "hours" or name.endswith("_hours"):
-        return format_hours(value)
-    if name.endswith("_date") and isinstance(value, str):
-        try:
-            return format_date(date.fromisoformat(value))
-        except ValueError:
-            return value
-    if isinstance(value, date):
-        return format_date(value)
-    return str(value)
+def format_date(value: date | None) -> str:
+    """A date in the house style of stored notes: "3 March 2024"."""
+    return _babel_date(value, "long", locale="en_GB") if value else ""

@@ -26,12 +26,12 @@ from flask_login import current_user, login_required
 from portal import access
 from portal.access import me
 from portal.db import db
-from portal.documents.printing import CertificateData, certificate_pdf
 from portal.extensions import limiter
 from portal.forms.base import BaseForm
 from portal.forms.credentials import ProfileForm, VerifyForm
 from portal.i18n import current_language
 from portal.page_cache import shared_page, shared_response
+from portal.printing import CertificateData, certificate_pdf
 from portal.workflows.credentials import operations as credential_ops
 from portal.workflows.credentials import queries as credential_queries
 from portal.workflows.credentials import rules as credential_rules

@@ -11,9 +11,9 @@ from flask_login import login_required
 
 from portal import access
 from portal.access import me
-from portal.documents.printing import ReceiptData, receipt_pdf
 from portal.enums import PaymentMethod
 from portal.forms.payments import RecordPaymentForm
+from portal.printing import ReceiptData, receipt_pdf
 from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.payments import card as card_payments
 from portal.workflows.payments import operations as payment_ops

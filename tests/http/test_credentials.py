@@ -154,7 +154,7 @@ def test_the_holder_downloads_a_certificate_with_a_qr_code_to_the_verification_p
 def test_the_qr_code_encodes_the_verification_address():
     import qrcode
 
-    from portal.documents.printing import CertificateData, certificate_pdf
+    from portal.printing import CertificateData, certificate_pdf
 
     url = "https://credentials.example.org/verify/CPM-AAAA-BBBB-CCCC"
     data = CertificateData(

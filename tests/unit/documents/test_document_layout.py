@@ -134,7 +134,7 @@ def test_an_ocr_fact_keeps_the_region_of_the_page_image_it_came_from():
 def test_hours_and_dates_shown_as_people_write_them():
     from datetime import date
 
-    from portal.documents.display import format_fact, format_hours
+    from portal.fact_display import format_fact, format_hours
 
     assert [format_hours(value) for value in ("5E+1", 50.0, "12.50", 7.25)] == ["50", "50", "12.5", "7.25"]
     assert format_fact("start_date", "2024-03-03") == "3 March 2024"

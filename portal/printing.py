@@ -1,5 +1,5 @@
 """PDFs the portal writes: the credential certificate (with a QR code to its verification page) and the
-payment receipt. Plain data in, bytes out; no Flask. Their words are in the language of the request that
+payment receipt. Plain data in, bytes out. Their words are in the language of the request that
 downloads them (the holder's or the payer's), like the dates and amounts in them."""
 
 from __future__ import annotations
