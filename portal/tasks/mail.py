@@ -10,7 +10,7 @@ from email.errors import MessageError
 import dramatiq
 from dramatiq.middleware import CurrentMessage
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import Connection, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal import jobs, outbox
@@ -42,8 +42,8 @@ def send_recorded_emails(
     The rows are claimed by one conditional UPDATE committed before SMTP is spoken to, so a second job for
     the same email (the outbox sweep and the after-commit send racing, a duplicate message) leaves it alone.
     Only the job holding the claim, when redelivered because its worker died or retried, or any job once
-    the claim is stale, takes it again. Each email is recorded as sent, and committed, as soon as the server
-    has taken it, so nothing taken is sent again. A transient failure records that email for a retry,
+    the claim is stale, takes it again. Each email is recorded as sent, in one autocommitted statement, as
+    soon as the server has taken it, so nothing taken is sent again. A transient failure records that email for a retry,
     releases the ones not yet tried, and raises: the retry of this job sends what is left.
     """
     job_id = job_id or uuid.uuid4().hex
@@ -62,35 +62,40 @@ def send_recorded_emails(
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    mine = list(
-        db.session.scalars(
-            select(EmailMessage)
-            .where(
-                EmailMessage.id.in_(email_ids),
-                EmailMessage.status.in_([EmailStatus.SENDING, EmailStatus.SENT]),
-                or_(EmailMessage.claimed_by == job_id, EmailMessage.claimed_at < now - CLAIM_LEASE),
-            )
-            .order_by(EmailMessage.id)
-            .execution_options(populate_existing=True)
-        )
-    )
-    # Sent by an earlier run of this job (or a job now gone) whose follow-up was not recorded yet.
-    sent = [email for email in mine if email.status == EmailStatus.SENT]
-    # Each email's own commits below change only what this job wrote itself: the rows loaded above stay
-    # loaded, rather than each being read again after every commit.
+    # Each email's outcome below changes only what this job wrote itself: the rows loaded here stay loaded,
+    # rather than each being read again after every commit.
     session = db.session()
     expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+    sent: list[EmailMessage] = []
     try:
-        for position, email in enumerate(mine):
-            if email.status != EmailStatus.SENDING:
-                continue
-            try:
-                if _send_one(email, final_attempt):
-                    sent.append(email)
-            except TRANSIENT_SMTP + (smtplib.SMTPException,):
-                untried = [other for other in mine[position + 1 :] if other.status == EmailStatus.SENDING]
-                _release(untried, requeue=final_attempt)
-                raise
+        mine = list(
+            db.session.scalars(
+                select(EmailMessage)
+                .where(
+                    EmailMessage.id.in_(email_ids),
+                    EmailMessage.status.in_([EmailStatus.SENDING, EmailStatus.SENT]),
+                    or_(EmailMessage.claimed_by == job_id, EmailMessage.claimed_at < now - CLAIM_LEASE),
+                )
+                .order_by(EmailMessage.id)
+                .execution_options(populate_existing=True)
+            )
+        )
+        # Sent by an earlier run of this job (or a job now gone) whose follow-up was not recorded yet.
+        sent += [email for email in mine if email.status == EmailStatus.SENT]
+        # Nothing was written: this ends the read, so that (on SQLite) the marks' own connection below finds
+        # no lock held by this session.
+        db.session.commit()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as marks:
+            for position, email in enumerate(mine):
+                if email.status != EmailStatus.SENDING:
+                    continue
+                try:
+                    if _send_one(email, final_attempt, marks):
+                        sent.append(email)
+                except TRANSIENT_SMTP + (smtplib.SMTPException,):
+                    untried = [other for other in mine[position + 1 :] if other.status == EmailStatus.SENDING]
+                    _release(untried, requeue=final_attempt)
+                    raise
     finally:
         try:
             _follow_up(sent)
@@ -109,8 +114,10 @@ def _follow_up(emails: list[EmailMessage]) -> None:
     db.session.commit()
 
 
-def _send_one(email: EmailMessage, final_attempt: bool) -> bool:
-    """Send one claimed email; True once the server has taken it (its follow-up still to record)."""
+def _send_one(email: EmailMessage, final_attempt: bool, marks: Connection) -> bool:
+    """Send one claimed email; True once the server has taken it (its follow-up still to record). ``marks``
+    is a connection in autocommit: the mark that the server took it is one statement, durable once it
+    returns, with no BEGIN and COMMIT of its own to wait for."""
     if email.attempts > MAX_ATTEMPTS:
         # Retries are capped by Dramatiq, but a job whose worker dies each time comes back uncounted.
         _record(email, EmailStatus.FAILED, f"given up after {email.attempts - 1} attempts")
@@ -137,13 +144,11 @@ def _send_one(email: EmailMessage, final_attempt: bool) -> bool:
     # Taken by the server: recorded at once, in one statement, so that no retry sends it again. The claim
     # stays until the follow-up is recorded with the rest of the batch.
     sent_at = utcnow()
-    db.session.execute(
+    marks.execute(
         update(EmailMessage)
         .where(EmailMessage.id == email.id)
         .values(status=EmailStatus.SENT, sent_at=sent_at, last_error=None)
-        .execution_options(synchronize_session=False)
     )
-    db.session.commit()
     for name, value in (("status", EmailStatus.SENT), ("sent_at", sent_at), ("last_error", None)):
         set_committed_value(email, name, value)
     return True

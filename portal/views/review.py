@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import login_required
 from markupsafe import Markup
 
@@ -37,7 +46,7 @@ def _reviewers_only():
 def _filters():
     form = forms.QueueFilterForm(request.args)
     form.credential.choices = choices([("", "Any")] + [(c.code, c.label) for c in catalogue().ordered()])
-    people = review_queries.reviewers()
+    people = review_queries.reviewer_names()
     form.reviewer.choices = choices(
         [("", "Anyone"), ("me", "Me"), ("none", "Unassigned")]
         + [(str(person.id), person.full_name) for person in people]
@@ -72,10 +81,17 @@ def queue():
         reviewers=people,
         args=args,
         queue_args=_queue_args(),
-        counts=review_queries.queue_counts(me()),
+        counts=pagination.counts,
         assign_form=BaseForm(),
         catalogue=catalogue(),
+        state_tags=_state_tags({application.state for application in pagination.items}),
     )
+
+
+def _state_tags(states) -> dict:
+    # A tag per state shown, rendered once for the page rather than by a macro call on each row.
+    tag = get_template_attribute("_macros/ui.html", "tag")
+    return {state: tag(state.label, state) for state in states}
 
 
 # The filter form as rendered for a query string and the reviewers it lists; the form shows nothing else.

@@ -3,10 +3,10 @@ interest, the reviewer's checklist and notes, and the decisions: approve, return
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Select, exists, func, select, tuple_
+from sqlalchemy import Select, bindparam, exists, func, select, tuple_
 from sqlalchemy.orm import aliased, selectinload
 
 from portal.dates import day
@@ -82,6 +82,17 @@ class QueueRow:
 
 
 @dataclass(frozen=True)
+class QueueCounts:
+    """What a reviewer sees first on the queue: the work that is theirs, the work that is late, and the
+    applications waiting for an applicant's answer (their clock stands still)."""
+
+    assigned_to_me: int
+    overdue: int
+    waiting_for_applicant: int = 0
+    awaiting_second_review: int = 0
+
+
+@dataclass(frozen=True)
 class QueuePage:
     """One page of the queue, read by keyset: the rows after (or before) a position in the queue's order,
     named by the cursor of a row, so that a page link shows the same next rows whatever was assigned,
@@ -92,6 +103,7 @@ class QueuePage:
     total: int
     next_cursor: str | None  # the cursor of this page's last row, when rows follow it
     prev_cursor: str | None  # the cursor of this page's first row, when rows come before it
+    counts: QueueCounts = QueueCounts(0, 0)  # the reviewer's own counts, read with the total
 
     @property
     def has_next(self) -> bool:
@@ -122,7 +134,9 @@ def parse_cursor(value: str | None) -> tuple[datetime, int] | None:
         return None
 
 
-def _filtered(query: Select, filters: QueueFilters, viewer: User, now: datetime) -> Select:
+def _filtered(query: Select, filters: QueueFilters) -> Select:
+    """``query`` narrowed to ``filters``; the viewer's id and the time are the parameters ``viewer_id`` and
+    ``now``, so that the statement is made once for every reviewer and every moment."""
     query = query.where(Application.state.in_(_states(filters.state)))
     if filters.credential:
         query = query.where(Application.credential_code == filters.credential)
@@ -138,18 +152,36 @@ def _filtered(query: Select, filters: QueueFilters, viewer: User, now: datetime)
                 )
             )
     if filters.reviewer == "me":
-        query = query.where(Application.reviewer_id == viewer.id)
+        query = query.where(Application.reviewer_id == bindparam("viewer_id"))
     elif filters.reviewer == "none":
         query = query.where(Application.reviewer_id.is_(None))
     elif (reviewer_id := parse_id(filters.reviewer)) is not None:
         query = query.where(Application.reviewer_id == reviewer_id)
     if filters.overdue:
-        query = query.where(Application.state.in_(CLOCK_RUNNING), Application.review_due_at < now)
+        query = query.where(
+            Application.state.in_(CLOCK_RUNNING), Application.review_due_at < bindparam("now")
+        )
     return query
 
 
 # Made once: building an alias costs more than the rest of the queue's query put together.
 _APPLICANT, _REVIEWER = aliased(User, name="applicant"), aliased(User, name="reviewer")
+
+
+def _centres_of_each_row():
+    # Each row's centre statuses in the order its training was declared, as one string, read with the row
+    # itself: a second statement for the page's training records cost a round trip and a list of ids.
+    declared = (
+        select(TrainingRecord.centre_status.label("status"))
+        .where(TrainingRecord.application_id == Application.id)
+        .order_by(TrainingRecord.id)
+        .correlate(Application)
+        .subquery("declared")
+    )
+    return select(func.aggregate_strings(declared.c.status, " ")).scalar_subquery()
+
+
+_CENTRES = _centres_of_each_row()
 
 
 def _waiting_since(filters: QueueFilters):
@@ -170,6 +202,38 @@ def queue_select(
 ) -> Select:
     """The filtered queue, longest waiting first (or newest first), as the columns of :class:`QueueRow`:
     the rows after the cursor ``after`` in that order, or the rows before ``before`` read backwards."""
+    cursor = before if before is not None else after
+    return _queue_statement(filters, before is not None, cursor is not None).params(
+        _parameters(viewer, now or utcnow(), cursor)
+    )
+
+
+def _parameters(viewer: User, now: datetime, cursor: tuple[datetime, int] | None) -> dict:
+    since, row_id = cursor or (None, None)
+    return {"viewer_id": viewer.id, "now": now, "since": since, "row_id": row_id}
+
+
+# The queue's statements as made for each set of filters and way of reading, with the reviewer, the time and
+# the cursor as parameters: making one cost about as much as running it.
+_statements: dict[tuple, Select] = {}
+_STATEMENTS_KEPT = 256
+
+
+def _queue_statement(
+    filters: QueueFilters, backwards: bool, from_cursor: bool, paged: bool = False
+) -> Select:
+    """The queue's statement for ``filters``; ``paged``, it reads as many rows as the parameter ``limit``."""
+    key = (filters, backwards, from_cursor, paged)
+    statement = _statements.get(key)
+    if statement is None:
+        if len(_statements) >= _STATEMENTS_KEPT:
+            _statements.clear()
+        statement = _make_queue_statement(filters, backwards, from_cursor)
+        statement = _statements[key] = statement.limit(bindparam("limit")) if paged else statement
+    return statement
+
+
+def _make_queue_statement(filters: QueueFilters, backwards: bool, from_cursor: bool) -> Select:
     applicant, reviewer = _APPLICANT, _REVIEWER
     waiting_since = _waiting_since(filters)
     query = _filtered(
@@ -188,105 +252,116 @@ def queue_select(
             Application.clock_paused_at,
             Application.clock_paused_days,
             waiting_since,
+            _CENTRES,
         )
         .join(applicant, applicant.id == Application.applicant_id)
         .outerjoin(reviewer, reviewer.id == Application.reviewer_id),
         filters,
-        viewer,
-        now or utcnow(),
     )
     key = tuple_(waiting_since, Application.id)
-    forwards = filters.sort != "newest"  # the queue's own direction: oldest first, or newest first
-    if before is not None:  # read backwards from the cursor; the caller puts the rows back in order
-        forwards = not forwards
-        query = query.where(key > tuple_(*before) if forwards else key < tuple_(*before))
-    elif after is not None:
-        query = query.where(key > tuple_(*after) if forwards else key < tuple_(*after))
+    # The queue's own direction is oldest first, or newest first; read backwards from a cursor, the caller
+    # puts the rows back in order.
+    forwards = (filters.sort != "newest") != backwards
+    if from_cursor:
+        cursor = tuple_(
+            bindparam("since", type_=Application.paid_at.type), bindparam("row_id", type_=Application.id.type)
+        )
+        query = query.where(key > cursor if forwards else key < cursor)
     if forwards:
         return query.order_by(waiting_since.asc(), Application.id.asc())
     return query.order_by(waiting_since.desc(), Application.id.desc())
 
 
-def _rows(query: Select, application_ids) -> list[QueueRow]:
-    """The rows of ``query`` with the centre statuses of each one's training (one query for all of them)."""
-    rows = db.session.execute(query).all()
-    centres: dict[int, list[CentreStatus]] = {}
-    if rows:
-        for application_id, status in db.session.execute(
-            select(TrainingRecord.application_id, TrainingRecord.centre_status)
-            .where(TrainingRecord.application_id.in_(application_ids(rows)))
-            .order_by(TrainingRecord.id)
-        ):
-            seen = centres.setdefault(application_id, [])
-            if status not in seen:
-                seen.append(status)
-    return [QueueRow(*row, centres=tuple(centres.get(row[0], ()))) for row in rows]
+def _rows(query: Select, parameters: dict | None = None) -> list[QueueRow]:
+    """The rows of ``query`` (:func:`queue_select`), each with the distinct centre statuses of its training."""
+    return [
+        QueueRow(
+            *row[:-1], centres=tuple(dict.fromkeys(map(CentreStatus, row[-1].split()))) if row[-1] else ()
+        )
+        for row in db.session.execute(query, parameters)
+    ]
 
 
 def queue_page(
     filters: QueueFilters, viewer: User, per_page: int, after: str | None = None, before: str | None = None
 ) -> QueuePage:
     """One page of the queue: the rows after the cursor ``after`` (or before ``before``; the first page when
-    neither is given or the cursor is no cursor), and the count of every row the filters match."""
+    neither is given or the cursor is no cursor), the count of every row the filters match and the
+    reviewer's own counts."""
     now = utcnow()
     per_page = min(max(per_page, 1), 100)
-    total = db.session.scalar(_filtered(select(func.count()).select_from(Application), filters, viewer, now))
+    total, counts = _counts(filters, viewer, now)
     backwards = parse_cursor(before) if after is None else None
     forwards = parse_cursor(after)
     # One row more than the page: whether another page lies beyond it, without counting.
-    query = queue_select(filters, viewer, now, after=forwards, before=backwards).limit(per_page + 1)
-    items = _rows(query, lambda rows: [row[0] for row in rows[:per_page]])
+    cursor = backwards if backwards is not None else forwards
+    query = _queue_statement(filters, backwards is not None, cursor is not None, paged=True)
+    items = _rows(query, {**_parameters(viewer, now, cursor), "limit": per_page + 1})
     more = len(items) > per_page
     items = items[:per_page]
     if backwards is not None:
         if not more:  # back at the start of the queue: the first page, full, as its own link shows it
             return queue_page(filters, viewer, per_page)
         items.reverse()
-        return QueuePage(items, per_page, total, cursor_of(items[-1]), cursor_of(items[0]))
+        return QueuePage(items, per_page, total, cursor_of(items[-1]), cursor_of(items[0]), counts)
     return QueuePage(
         items,
         per_page,
         total,
         cursor_of(items[-1]) if more else None,
         cursor_of(items[0]) if forwards is not None and items else None,
+        counts,
     )
 
 
-@dataclass(frozen=True)
-class QueueCounts:
-    """What a reviewer sees first on the queue: the work that is theirs, the work that is late, and the
-    applications waiting for an applicant's answer (their clock stands still)."""
-
-    assigned_to_me: int
-    overdue: int
-    waiting_for_applicant: int = 0
-    awaiting_second_review: int = 0
+def _count(*where) -> Select:
+    return select(func.count()).select_from(Application).where(*where).scalar_subquery()
 
 
-def queue_counts(viewer: User) -> QueueCounts:
-    """The counts in one statement, each an index-only count of just the rows it counts where an index serves
-    it: the reviewer's own running applications through ix_applications_reviewer, the late ones through
-    ix_applications_due. (One pass over every running application, reading each row for its reviewer and due
-    date, cost 50 ms at 100,000 applications; these cost about 1 ms.)"""
-    running = Application.state.in_(CLOCK_RUNNING)
-
-    def count(*where) -> Select:
-        return select(func.count()).select_from(Application).where(*where).scalar_subquery()
-
-    mine, late, waiting, second = db.session.execute(
+def _counts_statement() -> Select:
+    # Made once, with the reviewer and the time as parameters: building it anew cost as much as running it.
+    # The running applications are counted in one pass over ix_applications_running_counts (which holds the
+    # reviewer and the due date of each), where three counts read 17,000 index entries at 100,000
+    # applications; the paused and second-review counts are index lookups of a few rows.
+    running = (
         select(
-            count(Application.reviewer_id == viewer.id, running),
-            count(running, Application.review_due_at < utcnow()),
-            count(Application.state.in_(CLOCK_PAUSED)),
-            count(Application.state == ApplicationState.AWAITING_SECOND_REVIEW),
+            func.count().label("running"),
+            func.count().filter(Application.reviewer_id == bindparam("viewer_id")).label("mine"),
+            func.count().filter(Application.review_due_at < bindparam("now")).label("late"),
         )
+        .where(Application.state.in_(CLOCK_RUNNING))
+        .subquery("running")
+    )
+    return select(
+        running.c.running,
+        running.c.mine,
+        running.c.late,
+        _count(Application.state.in_(CLOCK_PAUSED)),
+        _count(Application.state == ApplicationState.AWAITING_SECOND_REVIEW),
+    )
+
+
+_COUNTS = _counts_statement()
+_UNFILTERED = QueueFilters()
+
+
+def _counts(filters: QueueFilters, viewer: User, now: datetime) -> tuple[int, QueueCounts]:
+    """How many rows the filters match, and the reviewer's counts, in one statement. The queue's default
+    view is the running applications, already counted; any other view adds a count of its own."""
+    default_view = replace(filters, sort=_UNFILTERED.sort) == _UNFILTERED
+    statement = _COUNTS
+    if not default_view:
+        statement = statement.add_columns(
+            _filtered(select(func.count()).select_from(Application), filters).scalar_subquery()
+        )
+    running, mine, late, waiting, second, *total = db.session.execute(
+        statement, {"viewer_id": viewer.id, "now": now}
     ).one()
-    return QueueCounts(mine or 0, late or 0, waiting or 0, second or 0)
+    return (total[0] if total else running) or 0, QueueCounts(mine or 0, late or 0, waiting or 0, second or 0)
 
 
 def queue_all(filters: QueueFilters, viewer: User) -> list[QueueRow]:
-    query = queue_select(filters, viewer)
-    return _rows(query, lambda rows: query.order_by(None).with_only_columns(Application.id).scalar_subquery())
+    return _rows(queue_select(filters, viewer))
 
 
 def queue_csv(filters: QueueFilters, viewer: User) -> str:
@@ -333,10 +408,22 @@ def queue_csv(filters: QueueFilters, viewer: User) -> str:
 
 
 def reviewers() -> list[User]:
+    """Every active reviewer and administrator, by name."""
 
     return list(
         db.session.scalars(
             select(User)
+            .where(User.role.in_([Role.REVIEWER, Role.ADMIN]), User.is_active_account.is_(True))
+            .order_by(User.full_name)
+        )
+    )
+
+
+def reviewer_names() -> list:
+    """The same people as :func:`reviewers`, as (id, full_name) rows: all the queue shows of them."""
+    return list(
+        db.session.execute(
+            select(User.id, User.full_name)
             .where(User.role.in_([Role.REVIEWER, Role.ADMIN]), User.is_active_account.is_(True))
             .order_by(User.full_name)
         )
