@@ -2,8 +2,8 @@
 and due date, so that how many there are, how many are the reviewer's and how many are late is one
 index-only scan instead of three
 
-Revision ID: 0019
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-06 05:00:00.000000
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0019'
-down_revision = '0016'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
