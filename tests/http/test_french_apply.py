@@ -284,3 +284,26 @@ def test_the_reviewer_hears_of_the_answer_in_french(app, applicant):
     assert "a répondu à votre question" in email.text_body and "a répondu à votre question" in email.html_body
     for text in (email.subject, email.text_body):
         assert_french(text, "information_answered")
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        (
+            "a scanned page: the scan or photo is too unclear to read reliably (OCR confidence 42%)",
+            "une page numérisée : le scan ou la photo est trop peu net pour être lu de manière fiable "
+            "(fiabilité de la reconnaissance 42 %)",
+        ),
+        (
+            "Does not match what was declared: Training hours, Start date",
+            "Ne correspond pas à ce qui a été déclaré : Heures de formation, Date de début",
+        ),
+        ("Reading failed after 4 attempts: boom", "La lecture a échoué après 4 tentatives : boom"),
+        ("Demo data: a sample certificate.", "Demo data: a sample certificate."),
+    ],
+)
+def test_a_stored_reason_reads_in_french_with_its_parts(app, stored, shown):
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert reasons.shown(stored) == shown
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert reasons.shown(stored) == stored
