@@ -7,6 +7,7 @@ import io
 from datetime import UTC, date, datetime
 
 import pytest
+from flask_babel import force_locale
 
 from portal.db import db
 from portal.enums import ApplicationState, DocumentStatus
@@ -219,8 +220,9 @@ def test_a_documents_stored_reason_is_shown_in_french_and_kept_in_english(french
 def test_the_eligibility_criteria_are_in_french(app, applicant):
     application = flow.application(applicant, state=ApplicationState.DRAFT)
     db.session.commit()
-    with app.test_request_context(headers={"Accept-Language": "fr"}):
+    with app.test_request_context(), force_locale("fr"):
         result = assess(application, today=date(2026, 3, 1))
+        assert result.criteria[0].label == "Vos coordonnées" and not result.is_eligible
         for criterion in result.criteria:
             assert_french(
                 " ".join(
@@ -303,7 +305,8 @@ def test_the_reviewer_hears_of_the_answer_in_french(app, applicant):
     ],
 )
 def test_a_stored_reason_reads_in_french_with_its_parts(app, stored, shown):
-    with app.test_request_context(headers={"Accept-Language": "fr"}):
-        assert reasons.shown(stored) == shown
-    with app.test_request_context(headers={"Accept-Language": "en"}):
-        assert reasons.shown(stored) == stored
+    with app.test_request_context():
+        with force_locale("fr"):
+            assert reasons.shown(stored) == shown
+        with force_locale("en_GB"):
+            assert reasons.shown(stored) == stored
