@@ -8,6 +8,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import ClassVar
 
+from flask_babel import lazy_gettext as _l
+
 
 class Labelled(StrEnum):
     """A stored value with the words people read for it: ``__labels__`` where the value alone reads badly."""
@@ -52,10 +54,11 @@ class CentreStatus(Labelled):
     ENDORSED = "endorsed"
     NON_ACCREDITED = "non_accredited"
 
+    # Translated labels (lazy: forms offer them in the language of the page that shows them).
     __labels__ = {
-        "accredited": "IMC-Accredited Training Centre",
-        "endorsed": "Endorsed Training Provider",
-        "non_accredited": "Non-Accredited Training Centre",
+        "accredited": _l("IMC-Accredited Training Centre"),
+        "endorsed": _l("Endorsed Training Provider"),
+        "non_accredited": _l("Non-Accredited Training Centre"),
     }
 
 
@@ -64,12 +67,14 @@ class TrainingMode(Labelled):
     ONLINE = "online"
     BLENDED = "blended"
 
+    __labels__ = {"in_person": _l("In person"), "online": _l("Online"), "blended": _l("Blended")}
+
 
 class EngagementSetting(Labelled):
     INTERNAL = "internal"
     EXTERNAL = "external"
 
-    __labels__ = {"internal": "Internal (mentoring conducted at work)"}
+    __labels__ = {"internal": _l("Internal (mentoring conducted at work)"), "external": _l("External")}
 
 
 class RefereeRelationship(Labelled):
@@ -78,9 +83,9 @@ class RefereeRelationship(Labelled):
     ORGANISATION = "organisation_representative"
 
     __labels__ = {
-        "mentee": "The mentee",
-        "manager": "The mentee's manager",
-        "organisation_representative": "An authorised representative of the organisation",
+        "mentee": _l("The mentee"),
+        "manager": _l("The mentee's manager"),
+        "organisation_representative": _l("An authorised representative of the organisation"),
     }
 
 
@@ -90,8 +95,9 @@ class SupervisionFocus(Labelled):
     BOTH = "both"
 
     __labels__ = {
-        "mentoring_skills": "Mentoring skills development",
-        "domain_knowledge": "Domain knowledge development",
+        "mentoring_skills": _l("Mentoring skills development"),
+        "domain_knowledge": _l("Domain knowledge development"),
+        "both": _l("Both"),
     }
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import (
@@ -14,16 +17,35 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal.dates import number
 from portal.enums import CentreStatus, EngagementSetting, RefereeRelationship, SupervisionFocus, TrainingMode
-from portal.forms.base import BaseForm, DateInput, DecimalInput, IntegerInput, NotBefore, RealDate, past_date
+from portal.forms.base import BaseForm, DateInput, DecimalInput, IntegerInput, NotBefore, RealDate
+
+# Whole sentences, so that each reads naturally once translated.
+_EMAIL_FORMAT = _l("Enter an email address like name@example.com.")
+_END_AFTER_START = _l("The end date must be on or after the start date.")
+_END_DATE = _l("Enter the end date as a real date.")
+_START_DATE = _l("Enter the start date as a real date.")
 
 
-def _required(what: str):
-    return DataRequired(message=f"Enter {what}.")
+def _required(message):
+    return DataRequired(message=message)
 
 
 def email_validators(what: str):
-    return [_required(what), Email(message="Enter an email address like name@example.com."), Length(max=254)]
+    """The validators of a required email address; ``what`` names it ("the member's email")."""
+    return _email_validators(f"Enter {what}.")
+
+
+def _email_validators(message):
+    return [_required(message), Email(message=_EMAIL_FORMAT), Length(max=254)]
+
+
+def _start_date(label) -> DateInput:
+    """A required start date, not after today."""
+    return DateInput(
+        label, invalid_message=_START_DATE, validators=[InputRequired(message=_START_DATE), RealDate()]
+    )
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -38,87 +60,94 @@ def _bool_choice(value):
 
 class StartForm(BaseForm):
     credential = RadioField(
-        "Which credential are you applying for?", validators=[InputRequired(message="Choose a credential.")]
+        _l("Which credential are you applying for?"),
+        validators=[InputRequired(message=_l("Choose a credential."))],
     )
 
 
 class AboutForm(BaseForm):
-    full_name = StringField("Full name", validators=[_required("your full name"), Length(max=200)])
-    contact_email = EmailField("Email address", validators=email_validators("your email address"))
+    full_name = StringField(
+        _l("Full name"), validators=[_required(_l("Enter your full name.")), Length(max=200)]
+    )
+    contact_email = EmailField(
+        _l("Email address"), validators=_email_validators(_l("Enter your email address."))
+    )
     postal_address = TextAreaField(
-        "Postal address", validators=[_required("your postal address"), Length(max=1000)]
+        _l("Postal address"), validators=[_required(_l("Enter your postal address.")), Length(max=1000)]
     )
     is_member = RadioField(
-        "Are you a member of the International Mentoring Center?",
-        choices=choices([("yes", "Yes, I am a member"), ("no", "No")]),
+        _l("Are you a member of the International Mentoring Center?"),
+        choices=choices([("yes", _l("Yes, I am a member")), ("no", _l("No"))]),
         coerce=_bool_choice,
-        validators=[InputRequired(message="Say whether you are a member.")],
+        validators=[InputRequired(message=_l("Say whether you are a member."))],
     )
-    member_number = StringField("Membership number", validators=[Optional(), Length(max=40)])
+    member_number = StringField(_l("Membership number"), validators=[Optional(), Length(max=40)])
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if self.is_member.data and not self.member_number.data:
-            self.member_number.errors = [*self.member_number.errors, "Enter your membership number."]
+            self.member_number.errors = [*self.member_number.errors, _("Enter your membership number.")]
             return False
         return valid
 
 
 class PrerequisiteForm(BaseForm):
     prior_credential_number = StringField(
-        "Credential number", validators=[_required("the credential number"), Length(max=40)]
+        _l("Credential number"), validators=[_required(_l("Enter the credential number.")), Length(max=40)]
     )
     prior_credential_issued_on = DateInput(
-        "Date of issue",
-        invalid_message="Enter the date of issue as a real date.",
-        validators=[InputRequired(message="Enter the date of issue as a real date."), RealDate()],
+        _l("Date of issue"),
+        invalid_message=_l("Enter the date of issue as a real date."),
+        validators=[InputRequired(message=_l("Enter the date of issue as a real date.")), RealDate()],
     )
 
 
 class TrainingForm(BaseForm):
     centre_name = StringField(
-        "Name of the training centre", validators=[_required("the training centre's name"), Length(max=200)]
+        _l("Name of the training centre"),
+        validators=[_required(_l("Enter the training centre's name.")), Length(max=200)],
     )
     centre_status = RadioField(
-        "Status of the training centre",
+        _l("Status of the training centre"),
         choices=choices(CentreStatus.choices()),
-        validators=[InputRequired(message="Choose the centre's status.")],
+        validators=[InputRequired(message=_l("Choose the centre's status."))],
     )
     programme_name = StringField(
-        "Name of the mentor training programme",
-        validators=[_required("the programme's name"), Length(max=200)],
+        _l("Name of the mentor training programme"),
+        validators=[_required(_l("Enter the programme's name.")), Length(max=200)],
     )
     hours = DecimalInput(
-        "Mentoring training hours",
+        _l("Mentoring training hours"),
         places=1,
-        invalid_message="Enter the number of training hours, like 35 or 12.5.",
+        invalid_message=_l("Enter the number of training hours, like 35 or 12.5."),
         validators=[
-            InputRequired(message="Enter the number of training hours, like 35 or 12.5."),
-            NumberRange(min=0.5, max=2000, message="Enter a number of hours between 0.5 and 2000."),
+            InputRequired(message=_l("Enter the number of training hours, like 35 or 12.5.")),
+            NumberRange(min=0.5, max=2000, message=_l("Enter a number of hours between 0.5 and 2000.")),
         ],
     )
     mode = RadioField(
-        "Mode of the programme",
+        _l("Mode of the programme"),
         choices=choices(TrainingMode.choices()),
-        validators=[InputRequired(message="Choose how the programme was delivered.")],
+        validators=[InputRequired(message=_l("Choose how the programme was delivered."))],
     )
-    start_date = past_date("Programme start date", "the start date")
+    start_date = _start_date(_l("Programme start date"))
     end_date = DateInput(
-        "Programme end date",
-        invalid_message="Enter the end date as a real date.",
+        _l("Programme end date"),
+        invalid_message=_END_DATE,
         validators=[
-            InputRequired(message="Enter the end date as a real date."),
+            InputRequired(message=_END_DATE),
             RealDate(),
-            NotBefore("start_date", "The end date must be on or after the start date."),
+            NotBefore("start_date", _END_AFTER_START),
         ],
     )
     instructor_name = StringField(
-        "Instructor's name", validators=[_required("the instructor's name"), Length(max=200)]
+        _l("Instructor's name"), validators=[_required(_l("Enter the instructor's name.")), Length(max=200)]
     )
     instructor_email = EmailField(
-        "Instructor's email address", validators=email_validators("the instructor's email address")
+        _l("Instructor's email address"),
+        validators=_email_validators(_l("Enter the instructor's email address.")),
     )
-    certificate = FileField("Certificate of completion (PDF, Word .docx, or a scan or photo)")
+    certificate = FileField(_l("Certificate of completion (PDF, Word .docx, or a scan or photo)"))
 
     def validate_hours(self, field):
         start, end = self.start_date.data, self.end_date.data
@@ -128,47 +157,46 @@ class TrainingForm(BaseForm):
         # More than 16 hours a day for the whole programme is a typing mistake, not a programme.
         if field.data > days * 16:
             raise ValidationError(
-                f"{field.data} hours is more than the programme's {days} day(s) can hold. "
-                "Check the hours and the dates."
+                ngettext(
+                    "%(hours)s hours is more than the programme's %(num)d day can hold. "
+                    "Check the hours and the dates.",
+                    "%(hours)s hours is more than the programme's %(num)d days can hold. "
+                    "Check the hours and the dates.",
+                    days,
+                    hours=number(field.data),
+                )
             )
 
 
 class EngagementForm(BaseForm):
-    mentee_name = StringField("Mentee's name", validators=[_required("the mentee's name"), Length(max=200)])
-    mentee_email = EmailField(
-        "Mentee's email address", validators=email_validators("the mentee's email address")
+    mentee_name = StringField(
+        _l("Mentee's name"), validators=[_required(_l("Enter the mentee's name.")), Length(max=200)]
     )
-    start_date = past_date("Start date", "the start date")
+    mentee_email = EmailField(
+        _l("Mentee's email address"), validators=_email_validators(_l("Enter the mentee's email address."))
+    )
+    start_date = _start_date(_l("Start date"))
     end_date = DateInput(
-        "End date",
-        invalid_message="Enter the end date as a real date.",
-        validators=[
-            Optional(),
-            RealDate(),
-            NotBefore("start_date", "The end date must be on or after the start date."),
-        ],
-        description="Leave empty if the engagement is still going on. Only completed engagements count.",
+        _l("End date"),
+        invalid_message=_END_DATE,
+        validators=[Optional(), RealDate(), NotBefore("start_date", _END_AFTER_START)],
+        description=_l("Leave empty if the engagement is still going on. Only completed engagements count."),
     )
     setting = RadioField(
-        "Where did the mentoring take place?",
+        _l("Where did the mentoring take place?"),
         choices=choices(EngagementSetting.choices()),
-        validators=[InputRequired(message="Say whether the engagement was internal or external.")],
+        validators=[InputRequired(message=_l("Say whether the engagement was internal or external."))],
     )
-    is_confidential = BooleanField("This engagement is bound by a confidentiality agreement")
-    referee_name = StringField("Referee's name", validators=[Optional(), Length(max=200)])
+    is_confidential = BooleanField(_l("This engagement is bound by a confidentiality agreement"))
+    referee_name = StringField(_l("Referee's name"), validators=[Optional(), Length(max=200)])
     referee_email = EmailField(
-        "Referee's email address",
-        validators=[
-            Optional(),
-            Email(message="Enter an email address like name@example.com."),
-            Length(max=254),
-        ],
+        _l("Referee's email address"), validators=[Optional(), Email(message=_EMAIL_FORMAT), Length(max=254)]
     )
     referee_relationship = RadioField(
-        "Who is the referee?", choices=choices(RefereeRelationship.choices()), validators=[Optional()]
+        _l("Who is the referee?"), choices=choices(RefereeRelationship.choices()), validators=[Optional()]
     )
     letter = FileField(
-        "Reference letter or email (PDF, Word .docx, saved email .eml, or a scan or photo; optional)"
+        _l("Reference letter or email (PDF, Word .docx, saved email .eml, or a scan or photo; optional)")
     )
 
     def validate(self, extra_validators=None) -> bool:
@@ -176,9 +204,12 @@ class EngagementForm(BaseForm):
         # A referee is optional, but one named at all must be named in full.
         if any([self.referee_name.data, self.referee_email.data, self.referee_relationship.data]):
             missing = [
-                (self.referee_name, "Enter the referee's name."),
-                (self.referee_email, "Enter the referee's email address, or clear the referee's details."),
-                (self.referee_relationship, "Say who the referee is."),
+                (self.referee_name, _("Enter the referee's name.")),
+                (
+                    self.referee_email,
+                    _("Enter the referee's email address, or clear the referee's details."),
+                ),
+                (self.referee_relationship, _("Say who the referee is.")),
             ]
             for field, message in missing:
                 if not field.data:
@@ -189,32 +220,35 @@ class EngagementForm(BaseForm):
 
 class SupervisionForm(BaseForm):
     supervisor_name = StringField(
-        "Supervisor's name", validators=[_required("your supervisor's name"), Length(max=200)]
+        _l("Supervisor's name"), validators=[_required(_l("Enter your supervisor's name.")), Length(max=200)]
     )
     supervisor_email = EmailField(
-        "Supervisor's email address", validators=email_validators("your supervisor's email address")
+        _l("Supervisor's email address"),
+        validators=_email_validators(_l("Enter your supervisor's email address.")),
     )
     supervisor_address = TextAreaField(
-        "Supervisor's address", validators=[_required("your supervisor's address"), Length(max=1000)]
+        _l("Supervisor's address"),
+        validators=[_required(_l("Enter your supervisor's address.")), Length(max=1000)],
     )
     supervision_focus = RadioField(
-        "Focus of the supervision",
+        _l("Focus of the supervision"),
         choices=choices(SupervisionFocus.choices()),
-        validators=[InputRequired(message="Choose the focus of the supervision.")],
+        validators=[InputRequired(message=_l("Choose the focus of the supervision."))],
     )
     supervision_sessions = IntegerInput(
-        "Supervision sessions in the last 12 months",
-        invalid_message="Enter the number of sessions, like 5.",
+        _l("Supervision sessions in the last 12 months"),
+        invalid_message=_l("Enter the number of sessions, like 5."),
         validators=[
-            InputRequired(message="Enter the number of sessions, like 5."),
-            NumberRange(min=0, max=365, message="Enter a number of sessions between 0 and 365."),
+            InputRequired(message=_l("Enter the number of sessions, like 5.")),
+            NumberRange(min=0, max=365, message=_l("Enter a number of sessions between 0 and 365.")),
         ],
     )
 
 
 class DeclarationForm(BaseForm):
     confirm = BooleanField(
-        "I make this declaration", validators=[DataRequired(message="Tick the box to make the declaration.")]
+        _l("I make this declaration"),
+        validators=[DataRequired(message=_l("Tick the box to make the declaration."))],
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from portal import access
@@ -23,6 +25,7 @@ from portal.workflows.applications.eligibility import assess
 from portal.workflows.applications.queries import applicant_status, confirmed_sessions, return_note
 from portal.workflows.applications.sections import sections_for
 from portal.workflows.audit import applicant_timeline
+from portal.workflows.documents import reasons as document_reasons
 from portal.workflows.membership.queries import check_of
 from portal.workflows.payments.queries import priced_credential
 from portal.workflows.references.queries import references_for
@@ -41,7 +44,7 @@ def _signed_in():
 
 def _editable_or_redirect(application: Application, section: str):
     if not application_sections.can_edit(application, section):
-        flash("This part of the application can no longer be changed.", "warning")
+        flash(_("This part of the application can no longer be changed."), "warning")
         return redirect(url_for("apply.task_list", application_id=application.id))
     return None
 
@@ -53,6 +56,11 @@ def _context(application: Application, **extra):
         "confirmed_sessions": confirmed_sessions(application),
         **extra,
     }
+
+
+@bp.app_template_filter("document_reason")
+def _document_reason(reason: str) -> str:
+    return document_reasons.shown(reason)
 
 
 @bp.app_template_global("applicant_status")
@@ -115,7 +123,7 @@ def _single_page_section(application_id: int, section: str):
         application_ops.update_section(application, section, form.values())
         target = _next_url(application)  # before the commit expires the application, which costs a query
         db.session.commit()
-        flash("Saved.", "success")
+        flash(_("Saved."), "success")
         return redirect(target)
     return render_template(template, form=form, **_context(application))
 
@@ -153,7 +161,7 @@ def declaration(application_id: int):
     statement = render_template("apply/_declaration_text.txt", **_context(application))
     if form.validate_on_submit():
         carry_out(
-            lambda: application_ops.accept_declaration(application, statement), done="Declaration made."
+            lambda: application_ops.accept_declaration(application, statement), done=_("Declaration made.")
         )
         return redirect(_next_url(application))
     return render_template("apply/declaration.html", form=form, statement=statement, **_context(application))
@@ -168,7 +176,8 @@ RECORD_KINDS = {
         load=access.own_training_record,
         save=application_ops.save_training_record,
         remove=application_ops.remove_training_record,
-        noun="training record",
+        saved=_l("The training record has been saved."),
+        removed=_l("The training record has been removed."),
     ),
     "engagements": dict(
         form=forms.EngagementForm,
@@ -177,7 +186,8 @@ RECORD_KINDS = {
         load=access.own_engagement,
         save=application_ops.save_engagement,
         remove=application_ops.remove_engagement,
-        noun="engagement",
+        saved=_l("The engagement has been saved."),
+        removed=_l("The engagement has been removed."),
     ),
 }
 
@@ -223,7 +233,7 @@ def edit_record(application_id: int, kind: str, record_id: int | None = None):
         upload = upload_of(form[spec["upload"]])
         saved = carry_out(
             lambda: spec["save"](application, form.values(), me(), upload, item),
-            done=f"The {spec['noun']} has been saved.",
+            done=str(spec["saved"]),
             field=form[spec["upload"]],
         )
         if saved is not FAILED:
@@ -239,7 +249,7 @@ def remove_record(application_id: int, kind: str, record_id: int):
     spec = RECORD_KINDS[kind]
     item = spec["load"](application, record_id)
     if BaseForm().validate_on_submit():
-        carry_out(lambda: spec["remove"](application, item), done=f"The {spec['noun']} has been removed.")
+        carry_out(lambda: spec["remove"](application, item), done=str(spec["removed"]))
     return redirect(url_for(f"apply.{kind}", application_id=application.id))
 
 
@@ -309,7 +319,7 @@ def answer_question(application_id: int):
     if carried(
         form,
         lambda: review_ops.answer_question(application, me(), form.body.data, upload_of(form.attachment)),
-        done="Your answer has been sent to the reviewer, and the review goes on.",
+        done=_("Your answer has been sent to the reviewer, and the review goes on."),
     ):
         return redirect(url_for("apply.status", application_id=application.id, _anchor="questions"))
     return _status_page(application, form, 422)
@@ -321,7 +331,7 @@ def resubmit(application_id: int):
     if BaseForm().validate_on_submit():
         resubmitted = carry_out(
             lambda: application_ops.resubmit_application(application, me()),
-            done="Your changes have been sent to the reviewer.",
+            done=_("Your changes have been sent to the reviewer."),
         )
         if resubmitted is FAILED:
             return redirect(url_for("apply.task_list", application_id=application.id))
@@ -336,7 +346,7 @@ def withdraw(application_id: int):
             lambda: application_ops.withdraw_application(
                 application, me(), clean_text(request.form.get("reason"))
             ),
-            done="Your application has been withdrawn.",
+            done=_("Your application has been withdrawn."),
         )
     return redirect(url_for("apply.status", application_id=application.id))
 

@@ -9,7 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from portal.dates import day
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from portal.dates import day, number
 from portal.models.applications import Application, Engagement
 from portal.workflows.catalogue import Catalogue, Credential
 from portal.workflows.credentials.queries import qualifying_prerequisite, renewal_problems
@@ -40,10 +43,6 @@ class Eligibility:
     @property
     def missing(self) -> list[str]:
         return [criterion.detail or criterion.label for criterion in self.criteria if not criterion.met]
-
-
-def _hours(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value % 1 else f"{int(value)}"
 
 
 def assess(
@@ -78,11 +77,11 @@ def _about_you(application: Application) -> Criterion:
     complete = about_you_complete(application)
     return Criterion(
         "about",
-        "Your details",
-        "complete",
-        "complete" if complete else "incomplete",
+        _("Your details"),
+        _("complete"),
+        _("complete") if complete else _("incomplete"),
         complete,
-        None if complete else "Complete “About you”: name, email, postal address and membership.",
+        None if complete else _("Complete “About you”: name, email, postal address and membership."),
     )
 
 
@@ -101,7 +100,7 @@ def _prerequisite(application: Application, credential: Credential, catalogue: C
         return []
     required = catalogue[credential.prerequisite.credential]
     years = required.validity_years * credential.prerequisite.full_cycles
-    label = f"{required.code} held for {years} years"
+    label = _("%(code)s held for %(years)s years", code=required.code, years=years)
 
     held = qualifying_prerequisite(application, today)
     if held is not None:
@@ -109,8 +108,12 @@ def _prerequisite(application: Application, credential: Credential, catalogue: C
             Criterion(
                 "prerequisite",
                 label,
-                f"{required.code} held for {years} years",
-                f"{held.number}, issued by this portal on {day(held.issued_on)}",
+                label,
+                _(
+                    "%(number)s, issued by this portal on %(day)s",
+                    number=held.number,
+                    day=day(held.issued_on),
+                ),
                 True,
             )
         ]
@@ -120,10 +123,14 @@ def _prerequisite(application: Application, credential: Credential, catalogue: C
             Criterion(
                 "prerequisite",
                 label,
-                f"{required.code} number and issue date",
-                "not given",
+                _("%(code)s number and issue date", code=required.code),
+                _("not given"),
                 False,
-                f"Give the number and issue date of your {required.name} ({required.code}).",
+                _(
+                    "Give the number and issue date of your %(name)s (%(code)s).",
+                    name=required.name,
+                    code=required.code,
+                ),
             )
         ]
     cutoff = _years_before(today, years)
@@ -132,13 +139,17 @@ def _prerequisite(application: Application, credential: Credential, catalogue: C
         Criterion(
             "prerequisite",
             label,
-            f"issued on or before {day(cutoff)}",
-            f"issued {day(issued)}",
+            _("issued on or before %(day)s", day=day(cutoff)),
+            _("issued %(day)s", day=day(issued)),
             met,
             None
             if met
-            else f"Your {required.code} must have been held for {years} years "
-            f"(issued on or before {day(cutoff)}).",
+            else _(
+                "Your %(code)s must have been held for %(years)s years (issued on or before %(day)s).",
+                code=required.code,
+                years=years,
+                day=day(cutoff),
+            ),
         )
     ]
 
@@ -159,22 +170,25 @@ def _training(application: Application, credential: Credential) -> list[Criterio
     return [
         Criterion(
             "training_hours",
-            "Mentoring training hours",
+            _("Mentoring training hours"),
             str(credential.training_hours),
-            _hours(hours),
+            number(hours),
             hours_met,
             None
             if hours_met
-            else f"Declare at least {credential.training_hours} hours of mentoring training "
-            f"(you have declared {_hours(hours)}).",
+            else _(
+                "Declare at least %(required)s hours of mentoring training (you have declared %(hours)s).",
+                required=credential.training_hours,
+                hours=number(hours),
+            ),
         ),
         Criterion(
             "certificates",
-            "Training certificates uploaded",
-            "one per training record",
-            f"{with_certificate} of {len(records)}",
+            _("Training certificates uploaded"),
+            _("one per training record"),
+            _("%(count)s of %(total)s", count=with_certificate, total=len(records)),
             certificates_met,
-            None if certificates_met else "Upload a certificate of completion for every training record.",
+            None if certificates_met else _("Upload a certificate of completion for every training record."),
         ),
     ]
 
@@ -205,9 +219,15 @@ def _engagements(application: Application, credential: Credential, today: date) 
     set_aside = len(application.engagements) - not_ended - len(completed)
     notes = []
     if not_ended:
-        notes.append(f"{not_ended} not ended yet")
+        notes.append(ngettext("%(num)d not ended yet", "%(num)d not ended yet", not_ended))
     if set_aside:
-        notes.append(f"{set_aside} disputed by a referee or excluded by the reviewer")
+        notes.append(
+            ngettext(
+                "%(num)d disputed by a referee or excluded by the reviewer",
+                "%(num)d disputed by a referee or excluded by the reviewer",
+                set_aside,
+            )
+        )
     # Which engagements were set aside and why, told where it stops the application: at the first unmet count.
     why = "".join(
         f" {aside[engagement.id]}"
@@ -218,25 +238,33 @@ def _engagements(application: Application, credential: Credential, today: date) 
     return [
         Criterion(
             "engagements",
-            "Completed mentoring engagements",
+            _("Completed mentoring engagements"),
             str(credential.engagements),
             str(len(completed)) + shown,
             completed_met,
             None
             if completed_met
-            else f"Declare at least {credential.engagements} completed mentoring "
-            f"engagements (you have {len(completed)}{''.join(f'; {note}' for note in notes)}).{why}",
+            else _(
+                "Declare at least %(required)s completed mentoring engagements (you have %(count)s).",
+                required=credential.engagements,
+                count="; ".join([str(len(completed)), *notes]),
+            )
+            + why,
         ),
         Criterion(
             "references",
-            "Completed engagements with a referee",
+            _("Completed engagements with a referee"),
             str(credential.references),
             str(len(referenced)),
             referenced_met,
             None
             if referenced_met
-            else f"Name a referee for at least {credential.references} completed "
-            f"engagements (you have {len(referenced)}).{why if completed_met else ''}",
+            else _(
+                "Name a referee for at least %(required)s completed engagements (you have %(count)s).",
+                required=credential.references,
+                count=len(referenced),
+            )
+            + (why if completed_met else ""),
         ),
     ]
 
@@ -255,11 +283,11 @@ def _supervision(application: Application) -> Criterion:
     met = supervision_complete(application)
     return Criterion(
         "supervision",
-        "Mentoring supervisor declared",
-        "declared",
-        "declared" if met else "not declared",
+        _("Mentoring supervisor declared"),
+        _("declared"),
+        _("declared") if met else _("not declared"),
         met,
-        None if met else "Declare your mentoring supervisor.",
+        None if met else _("Declare your mentoring supervisor."),
     )
 
 
@@ -267,11 +295,11 @@ def _declaration(application: Application) -> Criterion:
     met = application.declaration_accepted_at is not None
     return Criterion(
         "declaration",
-        "Declaration of continuous learning",
-        "made",
-        "made" if met else "not made",
+        _("Declaration of continuous learning"),
+        _("made"),
+        _("made") if met else _("not made"),
         met,
-        None if met else "Make the declaration of continuous learning and development.",
+        None if met else _("Make the declaration of continuous learning and development."),
     )
 
 
@@ -282,20 +310,20 @@ def _renewal(application: Application, credential: Credential, today: date) -> l
         return [
             Criterion(
                 "renewable",
-                "Credential to renew",
-                "a credential you hold",
-                "none",
+                _("Credential to renew"),
+                _("a credential you hold"),
+                _("none"),
                 False,
-                "Start a renewal from the credential you hold.",
+                _("Start a renewal from the credential you hold."),
             )
         ]
     problems = [] if application.submitted_at else renewal_problems(held, application.applicant, today)
     criteria = [
         Criterion(
             "renewable",
-            "Credential can be renewed",
-            f"{held.number} within its renewal window",
-            "yes" if not problems else "no",
+            _("Credential can be renewed"),
+            _("%(number)s within its renewal window", number=held.number),
+            _("yes") if not problems else _("no"),
             not problems,
             " ".join(problems) or None,
         )
@@ -306,18 +334,23 @@ def _renewal(application: Application, credential: Credential, today: date) -> l
         year = declared.get(cycle_year.number)
         sessions = year.sessions if year else 0
         met = year is not None and sessions >= required
-        span = f"{day(cycle_year.starts_on)} to {day(cycle_year.ends_on)}"
+        span = _("%(start)s to %(end)s", start=day(cycle_year.starts_on), end=day(cycle_year.ends_on))
         criteria.append(
             Criterion(
                 f"supervision_year_{cycle_year.number}",
-                f"Supervision sessions in year {cycle_year.number} ({span})",
+                _("Supervision sessions in year %(year)s (%(span)s)", year=cycle_year.number, span=span),
                 str(required),
-                str(sessions) if year else "not declared",
+                str(sessions) if year else _("not declared"),
                 met,
                 None
                 if met
-                else f"Declare at least {required} supervision sessions, with your supervisor, for year "
-                f"{cycle_year.number} of your credential ({span}).",
+                else _(
+                    "Declare at least %(required)s supervision sessions, with your supervisor, for year "
+                    "%(year)s of your credential (%(span)s).",
+                    required=required,
+                    year=cycle_year.number,
+                    span=span,
+                ),
             )
         )
     return criteria

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import inspect
 
 from portal.db import after_commit, db, utcnow
@@ -76,7 +77,7 @@ ENGAGEMENT_FIELDS = (
 
 def start_application(applicant: User, credential_code: str) -> Application:
     if catalogue().get(credential_code) is None:
-        raise UnknownCredential(f"There is no credential “{credential_code}”.")
+        raise UnknownCredential(_("There is no credential “%(code)s”.", code=credential_code))
     application = Application(
         applicant=applicant,
         credential_code=credential_code,
@@ -91,7 +92,7 @@ def start_application(applicant: User, credential_code: str) -> Application:
 
 def _ensure_editable(application: Application, section: str) -> None:
     if not can_edit(application, section):
-        raise NotEditable("This part of the application can no longer be changed.")
+        raise NotEditable(_("This part of the application can no longer be changed."))
 
 
 def _assign(target: Any, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
@@ -237,9 +238,9 @@ def _requeue(document: Document) -> None:
 def import_pairings(application: Application, actor: User) -> list[Engagement]:
     """Add each completed pairing to the application as a pre-verified engagement: no referee is emailed."""
     if actor.id != application.applicant_id:
-        raise ProgrammeError("Only the applicant can add engagements to this application.")
+        raise ProgrammeError(_("Only the applicant can add engagements to this application."))
     if not can_edit(application, "engagements"):
-        raise ProgrammeError("This part of the application can no longer be changed.")
+        raise ProgrammeError(_("This part of the application can no longer be changed."))
     engagements = []
     for pairing in importable_pairings(application):
         engagement = Engagement(
@@ -318,7 +319,7 @@ def save_supervision_years(application: Application, years: list[dict[str, Any]]
     """Keep the sessions and supervisor declared for each year of the cycle being renewed."""
 
     if not can_edit(application, "supervision_years"):
-        raise NotEditable("This part of the application can no longer be changed.")
+        raise NotEditable(_("This part of the application can no longer be changed."))
     existing = {year.year_number: year for year in application.supervision_years}
     for cycle_year, data in zip(cycle_years(application.renews_credential), years):
         row = existing.get(cycle_year.number)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.db import db
@@ -94,46 +95,59 @@ class ApplicantStatus:
 
 _S = ApplicationState
 
-# Each state in the applicant's words: the label, then what happens next and who acts.
+# Each state in the applicant's words: the label, then what happens next and who acts (translated when shown).
 APPLICANT_STATUSES: dict[ApplicationState, tuple[str, str]] = {
-    _S.DRAFT: ("Not submitted yet", "You complete the sections, then submit. Nothing is sent until you do."),
-    _S.SUBMITTED: ("Submitted", "We work out your fee and email you how to pay it."),
-    _S.AWAITING_PAYMENT: (
-        "Waiting for payment",
-        "You pay the fee, quoting your reference. The review starts when your payment arrives.",
+    _S.DRAFT: (
+        _l("Not submitted yet"),
+        _l("You complete the sections, then submit. Nothing is sent until you do."),
     ),
-    _S.IN_REVIEW: ("In review", "A reviewer checks your application and decides. We email you the decision."),
+    _S.SUBMITTED: (_l("Submitted"), _l("We work out your fee and email you how to pay it.")),
+    _S.AWAITING_PAYMENT: (
+        _l("Waiting for payment"),
+        _l("You pay the fee, quoting your reference. The review starts when your payment arrives."),
+    ),
+    _S.IN_REVIEW: (
+        _l("In review"),
+        _l("A reviewer checks your application and decides. We email you the decision."),
+    ),
     _S.INFORMATION_REQUESTED: (
-        "Waiting for your answer",
-        "A reviewer has asked you a question (below). Answer it on this page, with a file if it helps. "
-        "The review waits for your answer, and the time it waits is added to your expected decision date.",
+        _l("Waiting for your answer"),
+        _l(
+            "A reviewer has asked you a question (below). Answer it on this page, with a file if it helps. "
+            "The review waits for your answer, and the time it waits is added to your expected decision date."
+        ),
     ),
     _S.AWAITING_SECOND_REVIEW: (
-        "In review",
-        "A second reviewer checks your application and decides. We email you the decision.",
+        _l("In review"),
+        _l("A second reviewer checks your application and decides. We email you the decision."),
     ),
     _S.RETURNED: (
-        "Needs your changes",
-        "You make the changes the reviewer asked for, then resubmit. The review waits for you.",
+        _l("Needs your changes"),
+        _l("You make the changes the reviewer asked for, then resubmit. The review waits for you."),
     ),
     _S.RESUBMITTED: (
-        "Changes sent",
-        "A reviewer looks at your changes and takes your application back into review.",
+        _l("Changes sent"),
+        _l("A reviewer looks at your changes and takes your application back into review."),
     ),
     _S.APPROVED: (
-        "Approved",
-        "Nothing more to do: your credential is issued and its certificate is ready to download.",
+        _l("Approved"),
+        _l("Nothing more to do: your credential is issued and its certificate is ready to download."),
     ),
     _S.REJECTED: (
-        "Not approved",
-        "The reviewer's reason is in the history below. You may start a new application at any time.",
+        _l("Not approved"),
+        _l("The reviewer's reason is in the history below. You may start a new application at any time."),
     ),
-    _S.WITHDRAWN: ("Withdrawn", "Nothing more happens. You may start a new application at any time."),
+    _S.WITHDRAWN: (
+        _l("Withdrawn"),
+        _l("Nothing more happens. You may start a new application at any time."),
+    ),
 }
 WAITING_FOR_REFEREES = (
-    "Waiting for referees",
-    "Your referees confirm your engagements through the link we emailed them; we remind them for you. "
-    "A reviewer decides once enough have answered.",
+    _l("Waiting for referees"),
+    _l(
+        "Your referees confirm your engagements through the link we emailed them; we remind them for you. "
+        "A reviewer decides once enough have answered."
+    ),
 )
 
 
@@ -147,9 +161,10 @@ def applicant_status(application: Application, confirmed: int | None = None) -> 
         and (confirmed if confirmed is not None else confirmed_reference_count(application))
         < catalogue()[application.credential_code].references
     ):
-        return ApplicantStatus(*WAITING_FOR_REFEREES, "pending")
+        label, next_step = WAITING_FOR_REFEREES
+        return ApplicantStatus(str(label), str(next_step), "pending")
     label, next_step = APPLICANT_STATUSES[state]
-    return ApplicantStatus(label, next_step, state)
+    return ApplicantStatus(str(label), str(next_step), state)
 
 
 def dashboard(applicant: User) -> list[tuple[Application, ApplicantStatus]]:

@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
+
 from portal.enums import ApplicationKind, ApplicationState
 from portal.models.applications import Application
 from portal.workflows.applications.eligibility import (
@@ -27,13 +29,20 @@ class SectionStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return str(_STATUS_LABELS[self])
+
+
+_STATUS_LABELS = {
+    SectionStatus.NOT_STARTED: _l("Not started"),
+    SectionStatus.IN_PROGRESS: _l("In progress"),
+    SectionStatus.COMPLETED: _l("Completed"),
+}
 
 
 @dataclass(frozen=True)
 class Section:
     key: str
-    title: str
+    title: str  # lazily translated: read in the language of the page that shows it
     endpoint: str
     status: Callable[[Application, Credential], SectionStatus]
     applies: Callable[[Credential], bool] = lambda credential: True
@@ -95,26 +104,26 @@ BOTH = frozenset(ApplicationKind)
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("about", "About you", "apply.about", _about, kinds=BOTH),
+    Section("about", _l("About you"), "apply.about", _about, kinds=BOTH),
     Section(
         "prerequisite",
-        "Prerequisite credential",
+        _l("Prerequisite credential"),
         "apply.prerequisite",
         _prerequisite,
         applies=lambda credential: credential.prerequisite is not None,
     ),
-    Section("training", "Mentoring training", "apply.training", _training),
-    Section("engagements", "Mentoring engagements and references", "apply.engagements", _engagements),
-    Section("supervision", "Mentoring supervision", "apply.supervision", _supervision, kinds=BOTH),
+    Section("training", _l("Mentoring training"), "apply.training", _training),
+    Section("engagements", _l("Mentoring engagements and references"), "apply.engagements", _engagements),
+    Section("supervision", _l("Mentoring supervision"), "apply.supervision", _supervision, kinds=BOTH),
     Section(
         "supervision_years",
-        "Supervision in each year of your credential",
+        _l("Supervision in each year of your credential"),
         "renewal.supervision_years",
         _supervision_years,
         kinds=frozenset({ApplicationKind.RENEWAL}),
     ),
     Section(
-        "declaration", "Declaration of continuous learning", "apply.declaration", _declaration, kinds=BOTH
+        "declaration", _l("Declaration of continuous learning"), "apply.declaration", _declaration, kinds=BOTH
     ),
 )
 

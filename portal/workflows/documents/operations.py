@@ -6,9 +6,11 @@ from datetime import date
 from typing import BinaryIO
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal import jobs, outbox
+from portal.dates import number
 from portal.db import after_rollback, db, utcnow
 from portal.documents.crosscheck import (
     DeclaredEngagement,
@@ -24,6 +26,7 @@ from portal.models.applications import Application, Engagement, TrainingRecord
 from portal.models.documents import Document
 from portal.models.references import ReferenceRequest
 from portal.models.users import User
+from portal.workflows.documents import reasons
 from portal.workflows.documents.rules import UploadRejected, _display_name, without_nul
 from portal.workflows.engine import TransitionRefused, apply_transition
 
@@ -143,12 +146,14 @@ def accept_upload(
     try:
         stored = storage.save(stream, max_bytes=max_bytes)
     except TooLarge as error:
-        raise UploadRejected(f"The file is larger than {max_bytes / 1048576:g} MB.") from error
+        raise UploadRejected(
+            _("The file is larger than %(size)s MB.", size=number(max_bytes / 1048576))
+        ) from error
     try:
         file_type = sniff(storage.path(stored.key))
     except RejectedFile as error:
         storage.delete(stored.key)
-        raise UploadRejected(str(error)) from error
+        raise UploadRejected(reasons.shown(str(error))) from error
 
     document = Document(
         application_id=application.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.dates import day
@@ -35,7 +36,9 @@ def save_entry(member: Member | None, data: dict, actor: User) -> Member:
         raise Refused(fields=row.problems)
     clash = entry_by_number(row.number)
     if clash is not None and clash is not member:
-        raise Refused(fields={"number": f"Member {row.number} is already in the register."})
+        raise Refused(
+            fields={"number": _("Member %(number)s is already in the register.", number=row.number)}
+        )
     numbers = {row.number}
     if member is None:
         member = _add(row, actor)
@@ -89,7 +92,16 @@ def import_register(data: bytes, filename: str, actor: User, *, preview: bool = 
             report.rejected.append((line, " ".join(row.problems.values())))
             continue
         if row.number in seen:
-            report.rejected.append((line, f"Number {row.number} is already on line {seen[row.number]}."))
+            report.rejected.append(
+                (
+                    line,
+                    _(
+                        "Number %(number)s is already on line %(line)s.",
+                        number=row.number,
+                        line=seen[row.number],
+                    ),
+                )
+            )
             continue
         seen[row.number] = line
         member = existing.get(row.number)
@@ -113,7 +125,7 @@ def import_register(data: bytes, filename: str, actor: User, *, preview: bool = 
             record(actor, member, "member_changed", reason=f"{filename}, line {line}: {what}")
     db.session.flush()
     record(actor, REGISTER, "member_register_imported", reason=f"{filename}: {report.summary}")
-    report.rechecked = recheck_claims({row.number for _, row, _ in planned}, actor)
+    report.rechecked = recheck_claims({row.number for _line, row, _member in planned}, actor)
     return report
 
 
@@ -217,14 +229,21 @@ def decide_claim(
     """A reviewer confirms a claim by hand or finds it false, with a reason. Flushes, never commits."""
     reason = (reason or "").strip()
     if not reason:
-        raise Refused(fields={"reason": "Say why."})
+        raise Refused(fields={"reason": _("Say why.")})
     if not application.is_member:
-        raise Refused(["This application does not claim the member rate."])
+        raise Refused([_("This application does not claim the member rate.")])
     check = check_of(application) or check_claim(application, actor)
     if status == MembershipStatus.CONFIRMED and check.status != MembershipStatus.UNVERIFIED:
-        raise Refused([f"The membership is {check.status.label.lower()}: there is nothing to confirm."])
+        raise Refused(
+            [
+                _(
+                    "The membership is %(status)s: there is nothing to confirm.",
+                    status=check.status.label.lower(),
+                )
+            ]
+        )
     if status == MembershipStatus.FALSE_CLAIM and check.status == MembershipStatus.FALSE_CLAIM:
-        raise Refused(["The membership claim has already been found false."])
+        raise Refused([_("The membership claim has already been found false.")])
     check.status, check.decided_at, check.decided_by_id, check.decision_reason = (
         status,
         utcnow(),

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 
 from portal.dates import day
 
@@ -98,30 +99,34 @@ def check_row(number: str, name: str, email: str, valid_until: str | date | None
     problems = {}
     number = normalise_number(number)
     if not number:
-        problems["number"] = "Enter the member number."
+        problems["number"] = _("Enter the member number.")
     elif len(number) > 40:
-        problems["number"] = "The member number is longer than 40 characters."
+        problems["number"] = _("The member number is longer than 40 characters.")
     name = " ".join((name or "").split())
     if not name:
-        problems["name"] = "Enter the member's name."
+        problems["name"] = _("Enter the member's name.")
     elif len(name) > 200:
-        problems["name"] = "The name is longer than 200 characters."
+        problems["name"] = _("The name is longer than 200 characters.")
     email = (email or "").strip()
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        problems["email"] = f"“{email}” is not an email address." if email else "Enter the member's email."
+        problems["email"] = (
+            _("“%(email)s” is not an email address.", email=email)
+            if email
+            else _("Enter the member's email.")
+        )
     if isinstance(valid_until, str):
         parsed = parse_day(valid_until)
         if parsed is None:
             problems["valid_until"] = (
-                f"“{valid_until}” is not a date like 2027-06-30."
+                _("“%(value)s” is not a date like 2027-06-30.", value=valid_until)
                 if valid_until
-                else "Enter the date valid until."
+                else _("Enter the date valid until.")
             )
         valid_until = parsed
     elif valid_until is None:
-        problems["valid_until"] = "Enter the date valid until."
+        problems["valid_until"] = _("Enter the date valid until.")
     return Row(number, name, email, valid_until, problems)
 
 
