@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import LazyString
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -88,6 +89,16 @@ def bind_normalised(form, unbound_field, options):
     return unbound_field.bind(form=form, **options)
 
 
+def _translate_errors(fields) -> None:
+    """Messages defined with ``lazy_gettext`` become text in the reader's language: pages show each error
+    that is a string, and a lazy message is not one until it is read."""
+    for field in fields:
+        if field.type in ("FormField", "FieldList"):
+            _translate_errors(field)
+        elif isinstance(field.errors, list):
+            field.errors = [str(error) if isinstance(error, LazyString) else error for error in field.errors]
+
+
 class SubForm(Form):
     """A form inside another (a ``FormField``): no CSRF token of its own, the same normalised text."""
 
@@ -100,6 +111,11 @@ class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             return bind_normalised(form, unbound_field, options)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        _translate_errors(self)
+        return valid
 
     def values(self) -> dict[str, Any]:
         """The submitted values as plain data, without the CSRF token, buttons and files."""

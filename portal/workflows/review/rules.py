@@ -3,9 +3,13 @@ interest, the reviewer's checklist and notes, and the decisions: approve, return
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from portal.db import db, utcnow
@@ -81,11 +85,23 @@ class ReviewClock:
     @property
     def summary(self) -> str:
         if self.started_at is None:
-            return "Not started (waiting for payment)"
-        text = f"{self.waited_days} of {self.target_weeks * 7} days"
+            return _("Not started (waiting for payment)")
+        days, waited = self.target_weeks * 7, self.waited_days
         if self.paused:
-            return text + " – paused, waiting for the applicant"
-        return text + (" – overdue" if self.overdue else "")
+            return ngettext(
+                "%(waited)s of %(num)d day – paused, waiting for the applicant",
+                "%(waited)s of %(num)d days – paused, waiting for the applicant",
+                days,
+                waited=waited,
+            )
+        if self.overdue:
+            return ngettext(
+                "%(waited)s of %(num)d day – overdue",
+                "%(waited)s of %(num)d days – overdue",
+                days,
+                waited=waited,
+            )
+        return ngettext("%(waited)s of %(num)d day", "%(waited)s of %(num)d days", days, waited=waited)
 
 
 def paused_days(paused_at: datetime, resumed_at: datetime) -> int:
@@ -127,6 +143,18 @@ def _email(value: str | None) -> str:
     return (value or "").strip().lower()
 
 
+# Each way a member of staff can appear on an application, as the whole sentence that says so.
+_CONFLICTS = {
+    "applicant": _l("%(person)s appears on %(reference)s as the applicant, so cannot review it."),
+    "referee": _l("%(person)s appears on %(reference)s as a referee, so cannot review it."),
+    "supervisor": _l("%(person)s appears on %(reference)s as the supervisor, so cannot review it."),
+    "mentee": _l("%(person)s appears on %(reference)s as a mentee, so cannot review it."),
+    "partner": _l(
+        "%(person)s appears on %(reference)s as a partner in one of its programme pairings, so cannot review it."
+    ),
+}
+
+
 def conflicts(application: Application, reviewer: User) -> list[str]:
     """Why ``reviewer`` (any member of staff) may not act on ``application``: they appear on it as the
     applicant (the account or the same email), a referee, the supervisor, a mentee, or the other party of a
@@ -137,7 +165,7 @@ def conflicts(application: Application, reviewer: User) -> list[str]:
         _email(application.applicant.email),
         _email(application.contact_email),
     }:
-        roles.append("the applicant")
+        roles.append("applicant")
     referees = {_email(e.referee_email) for e in application.engagements} | set(
         db.session.scalars(
             select(func.lower(ReferenceRequest.referee_email)).where(
@@ -146,43 +174,84 @@ def conflicts(application: Application, reviewer: User) -> list[str]:
         )
     )
     if email in referees:
-        roles.append("a referee")
+        roles.append("referee")
     supervisors = {_email(application.supervisor_email)} | {
         _email(y.supervisor_email) for y in application.supervision_years
     }
     if email in supervisors:
-        roles.append("the supervisor")
+        roles.append("supervisor")
     if email in {_email(e.mentee_email) for e in application.engagements}:
-        roles.append("a mentee")
+        roles.append("mentee")
     partners = {
         person_id
         for e in application.engagements
         if e.pairing is not None
         for person_id in (e.pairing.mentor_id, e.pairing.mentee_id)
     }
-    if reviewer.id in partners and "the applicant" not in roles:
-        roles.append("a partner in one of its programme pairings")
+    if reviewer.id in partners and "applicant" not in roles:
+        roles.append("partner")
     return [
-        f"{reviewer.full_name} appears on {application.reference} as {role}, so cannot review it."
+        str(_CONFLICTS[role]) % {"person": reviewer.full_name, "reference": application.reference}
         for role in roles
     ]
+
+
+def _outcome_counts(outcomes: list[str]) -> str:
+    """ "2 confirmed, 1 not found": how many fields the cross-check confirmed, contradicted or did not find."""
+    counted = {outcome: outcomes.count(outcome) for outcome in ("confirmed", "contradicted", "not_found")}
+    return ", ".join(
+        text
+        for outcome, text in (
+            ("confirmed", ngettext("%(num)d confirmed", "%(num)d confirmed", counted["confirmed"])),
+            (
+                "contradicted",
+                ngettext("%(num)d contradicted", "%(num)d contradicted", counted["contradicted"]),
+            ),
+            ("not_found", ngettext("%(num)d not found", "%(num)d not found", counted["not_found"])),
+        )
+        if counted[outcome]
+    )
+
+
+def _summary(how: str, counts: str) -> str:
+    if not counts:
+        return _("%(how)s: nothing to compare in the cross-check", how=how)
+    return _("%(how)s: %(counts)s in the cross-check", how=how, counts=counts)
 
 
 def cross_check_summary(status: DocumentStatus, outcomes: list[str]) -> str:
     """What the document worker made of a letter, in words: its status and its cross-check's outcomes."""
     if status in (DocumentStatus.QUEUED, DocumentStatus.MANUAL):
-        return f"not read by the portal ({status.label.lower()})"
-    counts = [
-        f"{outcomes.count(outcome)} {words}"
-        for outcome, words in (
-            ("confirmed", "confirmed"),
-            ("contradicted", "contradicted"),
-            ("not_found", "not found"),
-        )
-        if outcome in outcomes
-    ]
-    how = "checked by hand" if status == DocumentStatus.CHECKED_BY_HAND else status.label.lower()
-    return f"{how}: " + (", ".join(counts) if counts else "nothing to compare") + " in the cross-check"
+        return _("not read by the portal (%(status)s)", status=status.label.lower())
+    how = _("checked by hand") if status == DocumentStatus.CHECKED_BY_HAND else status.label.lower()
+    return _summary(how, _outcome_counts(outcomes))
+
+
+_NOT_READ = re.compile(r"^not read by the portal \((?P<status>.+)\)$")
+_SUMMARY = re.compile(r"^(?P<how>.+?): (?P<counts>.+) in the cross-check$")
+_COUNT = re.compile(r"^(?P<num>\d+) (?P<outcome>confirmed|contradicted|not found)$")
+
+
+def cross_check_shown(stored: str | None) -> str:
+    """A :func:`cross_check_summary` stored in English (on a verification) in the reader's language; anything
+    else as stored."""
+    if not stored:
+        return ""
+    if found := _NOT_READ.match(stored):
+        return _("not read by the portal (%(status)s)", status=found["status"])
+    found = _SUMMARY.match(stored)
+    if found is None:
+        return stored
+    how = _("checked by hand") if found["how"] == "checked by hand" else found["how"]
+    if found["counts"] == "nothing to compare":
+        return _summary(how, "")
+    outcomes: list[str] = []
+    for part in found["counts"].split(", "):
+        count = _COUNT.match(part)
+        if count is None:
+            return stored
+        outcomes += [count["outcome"].replace(" ", "_")] * int(count["num"])
+    return _summary(how, _outcome_counts(outcomes))
 
 
 def cross_check_passed(status: DocumentStatus, outcomes: list[str]) -> bool:
@@ -194,9 +263,9 @@ def letter_acceptance_problem(status: DocumentStatus, outcomes: list[str], reaso
     """A letter the portal could not read, or whose cross-check did not pass, is accepted only with a reason."""
     if cross_check_passed(status, outcomes) or (reason or "").strip():
         return None
-    return (
-        f"The letter's cross-check did not pass ({cross_check_summary(status, outcomes)}): say why you accept "
-        f"it."
+    return _(
+        "The letter's cross-check did not pass (%(cross_check)s): say why you accept it.",
+        cross_check=cross_check_summary(status, outcomes),
     )
 
 
