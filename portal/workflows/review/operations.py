@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal.dates import day
 from portal.db import db, utcnow
 from portal.enums import ContactMethod, DisputeOutcome, DocumentPurpose, MembershipStatus, MessageRole
+from portal.i18n import format_locale
 from portal.models.applications import Application, Engagement
 from portal.models.credentials import IssuedCredential
 from portal.models.references import StaffVerification
@@ -34,12 +35,16 @@ from portal.workflows.review.rules import (
     OPEN,
     UNDER_REVIEW,
     AssignmentRefused,
+    clock_moved,
     conflicts,
     cross_check_summary,
     letter_acceptance_problem,
     paused_days,
     resumed_due,
 )
+
+# Texts kept on the timeline and on verifications are written in the house English, whoever acts.
+HOUSE_ENGLISH = format_locale("en")
 
 
 def assign(application: Application, reviewer: User, actor: User) -> None:
@@ -196,13 +201,15 @@ def record_verification(application: Application, engagement: Engagement, data: 
         application, engagement, actor, **{**data, "method": ContactMethod(data["method"])}
     )
     outcome = "confirmed" if verification.confirmed else "did not confirm"
+    with force_locale(HOUSE_ENGLISH):  # the timeline keeps it in English, whoever records it
+        contacted_on = day(verification.contacted_on)
     record(
         actor,
         application,
         "reference_verified_by_staff",
         reason=(
             f"{engagement.mentee_name}: {verification.contact_name}, {verification.method.label.lower()} on "
-            f"{day(verification.contacted_on)}, {outcome}. {verification.note}"
+            f"{contacted_on}, {outcome}. {verification.note}"
         ),
     )
 
@@ -247,7 +254,9 @@ def accept_letter(
         raise TransitionRefused([_("This letter has already been accepted.")])
     if problem := letter_acceptance_problem(letter.document.status, letter.outcomes, reason):
         raise TransitionRefused(fields={"reason": problem})
-    with force_locale("en"):  # kept in English on the verification and the timeline, shown translated
+    with force_locale(
+        HOUSE_ENGLISH
+    ):  # kept in English on the verification and the timeline, shown translated
         cross_check = cross_check_summary(letter.document.status, letter.outcomes)
     reason = (reason or "").strip()
     note = note.strip() + (f" Accepted although the cross-check did not pass: {reason}" if reason else "")
@@ -283,7 +292,7 @@ def approve(application: Application, actor: User) -> IssuedCredential | None:
     is recorded with what its reviewer accepted by hand, and the application waits for a different reviewer
     (None). Flushes, never commits. (Conflicts of interest, and who may second, are guards.)"""
     if not is_last_approval(application):
-        with force_locale("en"):  # the audit entry is kept in English, whoever approves
+        with force_locale(HOUSE_ENGLISH):  # the audit entry is kept in English, whoever approves
             accepted = accepted_by_hand_summary(application)
         apply_transition(application, "approve_first", actor, accepted)
         return None
@@ -376,10 +385,8 @@ def _resume_clock(application: Application, actor: User, action: str, reason: st
     values = {"clock_paused_at": None, "clock_paused_days": (application.clock_paused_days or 0) + days}
     if application.review_due_at is not None:
         values["review_due_at"] = resumed_due(application.review_due_at, paused_at, now)
-        moved = (
-            f"The review clock stood still for {days} day{'s' if days != 1 else ''}: "
-            f"the expected decision date is now {day(values['review_due_at'])}."
-        )
+        with force_locale(HOUSE_ENGLISH):  # kept in English on the timeline, shown in the reader's language
+            moved = clock_moved(days, values["review_due_at"])
         reason = f"{reason}\n\n{moved}" if reason else moved
     apply_transition(application, action, actor, reason, **values)
 

@@ -3,7 +3,7 @@ interest, the reviewer's checklist and notes, and the decisions: approve, return
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
@@ -51,6 +51,7 @@ from portal.workflows.review.rules import (
     cross_check_passed,
     cross_check_shown,
     cross_check_summary,
+    reason_shown,
 )
 
 
@@ -661,7 +662,10 @@ def review_sheet(application: Application, viewer: User) -> ReviewSheet:
         notes=notes_for(application),
         documents=documents,
         references=references,
-        entries=staff_timeline(application, documents),
+        entries=[
+            replace(entry, reason=reason_shown(entry.reason))
+            for entry in staff_timeline(application, documents)
+        ],
         clock=clock(application),
         actions={transition.action for transition in allowed_actions(application, viewer)},
         conflicts=conflicts(application, viewer),

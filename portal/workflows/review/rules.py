@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from portal.dates import day
 from portal.db import db, utcnow
 from portal.enums import ApplicationState, DocumentStatus
 from portal.models.applications import Application
@@ -108,6 +109,32 @@ def paused_days(paused_at: datetime, resumed_at: datetime) -> int:
     """The whole days the clock stood still: from the day of the question to the day of the answer, so a
     question answered the same day costs none and one answered a week later moves the date a week."""
     return max((resumed_at.date() - paused_at.date()).days, 0)
+
+
+def clock_moved(days: int, due: datetime) -> str:
+    """What an answered or closed question did to the review clock, as the timeline says it."""
+    return ngettext(
+        "The review clock stood still for %(num)d day: the expected decision date is now %(day)s.",
+        "The review clock stood still for %(num)d days: the expected decision date is now %(day)s.",
+        days,
+        day=day(due),
+    )
+
+
+_CLOCK_MOVED = re.compile(
+    r"The review clock stood still for (?P<days>\d+) days?: the expected decision date is now "
+    r"(?P<day>\d{1,2} [A-Z][a-z]+ \d{4})\.$"
+)
+
+
+def reason_shown(reason: str | None) -> str | None:
+    """A timeline reason as stored (in English) with what the portal added to it (:func:`clock_moved`) in the
+    reader's language; what a person wrote stays as they wrote it."""
+    found = _CLOCK_MOVED.search(reason or "")
+    if found is None:
+        return reason
+    due = datetime.strptime(found["day"], "%d %B %Y")
+    return reason[: found.start()] + clock_moved(int(found["days"]), due)
 
 
 def resumed_due(due_at: datetime, paused_at: datetime, resumed_at: datetime) -> datetime:
