@@ -68,6 +68,7 @@ def _translators():
         "check_outcome": display.check_outcome,
         "check_declared": display.check_declared,
         "cross_check_text": review_rules.cross_check_shown,
+        "timeline_reason": review_rules.reason_shown,
     }
 
 

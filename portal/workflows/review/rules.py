@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -111,7 +111,7 @@ def paused_days(paused_at: datetime, resumed_at: datetime) -> int:
     return max((resumed_at.date() - paused_at.date()).days, 0)
 
 
-def clock_moved(days: int, due: datetime) -> str:
+def clock_moved(days: int, due: date | datetime) -> str:
     """What an answered or closed question did to the review clock, as the timeline says it."""
     return ngettext(
         "The review clock stood still for %(num)d day: the expected decision date is now %(day)s.",
@@ -121,20 +121,44 @@ def clock_moved(days: int, due: datetime) -> str:
     )
 
 
+_DAY = r"\d{1,2} [A-Z][a-z]+ \d{4}"  # a date as the house English writes it: "3 January 2027"
 _CLOCK_MOVED = re.compile(
-    r"The review clock stood still for (?P<days>\d+) days?: the expected decision date is now "
-    r"(?P<day>\d{1,2} [A-Z][a-z]+ \d{4})\.$"
+    rf"The review clock stood still for (?P<days>\d+) days?: the expected decision date is now (?P<day>{_DAY})\.$"
 )
+_ASSIGNED = re.compile(r"^Assigned to (?P<person>.+)$", re.S)
+_VERIFIED = re.compile(
+    rf"^(?P<mentee>[^\n]+?): (?P<contact>[^\n]+?), (?P<method>[^\n]+?) on (?P<day>{_DAY}), "
+    r"(?P<outcome>confirmed|did not confirm)\. (?P<note>.*)$",
+    re.S,
+)
+_NOTHING_BY_HAND = "Nothing was accepted by hand: every document was read and every check made by the portal."
+_BY_HAND = re.compile(r"^Accepted by hand: (?P<lines>.+)$", re.S)
+
+
+def _stored_day(text: str) -> date:
+    return datetime.strptime(text, "%d %B %Y").date()
 
 
 def reason_shown(reason: str | None) -> str | None:
-    """A timeline reason as stored (in English) with what the portal added to it (:func:`clock_moved`) in the
-    reader's language; what a person wrote stays as they wrote it."""
-    found = _CLOCK_MOVED.search(reason or "")
-    if found is None:
+    """A timeline reason as stored (in the house English) in the reader's language, where the portal wrote it:
+    an assignment, a verification contact, what an approval accepted by hand, the review clock moved by a
+    question (:func:`clock_moved`). What a person wrote stays as they wrote it."""
+    if not reason:
         return reason
-    due = datetime.strptime(found["day"], "%d %B %Y")
-    return reason[: found.start()] + clock_moved(int(found["days"]), due)
+    if reason == _NOTHING_BY_HAND:
+        return _("Nothing was accepted by hand: every document was read and every check made by the portal.")
+    if found := _BY_HAND.match(reason):
+        return _("Accepted by hand: %(lines)s", lines=found["lines"])
+    if found := _ASSIGNED.match(reason):
+        return _("Assigned to %(person)s", person=found["person"])
+    if found := _VERIFIED.match(reason):
+        values = {**found.groupdict(), "day": day(_stored_day(found["day"]))}
+        if found["outcome"] == "confirmed":
+            return _("%(mentee)s: %(contact)s, %(method)s on %(day)s, confirmed. %(note)s", **values)
+        return _("%(mentee)s: %(contact)s, %(method)s on %(day)s, did not confirm. %(note)s", **values)
+    if found := _CLOCK_MOVED.search(reason):
+        return reason[: found.start()] + clock_moved(int(found["days"]), _stored_day(found["day"]))
+    return reason
 
 
 def resumed_due(due_at: datetime, paused_at: datetime, resumed_at: datetime) -> datetime:
