@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -28,37 +30,39 @@ class QueueFilterForm(BaseForm):
         csrf = False
 
     state = SelectField(
-        "Status",
+        _l("Status"),
         choices=choices(
             [
-                ("active", "In review, awaiting second review or resubmitted"),
-                ("open", "All open"),
-                ("all", "All"),
+                ("active", _l("In review, awaiting second review or resubmitted")),
+                ("open", _l("All open")),
+                ("all", _l("All")),
             ]
             + [(state.value, state.label) for state in ApplicationState if state != ApplicationState.DRAFT]
         ),
         default="active",
         validators=[Optional()],
     )
-    credential = SelectField("Credential", validators=[Optional()], default="")
+    credential = SelectField(_l("Credential"), validators=[Optional()], default="")
     centre_status = SelectField(
-        "Training centre",
-        choices=choices([("", "Any")] + CentreStatus.choices()),
+        _l("Training centre"),
+        choices=choices([("", _l("Any"))] + CentreStatus.choices()),
         default="",
         validators=[Optional()],
     )
-    reviewer = SelectField("Reviewer", validators=[Optional()], default="")
-    overdue = BooleanField("Overdue only")
+    reviewer = SelectField(_l("Reviewer"), validators=[Optional()], default="")
+    overdue = BooleanField(_l("Overdue only"))
     sort = SelectField(
-        "Order",
-        choices=choices([("oldest", "Longest waiting first"), ("newest", "Newest first")]),
+        _l("Order"),
+        choices=choices([("oldest", _l("Longest waiting first")), ("newest", _l("Newest first"))]),
         default="oldest",
         validators=[Optional()],
     )
 
 
 class AssignForm(BaseForm):
-    reviewer_id = SelectField("Reviewer", coerce=int, validators=[DataRequired(message="Choose a reviewer.")])
+    reviewer_id = SelectField(
+        _l("Reviewer"), coerce=int, validators=[DataRequired(message=_l("Choose a reviewer."))]
+    )
 
 
 class ApproveForm(BaseForm):
@@ -76,52 +80,54 @@ def _reason_field(label: str, **kwargs):
 
 class ReturnForm(BaseForm):
     sections = SelectMultipleField(
-        "Sections the applicant may change",
+        _l("Sections the applicant may change"),
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
-        validators=[DataRequired(message="Choose at least one section to reopen.")],
+        validators=[DataRequired(message=_l("Choose at least one section to reopen."))],
     )
-    standard_reason = _reason_field("Standard reason (optional)")
-    reason = TextAreaField("What to fix", validators=[Optional(), Length(max=5000)])
+    standard_reason = _reason_field(_l("Standard reason (optional)"))
+    reason = TextAreaField(_l("What to fix"), validators=[Optional(), Length(max=5000)])
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if not self.standard_reason.data and not self.reason.data:
-            self.reason.errors = [*self.reason.errors, "Say what the applicant needs to fix."]
+            self.reason.errors = [*self.reason.errors, _("Say what the applicant needs to fix.")]
             return False
         return valid
 
 
 class RejectForm(BaseForm):
     # Its own ids: the return form on the same page has fields of the same names.
-    standard_reason = _reason_field("Standard reason (optional)", id="reject-standard_reason")
+    standard_reason = _reason_field(_l("Standard reason (optional)"), id="reject-standard_reason")
     reason = TextAreaField(
-        "Reason for rejecting", validators=[Optional(), Length(max=5000)], id="reject-reason"
+        _l("Reason for rejecting"), validators=[Optional(), Length(max=5000)], id="reject-reason"
     )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if not self.standard_reason.data and not self.reason.data:
-            self.reason.errors = [*self.reason.errors, "Give the reason for rejecting the application."]
+            self.reason.errors = [*self.reason.errors, _("Give the reason for rejecting the application.")]
             return False
         return valid
 
 
 class CheckedByHandForm(BaseForm):
-    note = StringField("What you checked (optional)", validators=[Optional(), Length(max=1000)])
+    note = StringField(_l("What you checked (optional)"), validators=[Optional(), Length(max=1000)])
 
 
 class PrerequisiteCheckForm(BaseForm):
     note = StringField(
-        "How you checked it",
-        validators=[DataRequired(message="Say how you checked the credential."), Length(max=1000)],
+        _l("How you checked it"),
+        validators=[DataRequired(message=_l("Say how you checked the credential.")), Length(max=1000)],
     )
 
 
 def notes_form(labels: dict[str, str], formdata=None, notes: dict[str, str] | None = None) -> BaseForm:
     """One note per checklist criterion; the criteria come from the catalogue, so the fields are built here."""
     fields = {
-        f"note_{key}": TextAreaField(f"Your note on “{label}”", validators=[Optional(), Length(max=5000)])
+        f"note_{key}": TextAreaField(
+            _l("Your note on “%(item)s”", item=label), validators=[Optional(), Length(max=5000)]
+        )
         for key, label in labels.items()
     }
     form_class = type("ChecklistNotesForm", (BaseForm,), fields)
@@ -133,18 +139,21 @@ class DisputeForm(BaseForm):
     """A reviewer's decision on an engagement its referee declined or corrected."""
 
     outcome = SelectField(
-        "Decision",
+        _l("Decision"),
         choices=choices(
             [
-                ("accepted", "Accept it: it counts toward this application"),
-                ("excluded", "Exclude it: it does not count"),
+                ("accepted", _l("Accept it: it counts toward this application")),
+                ("excluded", _l("Exclude it: it does not count")),
             ]
         ),
-        validators=[DataRequired(message="Choose to accept or exclude the engagement.")],
+        validators=[DataRequired(message=_l("Choose to accept or exclude the engagement."))],
     )
     reason = TextAreaField(
-        "Why",
-        validators=[DataRequired(message="Say why: the reason is kept on the timeline."), Length(max=5000)],
+        _l("Why"),
+        validators=[
+            DataRequired(message=_l("Say why: the reason is kept on the timeline.")),
+            Length(max=5000),
+        ],
     )
 
 
@@ -152,22 +161,27 @@ class VerificationForm(BaseForm):
     """A verification contact made by staff about one engagement."""
 
     contact_name = StringField(
-        "Whom you reached", validators=[DataRequired(message="Say whom you reached."), Length(max=200)]
+        _l("Whom you reached"),
+        validators=[DataRequired(message=_l("Say whom you reached.")), Length(max=200)],
     )
     method = SelectField(
-        "How",
+        _l("How"),
         # A letter is accepted from the desk beside its cross-check (LetterAcceptanceForm), not typed in here.
         choices=choices([c for c in ContactMethod.choices() if c[0] != ContactMethod.LETTER]),
         validators=[DataRequired()],
     )
-    contacted_on = DateField("When", validators=[DataRequired(message="Enter the date of the contact.")])
+    contacted_on = DateField(
+        _l("When"), validators=[DataRequired(message=_l("Enter the date of the contact."))]
+    )
     outcome = SelectField(
-        "Outcome",
-        choices=choices([("confirmed", "They confirmed the engagement"), ("not_confirmed", "They did not")]),
+        _l("Outcome"),
+        choices=choices(
+            [("confirmed", _l("They confirmed the engagement")), ("not_confirmed", _l("They did not"))]
+        ),
         validators=[DataRequired()],
     )
     note = TextAreaField(
-        "What was said", validators=[DataRequired(message="Note what was said."), Length(max=5000)]
+        _l("What was said"), validators=[DataRequired(message=_l("Note what was said.")), Length(max=5000)]
     )
 
     def values(self) -> dict:
@@ -180,7 +194,7 @@ class VerificationForm(BaseForm):
         }
 
 
-ATTACHMENT_LABEL = "Attach a file (optional: PDF, Word .docx, or a scan or photo)"
+ATTACHMENT_LABEL = _l("Attach a file (optional: PDF, Word .docx, or a scan or photo)")
 
 
 def message_form(label: str, required: str) -> type[BaseForm]:
@@ -196,14 +210,14 @@ def message_form(label: str, required: str) -> type[BaseForm]:
     )
 
 
-QuestionForm = message_form("Your question", "Write your question.")
-AnswerForm = message_form("Your answer", "Write your answer.")
+QuestionForm = message_form(_l("Your question"), _l("Write your question."))
+AnswerForm = message_form(_l("Your answer"), _l("Write your answer."))
 
 
 class CloseQuestionForm(BaseForm):
     reason = TextAreaField(
-        "Why you no longer need an answer",
-        validators=[DataRequired(message="Say why you no longer need an answer."), Length(max=5000)],
+        _l("Why you no longer need an answer"),
+        validators=[DataRequired(message=_l("Say why you no longer need an answer.")), Length(max=5000)],
         id="close-reason",
     )
 
@@ -212,31 +226,35 @@ class MembershipDecisionForm(BaseForm):
     """A reviewer's decision on a claim to the member rate that the member register did not back."""
 
     decision = RadioField(
-        "Decision",
+        _l("Decision"),
         choices=choices(
             [
-                ("confirmed", "Confirm the membership: I checked it by hand"),
-                ("false_claim", "The claim is false: ask the applicant for the non-member fee difference"),
+                ("confirmed", _l("Confirm the membership: I checked it by hand")),
+                (
+                    "false_claim",
+                    _l("The claim is false: ask the applicant for the non-member fee difference"),
+                ),
             ]
         ),
-        validators=[DataRequired(message="Choose to confirm the membership or to mark the claim false.")],
+        validators=[DataRequired(message=_l("Choose to confirm the membership or to mark the claim false."))],
         id="membership-decision",  # its own ids: the decision forms on the same page have a reason too
     )
     reason = TextAreaField(
-        "Why",
+        _l("Why"),
         id="membership-reason",
-        validators=[DataRequired(message="Say why."), Length(max=2000)],
+        validators=[DataRequired(message=_l("Say why.")), Length(max=2000)],
     )
 
 
 class LetterAcceptanceForm(BaseForm):
     """A reviewer accepts the referee's uploaded letter or saved email as verifying its engagement."""
 
-    document_id = HiddenField(validators=[DataRequired(message="Choose the letter you accept.")])
+    document_id = HiddenField(validators=[DataRequired(message=_l("Choose the letter you accept."))])
     note = TextAreaField(
-        "What you checked",
-        validators=[DataRequired(message="Note what you checked in the letter."), Length(max=5000)],
+        _l("What you checked"),
+        validators=[DataRequired(message=_l("Note what you checked in the letter.")), Length(max=5000)],
     )
     reason = TextAreaField(
-        "Why you accept it although the cross-check did not pass", validators=[Optional(), Length(max=2000)]
+        _l("Why you accept it although the cross-check did not pass"),
+        validators=[Optional(), Length(max=2000)],
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from portal import access
@@ -67,7 +68,11 @@ def set_role(user_id: int):
         role = Role(form.role.data)
         carry_out(
             lambda: admin_ops.set_role(user, role, me()),
-            done=f"{user.full_name} is now {'a reviewer' if role == Role.REVIEWER else 'an applicant'}.",
+            done=(
+                _("%(person)s is now a reviewer.", person=user.full_name)
+                if role == Role.REVIEWER
+                else _("%(person)s is now an applicant.", person=user.full_name)
+            ),
         )
     return redirect(url_for("admin.reviewers"))
 
@@ -82,7 +87,11 @@ def fee_settings():
         payment_ops.set_fee(code, False, form.fee_non_member.data, me())
         db.session.commit()
         flash(
-            f"The {code} fees have been saved. They apply to applications submitted from now on.", "success"
+            _(
+                "The %(code)s fees have been saved. They apply to applications submitted from now on.",
+                code=code,
+            ),
+            "success",
         )
         return redirect(url_for("admin.fee_settings"))
     rows = [
@@ -108,7 +117,7 @@ def reasons():
     if form.validate_on_submit():
         carry_out(
             lambda: admin_ops.save_standard_reason(None, form.values(), me()),
-            done="The standard reason has been added.",
+            done=_("The standard reason has been added."),
         )
         return redirect(url_for("admin.reasons"))
     return render_template("admin/reasons.html", form=form, reasons=admin_queries.all_standard_reasons()), (
@@ -123,7 +132,7 @@ def edit_reason(reason_id: int):
     if form.validate_on_submit():
         carry_out(
             lambda: admin_ops.save_standard_reason(reason, form.values(), me()),
-            done="The standard reason has been saved.",
+            done=_("The standard reason has been saved."),
         )
         return redirect(url_for("admin.reasons"))
     return render_template("admin/reason_form.html", form=form, reason=reason)
@@ -149,7 +158,7 @@ def revoke(credential_id: int):
     if form.validate_on_submit():
         revoked = carry_out(
             lambda: credential_ops.revoke(credential, me(), form.reason.data),
-            done=f"{credential.number} has been revoked.",
+            done=_("%(number)s has been revoked.", number=credential.number),
             field=form.reason,
         )
         if revoked is not FAILED:
@@ -178,7 +187,7 @@ def edit_member(member_id: int | None):
     if form.validate_on_submit():
         saved = carry_out(
             lambda: membership_ops.save_entry(member, form.values(), me()),
-            done="The member register has been saved.",
+            done=_("The member register has been saved."),
             form=form,
         )
         if saved is not FAILED:

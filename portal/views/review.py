@@ -12,18 +12,22 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
 from portal import access
+from portal import fact_display as display
 from portal.access import me
 from portal.db import parse_id
 from portal.enums import ApplicationState, DisputeOutcome, ReasonKind
 from portal.forms import review as forms
 from portal.forms.apply import choices
 from portal.forms.base import BaseForm, upload_of
+from portal.i18n import current_language
 from portal.views.carry_out import FAILED, carried, carry_out
 from portal.workflows.applications.queries import confirmed_sessions
+from portal.workflows.documents import reasons
 from portal.workflows.documents.operations import check_by_hand, reprocess
 from portal.workflows.programmes.queries import evidence_of
 from portal.workflows.references.queries import disputes_for, staff_verifications
@@ -45,10 +49,10 @@ def _reviewers_only():
 
 def _filters():
     form = forms.QueueFilterForm(request.args)
-    form.credential.choices = choices([("", "Any")] + [(c.code, c.label) for c in catalogue().ordered()])
+    form.credential.choices = choices([("", _("Any"))] + [(c.code, c.label) for c in catalogue().ordered()])
     people = review_queries.reviewer_names()
     form.reviewer.choices = choices(
-        [("", "Anyone"), ("me", "Me"), ("none", "Unassigned")]
+        [("", _("Anyone")), ("me", _("Me")), ("none", _("Unassigned"))]
         + [(str(person.id), person.full_name) for person in people]
     )
     form.validate()
@@ -61,6 +65,20 @@ def _filters():
         sort=form.sort.data or "oldest",
     )
     return form, filters, people
+
+
+@bp.context_processor
+def _translators():
+    # Texts the workers and earlier reviewers stored in English, shown in the reader's language.
+    return {
+        "document_reason": reasons.shown,
+        "fact_label": display.fact_label,
+        "check_label": display.check_label,
+        "check_outcome": display.check_outcome,
+        "check_declared": display.check_declared,
+        "cross_check_text": review_rules.cross_check_shown,
+        "timeline_reason": review_rules.reason_shown,
+    }
 
 
 @bp.get("/")
@@ -94,13 +112,17 @@ def _state_tags(states) -> dict:
     return {state: tag(state.label, state) for state in states}
 
 
-# The filter form as rendered for a query string and the reviewers it lists; the form shows nothing else.
+# The filter form as rendered for a language, a query string and the reviewers it lists; it shows nothing else.
 _rendered_filters: dict[tuple, Markup] = {}
 _RENDERED_FILTERS_KEPT = 256
 
 
 def _filters_html(form, args: dict[str, str], people) -> Markup:
-    key = (tuple(sorted(args.items())), tuple((person.id, person.full_name) for person in people))
+    key = (
+        current_language(),  # the form's labels and choices are in the reader's language
+        tuple(sorted(args.items())),
+        tuple((person.id, person.full_name) for person in people),
+    )
     html = _rendered_filters.get(key)
     if html is None:
         if len(_rendered_filters) >= _RENDERED_FILTERS_KEPT:
@@ -123,7 +145,7 @@ def queue_csv():
 def _with_choices(form, options, kind: ReasonKind):
     sections, reasons = options
     form.standard_reason.choices = choices(
-        [("", "None: I will write my own")] + [(str(r.id), r.title) for r in reasons[kind]]
+        [("", _("None: I will write my own"))] + [(str(r.id), r.title) for r in reasons[kind]]
     )
     if hasattr(form, "sections"):
         form.sections.choices = choices(sections)
@@ -205,7 +227,7 @@ def assign(application_id: int):
     if form.validate_on_submit():
         carry_out(
             lambda: review_ops.assign_to(application, parse_id(request.form.get("reviewer_id")), me()),
-            done="Assignment saved.",
+            done=_("Assignment saved."),
         )
     return redirect(
         request.form.get("next")
@@ -224,7 +246,7 @@ def save_notes(application_id: int):
             lambda: review_ops.save_notes(
                 application, {key: form[f"note_{key}"].data for key in labels}, me()
             ),
-            done="Your notes have been saved.",
+            done=_("Your notes have been saved."),
         )
     return _back(application)
 
@@ -248,9 +270,11 @@ def approve(application_id: int):
         application,
         lambda: review_ops.approve(application, me()),
         lambda credential: (
-            "The application is approved and the credential issued."
+            _("The application is approved and the credential issued.")
             if credential
-            else "Your approval is recorded. A different reviewer gives the second, which issues the credential."
+            else _(
+                "Your approval is recorded. A different reviewer gives the second, which issues the credential."
+            )
         ),
     )
 
@@ -260,14 +284,14 @@ def return_for_changes(application_id: int):
     application = access.reviewable_application(application_id)
     form = _with_choices(forms.ReturnForm(), review_queries.decision_options(application), ReasonKind.RETURN)
     if not form.validate_on_submit():
-        return _page(application, 422, return_form=form, problems=["Check the return form below."])
+        return _page(application, 422, return_form=form, problems=[_("Check the return form below.")])
 
     def operation():
         reason = review_queries.compose_reason(ReasonKind.RETURN, form.standard_reason.data, form.reason.data)
         review_ops.return_for_changes(application, me(), form.sections.data, reason)
 
     return _decide(
-        application, operation, "The application has been returned to the applicant.", return_form=form
+        application, operation, _("The application has been returned to the applicant."), return_form=form
     )
 
 
@@ -276,13 +300,13 @@ def reject(application_id: int):
     application = access.reviewable_application(application_id)
     form = _with_choices(forms.RejectForm(), review_queries.decision_options(application), ReasonKind.REJECT)
     if not form.validate_on_submit():
-        return _page(application, 422, reject_form=form, problems=["Check the reject form below."])
+        return _page(application, 422, reject_form=form, problems=[_("Check the reject form below.")])
 
     def operation():
         reason = review_queries.compose_reason(ReasonKind.REJECT, form.standard_reason.data, form.reason.data)
         review_ops.reject(application, me(), reason)
 
-    return _decide(application, operation, "The application has been rejected.", reject_form=form)
+    return _decide(application, operation, _("The application has been rejected."), reject_form=form)
 
 
 @bp.post("/<int:application_id>/resume")
@@ -293,7 +317,7 @@ def resume(application_id: int):
     return _decide(
         application,
         lambda: review_ops.resume_review(application, me()),
-        "The application is back in review.",
+        _("The application is back in review."),
     )
 
 
@@ -303,12 +327,12 @@ def prerequisite_checked(application_id: int):
     form = forms.PrerequisiteCheckForm()
     if not form.validate_on_submit():
         return _page(
-            application, 422, prerequisite_form=form, problems=["Say how you checked the credential."]
+            application, 422, prerequisite_form=form, problems=[_("Say how you checked the credential.")]
         )
     return _decide(
         application,
         lambda: review_ops.confirm_prior_credential(application, me(), form.note.data),
-        "The prior credential is recorded as checked.",
+        _("The prior credential is recorded as checked."),
     )
 
 
@@ -320,10 +344,10 @@ def decide_membership(application_id: int):
         problems = [message for errors in form.errors.values() for message in errors]
         return _page(application, 422, membership_form=form, problems=problems)
     if form.decision.data == "confirmed":
-        operation, done = review_ops.confirm_membership, "The membership is recorded as confirmed."
+        operation, done = review_ops.confirm_membership, _("The membership is recorded as confirmed.")
     else:
         operation = review_ops.mark_membership_false
-        done = "The membership claim is recorded as false; the applicant is asked for the fee difference."
+        done = _("The membership claim is recorded as false; the applicant is asked for the fee difference.")
     return _decide(application, lambda: operation(application, me(), form.reason.data), done)
 
 
@@ -331,7 +355,10 @@ def decide_membership(application_id: int):
 def reprocess_document(document_id: int):
     document = access.reviewable_document(document_id)
     if BaseForm().validate_on_submit():
-        carry_out(lambda: reprocess(document, me()), done=f"“{document.original_name}” will be read again.")
+        carry_out(
+            lambda: reprocess(document, me()),
+            done=_("“%(file)s” will be read again.", file=document.original_name),
+        )
     return redirect(
         url_for("review.application", application_id=document.application_id, _anchor="documents")
     )
@@ -344,7 +371,7 @@ def document_checked(document_id: int):
     if form.validate_on_submit():
         carry_out(
             lambda: check_by_hand(document, me(), form.note.data),
-            done=f"“{document.original_name}” is marked as checked by hand.",
+            done=_("“%(file)s” is marked as checked by hand.", file=document.original_name),
         )
     return redirect(
         url_for("review.application", application_id=document.application_id, _anchor="documents")
@@ -373,7 +400,7 @@ def resolve_dispute(application_id: int, engagement_id: int):
         lambda application, engagement, form: review_ops.resolve_dispute(
             application, engagement, DisputeOutcome(form.outcome.data), form.reason.data, me()
         ),
-        "Your decision on the disputed engagement is recorded.",
+        _("Your decision on the disputed engagement is recorded."),
     )
 
 
@@ -387,7 +414,7 @@ def record_verification(application_id: int, engagement_id: int):
         lambda application, engagement, form: review_ops.record_verification(
             application, engagement, form.values(), me()
         ),
-        "The verification contact is recorded.",
+        _("The verification contact is recorded."),
     )
 
 
@@ -410,8 +437,10 @@ def ask_question(application_id: int):
         lambda application, form: review_ops.ask_question(
             application, me(), form.body.data, upload_of(form.attachment)
         ),
-        "Your question has been emailed to the applicant. The review clock stands still until they answer.",
-        "Check the question below.",
+        _(
+            "Your question has been emailed to the applicant. The review clock stands still until they answer."
+        ),
+        _("Check the question below."),
     )
 
 
@@ -422,8 +451,8 @@ def close_question(application_id: int):
         forms.CloseQuestionForm,
         "close_form",
         lambda application, form: review_ops.close_question(application, me(), form.reason.data),
-        "The question is closed and the application is back in review.",
-        "Check the form to close the question.",
+        _("The question is closed and the application is back in review."),
+        _("Check the form to close the question."),
     )
 
 
@@ -437,5 +466,5 @@ def accept_letter(application_id: int, engagement_id: int):
         lambda application, engagement, form: review_ops.accept_letter(
             application, engagement, parse_id(form.document_id.data), form.note.data, form.reason.data, me()
         ),
-        "The letter is accepted: the engagement counts as a confirmed reference.",
+        _("The letter is accepted: the engagement counts as a confirmed reference."),
     )

@@ -7,6 +7,8 @@ from functools import cache
 from operator import attrgetter
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from portal.db import db, utcnow
@@ -20,6 +22,45 @@ from portal.workflows.refusals import Refused
 from portal.workflows.transitions import MACHINES, OWNER, SYSTEM, Machine, Transition, resolve
 
 DECIDED = (ApplicationState.APPROVED, ApplicationState.REJECTED)
+
+# The machines' refusals as whole sentences in the reader's language; the English is the table's own wording
+# (portal/workflows/transitions.py), which a machine missing here falls back to.
+_WRONG_STATE = {
+    "applications": _l("An application that is %(state)s cannot be %(past)s."),
+    "documents": _l("A document that is %(state)s cannot be %(past)s."),
+    "reference_requests": _l("A reference request that is %(state)s cannot be %(past)s."),
+    "pairings": _l("This pairing is %(state)s: that cannot be done now."),
+    "supervision_sessions": _l("This session has already been answered."),
+}
+_CHANGED = {
+    "applications": _l("Someone else changed this application a moment ago. Reload the page and try again."),
+    "documents": _l("Someone changed this document a moment ago. Reload the page and try again."),
+    "reference_requests": _l(
+        "Someone changed this reference request a moment ago. Reload the page and try again."
+    ),
+    "pairings": _l("Someone changed this pairing a moment ago. Reload the page and try again."),
+    "supervision_sessions": _l("This session has already been answered."),
+}
+_NOT_ALLOWED = {
+    "applications": _l("You are not allowed to %(action)s this application."),
+    "documents": _l("You are not allowed to %(action)s this document."),
+    "reference_requests": _l("You are not allowed to %(action)s this reference request."),
+    "pairings": _l("You are not allowed to %(action)s this pairing."),
+    "supervision_sessions": _l("You are not allowed to %(action)s this supervision session."),
+}
+_REASON_NEEDED = {
+    "applications": _l("Give a reason to %(action)s this application."),
+    "documents": _l("Give a reason to %(action)s this document."),
+    "reference_requests": _l("Give a reason to %(action)s this reference request."),
+    "pairings": _l("Give a reason to %(action)s this pairing."),
+    "supervision_sessions": _l("Give a reason to %(action)s this supervision session."),
+}
+
+
+def _sentence(table: dict, machine: Machine, english: str, **values: str) -> str:
+    """The machine's sentence from ``table`` in the reader's language, else the table's English."""
+    sentence = table.get(machine.table)
+    return str(sentence) % values if sentence is not None else english
 
 
 class TransitionRefused(Refused):
@@ -77,18 +118,22 @@ def refusal_for(subject: Any, action: str, actor: User | None, reason: str | Non
     machine = machine_of(subject)
     transition = machine.by_action.get(action)
     if transition is None:
-        return [f"Unknown action “{action}”."]
+        return [_("Unknown action “%(action)s”.", action=action)]
     source = state_of(subject, machine)
     if source not in transition.sources:
-        return [
-            machine.wrong_state.format(
-                noun=machine.noun, state=source.label.lower(), past=transition.past, label=transition.label
-            )
-        ]
+        state, past = source.label.lower(), transition.past
+        english = machine.wrong_state.format(
+            noun=machine.noun, state=state, past=past, label=transition.label
+        )
+        return [_sentence(_WRONG_STATE, machine, english, state=state, past=past)]
     if not transition.actors & actor_kinds(subject, actor):
-        return [f"You are not allowed to {transition.label.lower()} this {machine.noun}."]
+        action_words = transition.label.lower()
+        english = f"You are not allowed to {action_words} this {machine.noun}."
+        return [_sentence(_NOT_ALLOWED, machine, english, action=action_words)]
     if transition.reason_required and not (reason or "").strip():
-        return [f"Give a reason to {transition.label.lower()} this {machine.noun}."]
+        action_words = transition.label.lower()
+        english = f"Give a reason to {action_words} this {machine.noun}."
+        return [_sentence(_REASON_NEEDED, machine, english, action=action_words)]
     return [problem for guard in transition.guards for problem in guard(subject, actor)]
 
 
@@ -135,7 +180,7 @@ def apply_transition(
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise refused([machine.changed.format(noun=machine.noun)])
+        raise refused([_sentence(_CHANGED, machine, machine.changed.format(noun=machine.noun))])
     db.session.refresh(subject)
     entry = record(actor, subject, transition.action, source.value, transition.target.value, reason)
     if actor_label:

@@ -76,13 +76,6 @@ def _get(client, url: str) -> str:
 # the history (templates/_macros/ui.html), the questions thread (templates/review/_questions.html), the
 # referees' progress (templates/references/_applicant.html) and the emails' layout (templates/emails/
 # _layout.html). Strict: once those are translated these pass, and the marks must go.
-SHARED_PANEL = pytest.mark.xfail(
-    strict=True, reason="the eligibility panel is translated with the shared macros"
-)
-SHARED_THREAD = pytest.mark.xfail(
-    strict=True, reason="the questions thread is translated with the review pages"
-)
-SHARED_LAYOUT = pytest.mark.xfail(strict=True, reason="the emails' layout is translated with the core pages")
 SHARED_HISTORY = pytest.mark.xfail(
     strict=True, reason="the history and the referees' progress are translated with their pages"
 )
@@ -140,7 +133,6 @@ def test_the_status_page_with_its_history_is_in_french(french, tmp_path):
     _get(french, f"/applications/{application.id}/status")
 
 
-@SHARED_PANEL
 def test_the_task_list_check_and_submit_pages_are_in_french(french, tmp_path):
     application_id = data.start_application(french)
     base = f"/applications/{application_id}"
@@ -165,7 +157,7 @@ def test_the_prerequisite_page_is_in_french(french):
     [
         ApplicationState.AWAITING_PAYMENT,
         ApplicationState.IN_REVIEW,
-        pytest.param(ApplicationState.INFORMATION_REQUESTED, marks=SHARED_THREAD),
+        ApplicationState.INFORMATION_REQUESTED,
         ApplicationState.AWAITING_SECOND_REVIEW,
         ApplicationState.RESUBMITTED,
         ApplicationState.APPROVED,
@@ -264,7 +256,6 @@ def test_every_email_about_an_application_is_written_in_french(app, applicant, t
     assert_french(email.text_body, f"{template} (text)")
 
 
-@SHARED_LAYOUT
 @pytest.mark.parametrize(("template", "context"), EMAILS)
 def test_the_html_of_the_emails_is_in_french(app, applicant, template, context):
     assert_french(_email(applicant, template, context).html_body, f"{template} (html)")

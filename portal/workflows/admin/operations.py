@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
 from portal.db import db
 from portal.enums import ReasonKind, Role
 from portal.models.review import StandardReason
@@ -19,9 +21,9 @@ class AdminRefused(Refused):
 def set_role(user: User, role: Role, actor: User) -> None:
     """Promote an account to reviewer or return it to applicant. Admins are made on the command line."""
     if role not in (Role.APPLICANT, Role.REVIEWER):
-        raise AdminRefused("Only the reviewer and applicant roles can be given here.")
+        raise AdminRefused(_("Only the reviewer and applicant roles can be given here."))
     if user.role == Role.ADMIN:
-        raise AdminRefused("An administrator's role cannot be changed here.")
+        raise AdminRefused(_("An administrator's role cannot be changed here."))
     if user.role == role:
         return
     before = user.role

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.db import db
@@ -54,7 +55,7 @@ def reference_not_conflicted(reference: ReferenceRequest, actor: User | None) ->
 def fee_paid(application: Application, actor: User | None = None) -> list[str]:
     payment = db.session.scalar(select(Payment).where(Payment.application_id == application.id))
     if payment is None:
-        return ["The fee has not been paid yet."]
+        return [_("The fee has not been paid yet.")]
     return []
 
 
@@ -64,16 +65,23 @@ def references_confirmed(application: Application, actor: User | None = None) ->
     required = catalogue()[application.credential_code].references
     confirmed = confirmed_reference_count(application)
     if confirmed < required:
-        return [f"{required} confirmed references are needed; {confirmed} have been confirmed so far."]
+        return [
+            _(
+                "%(required)s confirmed references are needed; %(confirmed)s have been confirmed so far.",
+                required=required,
+                confirmed=confirmed,
+            )
+        ]
     return []
 
 
 def disputes_resolved(application: Application, actor: User | None = None) -> list[str]:
     """Every engagement a referee declined or corrected has been accepted or excluded by a reviewer."""
     return [
-        (
-            f"The referee disputed the engagement with {engagement.mentee_name}: accept it with a reason or "
-            f"exclude it before deciding."
+        _(
+            "The referee disputed the engagement with %(name)s: accept it with a reason or exclude it before "
+            "deciding.",
+            name=engagement.mentee_name,
         )
         for engagement in disputed_engagements(application)
     ]
@@ -91,7 +99,11 @@ def unsettled_documents(application: Application) -> list[Document]:
 
 def documents_settled(application: Application, actor: User | None = None) -> list[str]:
     return [
-        f"“{document.original_name}” has not been read or checked by hand ({document.status.label.lower()})."
+        _(
+            "“%(file)s” has not been read or checked by hand (%(status)s).",
+            file=document.original_name,
+            status=document.status.label.lower(),
+        )
         for document in unsettled_documents(application)
     ]
 
@@ -110,9 +122,10 @@ def prerequisite_held(
         return []
     code = credential.prerequisite.credential
     return [
-        (
-            f"The {code} held for a full cycle is neither a credential issued by this portal nor checked by a "
-            f"reviewer yet."
+        _(
+            "The %(code)s held for a full cycle is neither a credential issued by this portal nor checked by a "
+            "reviewer yet.",
+            code=code,
         )
     ]
 
@@ -123,24 +136,35 @@ def membership_settled(application: Application, actor: User | None = None) -> l
     difference = application.fee_difference
     if difference is not None and not difference.is_paid:
         return [
-            f"The membership claim was found false: the fee difference of {difference.amount:.2f} "
-            f"{difference.currency} has not been paid yet."
+            _(
+                "The membership claim was found false: the fee difference of %(amount)s %(currency)s has not "
+                "been paid yet.",
+                amount=format(difference.amount, ".2f"),
+                currency=difference.currency,
+            )
         ]
     if not application.is_member:
         return []
     check = check_of(application)
     if check is None:
         return [
-            f"The membership number {application.member_number} has not been checked against the register: "
-            f"confirm it by hand or mark the claim false."
+            _(
+                "The membership number %(number)s has not been checked against the register: confirm it by hand "
+                "or mark the claim false.",
+                number=application.member_number,
+            )
         ]
     if check.status == MembershipStatus.UNVERIFIED:
         return [
-            f"The membership claimed ({check.number}) is not verified: {check.detail} "
-            f"Confirm it by hand or mark the claim false."
+            _(
+                "The membership claimed (%(number)s) is not verified: %(detail)s Confirm it by hand or mark the "
+                "claim false.",
+                number=check.number,
+                detail=check.detail,
+            )
         ]
     if check.status == MembershipStatus.FALSE_CLAIM and difference is None:
-        return ["The membership claim was found false, but no fee difference has been asked for."]
+        return [_("The membership claim was found false, but no fee difference has been asked for.")]
     return []
 
 
@@ -175,7 +199,10 @@ def first_approval(application: Application) -> AuditEntry | None:
 def another_approval_needed(application: Application, actor: User | None = None) -> list[str]:
     if is_last_approval(application):
         return [
-            f"A {application.credential_code} needs no further approval: approving issues the credential."
+            _(
+                "A %(code)s needs no further approval: approving issues the credential.",
+                code=application.credential_code,
+            )
         ]
     return []
 
@@ -184,8 +211,12 @@ def approvals_complete(application: Application, actor: User | None = None) -> l
     if not is_last_approval(application):
         required = catalogue()[application.credential_code].approvals_required
         return [
-            f"A {application.credential_code} is approved by {required} different reviewers: this approval is "
-            f"the first, and the credential is issued at the last."
+            _(
+                "A %(code)s is approved by %(required)s different reviewers: this approval is the first, and the "
+                "credential is issued at the last.",
+                code=application.credential_code,
+                required=required,
+            )
         ]
     return []
 
@@ -193,13 +224,13 @@ def approvals_complete(application: Application, actor: User | None = None) -> l
 def not_the_first_approver(application: Application, actor: User | None = None) -> list[str]:
     first = first_approval(application)
     if actor is not None and first is not None and first.actor_id == actor.id:
-        return ["You gave this application its first approval: a different reviewer must give the second."]
+        return [_("You gave this application its first approval: a different reviewer must give the second.")]
     return []
 
 
 def sections_reopened(application: Application, actor: User | None = None) -> list[str]:
     if not application.reopened_sections:
-        return ["Choose at least one section for the applicant to change."]
+        return [_("Choose at least one section for the applicant to change.")]
     return []
 
 

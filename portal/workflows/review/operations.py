@@ -3,11 +3,14 @@ interest, the reviewer's checklist and notes, and the decisions: approve, return
 
 from __future__ import annotations
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.dates import day
 from portal.db import db, utcnow
 from portal.enums import ContactMethod, DisputeOutcome, DocumentPurpose, MembershipStatus, MessageRole
+from portal.i18n import format_locale
 from portal.models.applications import Application, Engagement
 from portal.models.credentials import IssuedCredential
 from portal.models.references import StaffVerification
@@ -32,24 +35,30 @@ from portal.workflows.review.rules import (
     OPEN,
     UNDER_REVIEW,
     AssignmentRefused,
+    clock_moved,
     conflicts,
+    cross_check_summary,
     letter_acceptance_problem,
     paused_days,
     resumed_due,
 )
+
+# Texts kept on the timeline and on verifications are written in the house English, whoever acts.
+HOUSE_ENGLISH = format_locale("en")
 
 
 def assign(application: Application, reviewer: User, actor: User) -> None:
     """Give ``application`` to ``reviewer`` (oneself or another). Flushes, never commits."""
     _not_conflicted(application, actor)  # nor may anyone named on it hand it to someone
     if not (reviewer.is_reviewer and reviewer.is_active):
-        raise AssignmentRefused([f"{reviewer.full_name} is not a reviewer."])
+        raise AssignmentRefused([_("%(person)s is not a reviewer.", person=reviewer.full_name)])
     if application.state not in OPEN:
         raise AssignmentRefused(
             [
-                (
-                    f"{application.reference} is {application.state.label.lower()}: "
-                    f"there is nothing left to review."
+                _(
+                    "%(reference)s is %(state)s: there is nothing left to review.",
+                    reference=application.reference,
+                    state=application.state.label.lower(),
                 )
             ]
         )
@@ -70,7 +79,7 @@ def assign_to(application: Application, reviewer_id: int | None, actor: User) ->
         return
     reviewer = db.session.get(User, reviewer_id)
     if reviewer is None:
-        raise AssignmentRefused(["Choose a reviewer."])
+        raise AssignmentRefused([_("Choose a reviewer.")])
     assign(application, reviewer, actor)
 
 
@@ -116,10 +125,10 @@ def confirm_prior_credential(application: Application, actor: User, note: str | 
     """Record that a reviewer checked the declared prior credential with its issuer."""
     _not_conflicted(application, actor)
     if catalogue()[application.credential_code].prerequisite is None:
-        raise TransitionRefused(["This credential has no prerequisite to check."])
+        raise TransitionRefused([_("This credential has no prerequisite to check.")])
     if application.state not in UNDER_REVIEW:
         raise TransitionRefused(
-            ["The prior credential can be checked only while the application is in review."]
+            [_("The prior credential can be checked only while the application is in review.")]
         )
     application.prerequisite_checked_at, application.prerequisite_checked_by_id = utcnow(), actor.id
     db.session.flush()
@@ -150,7 +159,7 @@ def _membership_decision_allowed(application: Application, actor: User) -> None:
     _not_conflicted(application, actor)
     if application.state not in UNDER_REVIEW:
         raise TransitionRefused(
-            ["A membership claim can be decided only while the application is in review."]
+            [_("A membership claim can be decided only while the application is in review.")]
         )
 
 
@@ -162,7 +171,7 @@ def resolve_dispute(
     _not_conflicted(application, actor)
     if application.state not in UNDER_REVIEW:
         raise TransitionRefused(
-            ["A disputed engagement can be resolved only while the application is in review."]
+            [_("A disputed engagement can be resolved only while the application is in review.")]
         )
     problem = dispute_problem(standings(application).get(engagement.id), outcome, reason)
     if problem:
@@ -183,20 +192,24 @@ def record_verification(application: Application, engagement: Engagement, data: 
     engagement counts as a confirmed reference. Flushes, never commits."""
     _not_conflicted(application, actor)
     if application.state not in UNDER_REVIEW:
-        raise TransitionRefused(["A verification can be recorded only while the application is in review."])
+        raise TransitionRefused(
+            [_("A verification can be recorded only while the application is in review.")]
+        )
     if data["contacted_on"] > utcnow().date():
-        raise TransitionRefused(fields={"contacted_on": "The contact cannot be in the future."})
+        raise TransitionRefused(fields={"contacted_on": _("The contact cannot be in the future.")})
     verification = _verification(
         application, engagement, actor, **{**data, "method": ContactMethod(data["method"])}
     )
     outcome = "confirmed" if verification.confirmed else "did not confirm"
+    with force_locale(HOUSE_ENGLISH):  # the timeline keeps it in English, whoever records it
+        contacted_on = day(verification.contacted_on)
     record(
         actor,
         application,
         "reference_verified_by_staff",
         reason=(
             f"{engagement.mentee_name}: {verification.contact_name}, {verification.method.label.lower()} on "
-            f"{day(verification.contacted_on)}, {outcome}. {verification.note}"
+            f"{contacted_on}, {outcome}. {verification.note}"
         ),
     )
 
@@ -226,7 +239,7 @@ def accept_letter(
     reason. Flushes, never commits."""
     _not_conflicted(application, actor)
     if application.state not in CLOCK_RUNNING:
-        raise TransitionRefused(["A letter can be accepted only while the application is in review."])
+        raise TransitionRefused([_("A letter can be accepted only while the application is in review.")])
     letter = next(
         (
             found
@@ -236,11 +249,15 @@ def accept_letter(
         None,
     )
     if letter is None:
-        raise TransitionRefused(["That document is not a referee's letter about this engagement."])
+        raise TransitionRefused([_("That document is not a referee's letter about this engagement.")])
     if letter.accepted is not None:
-        raise TransitionRefused(["This letter has already been accepted."])
+        raise TransitionRefused([_("This letter has already been accepted.")])
     if problem := letter_acceptance_problem(letter.document.status, letter.outcomes, reason):
         raise TransitionRefused(fields={"reason": problem})
+    with force_locale(
+        HOUSE_ENGLISH
+    ):  # kept in English on the verification and the timeline, shown translated
+        cross_check = cross_check_summary(letter.document.status, letter.outcomes)
     reason = (reason or "").strip()
     note = note.strip() + (f" Accepted although the cross-check did not pass: {reason}" if reason else "")
     signer = (letter.document.facts or {}).get("signer") or engagement.referee_name or "The referee"
@@ -254,13 +271,13 @@ def accept_letter(
         confirmed=True,
         note=note,
         document_id=letter.document.id,
-        cross_check=letter.cross_check,
+        cross_check=cross_check,
     )
     record(
         actor,
         application,
         "reference_verified_from_letter",
-        reason=f"{engagement.mentee_name}: “{letter.document.original_name}” ({letter.cross_check}). {note}",
+        reason=f"{engagement.mentee_name}: “{letter.document.original_name}” ({cross_check}). {note}",
     )
 
 
@@ -275,7 +292,9 @@ def approve(application: Application, actor: User) -> IssuedCredential | None:
     is recorded with what its reviewer accepted by hand, and the application waits for a different reviewer
     (None). Flushes, never commits. (Conflicts of interest, and who may second, are guards.)"""
     if not is_last_approval(application):
-        apply_transition(application, "approve_first", actor, accepted_by_hand_summary(application))
+        with force_locale(HOUSE_ENGLISH):  # the audit entry is kept in English, whoever approves
+            accepted = accepted_by_hand_summary(application)
+        apply_transition(application, "approve_first", actor, accepted)
         return None
     apply_transition(application, "approve", actor)
     return issue_credential(application, actor)
@@ -286,7 +305,9 @@ def return_for_changes(application: Application, actor: User, sections: list[str
     known = [view.section.key for view in sections_for(application)]
     unknown = [key for key in sections if key not in known]
     if unknown:
-        raise TransitionRefused([f"There is no section “{key}” in this application." for key in unknown])
+        raise TransitionRefused(
+            [_("There is no section “%(key)s” in this application.", key=key) for key in unknown]
+        )
     application.reopened_sections = [key for key in known if key in sections]
     apply_transition(application, "return", actor, reason)
 
@@ -308,7 +329,7 @@ def ask_question(
     """A reviewer asks the applicant for more information without returning the application: it waits for
     the answer (state "information requested") and the review clock stands still meanwhile. The question is
     the audit entry's reason and the applicant's email. Flushes, never commits."""
-    body = _message_text(body, "Write your question.")
+    body = _message_text(body, _("Write your question."))
     apply_transition(application, "request_information", actor, body, clock_paused_at=utcnow())
     return _post(application, actor, MessageRole.REVIEWER, body, attachment)
 
@@ -318,7 +339,7 @@ def answer_question(
 ) -> ApplicationMessage:
     """The applicant answers the open question: the review clock runs again, the expected decision date
     later by the days it stood still, and the reviewer who asked is emailed. Flushes, never commits."""
-    body = _message_text(body, "Write your answer.")
+    body = _message_text(body, _("Write your answer."))
     question = open_question(application)
     _resume_clock(application, actor, "answer_information", None)
     answer = _post(application, actor, MessageRole.APPLICANT, body, attachment)
@@ -341,7 +362,7 @@ def answer_question(
 def close_question(application: Application, actor: User, reason: str) -> None:
     """A reviewer stops waiting for an answer (it came another way, or is no longer needed): the application
     is back in review, its clock running again. Flushes, never commits."""
-    reason = _message_text(reason, "Say why you no longer need an answer.", field="reason")
+    reason = _message_text(reason, _("Say why you no longer need an answer."), field="reason")
     question = open_question(application)
     _resume_clock(application, actor, "close_question", reason)
     if question is not None:
@@ -364,10 +385,8 @@ def _resume_clock(application: Application, actor: User, action: str, reason: st
     values = {"clock_paused_at": None, "clock_paused_days": (application.clock_paused_days or 0) + days}
     if application.review_due_at is not None:
         values["review_due_at"] = resumed_due(application.review_due_at, paused_at, now)
-        moved = (
-            f"The review clock stood still for {days} day{'s' if days != 1 else ''}: "
-            f"the expected decision date is now {day(values['review_due_at'])}."
-        )
+        with force_locale(HOUSE_ENGLISH):  # kept in English on the timeline, shown in the reader's language
+            moved = clock_moved(days, values["review_due_at"])
         reason = f"{reason}\n\n{moved}" if reason else moved
     apply_transition(application, action, actor, reason, **values)
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import Select, bindparam, exists, func, select, tuple_
 from sqlalchemy.orm import aliased, selectinload
 
@@ -47,7 +49,9 @@ from portal.workflows.review.rules import (
     clock,
     conflicts,
     cross_check_passed,
+    cross_check_shown,
     cross_check_summary,
+    reason_shown,
 )
 
 
@@ -443,28 +447,32 @@ class ChecklistItem:
 
 def _guard_items(application: Application) -> list[tuple[str, str, list[str]]]:
     rules = catalogue()[application.credential_code]
-    items = [("fee_paid", "Fee paid", approval.fee_paid(application))]
+    items = [("fee_paid", _("Fee paid"), approval.fee_paid(application))]
     if application.is_member:
-        items.append(("membership", "Membership verified", approval.membership_settled(application)))
+        items.append(("membership", _("Membership verified"), approval.membership_settled(application)))
     if not application.is_renewal:
         items.append(
             (
                 "disputes_resolved",
-                "Every disputed engagement accepted or excluded",
+                _("Every disputed engagement accepted or excluded"),
                 approval.disputes_resolved(application),
             )
         )
         items.append(
             (
                 "references_confirmed",
-                f"{rules.references} references confirmed by referees",
+                ngettext(
+                    "%(num)d reference confirmed by referees",
+                    "%(num)d references confirmed by referees",
+                    rules.references,
+                ),
                 approval.references_confirmed(application),
             )
         )
     items.append(
         (
             "documents_settled",
-            "Every document read or checked by hand",
+            _("Every document read or checked by hand"),
             approval.documents_settled(application),
         )
     )
@@ -472,7 +480,10 @@ def _guard_items(application: Application) -> list[tuple[str, str, list[str]]]:
         items.append(
             (
                 "prerequisite_held",
-                (f"{rules.prerequisite.credential} held for a full cycle (issued by the portal or checked)"),
+                _(
+                    "%(code)s held for a full cycle (issued by the portal or checked)",
+                    code=rules.prerequisite.credential,
+                ),
                 approval.prerequisite_held(application),
             )
         )
@@ -505,9 +516,12 @@ def _membership_standing(application: Application) -> str | None:
     check = check_of(application)
     if check is None:
         return None
-    standing = f"{check.status.label}: {check.decision_reason or check.detail}"
+    standing = _(
+        "%(status)s: %(detail)s", status=check.status.label, detail=check.decision_reason or check.detail
+    )
     if application.fee_difference is not None and application.fee_difference.is_paid:
-        standing += f" Fee difference paid on {day(application.fee_difference.received_on)}."
+        paid = _("Fee difference paid on %(day)s.", day=day(application.fee_difference.received_on))
+        standing = f"{standing} {paid}"
     return standing
 
 
@@ -534,7 +548,7 @@ def compose_reason(kind: ReasonKind, standard_id: int | None, own_words: str | N
     if standard_id:
         standard = db.session.get(StandardReason, standard_id)
         if standard is None or standard.kind != kind or not standard.is_active:
-            raise TransitionRefused(["Choose one of the standard reasons listed."])
+            raise TransitionRefused([_("Choose one of the standard reasons listed.")])
         parts.append(standard.text.strip())
     if own_words and own_words.strip():
         parts.append(own_words.strip())
@@ -572,22 +586,25 @@ def accepted_by_hand(application: Application, documents: list[Document], refere
     """What approving would accept on a person's word rather than the portal's own checks, in sentences: the
     approval confirmation lists them so the reviewer sees what they are vouching for."""
     accepted = [
-        f"“{document.original_name}” was checked by hand, not read by the portal."
+        _("“%(file)s” was checked by hand, not read by the portal.", file=document.original_name)
         for document in documents
         if document.status == DocumentStatus.CHECKED_BY_HAND
     ]
     if application.prerequisite_checked_at is not None:
-        accepted.append("The prior credential was checked with its issuer by a reviewer.")
+        accepted.append(_("The prior credential was checked with its issuer by a reviewer."))
     membership = check_of(application) if application.is_member else None
     if membership is not None and membership.status == MembershipStatus.CONFIRMED:
-        accepted.append("The membership was confirmed by a reviewer, not matched in the member register.")
+        accepted.append(_("The membership was confirmed by a reviewer, not matched in the member register."))
     for reference in references:
         if reference.is_current and reference.status.is_confirmation:
             trust = trust_for(reference)
             if trust.signals:
                 accepted.append(
-                    f"{reference.referee_name}'s reference has warning signs: "
-                    + " ".join(signal.reason for signal in trust.signals)
+                    _(
+                        "%(referee)s's reference has warning signs: %(signs)s",
+                        referee=reference.referee_name,
+                        signs=" ".join(signal.reason for signal in trust.signals),
+                    )
                 )
     for verification in db.session.scalars(
         select(StaffVerification).where(
@@ -596,8 +613,11 @@ def accepted_by_hand(application: Application, documents: list[Document], refere
         )
     ):
         accepted.append(
-            f"“{verification.document.original_name if verification.document else 'A letter'}” was accepted by a "
-            f"reviewer as verifying an engagement (cross-check: {verification.cross_check})."
+            _(
+                "“%(file)s” was accepted by a reviewer as verifying an engagement (cross-check: %(cross_check)s).",
+                file=verification.document.original_name if verification.document else _("A letter"),
+                cross_check=cross_check_shown(verification.cross_check),
+            )
         )
     return accepted
 
@@ -607,8 +627,8 @@ def accepted_by_hand_summary(application: Application) -> str:
     documents = list(db.session.scalars(select(Document).where(Document.application_id == application.id)))
     lines = accepted_by_hand(application, documents, references_for(application))
     if not lines:
-        return "Nothing was accepted by hand: every document was read and every check made by the portal."
-    return "Accepted by hand: " + " ".join(lines)
+        return _("Nothing was accepted by hand: every document was read and every check made by the portal.")
+    return _("Accepted by hand: %(lines)s", lines=" ".join(lines))
 
 
 @dataclass(frozen=True)
@@ -729,7 +749,10 @@ def review_sheet(application: Application, viewer: User) -> ReviewSheet:
         notes=notes_for(application),
         documents=documents,
         references=references,
-        entries=staff_timeline(application, documents),
+        entries=[
+            replace(entry, reason=reason_shown(entry.reason))
+            for entry in staff_timeline(application, documents)
+        ],
         clock=clock(application),
         actions={transition.action for transition in allowed_actions(application, viewer)},
         conflicts=conflicts(application, viewer),
