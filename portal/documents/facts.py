@@ -1250,11 +1250,26 @@ _WRITER_TAUGHT = re.compile(
 )
 
 
+# Any short sign-off ending in a comma ("Warmly,", "Take care,", "Un saludo,"), a greeting excepted: known by
+# its shape where no closing word above matches, and only with a name on the line below.
+_CLOSING_SHAPE = re.compile(
+    r"^(?!(?:dear|hello|hi|hey|to|greetings|good\s+(?:morning|afternoon|evening)|attn|re|subject|dates?)\b)"
+    r"[^\W\d_][^\W\d_'’]*(?:\s+[^\W\d_][^\W\d_'’]*){0,3},\s*$",
+    re.IGNORECASE,
+)
+
+
 def closing_name(lines: list[str]) -> tuple[str, str] | None:
-    """The name under a letter's closing ("Yours faithfully,"), past a line left for the signature."""
-    for index, line in enumerate(lines):
-        if not CLOSING.match(line):
-            continue
+    """The name under a letter's closing ("Yours faithfully,"), past a line left for the signature; failing a
+    known closing word, the last short sign-off line that has a name under it."""
+    found = _name_under(lines, [i for i, line in enumerate(lines) if CLOSING.match(line)])
+    if found is None:
+        found = _name_under(lines, [i for i, line in enumerate(lines) if _CLOSING_SHAPE.match(line)][::-1])
+    return found
+
+
+def _name_under(lines: list[str], closings: list[int]) -> tuple[str, str] | None:
+    for index in closings:
         for following in lines[index + 1 : index + 4]:
             if re.fullmatch(r"[_.\-\s]*", following):
                 continue

@@ -27,6 +27,9 @@ HEADER = "header"
 FOOTER = "footer"
 TABLE = "table"
 TEXTBOX = "textbox"
+QUOTED = (
+    "quoted"  # the earlier message a reply quotes below itself: evidence only where the reply confirms it
+)
 
 
 @dataclass(frozen=True)
