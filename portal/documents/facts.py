@@ -596,7 +596,11 @@ _ISSUE_PROSE = re.compile(
 )
 # A sentence may run over lines ("has completed … / provided by … / on 12 May 2023"), never past its full stop.
 _END_PROSE = re.compile(
-    r"\b(?:completed|finished|ended|completion)\b[^.!?|]{0,140}?\bon\s+(?:the\s+)?$", re.IGNORECASE
+    r"\b(?:completed|completing|finished|ended|completion)\b(?:\s*\|)?[^.!?|]{0,140}?\bon\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ONE_DAY = re.compile(
+    r"\b(?:1|one|a|single)[\s-]+day\b(?!\s*(?:a|per|each)\b)|\bfull[\s-]day\b", re.IGNORECASE
 )
 _SINGLE_DAY_PROSE = re.compile(
     r"\b(?:attended|held|took\s+place|participated)\b[^.!?|]{0,140}?\bon\s+(?:the\s+)?$", re.IGNORECASE
@@ -712,6 +716,8 @@ class _Finder:
         self.labelled_values()
         self.prose()
         self.title_on_its_own_line()
+        self.prominent_name()
+        self.name_continued()
         self.self_taught()
         self.signatures()
         self.organisation()
@@ -720,6 +726,54 @@ class _Finder:
         self.date_prose()
         self.dated_line()
         return self.facts
+
+    def prominent_name(self) -> None:
+        """The participant is the name a certificate sets largest, on a line of its own, whatever words lead
+        into it ("Recognising", "Se otorga a", "is hereby presented to"): a heading that is a person's name,
+        with no role or organisation beside it; the tallest such line when several are."""
+        if self.facts.participant_name is not None:
+            return
+        found = [
+            (block.size or 0.0, -order, name, line)
+            for order, block in enumerate(self.blocks)
+            # Never the page's first line (a title or a letterhead comes first), nor half of a logo set over
+            # two lines ("KESTREL BAY" over "COACHING COLLECTIVE").
+            if order > 0
+            and block.role == HEADING
+            and block.source not in (HEADER, FOOTER)
+            and not (
+                order + 1 < len(self.blocks)
+                and _org_words(self.blocks[order + 1].text.split("\n")[0])
+                and _is_caps(block.text) == _is_caps(self.blocks[order + 1].text)
+            )
+            for line in block.lines
+            if " | " not in line
+            and not ROLE_WORDS.search(line)
+            and not _org_words(line)
+            and (name := clean_name(line))
+        ]
+        if found:
+            _, _, name, line = max(found)
+            self.offer("participant_name", name, line)
+
+    def name_continued(self) -> None:
+        """A name set large and broken over two lines ("Joaquín Andrés Irigoyen" over "Salaberry"): the
+        second line, in the same size and no more than two words of a name, completes it."""
+        name = self.facts.participant_name
+        if name is None:
+            return
+        for block, following in zip(self.blocks, self.blocks[1:], strict=False):
+            if block.role != HEADING or following.role != HEADING or not block.lines or not following.lines:
+                continue
+            if clean_name(block.lines[-1]) != name or len(following.lines[0].split()) > 2:
+                continue
+            if block.size and following.size and abs(block.size - following.size) > 0.1 * block.size:
+                continue
+            whole = clean_name(f"{name} {following.lines[0]}")
+            if whole and not _org_words(following.lines[0]) and not ROLE_WORDS.search(following.lines[0]):
+                self.facts.participant_name = whole
+                self.facts.evidence["participant_name"] = f"{block.lines[-1]} {following.lines[0]}"
+            return
 
     # -- the people who sign --
 
@@ -735,6 +789,9 @@ class _Finder:
     def signatures(self) -> None:
         """Names beside or above a role ("Signed: Ana Silva, Course Tutor"; "Prof. Ana Silva" over "Programme Director")."""
         found = find_signers(self.blocks)
+        if self.facts.programme:
+            # "Mentor Bootcamp: Sponsoring Talent" is the programme's title, not a mentor and a name.
+            found = [signer for signer in found if self.facts.programme not in signer.evidence]
         self.facts.signers = [signer.name for signer in found]
         teaching = [signer for signer in found if signer.rank > 0]
         if teaching:
@@ -961,6 +1018,14 @@ class _Finder:
                 best = candidate
         if best is not None:
             self.offer("hours", best[1], self.evidence(best[2], best[3]))
+            return
+        # "CPD: 6.5" on a line of its own: continuing professional development is counted in hours unless the
+        # text says points or credits (which ``_POINTS_AS_HOURS`` reads only with their rate).
+        bare = re.search(
+            r"^\s*(?:total\s+)?cpd\s*[:|]\s*(?P<n>\d{1,3}(?:[.,]\d{1,2})?)\s*$", self.text, re.I | re.M
+        )
+        if bare is not None:
+            self.offer("hours", parse_hours(bare["n"]), bare.group(0).strip())
 
     def dated_line(self) -> None:
         """A line that is nothing but a date, as a letter is dated under its letterhead: the date of issue."""
@@ -1001,7 +1066,11 @@ class _Finder:
             if _ISSUE_PROSE.search(before):
                 self.offer_date("issue_date", mention, self.evidence(mention.start, mention.end))
             elif _END_PROSE.search(before):
-                self.offer_date("end_date", mention, self.evidence(mention.start, mention.end))
+                evidence = self.evidence(mention.start, mention.end)
+                self.offer_date("end_date", mention, evidence)
+                if _ONE_DAY.search(self.text):
+                    # A programme the certificate says lasted one day began the day it was completed.
+                    self.offer_date("start_date", mention, evidence)
             elif _SINGLE_DAY_PROSE.search(before):
                 evidence = self.evidence(mention.start, mention.end)
                 self.offer_date("start_date", mention, evidence)
@@ -1052,7 +1121,9 @@ ORG_SHAPE = re.compile(
 _NOT_ORG = re.compile(
     r"^(?:certificate|certification|certifies|certify|diploma|award|letter|statement|record|confirmation|"
     r"transcript|to\s+whom|reference|dear|re:|subject|this\s+is|presented|awarded|in\s+recognition|"
-    r"congratulations|signed|signature|date|page)\b|\bcertificate\s+of\b|^of\s+(?:completion|attendance|achievement)",
+    r"congratulations|signed|signature|date|page)\b|\bcertificate\s+of\b|^of\s+(?:completion|attendance|achievement)"
+    # A document's own title ("Academy Certificate", "Attestation de participation") names no issuer.
+    r"|\b(?:certificate|attestation|diploma|transcript|constancia|certificat|zertifikat|teilnahmebescheinigung)\b",
     re.IGNORECASE,
 )
 # Words that suggest a business rather than a person, but also stand in programme titles.
@@ -1089,7 +1160,13 @@ _UNIT = re.compile(
     re.IGNORECASE,
 )
 _PART_SPLIT = re.compile(r"\s+[—–|·•]\s+|\s+-\s+")
-_SENDER_HINT = re.compile(rf"\bon\s+behalf\s+of\s+(?:the\s+)?(?P<org>{_ORG_RUN})", re.IGNORECASE)
+# Words that name the body behind a certificate in its sentences: "on behalf of", "issued by", "a programme of".
+_SENDER_HINT = re.compile(
+    r"\b(?:on\s+behalf\s+of|issued\s+by|awarded\s+by|delivered\s+by|run\s+by|offered\s+by|provided\s+by|"
+    r"organi[sz]ed\s+by|accredited\s+by|(?:a|an)\s+(?:programme|program|course|initiative|activity|event)\s+"
+    rf"(?:of|by|from|run\s+by))\s+(?:the\s+)?(?P<org>{_ORG_RUN})",
+    re.IGNORECASE,
+)
 
 
 def _is_caps(line: str) -> bool:
@@ -1148,8 +1225,11 @@ def find_organisation(blocks: list[Block], exclude: list[str | None] = ()) -> tu
     for index, (block, line) in enumerate(lines):
         sender = _SENDER_HINT.search(line)
         if sender and (value := _org_candidate(sender["org"], excluded)):
-            candidates.append((9, index, value, line))
-            continue
+            # "on behalf of" names a body whatever its name; the other phrases ("a course of Forty-five
+            # hours") only when what follows is shaped like an organisation's name.
+            if sender.group(0).casefold().startswith("on") or _org_words(value):
+                candidates.append((9, index, value, line))
+                continue
         if block.role in (PROSE, LABEL_VALUE) and block.source not in (HEADER, FOOTER):
             continue
         text = line
@@ -1308,6 +1388,33 @@ def _block_lines(blocks: list[Block]) -> list[tuple[Block, str]]:
     return [(block, line) for block in blocks for line in block.lines]
 
 
+# Words that may stand before a role word inside a role's title ("Senior Academy Director", "Head of …").
+_ROLE_QUALIFIER = re.compile(
+    r"^(?:senior|chief|managing|executive|deputy|assistant|associate|general|principal|lead|programme|program|"
+    r"course|training|learning|academy|academic|education|educational|clinical|technical|regional|national|"
+    r"faculty|studies|interim|acting|joint|co-?)$",
+    re.IGNORECASE,
+)
+
+
+def name_then_role(cell: str) -> tuple[str, str] | None:
+    """ "Hamish Strachan-Goudie Academy Director", "Ana Silva Director, Castellan Bank": a name run straight
+    into its role, with no comma or bar between; the role starts at its first role word or the qualifiers
+    before it."""
+    words = cell.split()
+    for index, word in enumerate(words[2:], start=2):
+        if not ROLE_WORDS.fullmatch(word.strip(",;:")):
+            continue
+        start = index
+        while start > 2 and _ROLE_QUALIFIER.match(words[start - 1]):
+            start -= 1
+        name = clean_name(" ".join(words[:start]))
+        if name and len(name.split()) <= 5:
+            return name, " ".join(words[start:])
+        return None
+    return None
+
+
 def find_signers(blocks: list[Block]) -> list[Signer]:
     """People beside their roles: "Signed: <name>, <role>", "<name> | <role>", or a name line over a role line."""
     lines = [_NOISE_CELL.sub("", _LINK_CELLS.sub("", line)) for block in blocks for line in block.lines]
@@ -1321,6 +1428,9 @@ def find_signers(blocks: list[Block]) -> list[Signer]:
             match = _NAME_ROLE.match(_SIGNED.sub("", cell).strip()) or _ROLE_NAME.match(cell.strip())
             if match and ROLE_WORDS.search(match["role"]) and (name := clean_name(match["name"])):
                 signers.append(Signer(name, match["role"].strip(), line))
+                named = True
+            elif (joined := name_then_role(_SIGNED.sub("", cell).strip())) is not None:
+                signers.append(Signer(*joined, line))
                 named = True
         if named:
             continue

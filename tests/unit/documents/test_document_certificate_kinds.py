@@ -1,0 +1,101 @@
+"""Certificates read by what their layout gives prominence to, whatever their labels say."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from portal.documents.dates import find_dates
+from portal.documents.facts import find_facts, find_signers, name_then_role
+from portal.documents.layout import HEADING, LINE, Block, Line, Word, blocks_from_lines
+
+
+def _line(y: float, *cells: list[tuple[str, float]], size: float = 10) -> Line:
+    return Line([[Word(text, x, y, x + 6 * len(text), y + size) for text, x in cell] for cell in cells], 0)
+
+
+def _facts_of(blocks: list[Block]):
+    return find_facts("\n".join(line for block in blocks for line in block.lines), blocks)
+
+
+def test_a_letter_spaced_logo_reads_as_its_words():
+    logo = _line(
+        10,
+        [("Q", 0), ("U", 14), ("I", 28), ("L", 42), ("L", 56)],
+        [("&", 120)],
+        [("T", 180), ("H", 194), ("O", 208), ("R", 222), ("N", 236)],
+    )
+    assert logo.cell_texts == ["QUILL & THORN"]
+    assert _line(10, [("A", 0), ("B", 14)]).cell_texts == ["A B"]  # two letters are not a spaced word
+
+
+def test_a_lead_in_under_a_name_is_not_the_name_s_caption():
+    lines = [
+        _line(10, [("Ottilie", 0), ("Brandvold", 70)], size=24),
+        _line(40, [("for", 0), ("completing", 30)], size=10),
+        _line(60, [("Peer", 0), ("Supervision", 40), ("Basics", 130)], size=18),
+    ]
+    blocks = blocks_from_lines(lines, is_label=lambda text: text in ("for completing",))
+    assert not any(block.value == "Ottilie Brandvold" for block in blocks)
+
+
+def test_the_name_set_largest_is_the_participant_whatever_leads_into_it():
+    blocks = [
+        Block(HEADING, ["QUILL & THORN ACADEMY"], size=20),
+        Block(LINE, ["Herewith we honour"], size=10),
+        Block(HEADING, ["Ottilie Brandvold-Nakamura"], size=30),
+        Block(LINE, ["for completing"], size=10),
+        Block(HEADING, ["Peer Supervision Basics"], size=18),
+    ]
+    facts = _facts_of(blocks)
+    assert facts.participant_name == "Ottilie Brandvold-Nakamura"
+    assert facts.training_centre == "QUILL & THORN ACADEMY"
+
+
+def test_a_name_broken_over_two_large_lines_is_read_whole():
+    blocks = [Block(LINE, ["Herewith we honour"], size=10)]
+    blocks += [Block(HEADING, [text], size=30) for text in ("Maximiliano Esteban Urrutia", "Garmendia")]
+    assert _facts_of(blocks).participant_name == "Maximiliano Esteban Urrutia Garmendia"
+
+
+def test_a_name_run_straight_into_its_role():
+    assert name_then_role("Priya Raman-Holt Senior Programme Tutor") == (
+        "Priya Raman-Holt",
+        "Senior Programme Tutor",
+    )
+    assert name_then_role("Peer Supervision Basics") is None
+    signers = find_signers([Block(LINE, ["12 May 2024 | QT-2024-0031 | Priya Raman-Holt Course Lead"])])
+    assert [(s.name, s.role) for s in signers] == [("Priya Raman-Holt", "Course Lead")]
+
+
+def test_a_programme_named_like_a_role_and_a_name_is_no_signer():
+    text = "Ottilie Brandvold\nfor completing | Coach Clinic: Holding Space\non 3 March 2024"
+    facts = find_facts(text)
+    assert facts.programme == "Coach Clinic: Holding Space"
+    assert facts.instructor is None
+
+
+def test_the_body_behind_a_certificate_named_in_its_sentences():
+    facts = find_facts("Ottilie Brandvold\nan initiative of the Quill and Thorn Guild\non 3 March 2024")
+    assert facts.training_centre == "Quill and Thorn Guild"
+    facts = find_facts("Ottilie Brandvold\na course of Thirty-two (32) hours")
+    assert facts.training_centre is None
+
+
+def test_year_first_dotted_and_roman_month_dates():
+    assert [m.value for m in find_dates("issued 2023.11.04")] == [date(2023, 11, 4)]
+    assert [m.value for m in find_dates("from 9.XI.2023 to 2.II.2024")] == [
+        date(2023, 11, 9),
+        date(2024, 2, 2),
+    ]
+    assert find_dates("release 2023.11.04.2") == []
+
+
+def test_a_one_day_programme_starts_the_day_it_ends_and_a_bare_cpd_figure_is_hours():
+    facts = find_facts(
+        "for completing | Peer Supervision Basics\non 3 March 2024\nA one-day workshop\nCPD: 5.5"
+    )
+    assert (facts.start_date, facts.end_date) == (date(2024, 3, 3), date(2024, 3, 3))
+    assert facts.hours == Decimal("5.5")
+    facts = find_facts("for completing | Peer Supervision Basics\non 3 March 2024\nCPD: 5.5 points")
+    assert facts.start_date is None and facts.end_date == date(2024, 3, 3) and facts.hours is None
