@@ -493,7 +493,8 @@ _TITLE_END = (
 _COMPLETION = (
     r"(?:(?:attended|participated\s+in)\s+and\s+(?:successfully\s+)?completed|"
     r"(?:was|were|has\s+been|had\s+been)\s+(?:enrolled|registered)\s+(?:on|in|for|onto)|"
-    r"completed|completing|attended|attending|participated\s+in|participating\s+in|finished|passed|undertaken|"
+    r"completed|completing|attended|attending|participated\s+in|participating\s+in|took\s+part\s+in|"
+    r"taking\s+part\s+in|finished|passed|undertaken|"
     r"undertook|completion\s+of|participation\s+in|(?:fulfilled|satisfied|met|completed)\s+(?:all\s+)?(?:of\s+)?the\s+"
     r"requirements\s+(?:of|for))"
 )
@@ -586,12 +587,16 @@ _NAME_LINE_END = re.compile(
     r"acknowledge[sd]?|state[sd]?|declare[sd]?|witness(?:es|ed)?)\s+that\s*:?$",
     re.IGNORECASE,
 )
+# A lead-in in any language ends in its word for "that" ("que", "dass", "che").
+_THAT_END = re.compile(r"\b(?:that|que|dass|daß|che|dat|att)\s*:?$", re.IGNORECASE)
 _NOT_TRAINING_PERIOD = re.compile(
     r"\b(?:valid(?:ity)?|expir\w*|renew\w*|membership|registration\s+period)\b[^\n.]*$", re.IGNORECASE
 )
 _ISSUE_PROSE = re.compile(
-    r"\b(?:issued|awarded|dated|signed|given|certified)\s+(?:under\s+(?:our|my|the|its)\s+(?:hand\s+and\s+)?"
-    r"(?:common\s+)?seal\s+)?(?:on\s+|this\s+)?(?:the\s+)?$",
+    r"\b(?:issued|awarded|dated|signed|given|certified|done|made)\s+(?:under\s+(?:our|my|the|its)\s+(?:hand\s+and\s+)?"
+    r"(?:common\s+)?seal\s+)?"
+    # "Issued in Montreal on …", "Signed at Porto, …": the place where it was issued before the date.
+    r"(?:(?:in|at)\s+[A-ZÀ-Þ][\w'’\-]*(?:\s+[A-ZÀ-Þ][\w'’\-]*){0,3}\s*,?\s+)?(?:on\s+|this\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 # A sentence may run over lines ("has completed … / provided by … / on 12 May 2023"), never past its full stop.
@@ -599,12 +604,26 @@ _END_PROSE = re.compile(
     r"\b(?:completed|completing|finished|ended|completion)\b(?:\s*\|)?[^.!?|]{0,140}?\bon\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "Minimum for the award: 20 hours", "at least 30 hours": what is required, not what was done.
+_REQUIRED_HOURS = re.compile(
+    r"\b(?:minimum|min\.|at\s+least|required|requirement|requires|maximum|up\s+to|no\s+fewer\s+than)\b[^.\n|]*$",
+    re.IGNORECASE,
+)
+_HOURS_COLUMN = re.compile(
+    r"^(?:hours?|hrs\.?|duration|contact\s+hours|learning\s+hours|study\s+hours|time)$", re.I
+)
+_TOTAL_ROW = re.compile(r"^(?:total|totals|total\s+hours|sum|overall)\b", re.IGNORECASE)
 _ONE_DAY = re.compile(
     r"\b(?:1|one|a|single)[\s-]+day\b(?!\s*(?:a|per|each)\b)|\bfull[\s-]day\b", re.IGNORECASE
 )
 _SINGLE_DAY_PROSE = re.compile(
     r"\b(?:attended|held|took\s+place|participated)\b[^.!?|]{0,140}?\bon\s+(?:the\s+)?$", re.IGNORECASE
 )
+
+
+def _any_cell(pattern: re.Pattern[str], line: str) -> re.Match[str] | None:
+    """The first cell of ``line`` that ``pattern`` finds something in: a line may say it in two languages."""
+    return next((found for cell in line.split(" | ") if (found := pattern.search(cell.strip()))), None)
 
 
 def _split_at_labels(cell: str) -> list[str]:
@@ -722,10 +741,62 @@ class _Finder:
         self.signatures()
         self.organisation()
         self.parent_body()
+        self.table_of_parts()
         self.hours_anywhere()
         self.date_prose()
+        self.table_period()
         self.dated_line()
         return self.facts
+
+    # -- a table of modules or sessions --
+
+    def _parts_table(self) -> tuple[str, list[list[str]], list[str] | None] | None:
+        """A table whose header row names an hours column ("Code | Module | Began | Completed | Hours"): the
+        header, its rows, and its "Total" row when it has one."""
+        for index, line in enumerate(self.lines):
+            header = [cell.strip() for cell in line.split(" | ")]
+            if len(header) < 3 or not any(_HOURS_COLUMN.match(cell) for cell in header):
+                continue
+            rows: list[list[str]] = []
+            for following in self.lines[index + 1 :]:
+                cells = [cell.strip() for cell in following.split(" | ")]
+                if _TOTAL_ROW.match(cells[0]):
+                    return line, rows, cells
+                if len(cells) < 2:
+                    break
+                rows.append(cells)
+            return (line, rows, None) if rows else None
+        return None
+
+    def table_of_parts(self) -> None:
+        """A transcript's hours are its "Total" row: the hours column's figure, or the row's last number."""
+        table = self._parts_table()
+        if self.facts.hours is not None or table is None or table[2] is None:
+            return
+        header, _, total = table
+        numbers = [cell for cell in total[1:] if re.fullmatch(r"\d{1,4}(?:[.,]\d{1,2})?", cell)]
+        if numbers:
+            self.offer("hours", parse_hours(numbers[-1]), f"{header} … {' | '.join(total)}")
+
+    def table_period(self) -> None:
+        """With no period stated, a table of dated parts runs from its earliest date to its latest."""
+        table = self._parts_table()
+        if table is None or {"start_date", "end_date"} & self._dates_claimed:
+            return
+        header, rows, _ = table
+        mentions = [
+            resolve(mention, self.order_hint) if mention.ambiguous and self.order_hint else mention
+            for row in rows
+            for cell in row
+            for mention in find_dates(cell)
+        ]
+        if not mentions or any(m.ambiguous or m.precision != "day" for m in mentions) or len(rows) < 2:
+            return
+        first = min(mentions, key=lambda m: m.value)
+        last = max(mentions, key=lambda m: m.value)
+        evidence = f"{header}: {first.text} … {last.text}"
+        self.offer_date("start_date", first, evidence)
+        self.offer_date("end_date", last, evidence)
 
     def prominent_name(self) -> None:
         """The participant is the name a certificate sets largest, on a line of its own, whatever words lead
@@ -744,6 +815,7 @@ class _Finder:
             and not (
                 order + 1 < len(self.blocks)
                 and _org_words(self.blocks[order + 1].text.split("\n")[0])
+                and _title_like(self.blocks[order + 1].text.split("\n")[0])
                 and _is_caps(block.text) == _is_caps(self.blocks[order + 1].text)
             )
             for line in block.lines
@@ -941,15 +1013,30 @@ class _Finder:
         """ "has successfully completed the programme" with the title on the line below it; "This is to certify
         that" with the participant's name on the line below it."""
         if self.facts.participant_name is None:
-            for line, following in zip(self.lines, self.lines[1:], strict=False):
-                if _NAME_LINE_END.search(line) and (name := clean_name(following)):
+            for index, line in enumerate(self.lines[:-1]):
+                # In a bilingual line ("This is to certify that | Nous attestons que") any language leads in;
+                # set one under the other, the lead-in's translation stands between it and the name.
+                if not _any_cell(_NAME_LINE_END, line):
+                    continue
+                after = [self.lines[index + 1], *self.lines[index + 2 : index + 3]]
+                if len(after) == 2 and (
+                    clean_name(after[0].split(" | ")[0]) or not _any_cell(_THAT_END, after[0])
+                ):
+                    after = after[:1]
+                following = after[-1]
+                if name := clean_name(following.split(" | ")[0]):
                     self.offer("participant_name", name, f"{line} {following}")
                     break
         if self.facts.programme is not None:
             return
-        for line, following in zip(self.lines, self.lines[1:], strict=False):
-            if not (_COMPLETION_LINE_END.search(line) or _SUBJECT_LINE_END.search(line)):
+        for index, line in enumerate(self.lines[:-1]):
+            if not (_any_cell(_COMPLETION_LINE_END, line) or _any_cell(_SUBJECT_LINE_END, line)):
                 continue
+            following = self.lines[index + 1]
+            if following[:1].islower() and not _title_like(following) and index + 2 < len(self.lines):
+                # "attended the training programme" over "a suivi la formation": the same words in the
+                # document's other language stand between the lead-in and the title.
+                following = self.lines[index + 2]
             if _ANY_LABEL_START.match(following):
                 continue
             if find_dates(following) or _HOURS.search(following) or _HOURS_IN_WORDS.search(following):
@@ -957,12 +1044,12 @@ class _Finder:
             following = self._title_continued(following)
             value = clean_programme(following.split(" | ")[0])
             # After "instruction in" comes a subject, never a person, however much it looks like a name.
-            subject = bool(_SUBJECT_LINE_END.search(line))
+            subject = bool(_any_cell(_SUBJECT_LINE_END, line))
             if subject and value and [word for word in _org_words(value) if word not in _WEAK_ORG]:
                 continue  # "training in" over "Leeds City Council": a place or a body, not a subject
             # "has completed the online course" names what follows as a course, even one that reads like a name,
             # when a subject's word stands in it ("Mentoring Neurodivergent Colleagues", never "Ana Silva").
-            named_course = bool(_COURSE_LINE_END.search(line)) and bool(value and _org_words(value))
+            named_course = bool(_any_cell(_COURSE_LINE_END, line)) and bool(value and _org_words(value))
             if value and (subject or named_course or clean_name(value) is None):
                 if self.offer("programme", value, f"{line} {following}"):
                     return
@@ -1007,7 +1094,7 @@ class _Finder:
         matches = [*_HOURS.finditer(self.text), *_HOURS_IN_WORDS.finditer(self.text)]
         for match in sorted(matches, key=lambda item: item.start()):
             value = hours_in(match)
-            if value is None:
+            if value is None or _REQUIRED_HOURS.search(self.text, max(0, match.start() - 50), match.start()):
                 continue
             line = self.evidence(match.start())
             # A stated total wins; otherwise the largest figure, since parts ("10 hours of
@@ -1114,7 +1201,8 @@ ORG_SHAPE = re.compile(
     # The same shapes in the languages certificates often come in.
     r"instituto|istituto|institut|universidad|universidade|università|universität|hochschule|akademie|academia|"
     r"école|ecole|escuela|escola|scuola|schule|fundación|fundação|fondazione|stiftung|centro|centrum|zentrum|"
-    r"colegio|collège|société|sociedad|verein|gesellschaft)\b\.?",
+    r"colegio|collège|société|sociedad|verein|gesellschaft|groupe|gruppe|grupo|asociación|associação|fédération|"
+    r"federación|verband|stichting|organisation|organización)\b\.?",
     re.IGNORECASE,
 )
 # Words that make a line a document title or a sentence, never the issuer's name.
@@ -1159,6 +1247,8 @@ _UNIT = re.compile(
     r"^(?:the\s+)?(?:office|school|centre|center|unit|department|faculty|division)\s+(?:of|for)\b",
     re.IGNORECASE,
 )
+# "Extramural Studies Unit", "Continuing Education Office": a unit named by its last word, within a body.
+_UNIT_END = re.compile(r"\b(?:unit|office|department|dept\.?|division|registry|section)$", re.IGNORECASE)
 _PART_SPLIT = re.compile(r"\s+[—–|·•]\s+|\s+-\s+")
 # Words that name the body behind a certificate in its sentences: "on behalf of", "issued by", "a programme of".
 _SENDER_HINT = re.compile(
@@ -1167,6 +1257,18 @@ _SENDER_HINT = re.compile(
     rf"(?:of|by|from|run\s+by))\s+(?:the\s+)?(?P<org>{_ORG_RUN})",
     re.IGNORECASE,
 )
+
+
+_CONNECTORS = {
+    "of", "for", "and", "&", "the", "in", "on", "at", "de", "du", "des", "la", "le", "el", "del", "y", "et",
+    "für", "und", "der", "di", "da", "do", "dos",
+}  # fmt: skip
+
+
+def _title_like(line: str) -> bool:
+    """Every word capitalised but the joining ones: how a name of a body is set, never a sentence."""
+    words = [word for word in re.split(r"[\s|·•,]+", line) if word and word[0].isalpha()]
+    return bool(words) and all(word[0].isupper() or word.casefold() in _CONNECTORS for word in words)
 
 
 def _is_caps(line: str) -> bool:
@@ -1202,6 +1304,22 @@ def _org_candidate(line: str, excluded: list[str]) -> str | None:
         r"\b(?:has|have|is|was|were|will|this|that|we|our|you|your)\b", line, re.IGNORECASE
     ):
         return None
+    first_lower = next(
+        (
+            i
+            for i, w in enumerate(words)
+            if w[0].isalpha() and w[0].islower() and w.casefold() not in _CONNECTORS
+        ),
+        None,
+    )
+    if (
+        first_lower is not None
+        and (person := clean_name(" ".join(words[:first_lower])))
+        and not _org_words(person)
+    ):
+        return (
+            None  # "Ana Silva attended the training programme": a person doing something, not a body's name
+        )
     if clean_name(line) is not None and not _org_words(line):
         return None  # a person's name in a heading ("Zoë O'Brien") is the participant, not the issuer
     folded = line.casefold()
@@ -1281,6 +1399,7 @@ def _join_logo(lines: list[tuple[Block, str]], index: int) -> tuple[str | None, 
     if (
         _NOT_ORG.search(after)
         or _DEPARTMENT.match(after)
+        or _UNIT_END.search(after)
         or re.search(r"\d", after)
         or re.search(r"\d", line)
     ):

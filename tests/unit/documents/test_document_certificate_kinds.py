@@ -99,3 +99,52 @@ def test_a_one_day_programme_starts_the_day_it_ends_and_a_bare_cpd_figure_is_hou
     assert facts.hours == Decimal("5.5")
     facts = find_facts("for completing | Peer Supervision Basics\non 3 March 2024\nCPD: 5.5 points")
     assert facts.start_date is None and facts.end_date == date(2024, 3, 3) and facts.hours is None
+
+
+TRANSCRIPT = """Harrowgate Institute
+Lifelong Learning Unit
+Record of Learning
+Learner | Teodor Wiśniewski-Hale
+Ref | Unit | From | To | Hrs
+A1 | Contracting | 2.IX.2023 | 9.IX.2023 | 4
+A2 | Listening Well | 2023.10.01 | 2023.10.20 | 6.5
+A3 | Endings | 2023.11.02 | 2023.11.30 | 5
+Totals | 15.5
+At least 12 hours are required for the award."""
+
+
+def test_a_table_of_parts_gives_its_total_and_its_first_and_last_dates():
+    facts = find_facts(TRANSCRIPT)
+    assert facts.hours == Decimal("15.5")
+    assert (facts.start_date, facts.end_date) == (date(2023, 9, 2), date(2023, 11, 30))
+    assert "Totals | 15.5" in facts.evidence["hours"]
+    assert facts.training_centre == "Harrowgate Institute"  # the unit within it is not the issuer
+
+
+def test_hours_a_rule_requires_are_not_the_hours_done():
+    assert find_facts("Minimum required for the award: 30 hours").hours is None
+
+
+BILINGUAL = """CASA ROVIRA
+Certificate / Certificado
+This is to certify that
+Se certifica que
+Itziar Goikoetxea Larrañaga
+took part in the workshop
+participó en el taller
+Coaching Across Cultures
+Issued in San Sebastián on 4 May 2024 / Expedido en San Sebastián, el 4 de mayo de 2024"""
+
+
+def test_a_bilingual_certificate_reads_past_the_translation_of_its_lead_in():
+    facts = find_facts(BILINGUAL)
+    assert facts.participant_name == "Itziar Goikoetxea Larrañaga"
+    assert facts.programme == "Coaching Across Cultures"
+    assert facts.issue_date == date(2024, 5, 4)
+    side_by_side = find_facts("This is to certify that | Certifions que\nNoor El-Amrani | \nwas here")
+    assert side_by_side.participant_name == "Noor El-Amrani"
+
+
+def test_a_person_doing_something_is_never_the_issuer_but_a_body_with_lowercase_words_is():
+    facts = find_facts("Sociedad española de mentoría\nIrati Zubiri attended the training programme")
+    assert facts.training_centre == "Sociedad española de mentoría"
