@@ -584,7 +584,11 @@ _SUBJECT_LINE_END = re.compile(
 # "Be it known that" or "This is to certify that" over the participant's name on a line of its own.
 _NAME_LINE_END = re.compile(
     r"\b(?:known|certif(?:y|ies)|confirm(?:s|ed)?|attest(?:s|ed)?|record(?:s|ed)?|verif(?:y|ies|ied)|"
-    r"acknowledge[sd]?|state[sd]?|declare[sd]?|witness(?:es|ed)?)\s+that\s*:?$",
+    r"acknowledge[sd]?|state[sd]?|declare[sd]?|witness(?:es|ed)?)\s+that\s*:?$"
+    # The same in the languages bilingual certificates pair with English: "Se certifica que", "Nous attestons
+    # que", "Hiermit wird bestätigt, dass".
+    r"|\b(?:certifica|certificamos|constar|hace\s+constar|attestons|certifions|certifie|atteste|confirmons|"
+    r"bestätigt|bescheinigt|bescheinigen|bestätigen)\s*,?\s+(?:que|dass|daß)\s*:?$",
     re.IGNORECASE,
 )
 # A lead-in in any language ends in its word for "that" ("que", "dass", "che").
@@ -619,6 +623,11 @@ _ONE_DAY = re.compile(
 _SINGLE_DAY_PROSE = re.compile(
     r"\b(?:attended|held|took\s+place|participated)\b[^.!?|]{0,140}?\bon\s+(?:the\s+)?$", re.IGNORECASE
 )
+
+
+def _table_cells(line: str) -> list[str]:
+    """A table row's cells, without the rules and specks recognition reads at their edges ("Hours!", "[Module")."""
+    return [cell for part in line.split("|") if (cell := part.strip(" []!()'\"~|"))]
 
 
 def _any_cell(pattern: re.Pattern[str], line: str) -> re.Match[str] | None:
@@ -754,13 +763,13 @@ class _Finder:
         """A table whose header row names an hours column ("Code | Module | Began | Completed | Hours"): the
         header, its rows, and its "Total" row when it has one."""
         for index, line in enumerate(self.lines):
-            header = [cell.strip() for cell in line.split(" | ")]
+            header = _table_cells(line)
             if len(header) < 3 or not any(_HOURS_COLUMN.match(cell) for cell in header):
                 continue
             rows: list[list[str]] = []
             for following in self.lines[index + 1 :]:
-                cells = [cell.strip() for cell in following.split(" | ")]
-                if _TOTAL_ROW.match(cells[0]):
+                cells = _table_cells(following)
+                if cells and _TOTAL_ROW.match(cells[0]):
                     return line, rows, cells
                 if len(cells) < 2:
                     break
@@ -784,13 +793,22 @@ class _Finder:
         if table is None or {"start_date", "end_date"} & self._dates_claimed:
             return
         header, rows, _ = table
+        per_row = [[mention for cell in row for mention in find_dates(cell)] for row in rows]
+        # Only a table read cleanly: a date in the header, or a row whose dates recognition lost or ran
+        # together, could hide the first or the last date, and a wrong period is worse than none.
+        if (
+            find_dates(header)
+            or len(rows) < 2
+            or len({len(dates) for dates in per_row}) != 1
+            or not per_row[0]
+        ):
+            return
         mentions = [
             resolve(mention, self.order_hint) if mention.ambiguous and self.order_hint else mention
-            for row in rows
-            for cell in row
-            for mention in find_dates(cell)
+            for dates in per_row
+            for mention in dates
         ]
-        if not mentions or any(m.ambiguous or m.precision != "day" for m in mentions) or len(rows) < 2:
+        if any(m.ambiguous or m.precision != "day" for m in mentions):
             return
         first = min(mentions, key=lambda m: m.value)
         last = max(mentions, key=lambda m: m.value)
@@ -1271,13 +1289,26 @@ def _title_like(line: str) -> bool:
     return bool(words) and all(word[0].isupper() or word.casefold() in _CONNECTORS for word in words)
 
 
+def _bare(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+# The same shapes with their accents taken off, for text read without them.
+_ORG_SHAPE_BARE = re.compile(_bare(ORG_SHAPE.pattern), re.IGNORECASE)
+
+
 def _is_caps(line: str) -> bool:
     letters = [char for char in line if char.isalpha()]
     return len(letters) >= 3 and sum(char.isupper() for char in letters) / len(letters) > 0.85
 
 
 def _org_words(line: str) -> list[str]:
-    return [word.casefold().rstrip(".") for word in ORG_SHAPE.findall(line)]
+    """The words of ``line`` that name kinds of bodies; "FUNDACION" as recognition reads it is "Fundación"."""
+    found = ORG_SHAPE.findall(line)
+    bare = _bare(line)
+    seen = {_bare(word).casefold() for word in found}
+    found += [word for word in _ORG_SHAPE_BARE.findall(bare) if word.casefold() not in seen]
+    return [word.casefold().rstrip(".") for word in found]
 
 
 def _org_candidate(line: str, excluded: list[str]) -> str | None:
@@ -1521,6 +1552,11 @@ def name_then_role(cell: str) -> tuple[str, str] | None:
     into its role, with no comma or bar between; the role starts at its first role word or the qualifiers
     before it."""
     words = cell.split()
+    # "DIRECTOR Ana Silva Academy Director": a caption in capitals that recognition set before the name.
+    while (
+        len(words) > 3 and words[0].isupper() and (ROLE_WORDS.fullmatch(words[0]) or is_field_label(words[0]))
+    ):
+        words = words[1:]
     for index, word in enumerate(words[2:], start=2):
         if not ROLE_WORDS.fullmatch(word.strip(",;:")):
             continue

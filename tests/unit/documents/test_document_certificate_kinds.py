@@ -148,3 +148,31 @@ def test_a_bilingual_certificate_reads_past_the_translation_of_its_lead_in():
 def test_a_person_doing_something_is_never_the_issuer_but_a_body_with_lowercase_words_is():
     facts = find_facts("Sociedad española de mentoría\nIrati Zubiri attended the training programme")
     assert facts.training_centre == "Sociedad española de mentoría"
+
+
+def test_an_organisation_read_without_its_accents_is_still_an_organisation():
+    facts = find_facts(
+        "FUNDACION RIBERA NORTE\nCertificado de participación\nSe certifica que\nIrati Zubiri Olano"
+    )
+    assert facts.training_centre == "FUNDACION RIBERA NORTE"
+    assert facts.participant_name == "Irati Zubiri Olano"
+
+
+def test_a_caption_recognition_ran_into_the_signer_s_name_is_dropped():
+    assert name_then_role("DIRECTOR Priya Raman-Holt Academy Director") == (
+        "Priya Raman-Holt",
+        "Academy Director",
+    )
+
+
+def test_a_total_row_read_with_specks_still_gives_the_hours_but_a_messy_table_gives_no_period():
+    text = (
+        "[Ref | Unit | From | To | Hrs!\n"
+        "A1 | Contracting | 2023.09.02 | 2023.09.09 | 4\n"
+        "A2 | Listening | 2023.10.01 2023.1020 | 6\n"  # a row whose dates recognition ran together
+        "A3 | Endings | 2023.11.02 | 2023.11.30 | 5\n"
+        "Total | | | 15 ]"
+    )
+    facts = find_facts(text)
+    assert facts.hours == Decimal("15")
+    assert facts.start_date is None and facts.end_date is None
