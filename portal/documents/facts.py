@@ -1547,6 +1547,24 @@ _ROLE_QUALIFIER = re.compile(
 )
 
 
+# Words of a job title or a team that look like a name's when capitalised ("HR Business Partner").
+_JOB_TITLE_WORDS = {
+    "business", "scheme", "people", "human", "resources", "team", "staff", "talent", "operations", "services",
+    "support", "quality", "project", "product", "programme", "program", "office", "general", "apprenticeship",
+}  # fmt: skip
+
+
+def _title_words(name: str) -> bool:
+    """Whether a would-be name is part of a job title: an acronym ("HR"), a body's or a title's word."""
+    words = name.split()
+    acronym = any(2 <= len(word) <= 4 and word.isupper() for word in words) and not name.isupper()
+    return (
+        acronym
+        or bool(_org_words(name))
+        or any(word.casefold() in _JOB_TITLE_WORDS or _ROLE_QUALIFIER.match(word) for word in words)
+    )
+
+
 def name_then_role(cell: str) -> tuple[str, str] | None:
     """ "Hamish Strachan-Goudie Academy Director", "Ana Silva Director, Castellan Bank": a name run straight
     into its role, with no comma or bar between; the role starts at its first role word or the qualifiers
@@ -1564,7 +1582,7 @@ def name_then_role(cell: str) -> tuple[str, str] | None:
         while start > 2 and _ROLE_QUALIFIER.match(words[start - 1]):
             start -= 1
         name = clean_name(" ".join(words[:start]))
-        if name and len(name.split()) <= 5:
+        if name and len(name.split()) <= 5 and not _title_words(name):
             return name, " ".join(words[start:])
         return None
     return None

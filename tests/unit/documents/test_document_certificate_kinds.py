@@ -64,6 +64,9 @@ def test_a_name_run_straight_into_its_role():
         "Senior Programme Tutor",
     )
     assert name_then_role("Peer Supervision Basics") is None
+    # A job title in capitals is not a name before a role.
+    assert name_then_role("HR Business Partner") is None
+    assert name_then_role("Mentoring Scheme Coordinator, Quayside Ltd") is None
     signers = find_signers([Block(LINE, ["12 May 2024 | QT-2024-0031 | Priya Raman-Holt Course Lead"])])
     assert [(s.name, s.role) for s in signers] == [("Priya Raman-Holt", "Course Lead")]
 
