@@ -9,6 +9,7 @@ cue them ("the first session was …", "we stopped meeting on …") when no rang
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -40,6 +41,9 @@ _NOT_PEOPLE = {
     "I", "He", "She", "They", "We", "You", "It", "This", "That", "Who", "Which", "Our", "My", "Their", "His",
     "Her", "The", "A", "An", "Also", "And", "But", "Yes", "No", "Since", "From", "Between", "During",
 }  # fmt: skip
+
+
+_MOST_CLAUSES = 20
 
 
 @dataclass(frozen=True)
@@ -92,8 +96,14 @@ def mentoring_relation(text: str, signer: str | None, names_from: str | None = N
     """The first sentence of ``text`` that says who mentored whom, read by its grammar; names are completed
     from ``names_from`` (the whole document) when the sentence gives a first name only."""
     names_from = names_from or text
-    found = [(m.start(), m) for pattern in (_ACTIVE_CLAUSE, _PASSIVE_CLAUSE) for m in pattern.finditer(text)]
-    for _, match in sorted(found, key=lambda pair: pair[0]):
+    found = [
+        (m.start(), m)
+        for pattern in (_ACTIVE_CLAUSE, _PASSIVE_CLAUSE)
+        for m in itertools.islice(pattern.finditer(text), _MOST_CLAUSES)
+    ]
+    # Each candidate searches the whole text for its full names: a bounded few, so a hostile text of a
+    # thousand such sentences costs no more than a letter.
+    for _, match in sorted(found, key=lambda pair: pair[0])[:_MOST_CLAUSES]:
         mentor = _person(match["subject"], signer, names_from)
         mentee = _person(match["object"], signer, names_from)
         if mentor and mentee and mentor != mentee:
