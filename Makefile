@@ -13,11 +13,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Scans and photos are read by Tesseract (Debian's tesseract-ocr). Installed here when it is missing and this
-# is root with apt-get; otherwise the command to run is printed, and scans and photos are left for a person.
-OCR_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd
+# Scans and photos are read by Tesseract (Debian's tesseract-ocr), with the French, Spanish and German models
+# beside English so that bilingual certificates keep their accented letters. Installed here when missing and
+# this is root with apt-get; otherwise the command to run is printed, and scans and photos are left for a person.
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-deu
 ocr-engine:
-	@if command -v tesseract >/dev/null 2>&1; then :; \
+	@if command -v tesseract >/dev/null 2>&1 && [ "$$(tesseract --list-langs 2>/dev/null | grep -cxE 'eng|fra|spa|deu')" = 4 ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "Installing the OCR engine: apt-get install $(OCR_PACKAGES)"; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(OCR_PACKAGES) >/dev/null) \
@@ -25,7 +26,7 @@ ocr-engine:
 	else \
 		echo "Tesseract (the OCR engine) is not installed: scans and photos will be left for a person to check."; \
 		echo "  Debian/Ubuntu: sudo apt-get install $(OCR_PACKAGES)"; \
-		echo "  Fedora: sudo dnf install tesseract tesseract-langpack-eng tesseract-osd;  macOS: brew install tesseract"; \
+		echo "  Fedora: sudo dnf install tesseract tesseract-langpack-eng tesseract-langpack-fra tesseract-langpack-spa tesseract-langpack-deu tesseract-osd;  macOS: brew install tesseract tesseract-lang"; \
 	fi
 
 # The message catalogues (portal/translations/<language>/LC_MESSAGES/messages.po) compiled for the portal to

@@ -73,30 +73,30 @@ lo_bilingual_attest  certificate  python-docx, exported to PDF by LibreOffice: "
                                   French or Spanish lines side by side or one under the other, the name centred,
                                   "du 7 février au 3 mars 2024" beside "from 7 February to 3 March 2024", "Durée :
                                   10,5 heures", "Fait à Montréal, le 11 mars 2024 / Issued in Montreal on …"
-                                                                               (second unseen set, held out whole)
+                                                                               (second unseen set, then tuning only)
 html_academy_cert    certificate  Chromium, A4 landscape: a corporate academy's certificate, the name over a thin
                                   rule, "for completing", the course, a footer of three cells "Date | Certificate
                                   No. | Director", "04 FEB 2025", "2025.02.04" or "Feb. 4th, 2025", "Total
                                   learning time: 1 day (7 hours)", "CPD: 6.5", "15 learning hours earned"
-                                                                               (second unseen set, held out whole)
+                                                                               (second unseen set, then tuning only)
 fpdf_transcript      certificate  fpdf2's table API: a training record of four to six modules, each with its own
                                   dates and hours, a "Total" row; the truth is the total and the first and last
                                   dates; "2024/08/07" or "7.VIII.2024", in some a minimum of hours for the award;
                                   in some the signatory's foot is drawn first, so the file's text starts there
-                                                                               (second unseen set, held out whole)
+                                                                               (second unseen set, then tuning only)
 docx_mentee_letter   letter       python-docx: the mentee's own informal letter in the first person, "I was
                                   mentored by … between autumn 2022 and late 2023", the exact dates later ("1st
                                   Oct 2022", "October 1 2022"), signed with the mentee's name and personal email
-                                                                               (second unseen set, held out whole)
+                                                                               (second unseen set, then tuning only)
 eml_reply_chain      letter       Python's email package: the referee (the mentee or a coordinator) replies "Yes,
                                   I confirm" above the quoted request ("On …, … wrote:") that states mentor,
                                   mentee and dates ("Tue 22 Mar 2022", "March 22nd 2022"); plain text only or HTML
-                                  only                                         (second unseen set, held out whole)
+                                  only                                         (second unseen set, then tuning only)
 scan_signed_pdf      either       a 150 dpi greyscale scan of a printed html_academy_cert or fpdf_transcript page
                                   signed by hand in ink, turned 0.5–1.5°, JPEG-compressed twice, an image-only PDF
-                                                                               (second unseen set, held out whole)
+                                                                               (second unseen set, then tuning only)
 photo_bilingual_jpg  either       a phone photo of a printed lo_bilingual_attest: keystoned, on a desk, lit from
-                                  one spot, JPEG                               (second unseen set, held out whole)
+                                  one spot, JPEG                               (second unseen set, then tuning only)
 lo_drawn_award       certificate  a flat ODT of page-anchored shapes exported to PDF by LibreOffice: a guild's or
                                   foundation's landscape award drawn like a slide, a seal with initials in the left
                                   column, the award on the right, tutor and chair side by side, the organisation only
@@ -158,15 +158,17 @@ The last variant of ``photo_unseen_jpeg`` is blurred beyond reading too (expecte
 Their organisation, date style and hour style go in turn by variant, so ten variants show each of them;
 everything else comes from the variant's seeded random as below.
 
-The seven families marked "second unseen set" (``UNSEEN2_FAMILIES``, all in ``HELD_OUT_FAMILIES``;
+The seven families marked "second unseen set" (``UNSEEN2_FAMILIES``;
 ``bench/corpus/unseen2.py``) were written the same way, later and by someone else: without reading the reading
 rules, their tests or the first unseen set's renderers, from how bilingual training centres, company academies,
 universities' lifelong-learning offices, mentees and mail clients issue such documents, with names,
 organisations, programmes, wordings, date and hour styles found nowhere in ``content.py`` or ``unseen.py``. The
 first measurement on them is the honest held-out figure for layouts nobody has tuned on; any rule changed after
 it makes later figures on them tuned, not held out. Measured once, after the rules were tuned on the first
-unseen set: 39.6% of their fields right (203/512; see the README). The last variant of ``photo_bilingual_jpg`` is blurred
-beyond reading (expected ``manual``).
+unseen set: 39.6% of their fields right (203/512; see the README), and then used for tuning: that measurement is
+spent, so they are now in ``TUNING_FAMILIES`` (no variant held out), and the held-out set is again the first
+three held-out-whole layouts and a third of each older family. The last variant of ``photo_bilingual_jpg`` is
+blurred beyond reading (expected ``manual``).
 
 The seven families marked "third unseen set" (``UNSEEN3_FAMILIES``, all in ``HELD_OUT_FAMILIES``;
 ``bench/corpus/unseen3.py``) were written the same way, later again: without reading the reading rules, their
@@ -313,19 +315,19 @@ class Sample:
 HELD_OUT_FAMILIES = frozenset({"docx_tabbed", "fpdf_captions", "html_memo"})
 # Layouts written without reading the reading rules (see the module docstring).
 UNSEEN_FAMILIES = unseen.UNSEEN_FAMILIES
-# The second set written without reading the reading rules: held out whole.
+# The second set written without reading the reading rules (see the module docstring).
 UNSEEN2_FAMILIES = unseen2.UNSEEN2_FAMILIES
-HELD_OUT_FAMILIES |= UNSEEN2_FAMILIES
 # The third set written without reading the reading rules: held out whole.
 UNSEEN3_FAMILIES = unseen3.UNSEEN3_FAMILIES
 HELD_OUT_FAMILIES |= UNSEEN3_FAMILIES
 # Layouts added later to the tuning set only (see the module docstring): no variant is held out. The fresh
 # families were measured once held out whole (43.4% of fields right), then used for tuning; the unseen families
-# were measured once held out whole at 60.2%, then used for tuning.
+# at 60.2% and the second unseen set at 39.6% likewise.
 TUNING_FAMILIES = (
     frozenset({"lo_signature_lines", "lo_leaders_docx", "fpdf_memo", "mixed_scan_pdf"})
     | FRESH_FAMILIES
     | UNSEEN_FAMILIES
+    | UNSEEN2_FAMILIES
 )
 
 

@@ -17,11 +17,30 @@ MONTHS = {
 _MONTH = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{name}>(?:19|20)\d\d)"
+ROMAN_MONTHS = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+    "xi": 11,
+    "xii": 12,
+}
+_ROMAN = r"(?-i:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
 
 # Order matters: the longer, more specific forms are tried first at each position.
 _FORMS = {
     "iso": rf"{_YEAR.format(name='y')}-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)",
     "iso_slash": rf"{_YEAR.format(name='y')}/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?!\d)",
+    # "2025.02.04": a year written first is followed by month and day wherever dates are written so.
+    "iso_dot": rf"{_YEAR.format(name='y')}\.(?P<m>[01]?\d)\.(?P<d>[0-3]?\d)(?![\d.])",
+    # "7.VIII.2024": the month in Roman numerals, day first.
+    "roman": rf"(?P<d>[0-3]?\d)(?P<sep>[./\-])(?P<m>{_ROMAN})(?P=sep){_YEAR.format(name='y')}",
     "numeric": rf"(?P<a>[0-3]?\d)(?P<sep>[/.\-])(?P<b>[0-3]?\d)(?P=sep){_YEAR.format(name='y')}",
     "day_month": rf"{_DAY.format(name='d')}\s+(?:day\s+of\s+|of\s+)?{_MONTH.format(name='m')},?\s+{_YEAR.format(name='y')}",
     "month_day": rf"{_MONTH.format(name='m')}\s+{_DAY.format(name='d')},?\s+{_YEAR.format(name='y')}",
@@ -97,7 +116,10 @@ def _mention_from(match: re.Match[str]) -> DateMention | None:
         return group[f"{kind}_{name}"]
 
     text, start, end = match.group(0), match.start(), match.end()
-    if kind in ("iso", "iso_slash"):
+    if kind == "roman":
+        value = _safe_date(int(part("y")), ROMAN_MONTHS[part("m").lower()], int(part("d")))
+        return DateMention(text, start, end, (value,)) if value else None
+    if kind in ("iso", "iso_slash", "iso_dot"):
         value = _safe_date(int(part("y")), int(part("m")), int(part("d")))
         return DateMention(text, start, end, (value,)) if value else None
     if kind in ("day_month", "month_day", "day_mon_dash"):

@@ -15,7 +15,7 @@ from email.parser import BytesParser
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .layout import BODY, HEADER, LABEL_VALUE, Block, role_of_text
+from .layout import BODY, HEADER, LABEL_VALUE, QUOTED, Block, role_of_text
 from .limits import Limits
 
 EML = "eml"
@@ -64,12 +64,42 @@ def read_email_blocks(path: Path, limits: Limits) -> list[Block]:
         for label, name in _SHOWN
         if (value := _header(message, name))
     ]
-    body = _forwarded_unquoted(_body_text(message)[: limits.max_text_chars])
-    for paragraph in re.split(r"\n\s*\n", body):
-        lines = [line.strip() for line in paragraph.splitlines() if line.strip() and not line.startswith(">")]
-        if lines:
-            blocks.append(Block(role_of_text(" ".join(lines)), lines, source=BODY))
+    body = _body_text(message)[: limits.max_text_chars]
+    if _FORWARDED.search(body):
+        # A forwarded message is the evidence itself, with its writer as the signer, not a history.
+        reply, quoted = _forwarded_unquoted(body), ""
+    else:
+        reply, quoted = split_reply(body)
+    for part, source in ((reply, BODY), (quoted, QUOTED)):
+        for paragraph in re.split(r"\n\s*\n", part):
+            lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+            if lines:
+                blocks.append(Block(role_of_text(" ".join(lines)), lines, source=source))
     return blocks
+
+
+# Where a reply's quoted history starts: "On <date>, <person> wrote:" (one line or wrapped over two), a
+# "-----Original Message-----" rule, or an Outlook-style "From: … / Sent: …" head.
+_ATTRIBUTION = re.compile(
+    r"^[ \t]*(?:on\b[^\n]{0,200}?(?:\n[^\n]{0,200}?)?\bwrote\s*:|-{2,}\s*original\s+message\s*-{2,}"
+    r"|from\s*:[^\n]*\n(?:[ \t]*(?:sent|date|to|cc)\s*:[^\n]*\n?){1,4})",
+    re.IGNORECASE | re.MULTILINE,
+)
+_QUOTE_MARK = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
+
+
+def split_reply(body: str) -> tuple[str, str]:
+    """A reply's own text and the message it quotes (unquoted), found by the quoting marks mail programs add:
+    an attribution line or head, or lines starting with ">". The reply is what its sender wrote."""
+    lines = body.split("\n")
+    first_quoted = next((i for i, line in enumerate(lines) if _QUOTE_MARK.match(line)), len(lines))
+    cut = len("\n".join(lines[:first_quoted]))
+    attribution = _ATTRIBUTION.search(body)
+    if attribution and attribution.start() <= cut:
+        cut = attribution.start()
+    if cut >= len(body):
+        return body, ""
+    return body[:cut], _QUOTE_MARK.sub("", body[cut:]).lstrip("\n")
 
 
 _FORWARDED = re.compile(
@@ -113,34 +143,54 @@ def _body_text(message: EmailMessage) -> str:
 class _TextOfHtml(HTMLParser):
     """The visible text of an HTML mail body, one paragraph per block element."""
 
-    _BREAKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "table", "blockquote"}
+    _BREAKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "table"}
+    _CELLS = {"td", "th"}
     _HIDDEN = {"script", "style", "head", "title"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._hidden = 0
+        self.quoting = 0
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in self._HIDDEN:
             self._hidden += 1
         elif tag in self._BREAKS:
             self.parts.append("\n\n" if tag != "br" else "\n")
+        elif tag in self._CELLS:
+            self.parts.append(_CELL)
+        elif tag == "blockquote":
+            # What a mail program quotes: marked as a plain-text reply marks it, so the split finds it.
+            self.quoting += 1
+            self.parts.append("\n\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._HIDDEN and self._hidden:
             self._hidden -= 1
         elif tag in self._BREAKS:
             self.parts.append("\n\n")
+        elif tag == "blockquote" and self.quoting:
+            self.quoting -= 1
+            self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
         if not self._hidden:
-            self.parts.append(data)
+            self.parts.append(data.replace("\n", "\n" + "> " * self.quoting) if self.quoting else data)
+            if self.quoting and self.parts[-2:-1] and self.parts[-2].endswith("\n"):
+                self.parts[-1] = "> " * self.quoting + self.parts[-1]
+
+
+_CELL = "\x1f"
 
 
 def _html_text(html: str) -> str:
     parser = _TextOfHtml()
     parser.feed(html)
     parser.close()
-    text = "".join(parser.parts)
-    return re.sub(r"[ \t\xa0]+", " ", text)
+    text = re.sub(r"[ \t\xa0]+", " ", "".join(parser.parts))
+    # Cells of a row read as "Label | value", the way the text of a table reads everywhere else.
+    return "\n".join(
+        " | ".join(cell for part in line.split(_CELL) if (cell := part.strip())) if _CELL in line else line
+        for line in text.split("\n")
+    )

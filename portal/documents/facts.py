@@ -493,7 +493,8 @@ _TITLE_END = (
 _COMPLETION = (
     r"(?:(?:attended|participated\s+in)\s+and\s+(?:successfully\s+)?completed|"
     r"(?:was|were|has\s+been|had\s+been)\s+(?:enrolled|registered)\s+(?:on|in|for|onto)|"
-    r"completed|completing|attended|attending|participated\s+in|participating\s+in|finished|passed|undertaken|"
+    r"completed|completing|attended|attending|participated\s+in|participating\s+in|took\s+part\s+in|"
+    r"taking\s+part\s+in|finished|passed|undertaken|"
     r"undertook|completion\s+of|participation\s+in|(?:fulfilled|satisfied|met|completed)\s+(?:all\s+)?(?:of\s+)?the\s+"
     r"requirements\s+(?:of|for))"
 )
@@ -583,24 +584,55 @@ _SUBJECT_LINE_END = re.compile(
 # "Be it known that" or "This is to certify that" over the participant's name on a line of its own.
 _NAME_LINE_END = re.compile(
     r"\b(?:known|certif(?:y|ies)|confirm(?:s|ed)?|attest(?:s|ed)?|record(?:s|ed)?|verif(?:y|ies|ied)|"
-    r"acknowledge[sd]?|state[sd]?|declare[sd]?|witness(?:es|ed)?)\s+that\s*:?$",
+    r"acknowledge[sd]?|state[sd]?|declare[sd]?|witness(?:es|ed)?)\s+that\s*:?$"
+    # The same in the languages bilingual certificates pair with English: "Se certifica que", "Nous attestons
+    # que", "Hiermit wird bestätigt, dass".
+    r"|\b(?:certifica|certificamos|constar|hace\s+constar|attestons|certifions|certifie|atteste|confirmons|"
+    r"bestätigt|bescheinigt|bescheinigen|bestätigen)\s*,?\s+(?:que|dass|daß)\s*:?$",
     re.IGNORECASE,
 )
+# A lead-in in any language ends in its word for "that" ("que", "dass", "che").
+_THAT_END = re.compile(r"\b(?:that|que|dass|daß|che|dat|att)\s*:?$", re.IGNORECASE)
 _NOT_TRAINING_PERIOD = re.compile(
     r"\b(?:valid(?:ity)?|expir\w*|renew\w*|membership|registration\s+period)\b[^\n.]*$", re.IGNORECASE
 )
 _ISSUE_PROSE = re.compile(
-    r"\b(?:issued|awarded|dated|signed|given|certified)\s+(?:under\s+(?:our|my|the|its)\s+(?:hand\s+and\s+)?"
-    r"(?:common\s+)?seal\s+)?(?:on\s+|this\s+)?(?:the\s+)?$",
+    r"\b(?:issued|awarded|dated|signed|given|certified|done|made)\s+(?:under\s+(?:our|my|the|its)\s+(?:hand\s+and\s+)?"
+    r"(?:common\s+)?seal\s+)?"
+    # "Issued in Montreal on …", "Signed at Porto, …": the place where it was issued before the date.
+    r"(?:(?:in|at)\s+[A-ZÀ-Þ][\w'’\-]*(?:\s+[A-ZÀ-Þ][\w'’\-]*){0,3}\s*,?\s+)?(?:on\s+|this\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 # A sentence may run over lines ("has completed … / provided by … / on 12 May 2023"), never past its full stop.
 _END_PROSE = re.compile(
-    r"\b(?:completed|finished|ended|completion)\b[^.!?|]{0,140}?\bon\s+(?:the\s+)?$", re.IGNORECASE
+    r"\b(?:completed|completing|finished|ended|completion)\b(?:\s*\|)?[^.!?|]{0,140}?\bon\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "Minimum for the award: 20 hours", "at least 30 hours": what is required, not what was done.
+_REQUIRED_HOURS = re.compile(
+    r"\b(?:minimum|min\.|at\s+least|required|requirement|requires|maximum|up\s+to|no\s+fewer\s+than)\b[^.\n|]*$",
+    re.IGNORECASE,
+)
+_HOURS_COLUMN = re.compile(
+    r"^(?:hours?|hrs\.?|duration|contact\s+hours|learning\s+hours|study\s+hours|time)$", re.I
+)
+_TOTAL_ROW = re.compile(r"^(?:total|totals|total\s+hours|sum|overall)\b", re.IGNORECASE)
+_ONE_DAY = re.compile(
+    r"\b(?:1|one|a|single)[\s-]+day\b(?!\s*(?:a|per|each)\b)|\bfull[\s-]day\b", re.IGNORECASE
 )
 _SINGLE_DAY_PROSE = re.compile(
     r"\b(?:attended|held|took\s+place|participated)\b[^.!?|]{0,140}?\bon\s+(?:the\s+)?$", re.IGNORECASE
 )
+
+
+def _table_cells(line: str) -> list[str]:
+    """A table row's cells, without the rules and specks recognition reads at their edges ("Hours!", "[Module")."""
+    return [cell for part in line.split("|") if (cell := part.strip(" []!()'\"~|"))]
+
+
+def _any_cell(pattern: re.Pattern[str], line: str) -> re.Match[str] | None:
+    """The first cell of ``line`` that ``pattern`` finds something in: a line may say it in two languages."""
+    return next((found for cell in line.split(" | ") if (found := pattern.search(cell.strip()))), None)
 
 
 def _split_at_labels(cell: str) -> list[str]:
@@ -712,14 +744,126 @@ class _Finder:
         self.labelled_values()
         self.prose()
         self.title_on_its_own_line()
+        self.prominent_name()
+        self.name_continued()
         self.self_taught()
         self.signatures()
         self.organisation()
         self.parent_body()
+        self.table_of_parts()
         self.hours_anywhere()
         self.date_prose()
+        self.table_period()
         self.dated_line()
         return self.facts
+
+    # -- a table of modules or sessions --
+
+    def _parts_table(self) -> tuple[str, list[list[str]], list[str] | None] | None:
+        """A table whose header row names an hours column ("Code | Module | Began | Completed | Hours"): the
+        header, its rows, and its "Total" row when it has one."""
+        for index, line in enumerate(self.lines):
+            header = _table_cells(line)
+            if len(header) < 3 or not any(_HOURS_COLUMN.match(cell) for cell in header):
+                continue
+            rows: list[list[str]] = []
+            for following in self.lines[index + 1 :]:
+                cells = _table_cells(following)
+                if cells and _TOTAL_ROW.match(cells[0]):
+                    return line, rows, cells
+                if len(cells) < 2:
+                    break
+                rows.append(cells)
+            return (line, rows, None) if rows else None
+        return None
+
+    def table_of_parts(self) -> None:
+        """A transcript's hours are its "Total" row: the hours column's figure, or the row's last number."""
+        table = self._parts_table()
+        if self.facts.hours is not None or table is None or table[2] is None:
+            return
+        header, _, total = table
+        numbers = [cell for cell in total[1:] if re.fullmatch(r"\d{1,4}(?:[.,]\d{1,2})?", cell)]
+        if numbers:
+            self.offer("hours", parse_hours(numbers[-1]), f"{header} … {' | '.join(total)}")
+
+    def table_period(self) -> None:
+        """With no period stated, a table of dated parts runs from its earliest date to its latest."""
+        table = self._parts_table()
+        if table is None or {"start_date", "end_date"} & self._dates_claimed:
+            return
+        header, rows, _ = table
+        per_row = [[mention for cell in row for mention in find_dates(cell)] for row in rows]
+        # Only a table read cleanly: a date in the header, or a row whose dates recognition lost or ran
+        # together, could hide the first or the last date, and a wrong period is worse than none.
+        if (
+            find_dates(header)
+            or len(rows) < 2
+            or len({len(dates) for dates in per_row}) != 1
+            or not per_row[0]
+        ):
+            return
+        mentions = [
+            resolve(mention, self.order_hint) if mention.ambiguous and self.order_hint else mention
+            for dates in per_row
+            for mention in dates
+        ]
+        if any(m.ambiguous or m.precision != "day" for m in mentions):
+            return
+        first = min(mentions, key=lambda m: m.value)
+        last = max(mentions, key=lambda m: m.value)
+        evidence = f"{header}: {first.text} … {last.text}"
+        self.offer_date("start_date", first, evidence)
+        self.offer_date("end_date", last, evidence)
+
+    def prominent_name(self) -> None:
+        """The participant is the name a certificate sets largest, on a line of its own, whatever words lead
+        into it ("Recognising", "Se otorga a", "is hereby presented to"): a heading that is a person's name,
+        with no role or organisation beside it; the tallest such line when several are."""
+        if self.facts.participant_name is not None:
+            return
+        found = [
+            (block.size or 0.0, -order, name, line)
+            for order, block in enumerate(self.blocks)
+            # Never the page's first line (a title or a letterhead comes first), nor half of a logo set over
+            # two lines ("KESTREL BAY" over "COACHING COLLECTIVE").
+            if order > 0
+            and block.role == HEADING
+            and block.source not in (HEADER, FOOTER)
+            and not (
+                order + 1 < len(self.blocks)
+                and _org_words(self.blocks[order + 1].text.split("\n")[0])
+                and _title_like(self.blocks[order + 1].text.split("\n")[0])
+                and _is_caps(block.text) == _is_caps(self.blocks[order + 1].text)
+            )
+            for line in block.lines
+            if " | " not in line
+            and not ROLE_WORDS.search(line)
+            and not _org_words(line)
+            and (name := clean_name(line))
+        ]
+        if found:
+            _, _, name, line = max(found)
+            self.offer("participant_name", name, line)
+
+    def name_continued(self) -> None:
+        """A name set large and broken over two lines ("Joaquín Andrés Irigoyen" over "Salaberry"): the
+        second line, in the same size and no more than two words of a name, completes it."""
+        name = self.facts.participant_name
+        if name is None:
+            return
+        for block, following in zip(self.blocks, self.blocks[1:], strict=False):
+            if block.role != HEADING or following.role != HEADING or not block.lines or not following.lines:
+                continue
+            if clean_name(block.lines[-1]) != name or len(following.lines[0].split()) > 2:
+                continue
+            if block.size and following.size and abs(block.size - following.size) > 0.1 * block.size:
+                continue
+            whole = clean_name(f"{name} {following.lines[0]}")
+            if whole and not _org_words(following.lines[0]) and not ROLE_WORDS.search(following.lines[0]):
+                self.facts.participant_name = whole
+                self.facts.evidence["participant_name"] = f"{block.lines[-1]} {following.lines[0]}"
+            return
 
     # -- the people who sign --
 
@@ -735,6 +879,9 @@ class _Finder:
     def signatures(self) -> None:
         """Names beside or above a role ("Signed: Ana Silva, Course Tutor"; "Prof. Ana Silva" over "Programme Director")."""
         found = find_signers(self.blocks)
+        if self.facts.programme:
+            # "Mentor Bootcamp: Sponsoring Talent" is the programme's title, not a mentor and a name.
+            found = [signer for signer in found if self.facts.programme not in signer.evidence]
         self.facts.signers = [signer.name for signer in found]
         teaching = [signer for signer in found if signer.rank > 0]
         if teaching:
@@ -884,15 +1031,30 @@ class _Finder:
         """ "has successfully completed the programme" with the title on the line below it; "This is to certify
         that" with the participant's name on the line below it."""
         if self.facts.participant_name is None:
-            for line, following in zip(self.lines, self.lines[1:], strict=False):
-                if _NAME_LINE_END.search(line) and (name := clean_name(following)):
+            for index, line in enumerate(self.lines[:-1]):
+                # In a bilingual line ("This is to certify that | Nous attestons que") any language leads in;
+                # set one under the other, the lead-in's translation stands between it and the name.
+                if not _any_cell(_NAME_LINE_END, line):
+                    continue
+                after = [self.lines[index + 1], *self.lines[index + 2 : index + 3]]
+                if len(after) == 2 and (
+                    clean_name(after[0].split(" | ")[0]) or not _any_cell(_THAT_END, after[0])
+                ):
+                    after = after[:1]
+                following = after[-1]
+                if name := clean_name(following.split(" | ")[0]):
                     self.offer("participant_name", name, f"{line} {following}")
                     break
         if self.facts.programme is not None:
             return
-        for line, following in zip(self.lines, self.lines[1:], strict=False):
-            if not (_COMPLETION_LINE_END.search(line) or _SUBJECT_LINE_END.search(line)):
+        for index, line in enumerate(self.lines[:-1]):
+            if not (_any_cell(_COMPLETION_LINE_END, line) or _any_cell(_SUBJECT_LINE_END, line)):
                 continue
+            following = self.lines[index + 1]
+            if following[:1].islower() and not _title_like(following) and index + 2 < len(self.lines):
+                # "attended the training programme" over "a suivi la formation": the same words in the
+                # document's other language stand between the lead-in and the title.
+                following = self.lines[index + 2]
             if _ANY_LABEL_START.match(following):
                 continue
             if find_dates(following) or _HOURS.search(following) or _HOURS_IN_WORDS.search(following):
@@ -900,12 +1062,12 @@ class _Finder:
             following = self._title_continued(following)
             value = clean_programme(following.split(" | ")[0])
             # After "instruction in" comes a subject, never a person, however much it looks like a name.
-            subject = bool(_SUBJECT_LINE_END.search(line))
+            subject = bool(_any_cell(_SUBJECT_LINE_END, line))
             if subject and value and [word for word in _org_words(value) if word not in _WEAK_ORG]:
                 continue  # "training in" over "Leeds City Council": a place or a body, not a subject
             # "has completed the online course" names what follows as a course, even one that reads like a name,
             # when a subject's word stands in it ("Mentoring Neurodivergent Colleagues", never "Ana Silva").
-            named_course = bool(_COURSE_LINE_END.search(line)) and bool(value and _org_words(value))
+            named_course = bool(_any_cell(_COURSE_LINE_END, line)) and bool(value and _org_words(value))
             if value and (subject or named_course or clean_name(value) is None):
                 if self.offer("programme", value, f"{line} {following}"):
                     return
@@ -950,7 +1112,7 @@ class _Finder:
         matches = [*_HOURS.finditer(self.text), *_HOURS_IN_WORDS.finditer(self.text)]
         for match in sorted(matches, key=lambda item: item.start()):
             value = hours_in(match)
-            if value is None:
+            if value is None or _REQUIRED_HOURS.search(self.text, max(0, match.start() - 50), match.start()):
                 continue
             line = self.evidence(match.start())
             # A stated total wins; otherwise the largest figure, since parts ("10 hours of
@@ -961,6 +1123,14 @@ class _Finder:
                 best = candidate
         if best is not None:
             self.offer("hours", best[1], self.evidence(best[2], best[3]))
+            return
+        # "CPD: 6.5" on a line of its own: continuing professional development is counted in hours unless the
+        # text says points or credits (which ``_POINTS_AS_HOURS`` reads only with their rate).
+        bare = re.search(
+            r"^\s*(?:total\s+)?cpd\s*[:|]\s*(?P<n>\d{1,3}(?:[.,]\d{1,2})?)\s*$", self.text, re.I | re.M
+        )
+        if bare is not None:
+            self.offer("hours", parse_hours(bare["n"]), bare.group(0).strip())
 
     def dated_line(self) -> None:
         """A line that is nothing but a date, as a letter is dated under its letterhead: the date of issue."""
@@ -1001,7 +1171,11 @@ class _Finder:
             if _ISSUE_PROSE.search(before):
                 self.offer_date("issue_date", mention, self.evidence(mention.start, mention.end))
             elif _END_PROSE.search(before):
-                self.offer_date("end_date", mention, self.evidence(mention.start, mention.end))
+                evidence = self.evidence(mention.start, mention.end)
+                self.offer_date("end_date", mention, evidence)
+                if _ONE_DAY.search(self.text):
+                    # A programme the certificate says lasted one day began the day it was completed.
+                    self.offer_date("start_date", mention, evidence)
             elif _SINGLE_DAY_PROSE.search(before):
                 evidence = self.evidence(mention.start, mention.end)
                 self.offer_date("start_date", mention, evidence)
@@ -1045,14 +1219,17 @@ ORG_SHAPE = re.compile(
     # The same shapes in the languages certificates often come in.
     r"instituto|istituto|institut|universidad|universidade|università|universität|hochschule|akademie|academia|"
     r"école|ecole|escuela|escola|scuola|schule|fundación|fundação|fondazione|stiftung|centro|centrum|zentrum|"
-    r"colegio|collège|société|sociedad|verein|gesellschaft)\b\.?",
+    r"colegio|collège|société|sociedad|verein|gesellschaft|groupe|gruppe|grupo|asociación|associação|fédération|"
+    r"federación|verband|stichting|organisation|organización)\b\.?",
     re.IGNORECASE,
 )
 # Words that make a line a document title or a sentence, never the issuer's name.
 _NOT_ORG = re.compile(
     r"^(?:certificate|certification|certifies|certify|diploma|award|letter|statement|record|confirmation|"
     r"transcript|to\s+whom|reference|dear|re:|subject|this\s+is|presented|awarded|in\s+recognition|"
-    r"congratulations|signed|signature|date|page)\b|\bcertificate\s+of\b|^of\s+(?:completion|attendance|achievement)",
+    r"congratulations|signed|signature|date|page)\b|\bcertificate\s+of\b|^of\s+(?:completion|attendance|achievement)"
+    # A document's own title ("Academy Certificate", "Attestation de participation") names no issuer.
+    r"|\b(?:certificate|attestation|diploma|transcript|constancia|certificat|zertifikat|teilnahmebescheinigung)\b",
     re.IGNORECASE,
 )
 # Words that suggest a business rather than a person, but also stand in programme titles.
@@ -1088,8 +1265,36 @@ _UNIT = re.compile(
     r"^(?:the\s+)?(?:office|school|centre|center|unit|department|faculty|division)\s+(?:of|for)\b",
     re.IGNORECASE,
 )
+# "Extramural Studies Unit", "Continuing Education Office": a unit named by its last word, within a body.
+_UNIT_END = re.compile(r"\b(?:unit|office|department|dept\.?|division|registry|section)$", re.IGNORECASE)
 _PART_SPLIT = re.compile(r"\s+[—–|·•]\s+|\s+-\s+")
-_SENDER_HINT = re.compile(rf"\bon\s+behalf\s+of\s+(?:the\s+)?(?P<org>{_ORG_RUN})", re.IGNORECASE)
+# Words that name the body behind a certificate in its sentences: "on behalf of", "issued by", "a programme of".
+_SENDER_HINT = re.compile(
+    r"\b(?:on\s+behalf\s+of|issued\s+by|awarded\s+by|delivered\s+by|run\s+by|offered\s+by|provided\s+by|"
+    r"organi[sz]ed\s+by|accredited\s+by|(?:a|an)\s+(?:programme|program|course|initiative|activity|event)\s+"
+    rf"(?:of|by|from|run\s+by))\s+(?:the\s+)?(?P<org>{_ORG_RUN})",
+    re.IGNORECASE,
+)
+
+
+_CONNECTORS = {
+    "of", "for", "and", "&", "the", "in", "on", "at", "de", "du", "des", "la", "le", "el", "del", "y", "et",
+    "für", "und", "der", "di", "da", "do", "dos",
+}  # fmt: skip
+
+
+def _title_like(line: str) -> bool:
+    """Every word capitalised but the joining ones: how a name of a body is set, never a sentence."""
+    words = [word for word in re.split(r"[\s|·•,]+", line) if word and word[0].isalpha()]
+    return bool(words) and all(word[0].isupper() or word.casefold() in _CONNECTORS for word in words)
+
+
+def _bare(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+# The same shapes with their accents taken off, for text read without them.
+_ORG_SHAPE_BARE = re.compile(_bare(ORG_SHAPE.pattern), re.IGNORECASE)
 
 
 def _is_caps(line: str) -> bool:
@@ -1098,7 +1303,12 @@ def _is_caps(line: str) -> bool:
 
 
 def _org_words(line: str) -> list[str]:
-    return [word.casefold().rstrip(".") for word in ORG_SHAPE.findall(line)]
+    """The words of ``line`` that name kinds of bodies; "FUNDACION" as recognition reads it is "Fundación"."""
+    found = ORG_SHAPE.findall(line)
+    bare = _bare(line)
+    seen = {_bare(word).casefold() for word in found}
+    found += [word for word in _ORG_SHAPE_BARE.findall(bare) if word.casefold() not in seen]
+    return [word.casefold().rstrip(".") for word in found]
 
 
 def _org_candidate(line: str, excluded: list[str]) -> str | None:
@@ -1125,6 +1335,22 @@ def _org_candidate(line: str, excluded: list[str]) -> str | None:
         r"\b(?:has|have|is|was|were|will|this|that|we|our|you|your)\b", line, re.IGNORECASE
     ):
         return None
+    first_lower = next(
+        (
+            i
+            for i, w in enumerate(words)
+            if w[0].isalpha() and w[0].islower() and w.casefold() not in _CONNECTORS
+        ),
+        None,
+    )
+    if (
+        first_lower is not None
+        and (person := clean_name(" ".join(words[:first_lower])))
+        and not _org_words(person)
+    ):
+        return (
+            None  # "Ana Silva attended the training programme": a person doing something, not a body's name
+        )
     if clean_name(line) is not None and not _org_words(line):
         return None  # a person's name in a heading ("Zoë O'Brien") is the participant, not the issuer
     folded = line.casefold()
@@ -1148,8 +1374,11 @@ def find_organisation(blocks: list[Block], exclude: list[str | None] = ()) -> tu
     for index, (block, line) in enumerate(lines):
         sender = _SENDER_HINT.search(line)
         if sender and (value := _org_candidate(sender["org"], excluded)):
-            candidates.append((9, index, value, line))
-            continue
+            # "on behalf of" names a body whatever its name; the other phrases ("a course of Forty-five
+            # hours") only when what follows is shaped like an organisation's name.
+            if sender.group(0).casefold().startswith("on") or _org_words(value):
+                candidates.append((9, index, value, line))
+                continue
         if block.role in (PROSE, LABEL_VALUE) and block.source not in (HEADER, FOOTER):
             continue
         text = line
@@ -1201,6 +1430,7 @@ def _join_logo(lines: list[tuple[Block, str]], index: int) -> tuple[str | None, 
     if (
         _NOT_ORG.search(after)
         or _DEPARTMENT.match(after)
+        or _UNIT_END.search(after)
         or re.search(r"\d", after)
         or re.search(r"\d", line)
     ):
@@ -1250,11 +1480,26 @@ _WRITER_TAUGHT = re.compile(
 )
 
 
+# Any short sign-off ending in a comma ("Warmly,", "Take care,", "Un saludo,"), a greeting excepted: known by
+# its shape where no closing word above matches, and only with a name on the line below.
+_CLOSING_SHAPE = re.compile(
+    r"^(?!(?:dear|hello|hi|hey|to|greetings|good\s+(?:morning|afternoon|evening)|attn|re|subject|dates?)\b)"
+    r"[^\W\d_][^\W\d_'’]*(?:\s+[^\W\d_][^\W\d_'’]*){0,3},\s*$",
+    re.IGNORECASE,
+)
+
+
 def closing_name(lines: list[str]) -> tuple[str, str] | None:
-    """The name under a letter's closing ("Yours faithfully,"), past a line left for the signature."""
-    for index, line in enumerate(lines):
-        if not CLOSING.match(line):
-            continue
+    """The name under a letter's closing ("Yours faithfully,"), past a line left for the signature; failing a
+    known closing word, the last short sign-off line that has a name under it."""
+    found = _name_under(lines, [i for i, line in enumerate(lines) if CLOSING.match(line)])
+    if found is None:
+        found = _name_under(lines, [i for i, line in enumerate(lines) if _CLOSING_SHAPE.match(line)][::-1])
+    return found
+
+
+def _name_under(lines: list[str], closings: list[int]) -> tuple[str, str] | None:
+    for index in closings:
         for following in lines[index + 1 : index + 4]:
             if re.fullmatch(r"[_.\-\s]*", following):
                 continue
@@ -1293,6 +1538,56 @@ def _block_lines(blocks: list[Block]) -> list[tuple[Block, str]]:
     return [(block, line) for block in blocks for line in block.lines]
 
 
+# Words that may stand before a role word inside a role's title ("Senior Academy Director", "Head of …").
+_ROLE_QUALIFIER = re.compile(
+    r"^(?:senior|chief|managing|executive|deputy|assistant|associate|general|principal|lead|programme|program|"
+    r"course|training|learning|academy|academic|education|educational|clinical|technical|regional|national|"
+    r"faculty|studies|interim|acting|joint|co-?)$",
+    re.IGNORECASE,
+)
+
+
+# Words of a job title or a team that look like a name's when capitalised ("HR Business Partner").
+_JOB_TITLE_WORDS = {
+    "business", "scheme", "people", "human", "resources", "team", "staff", "talent", "operations", "services",
+    "support", "quality", "project", "product", "programme", "program", "office", "general", "apprenticeship",
+}  # fmt: skip
+
+
+def _title_words(name: str) -> bool:
+    """Whether a would-be name is part of a job title: an acronym ("HR"), a body's or a title's word."""
+    words = name.split()
+    acronym = any(2 <= len(word) <= 4 and word.isupper() for word in words) and not name.isupper()
+    return (
+        acronym
+        or bool(_org_words(name))
+        or any(word.casefold() in _JOB_TITLE_WORDS or _ROLE_QUALIFIER.match(word) for word in words)
+    )
+
+
+def name_then_role(cell: str) -> tuple[str, str] | None:
+    """ "Hamish Strachan-Goudie Academy Director", "Ana Silva Director, Castellan Bank": a name run straight
+    into its role, with no comma or bar between; the role starts at its first role word or the qualifiers
+    before it."""
+    words = cell.split()
+    # "DIRECTOR Ana Silva Academy Director": a caption in capitals that recognition set before the name.
+    while (
+        len(words) > 3 and words[0].isupper() and (ROLE_WORDS.fullmatch(words[0]) or is_field_label(words[0]))
+    ):
+        words = words[1:]
+    for index, word in enumerate(words[2:], start=2):
+        if not ROLE_WORDS.fullmatch(word.strip(",;:")):
+            continue
+        start = index
+        while start > 2 and _ROLE_QUALIFIER.match(words[start - 1]):
+            start -= 1
+        name = clean_name(" ".join(words[:start]))
+        if name and len(name.split()) <= 5 and not _title_words(name):
+            return name, " ".join(words[start:])
+        return None
+    return None
+
+
 def find_signers(blocks: list[Block]) -> list[Signer]:
     """People beside their roles: "Signed: <name>, <role>", "<name> | <role>", or a name line over a role line."""
     lines = [_NOISE_CELL.sub("", _LINK_CELLS.sub("", line)) for block in blocks for line in block.lines]
@@ -1306,6 +1601,9 @@ def find_signers(blocks: list[Block]) -> list[Signer]:
             match = _NAME_ROLE.match(_SIGNED.sub("", cell).strip()) or _ROLE_NAME.match(cell.strip())
             if match and ROLE_WORDS.search(match["role"]) and (name := clean_name(match["name"])):
                 signers.append(Signer(name, match["role"].strip(), line))
+                named = True
+            elif (joined := name_then_role(_SIGNED.sub("", cell).strip())) is not None:
+                signers.append(Signer(*joined, line))
                 named = True
         if named:
             continue

@@ -27,6 +27,9 @@ HEADER = "header"
 FOOTER = "footer"
 TABLE = "table"
 TEXTBOX = "textbox"
+QUOTED = (
+    "quoted"  # the earlier message a reply quotes below itself: evidence only where the reply confirms it
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,17 @@ class Word:
         return (self.y0 + self.y1) / 2
 
 
+def _letter_spaced(text: str) -> bool:
+    """Three or more runs of one or two capitals one space apart, half of them single: a word set
+    letter-spaced ("N O R VA L E"), whose pairs are letters the font kerned together."""
+    runs = text.split(" ")
+    return (
+        len(runs) >= 3
+        and all(1 <= len(run) <= 2 and run.isalpha() and run.isupper() for run in runs)
+        and 2 * sum(len(run) == 1 for run in runs) >= len(runs)
+    )
+
+
 @dataclass
 class Line:
     """Words sharing a baseline, split into cells where the gap between two words is wider than a space."""
@@ -63,7 +77,14 @@ class Line:
 
     @property
     def cell_texts(self) -> list[str]:
-        return [_cell_text(cell) for cell in self.cells]
+        texts = [_cell_text(cell) for cell in self.cells]
+        if any(_letter_spaced(text) for text in texts):
+            # A letter-spaced logo ("N O R VA L E | G R O U P"): its letters make words, its wide gaps spaces.
+            words = [text.replace(" ", "") if _letter_spaced(text) else text for text in texts]
+            if all(_letter_spaced(text) or len(text) <= 1 for text in texts):
+                return [" ".join(words)]
+            return words
+        return texts
 
     @property
     def text(self) -> str:
@@ -431,6 +452,12 @@ def _is_rule(line: Line) -> bool:
     return all(_RULE.match(cell) for cell in line.cell_texts)
 
 
+_LEADS_IN = re.compile(
+    r"^\s*(?:for|in\s+recognition|on|upon|to|by|awarded|presented|issued|granted|conferred|has|having|who)\b",
+    re.IGNORECASE,
+)
+
+
 def _captions_below_values(
     lines: Sequence[Line], is_label: LabelTest
 ) -> dict[int, tuple[list[int], list[int]]]:
@@ -448,6 +475,8 @@ def _captions_below_values(
         cells = line.cell_texts
         if not cells or not all(is_label(cell) for cell in cells) or _is_rule(line):
             continue
+        if any(_LEADS_IN.match(cell) for cell in cells):
+            continue  # "for completing", "awarded to": words that lead into what follows, never a caption
         rules: list[int] = []
         above = index - 1
         while above >= 0 and _is_rule(lines[above]) and lines[above].page == line.page and len(rules) < 2:

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .clauses import confirms, cued_period, full_name, mentoring_relation
 from .dates import country_order, find_dates, find_ranges
 from .facts import clean_name, closing_name, find_signers, normalise_text
-from .layout import Block, role_of_text
+from .layout import HEADER, QUOTED, Block, blocks_text, role_of_text
 
 LETTER_FIELDS = ("mentor_name", "mentee_name", "mentee_email", "start_date", "end_date", "signer")
 
@@ -136,10 +137,37 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 
 def find_letter_facts(text: str, blocks: list[Block] | None = None) -> LetterFacts:
-    """The mentoring a letter describes: mentor, mentee, the mentee's e-mail, the period and who signed."""
+    """The mentoring a letter describes: mentor, mentee, the mentee's e-mail, the period and who signed.
+
+    A reply that quotes an earlier message is read on its own first: its writer is the signer. What only the
+    quoted message states counts when the reply confirms it ("Yes, that is right"), never when it denies it.
+    """
     text = normalise_text(text)
     if blocks is None:
         blocks = [Block(role_of_text(line), [line]) for line in text.split("\n") if line]
+    quoted = [block for block in blocks if block.source == QUOTED]
+    if not quoted:
+        return _read_letter(text, blocks, text)
+    own = [block for block in blocks if block.source != QUOTED]
+    facts = _read_letter(normalise_text(blocks_text(own)), own, text)
+    reply = blocks_text(block for block in own if block.source != HEADER)
+    if confirms(reply):
+        earlier = _read_letter(normalise_text(blocks_text(quoted)), quoted, text)
+        for name in LETTER_FIELDS:
+            if name != "signer" and getattr(facts, name) is None and getattr(earlier, name) is not None:
+                setattr(facts, name, getattr(earlier, name))
+                if name in earlier.evidence:
+                    facts.evidence[name] = (
+                        f"{earlier.evidence[name]} (quoted; confirmed: {_first_line(reply)})"
+                    )
+    return facts
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")[:120]
+
+
+def _read_letter(text: str, blocks: list[Block], names_from: str) -> LetterFacts:
     # A sentence wrapped over lines must read whole for "X mentored\nY" to be seen.
     flat = re.sub(r"(?<![.:;!?])\n(?=[a-zà-ÿ(])", " ", text)
     # "Lefèvre-" at a line's end and "Garnier" on the next: one hyphenated name.
@@ -165,8 +193,14 @@ def find_letter_facts(text: str, blocks: list[Block] | None = None) -> LetterFac
                 setattr(facts, "mentee_name" if writer_is == "mentor_name" else "mentor_name", other)
                 facts.evidence["mentor_name"] = facts.evidence["mentee_name"] = evidence
                 break
+    if facts.mentor_name is None:
+        # Any other wording, read by the sentence's grammar ("I was mentored by Ana between …").
+        relation = mentoring_relation(flat, facts.signer, normalise_text(names_from))
+        if relation:
+            facts.mentor_name, facts.mentee_name = relation.mentor, relation.mentee
+            facts.evidence["mentor_name"] = facts.evidence["mentee_name"] = relation.evidence
     if facts.mentee_name is not None:
-        facts.mentee_name = _full_name(flat, facts.mentee_name)
+        facts.mentee_name = full_name(flat, facts.mentee_name)
     labelled_period = _labelled(text, facts)
     if facts.mentee_email is None:
         facts.mentee_email, evidence = _mentee_email(flat, facts.mentee_name)
@@ -186,6 +220,9 @@ def find_letter_facts(text: str, blocks: list[Block] | None = None) -> LetterFac
             break
     if facts.start_date is None:
         _open_period(flat, facts)
+    if facts.start_date is None and (cued := cued_period(flat)):
+        facts.start_date, facts.end_date, facts.evidence["start_date"] = cued
+        facts.evidence["end_date"] = cued[2]
     if signer_evidence:
         facts.evidence["signer"] = signer_evidence
     return facts
@@ -205,9 +242,16 @@ def _labelled(text: str, facts: LetterFacts) -> list:
             periods.extend(period for period in find_ranges(value) if period.end is not None)
         elif "mentor" in label and not label.endswith(("mentored", "supported")):
             if facts.mentor_name is None:
-                facts.mentor_name, facts.evidence["mentor_name"] = clean_name(value.split("(")[0]), evidence
+                facts.mentor_name, facts.evidence["mentor_name"] = (
+                    clean_name(re.split(r"[(<]", value)[0]),
+                    evidence,
+                )
         elif facts.mentee_name is None:
-            facts.mentee_name, facts.evidence["mentee_name"] = clean_name(value.split("(")[0]), evidence
+            # "Tom Reyes (tom@…)" or "Tom Reyes <tom@…>": the name before the address.
+            facts.mentee_name, facts.evidence["mentee_name"] = (
+                clean_name(re.split(r"[(<]", value)[0]),
+                evidence,
+            )
             # "Mentee – Tom Reyes (tom.reyes@example.org)": the address beside the name is the mentee's.
             if email and facts.mentee_email is None and facts.mentee_name:
                 facts.mentee_email, facts.evidence["mentee_email"] = email.group(0), evidence
@@ -235,16 +279,6 @@ def _open_period(text: str, facts: LetterFacts) -> None:
                     text, period.begin, mention.end
                 )
                 return
-
-
-def _full_name(text: str, name: str) -> str:
-    """ "Ana Lucía's mentor" after "the line manager of Ana Lucía Peñalosa": the mentee named in full elsewhere."""
-    longer = {
-        found
-        for match in re.finditer(re.escape(name) + r"(?:[ \t]+[A-ZÀ-ÞĀ-Ž][\w'’\-]+){1,3}", text)
-        if (found := clean_name(match.group(0))) and not re.search(r"'s$", match.group(0))
-    }
-    return longer.pop() if len(longer) == 1 else name
 
 
 def _folded(value: str) -> str:

@@ -12,6 +12,7 @@ top-left origin, so the same layout reading as for a PDF's text layer applies.
 from __future__ import annotations
 
 import ctypes
+import functools
 import io
 import os
 import shutil
@@ -248,7 +249,9 @@ def ocr_page(image, page: int = 0, deadline: float | None = None) -> OcrPage:
     skew = estimate_skew(image)
     if abs(skew) >= 0.2:
         image = _rotate(image, skew)
+    reading = time.monotonic()
     words = _tesseract_words(image, page, deadline)
+    cost = time.monotonic() - reading
     rotation = 0
     first = mean_confidence(words)
     if first is None or first < _UPRIGHT_CONFIDENCE or len(words) < 8:
@@ -258,7 +261,24 @@ def ocr_page(image, page: int = 0, deadline: float | None = None) -> OcrPage:
             other = _tesseract_words(turned, page, deadline)
             if (mean_confidence(other) or 0) > (first or 0):
                 image, words, rotation = turned, other, turn
+    words = _in_its_languages(image, page, words, deadline, cost)
     return OcrPage(words, image.width, image.height, rotation, skew)
+
+
+def _in_its_languages(image, page: int, words: list[Word], deadline: float, cost: float) -> list[Word]:
+    """A page that shows another language is read again with that language's model beside English, so its
+    accented letters are kept; only when the time left allows it, and an English-only page costs nothing."""
+    others = languages_seen(words)
+    if not others:
+        return words
+    # With more models the reading costs up to half as much again as the English one (``cost``): it is only
+    # tried when that fits twice over in the time left, so a crowded machine keeps the English reading.
+    if deadline - time.monotonic() < 3 * cost:
+        return words
+    again = _tesseract_words(image, page, deadline, "+".join(["eng", *others]))
+    if (mean_confidence(again) or 0) >= (mean_confidence(words) or 0) - 5:
+        return again
+    return words
 
 
 def _working_size(image):
@@ -344,8 +364,64 @@ def detect_rotation(image, deadline: float) -> int:
     return rotate if rotate in (90, 180, 270) and confidence >= 1.0 else 0
 
 
-def _tesseract_words(image, page: int, deadline: float) -> list[Word]:
-    tsv = _run_tesseract(image, ["-l", "eng", "--psm", "3", "tsv"], deadline)
+# The models asked for: English, and the languages certificates here often come in as well (bilingual
+# attestations), whose models keep "ç", "ñ", "é", "ü" and "ö" where English alone reads "Formacién" or
+# "Fjallstr6m". Only installed ones are used.
+OCR_LANGUAGES = tuple(os.environ.get("OCR_LANGUAGES", "eng+fra+spa+deu").split("+"))
+# Words that show a page is (also) in one of those languages, after an English reading of it.
+_LANGUAGE_MARKS = {
+    "fra": {"du", "des", "les", "et", "au", "aux", "nous", "attestons", "formation", "heures", "fait", "le"},
+    "spa": {
+        "del",
+        "el",
+        "los",
+        "las",
+        "y",
+        "que",
+        "horas",
+        "formación",
+        "formacion",
+        "constancia",
+        "programa",
+    },
+    "deu": {
+        "der",
+        "die",
+        "das",
+        "und",
+        "für",
+        "fur",
+        "hat",
+        "am",
+        "stunden",
+        "teilgenommen",
+        "bescheinigung",
+    },
+}
+
+
+@functools.cache
+def ocr_languages() -> str:
+    """The models to use, ``+``-joined: the wanted ones Tesseract has, English always first."""
+    try:
+        listed = subprocess.run(
+            [TESSERACT, "--list-langs"], capture_output=True, text=True, timeout=20, check=False
+        ).stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        listed = []
+    installed = [language for language in OCR_LANGUAGES if language in listed and language != "eng"]
+    return "+".join(["eng", *installed])
+
+
+def languages_seen(words: list[Word]) -> list[str]:
+    """The installed other languages a page read in English shows at least three marks of."""
+    seen = {word.text.casefold().strip(".,:;()/") for word in words}
+    available = ocr_languages().split("+")[1:]
+    return [language for language in available if len(seen & _LANGUAGE_MARKS.get(language, set())) >= 3]
+
+
+def _tesseract_words(image, page: int, deadline: float, languages: str = "eng") -> list[Word]:
+    tsv = _run_tesseract(image, ["-l", languages, "--psm", "3", "tsv"], deadline)
     words: list[Word] = []
     lines: dict[tuple[str, ...], tuple[int, int]] = {}
     for row in tsv.splitlines()[1:]:

@@ -7,7 +7,8 @@ import random
 import pytest
 
 from bench.corpus.render import draw_page, photo_effect, scan_effect
-from portal.documents.ocr import read_image
+from portal.documents.layout import Word
+from portal.documents.ocr import languages_seen, ocr_languages, read_image
 from portal.documents.pipeline import MANUAL, READ, extract
 from tests.factories.tools import require_programs
 
@@ -163,3 +164,47 @@ def test_a_blurred_scanned_page_in_a_typed_pdf_sends_it_to_a_person(tmp_path, re
     assert outcome.status == MANUAL
     assert "scanned page" in outcome.reason and "too unclear to read" in outcome.reason
     assert all(value is None for value in outcome.fields.values())
+
+
+def test_a_page_in_another_language_is_read_again_with_its_model_and_keeps_its_accents(tmp_path, monkeypatch):
+    if {"spa", "deu"} - set(ocr_languages().split("+")):
+        pytest.skip("the Spanish and German models are not installed (make ocr-engine installs them)")
+    lines = [
+        ("Fundación Peñalba", 22),
+        ("Constancia de participación del programa", 14),
+        ("Formación continua y horas de práctica", 14),
+        ("Bescheinigung über die Teilnahme und Stunden für Jürgen Fjällström", 12),
+    ]
+    path = tmp_path / "accents.png"
+    draw_page(lines).save(path)
+    wanted = ("Fundación", "Peñalba", "participación", "Formación", "práctica", "über", "für", "Fjällström")
+
+    def kept() -> int:
+        ocr_languages.cache_clear()
+        try:
+            words = {word.text for word in read_image(path, "png").words}
+        finally:
+            ocr_languages.cache_clear()
+        return sum(word in words for word in wanted)
+
+    with_models = kept()
+    monkeypatch.setattr("portal.documents.ocr.OCR_LANGUAGES", ("eng",))
+    english_only = kept()
+    assert with_models > english_only, (with_models, english_only)
+
+
+def test_an_english_page_is_read_once_and_another_language_is_told_by_its_words():
+    english = [Word(text, 0, 0, 1, 1) for text in "This is to certify that the course was completed".split()]
+    spanish = [Word(text, 0, 0, 1, 1) for text in "Constancia de participación del programa y horas".split()]
+    assert languages_seen(english) == []
+    assert "spa" in languages_seen(spanish) or "spa" not in ocr_languages()
+
+
+def test_only_the_installed_models_are_asked_for_english_first(monkeypatch):
+    monkeypatch.setattr("portal.documents.ocr.OCR_LANGUAGES", ("eng", "xx-not-a-model", "fra"))
+    ocr_languages.cache_clear()
+    try:
+        asked = ocr_languages().split("+")
+    finally:
+        ocr_languages.cache_clear()
+    assert asked[0] == "eng" and "xx-not-a-model" not in asked

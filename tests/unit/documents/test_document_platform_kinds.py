@@ -16,7 +16,7 @@ import pytest
 from portal.documents.dates import find_dates, find_ranges
 from portal.documents.emails import read_email_blocks
 from portal.documents.facts import find_facts
-from portal.documents.layout import blocks_text
+from portal.documents.layout import QUOTED, blocks_text
 from portal.documents.letters import find_letter_facts
 from portal.documents.limits import Limits
 
@@ -269,14 +269,16 @@ def test_a_forwarded_message_quoted_with_marks_is_read_and_its_writer_signs(tmp_
     assert facts.signer == "Hamish Doyle"
 
 
-def test_a_reply_s_quoted_history_without_a_forward_marker_is_still_left_out(tmp_path):
+def test_a_reply_s_quoted_history_is_kept_apart_and_unread_when_the_reply_confirms_nothing(tmp_path):
     reply = FORWARDED.replace("---------- Forwarded message ---------\n", "On Fri Hamish wrote:\n")
     path = Path(tmp_path, "reply.eml")
     path.write_text(reply, encoding="utf-8")
     message = BytesParser(policy=default_policy).parsebytes(path.read_bytes())
     assert message["subject"] == "Fwd: Reference"
-    facts = find_letter_facts(blocks_text(read_email_blocks(path, Limits())))
-    assert facts.mentee_name is None
+    blocks = read_email_blocks(path, Limits())
+    assert any(block.source == QUOTED and "Giulia Conti" in block.text for block in blocks)
+    facts = find_letter_facts(blocks_text(blocks), blocks)
+    assert facts.mentee_name is None and facts.signer == "Wiremu Tane"
 
 
 # --- numeric dates read by the country in the address -------------------------------------------
