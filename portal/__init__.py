@@ -108,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
         references,
         renewal,
         review,
+        supervisor,
         webhooks,
     )
 
@@ -116,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
         auth,
         apply,
         referee,
+        supervisor,
         references,
         programmes,
         review,

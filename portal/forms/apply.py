@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import (
@@ -187,6 +188,10 @@ class EngagementForm(BaseForm):
         return valid
 
 
+# The languages a supervisor may be written to in; empty: the applicant's own.
+SUPERVISOR_LANGUAGES = [("", _l("The same as mine")), ("en", "English"), ("fr", "Français")]
+
+
 class SupervisionForm(BaseForm):
     supervisor_name = StringField(
         "Supervisor's name", validators=[_required("your supervisor's name"), Length(max=200)]
@@ -196,6 +201,12 @@ class SupervisionForm(BaseForm):
     )
     supervisor_address = TextAreaField(
         "Supervisor's address", validators=[_required("your supervisor's address"), Length(max=1000)]
+    )
+    supervisor_language = RadioField(
+        _l("Language of the emails to your supervisor"),
+        choices=choices(SUPERVISOR_LANGUAGES),
+        default="",
+        validators=[Optional()],
     )
     supervision_focus = RadioField(
         "Focus of the supervision",

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.db import db
-from portal.enums import ApplicationState, DocumentStatus, MembershipStatus
+from portal.enums import ApplicationState, DeclarationStatus, DocumentStatus, MembershipStatus
 from portal.models.applications import Application
 from portal.models.audit import AuditEntry
 from portal.models.documents import Document
@@ -24,6 +25,7 @@ from portal.workflows.membership.queries import check_of
 from portal.workflows.references.queries import confirmed_reference_count, disputed_engagements
 from portal.workflows.registry import catalogue
 from portal.workflows.review.rules import conflicts
+from portal.workflows.supervisors.queries import current_declaration
 
 SETTLED = (DocumentStatus.READ, DocumentStatus.CHECKED_BY_HAND)
 
@@ -66,6 +68,36 @@ def references_confirmed(application: Application, actor: User | None = None) ->
     if confirmed < required:
         return [f"{required} confirmed references are needed; {confirmed} have been confirmed so far."]
     return []
+
+
+def supervisor_confirmed(application: Application, actor: User | None = None) -> list[str]:
+    """Where the catalogue requires it, the named supervisor has confirmed their declaration themselves."""
+    if application.is_renewal or not catalogue()[application.credential_code].supervisor_declaration_required:
+        return []
+    declaration = current_declaration(application)
+    if declaration is None:
+        return [
+            _(
+                "The supervisor has not been asked for their declaration: approval waits until they confirm it."
+            )
+        ]
+    if declaration.status == DeclarationStatus.CONFIRMED:
+        return []
+    if declaration.status == DeclarationStatus.DECLINED:
+        return [
+            _(
+                "%(name)s declined the supervisor's declaration: approval waits until a supervisor confirms it "
+                "(the applicant can name another).",
+                name=declaration.supervisor_name,
+            )
+        ]
+    return [
+        _(
+            "%(name)s has not confirmed the supervisor's declaration yet: approval waits until the supervisor "
+            "confirms it.",
+            name=declaration.supervisor_name,
+        )
+    ]
 
 
 def disputes_resolved(application: Application, actor: User | None = None) -> list[str]:
