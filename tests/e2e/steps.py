@@ -202,7 +202,8 @@ def declare_as_supervisor(page, base: str, link: str, shots: str = "supervisor")
 def fee_of(page, url: str) -> str:
     """The fee an application's status page asks for, as the admin types it (``250``)."""
     page.goto(url + "/status")
-    return re.search(r"Fee: <strong>[A-Z]{3} ([\d,.]+)</strong>", page.content()).group(1).replace(",", "")
+    # The amount as the money filter writes it: "US$250" (or "USD 250" before languages came in).
+    return re.search(r"Fee: <strong>[^<\d]*([\d,.]+)</strong>", page.content()).group(1).replace(",", "")
 
 
 def submit(page, url: str) -> str:
