@@ -1,5 +1,5 @@
 """The supervisor's page through the HTTP interface: the link, the declaration, the language of the email,
-who may resend, and the rate limit every page answered by link shares."""
+and who may resend (the rate limit every page answered by link shares is tested with the referee's)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from portal.db import db
 from portal.enums import DeclarationStatus
 from portal.workflows.supervisors.queries import current_declaration
 from tests.factories import applications as data
-from tests.helpers import client_for, emails, make_user, page, running_app
+from tests.helpers import client_for, emails, make_user, page
 
 LINK = re.compile(r"https?://[^/\s]+(/supervisors/[A-Za-z0-9_-]+)")
 
@@ -85,17 +85,3 @@ def test_only_the_applicant_and_staff_may_resend_and_only_the_applicant_names_an
     response = applicant_client.post(base + "/resend", follow_redirects=True)
     assert "We emailed your supervisor less than a day ago" in page(response)
     assert len(emails("supervisor_declaration_request")) == 1
-
-
-def test_the_supervisors_page_is_rate_limited(app_config, _schema):
-    config = {
-        **app_config,
-        "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "REFEREE_RATE_LIMIT": "3 per minute",
-    }
-    with running_app(config) as app:
-        client = app.test_client()
-        codes = [client.get(f"/supervisors/guess{n:020d}").status_code for n in range(4)]
-        assert codes == [404, 404, 404, 429]
-        assert "This link cannot be used" in page(client.get("/programmes/supervision/confirm/x", headers={}))
