@@ -109,6 +109,7 @@ _APPROVAL = tuple(
         "disputes_resolved",
         "references_confirmed",
         "supervisor_confirmed",
+        "supervision_confirmed",
         "documents_settled",
         "prerequisite_held",
     )

@@ -20,7 +20,9 @@ from portal.models.documents import Document
 from portal.models.payments import Payment
 from portal.models.references import ReferenceRequest
 from portal.models.users import User
+from portal.workflows.applications.queries import confirmed_sessions
 from portal.workflows.credentials.queries import qualifying_prerequisite
+from portal.workflows.credentials.rules import cycle_years
 from portal.workflows.membership.queries import check_of
 from portal.workflows.references.queries import confirmed_reference_count, disputed_engagements
 from portal.workflows.registry import catalogue
@@ -97,6 +99,26 @@ def supervisor_confirmed(application: Application, actor: User | None = None) ->
             "confirms it.",
             name=declaration.supervisor_name,
         )
+    ]
+
+
+def supervision_confirmed(application: Application, actor: User | None = None) -> list[str]:
+    """A renewal's yearly supervision counts are the sessions the supervisor confirmed from their link, not
+    the numbers the holder typed: each year of the cycle needs the catalogue's number of confirmed sessions."""
+    if not application.is_renewal or application.renews_credential is None:
+        return []
+    required = catalogue()[application.credential_code].renewal.supervision_sessions_per_year
+    confirmed = confirmed_sessions(application)
+    return [
+        _(
+            "Year %(year)s: %(confirmed)s supervision sessions confirmed by the supervisor, %(required)s needed. "
+            "The holder logs each session in the portal and the supervisor confirms it from the emailed link.",
+            year=year.number,
+            confirmed=confirmed.get(year.number, 0),
+            required=required,
+        )
+        for year in cycle_years(application.renews_credential)
+        if confirmed.get(year.number, 0) < required
     ]
 
 

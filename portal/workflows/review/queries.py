@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, select, tuple_
 from sqlalchemy.orm import aliased, selectinload
 
@@ -372,6 +373,22 @@ def _guard_items(application: Application) -> list[tuple[str, str, list[str]]]:
                 "references_confirmed",
                 f"{rules.references} references confirmed by referees",
                 approval.references_confirmed(application),
+            )
+        )
+    if rules.supervisor_declaration_required and not application.is_renewal:
+        items.append(
+            (
+                "supervisor_confirmed",
+                _("The supervisor's declaration confirmed by the supervisor"),
+                approval.supervisor_confirmed(application),
+            )
+        )
+    if application.is_renewal:
+        items.append(
+            (
+                "supervision_confirmed",
+                _("Each year's supervision sessions confirmed by the supervisor"),
+                approval.supervision_confirmed(application),
             )
         )
     items.append(
