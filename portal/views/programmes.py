@@ -477,9 +477,7 @@ def supervision_answer(token: str):
     if form.validate_on_submit() and request.form.get("answer") in ("confirm", "decline"):
         confirmed = request.form["answer"] == "confirm"
         try:
-            programme_ops.answer_supervision_session(
-                session, confirmed, ip=request.remote_addr, user_agent=request.user_agent.string
-            )
+            programme_ops.answer_supervision_session(session, confirmed)
         except programme_rules.ProgrammeError:
             db.session.rollback()
             return links.unusable()

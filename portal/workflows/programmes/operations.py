@@ -575,9 +575,7 @@ def log_supervision_session(mentor: User, data: dict[str, Any]) -> SupervisionSe
     return session
 
 
-def answer_supervision_session(
-    session: SupervisionSession, confirmed: bool, *, ip: str | None = None, user_agent: str | None = None
-) -> None:
+def answer_supervision_session(session: SupervisionSession, confirmed: bool) -> None:
     """The supervisor's answer; the link works once (of two answers at once, the second is refused)."""
     apply_transition(
         session,
