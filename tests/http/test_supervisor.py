@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 from portal.db import db
-from portal.enums import DeclarationStatus
+from portal.enums import ApplicationState, DeclarationStatus
+from portal.models.applications import Application
+from portal.workflows.applications import operations as ops
 from portal.workflows.supervisors.queries import current_declaration
 from tests.factories import applications as data
 from tests.helpers import client_for, emails, make_user, page
@@ -55,6 +57,8 @@ def test_a_declaration_with_a_date_to_come_is_refused_at_its_field(app, applican
     assert "The date must be today or in the past." in text
     assert "Enter a number of sessions between 0 and 365." in text
     assert "Not a valid choice" in text  # "skills" is not one of the focus choices
+    nothing = app.test_client().post(recorded_link(), data={})
+    assert nothing.status_code == 422 and "Say whether you supervise the applicant." in page(nothing)
 
 
 def test_the_supervisor_is_written_to_in_the_language_chosen_for_them(applicant_client, tmp_path):
@@ -85,3 +89,30 @@ def test_only_the_applicant_and_staff_may_resend_and_only_the_applicant_names_an
     response = applicant_client.post(base + "/resend", follow_redirects=True)
     assert "We emailed your supervisor less than a day ago" in page(response)
     assert len(emails("supervisor_declaration_request")) == 1
+
+
+def test_resubmitting_asks_the_supervisor_again_only_when_the_applicant_named_another(
+    applicant_client, applicant, tmp_path
+):
+    application = data.submit(applicant_client, tmp_path)
+    first = current_declaration(application)
+    application.state, application.reopened_sections = ApplicationState.RETURNED, ["supervision"]
+    db.session.commit()
+    ops.resubmit_application(db.session.get(Application, application.id), applicant)
+    db.session.commit()
+    assert current_declaration(application).id == first.id  # the same supervisor is not asked twice
+
+    application.state, application.reopened_sections = ApplicationState.RETURNED, ["supervision"]
+    db.session.commit()
+    response = applicant_client.post(
+        f"/applications/{application.id}/supervision",
+        data=data.supervision(supervisor_name="Rita Supervisor", supervisor_email="rita@supervision.example"),
+    )
+    assert response.status_code == 302
+    ops.resubmit_application(db.session.get(Application, application.id), applicant)
+    db.session.commit()
+    new = current_declaration(application)
+    assert new.supervisor_email == "rita@supervision.example"
+    db.session.refresh(first)
+    assert first.status == DeclarationStatus.SUPERSEDED and first.replaced_by_id == new.id
+    assert len(emails("supervisor_declaration_request", "rita@supervision.example")) == 1
