@@ -113,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
         references,
         renewal,
         review,
+        supervisor,
         webhooks,
     )
 
@@ -121,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
         auth,
         apply,
         referee,
+        supervisor,
         references,
         programmes,
         review,

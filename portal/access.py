@@ -15,6 +15,7 @@ from portal.models.documents import Document
 from portal.models.members import Member
 from portal.models.references import ReferenceRequest
 from portal.models.review import StandardReason
+from portal.models.supervisors import SupervisorDeclaration
 from portal.models.users import User
 from portal.models.webhooks import WebhookDelivery, WebhookEndpoint
 from portal.workflows.credentials.queries import find
@@ -112,6 +113,14 @@ def application_reference(application: Application, reference_id: int) -> Refere
     if reference is None or reference.application_id != application.id:
         abort(404)
     return reference
+
+
+def application_declaration(application: Application, declaration_id: int) -> SupervisorDeclaration:
+    """A supervisor declaration of ``application`` (already loaded through a loader above), else 404."""
+    declaration = db.session.get(SupervisorDeclaration, declaration_id)
+    if declaration is None or declaration.application_id != application.id:
+        abort(404)
+    return declaration
 
 
 def require_reviewer() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import re
@@ -490,7 +489,6 @@ class _Maker:
             declared_start_date=engagement["start_date"],
             declared_end_date=engagement["end_date"],
             declared_setting=engagement["setting"].value,
-            token_hash=hashlib.sha256(os.urandom(32)).hexdigest(),
             status=ReferenceStatus.CONFIRMED if confirmed else ReferenceStatus.SENT,
             created_at=sent,
             sent_at=sent,

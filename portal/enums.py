@@ -187,8 +187,61 @@ class SupervisionStatus(Labelled):
     PENDING = "pending"
     CONFIRMED = "confirmed"
     DECLINED = "declined"
+    EXPIRED = "expired"  # the supervisor did not answer before the link ran out
 
     __labels__ = {"pending": "Waiting for the supervisor"}
+
+
+class LinkKind(Labelled):
+    """What a person is asked to answer by an emailed single-use link (portal/models/external_requests.py)."""
+
+    REFERENCE = "reference"  # a referee confirms an engagement
+    SUPERVISOR_DECLARATION = "supervisor_declaration"  # a supervisor declares they supervise the applicant
+    SUPERVISION_SESSION = "supervision_session"  # a supervisor confirms a logged session
+
+
+class DeclarationStatus(Labelled):
+    """A supervisor's declaration for an application, asked by link."""
+
+    PENDING = "pending"  # recorded, its email not yet sent
+    SENT = "sent"
+    REMINDED = "reminded"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    SUPERSEDED = "superseded"  # resent or another supervisor named: its link no longer works
+
+    __labels__ = {
+        "pending": "Waiting to be sent",
+        "sent": "Waiting for the supervisor",
+        "reminded": "Waiting for the supervisor (reminded)",
+        "confirmed": "Confirmed by the supervisor",
+        "declined": "Declined by the supervisor",
+        "expired": "Expired without an answer",
+        "superseded": "Replaced",
+    }
+
+    @property
+    def is_open(self) -> bool:
+        return self in (DeclarationStatus.PENDING, DeclarationStatus.SENT, DeclarationStatus.REMINDED)
+
+    @property
+    def is_answer(self) -> bool:
+        return self in (DeclarationStatus.CONFIRMED, DeclarationStatus.DECLINED)
+
+
+class SupervisorConflict(Labelled):
+    """A tie between supervisor and applicant that a reviewer weighs."""
+
+    LINE_MANAGER = "line_manager"
+    CLOSE_RELATIVE = "close_relative"
+    BUSINESS_PARTNER = "business_partner"
+
+    __labels__ = {
+        "line_manager": "I am the applicant's line manager",
+        "close_relative": "I am a close relative of the applicant",
+        "business_partner": "I am the applicant's business partner",
+    }
 
 
 class ReferenceStatus(Labelled):

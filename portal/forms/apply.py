@@ -218,6 +218,10 @@ class EngagementForm(BaseForm):
         return valid
 
 
+# The languages a supervisor may be written to in; empty: the applicant's own.
+SUPERVISOR_LANGUAGES = [("", _l("The same as mine")), ("en", "English"), ("fr", "Français")]
+
+
 class SupervisionForm(BaseForm):
     supervisor_name = StringField(
         _l("Supervisor's name"), validators=[_required(_l("Enter your supervisor's name.")), Length(max=200)]
@@ -229,6 +233,12 @@ class SupervisionForm(BaseForm):
     supervisor_address = TextAreaField(
         _l("Supervisor's address"),
         validators=[_required(_l("Enter your supervisor's address.")), Length(max=1000)],
+    )
+    supervisor_language = RadioField(
+        _l("Language of the emails to your supervisor"),
+        choices=choices(SUPERVISOR_LANGUAGES),
+        default="",
+        validators=[Optional()],
     )
     supervision_focus = RadioField(
         _l("Focus of the supervision"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
@@ -10,39 +11,39 @@ from portal.forms.apply import choices
 from portal.forms.base import BaseForm, DateInput, NotBefore, RealDate
 
 ANSWER_LABELS = [
-    ("confirm", "Yes, I confirm this engagement as described"),
-    ("correct", "Yes, but some details need correcting"),
-    ("decline", "No, I can't confirm this"),
+    ("confirm", _l("Yes, I confirm this engagement as described")),
+    ("correct", _l("Yes, but some details need correcting")),
+    ("decline", _l("No, I can't confirm this")),
 ]
 
 
 class RefereeAnswerForm(BaseForm):
     answer = RadioField(
-        "Can you confirm this mentoring engagement?",
+        _l("Can you confirm this mentoring engagement?"),
         choices=choices(ANSWER_LABELS),
-        validators=[InputRequired(message="Say whether you can confirm the engagement.")],
+        validators=[InputRequired(message=_l("Say whether you can confirm the engagement."))],
     )
     corrected_start_date = DateInput(
-        "Correct start date",
-        invalid_message="Enter the start date as a real date.",
+        _l("Correct start date"),
+        invalid_message=_l("Enter the start date as a real date."),
         validators=[Optional(), RealDate()],
     )
     corrected_end_date = DateInput(
-        "Correct end date",
-        invalid_message="Enter the end date as a real date.",
+        _l("Correct end date"),
+        invalid_message=_l("Enter the end date as a real date."),
         validators=[
             Optional(),
             RealDate(),
-            NotBefore("corrected_start_date", "The end date must be on or after the start date."),
+            NotBefore("corrected_start_date", _l("The end date must be on or after the start date.")),
         ],
     )
     corrected_role = StringField(
-        "The mentor's actual role, if it was not mentoring",
+        _l("The mentor's actual role, if it was not mentoring"),
         validators=[Optional(), Length(max=200)],
-        description="For example: coach, line manager, co-mentor.",
+        description=_l("For example: coach, line manager, co-mentor."),
     )
-    comment = TextAreaField("Comment (optional)", validators=[Optional(), Length(max=4000)])
-    letter = FileField("Signed letter (optional: PDF, Word .docx, or a scan or photo)")
+    comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=4000)])
+    letter = FileField(_l("Signed letter (optional: PDF, Word .docx, or a scan or photo)"))
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -50,7 +51,7 @@ class RefereeAnswerForm(BaseForm):
         if self.answer.data == "correct" and not any(corrections):
             self.corrected_start_date.errors = [
                 *self.corrected_start_date.errors,
-                "Give the correct dates or role, or choose “Yes, I confirm”.",
+                str(_l("Give the correct dates or role, or choose “Yes, I confirm”.")),
             ]
             valid = False
         return valid

@@ -8,6 +8,7 @@ from portal.models.card_payments import CardEvent, Refund
 from portal.models.credentials import CredentialNotice, IssuedCredential
 from portal.models.data_rights import DataRequest, DraftWarning
 from portal.models.documents import Document
+from portal.models.external_requests import ExternalLink
 from portal.models.members import Member, MembershipCheck
 from portal.models.operations import WorkerHeartbeat
 from portal.models.outbox import EmailMessage, OutboxMessage
@@ -25,8 +26,9 @@ from portal.models.programmes import (
     ProgrammeCheckpoint,
     SupervisionSession,
 )
-from portal.models.references import ReferenceLink, ReferenceRequest, StaffVerification
+from portal.models.references import ReferenceRequest, StaffVerification
 from portal.models.review import ApplicationMessage, ReviewNote, StandardReason
+from portal.models.supervisors import SupervisorDeclaration
 from portal.models.users import User
 from portal.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -42,6 +44,7 @@ __all__ = [
     "ConflictDeclaration",
     "Document",
     "EmailMessage",
+    "ExternalLink",
     "Engagement",
     "FeeDifference",
     "FeeOverride",
@@ -59,13 +62,13 @@ __all__ = [
     "Pairing",
     "Programme",
     "ProgrammeCheckpoint",
-    "ReferenceLink",
     "ReferenceRequest",
     "ReferenceStatus",
     "Refund",
     "ReviewNote",
     "StaffVerification",
     "StandardReason",
+    "SupervisorDeclaration",
     "SupervisionYear",
     "SupervisionSession",
     "TrainingRecord",

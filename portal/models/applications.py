@@ -97,6 +97,8 @@ class Application(db.Model):
     supervisor_name: Mapped[str | None] = mapped_column(String(200))
     supervisor_email: Mapped[str | None] = mapped_column(String(254))
     supervisor_address: Mapped[str | None] = mapped_column(Text)
+    # The language the supervisor is written to in; None: the applicant's own.
+    supervisor_language: Mapped[str | None] = mapped_column(String(8))
     supervision_focus: Mapped[SupervisionFocus | None] = mapped_column(enum_column(SupervisionFocus, 30))
     supervision_sessions: Mapped[int | None]
 

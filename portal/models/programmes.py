@@ -301,7 +301,9 @@ class SupervisionSession(db.Model):
     __table_args__ = (
         Index("ix_supervision_sessions_mentor", "mentor_id", "status", "held_on"),
         CheckConstraint("duration_minutes > 0", name="duration_positive"),
-        CheckConstraint("(status = 'pending') = (answered_at IS NULL)", name="answered_when_not_pending"),
+        CheckConstraint(
+            "(status IN ('pending', 'expired')) = (answered_at IS NULL)", name="answered_when_not_pending"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -311,13 +313,14 @@ class SupervisionSession(db.Model):
     held_on: Mapped[date]
     duration_minutes: Mapped[int]
     focus: Mapped[SupervisionFocus] = mapped_column(enum_column(SupervisionFocus, 30))
-    # Only the SHA-256 of the link's token is kept: a database leak does not leak working links.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Its links are ExternalLink rows of kind "supervision_session" (only their SHA-256 is kept).
     status: Mapped[SupervisionStatus] = mapped_column(
         enum_column(SupervisionStatus, 20), default=SupervisionStatus.PENDING
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+    last_message_at: Mapped[datetime | None]
+    reminders_sent: Mapped[int] = mapped_column(default=0)
     answered_at: Mapped[datetime | None]
 
     mentor: Mapped[User] = relationship()

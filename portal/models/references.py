@@ -1,15 +1,17 @@
-"""Reference requests: a referee asked, by an emailed single-use link, to confirm a declared engagement."""
+"""Reference requests: a referee asked, by an emailed single-use link (an ExternalLink), to confirm a declared
+engagement."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, Text, and_
+from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from portal.db import db, enum_column, utcnow
-from portal.enums import ContactMethod, ReferenceStatus
+from portal.enums import ContactMethod, LinkKind, ReferenceStatus
+from portal.models.external_requests import ExternalLink
 
 if TYPE_CHECKING:
     from portal.models.applications import Application, Engagement
@@ -36,9 +38,6 @@ class ReferenceRequest(db.Model):
     declared_start_date: Mapped[date | None]
     declared_end_date: Mapped[date | None]
     declared_setting: Mapped[str | None] = mapped_column(String(20))
-    # Only the SHA-256 of the link's token is kept: a database leak does not leak working links.
-    # This is the first email's link; each reminder's link is a ReferenceLink.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[ReferenceStatus] = mapped_column(
         enum_column(ReferenceStatus, 20), default=ReferenceStatus.PENDING
     )
@@ -65,35 +64,24 @@ class ReferenceRequest(db.Model):
     application: Mapped[Application] = relationship()
     engagement: Mapped[Engagement] = relationship()
     letter: Mapped[Document | None] = relationship(foreign_keys=[letter_id])
-    links: Mapped[list[ReferenceLink]] = relationship(
-        back_populates="request",
-        cascade="all, delete-orphan",
-        passive_deletes=True,
-        order_by="ReferenceLink.id",
+    # Its links (the first email's, each reminder's) are ExternalLink rows of kind "reference".
+    links: Mapped[list[ExternalLink]] = relationship(
+        primaryjoin=lambda: and_(
+            ExternalLink.kind == LinkKind.REFERENCE, foreign(ExternalLink.request_id) == ReferenceRequest.id
+        ),
+        order_by=lambda: ExternalLink.id,
+        viewonly=True,
     )
+
+    @property
+    def token_hash(self) -> str | None:
+        """The SHA-256 of the first email's link."""
+        return self.links[0].token_hash if self.links else None
 
     @property
     def is_current(self) -> bool:
         """The request standing for its engagement now: not resent, replaced or retired with it."""
         return self.replaced_by_id is None and self.status != ReferenceStatus.SUPERSEDED
-
-
-class ReferenceLink(db.Model):
-    """A further link to the same request, sent in a reminder; the earlier links keep working.
-
-    A reminder needs a link, and the first one cannot be rebuilt from its hash.
-    """
-
-    __tablename__ = "reference_links"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(
-        ForeignKey("reference_requests.id", ondelete="CASCADE"), index=True
-    )
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    request: Mapped[ReferenceRequest] = relationship(back_populates="links")
 
 
 class StaffVerification(db.Model):

@@ -1,4 +1,5 @@
-"""The referee sweep: reminds referees who have not answered and expires requests that ran out."""
+"""The sweep of every request answered by link (referees, supervisors' declarations, supervision sessions):
+reminds those who have not answered and expires requests that ran out."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ import dramatiq
 
 from portal import jobs
 from portal.tasks.scheduler import PERIODIC, run_sweep
-from portal.workflows.references.operations import sweep_references as sweep
+from portal.workflows.external_requests.operations import sweep_all
+
+# Each kind registers itself with the sweep when its operations module is imported.
+from portal.workflows.programmes import operations as _sessions  # noqa: F401
+from portal.workflows.references import operations as _references  # noqa: F401
+from portal.workflows.supervisors import operations as _declarations  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +32,7 @@ PERIODIC[jobs.SWEEP_REFERENCES] = 3600
 )
 def sweep_references() -> None:
     """Idempotent: each request is claimed by a conditional UPDATE before its email is written."""
-    result = run_sweep(sweep)
-    if result.reminded or result.expired:
-        log.info("reference sweep: %d reminded, %d expired", result.reminded, result.expired)
+    results = run_sweep(sweep_all)
+    for kind, result in results.items():
+        if result.reminded or result.expired:
+            log.info("%s sweep: %d reminded, %d expired", kind, result.reminded, result.expired)

@@ -12,8 +12,10 @@ from portal import programme_access as load
 from portal.db import db
 from portal.documents.programmes import agreement_docx, calendar
 from portal.enums import PairingRole, PairingState
+from portal.extensions import limiter
 from portal.forms import programmes as forms
 from portal.forms.base import BaseForm
+from portal.views import link_answers as links
 from portal.views.carry_out import FAILED, carry_out
 from portal.workflows.applications import operations as application_ops
 from portal.workflows.programmes import operations as programme_ops
@@ -465,11 +467,12 @@ def log_supervision():
 
 
 @bp.route("/supervision/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(links.rate_limit)
 def supervision_answer(token: str):
     """A GET only shows the page (mail scanners open links); the POST uses the token."""
     session = load.supervision_session(token)
     if session is None:
-        return render_template("programmes/supervision_link_invalid.html"), 404
+        return links.unusable()
     form = BaseForm()
     if form.validate_on_submit() and request.form.get("answer") in ("confirm", "decline"):
         confirmed = request.form["answer"] == "confirm"
@@ -477,10 +480,12 @@ def supervision_answer(token: str):
             programme_ops.answer_supervision_session(session, confirmed)
         except programme_rules.ProgrammeError:
             db.session.rollback()
-            return render_template("programmes/supervision_link_invalid.html"), 404
+            return links.unusable()
         db.session.commit()
-        return render_template("programmes/supervision_answered.html", session=session, confirmed=confirmed)
-    return render_template("programmes/supervision_answer.html", form=form, session=session)
+        return links.private(
+            render_template("programmes/supervision_answered.html", session=session, confirmed=confirmed)
+        )
+    return links.private(render_template("programmes/supervision_answer.html", form=form, session=session))
 
 
 # The coordinator's pages --------------------------------------------------------------------------------

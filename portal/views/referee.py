@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from portal.db import db
 from portal.extensions import limiter
 from portal.forms.base import upload_of
 from portal.forms.referee import RefereeAnswerForm
+from portal.views import link_answers as links
 from portal.views.carry_out import FAILED, carry_out
+from portal.workflows.external_requests.rules import LinkUnusable
 from portal.workflows.references import operations as reference_ops
 from portal.workflows.references import queries as reference_queries
 from portal.workflows.references import rules as reference_rules
 
 bp = Blueprint("referee", __name__, url_prefix="/references")
-
-
-def _rate_limit() -> str:
-    return current_app.config["REFEREE_RATE_LIMIT"]
-
-
-def _private(body: str, status: int = 200):
-    # The page is reached through a secret link: keep it out of caches and search engines.
-    response = make_response(body, status)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 @bp.errorhandler(429)
@@ -34,29 +25,27 @@ def _throttled(error):
     token = (request.view_args or {}).get("token", "")
     reference = reference_queries.request_for_token(token)
     if request.method != "POST" or reference_rules.link_state(reference) != reference_rules.LinkState.OPEN:
-        return _private(render_template("errors/429.html"), 429)
+        return links.throttled()
     form = RefereeAnswerForm(formdata=request.form)
-    return _private(
+    return links.private(
         render_template("referee/answer.html", form=form, reference=reference, throttled=True), 429
     )
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
-@limiter.limit(_rate_limit)
+@limiter.limit(links.rate_limit)
 def answer(token: str):
     # Mail scanners open links: a GET shows the page and changes nothing; only the POST uses the token.
     reference = reference_queries.request_for_token(token)
     state = reference_rules.link_state(reference)
     if state == reference_rules.LinkState.UNUSABLE:
-        return _private(render_template("referee/unusable.html"), 404)
+        return links.unusable()
     if state == reference_rules.LinkState.ANSWERED:
         # A second answer (a stale tab, a resent form) changes nothing, and the page says so plainly.
-        return _private(
-            render_template(
-                "referee/answered.html",
-                second_answer=request.method == "POST",
-                answered_at=reference.answered_at,
-            )
+        return links.answered(
+            _("This reference has been answered"),
+            second_answer=request.method == "POST",
+            answered_at=reference.answered_at,
         )
     form = RefereeAnswerForm()
     if form.validate_on_submit():
@@ -76,13 +65,13 @@ def answer(token: str):
                     ip=request.remote_addr,
                     user_agent=request.user_agent.string,
                 ),
-                done="Thank you: your answer has been recorded.",
+                done=_("Thank you: your answer has been recorded."),
                 field=form.letter,
             )
-        except reference_rules.LinkUnusable:
+        except LinkUnusable:
             # Answered, expired or replaced a moment ago: the page for the link now says so, and no more.
             db.session.rollback()
             return redirect(url_for("referee.answer", token=token))
         if answered is not FAILED:
             return redirect(url_for("referee.answer", token=token))
-    return _private(render_template("referee/answer.html", form=form, reference=reference))
+    return links.private(render_template("referee/answer.html", form=form, reference=reference))

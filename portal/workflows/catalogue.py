@@ -72,6 +72,8 @@ class Credential:
     renewal: Renewal | None = None
     # Reviewers who approve before the credential is issued, each a different person.
     approvals_required: int = 1
+    # Whether approval waits until the named supervisor has confirmed their declaration by link.
+    supervisor_declaration_required: bool = False
 
     def fee(self, is_member: bool) -> Decimal:
         return self.fee_member if is_member else self.fee_non_member
@@ -220,6 +222,9 @@ def _credential(path: Path, code: str, entry: dict, currency: str) -> Credential
     if numbers["references"] > numbers["engagements"]:
         raise CatalogueError(f"{where}: more references than engagements")
     approvals = _approvals(where, entry.get("approvals_required", 1))
+    declaration_required = entry.get("supervisor_declaration_required", False)
+    if not isinstance(declaration_required, bool):
+        raise CatalogueError(f"{where}: supervisor_declaration_required must be true or false")
     prerequisite = None
     if "prerequisite" in entry:
         prereq = entry["prerequisite"]
@@ -237,5 +242,6 @@ def _credential(path: Path, code: str, entry: dict, currency: str) -> Credential
         prerequisite=prerequisite,
         renewal=_renewal(where, entry.get("renewal")),
         approvals_required=approvals,
+        supervisor_declaration_required=declaration_required,
         **numbers,
     )

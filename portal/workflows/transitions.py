@@ -1,7 +1,7 @@
 """THE transition table: for every stateful thing, every move it can make, who may make it, what must hold.
 
 Data only: one :class:`Machine` per subject (applications, mentoring pairings, reference requests, documents,
-supervision sessions). ``portal.workflows.engine.apply_transition`` is the one function that applies it.
+supervision sessions, supervisor declarations). ``portal.workflows.engine.apply_transition`` is the one function that applies it.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from portal.enums import (
     ApplicationState,
+    DeclarationStatus,
     DocumentStatus,
     PairingState,
     ReferenceStatus,
@@ -107,6 +108,8 @@ _APPROVAL = tuple(
         "membership_settled",
         "disputes_resolved",
         "references_confirmed",
+        "supervisor_confirmed",
+        "supervision_confirmed",
         "documents_settled",
         "prerequisite_held",
     )
@@ -499,6 +502,9 @@ SUPERVISION_SESSIONS = Machine(
             frozenset({SYSTEM}),
             stamps=("answered_at",),
         ),
+        # The one sweep of requests answered by link: a reminder keeps the session waiting; expiry ends it.
+        Transition("remind", "Remind", "reminded", frozenset({V.PENDING}), V.PENDING, frozenset({SYSTEM})),
+        Transition("expire", "Expire", "expired", frozenset({V.PENDING}), V.EXPIRED, frozenset({SYSTEM})),
     ),
     owner="mentor_id",
     refusal="portal.workflows.programmes.rules:ProgrammeError",
@@ -507,7 +513,78 @@ SUPERVISION_SESSIONS = Machine(
 )
 
 
+# --- Supervisor declarations ----------------------------------------------------------------------------
+
+SD = DeclarationStatus
+_WAITING = frozenset({SD.PENDING, SD.SENT, SD.REMINDED})
+SUPERVISOR_DECLARATIONS = Machine(
+    table="supervisor_declarations",
+    noun="supervisor declaration",
+    states=DeclarationStatus,
+    column="status",
+    transitions=(
+        Transition("send", "Send", "sent", frozenset({SD.PENDING}), SD.SENT, frozenset({SYSTEM})),
+        Transition(
+            "remind",
+            "Remind",
+            "reminded",
+            frozenset({SD.SENT, SD.REMINDED}),
+            SD.REMINDED,
+            frozenset({SYSTEM}),
+        ),
+        Transition(
+            "confirm",
+            "Confirm",
+            "confirmed",
+            _WAITING,
+            SD.CONFIRMED,
+            frozenset({SYSTEM}),  # the supervisor, through their link: not an account
+            notify="supervisor_answered",
+            stamps=("answered_at",),
+        ),
+        Transition(
+            "decline",
+            "Decline",
+            "declined",
+            _WAITING,
+            SD.DECLINED,
+            frozenset({SYSTEM}),
+            reason_required=True,
+            notify="supervisor_answered",
+            stamps=("answered_at",),
+        ),
+        Transition(
+            "expire",
+            "Expire",
+            "expired",
+            _WAITING,
+            SD.EXPIRED,
+            frozenset({SYSTEM}),
+            notify="supervisor_expired",
+        ),
+        Transition(
+            "supersede",
+            "Replace",
+            "replaced",
+            frozenset(SD) - {SD.SUPERSEDED},
+            SD.SUPERSEDED,
+            STAFF | {OWNER, SYSTEM},
+        ),
+    ),
+    owner="application.applicant_id",
+    refusal="portal.workflows.supervisors.rules:DeclarationRefused",
+    notifier="portal.workflows.supervisors.operations:notify_declaration",
+)
+
+
 MACHINES: dict[str, Machine] = {
     machine.table: machine
-    for machine in (APPLICATIONS, PAIRINGS, REFERENCE_REQUESTS, DOCUMENTS, SUPERVISION_SESSIONS)
+    for machine in (
+        APPLICATIONS,
+        PAIRINGS,
+        REFERENCE_REQUESTS,
+        DOCUMENTS,
+        SUPERVISION_SESSIONS,
+        SUPERVISOR_DECLARATIONS,
+    )
 }

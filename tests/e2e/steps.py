@@ -176,10 +176,34 @@ def _issue_here(email: str, issued_on: str, code: str) -> None:
         print(issued(holder, date.fromisoformat(issued_on), code).number)
 
 
+def name_supervisor(page, url: str, email: str) -> None:
+    """Give the application's supervisor an address of their own (the sink then holds only their emails)."""
+    page.goto(url + "/supervision")
+    page.fill("#supervisor_email", email)
+    page.click("button:has-text('Save and continue')")
+    page.wait_for_url(url)
+
+
+def declare_as_supervisor(page, base: str, link: str, shots: str = "supervisor") -> None:
+    """The supervisor opens the link from their email and declares, in their own name."""
+    page.goto(base + link)
+    screenshot(page, f"{shots}-01-declaration")
+    page.check("input[name=answer][value=confirm]")
+    page.fill("#supervising_since", "2024-09-01")
+    page.check("input[name=focus][value=both]")
+    page.check("#practising_mentor")
+    page.check("#knows_imc_standards")
+    page.fill("#sessions_last_year", "6")
+    page.click("button:has-text('Send your declaration')")
+    page.wait_for_selector("text=Thank you: your answer has been recorded.")
+    screenshot(page, f"{shots}-02-declared")
+
+
 def fee_of(page, url: str) -> str:
     """The fee an application's status page asks for, as the admin types it (``250``)."""
     page.goto(url + "/status")
-    return re.search(r"Fee: <strong>[A-Z]{3} ([\d,.]+)</strong>", page.content()).group(1).replace(",", "")
+    # The amount as the money filter writes it: "US$250" (or "USD 250" before languages came in).
+    return re.search(r"Fee: <strong>[^<\d]*([\d,.]+)</strong>", page.content()).group(1).replace(",", "")
 
 
 def submit(page, url: str) -> str:

@@ -7,10 +7,12 @@ import uuid
 
 from tests.e2e.steps import (
     certificate_for,
+    declare_as_supervisor,
     fee_of,
     fill_cpm_application,
     import_member,
     link_in,
+    name_supervisor,
     record_payment,
     register,
     screenshot,
@@ -50,6 +52,8 @@ def test_an_application_goes_from_registration_to_a_verified_credential(
     email = register(applicant, live_portal)
     referees = [f"referee{n}-{uuid.uuid4().hex[:6]}@example.net" for n in (1, 2)]
     url = fill_cpm_application(applicant, base, certificate_for(tmp_path), referees)
+    supervisor_email = f"sam-{uuid.uuid4().hex[:6]}@supervision.example"
+    name_supervisor(applicant, url, supervisor_email)
     wait_for_text(applicant, url + "/training", ">Read<")  # the worker has read the certificate
     reference = submit(applicant, url)
     screenshot(applicant, "journey-01-submitted")
@@ -62,6 +66,9 @@ def test_an_application_goes_from_registration_to_a_verified_credential(
         message = wait_for_mail(mail_sink, address)
         referee = windows()
         answer_reference(referee, base, link_in(message, "/references/"), f"{n}", keyboard=n == 2)
+    # The supervisor declares from their email too: CPM approval waits for it.
+    message = wait_for_mail(mail_sink, supervisor_email)
+    declare_as_supervisor(windows(), base, link_in(message, "/supervisors/"), shots="journey-supervisor")
 
     admin = windows()
     sign_in_staff(admin, live_portal, "admin")

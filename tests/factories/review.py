@@ -10,10 +10,11 @@ from pathlib import Path
 import time_machine
 from sqlalchemy import update
 
-from portal.db import db
+from portal.db import db, utcnow
 from portal.enums import (
     ApplicationState,
     CentreStatus,
+    DeclarationStatus,
     DocumentStatus,
     PaymentMethod,
     ReferenceStatus,
@@ -23,6 +24,7 @@ from portal.models.applications import Application, TrainingRecord
 from portal.models.credentials import IssuedCredential
 from portal.models.documents import Document
 from portal.models.references import ReferenceRequest
+from portal.models.supervisors import SupervisorDeclaration
 from portal.models.users import User
 from portal.workflows.credentials.operations import issue_credential
 from portal.workflows.payments import operations as payment_ops
@@ -49,10 +51,24 @@ def pay(application: Application, admin: User) -> None:
 
 
 def confirm_references(application: Application) -> None:
+    """Every referee, and the supervisor, confirmed what they were asked by link."""
     db.session.execute(
         update(ReferenceRequest)
         .where(ReferenceRequest.application_id == application.id)
         .values(status=ReferenceStatus.CONFIRMED)
+    )
+    confirm_supervisor(application)
+
+
+def confirm_supervisor(application: Application) -> None:
+    """The supervisor's current declaration stands confirmed, as if they had answered their link."""
+    db.session.execute(
+        update(SupervisorDeclaration)
+        .where(
+            SupervisorDeclaration.application_id == application.id,
+            SupervisorDeclaration.replaced_by_id.is_(None),
+        )
+        .values(status=DeclarationStatus.CONFIRMED, answered_at=utcnow())
     )
     db.session.commit()
 

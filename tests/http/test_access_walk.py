@@ -39,6 +39,7 @@ from portal.models.webhooks import WebhookDelivery, WebhookEndpoint, WebhookEven
 from portal.workflows.api_tokens.operations import create_token
 from portal.workflows.programmes import operations as ops
 from portal.workflows.review import operations as review
+from portal.workflows.supervisors.queries import current_declaration
 from portal.workflows.webhooks.rules import new_secret
 from tests.factories import applications as data
 from tests.factories import members
@@ -85,6 +86,7 @@ PERSONAL_DATA = {
 }
 REFEREE_LINK = "/references/{reference_token}"
 SUPERVISOR_LINK = "/programmes/supervision/confirm/{supervision_token}"
+DECLARATION_LINK = "/supervisors/{declaration_token}"
 # The page each link holder's link opens, whose record it is about, and what it shows of it: that record only,
 # nowhere else. (A's referee was named for engagement 1; A's supervisor is Sid, for a 60-minute session.)
 LINKS = {
@@ -222,6 +224,9 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("POST", "/references/<token>"): [
         (REFEREE_LINK, {}, expect(404, 404, 404, 404, 404, referee=200, wrong_referee=200))
     ],
+    # The supervisor's declaration link: no link holder here holds one, and no other kind's token opens it.
+    ("GET", "/supervisors/<token>"): [(DECLARATION_LINK, None, everyone(404))],
+    ("POST", "/supervisors/<token>"): [(DECLARATION_LINK, {}, everyone(404))],
     # The applicant's pages
     # Staff with no applications of their own start where their work is: the queue, the admin page.
     ("GET", "/applications/"): [("/applications/", None, expect(LOGIN, 200, 200, 302, 302))],
@@ -295,6 +300,16 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ],
     ("POST", "/applications/<int:application_id>/references/<int:reference_id>/replace"): [
         (APP + "/references/{reference}/replace", {}, owner_only(200))
+    ],
+    # The reviewer resends first (visitors walk in order), so the owner then finds the declaration replaced.
+    ("POST", "/applications/<int:application_id>/supervisor/<int:declaration_id>/resend"): [
+        (APP + "/supervisor/{declaration}/resend", {}, expect(LOGIN, 302, 404, 302, 302))
+    ],
+    ("GET", "/applications/<int:application_id>/supervisor/<int:declaration_id>/replace"): [
+        (APP + "/supervisor/{declaration}/replace", None, owner_only(302))
+    ],
+    ("POST", "/applications/<int:application_id>/supervisor/<int:declaration_id>/replace"): [
+        (APP + "/supervisor/{declaration}/replace", {}, owner_only(302))
     ],
     ("GET", "/applications/<int:application_id>/payment"): [(APP + "/payment", None, owner_and_admin(200))],
     ("GET", "/applications/<int:application_id>/receipt.pdf"): [
@@ -743,6 +758,7 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
         "letter": letter.id,
         "reference": reference.id,
         "resent_reference": resent_reference.id,
+        "declaration": current_declaration(application).id,
         "number": credential.number,
         "credential": credential.id,
         "slug": "ada-lovelace-abc123",
@@ -761,6 +777,7 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
         "token": "not-a-real-token",
         "reference_token": "not-a-real-token",
         "supervision_token": "not-a-real-token",
+        "declaration_token": "not-a-real-token",
     }
     # Each link holder's token, tried in every link's URL: a referee's token opens no supervision page, nor a
     # supervisor's a reference. The referee and supervisor hold A's (Sid's) links, the wrong ones B's.
@@ -771,7 +788,8 @@ def world(app, applicant, other_applicant, reviewer, admin, tmp_path):
         "wrong_supervisor": _emailed_token("bea@boss.example", "supervision_confirmation"),
     }
     tokens = {
-        holder: {"reference_token": token, "supervision_token": token} for holder, token in links.items()
+        holder: {"reference_token": token, "supervision_token": token, "declaration_token": token}
+        for holder, token in links.items()
     }
     people = {
         "anonymous": None,

@@ -37,6 +37,7 @@ def _in_review(app, applicant, admin, folder) -> Application:
     application = data.submit(client_for(app, applicant), folder)
     flow.pay(application, admin)
     flow.settle_documents(application)
+    flow.confirm_supervisor(application)  # these tests are about the referees; the supervisor has declared
     return application
 
 
@@ -652,6 +653,7 @@ def test_a_referees_letter_the_reviewer_accepts_counts_as_a_confirmed_reference(
     application = db.session.get(Application, application_id)
     flow.pay(application, admin)
     flow.settle_documents(application)
+    flow.confirm_supervisor(application)
     client_for(app).post(recorded_link("referee1@example.net"), data={"answer": "confirm"})
     staff = client_for(app, reviewer)
     assert "1 have been confirmed so far" in page(staff.post(f"/review/{application_id}/approve"))

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
 from portal.db import db, utcnow
-from portal.enums import ApplicationState, ReferenceStatus
+from portal.enums import ApplicationState, LinkKind, ReferenceStatus
 from portal.models.applications import Application, Engagement, TrainingRecord
 from portal.models.audit import AuditEntry
 from portal.models.documents import Document
@@ -18,8 +18,8 @@ from portal.models.payments import FeeOverride, Payment
 from portal.models.programmes import Meeting, Pairing, Programme
 from portal.models.references import ReferenceRequest
 from portal.models.users import User
+from portal.workflows.external_requests.operations import issue_link
 from portal.workflows.programmes import queries as ops
-from portal.workflows.references import rules as references
 from tests.factories import applications as data
 from tests.factories import programmes as pairs
 from tests.factories import review as flow
@@ -165,7 +165,6 @@ def in_review(submitted, admin) -> Application:
 def _new_reference(application: Application) -> tuple[str, int]:
     """A fresh open request for the application's first engagement: each example answers its own."""
     engagement = application.engagements[0]
-    token = references.new_token()
     reference = ReferenceRequest(
         application=application,
         engagement=engagement,
@@ -177,11 +176,12 @@ def _new_reference(application: Application) -> tuple[str, int]:
         declared_start_date=engagement.start_date,
         declared_end_date=engagement.end_date,
         declared_setting=str(engagement.setting),
-        token_hash=references.hash_token(token),
         status=ReferenceStatus.SENT,
         expires_at=utcnow() + timedelta(days=21),
     )
     db.session.add(reference)
+    db.session.flush()
+    token = issue_link(LinkKind.REFERENCE, reference.id)
     db.session.commit()
     return token, reference.id
 

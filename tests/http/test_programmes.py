@@ -14,8 +14,9 @@ from docx import Document
 from sqlalchemy import select
 
 from portal.db import db
-from portal.enums import PairingState, Role, SupervisionStatus
+from portal.enums import LinkKind, PairingState, Role, SupervisionStatus
 from portal.models.applications import Application, Engagement
+from portal.models.external_requests import ExternalLink
 from portal.models.programmes import MentorProfile, Pairing, Programme, SupervisionSession
 from portal.models.references import ReferenceRequest
 from portal.workflows.applications.eligibility import assess
@@ -650,7 +651,9 @@ def test_a_supervisor_confirms_a_session_once_from_the_emailed_link(app, mentor)
     link = re.search(r"http://[^\s]+/programmes/supervision/confirm/([\w-]+)", email.text_body)
     token = link.group(1)
     session = db.session.scalar(select(SupervisionSession))
-    assert session.token_hash != token and len(session.token_hash) == 64
+    [stored] = db.session.scalars(select(ExternalLink).where(ExternalLink.request_id == session.id)).all()
+    assert stored.kind == LinkKind.SUPERVISION_SESSION  # one table holds every kind's links
+    assert stored.token_hash != token and len(stored.token_hash) == 64
 
     # A GET (a mail scanner, or the supervisor reading) changes nothing.
     assert "Maya Mentor says you gave them" in page(client.get(f"/programmes/supervision/confirm/{token}"))

@@ -8,6 +8,7 @@ import io
 import re
 from datetime import timedelta
 
+import pytest
 from flask import render_template
 from flask_login import login_user
 from sqlalchemy import select
@@ -263,7 +264,9 @@ def test_the_referee_form_keeps_csrf_protection(app, client, applicant, tmp_path
     assert request_to("referee1@example.net").status == ReferenceStatus.CONFIRMED
 
 
-def test_the_referee_page_is_rate_limited(app_config, _schema):
+@pytest.mark.parametrize("path", ["/references/", "/supervisors/", "/programmes/supervision/confirm/"])
+def test_the_referee_page_is_rate_limited(app_config, _schema, path):
+    """Every page answered by link (the referee's, the supervisor's, a supervision session's) shares it."""
     config = {
         **app_config,
         "RATELIMIT_ENABLED": True,
@@ -272,7 +275,7 @@ def test_the_referee_page_is_rate_limited(app_config, _schema):
     }
     with running_app(config) as app:
         client = app.test_client()
-        codes = [client.get(f"/references/guess{n:020d}").status_code for n in range(4)]
+        codes = [client.get(f"{path}guess{n:020d}").status_code for n in range(4)]
     assert codes == [404, 404, 404, 429]
 
 

@@ -4,21 +4,44 @@ a CPM held in the portal."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import time_machine
 from sqlalchemy import select
 
 from portal.db import db
-from portal.enums import ApplicationKind, ApplicationState
+from portal.enums import ApplicationKind, ApplicationState, SupervisionFocus, SupervisionStatus
 from portal.models.applications import Application
 from portal.models.credentials import IssuedCredential
 from portal.models.outbox import EmailMessage
+from portal.models.programmes import SupervisionSession
 from portal.workflows.credentials.operations import sweep_expiry
 from tests.factories import applications as data
 from tests.factories import members
 from tests.factories import review as flow
 from tests.helpers import at, client_for, page
+
+
+def confirmed_by_supervisor(holder, days: list[date]) -> None:
+    """Supervision sessions the holder logged on ``days``, each confirmed by the supervisor from their link."""
+    for held_on in days:
+        moment = datetime.combine(held_on, datetime.min.time(), tzinfo=UTC)
+        db.session.add(
+            SupervisionSession(
+                mentor=holder,
+                supervisor_name="Sam Supervisor",
+                supervisor_email="sam@supervision.example",
+                held_on=held_on,
+                duration_minutes=60,
+                focus=SupervisionFocus.BOTH,
+                status=SupervisionStatus.CONFIRMED,
+                created_at=moment,
+                last_message_at=moment,
+                expires_at=moment + timedelta(days=30),
+                answered_at=moment + timedelta(days=1),
+            )
+        )
+    db.session.commit()
 
 
 def renewal_of(credential: IssuedCredential) -> Application | None:
@@ -118,6 +141,16 @@ def test_a_renewal_asks_for_supervision_each_year_and_goes_through_the_same_revi
         text = page(staff.get(f"/review/{renewal.id}"))
         assert f"renewal of {old.number}" in text and "Supervision sessions in year 2" in text
         assert "references confirmed" not in text  # a renewal has no referees
+        # The yearly counts that decide are the sessions the supervisor confirmed, not the numbers typed.
+        refused = staff.post(f"/review/{renewal.id}/approve")
+        assert refused.status_code == 409
+        assert "Year 2: 0 supervision sessions confirmed by the supervisor, 5 needed." in page(refused)
+        confirmed_by_supervisor(applicant, [date(2024, 2, n) for n in range(1, 6)])
+        confirmed_by_supervisor(applicant, [date(2025, 2, n) for n in range(1, 5)])
+        refused = staff.post(f"/review/{renewal.id}/approve")
+        assert "Year 2: 4 supervision sessions confirmed by the supervisor, 5 needed." in page(refused)
+        assert "Year 1:" not in page(refused)
+        confirmed_by_supervisor(applicant, [date(2025, 2, 5)])
         assert staff.post(f"/review/{renewal.id}/approve").status_code == 302
     new = db.session.scalar(select(IssuedCredential).where(IssuedCredential.previous_id == old.id))
     # Issued now; the new cycle runs on from the old expiry.

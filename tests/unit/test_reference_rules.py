@@ -10,18 +10,14 @@ import pytest
 from portal.enums import DisputeOutcome, ReferenceStatus
 from portal.models.applications import Engagement
 from portal.models.references import ReferenceRequest
+from portal.workflows.external_requests.rules import Level, hash_token, new_token, reminder_days, reminder_due
 from portal.workflows.references.rules import (
-    Level,
     Standing,
     TrustFacts,
     assess_trust,
     dispute_problem,
-    hash_token,
     is_confirmed,
-    new_token,
     reconfirmed,
-    reminder_days,
-    reminder_due,
     set_aside_reason,
     standing,
 )

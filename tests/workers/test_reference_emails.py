@@ -12,8 +12,8 @@ from portal.db import db, utcnow
 from portal.enums import EmailStatus, ReferenceStatus
 from portal.models.outbox import EmailMessage
 from portal.tasks.mail import send_recorded_email
+from portal.workflows.external_requests.rules import REDACTED_LINK
 from portal.workflows.references.queries import confirmed_reference_count
-from portal.workflows.references.rules import REDACTED_LINK
 from tests.factories import applications as data
 from tests.factories.applications import submit
 from tests.factories.references import link_in, request_to

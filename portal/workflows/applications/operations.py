@@ -34,6 +34,7 @@ from portal.workflows.programmes.rules import ProgrammeError
 from portal.workflows.references.operations import request_references
 from portal.workflows.refusals import Refused
 from portal.workflows.registry import catalogue
+from portal.workflows.supervisors.operations import request_declaration
 
 # The model attributes each single-page section may set: nothing else can be written through a form.
 SECTION_FIELDS: dict[str, tuple[str, ...]] = {
@@ -43,6 +44,7 @@ SECTION_FIELDS: dict[str, tuple[str, ...]] = {
         "supervisor_name",
         "supervisor_email",
         "supervisor_address",
+        "supervisor_language",
         "supervision_focus",
         "supervision_sessions",
     ),
@@ -191,13 +193,16 @@ def submit_application(application: Application, actor: User) -> None:
     check_claim(application, None)
     apply_transition(application, "request_payment", None)
     request_references(application, actor)
+    request_declaration(application, actor)
 
 
 def resubmit_application(application: Application, actor: User) -> None:
-    """Send a returned application back to review; referees are asked again where an engagement changed."""
+    """Send a returned application back to review; referees are asked again where an engagement changed, and
+    the supervisor where the applicant named another."""
     apply_transition(application, "resubmit", actor)
     check_claim(application, None)
     request_references(application, actor)
+    request_declaration(application, actor)
 
 
 def withdraw_application(application: Application, actor: User, reason: str | None) -> None:

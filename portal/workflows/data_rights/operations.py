@@ -23,6 +23,7 @@ from portal.enums import (
     DataRequestKind,
     DataRequestStatus,
     EmailStatus,
+    LinkKind,
     MessageRole,
     PairingRole,
 )
@@ -30,10 +31,12 @@ from portal.models.applications import Application
 from portal.models.audit import AuditEntry
 from portal.models.data_rights import DataRequest, DraftWarning
 from portal.models.documents import Document
+from portal.models.external_requests import ExternalLink
 from portal.models.outbox import EmailMessage
 from portal.models.programmes import MentorProfile, SupervisionSession
-from portal.models.references import ReferenceLink, ReferenceRequest, StaffVerification
+from portal.models.references import ReferenceRequest, StaffVerification
 from portal.models.review import ApplicationMessage
+from portal.models.supervisors import SupervisorDeclaration
 from portal.models.users import User, new_session_token
 from portal.notifications import notify_applicant, on_delivery, send_email
 from portal.workflows.accounts.operations import confirm_identity
@@ -212,9 +215,18 @@ def _anonymise_application(application: Application) -> list[str]:
         ):
             setattr(reference, name, None)
     if references:
-        db.session.execute(
-            delete(ReferenceLink).where(ReferenceLink.request_id.in_([r.id for r in references]))
+        _delete_links(LinkKind.REFERENCE, [r.id for r in references])
+    declarations = list(
+        db.session.scalars(
+            select(SupervisorDeclaration).where(SupervisorDeclaration.application_id == application.id)
         )
+    )
+    for declaration in declarations:
+        declaration.supervisor_name = declaration.supervisor_email = ERASED_TEXT
+        for name in ("comment", "answer_ip", "answer_user_agent", "applicant_ip", "applicant_user_agent"):
+            setattr(declaration, name, None)
+    if declarations:
+        _delete_links(LinkKind.SUPERVISOR_DECLARATION, [d.id for d in declarations])
     db.session.execute(
         update(StaffVerification)
         .where(StaffVerification.application_id == application.id)
@@ -337,6 +349,12 @@ def erase_account(user: User, password: str, code: str | None) -> DataRequest:
         if not policy.show_holder_name:
             credential.holder_name = ERASED_NAME
     counts["pairings_anonymised"] = _anonymise_pairings(user)
+    _delete_links(
+        LinkKind.SUPERVISION_SESSION,
+        list(
+            db.session.scalars(select(SupervisionSession.id).where(SupervisionSession.mentor_id == user.id))
+        ),
+    )
     counts["supervision_sessions_erased"] = db.session.execute(
         delete(SupervisionSession).where(SupervisionSession.mentor_id == user.id)
     ).rowcount
@@ -506,3 +524,11 @@ def sweep_data_rights(now: datetime | None = None) -> SweepResult:
     _erase_files(keys)
     db.session.flush()
     return result
+
+
+def _delete_links(kind: LinkKind, request_ids: list[int]) -> None:
+    """The links to erased requests stop working: their rows go."""
+    if request_ids:
+        db.session.execute(
+            delete(ExternalLink).where(ExternalLink.kind == kind, ExternalLink.request_id.in_(request_ids))
+        )

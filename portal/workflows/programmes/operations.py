@@ -7,7 +7,6 @@ Every state change is audited. The rules on plain data live in ``programme_rules
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -17,7 +16,7 @@ from sqlalchemy import select, update
 
 from portal.dates import day
 from portal.db import db, utcnow
-from portal.enums import GoalProgress, MeetingMode, PairingRole, SupervisionStatus
+from portal.enums import GoalProgress, LinkKind, MeetingMode, PairingRole, SupervisionStatus
 from portal.models.programmes import (
     ConflictDeclaration,
     Evaluation,
@@ -36,9 +35,9 @@ from portal.notifications import send_email
 from portal.workflows.accounts.queries import find_user
 from portal.workflows.audit import record
 from portal.workflows.engine import apply_transition
+from portal.workflows.external_requests.operations import LinkRequests, issue_link, register
 from portal.workflows.programmes import rules
 from portal.workflows.programmes.queries import (
-    _hash,
     coordinators_of,
     declaration_of,
     evaluation_of,
@@ -554,15 +553,16 @@ def log_supervision_session(mentor: User, data: dict[str, Any]) -> SupervisionSe
         raise ProblemsFound(
             {"supervisor_email": "Your supervisor confirms the session: give their address, not yours."}
         )
-    token = secrets.token_urlsafe(32)
+    now = utcnow()
     session = SupervisionSession(
         mentor=mentor,
-        token_hash=_hash(token),
-        expires_at=utcnow() + timedelta(days=rules.defaults().supervision_link_days),
+        expires_at=now + timedelta(days=rules.defaults().supervision_link_days),
+        last_message_at=now,
         **{name: data[name] for name in SUPERVISION_FIELDS},
     )
     db.session.add(session)
     db.session.flush()
+    token = issue_link(LinkKind.SUPERVISION_SESSION, session.id, now)
     record(mentor, session, "log_supervision", to_state=SupervisionStatus.PENDING.value)
     send_email(
         "supervision_confirmation",
@@ -582,4 +582,29 @@ def answer_supervision_session(session: SupervisionSession, confirmed: bool) -> 
         "confirm_supervision" if confirmed else "decline_supervision",
         None,
         f"Answered by {session.supervisor_email}",
+        where=(SupervisionSession.expires_at > utcnow(),),
+        actor_label=f"Supervisor {session.supervisor_email}",
     )
+
+
+def _remind_supervisor(session: SupervisionSession, token: str, number: int) -> None:
+    send_email(
+        "supervision_reminder",
+        session.supervisor_email,
+        related=session,
+        session=session,
+        token=token,
+        reminder_number=number,
+    )
+
+
+# Supervision sessions are answered by link like every other request: reminded and expired by the one sweep.
+SUPERVISION_SESSION_LINKS = register(
+    LinkRequests(
+        kind=LinkKind.SUPERVISION_SESSION,
+        model=SupervisionSession,
+        waiting=(SupervisionStatus.PENDING,),
+        remindable=(SupervisionStatus.PENDING,),
+        send_reminder=_remind_supervisor,
+    )
+)

@@ -7,7 +7,6 @@ Every state change is audited. The rules on plain data live in ``programme_rules
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -17,7 +16,7 @@ from sqlalchemy import func, or_, select
 
 from portal.db import db, utcnow
 from portal.documents.programmes import AgreementDocument, CalendarEvent
-from portal.enums import GoalProgress, MeetingMode, PairingState, Role, SupervisionStatus
+from portal.enums import GoalProgress, LinkKind, MeetingMode, PairingState, Role, SupervisionStatus
 from portal.models.credentials import IssuedCredential as Issued
 from portal.models.programmes import (
     ConflictDeclaration,
@@ -32,9 +31,10 @@ from portal.models.programmes import (
 )
 from portal.models.users import User
 from portal.workflows.audit import SYSTEM_LABEL, TimelineEntry, timeline
+from portal.workflows.external_requests.queries import request_for_token as find_request
+from portal.workflows.external_requests.rules import FREE_MAIL_DOMAINS, LinkState, link_state
 from portal.workflows.programmes import rules
 from portal.workflows.programmes.rules import ACTION_LABELS, S, today
-from portal.workflows.references.rules import FREE_MAIL_DOMAINS
 
 
 def is_coordinator(user: User) -> bool:
@@ -489,10 +489,6 @@ def programme_results(programme: Programme) -> ProgrammeResults:
     )
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def supervision_sessions_of(user: User) -> list[SupervisionSession]:
     return list(
         db.session.scalars(
@@ -505,12 +501,15 @@ def supervision_sessions_of(user: User) -> list[SupervisionSession]:
 
 def session_for_token(token: str) -> SupervisionSession | None:
     """The pending, unexpired session this link confirms; None once answered or expired."""
-    session = db.session.scalar(
-        select(SupervisionSession).where(SupervisionSession.token_hash == _hash(token))
+    session = find_request(LinkKind.SUPERVISION_SESSION, SupervisionSession, token)
+    state = link_state(
+        found=session is not None,
+        usable=True,
+        answered=False,
+        waiting=session is not None and session.status == SupervisionStatus.PENDING,
+        expires_at=session.expires_at if session is not None else None,
     )
-    if session is None or session.status != SupervisionStatus.PENDING or session.expires_at <= utcnow():
-        return None
-    return session
+    return session if state == LinkState.OPEN else None
 
 
 def confirmed_supervision_sessions(user: User, since: date, until: date) -> int:

@@ -6,36 +6,45 @@ page on GET and is used only by the POST that answers, once. Operations flush, n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from portal.db import db, utcnow
-from portal.enums import DocumentPurpose, EmailStatus
+from portal.enums import DocumentPurpose, EmailStatus, LinkKind
 from portal.models.applications import Application, Engagement
 from portal.models.outbox import EmailMessage
-from portal.models.references import ReferenceLink, ReferenceRequest
+from portal.models.references import ReferenceRequest
 from portal.models.users import User
 from portal.notifications import notify_applicant, on_delivery, send_email
 from portal.workflows.audit import record
 from portal.workflows.documents.operations import accept_upload
 from portal.workflows.engine import TransitionRefused, apply_transition
+from portal.workflows.external_requests.operations import (
+    LinkRequests,
+    SweepResult,
+    issue_link,
+    register,
+    sweep_kind,
+)
+from portal.workflows.external_requests.rules import (
+    LinkState,
+    LinkUnusable,
+    expiry_days,
+    redact_links,
+    reminder_days,
+)
 from portal.workflows.transitions import Transition
 
 if TYPE_CHECKING:
     from portal.workflows.documents.rules import Upload
 from portal.workflows.references.queries import _current
 from portal.workflows.references.rules import (
-    _LINK,
     ACTIVE_STATES,
     ANSWERS,
     OPEN,
-    REDACTED_LINK,
     TELL_APPLICANT_AFTER_REMINDERS,
-    LinkState,
-    LinkUnusable,
     Referee,
     RefereeAnswer,
     ReferenceActionRefused,
@@ -43,12 +52,7 @@ from portal.workflows.references.rules import (
     _matches,
     _referee_of,
     _wants_reference,
-    expiry_days,
-    hash_token,
     link_state,
-    new_token,
-    reminder_days,
-    reminder_due,
     replace_problem,
     resend_problem,
 )
@@ -57,7 +61,6 @@ from portal.workflows.references.rules import (
 def _issue(
     application: Application, engagement: Engagement, referee: Referee, actor: User | None, now: datetime
 ) -> ReferenceRequest:
-    token = new_token()
     reference = ReferenceRequest(
         application=application,
         engagement=engagement,
@@ -69,13 +72,13 @@ def _issue(
         declared_start_date=engagement.start_date,
         declared_end_date=engagement.end_date,
         declared_setting=str(engagement.setting),
-        token_hash=hash_token(token),
         status=S.PENDING,
         last_message_at=now,
         expires_at=now + timedelta(days=expiry_days()),
     )
     db.session.add(reference)
     db.session.flush()
+    token = issue_link(LinkKind.REFERENCE, reference.id, now)
     record(actor, reference, "request", to_state=S.PENDING.value, reason=reference.referee_email)
     send_email(
         "reference_request", reference.referee_email, related=reference, reference=reference, token=token
@@ -206,50 +209,35 @@ def _tell_applicant_of_answer(reference: ReferenceRequest) -> None:
         notify_applicant(application, "reference_answered", reference=reference)
 
 
-@dataclass
-class SweepResult:
-    reminded: int = 0
-    expired: int = 0
+def _send_reminder(reference: ReferenceRequest, token: str, number: int) -> None:
+    send_email(
+        "reference_reminder",
+        reference.referee_email,
+        related=reference,
+        reference=reference,
+        token=token,
+        reminder_number=number,
+    )
+    if number == min(TELL_APPLICANT_AFTER_REMINDERS, len(reminder_days())):
+        notify_applicant(reference.application, "reference_unanswered", reference=reference)
+
+
+REFERENCES = register(
+    LinkRequests(
+        kind=LinkKind.REFERENCE,
+        model=ReferenceRequest,
+        waiting=OPEN,
+        remindable=(S.SENT, S.REMINDED),
+        send_reminder=_send_reminder,
+        under_way=lambda reference: reference.application.state in ACTIVE_STATES,
+    )
+)
 
 
 def sweep_references(now: datetime | None = None, batch: int = 500) -> SweepResult:
-    """Expire what has run out and remind what is due. Idempotent: every change is a conditional UPDATE,
-    so a second sweep (or two at once) finds nothing left to do. Flushes, never commits."""
-    now = now or utcnow()
-    result = SweepResult()
-    expiring = db.session.scalars(
-        select(ReferenceRequest)
-        .where(ReferenceRequest.status.in_(OPEN), ReferenceRequest.expires_at <= now)
-        .order_by(ReferenceRequest.id)
-        .limit(batch)
-    ).all()
-    result.expired = sum(1 for reference in expiring if _expire(reference, now))
-
-    days = reminder_days()
-    if days:
-        shortest_gap = min(b - a for a, b in zip((0, *days), days, strict=False))
-        candidates = db.session.scalars(
-            select(ReferenceRequest)
-            .where(
-                ReferenceRequest.status.in_((S.SENT, S.REMINDED)),
-                ReferenceRequest.replaced_by_id.is_(None),
-                ReferenceRequest.reminders_sent < len(days),
-                ReferenceRequest.expires_at > now,
-                ReferenceRequest.last_message_at <= now - timedelta(days=shortest_gap),
-            )
-            .order_by(ReferenceRequest.id)
-            .limit(batch)
-        ).all()
-        for reference in candidates:
-            if reference.application.state in ACTIVE_STATES and reminder_due(
-                last_message_at=reference.last_message_at,
-                reminders_sent=reference.reminders_sent,
-                expires_at=reference.expires_at,
-                now=now,
-                days=days,
-            ):
-                result.reminded += _remind(reference, now, days)
-    return result
+    """Expire the referee requests that ran out and remind the referees who are due (the sweep of every
+    kind runs this with the others). Flushes, never commits."""
+    return sweep_kind(REFERENCES, now, batch)
 
 
 def _claim(reference: ReferenceRequest, where: tuple, **values: Any) -> bool:
@@ -265,49 +253,12 @@ def _claim(reference: ReferenceRequest, where: tuple, **values: Any) -> bool:
     return True
 
 
-def _expire(reference: ReferenceRequest, now: datetime) -> bool:
-    try:  # a second sweep (or two at once) finds it expired already
-        apply_transition(reference, "expire", None, where=(ReferenceRequest.expires_at <= now,))
-    except TransitionRefused:
-        return False
-    return True
-
-
-def _remind(reference: ReferenceRequest, now: datetime, days: tuple[int, ...]) -> int:
-    sent = reference.reminders_sent
-    try:  # claimed before sending, so two sweeps at once send one reminder
-        apply_transition(
-            reference,
-            "remind",
-            None,
-            where=(ReferenceRequest.reminders_sent == sent,),
-            reminders_sent=sent + 1,
-            last_message_at=now,
-        )
-    except TransitionRefused:
-        return 0
-    # The first link cannot be rebuilt from its hash: the reminder carries a new one, and both work.
-    token = new_token()
-    db.session.add(ReferenceLink(request_id=reference.id, token_hash=hash_token(token), created_at=now))
-    send_email(
-        "reference_reminder",
-        reference.referee_email,
-        related=reference,
-        reference=reference,
-        token=token,
-        reminder_number=sent + 1,
-    )
-    if sent + 1 == min(TELL_APPLICANT_AFTER_REMINDERS, len(days)):
-        notify_applicant(reference.application, "reference_unanswered", reference=reference)
-    return 1
-
-
 @on_delivery(ReferenceRequest.__tablename__)
 def record_delivery(email: EmailMessage) -> None:
     """Follow up a referee email's outcome: the request counts as sent, or as bounced when delivery failed
     for good (the applicant is told). Called by the delivery job before it commits."""
-    email.text_body = _LINK.sub(r"\g<1>" + REDACTED_LINK, email.text_body)
-    email.html_body = _LINK.sub(r"\g<1>" + REDACTED_LINK, email.html_body)
+    email.text_body = redact_links(email.text_body)
+    email.html_body = redact_links(email.html_body)
     reference = db.session.get(ReferenceRequest, email.related_id)
     if reference is None:
         return

@@ -6,7 +6,6 @@ page on GET and is used only by the POST that answers, once. Operations flush, n
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -14,11 +13,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import and_, func, or_, select
 
 from portal.db import db
-from portal.enums import DisputeOutcome, ReferenceStatus
+from portal.enums import DisputeOutcome, LinkKind, ReferenceStatus
 from portal.models.applications import Application, Engagement
 from portal.models.programmes import Pairing
-from portal.models.references import ReferenceLink, ReferenceRequest, StaffVerification
+from portal.models.references import ReferenceRequest, StaffVerification
 from portal.models.users import User
+from portal.workflows.external_requests.queries import request_for_token as find_request
+from portal.workflows.external_requests.rules import next_reminder_at, reminder_days
 
 if TYPE_CHECKING:
     pass
@@ -31,11 +32,8 @@ from portal.workflows.references.rules import (
     Trust,
     TrustFacts,
     assess_trust,
-    hash_token,
     is_confirmed,
-    next_reminder_at,
     reconfirmed,
-    reminder_days,
     replace_problem,
     resend_problem,
     set_aside_reason,
@@ -45,21 +43,7 @@ from portal.workflows.references.rules import (
 
 def request_for_token(token: str) -> ReferenceRequest | None:
     """The request a link opens (its first email's or a reminder's), else None."""
-    if not token or len(token) > 128:
-        return None
-    digest = hash_token(token)
-    found = db.session.execute(
-        select(ReferenceRequest.id, ReferenceRequest.token_hash)
-        .where(ReferenceRequest.token_hash == digest)
-        .union_all(
-            select(ReferenceLink.request_id, ReferenceLink.token_hash).where(
-                ReferenceLink.token_hash == digest
-            )
-        )
-    ).first()
-    if found is None or not hmac.compare_digest(found[1], digest):
-        return None
-    return db.session.get(ReferenceRequest, found[0])
+    return find_request(LinkKind.REFERENCE, ReferenceRequest, token)
 
 
 def _current(application: Application) -> list[ReferenceRequest]:

@@ -1,20 +1,16 @@
 """Referee verification: requests, answers, reminders, expiry, trust signals, and the counts the guards use.
 
-A referee is emailed a link carrying a random token; only the token's SHA-256 is stored. The link shows a
-page on GET and is used only by the POST that answers, once. Operations flush, never commit.
+A referee answers by link, through the mechanism every request answered by link shares
+(``portal.workflows.external_requests``: tokens, link state, reminder timing, shared trust signals, re-exported
+here for the referee's code). Operations flush, never commit.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
-
-from flask import current_app
+from typing import TYPE_CHECKING
 
 from portal.dates import day
 from portal.db import utcnow
@@ -22,6 +18,16 @@ from portal.enums import ApplicationState, DisputeOutcome, ReferenceStatus
 from portal.models.applications import Engagement
 from portal.models.references import ReferenceRequest
 from portal.models.users import User
+from portal.workflows.external_requests.rules import (
+    AddressFacts,
+    AnswerFacts,
+    Level,
+    LinkState,
+    Signal,
+    Trust,
+    answer_signals,
+)
+from portal.workflows.external_requests.rules import link_state as shared_link_state
 from portal.workflows.refusals import Refused
 
 if TYPE_CHECKING:
@@ -48,10 +54,6 @@ ACTIVE_STATES = frozenset(
 )
 
 
-# A reminder this close to expiry would leave the referee no time to act on it.
-NO_REMINDER_BEFORE_EXPIRY = timedelta(days=2)
-
-
 # Applicants may not turn resending into a way of pestering a referee; staff may resend at any time.
 APPLICANT_RESEND_INTERVAL = timedelta(days=1)
 
@@ -59,50 +61,21 @@ APPLICANT_RESEND_INTERVAL = timedelta(days=1)
 TELL_APPLICANT_AFTER_REMINDERS = 2
 
 
-class LinkUnusable(Exception):
-    """The link is expired, used, superseded or unknown: the referee sees one page that says nothing more."""
-
-
 class ReferenceActionRefused(Refused):
     """A resend or replacement is not possible now; the message says why."""
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class LinkState(StrEnum):
-    OPEN = "open"
-    ANSWERED = "answered"
-    UNUSABLE = "unusable"
-
-
 def link_state(reference: ReferenceRequest | None, now: datetime | None = None) -> LinkState:
-    if reference is None or not reference.is_current or reference.application.state not in ACTIVE_STATES:
-        return LinkState.UNUSABLE
-    if reference.status.is_answer:
-        return LinkState.ANSWERED
-    if reference.status.is_open and reference.expires_at > (now or utcnow()):
-        return LinkState.OPEN
-    return LinkState.UNUSABLE
-
-
-def expiry_days() -> int:
-    return int(current_app.config["REFERENCE_EXPIRY_DAYS"])
-
-
-def reminder_days(value: Any = None) -> tuple[int, ...]:
-    """``REFERENCE_REMINDER_DAYS`` ("7,14") as days after the request, ascending."""
-    raw = current_app.config["REFERENCE_REMINDER_DAYS"] if value is None else value
-    parts = raw if isinstance(raw, (list, tuple)) else str(raw).split(",")
-    days = sorted({int(str(part).strip()) for part in parts if str(part).strip()})
-    if any(day <= 0 for day in days):
-        raise ValueError(f"REFERENCE_REMINDER_DAYS must be positive whole days, not {raw!r}")
-    return tuple(days)
+    return shared_link_state(
+        found=reference is not None,
+        usable=reference is not None
+        and reference.is_current
+        and reference.application.state in ACTIVE_STATES,
+        answered=reference is not None and reference.status.is_answer,
+        waiting=reference is not None and reference.status.is_open,
+        expires_at=reference.expires_at if reference is not None else None,
+        now=now,
+    )
 
 
 def _wants_reference(engagement: Engagement, today: date) -> bool:
@@ -311,73 +284,6 @@ class RefereeAnswer:
     comment: str | None = None
 
 
-def reminder_due(
-    *,
-    last_message_at: datetime,
-    reminders_sent: int,
-    expires_at: datetime,
-    now: datetime,
-    days: tuple[int, ...],
-) -> bool:
-    """Whether the next reminder is due: each is timed from the last message sent, at the gap between the
-    configured days (7 and 14: a week after the request, then a week after the first reminder)."""
-    due = next_reminder_at(
-        last_message_at=last_message_at, reminders_sent=reminders_sent, expires_at=expires_at, days=days
-    )
-    return due is not None and now >= due and now < expires_at - NO_REMINDER_BEFORE_EXPIRY
-
-
-def next_reminder_at(
-    *, last_message_at: datetime, reminders_sent: int, expires_at: datetime, days: tuple[int, ...]
-) -> datetime | None:
-    """When the referee is reminded next (the hourly sweep sends it then), or None when no reminder is left
-    or the next would fall too close to the link's expiry to be sent."""
-    if reminders_sent >= len(days):
-        return None
-    gap = days[reminders_sent] - (days[reminders_sent - 1] if reminders_sent else 0)
-    due = last_message_at + timedelta(days=gap)
-    return None if due >= expires_at - NO_REMINDER_BEFORE_EXPIRY else due
-
-
-# Links are needed only until the email leaves; after that the stored copy keeps no working token.
-_LINK = re.compile(r"(/references/)[A-Za-z0-9_-]{16,}")
-
-
-REDACTED_LINK = "[link removed once sent]"
-
-
-class Level(StrEnum):
-    GREEN = "green"
-    AMBER = "amber"
-    RED = "red"
-
-    @property
-    def rank(self) -> int:
-        return ("green", "amber", "red").index(self.value)
-
-    @property
-    def label(self) -> str:
-        return {"green": "No concerns", "amber": "Check", "red": "Concern"}[self.value]
-
-
-@dataclass(frozen=True)
-class Signal:
-    level: Level
-    reason: str
-
-
-@dataclass(frozen=True)
-class Trust:
-    """What a reviewer should weigh; never a decision by itself."""
-
-    signals: tuple[Signal, ...]
-
-    @property
-    def level(self) -> Level:
-        levels = (signal.level for signal in self.signals)
-        return max(levels, key=lambda level: level.rank, default=Level.GREEN)
-
-
 @dataclass(frozen=True)
 class TrustFacts:
     """Plain data the signals are drawn from, so the rules are tested without a database."""
@@ -393,67 +299,25 @@ class TrustFacts:
     applicant_ip: str | None = None
     applicant_user_agent: str | None = None
 
-
-# Addresses anyone can open: a referee speaking for an organisation would normally write from its domain.
-FREE_MAIL_DOMAINS = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "outlook.com",
-        "hotmail.com",
-        "hotmail.co.uk",
-        "live.com",
-        "msn.com",
-        "yahoo.com",
-        "yahoo.co.uk",
-        "yahoo.fr",
-        "ymail.com",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "aol.com",
-        "proton.me",
-        "protonmail.com",
-        "gmx.com",
-        "gmx.de",
-        "gmx.net",
-        "web.de",
-        "mail.com",
-        "zoho.com",
-        "yandex.com",
-        "yandex.ru",
-        "mail.ru",
-        "qq.com",
-        "163.com",
-        "126.com",
-        "fastmail.com",
-        "tutanota.com",
-        "hey.com",
-        "laposte.net",
-        "orange.fr",
-        "free.fr",
-        "libero.it",
-        "rediffmail.com",
-    }
-)
-
-
-QUICK_ANSWER = timedelta(minutes=10)
-
-
-def _domain(email: str) -> str:
-    return email.strip().lower().rpartition("@")[2]
+    @property
+    def answer(self) -> AnswerFacts:
+        return AnswerFacts(
+            requested_at=self.requested_at,
+            answered_at=self.answered_at,
+            answer_ip=self.answer_ip,
+            answer_user_agent=self.answer_user_agent,
+            applicant_ip=self.applicant_ip,
+            applicant_user_agent=self.applicant_user_agent,
+        )
 
 
 def assess_trust(facts: TrustFacts) -> Trust:
-    referee = facts.referee_email.strip().lower()
-    own = {email.strip().lower() for email in facts.applicant_emails if email}
-    own_domains = {_domain(email) for email in own} - FREE_MAIL_DOMAINS
-    domain = _domain(referee)
+    address = AddressFacts(facts.referee_email, facts.applicant_emails)
+    domain = address.domain
     signals: list[Signal] = []
-    if referee in own:
+    if address.own:
         signals.append(Signal(Level.RED, "The referee's email address is the applicant's own."))
-    elif domain in own_domains and facts.setting != "internal":
+    elif address.same_domain and facts.setting != "internal":
         signals.append(
             Signal(
                 Level.RED,
@@ -461,7 +325,7 @@ def assess_trust(facts: TrustFacts) -> Trust:
                 f"({domain}), for an external engagement.",
             )
         )
-    if domain in FREE_MAIL_DOMAINS and facts.setting == "internal":
+    if address.free_mail and facts.setting == "internal":
         signals.append(
             Signal(
                 Level.AMBER,
@@ -473,26 +337,7 @@ def assess_trust(facts: TrustFacts) -> Trust:
         signals.append(
             Signal(Level.AMBER, f"The same referee is named for {facts.engagements_named_for} engagements.")
         )
-    if facts.answer_ip and facts.answer_ip == facts.applicant_ip:
-        if facts.answer_user_agent and facts.answer_user_agent == facts.applicant_user_agent:
-            signals.append(
-                Signal(
-                    Level.RED,
-                    "Answered from the same network address and browser as the applicant's last sign-in.",
-                )
-            )
-        else:
-            signals.append(
-                Signal(
-                    Level.AMBER,
-                    "Answered from the same network address as the applicant's "
-                    "last sign-in (a different browser).",
-                )
-            )
-    if facts.requested_at and facts.answered_at and facts.answered_at - facts.requested_at < QUICK_ANSWER:
-        minutes = max(1, int((facts.answered_at - facts.requested_at).total_seconds() // 60))
-        plural = "s" if minutes != 1 else ""
-        signals.append(Signal(Level.AMBER, f"Answered {minutes} minute{plural} after the request was sent."))
+    signals.extend(answer_signals(facts.answer))
     return Trust(tuple(signals))
 
 

@@ -13,18 +13,21 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.db import db
-from portal.enums import ApplicationState, DocumentStatus, MembershipStatus
+from portal.enums import ApplicationState, DeclarationStatus, DocumentStatus, MembershipStatus
 from portal.models.applications import Application
 from portal.models.audit import AuditEntry
 from portal.models.documents import Document
 from portal.models.payments import Payment
 from portal.models.references import ReferenceRequest
 from portal.models.users import User
+from portal.workflows.applications.queries import confirmed_sessions
 from portal.workflows.credentials.queries import qualifying_prerequisite
+from portal.workflows.credentials.rules import cycle_years
 from portal.workflows.membership.queries import check_of
 from portal.workflows.references.queries import confirmed_reference_count, disputed_engagements
 from portal.workflows.registry import catalogue
 from portal.workflows.review.rules import conflicts
+from portal.workflows.supervisors.queries import current_declaration
 
 SETTLED = (DocumentStatus.READ, DocumentStatus.CHECKED_BY_HAND)
 
@@ -73,6 +76,56 @@ def references_confirmed(application: Application, actor: User | None = None) ->
             )
         ]
     return []
+
+
+def supervisor_confirmed(application: Application, actor: User | None = None) -> list[str]:
+    """Where the catalogue requires it, the named supervisor has confirmed their declaration themselves."""
+    if application.is_renewal or not catalogue()[application.credential_code].supervisor_declaration_required:
+        return []
+    declaration = current_declaration(application)
+    if declaration is None:
+        return [
+            _(
+                "The supervisor has not been asked for their declaration: approval waits until they confirm it."
+            )
+        ]
+    if declaration.status == DeclarationStatus.CONFIRMED:
+        return []
+    if declaration.status == DeclarationStatus.DECLINED:
+        return [
+            _(
+                "%(name)s declined the supervisor's declaration: approval waits until a supervisor confirms it "
+                "(the applicant can name another).",
+                name=declaration.supervisor_name,
+            )
+        ]
+    return [
+        _(
+            "%(name)s has not confirmed the supervisor's declaration yet: approval waits until the supervisor "
+            "confirms it.",
+            name=declaration.supervisor_name,
+        )
+    ]
+
+
+def supervision_confirmed(application: Application, actor: User | None = None) -> list[str]:
+    """A renewal's yearly supervision counts are the sessions the supervisor confirmed from their link, not
+    the numbers the holder typed: each year of the cycle needs the catalogue's number of confirmed sessions."""
+    if not application.is_renewal or application.renews_credential is None:
+        return []
+    required = catalogue()[application.credential_code].renewal.supervision_sessions_per_year
+    confirmed = confirmed_sessions(application)
+    return [
+        _(
+            "Year %(year)s: %(confirmed)s supervision sessions confirmed by the supervisor, %(required)s needed. "
+            "The holder logs each session in the portal and the supervisor confirms it from the emailed link.",
+            year=year.number,
+            confirmed=confirmed.get(year.number, 0),
+            required=required,
+        )
+        for year in cycle_years(application.renews_credential)
+        if confirmed.get(year.number, 0) < required
+    ]
 
 
 def disputes_resolved(application: Application, actor: User | None = None) -> list[str]:

@@ -469,6 +469,22 @@ def _guard_items(application: Application) -> list[tuple[str, str, list[str]]]:
                 approval.references_confirmed(application),
             )
         )
+    if rules.supervisor_declaration_required and not application.is_renewal:
+        items.append(
+            (
+                "supervisor_confirmed",
+                _("The supervisor's declaration confirmed by the supervisor"),
+                approval.supervisor_confirmed(application),
+            )
+        )
+    if application.is_renewal:
+        items.append(
+            (
+                "supervision_confirmed",
+                _("Each year's supervision sessions confirmed by the supervisor"),
+                approval.supervision_confirmed(application),
+            )
+        )
     items.append(
         (
             "documents_settled",

@@ -1,0 +1,1 @@
+"""Supervisor declarations: the named supervisor declares, by emailed link, that they supervise the applicant."""
