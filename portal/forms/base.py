@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import LazyString
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -100,6 +101,15 @@ class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             return bind_normalised(form, unbound_field, options)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # A validator's message marked with lazy_gettext arrives as a lazy string: made text here, in the
+        # request's language, since the error macros show only text.
+        for field in self._fields.values():
+            if isinstance(field.errors, list):
+                field.errors[:] = [str(e) if isinstance(e, LazyString) else e for e in field.errors]
+        return valid
 
     def values(self) -> dict[str, Any]:
         """The submitted values as plain data, without the CSRF token, buttons and files."""

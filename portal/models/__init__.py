@@ -5,13 +5,18 @@ from portal.models.api_tokens import ApiToken
 from portal.models.applications import Application, Engagement, SupervisionYear, TrainingRecord
 from portal.models.audit import AuditEntry
 from portal.models.card_payments import CardEvent, Refund
+from portal.models.career_plans import CareerMilestone, CareerPlan, CareerPlanReview
+from portal.models.chapters import Chapter, ChapterCoordinator, ChapterReport
+from portal.models.closeouts import Closeout
 from portal.models.credentials import CredentialNotice, IssuedCredential
 from portal.models.data_rights import DataRequest, DraftWarning
 from portal.models.documents import Document
+from portal.models.experience import ExperienceCategory, ExperienceEntry
 from portal.models.members import Member, MembershipCheck
 from portal.models.operations import WorkerHeartbeat
 from portal.models.outbox import EmailMessage, OutboxMessage
 from portal.models.payments import FeeDifference, FeeOverride, Payment
+from portal.models.programme_guides import GuideAcknowledgement, ProgrammeGuide
 from portal.models.programmes import (
     ConflictDeclaration,
     Evaluation,
@@ -36,29 +41,40 @@ __all__ = [
     "ApplicationMessage",
     "AuditEntry",
     "CardEvent",
+    "CareerMilestone",
+    "CareerPlan",
+    "CareerPlanReview",
+    "Chapter",
+    "ChapterCoordinator",
+    "ChapterReport",
+    "Closeout",
+    "ConflictDeclaration",
     "CredentialNotice",
     "DataRequest",
-    "DraftWarning",
-    "ConflictDeclaration",
     "Document",
+    "DraftWarning",
     "EmailMessage",
     "Engagement",
+    "Evaluation",
+    "ExperienceCategory",
+    "ExperienceEntry",
     "FeeDifference",
     "FeeOverride",
-    "IssuedCredential",
-    "Evaluation",
     "Goal",
     "GoalNote",
+    "GuideAcknowledgement",
+    "IssuedCredential",
     "Meeting",
     "Member",
     "MembershipCheck",
     "MentorProfile",
     "OutboxMessage",
-    "Payment",
     "PairCheckpoint",
     "Pairing",
+    "Payment",
     "Programme",
     "ProgrammeCheckpoint",
+    "ProgrammeGuide",
     "ReferenceLink",
     "ReferenceRequest",
     "ReferenceStatus",
@@ -66,8 +82,8 @@ __all__ = [
     "ReviewNote",
     "StaffVerification",
     "StandardReason",
-    "SupervisionYear",
     "SupervisionSession",
+    "SupervisionYear",
     "TrainingRecord",
     "User",
     "WebhookAttempt",

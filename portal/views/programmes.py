@@ -20,6 +20,8 @@ from portal.workflows.programmes import operations as programme_ops
 from portal.workflows.programmes import queries as programme_queries
 from portal.workflows.programmes import rules
 from portal.workflows.programmes import rules as programme_rules
+from portal.workflows.programmes.career import queries as career_queries
+from portal.workflows.programmes.guidance import queries as guide_queries
 
 bp = Blueprint("programmes", __name__, url_prefix="/programmes")
 
@@ -28,7 +30,9 @@ PUBLIC_ENDPOINTS = {"programmes.supervision_answer"}
 
 
 @bp.before_request
-def _signed_in():
+def signed_in():
+    """Pages of the programmes need a signed-in person, except a pair's (their loader answers 404) and the
+    supervisor's link; the other programme blueprints ask the same."""
     # A pair's pages answer 404 to everyone outside the pair, signed in or not: their loader decides.
     if "pairing_id" in (request.view_args or {}) or request.endpoint in PUBLIC_ENDPOINTS:
         return None
@@ -114,7 +118,8 @@ def request_mentor(profile_id: int):
         form=form,
         profile=profile,
         places_left=programme_queries.places_left(profile),
-    ), (422 if form.form_errors else 200)
+        guides=[(p, guide_queries.has_acknowledged(p, access.me())) for p in open_programmes],
+    ), (422 if form.errors else 200)
 
 
 # A pair's pages ------------------------------------------------------------------------------------------
@@ -140,6 +145,9 @@ def pairing(pairing_id: int):
         form=BaseForm(),
         reason_form=forms.ReasonForm(),
         settings=rules.defaults(),
+        guide_acknowledged=guide_queries.has_acknowledged(pairing.programme, me),
+        sees_plan=career_queries.may_see_plan(pairing, me),
+        career_plan=career_queries.plan_of(pairing.mentee),
         S=PairingState,
         R=PairingRole,
     )
@@ -229,6 +237,7 @@ def agreement(pairing_id: int):
         programme=pairing.programme,
         meeting_terms=programme_queries.meeting_terms(pairing.programme),
         term_months=pairing.programme.term_months,
+        guide_acknowledged=guide_queries.has_acknowledged(pairing.programme, access.me()),
     ), (422 if form.errors else 200)
 
 
@@ -270,6 +279,7 @@ def sign(pairing_id: int):
         programme=pairing.programme,
         meeting_terms=programme_queries.meeting_terms(pairing.programme),
         term_months=pairing.programme.term_months,
+        guide_acknowledged=guide_queries.has_acknowledged(pairing.programme, access.me()),
     ), 422
 
 

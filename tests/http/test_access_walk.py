@@ -438,7 +438,13 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
         ("/programmes/mentors/{profile}/request", None, signed_in(200))
     ],
     ("POST", "/programmes/mentors/<int:profile_id>/request"): [
-        ("/programmes/mentors/{profile}/request", {}, signed_in(200))
+        ("/programmes/mentors/{profile}/request", {}, signed_in(422))
+    ],
+    ("GET", "/programmes/<int:programme_id>/guide"): [
+        ("/programmes/{programme}/guide", None, signed_in(200))
+    ],
+    ("POST", "/programmes/<int:programme_id>/guide/acknowledge"): [
+        ("/programmes/{programme}/guide/acknowledge", {}, signed_in(302))
     ],
     ("GET", "/programmes/supervision"): [("/programmes/supervision", None, signed_in(200))],
     ("GET", "/programmes/supervision/new"): [("/programmes/supervision/new", None, signed_in(200))],
@@ -481,6 +487,15 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ],
     ("GET", "/programmes/pairings/<int:pairing_id>/agreement.docx"): [
         (PAIR + "/agreement.docx", None, pair_only(200))
+    ],
+    ("GET", "/programmes/pairings/<int:pairing_id>/career-plan"): [
+        (PAIR + "/career-plan", None, pair_only(200))
+    ],
+    ("POST", "/programmes/pairings/<int:pairing_id>/career-plan"): [
+        (PAIR + "/career-plan", {}, pair_only(422))
+    ],
+    ("POST", "/programmes/pairings/<int:pairing_id>/career-plan/review"): [
+        (PAIR + "/career-plan/review", {}, pair_only(422))
     ],
     ("GET", "/programmes/pairings/<int:pairing_id>/checkpoints.ics"): [
         (PAIR + "/checkpoints.ics", None, pair_only(200))
@@ -527,6 +542,12 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ],
     ("GET", "/programmes/coordinator/programmes/<int:programme_id>/results"): [
         ("/programmes/coordinator/programmes/{programme}/results", None, coordinator_only(200))
+    ],
+    ("GET", "/programmes/coordinator/programmes/<int:programme_id>/guide"): [
+        ("/programmes/coordinator/programmes/{programme}/guide", None, coordinator_only(200))
+    ],
+    ("POST", "/programmes/coordinator/programmes/<int:programme_id>/guide"): [
+        ("/programmes/coordinator/programmes/{programme}/guide", {}, coordinator_only(422))
     ],
     ("GET", "/programmes/coordinator/pairings/<int:pairing_id>"): [
         # Its path names a pairing, so like a pair's pages it answers 404 rather than asking to sign in.
