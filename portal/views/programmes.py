@@ -21,6 +21,7 @@ from portal.workflows.programmes import queries as programme_queries
 from portal.workflows.programmes import rules
 from portal.workflows.programmes import rules as programme_rules
 from portal.workflows.programmes.career import queries as career_queries
+from portal.workflows.programmes.experience import queries as experience_queries
 from portal.workflows.programmes.guidance import queries as guide_queries
 
 bp = Blueprint("programmes", __name__, url_prefix="/programmes")
@@ -148,6 +149,8 @@ def pairing(pairing_id: int):
         guide_acknowledged=guide_queries.has_acknowledged(pairing.programme, me),
         sees_plan=career_queries.may_see_plan(pairing, me),
         career_plan=career_queries.plan_of(pairing.mentee),
+        experience=experience_queries.progress_of(pairing) if pairing.term_start else [],
+        experience_months=experience_queries.review_months(),
         S=PairingState,
         R=PairingRole,
     )

@@ -16,6 +16,7 @@ from typing import Any
 from portal.enums import (
     ApplicationState,
     DocumentStatus,
+    ExperienceState,
     PairingState,
     ReferenceStatus,
     Role,
@@ -507,7 +508,38 @@ SUPERVISION_SESSIONS = Machine(
 )
 
 
+# --- Experience entries ---------------------------------------------------------------------------------
+
+X = ExperienceState
+EXPERIENCE_ENTRIES = Machine(
+    table="experience_entries",
+    noun="experience entry",
+    states=ExperienceState,
+    transitions=(
+        Transition(
+            "acknowledge_experience",
+            "Acknowledge",
+            "acknowledged",
+            frozenset({X.LOGGED}),
+            X.ACKNOWLEDGED,
+            frozenset({MENTOR}),  # the pair's mentor; the mentee logged it
+            stamps=("acknowledged_at",),
+        ),
+    ),
+    kinds="portal.workflows.programmes.experience.queries:experience_kinds",
+    refusal="portal.workflows.programmes.rules:ProgrammeError",
+    wrong_state="This experience has already been acknowledged.",
+)
+
+
 MACHINES: dict[str, Machine] = {
     machine.table: machine
-    for machine in (APPLICATIONS, PAIRINGS, REFERENCE_REQUESTS, DOCUMENTS, SUPERVISION_SESSIONS)
+    for machine in (
+        APPLICATIONS,
+        PAIRINGS,
+        REFERENCE_REQUESTS,
+        DOCUMENTS,
+        SUPERVISION_SESSIONS,
+        EXPERIENCE_ENTRIES,
+    )
 }

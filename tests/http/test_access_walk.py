@@ -497,6 +497,15 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("POST", "/programmes/pairings/<int:pairing_id>/career-plan/review"): [
         (PAIR + "/career-plan/review", {}, pair_only(422))
     ],
+    ("GET", "/programmes/pairings/<int:pairing_id>/experience"): [
+        (PAIR + "/experience", None, pair_only(200))
+    ],
+    ("POST", "/programmes/pairings/<int:pairing_id>/experience"): [
+        (PAIR + "/experience", {}, pair_only(422))
+    ],
+    ("POST", "/programmes/pairings/<int:pairing_id>/experience/<int:entry_id>/acknowledge"): [
+        (PAIR + "/experience/999999/acknowledge", {}, pair_only(404))  # no such entry in this pairing
+    ],
     ("GET", "/programmes/pairings/<int:pairing_id>/checkpoints.ics"): [
         (PAIR + "/checkpoints.ics", None, pair_only(200))
     ],
@@ -542,6 +551,12 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ],
     ("GET", "/programmes/coordinator/programmes/<int:programme_id>/results"): [
         ("/programmes/coordinator/programmes/{programme}/results", None, coordinator_only(200))
+    ],
+    ("GET", "/programmes/coordinator/programmes/<int:programme_id>/experience-categories"): [
+        ("/programmes/coordinator/programmes/{programme}/experience-categories", None, coordinator_only(200))
+    ],
+    ("POST", "/programmes/coordinator/programmes/<int:programme_id>/experience-categories"): [
+        ("/programmes/coordinator/programmes/{programme}/experience-categories", {}, coordinator_only(422))
     ],
     ("GET", "/programmes/coordinator/programmes/<int:programme_id>/guide"): [
         ("/programmes/coordinator/programmes/{programme}/guide", None, coordinator_only(200))

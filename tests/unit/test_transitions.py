@@ -21,6 +21,7 @@ from portal.enums import (
     DocumentPurpose,
     DocumentStatus,
     EngagementSetting,
+    ExperienceState,
     PairingState,
     PaymentMethod,
     ReferenceStatus,
@@ -31,6 +32,7 @@ from portal.enums import (
 from portal.models.applications import Application, Engagement
 from portal.models.audit import AuditEntry
 from portal.models.documents import Document
+from portal.models.experience import ExperienceCategory, ExperienceEntry
 from portal.models.payments import Payment
 from portal.models.programmes import Pairing, SupervisionSession
 from portal.models.references import ReferenceRequest
@@ -227,6 +229,26 @@ def _session_in(state: SupervisionStatus, people: dict) -> SupervisionSession:
     return session
 
 
+def _experience_in(state: ExperienceState, people: dict) -> ExperienceEntry:
+    pairing = _pairing_in(PairingState.ACTIVE, people)
+    category = ExperienceCategory(programme_id=pairing.programme_id, position=1, name="RIC experience")
+    db.session.add(category)
+    db.session.flush()
+    entry = ExperienceEntry(
+        pairing_id=pairing.id,
+        category_id=category.id,
+        started_on=date(2024, 5, 1),
+        ended_on=date(2024, 5, 2),
+        hours=8,
+        description="Site meetings",
+        state=state,
+        acknowledged_at=datetime.now(UTC) if state == ExperienceState.ACKNOWLEDGED else None,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
 # machine -> (build a subject in a state, the actors tried: table kind (or a stranger) -> person key)
 SUBJECTS = {
     "applications": (lambda state, people: _application_in(state, people["owner"]), {}),
@@ -234,6 +256,7 @@ SUBJECTS = {
     "reference_requests": (_reference_in, {}),
     "documents": (_document_in, {}),
     "supervision_sessions": (_session_in, {}),
+    "experience_entries": (_experience_in, {MENTOR: "owner", MENTEE: "mentee"}),
 }
 COMMON_ACTORS = {
     APPLICANT: "owner",
