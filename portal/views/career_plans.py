@@ -8,6 +8,7 @@ from flask_babel import ngettext
 
 from portal import access
 from portal import programme_access as load
+from portal.forms.apply import choices
 from portal.forms.career_plans import CareerPlanForm, PlanReviewForm
 from portal.views.carry_out import carried
 from portal.views.programmes import signed_in
@@ -33,10 +34,13 @@ def _plan_form(plan, posted: bool) -> CareerPlanForm:
 
 def _review_form(pairing) -> PlanReviewForm:
     form = PlanReviewForm(formdata=request.form if request.endpoint == "career_plans.review" else None)
-    form.checkpoint_month.choices = [("", _("Between checkpoints"))] + [
-        (str(c.month), _("Month %(month)s: %(title)s", month=c.month, title=c.title))
-        for c in pairing.checkpoints
-    ]
+    form.checkpoint_month.choices = choices(
+        [("", _("Between checkpoints"))]
+        + [
+            (str(c.month), _("Month %(month)s: %(title)s", month=c.month, title=c.title))
+            for c in pairing.checkpoints
+        ]
+    )
     return form
 
 

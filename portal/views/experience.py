@@ -9,6 +9,7 @@ from portal import access
 from portal import programme_access as load
 from portal.db import db
 from portal.enums import ExperienceState, PairingState
+from portal.forms.apply import choices
 from portal.forms.base import BaseForm
 from portal.forms.experience import CategoriesForm, ExperienceForm
 from portal.models.experience import ExperienceEntry
@@ -36,7 +37,7 @@ def log(pairing_id: int):
     if can_log and not categories:
         categories = experience_ops.ensure_categories(pairing.programme)
         db.session.commit()
-    form.category_id.choices = [(c.id, c.name) for c in categories]
+    form.category_id.choices = choices((c.id, c.name) for c in categories)
     if can_log and carried(
         form,
         lambda: experience_ops.log_experience(pairing, me, form.values()),

@@ -21,6 +21,7 @@ from portal.workflows.programmes import queries as programme_queries
 from portal.workflows.programmes import rules
 from portal.workflows.programmes import rules as programme_rules
 from portal.workflows.programmes.career import queries as career_queries
+from portal.workflows.programmes.closeout import queries as closeout_queries
 from portal.workflows.programmes.experience import queries as experience_queries
 from portal.workflows.programmes.guidance import queries as guide_queries
 
@@ -151,6 +152,9 @@ def pairing(pairing_id: int):
         career_plan=career_queries.plan_of(pairing.mentee),
         experience=experience_queries.progress_of(pairing) if pairing.term_start else [],
         experience_months=experience_queries.review_months(),
+        closeout=closeout_queries.closeout_of(pairing),
+        closeout_open=closeout_queries.closeout_open(pairing),
+        readiness_label=closeout_queries.readiness_label,
         S=PairingState,
         R=PairingRole,
     )

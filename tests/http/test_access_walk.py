@@ -506,6 +506,16 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("POST", "/programmes/pairings/<int:pairing_id>/experience/<int:entry_id>/acknowledge"): [
         (PAIR + "/experience/999999/acknowledge", {}, pair_only(404))  # no such entry in this pairing
     ],
+    ("GET", "/programmes/pairings/<int:pairing_id>/close-out"): [(PAIR + "/close-out", None, pair_only(200))],
+    # The term has just begun: the close-out is not open yet, and the page says so.
+    ("POST", "/programmes/pairings/<int:pairing_id>/close-out"): [(PAIR + "/close-out", {}, pair_only(200))],
+    ("GET", "/programmes/pairings/<int:pairing_id>/agreement.pdf"): [
+        (PAIR + "/agreement.pdf", None, pair_only(200))
+    ],
+    ("GET", "/programmes/pairings/<int:pairing_id>/summary.<any(pdf, docx):kind>"): [
+        (PAIR + "/summary.pdf", None, pair_only(404)),  # only a completed pairing has a summary
+        (PAIR + "/summary.docx", None, pair_only(404)),
+    ],
     ("GET", "/programmes/pairings/<int:pairing_id>/checkpoints.ics"): [
         (PAIR + "/checkpoints.ics", None, pair_only(200))
     ],

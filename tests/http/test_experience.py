@@ -115,7 +115,9 @@ def test_only_the_mentor_acknowledges_and_only_the_protégé_logs(app, admin, me
     assert "You are not allowed to acknowledge this experience entry." in page(refused)
     assert db.session.get(ExperienceEntry, logged.id).state == ExperienceState.LOGGED
     # The mentor's page has no log form, and a post of one is not taken.
-    client_for(app, mentor).post(url, data=entry(category.id, date.today() - timedelta(days=5), description="Mine"))
+    client_for(app, mentor).post(
+        url, data=entry(category.id, date.today() - timedelta(days=5), description="Mine")
+    )
     assert db.session.scalar(select(ExperienceEntry).where(ExperienceEntry.description == "Mine")) is None
     stranger = make_user("sam.stranger@example.com", name="Sam Stranger")
     assert client_for(app, stranger).get(url).status_code == 404
