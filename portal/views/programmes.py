@@ -21,6 +21,7 @@ from portal.workflows.programmes import queries as programme_queries
 from portal.workflows.programmes import rules
 from portal.workflows.programmes import rules as programme_rules
 from portal.workflows.programmes.career import queries as career_queries
+from portal.workflows.programmes.chapters import queries as chapter_queries
 from portal.workflows.programmes.closeout import queries as closeout_queries
 from portal.workflows.programmes.experience import queries as experience_queries
 from portal.workflows.programmes.guidance import queries as guide_queries
@@ -59,6 +60,7 @@ def index():
         profile=programme_queries.profile_of(me),
         programmes=programme_queries.programmes(open_only=True),
         is_coordinator=programme_queries.is_coordinator(me),
+        coordinates_chapters=bool(chapter_queries.chapters_coordinated_by(me)),
     )
 
 
@@ -155,6 +157,7 @@ def pairing(pairing_id: int):
         closeout=closeout_queries.closeout_of(pairing),
         closeout_open=closeout_queries.closeout_open(pairing),
         readiness_label=closeout_queries.readiness_label,
+        chapters=chapter_queries.chapters(),
         S=PairingState,
         R=PairingRole,
     )

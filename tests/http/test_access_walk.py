@@ -446,6 +446,21 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("POST", "/programmes/<int:programme_id>/guide/acknowledge"): [
         ("/programmes/{programme}/guide/acknowledge", {}, signed_in(302))
     ],
+    ("GET", "/programmes/chapters"): [("/programmes/chapters", None, signed_in(200))],
+    # No chapter in this world: the page answers 404 to everyone signed in (coordinators of it would see it).
+    ("GET", "/programmes/chapters/<int:chapter_id>"): [("/programmes/chapters/999999", None, signed_in(404))],
+    ("GET", "/programmes/coordinator/chapters"): [
+        ("/programmes/coordinator/chapters", None, coordinator_only(200))
+    ],
+    ("POST", "/programmes/coordinator/chapters"): [
+        ("/programmes/coordinator/chapters", {}, coordinator_only(422))
+    ],
+    ("GET", "/programmes/coordinator/chapters/<int:chapter_id>"): [
+        ("/programmes/coordinator/chapters/999999", None, coordinator_only(404))
+    ],
+    ("POST", "/programmes/coordinator/chapters/<int:chapter_id>"): [
+        ("/programmes/coordinator/chapters/999999", {}, coordinator_only(404))
+    ],
     ("GET", "/programmes/supervision"): [("/programmes/supervision", None, signed_in(200))],
     ("GET", "/programmes/supervision/new"): [("/programmes/supervision/new", None, signed_in(200))],
     ("POST", "/programmes/supervision/new"): [("/programmes/supervision/new", {}, signed_in(422))],
@@ -516,6 +531,7 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
         (PAIR + "/summary.pdf", None, pair_only(404)),  # only a completed pairing has a summary
         (PAIR + "/summary.docx", None, pair_only(404)),
     ],
+    ("POST", "/programmes/pairings/<int:pairing_id>/chapter"): [(PAIR + "/chapter", {}, pair_only(302))],
     ("GET", "/programmes/pairings/<int:pairing_id>/checkpoints.ics"): [
         (PAIR + "/checkpoints.ics", None, pair_only(200))
     ],
