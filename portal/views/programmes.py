@@ -25,6 +25,7 @@ from portal.workflows.programmes.chapters import queries as chapter_queries
 from portal.workflows.programmes.closeout import queries as closeout_queries
 from portal.workflows.programmes.experience import queries as experience_queries
 from portal.workflows.programmes.guidance import queries as guide_queries
+from portal.workflows.programmes.matching import queries as matching_queries
 
 bp = Blueprint("programmes", __name__, url_prefix="/programmes")
 
@@ -92,10 +93,13 @@ def directory():
         region=form.region.data or "",
         available_only=bool(form.available.data),
     )
+    listings = programme_queries.search_mentors(filters, exclude=access.me())
     return render_template(
         "programmes/directory.html",
         form=form,
-        listings=programme_queries.search_mentors(filters, exclude=access.me()),
+        listings=matching_queries.ranked_listings(
+            listings, access.me(), filters.sector, filters.region, filters.text
+        ),
     )
 
 
@@ -552,11 +556,20 @@ def results(programme_id: int):
     )
 
 
+@bp.get("/coordinator/suggestions")
+def suggestions():
+    load.coordinator()
+    return render_template("programmes/suggestions.html", suggestions=matching_queries.suggested_pairs())
+
+
 @bp.route("/coordinator/pair", methods=["GET", "POST"])
 def pair():
     me = load.coordinator()
     form = forms.PairForm()
     form.programme.choices = [(p.id, p.name) for p in programme_queries.programmes(open_only=True)]
+    if request.method == "GET":  # a suggested pair arrives with both addresses filled in
+        form.mentor_email.data = request.args.get("mentor", "")[:254]
+        form.mentee_email.data = request.args.get("mentee", "")[:254]
     if form.validate_on_submit():
         pairing = carry_out(
             lambda: programme_ops.pair_by_email(

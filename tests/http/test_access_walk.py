@@ -561,6 +561,9 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ],
     # The coordinator's pages (administrators coordinate the programmes)
     ("GET", "/programmes/coordinator"): [("/programmes/coordinator", None, coordinator_only(200))],
+    ("GET", "/programmes/coordinator/suggestions"): [
+        ("/programmes/coordinator/suggestions", None, coordinator_only(200))
+    ],
     ("GET", "/programmes/coordinator/pair"): [("/programmes/coordinator/pair", None, coordinator_only(200))],
     ("POST", "/programmes/coordinator/pair"): [("/programmes/coordinator/pair", {}, coordinator_only(422))],
     ("GET", "/programmes/coordinator/programmes/new"): [
