@@ -8,7 +8,7 @@ built by a script, a test without an app) the house style: British English, UTC.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from decimal import Decimal
 
 from babel import Locale
@@ -47,9 +47,13 @@ def day(value: date | datetime | None) -> str:
     return format_date(value, "long", locale=_locale())
 
 
-def clock(value: datetime | None) -> str:
-    """The time of day of ``value`` in the person's time zone ("14:05")."""
-    return format_time(_local(value).time(), "short", locale=_locale()) if value else ""
+def clock(value: datetime | time | None) -> str:
+    """The time of day of ``value`` in the person's time zone ("14:05"); a bare time (a meeting's local
+    start) is shown as it is."""
+    if not value:
+        return ""
+    local = value if isinstance(value, time) else _local(value).time()
+    return format_time(local, "short", locale=_locale())
 
 
 def moment(value: datetime | None) -> str:

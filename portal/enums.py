@@ -175,6 +175,25 @@ class GoalProgress(Labelled):
     ACHIEVED = "achieved"
 
 
+class ExperienceState(Labelled):
+    """An experience entry the mentee logged: the mentor acknowledges it."""
+
+    LOGGED = "logged"
+    ACKNOWLEDGED = "acknowledged"
+
+    __labels__ = {"logged": "Waiting for the mentor"}
+
+
+class CertificationReadiness(Labelled):
+    """At the close-out, how ready the mentee is to apply for the next certification."""
+
+    READY = "ready"
+    PREPARING = "preparing"
+    NOT_YET = "not_yet"
+
+    __labels__ = {"ready": "Ready to apply", "preparing": "Preparing: a few months away"}
+
+
 class MeetingMode(Labelled):
     IN_PERSON = "in_person"
     PHONE = "phone"

@@ -60,6 +60,14 @@ def open_programme(programme_id: int | None) -> Programme:
     return programme
 
 
+def programme(programme_id: int) -> Programme:
+    """Any programme, for its guide: open ones to all, closed ones still to the pairs that were in them."""
+    found = db.session.get(Programme, programme_id)
+    if found is None:
+        abort(404)
+    return found
+
+
 def coordinator() -> User:
     """The current user, when they coordinate programmes."""
     if not is_coordinator(current_user):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
@@ -176,6 +177,10 @@ class RequestForm(BaseForm):
         validators=[Optional(), Length(max=2000)],
         description="What you hope to work on together.",
     )
+    guide_read = BooleanField(
+        _l("I have read the programme’s guide: what mentoring is and is not, and what we each take on"),
+        validators=[DataRequired(message=_l("Read the programme’s guide, then tick the box."))],
+    )
 
 
 class ReasonForm(BaseForm):
@@ -279,7 +284,7 @@ class EarlyStartForm(BaseForm):
 class SignForm(BaseForm):
     full_name = StringField("Your full name", validators=[_required("your full name"), Length(max=200)])
     accept = BooleanField(
-        "I accept this agreement and its confidentiality terms",
+        _l("I accept this agreement and its confidentiality terms, and I have read the programme’s guide"),
         validators=[DataRequired(message="Tick the box to accept the agreement.")],
     )
 

@@ -5,14 +5,19 @@ from portal.models.api_tokens import ApiToken
 from portal.models.applications import Application, Engagement, SupervisionYear, TrainingRecord
 from portal.models.audit import AuditEntry
 from portal.models.card_payments import CardEvent, Refund
+from portal.models.career_plans import CareerMilestone, CareerPlan, CareerPlanReview
+from portal.models.chapters import Chapter, ChapterCoordinator, ChapterReport
+from portal.models.closeouts import Closeout
 from portal.models.credentials import CredentialNotice, IssuedCredential
 from portal.models.data_rights import DataRequest, DraftWarning
 from portal.models.documents import Document
+from portal.models.experience import ExperienceCategory, ExperienceEntry
 from portal.models.external_requests import ExternalLink
 from portal.models.members import Member, MembershipCheck
 from portal.models.operations import WorkerHeartbeat
 from portal.models.outbox import EmailMessage, OutboxMessage
 from portal.models.payments import FeeDifference, FeeOverride, Payment
+from portal.models.programme_guides import GuideAcknowledgement, ProgrammeGuide
 from portal.models.programmes import (
     ConflictDeclaration,
     Evaluation,
@@ -38,30 +43,41 @@ __all__ = [
     "ApplicationMessage",
     "AuditEntry",
     "CardEvent",
+    "CareerMilestone",
+    "CareerPlan",
+    "CareerPlanReview",
+    "Chapter",
+    "ChapterCoordinator",
+    "ChapterReport",
+    "Closeout",
+    "ConflictDeclaration",
     "CredentialNotice",
     "DataRequest",
-    "DraftWarning",
-    "ConflictDeclaration",
     "Document",
+    "DraftWarning",
     "EmailMessage",
     "ExternalLink",
     "Engagement",
+    "Evaluation",
+    "ExperienceCategory",
+    "ExperienceEntry",
     "FeeDifference",
     "FeeOverride",
-    "IssuedCredential",
-    "Evaluation",
     "Goal",
     "GoalNote",
+    "GuideAcknowledgement",
+    "IssuedCredential",
     "Meeting",
     "Member",
     "MembershipCheck",
     "MentorProfile",
     "OutboxMessage",
-    "Payment",
     "PairCheckpoint",
     "Pairing",
+    "Payment",
     "Programme",
     "ProgrammeCheckpoint",
+    "ProgrammeGuide",
     "ReferenceRequest",
     "ReferenceStatus",
     "Refund",
@@ -71,6 +87,7 @@ __all__ = [
     "SupervisorDeclaration",
     "SupervisionYear",
     "SupervisionSession",
+    "SupervisionYear",
     "TrainingRecord",
     "User",
     "WebhookAttempt",

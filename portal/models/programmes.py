@@ -112,6 +112,8 @@ class Pairing(db.Model):
     matched_at: Mapped[datetime | None]  # the mentor accepted, or a coordinator paired them
     renewed_from_id: Mapped[int | None] = mapped_column(ForeignKey("pairings.id", ondelete="SET NULL"))
     renewal_proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The local chapter the pair keeps informed (portal.models.chapters).
+    chapter_id: Mapped[int | None] = mapped_column(ForeignKey("chapters.id", ondelete="SET NULL"), index=True)
 
     # The agreement
     term_start: Mapped[date | None]

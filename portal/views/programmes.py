@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from portal import access
 from portal import programme_access as load
+from portal.agreements import agreement_docx, calendar
 from portal.db import db
-from portal.documents.programmes import agreement_docx, calendar
 from portal.enums import PairingRole, PairingState
 from portal.extensions import limiter
 from portal.forms import programmes as forms
@@ -22,6 +22,12 @@ from portal.workflows.programmes import operations as programme_ops
 from portal.workflows.programmes import queries as programme_queries
 from portal.workflows.programmes import rules
 from portal.workflows.programmes import rules as programme_rules
+from portal.workflows.programmes.career import queries as career_queries
+from portal.workflows.programmes.chapters import queries as chapter_queries
+from portal.workflows.programmes.closeout import queries as closeout_queries
+from portal.workflows.programmes.experience import queries as experience_queries
+from portal.workflows.programmes.guidance import queries as guide_queries
+from portal.workflows.programmes.matching import queries as matching_queries
 
 bp = Blueprint("programmes", __name__, url_prefix="/programmes")
 
@@ -30,7 +36,9 @@ PUBLIC_ENDPOINTS = {"programmes.supervision_answer"}
 
 
 @bp.before_request
-def _signed_in():
+def signed_in():
+    """Pages of the programmes need a signed-in person, except a pair's (their loader answers 404) and the
+    supervisor's link; the other programme blueprints ask the same."""
     # A pair's pages answer 404 to everyone outside the pair, signed in or not: their loader decides.
     if "pairing_id" in (request.view_args or {}) or request.endpoint in PUBLIC_ENDPOINTS:
         return None
@@ -55,6 +63,7 @@ def index():
         profile=programme_queries.profile_of(me),
         programmes=programme_queries.programmes(open_only=True),
         is_coordinator=programme_queries.is_coordinator(me),
+        coordinates_chapters=bool(chapter_queries.chapters_coordinated_by(me)),
     )
 
 
@@ -86,10 +95,13 @@ def directory():
         region=form.region.data or "",
         available_only=bool(form.available.data),
     )
+    listings = programme_queries.search_mentors(filters, exclude=access.me())
     return render_template(
         "programmes/directory.html",
         form=form,
-        listings=programme_queries.search_mentors(filters, exclude=access.me()),
+        listings=matching_queries.ranked_listings(
+            listings, access.me(), filters.sector, filters.region, filters.text
+        ),
     )
 
 
@@ -116,7 +128,8 @@ def request_mentor(profile_id: int):
         form=form,
         profile=profile,
         places_left=programme_queries.places_left(profile),
-    ), (422 if form.form_errors else 200)
+        guides=[(p, guide_queries.has_acknowledged(p, access.me())) for p in open_programmes],
+    ), (422 if form.errors else 200)
 
 
 # A pair's pages ------------------------------------------------------------------------------------------
@@ -142,6 +155,15 @@ def pairing(pairing_id: int):
         form=BaseForm(),
         reason_form=forms.ReasonForm(),
         settings=rules.defaults(),
+        guide_acknowledged=guide_queries.has_acknowledged(pairing.programme, me),
+        sees_plan=career_queries.may_see_plan(pairing, me),
+        career_plan=career_queries.plan_of(pairing.mentee),
+        experience=experience_queries.progress_of(pairing) if pairing.term_start else [],
+        experience_months=experience_queries.review_months(),
+        closeout=closeout_queries.closeout_of(pairing),
+        closeout_open=closeout_queries.closeout_open(pairing),
+        readiness_label=closeout_queries.readiness_label,
+        chapters=chapter_queries.chapters(),
         S=PairingState,
         R=PairingRole,
     )
@@ -231,6 +253,7 @@ def agreement(pairing_id: int):
         programme=pairing.programme,
         meeting_terms=programme_queries.meeting_terms(pairing.programme),
         term_months=pairing.programme.term_months,
+        guide_acknowledged=guide_queries.has_acknowledged(pairing.programme, access.me()),
     ), (422 if form.errors else 200)
 
 
@@ -272,6 +295,7 @@ def sign(pairing_id: int):
         programme=pairing.programme,
         meeting_terms=programme_queries.meeting_terms(pairing.programme),
         term_months=pairing.programme.term_months,
+        guide_acknowledged=guide_queries.has_acknowledged(pairing.programme, access.me()),
     ), 422
 
 
@@ -537,11 +561,20 @@ def results(programme_id: int):
     )
 
 
+@bp.get("/coordinator/suggestions")
+def suggestions():
+    load.coordinator()
+    return render_template("programmes/suggestions.html", suggestions=matching_queries.suggested_pairs())
+
+
 @bp.route("/coordinator/pair", methods=["GET", "POST"])
 def pair():
     me = load.coordinator()
     form = forms.PairForm()
     form.programme.choices = [(p.id, p.name) for p in programme_queries.programmes(open_only=True)]
+    if request.method == "GET":  # a suggested pair arrives with both addresses filled in
+        form.mentor_email.data = request.args.get("mentor", "")[:254]
+        form.mentee_email.data = request.args.get("mentee", "")[:254]
     if form.validate_on_submit():
         pairing = carry_out(
             lambda: programme_ops.pair_by_email(

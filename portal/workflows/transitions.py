@@ -17,6 +17,7 @@ from portal.enums import (
     ApplicationState,
     DeclarationStatus,
     DocumentStatus,
+    ExperienceState,
     PairingState,
     ReferenceStatus,
     Role,
@@ -577,6 +578,30 @@ SUPERVISOR_DECLARATIONS = Machine(
 )
 
 
+# --- Experience entries ---------------------------------------------------------------------------------
+
+X = ExperienceState
+EXPERIENCE_ENTRIES = Machine(
+    table="experience_entries",
+    noun="experience entry",
+    states=ExperienceState,
+    transitions=(
+        Transition(
+            "acknowledge_experience",
+            "Acknowledge",
+            "acknowledged",
+            frozenset({X.LOGGED}),
+            X.ACKNOWLEDGED,
+            frozenset({MENTOR}),  # the pair's mentor; the mentee logged it
+            stamps=("acknowledged_at",),
+        ),
+    ),
+    kinds="portal.workflows.programmes.experience.queries:experience_kinds",
+    refusal="portal.workflows.programmes.rules:ProgrammeError",
+    wrong_state="This experience has already been acknowledged.",
+)
+
+
 MACHINES: dict[str, Machine] = {
     machine.table: machine
     for machine in (
@@ -586,5 +611,6 @@ MACHINES: dict[str, Machine] = {
         DOCUMENTS,
         SUPERVISION_SESSIONS,
         SUPERVISOR_DECLARATIONS,
+        EXPERIENCE_ENTRIES,
     )
 }

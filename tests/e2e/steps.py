@@ -362,3 +362,52 @@ def assert_accessible(page, name: str) -> None:
         + ", ".join(" ".join(map(str, node["target"])) for node in v["nodes"][:3])
         for v in found
     )
+
+
+def in_portal(portal, function: str, *args: str) -> str:
+    """Run ``function`` (``"tests.e2e.steps:_name"``) in a child process on the live portal's database and
+    broker, as ``flask shell`` would; returns what it printed."""
+    module, _, name = function.partition(":")
+    script = f"import sys; from {module} import {name}; {name}(*sys.argv[1:])"
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=PROJECT_ROOT,
+        env=portal.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _move_pairing_back_here(pairing_id: str, months: str) -> None:
+    """A browser cannot travel in time: a pairing's term (its dates, checkpoints and goals' deadlines) is
+    moved ``months`` into the past, as if the pair had started then."""
+    from portal import create_app
+    from portal.db import db
+    from portal.models.programmes import Pairing
+    from portal.workflows.programmes import rules
+
+    with create_app().app_context():
+        pairing = db.session.get(Pairing, int(pairing_id))
+        back = -int(months)
+        pairing.term_start = rules.add_months(pairing.term_start, back)
+        pairing.term_end = rules.term_end(pairing.term_start, pairing.programme.term_months)
+        for checkpoint in pairing.checkpoints:
+            checkpoint.due_on = rules.checkpoint_due(pairing.term_start, checkpoint.month)
+        for goal in pairing.goals:
+            goal.deadline = rules.add_months(goal.deadline, back)
+        db.session.commit()
+
+
+def _send_chapter_reports_here() -> None:
+    """The daily sweep that queues each chapter's quarterly report, run now (the scheduler runs it once a day)."""
+    from portal import create_app
+    from portal.db import db
+    from portal.workflows.programmes.chapters.operations import queue_chapter_reports
+
+    with create_app().app_context():
+        print(queue_chapter_reports())
+        db.session.commit()

@@ -79,6 +79,7 @@ def test_a_protege_finds_a_mentor_and_the_pair_agree_goals_and_meet(windows, liv
     protege.click("a:has-text('Ask Marta Mentor to mentor you')")
     protege.check(f"label:has-text('{programme}')")
     protege.fill("#message", "I would like to work on claims and on my CCM application.")
+    protege.check("#guide_read")
     screenshot(protege, "mentoring-06-request")
     protege.click("button:has-text('Send request')")
     protege.wait_for_selector("text=Your request has gone to Marta Mentor.")

@@ -459,7 +459,28 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
         ("/programmes/mentors/{profile}/request", None, signed_in(200))
     ],
     ("POST", "/programmes/mentors/<int:profile_id>/request"): [
-        ("/programmes/mentors/{profile}/request", {}, signed_in(200))
+        ("/programmes/mentors/{profile}/request", {}, signed_in(422))
+    ],
+    ("GET", "/programmes/<int:programme_id>/guide"): [
+        ("/programmes/{programme}/guide", None, signed_in(200))
+    ],
+    ("POST", "/programmes/<int:programme_id>/guide/acknowledge"): [
+        ("/programmes/{programme}/guide/acknowledge", {}, signed_in(302))
+    ],
+    ("GET", "/programmes/chapters"): [("/programmes/chapters", None, signed_in(200))],
+    # No chapter in this world: the page answers 404 to everyone signed in (coordinators of it would see it).
+    ("GET", "/programmes/chapters/<int:chapter_id>"): [("/programmes/chapters/999999", None, signed_in(404))],
+    ("GET", "/programmes/coordinator/chapters"): [
+        ("/programmes/coordinator/chapters", None, coordinator_only(200))
+    ],
+    ("POST", "/programmes/coordinator/chapters"): [
+        ("/programmes/coordinator/chapters", {}, coordinator_only(422))
+    ],
+    ("GET", "/programmes/coordinator/chapters/<int:chapter_id>"): [
+        ("/programmes/coordinator/chapters/999999", None, coordinator_only(404))
+    ],
+    ("POST", "/programmes/coordinator/chapters/<int:chapter_id>"): [
+        ("/programmes/coordinator/chapters/999999", {}, coordinator_only(404))
     ],
     ("GET", "/programmes/supervision"): [("/programmes/supervision", None, signed_in(200))],
     ("GET", "/programmes/supervision/new"): [("/programmes/supervision/new", None, signed_in(200))],
@@ -503,6 +524,35 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ("GET", "/programmes/pairings/<int:pairing_id>/agreement.docx"): [
         (PAIR + "/agreement.docx", None, pair_only(200))
     ],
+    ("GET", "/programmes/pairings/<int:pairing_id>/career-plan"): [
+        (PAIR + "/career-plan", None, pair_only(200))
+    ],
+    ("POST", "/programmes/pairings/<int:pairing_id>/career-plan"): [
+        (PAIR + "/career-plan", {}, pair_only(422))
+    ],
+    ("POST", "/programmes/pairings/<int:pairing_id>/career-plan/review"): [
+        (PAIR + "/career-plan/review", {}, pair_only(422))
+    ],
+    ("GET", "/programmes/pairings/<int:pairing_id>/experience"): [
+        (PAIR + "/experience", None, pair_only(200))
+    ],
+    ("POST", "/programmes/pairings/<int:pairing_id>/experience"): [
+        (PAIR + "/experience", {}, pair_only(422))
+    ],
+    ("POST", "/programmes/pairings/<int:pairing_id>/experience/<int:entry_id>/acknowledge"): [
+        (PAIR + "/experience/999999/acknowledge", {}, pair_only(404))  # no such entry in this pairing
+    ],
+    ("GET", "/programmes/pairings/<int:pairing_id>/close-out"): [(PAIR + "/close-out", None, pair_only(200))],
+    # The term has just begun: the close-out is not open yet, and the page says so.
+    ("POST", "/programmes/pairings/<int:pairing_id>/close-out"): [(PAIR + "/close-out", {}, pair_only(200))],
+    ("GET", "/programmes/pairings/<int:pairing_id>/agreement.pdf"): [
+        (PAIR + "/agreement.pdf", None, pair_only(200))
+    ],
+    ("GET", "/programmes/pairings/<int:pairing_id>/summary.<any(pdf, docx):kind>"): [
+        (PAIR + "/summary.pdf", None, pair_only(404)),  # only a completed pairing has a summary
+        (PAIR + "/summary.docx", None, pair_only(404)),
+    ],
+    ("POST", "/programmes/pairings/<int:pairing_id>/chapter"): [(PAIR + "/chapter", {}, pair_only(302))],
     ("GET", "/programmes/pairings/<int:pairing_id>/checkpoints.ics"): [
         (PAIR + "/checkpoints.ics", None, pair_only(200))
     ],
@@ -532,6 +582,9 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ],
     # The coordinator's pages (administrators coordinate the programmes)
     ("GET", "/programmes/coordinator"): [("/programmes/coordinator", None, coordinator_only(200))],
+    ("GET", "/programmes/coordinator/suggestions"): [
+        ("/programmes/coordinator/suggestions", None, coordinator_only(200))
+    ],
     ("GET", "/programmes/coordinator/pair"): [("/programmes/coordinator/pair", None, coordinator_only(200))],
     ("POST", "/programmes/coordinator/pair"): [("/programmes/coordinator/pair", {}, coordinator_only(422))],
     ("GET", "/programmes/coordinator/programmes/new"): [
@@ -548,6 +601,18 @@ ROUTES: dict[tuple[str, str], list[tuple]] = {
     ],
     ("GET", "/programmes/coordinator/programmes/<int:programme_id>/results"): [
         ("/programmes/coordinator/programmes/{programme}/results", None, coordinator_only(200))
+    ],
+    ("GET", "/programmes/coordinator/programmes/<int:programme_id>/experience-categories"): [
+        ("/programmes/coordinator/programmes/{programme}/experience-categories", None, coordinator_only(200))
+    ],
+    ("POST", "/programmes/coordinator/programmes/<int:programme_id>/experience-categories"): [
+        ("/programmes/coordinator/programmes/{programme}/experience-categories", {}, coordinator_only(422))
+    ],
+    ("GET", "/programmes/coordinator/programmes/<int:programme_id>/guide"): [
+        ("/programmes/coordinator/programmes/{programme}/guide", None, coordinator_only(200))
+    ],
+    ("POST", "/programmes/coordinator/programmes/<int:programme_id>/guide"): [
+        ("/programmes/coordinator/programmes/{programme}/guide", {}, coordinator_only(422))
     ],
     ("GET", "/programmes/coordinator/pairings/<int:pairing_id>"): [
         # Its path names a pairing, so like a pair's pages it answers 404 rather than asking to sign in.

@@ -98,7 +98,7 @@ def test_a_protégé_requests_a_mentor_who_accepts(app, mentor, mentee, programm
     profile = _publish(app, mentor)
     response = client_for(app, mentee).post(
         f"/programmes/mentors/{profile.id}/request",
-        data={"programme": programme.id, "message": "Help me toward the CCM."},
+        data={"programme": programme.id, "message": "Help me toward the CCM.", "guide_read": "y"},
     )
     assert response.status_code == 302
     pairing = db.session.scalar(select(Pairing))
@@ -117,7 +117,7 @@ def test_a_protégé_requests_a_mentor_who_accepts(app, mentor, mentee, programm
 def test_a_mentor_declines_with_a_reason(app, mentor, mentee, programme):
     profile = _publish(app, mentor)
     client_for(app, mentee).post(
-        f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id}
+        f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id, "guide_read": "y"}
     )
     pairing = db.session.scalar(select(Pairing))
     client_for(app, mentor).post(
@@ -132,7 +132,7 @@ def test_a_mentor_cannot_accept_beyond_their_capacity(app, mentor, mentee, other
     profile = _publish(app, mentor, capacity="1")
     for protégé in (mentee, other_applicant):
         client_for(app, protégé).post(
-            f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id}
+            f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id, "guide_read": "y"}
         )
     first, second = db.session.scalars(select(Pairing).order_by(Pairing.id)).all()
     mentor_client = client_for(app, mentor)
@@ -144,7 +144,7 @@ def test_a_mentor_cannot_accept_beyond_their_capacity(app, mentor, mentee, other
     assert "Not taking protégés now" in page(client_for(app, other_applicant).get("/programmes/mentors"))
     third = make_user("third.person@example.com")
     response = client_for(app, third).post(
-        f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id}
+        f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id, "guide_read": "y"}
     )
     assert response.status_code == 422 and "has no places left" in page(response)
 
@@ -152,12 +152,18 @@ def test_a_mentor_cannot_accept_beyond_their_capacity(app, mentor, mentee, other
 def test_a_protégé_cannot_ask_twice_or_ask_themself(app, mentor, mentee, programme):
     profile = _publish(app, mentor)
     client = client_for(app, mentee)
-    client.post(f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id})
-    again = client.post(f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id})
+    client.post(
+        f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id, "guide_read": "y"}
+    )
+    again = client.post(
+        f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id, "guide_read": "y"}
+    )
     assert again.status_code == 422 and "already paired, or asked to be" in page(again)
     assert (
         client_for(app, mentor)
-        .post(f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id})
+        .post(
+            f"/programmes/mentors/{profile.id}/request", data={"programme": programme.id, "guide_read": "y"}
+        )
         .status_code
         == 422
     )

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from docx import Document
 
-from portal.documents.programmes import AgreementDocument, CalendarEvent, agreement_docx, calendar
+from portal.agreements import AgreementDocument, CalendarEvent, agreement_docx, calendar
 from portal.workflows.programmes import rules
 from portal.workflows.programmes.rules import (
     GoalInput,

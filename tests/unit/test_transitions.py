@@ -18,9 +18,11 @@ from portal.db import db
 from portal.enums import (
     ApplicationKind,
     ApplicationState,
+    DeclarationStatus,
     DocumentPurpose,
     DocumentStatus,
     EngagementSetting,
+    ExperienceState,
     PairingState,
     PaymentMethod,
     ReferenceStatus,
@@ -31,9 +33,11 @@ from portal.enums import (
 from portal.models.applications import Application, Engagement
 from portal.models.audit import AuditEntry
 from portal.models.documents import Document
+from portal.models.experience import ExperienceCategory, ExperienceEntry
 from portal.models.payments import Payment
 from portal.models.programmes import Pairing, SupervisionSession
 from portal.models.references import ReferenceRequest
+from portal.models.supervisors import SupervisorDeclaration
 from portal.models.users import User
 from portal.workflows.engine import (
     DECIDED,
@@ -75,8 +79,13 @@ REFUSED_BY = {
     ("applications", "submit"): {"submit_problems"},
     ("applications", "resubmit"): {"submit_problems"},
     ("applications", "record_payment"): {"fee_paid"},
-    ("applications", "approve_first"): {"another_approval_needed", "fee_paid", "references_confirmed"},
-    ("applications", "approve"): {"fee_paid", "references_confirmed"},
+    ("applications", "approve_first"): {
+        "another_approval_needed",
+        "fee_paid",
+        "references_confirmed",
+        "supervisor_confirmed",
+    },
+    ("applications", "approve"): {"fee_paid", "references_confirmed", "supervisor_confirmed"},
     ("applications", "return"): {"sections_reopened"},
     ("pairings", "activate"): {"both_signed"},
 }
@@ -182,7 +191,6 @@ def _reference_in(state: ReferenceStatus, people: dict) -> ReferenceRequest:
         referee_name="Rita Referee",
         referee_email="rita@example.net",
         referee_relationship="mentee",
-        token_hash=secrets.token_hex(32),
         status=state,
         expires_at=datetime.now(UTC) + timedelta(days=10),
         answered_at=datetime.now(UTC) if state.is_answer else None,
@@ -217,14 +225,51 @@ def _session_in(state: SupervisionStatus, people: dict) -> SupervisionSession:
         held_on=date(2024, 5, 1),
         duration_minutes=60,
         focus=SupervisionFocus.SKILLS,
-        token_hash=secrets.token_hex(32),
         status=state,
         expires_at=datetime.now(UTC) + timedelta(days=10),
-        answered_at=None if state == SupervisionStatus.PENDING else datetime.now(UTC),
+        answered_at=None
+        if state in (SupervisionStatus.PENDING, SupervisionStatus.EXPIRED)
+        else datetime.now(UTC),
     )
     db.session.add(session)
     db.session.flush()
     return session
+
+
+def _declaration_in(state: DeclarationStatus, people: dict) -> SupervisorDeclaration:
+    declaration = SupervisorDeclaration(
+        application=_application_in(ApplicationState.IN_REVIEW, people["owner"]),
+        supervisor_name="Sue Supervisor",
+        supervisor_email="sue@example.net",
+        status=state,
+        expires_at=datetime.now(UTC) + timedelta(days=10),
+        answered_at=datetime.now(UTC)
+        if state in (DeclarationStatus.CONFIRMED, DeclarationStatus.DECLINED)
+        else None,
+    )
+    db.session.add(declaration)
+    db.session.flush()
+    return declaration
+
+
+def _experience_in(state: ExperienceState, people: dict) -> ExperienceEntry:
+    pairing = _pairing_in(PairingState.ACTIVE, people)
+    category = ExperienceCategory(programme_id=pairing.programme_id, position=1, name="RIC experience")
+    db.session.add(category)
+    db.session.flush()
+    entry = ExperienceEntry(
+        pairing_id=pairing.id,
+        category_id=category.id,
+        started_on=date(2024, 5, 1),
+        ended_on=date(2024, 5, 2),
+        hours=8,
+        description="Site meetings",
+        state=state,
+        acknowledged_at=datetime.now(UTC) if state == ExperienceState.ACKNOWLEDGED else None,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
 
 
 # machine -> (build a subject in a state, the actors tried: table kind (or a stranger) -> person key)
@@ -234,6 +279,8 @@ SUBJECTS = {
     "reference_requests": (_reference_in, {}),
     "documents": (_document_in, {}),
     "supervision_sessions": (_session_in, {}),
+    "supervisor_declarations": (_declaration_in, {}),
+    "experience_entries": (_experience_in, {MENTOR: "owner", MENTEE: "mentee"}),
 }
 COMMON_ACTORS = {
     APPLICANT: "owner",

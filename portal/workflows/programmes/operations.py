@@ -37,6 +37,7 @@ from portal.workflows.audit import record
 from portal.workflows.engine import apply_transition
 from portal.workflows.external_requests.operations import LinkRequests, issue_link, register
 from portal.workflows.programmes import rules
+from portal.workflows.programmes.guidance.operations import acknowledge_guide
 from portal.workflows.programmes.queries import (
     coordinators_of,
     declaration_of,
@@ -196,6 +197,7 @@ def request_mentor(
     db.session.add(pairing)
     db.session.flush()
     record(mentee, pairing, "request", to_state=S.REQUESTED.value)
+    acknowledge_guide(programme, mentee)  # the request form asks for it
     _notify(profile.user, "mentor_requested", pairing)
     return pairing
 
@@ -352,6 +354,7 @@ def sign_agreement(pairing: Pairing, actor: User, typed_name: str) -> None:
     db.session.flush()
     signed_as = "mentor" if role == PairingRole.MENTOR else "protégé"
     record(actor, pairing, "sign", reason=f"Signed as {signed_as} by {typed_name}")
+    acknowledge_guide(pairing.programme, actor)  # the signature's box says the guide was read
     if pairing.is_signed:
         # The schedule is written first, so the email that the move sends can show it.
         for checkpoint in pairing.programme.checkpoints:

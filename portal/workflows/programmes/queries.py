@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
+from portal.agreements import AgreementDocument, CalendarEvent
 from portal.db import db, utcnow
-from portal.documents.programmes import AgreementDocument, CalendarEvent
 from portal.enums import GoalProgress, LinkKind, MeetingMode, PairingState, Role, SupervisionStatus
 from portal.models.credentials import IssuedCredential as Issued
 from portal.models.programmes import (

@@ -495,6 +495,13 @@ ACTION_LABELS = {
     "complete": "Completed",
     "propose_renewal": "Renewal proposed",
     "agree_renewal": "Renewal agreed",
+    "write_career_plan": "Career plan written",
+    "change_career_plan": "Career plan changed",
+    "review_career_plan": "Career plan reviewed",
+    "log_experience": "Experience logged",
+    "acknowledge_experience": "Experience acknowledged by the mentor",
+    "close_out": "Close-out recorded",
+    "join_chapter": "Chapter chosen",
 }
 
 
