@@ -76,9 +76,6 @@ def _get(client, url: str) -> str:
 # the history (templates/_macros/ui.html), the questions thread (templates/review/_questions.html), the
 # referees' progress (templates/references/_applicant.html) and the emails' layout (templates/emails/
 # _layout.html). Strict: once those are translated these pass, and the marks must go.
-SHARED_HISTORY = pytest.mark.xfail(
-    strict=True, reason="the history and the referees' progress are translated with their pages"
-)
 
 
 def test_a_draft_from_the_first_choice_to_submission_is_in_french(french, applicant, tmp_path):
@@ -124,10 +121,9 @@ def test_a_draft_from_the_first_choice_to_submission_is_in_french(french, applic
 
     submitted = french.post(f"{base}/submit", follow_redirects=True)
     assert "Candidature envoyée" in page(submitted) and "Vos réponses" in page(submitted)
-    assert "En attente du paiement" in _get(french, "/applications/")
+    assert "En attente de paiement" in _get(french, "/applications/")
 
 
-@SHARED_HISTORY
 def test_the_status_page_with_its_history_is_in_french(french, tmp_path):
     application = data.submit(french, tmp_path)
     _get(french, f"/applications/{application.id}/status")
@@ -136,7 +132,7 @@ def test_the_status_page_with_its_history_is_in_french(french, tmp_path):
 def test_the_task_list_check_and_submit_pages_are_in_french(french, tmp_path):
     application_id = data.start_application(french)
     base = f"/applications/{application_id}"
-    assert "Vous concernant" in _get(french, base)
+    assert "À propos de vous" in _get(french, base)
     refused = french.post(f"{base}/submit")
     assert refused.status_code == 422 and "Vous ne pouvez pas encore envoyer" in page(refused)
     assert_french(content(page(refused)), "the refused submission")

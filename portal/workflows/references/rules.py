@@ -12,7 +12,9 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from portal.dates import day
+from flask_babel import gettext as _
+
+from portal.dates import moment
 from portal.db import utcnow
 from portal.enums import ApplicationState, DisputeOutcome, ReferenceStatus
 from portal.models.applications import Engagement
@@ -116,19 +118,19 @@ def resend_problem(reference: ReferenceRequest, actor: User, now: datetime | Non
     """Why ``actor`` cannot resend this request now, or None."""
     now = now or utcnow()
     if actor.id != reference.application.applicant_id and not _is_staff(actor):
-        return "You cannot change the references of this application."
+        return _("You cannot change the references of this application.")
     if reference.application.state not in ACTIVE_STATES:
-        return "The references of this application can no longer be changed."
+        return _("The references of this application can no longer be changed.")
     if not reference.is_current:
-        return "This request has already been resent or replaced."
+        return _("This request has already been resent or replaced.")
     if reference.status.is_answer:
-        return "The referee has answered: there is nothing to resend."
+        return _("The referee has answered: there is nothing to resend.")
     if not _is_staff(actor) and reference.status.is_open and reference.last_message_at is not None:
         allowed_at = reference.last_message_at + APPLICANT_RESEND_INTERVAL
         if now < allowed_at:
-            return (
-                f"We emailed this referee less than a day ago. You can resend from "
-                f"{day(allowed_at)}, {allowed_at:%H:%M} UTC."
+            return _(
+                "We emailed this referee less than a day ago. You can resend from %(moment)s.",
+                moment=moment(allowed_at),
             )
     return None
 
@@ -136,13 +138,13 @@ def resend_problem(reference: ReferenceRequest, actor: User, now: datetime | Non
 def replace_problem(reference: ReferenceRequest, actor: User) -> str | None:
     """Why ``actor`` cannot name another referee in place of this one now, or None."""
     if actor.id != reference.application.applicant_id:
-        return "Only the applicant can name another referee."
+        return _("Only the applicant can name another referee.")
     if reference.application.state not in ACTIVE_STATES:
-        return "The references of this application can no longer be changed."
+        return _("The references of this application can no longer be changed.")
     if not reference.is_current:
-        return "This request has already been resent or replaced."
+        return _("This request has already been resent or replaced.")
     if reference.status == S.CONFIRMED:
-        return "The referee has confirmed this engagement: there is no need for another referee."
+        return _("The referee has confirmed this engagement: there is no need for another referee.")
     return None
 
 
@@ -221,8 +223,13 @@ def set_aside_reason(engagement: Engagement, standing_: Standing, references: li
     """Why an engagement does not count, in the applicant's words, with what they can do about it."""
     name = engagement.mentee_name
     if standing_ == Standing.EXCLUDED:
-        why = f" ({engagement.dispute_reason})" if engagement.dispute_reason else ""
-        return f"The engagement with {name} does not count: the reviewer excluded it{why}."
+        if engagement.dispute_reason:
+            return _(
+                "The engagement with %(name)s does not count: the reviewer excluded it (%(reason)s).",
+                name=name,
+                reason=engagement.dispute_reason,
+            )
+        return _("The engagement with %(name)s does not count: the reviewer excluded it.", name=name)
     last = max(
         (
             r
@@ -231,12 +238,22 @@ def set_aside_reason(engagement: Engagement, standing_: Standing, references: li
         ),
         key=lambda reference: reference.answered_at,
     )
-    what = "declined to confirm it" if last.status == S.DECLINED else "confirmed it only with corrections"
-    said = f" (“{last.comment.strip()}”)" if (last.comment or "").strip() else ""
-    return (
-        f"The engagement with {name} does not count while it is disputed: {last.referee_name} {what}{said}. "
-        f"Name another referee for it: once they confirm it, it counts again, and the reviewer decides on the "
-        f"dispute."
+    said = (last.comment or "").strip()
+    values = {"name": name, "referee": last.referee_name, "said": said}
+    declined = last.status == S.DECLINED
+    if declined and said:
+        why = _("%(referee)s declined to confirm it (“%(said)s”)", **values)
+    elif declined:
+        why = _("%(referee)s declined to confirm it", **values)
+    elif said:
+        why = _("%(referee)s confirmed it only with corrections (“%(said)s”)", **values)
+    else:
+        why = _("%(referee)s confirmed it only with corrections", **values)
+    return _(
+        "The engagement with %(name)s does not count while it is disputed: %(why)s. Name another referee for "
+        "it: once they confirm it, it counts again, and the reviewer decides on the dispute.",
+        name=name,
+        why=why,
     )
 
 
@@ -262,13 +279,13 @@ def is_confirmed(
 def dispute_problem(standing_: Standing, outcome: DisputeOutcome, reason: str | None) -> str | None:
     """Why a reviewer cannot record ``outcome`` for an engagement of this standing now, or None."""
     if standing_ == Standing.UNDISPUTED:
-        return "No referee has disputed this engagement: there is nothing to resolve."
+        return _("No referee has disputed this engagement: there is nothing to resolve.")
     if standing_ == Standing.EXCLUDED:
-        return "This engagement has already been excluded."
+        return _("This engagement has already been excluded.")
     if standing_ == Standing.ACCEPTED and outcome == DisputeOutcome.ACCEPTED:
-        return "This engagement has already been accepted."
+        return _("This engagement has already been accepted.")
     if not (reason or "").strip():
-        return "Say why: the reason is kept on the application's timeline."
+        return _("Say why: the reason is kept on the application's timeline.")
     return None
 
 
