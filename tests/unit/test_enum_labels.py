@@ -5,10 +5,9 @@ from __future__ import annotations
 import inspect
 
 import pytest
-from flask import Flask
 from flask_babel import force_locale
 
-from portal import enums, i18n
+from portal import enums
 from portal.enums import ApplicationState, Labelled, PaymentMethod
 
 ENUMS = [
@@ -18,18 +17,8 @@ ENUMS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def context():
-    """An app that speaks the portal's languages, and nothing else (no database needed)."""
-    app = Flask("portal")
-    app.config.update(DEFAULT_LOCALE="en", DEFAULT_TIMEZONE="UTC")
-    i18n.init_app(app)
-    with app.app_context():
-        yield app
-
-
 @pytest.mark.parametrize("enum", ENUMS, ids=lambda enum: enum.__name__)
-def test_every_members_label_has_a_french_translation(context, enum):
+def test_every_members_label_has_a_french_translation(languages, enum):
     for member in enum:
         english = member.label
         with force_locale("fr"):
@@ -43,7 +32,7 @@ def test_every_members_label_has_a_french_translation(context, enum):
 SAME_IN_FRENCH = {"Mentor"}
 
 
-def test_a_label_is_read_in_the_language_of_the_moment_and_the_value_never_changes(context):
+def test_a_label_is_read_in_the_language_of_the_moment_and_the_value_never_changes(languages):
     state = ApplicationState.INFORMATION_REQUESTED
     assert state.label == "Waiting for the applicant"
     with force_locale("fr"):
@@ -53,7 +42,7 @@ def test_a_label_is_read_in_the_language_of_the_moment_and_the_value_never_chang
     assert ApplicationState.IN_REVIEW.label == "In review"
 
 
-def test_choices_built_once_read_in_the_language_of_each_form(context):
+def test_choices_built_once_read_in_the_language_of_each_form(languages):
     choices = PaymentMethod.choices()  # as a form class declares them, at import
     assert [(value, str(label)) for value, label in choices] == [
         ("bank_transfer", "Bank transfer"),
