@@ -261,7 +261,8 @@ def _paged(pagination, endpoint: str, items: list[dict[str, Any]]) -> Response:
 
 def _credential_type(code: str) -> dict[str, str]:
     rules = catalogue().get(code)
-    return {"code": code, "name": rules.name if rules else code}
+    # The API is a machine format: the catalogue's English name, whatever the caller's Accept-Language says.
+    return {"code": code, "name": rules.english_name if rules else code}
 
 
 def _public_credential(credential, renewed_by: str | None) -> dict[str, Any]:

@@ -1,4 +1,8 @@
-"""The credential catalogue: loads and validates ``catalogue.toml``, the one home of every credential rule."""
+"""The credential catalogue: loads and validates ``catalogue.toml``, the one home of every credential rule.
+
+Names, summaries and reasons are read in the current language (``[credentials.CPM.fr]`` and the like, English
+when a language lacks one); machine formats (the Open Badge, the API, exports) use the ``english_`` ones.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from portal.enums import CentreStatus
+from portal.workflows.texts import Localised, Text, read_text
 
 
 class CatalogueError(ValueError):
@@ -41,7 +46,8 @@ class Kept:
     """What is kept of an erased person's records of one kind: for how many years, and why (shown to them)."""
 
     years: int
-    reason: str
+    reason_text: Text
+    reason = Localised("reason_text")
 
 
 @dataclass(frozen=True)
@@ -57,8 +63,8 @@ class Retention:
 @dataclass(frozen=True)
 class Credential:
     code: str
-    name: str
-    summary: str
+    name_text: Text
+    summary_text: Text
     order: int
     training_hours: int
     engagements: int
@@ -78,9 +84,26 @@ class Credential:
     def fee(self, is_member: bool) -> Decimal:
         return self.fee_member if is_member else self.fee_non_member
 
+    # Read in the current language; the ``english_`` ones below are what machine formats carry.
+    name = Localised("name_text")
+    summary = Localised("summary_text")
+
     @property
     def label(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def english_name(self) -> str:
+        """The name machine formats carry, whoever asks: the Open Badge, the API, exports."""
+        return self.name_text.english
+
+    @property
+    def english_summary(self) -> str:
+        return self.summary_text.english
+
+    @property
+    def english_label(self) -> str:
+        return f"{self.english_name} ({self.code})"
 
 
 @dataclass(frozen=True)
@@ -158,10 +181,10 @@ def _retention(path: Path, entry: dict | None) -> Retention:
     kept = {}
     for kind in ("credentials", "applications", "payments"):
         try:
-            kept[kind] = Kept(years=int(entry[kind]["years"]), reason=str(entry[kind]["reason"]).strip())
+            kept[kind] = Kept(years=int(entry[kind]["years"]), reason_text=read_text(entry[kind], "reason"))
         except (KeyError, TypeError, ValueError) as error:
             raise CatalogueError(f"{path}: retention.{kind} needs years and a reason ({error})") from error
-        if kept[kind].years < 0 or not kept[kind].reason:
+        if kept[kind].years < 0 or not kept[kind].reason_text.english:
             raise CatalogueError(f"{path}: retention.{kind}: years must be positive, with a reason")
     show_name = bool(entry["credentials"].get("show_holder_name", True))
     return Retention(**kept, show_holder_name=show_name)
@@ -233,8 +256,8 @@ def _credential(path: Path, code: str, entry: dict, currency: str) -> Credential
         )
     return Credential(
         code=code,
-        name=str(entry["name"]),
-        summary=str(entry.get("summary", "")),
+        name_text=read_text(entry, "name"),
+        summary_text=read_text(entry, "summary", default=""),
         order=int(entry.get("order", 100)),
         fee_member=Decimal(str(entry["fee_member"])),
         fee_non_member=Decimal(str(entry["fee_non_member"])),

@@ -154,7 +154,7 @@ def open_badge(credential: IssuedCredential, addresses: Addresses, did: str) -> 
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": addresses.verify(credential.number),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": rules.label,
+        "name": rules.english_label,
         "issuer": issuer,
         "validFrom": _moment(credential.issued_on),
         "validUntil": _moment(credential.expires_on, end=True),
@@ -179,8 +179,8 @@ def open_badge(credential: IssuedCredential, addresses: Addresses, did: str) -> 
                 "id": addresses.achievement(credential.credential_code),
                 "type": ["Achievement"],
                 "achievementType": "Certificate",
-                "name": rules.label,
-                "description": rules.summary or rules.label,
+                "name": rules.english_label,
+                "description": rules.english_summary or rules.english_label,
                 "humanCode": rules.code,
                 "image": {"id": addresses.image(credential.credential_code), "type": "Image"},
                 "creator": issuer,
@@ -210,7 +210,8 @@ def linkedin_url(credential: IssuedCredential, organisation: str, verify_url: st
     rules = catalogue()[credential.credential_code]
     fields = {
         "startTask": "CERTIFICATION_NAME",
-        "name": rules.label,
+        # The profile entry carries the credential's official name, as the badge and the API do.
+        "name": rules.english_label,
         "organizationName": organisation,
         "issueYear": credential.issued_on.year,
         "issueMonth": credential.issued_on.month,

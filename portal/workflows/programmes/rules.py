@@ -18,6 +18,7 @@ from portal.dates import day
 from portal.db import utcnow
 from portal.enums import PairingState
 from portal.workflows.refusals import Refused
+from portal.workflows.texts import Localised, Text, read_text, read_texts
 
 DEFAULTS_PATH = Path(__file__).with_name("programmes.toml")
 
@@ -25,15 +26,19 @@ DEFAULTS_PATH = Path(__file__).with_name("programmes.toml")
 @dataclass(frozen=True)
 class CheckpointDefault:
     month: int
-    title: str
-    description: str
+    title_text: Text | str
+    description_text: Text | str
+    # In the current language: a new programme's checkpoints start in its coordinator's language.
+    title = Localised("title_text")
+    description = Localised("description_text")
 
 
 @dataclass(frozen=True)
 class Question:
     key: str
     about: str  # "partner" or "programme"
-    text: str
+    text_in: Text | str
+    text = Localised("text_in")  # the question in the current language
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ class MeetingExpectations:
 class ProgrammeDefaults:
     term_months: int
     goals_required: int
-    confidentiality: str
+    confidentiality_text: Text
     meetings: MeetingExpectations
     checkpoints: tuple[CheckpointDefault, ...]
     reminder_days_before: int
@@ -56,8 +61,16 @@ class ProgrammeDefaults:
     risk_goals_by_month: int
     supervision_link_days: int
     results_minimum_responses: int
-    scale: tuple[str, ...]
+    scale_texts: tuple[Text, ...]
     questions: tuple[Question, ...]
+
+    # The confidentiality terms in the current language (a new programme's default).
+    confidentiality = Localised("confidentiality_text")
+
+    @property
+    def scale(self) -> tuple[str, ...]:
+        """The rating scale's words, from 1 to 5, in the current language."""
+        return tuple(str(label) for label in self.scale_texts)
 
     def questions_about(self, about: str) -> tuple[Question, ...]:
         return tuple(question for question in self.questions if question.about == about)
@@ -69,12 +82,12 @@ def load_defaults(path: Path = DEFAULTS_PATH) -> ProgrammeDefaults:
     defaults = ProgrammeDefaults(
         term_months=int(raw["term_months"]),
         goals_required=int(raw["goals_required"]),
-        confidentiality=str(raw["confidentiality"]).strip(),
+        confidentiality_text=read_text(raw, "confidentiality"),
         meetings=MeetingExpectations(
             **{key: int(meetings[key]) for key in MeetingExpectations.__dataclass_fields__}
         ),
         checkpoints=tuple(
-            CheckpointDefault(int(c["month"]), str(c["title"]), str(c.get("description", "")))
+            CheckpointDefault(int(c["month"]), read_text(c, "title"), read_text(c, "description", default=""))
             for c in raw["checkpoints"]
         ),
         reminder_days_before=int(raw["reminders"]["days_before_checkpoint"]),
@@ -82,9 +95,10 @@ def load_defaults(path: Path = DEFAULTS_PATH) -> ProgrammeDefaults:
         risk_goals_by_month=int(raw["risk"]["goals_by_month"]),
         supervision_link_days=int(raw["supervision"]["link_valid_days"]),
         results_minimum_responses=int(raw["evaluation"]["minimum_responses"]),
-        scale=tuple(str(label) for label in raw["evaluation"]["scale"]),
+        scale_texts=read_texts(raw["evaluation"], "scale"),
         questions=tuple(
-            Question(str(q["key"]), str(q["about"]), str(q["text"])) for q in raw["evaluation"]["questions"]
+            Question(str(q["key"]), str(q["about"]), read_text(q, "text"))
+            for q in raw["evaluation"]["questions"]
         ),
     )
     if any(not 0 < c.month <= defaults.term_months for c in defaults.checkpoints):
