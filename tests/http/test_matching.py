@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.db import db
-from portal.models.programmes import MentorProfile
+from portal.models.programmes import MentorProfile, Pairing
 from tests.factories import programmes as data
 from tests.helpers import client_for, make_user, page
 
@@ -44,13 +44,13 @@ def test_the_coordinator_sees_suggested_pairs_with_reasons(app, admin, mentee):
     profile = _publish(app, mentor)
     decliner = make_user("dan.decliner@example.com", name="Dan Decliner")
     declined = _publish(app, decliner)
-    data.programme(admin)
+    programme = data.programme(admin)
     client = client_for(app, mentee)
     client.post(
         f"/programmes/mentors/{declined.id}/request",
-        data={"programme": "1", "guide_read": "y", "message": "Site safety"},
+        data={"programme": str(programme.id), "guide_read": "y", "message": "Site safety"},
     )
-    pairing_id = 1
+    pairing_id = db.session.scalar(select(Pairing.id).where(Pairing.mentee_id == mentee.id))
     client_for(app, decliner).post(f"/programmes/pairings/{pairing_id}/decline", data={"reason": "Full"})
     assert profile is not None
 

@@ -112,14 +112,16 @@ def seekers() -> list[User]:
     has_open = select(Pairing.mentee_id).where(Pairing.state.in_(open_states))
     return list(
         db.session.scalars(
+            # Each protégé once, however many pairings: by id (a DISTINCT over every column of users would
+            # compare its JSON column, which PostgreSQL cannot).
             select(User)
-            .join(Pairing, Pairing.mentee_id == User.id)
             .where(
-                Pairing.state.in_([S.REQUESTED, S.DECLINED, S.COMPLETED]),
+                User.id.in_(
+                    select(Pairing.mentee_id).where(Pairing.state.in_([S.REQUESTED, S.DECLINED, S.COMPLETED]))
+                ),
                 User.is_active_account.is_(True),
                 User.id.not_in(has_open),
             )
-            .distinct()
             .order_by(User.full_name)
         )
     )
