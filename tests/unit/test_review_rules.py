@@ -109,6 +109,8 @@ def test_every_approval_guard_is_in_the_transition_table():
         "membership_settled",
         "disputes_resolved",
         "references_confirmed",
+        "supervisor_confirmed",
+        "supervision_confirmed",
         "documents_settled",
         "prerequisite_held",
     ]
