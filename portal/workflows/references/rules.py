@@ -33,7 +33,7 @@ from portal.workflows.external_requests.rules import link_state as shared_link_s
 from portal.workflows.refusals import Refused
 
 if TYPE_CHECKING:
-    pass
+    from portal.models.supervisors import SupervisorDeclaration
 
 
 S = ReferenceStatus
@@ -67,7 +67,11 @@ class ReferenceActionRefused(Refused):
     """A resend or replacement is not possible now; the message says why."""
 
 
-def link_state(reference: ReferenceRequest | None, now: datetime | None = None) -> LinkState:
+def link_state(
+    reference: ReferenceRequest | SupervisorDeclaration | None, now: datetime | None = None
+) -> LinkState:
+    """Where an emailed request about an application stands (a referee's, or a supervisor's declaration):
+    usable while it is the current one and the application still takes answers."""
     return shared_link_state(
         found=reference is not None,
         usable=reference is not None

@@ -26,8 +26,8 @@ from portal.workflows.external_requests.rules import (
     Trust,
     answer_signals,
 )
-from portal.workflows.external_requests.rules import link_state as shared_link_state
 from portal.workflows.references.rules import ACTIVE_STATES
+from portal.workflows.references.rules import link_state as application_request_link_state
 from portal.workflows.refusals import Refused
 
 D = DeclarationStatus
@@ -55,16 +55,8 @@ def matches(declaration: SupervisorDeclaration, application: Application) -> boo
 
 
 def link_state(declaration: SupervisorDeclaration | None, now: datetime | None = None) -> LinkState:
-    return shared_link_state(
-        found=declaration is not None,
-        usable=declaration is not None
-        and declaration.is_current
-        and declaration.application.state in ACTIVE_STATES,
-        answered=declaration is not None and declaration.status.is_answer,
-        waiting=declaration is not None and declaration.status.is_open,
-        expires_at=declaration.expires_at if declaration is not None else None,
-        now=now,
-    )
+    """The same rule as a referee's link: usable while current and the application still takes answers."""
+    return application_request_link_state(declaration, now)
 
 
 @dataclass(frozen=True)
