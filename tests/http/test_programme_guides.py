@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from portal.db import db
 from portal.models.audit import AuditEntry
 from portal.models.programme_guides import GuideAcknowledgement
-from portal.models.programmes import Pairing
+from portal.models.programmes import MentorProfile, Pairing
 from tests.factories import programmes as data
 from tests.helpers import client_for, page
 
@@ -43,20 +43,24 @@ def test_the_default_guide_says_what_mentoring_is_and_is_not_and_who_does_what(a
 
 def test_a_protégé_cannot_request_a_mentor_without_reading_the_guide(app, mentor, mentee, programme):
     client_for(app, mentor).post("/programmes/profile", data=data.profile())
+    profile_id = db.session.scalar(select(MentorProfile.id).where(MentorProfile.user_id == mentor.id))
     client = client_for(app, mentee)
-    request_page = page(client.get("/programmes/mentors/1/request"))
+    request_page = page(client.get(f"/programmes/mentors/{profile_id}/request"))
     assert "Read the guide to CMIT Mentor Programme" in request_page
     assert "You have not acknowledged it yet." in request_page
 
     refused = client.post(
-        "/programmes/mentors/1/request", data={"programme": programme.id, "message": "Claims, please."}
+        f"/programmes/mentors/{profile_id}/request",
+        data={"programme": programme.id, "message": "Claims, please."},
     )
     assert refused.status_code == 422
     assert "Read the programme’s guide, then tick the box." in page(refused)
     assert "Claims, please." in page(refused)  # what was typed is kept
     assert db.session.scalar(select(Pairing)) is None and _acknowledgements(mentee) == 0
 
-    sent = client.post("/programmes/mentors/1/request", data={"programme": programme.id, "guide_read": "y"})
+    sent = client.post(
+        f"/programmes/mentors/{profile_id}/request", data={"programme": programme.id, "guide_read": "y"}
+    )
     assert sent.status_code == 302
     assert _acknowledgements(mentee) == 1
     [entry] = _audited("acknowledge_guide")
