@@ -119,9 +119,9 @@ class TrainingForm(BaseForm):
     hours = DecimalInput(
         _l("Mentoring training hours"),
         places=1,
-        invalid_message=_l("Enter the number of training hours, like 35 or 12.5."),
+        invalid_message=_l("Enter the number of training hours as a number, like 12.5."),
         validators=[
-            InputRequired(message=_l("Enter the number of training hours, like 35 or 12.5.")),
+            InputRequired(message=_l("Enter the number of training hours as a number, like 12.5.")),
             NumberRange(min=0.5, max=2000, message=_l("Enter a number of hours between 0.5 and 2000.")),
         ],
     )

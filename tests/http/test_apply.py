@@ -409,4 +409,4 @@ def test_impossible_numbers_get_a_field_error(applicant_client, hours):
         f"/applications/{application_id}/training/new", data=data.training(hours=hours)
     )
     assert response.status_code == 200
-    assert "Enter the number of training hours, like 35 or 12.5." in page(response)
+    assert "Enter the number of training hours as a number, like 12.5." in page(response)
