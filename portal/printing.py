@@ -57,20 +57,22 @@ def _hours(value: Decimal) -> str:
     return ngettext("%(hours)s hour", "%(hours)s hours", int(value), hours=number(value))
 
 
-def _document(title: str) -> FPDF:
+def new_pdf(title: str, page_break_margin: float | None = None) -> FPDF:
+    """An A4 page in the portal's fonts (``FONT``, regular and bold), titled and signed by the issuer; text runs
+    onto new pages ``page_break_margin`` mm from the bottom, or stays on one page when None."""
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
     pdf.set_title(title)
     pdf.set_author(ISSUER)
     pdf.set_creator("Mentor Credentials")
-    pdf.set_auto_page_break(auto=False)
+    pdf.set_auto_page_break(auto=page_break_margin is not None, margin=page_break_margin or 0)
     pdf.add_page()
     return pdf
 
 
 def certificate_pdf(data: CertificateData) -> bytes:
-    pdf = _document(f"{data.credential_name} - {data.number}")
+    pdf = new_pdf(f"{data.credential_name} - {data.number}")
     pdf.set_draw_color(18, 67, 109)
     pdf.set_line_width(1.2)
     pdf.rect(10, 10, 190, 277)
@@ -122,7 +124,7 @@ def certificate_pdf(data: CertificateData) -> bytes:
 
 
 def receipt_pdf(data: ReceiptData) -> bytes:
-    pdf = _document(_("Receipt %(number)s", number=data.receipt_number))
+    pdf = new_pdf(_("Receipt %(number)s", number=data.receipt_number))
     pdf.set_font(FONT, "B", 16)
     pdf.set_text_color(18, 67, 109)
     pdf.cell(0, 10, ISSUER, new_x="LMARGIN", new_y="NEXT")

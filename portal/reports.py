@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 
 from docx import Document
 from docx.shared import Pt
-from fpdf import FPDF
 
-from portal.printing import FONT, FONT_DIR, ISSUER
+from portal.printing import FONT, new_pdf
 
 
 @dataclass(frozen=True)
@@ -34,48 +33,32 @@ class Report:
     sections: Sequence[Section] = field(default_factory=tuple)
 
 
-def _fonts(pdf: FPDF) -> tuple[str, bool]:
-    # The same fonts as the certificate and receipt (Debian's fonts-dejavu-core, a documented dependency).
-    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    return FONT, True
-
-
 def report_pdf(report: Report) -> bytes:
     """The report as an A4 PDF, its text selectable (so it can be read back and searched)."""
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    family, _unicode = _fonts(pdf)
-
-    def text(value: str) -> str:
-        return value
-
-    pdf.set_title(text(report.title))
-    pdf.set_author(ISSUER)
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
-    pdf.set_font(family, "B", 18)
-    pdf.multi_cell(0, 9, text(report.title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "", 10)
-    pdf.multi_cell(0, 6, text(report.subtitle), new_x="LMARGIN", new_y="NEXT")
+    pdf = new_pdf(report.title, page_break_margin=15)
+    pdf.set_font(FONT, "B", 18)
+    pdf.multi_cell(0, 9, report.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
+    pdf.multi_cell(0, 6, report.subtitle, new_x="LMARGIN", new_y="NEXT")
     for section in report.sections:
         pdf.ln(4)
-        pdf.set_font(family, "B", 13)
-        pdf.multi_cell(0, 7, text(section.heading), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(family, "", 10)
+        pdf.set_font(FONT, "B", 13)
+        pdf.multi_cell(0, 7, section.heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 10)
         for paragraph in section.paragraphs:
-            pdf.multi_cell(0, 5.5, text(paragraph), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5.5, paragraph, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
         if section.table is not None and section.table.rows:
             with pdf.table(text_align="LEFT", line_height=5.5) as table:
                 row = table.row()
-                pdf.set_font(family, "B", 10)
+                pdf.set_font(FONT, "B", 10)
                 for cell in section.table.header:
-                    row.cell(text(cell))
-                pdf.set_font(family, "", 10)
+                    row.cell(cell)
+                pdf.set_font(FONT, "", 10)
                 for values in section.table.rows:
                     row = table.row()
                     for cell in values:
-                        row.cell(text(cell))
+                        row.cell(cell)
     return bytes(pdf.output())
 
 
